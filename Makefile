@@ -1,0 +1,56 @@
+# Segments: every command a developer or CI needs. See the README.
+#   make run       set everything up and serve the app with demo data
+#   make test      all tests (Go against a private PostgreSQL, SPA, browser)
+#   make bench     benchmarks on generated data (see README for sizes)
+#   make generate  regenerate gqlgen and GraphQL codegen output
+
+GO        ?= go
+BIN       := bin/segments
+DATA_DIR  ?= .data
+TEST_DATA ?= $(DATA_DIR)/test
+WITHPG    := $(GO) run ./server/pgembed/withpg -data-dir $(TEST_DATA) --
+FRONTEND_SRC := $(shell find frontend/src frontend/index.html frontend/graphiql.html frontend/vite.config.ts -type f 2>/dev/null)
+
+.PHONY: run build test test-go test-web test-e2e bench generate fmt clean
+
+run: build
+	$(BIN) seed --if-empty
+	$(BIN) serve
+
+build: $(BIN)
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+frontend/dist/index.html: node_modules/.installed $(FRONTEND_SRC) schema.graphql
+	npm run build
+
+$(BIN): frontend/dist/index.html $(shell find server graph frontend -name '*.go' -type f) go.mod go.sum
+	$(GO) build -o $(BIN) ./server
+
+test: test-go test-web test-e2e
+
+test-go:
+	$(GO) vet ./...
+	$(WITHPG) $(GO) test -count=1 ./...
+
+test-web: node_modules/.installed
+	npm run typecheck
+	npm test
+
+test-e2e: build
+	$(WITHPG) npm run e2e
+
+bench: build
+	$(WITHPG) $(GO) run ./server/bench
+
+generate: node_modules/.installed
+	$(GO) tool gqlgen generate
+	npm run codegen
+
+fmt:
+	gofmt -w $$(git ls-files '*.go')
+
+clean:
+	rm -rf bin frontend/dist/assets frontend/dist/*.html node_modules/.installed

@@ -1,0 +1,18 @@
+package graph
+
+import (
+	"github.com/segments/segments/server/customer"
+	"github.com/segments/segments/server/db"
+	"github.com/segments/segments/server/segment"
+)
+
+// Resolver holds the resolvers' dependencies; it has no state of its own.
+type Resolver struct {
+	DB        *db.DB
+	Segments  *segment.Store
+	Customers *customer.Lister
+	// TimeZone is the store's IANA time zone (STORE_TIMEZONE).
+	TimeZone string
+	// BaseCurrency is the ISO 4217 code order totals are in.
+	BaseCurrency string
+}

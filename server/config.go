@@ -1,0 +1,74 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"log/slog"
+	"os"
+	"strings"
+	"time"
+)
+
+// config is every setting, from flags with environment defaults.
+type config struct {
+	DatabaseURL  string
+	Addr         string
+	PublicURL    string
+	DataDir      string
+	CORSOrigins  string
+	TimeZone     string
+	BaseCurrency string
+	LogLevel     string
+}
+
+func getenv(name, def string) string {
+	if v, ok := os.LookupEnv(name); ok && v != "" {
+		return v
+	}
+	return def
+}
+
+func configFlags(fs *flag.FlagSet) *config {
+	c := &config{}
+	fs.StringVar(&c.DatabaseURL, "database-url", getenv("DATABASE_URL", ""), "PostgreSQL URL (env DATABASE_URL); empty starts a private PostgreSQL under -data-dir")
+	fs.StringVar(&c.Addr, "addr", getenv("ADDR", "127.0.0.1:8080"), "listen address (env ADDR)")
+	fs.StringVar(&c.PublicURL, "public-url", getenv("PUBLIC_URL", ""), "absolute URL clients reach the server at (env PUBLIC_URL); default http://ADDR")
+	fs.StringVar(&c.DataDir, "data-dir", getenv("DATA_DIR", ".data"), "folder for the private PostgreSQL and local files (env DATA_DIR)")
+	fs.StringVar(&c.CORSOrigins, "cors-origins", getenv("CORS_ORIGINS", ""), "comma-separated browser origins allowed to call /graphql (env CORS_ORIGINS)")
+	fs.StringVar(&c.TimeZone, "store-timezone", getenv("STORE_TIMEZONE", "UTC"), "IANA time zone of the store, for day-based rules and display (env STORE_TIMEZONE)")
+	fs.StringVar(&c.BaseCurrency, "base-currency", getenv("BASE_CURRENCY", "EUR"), "ISO 4217 code of the currency order totals are in (env BASE_CURRENCY)")
+	fs.StringVar(&c.LogLevel, "log-level", getenv("LOG_LEVEL", "info"), "debug, info, warn or error (env LOG_LEVEL)")
+	return c
+}
+
+func (c *config) check() error {
+	if _, err := time.LoadLocation(c.TimeZone); err != nil || c.TimeZone == "Local" {
+		return fmt.Errorf("STORE_TIMEZONE %q is not an IANA time zone such as Europe/Stockholm", c.TimeZone)
+	}
+	if len(c.BaseCurrency) != 3 || strings.ToUpper(c.BaseCurrency) != c.BaseCurrency {
+		return fmt.Errorf("BASE_CURRENCY %q is not an ISO 4217 code such as EUR or SEK", c.BaseCurrency)
+	}
+	if c.PublicURL == "" {
+		c.PublicURL = "http://" + c.Addr
+	}
+	c.PublicURL = strings.TrimRight(c.PublicURL, "/")
+	return nil
+}
+
+func (c *config) origins() []string {
+	var out []string
+	for _, o := range strings.Split(c.CORSOrigins, ",") {
+		if o = strings.TrimSpace(o); o != "" {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+func (c *config) logLevel() slog.Level {
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(c.LogLevel)); err != nil {
+		return slog.LevelInfo
+	}
+	return l
+}

@@ -1,0 +1,291 @@
+package customer
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/segments/segments/server/apperr"
+	"github.com/segments/segments/server/country"
+	"github.com/segments/segments/server/db"
+	"github.com/segments/segments/server/page"
+	"github.com/segments/segments/server/segment"
+)
+
+// Customer is one row of the drill-down.
+type Customer struct {
+	ID        int64     `db:"id"`
+	WebsiteID int64     `db:"website_id"`
+	GroupID   int64     `db:"group_id"`
+	Email     string    `db:"email"`
+	FirstName string    `db:"first_name"`
+	LastName  string    `db:"last_name"`
+	Phone     *string   `db:"phone"`
+	Zip       *string   `db:"zip"`
+	Country   *string   `db:"country"`
+	Region    *string   `db:"region"`
+	CreatedAt time.Time `db:"created_at"`
+}
+
+// Name is the full name as the report shows it.
+func (c Customer) Name() string {
+	return strings.TrimSpace(c.FirstName + " " + c.LastName)
+}
+
+// Mode says how several segments combine.
+type Mode string
+
+// The two ways segments combine.
+const (
+	Union        Mode = "UNION"
+	Intersection Mode = "INTERSECTION"
+)
+
+// Filter narrows a listing; text fields match when the column contains the
+// text, ignoring case. Zero values do not filter.
+type Filter struct {
+	IDs          []int64    `json:"ids,omitempty"`
+	Name         string     `json:"name,omitempty"`
+	Email        string     `json:"email,omitempty"`
+	GroupIDs     []int64    `json:"groupIds,omitempty"`
+	Phone        string     `json:"phone,omitempty"`
+	Zip          string     `json:"zip,omitempty"`
+	CountryCodes []string   `json:"countryCodes,omitempty"`
+	Region       string     `json:"region,omitempty"`
+	SinceFrom    *time.Time `json:"customerSinceFrom,omitempty"`
+	SinceTo      *time.Time `json:"customerSinceTo,omitempty"`
+	WebsiteIDs   []int64    `json:"websiteIds,omitempty"`
+}
+
+func (f Filter) empty() bool {
+	return len(f.IDs) == 0 && f.Name == "" && f.Email == "" && len(f.GroupIDs) == 0 &&
+		f.Phone == "" && f.Zip == "" && len(f.CountryCodes) == 0 && f.Region == "" &&
+		f.SinceFrom == nil && f.SinceTo == nil && len(f.WebsiteIDs) == 0
+}
+
+// OrderField is a column the drill-down sorts by.
+type OrderField string
+
+// Sortable columns. NAME sorts by last name, then first name; GROUP by group
+// name; COUNTRY by code.
+const (
+	OrderID            OrderField = "ID"
+	OrderName          OrderField = "NAME"
+	OrderEmail         OrderField = "EMAIL"
+	OrderGroup         OrderField = "GROUP"
+	OrderPhone         OrderField = "PHONE"
+	OrderZip           OrderField = "ZIP"
+	OrderCountry       OrderField = "COUNTRY"
+	OrderRegion        OrderField = "REGION"
+	OrderCustomerSince OrderField = "CUSTOMER_SINCE"
+)
+
+// Order is a sort: a column and a direction. Ties break by ID.
+type Order struct {
+	Field OrderField `json:"field"`
+	Desc  bool       `json:"desc"`
+}
+
+// Query says which customers to list: the members of SegmentIDs combined by
+// Mode, narrowed by Filter, sorted by Order.
+type Query struct {
+	SegmentIDs []int64
+	Mode       Mode
+	Filter     Filter
+	Order      Order
+}
+
+// Page is one page of a listing.
+type Page struct {
+	Customers []Customer
+	// Cursors[i] is the cursor of Customers[i].
+	Cursors []string
+	Info    page.Info
+}
+
+// Lister lists segment members.
+type Lister struct {
+	db *db.DB
+}
+
+// NewLister returns a Lister over d.
+func NewLister(d *db.DB) *Lister { return &Lister{db: d} }
+
+// List returns one page of q.
+func (l *Lister) List(ctx context.Context, q Query, args page.Args) (Page, error) {
+	q, err := l.normalize(ctx, q)
+	if err != nil {
+		return Page{}, err
+	}
+	req, err := page.Parse(args, page.Binding("customers", q.SegmentIDs, q.Mode, q.Filter, q.Order))
+	if err != nil {
+		return Page{}, err
+	}
+	sort := q.sort()
+	src := q.source()
+	sql, sqlArgs, err := req.Query(columns, sort, src)
+	if err != nil {
+		return Page{}, err
+	}
+	type row struct {
+		Customer
+		Cursor []*string `db:"cursor"`
+	}
+	rows, err := l.db.Pool.Query(ctx, sql, sqlArgs...)
+	if err != nil {
+		return Page{}, fmt.Errorf("list customers: %w", err)
+	}
+	all, err := pgx.CollectRows(rows, pgx.RowToStructByName[row])
+	if err != nil {
+		return Page{}, fmt.Errorf("list customers: %w", err)
+	}
+	all, more := page.Trim(req, all)
+	behind, err := req.Behind(ctx, l.db.Pool, sort, src)
+	if err != nil {
+		return Page{}, fmt.Errorf("list customers: %w", err)
+	}
+	p := Page{Info: req.Info(more, behind)}
+	for _, r := range all {
+		p.Customers = append(p.Customers, r.Customer)
+		p.Cursors = append(p.Cursors, req.Cursor(r.Cursor))
+	}
+	return p, nil
+}
+
+// Count returns how many distinct customers q selects. For one unfiltered
+// segment that is the count stored by its last refresh.
+func (l *Lister) Count(ctx context.Context, q Query) (int64, error) {
+	q, err := l.normalize(ctx, q)
+	if err != nil {
+		return 0, err
+	}
+	var n int64
+	if len(q.SegmentIDs) == 1 && q.Filter.empty() {
+		err = l.db.Pool.QueryRow(ctx, `SELECT customer_count FROM segments WHERE id = $1`, q.SegmentIDs[0]).Scan(&n)
+	} else {
+		n, err = page.Count(ctx, l.db.Pool, q.source())
+	}
+	if err != nil {
+		return 0, fmt.Errorf("count customers: %w", err)
+	}
+	return n, nil
+}
+
+// normalize checks the query and puts it in canonical form, so equal
+// queries bind cursors equally.
+func (l *Lister) normalize(ctx context.Context, q Query) (Query, error) {
+	ids, err := segment.CheckIDs(ctx, l.db, q.SegmentIDs)
+	if err != nil {
+		return q, err
+	}
+	q.SegmentIDs = ids
+	if q.Mode == "" || len(ids) == 1 {
+		q.Mode = Union
+	}
+	if q.Mode != Union && q.Mode != Intersection {
+		return q, apperr.Invalid("mode must be UNION or INTERSECTION, got %q", q.Mode)
+	}
+	if q.Order.Field == "" {
+		q.Order.Field = OrderID
+	}
+	if _, ok := sortKeys[q.Order.Field]; !ok && q.Order.Field != OrderID {
+		return q, apperr.Invalid("cannot sort customers by %q", q.Order.Field)
+	}
+	f := &q.Filter
+	for i, c := range f.CountryCodes {
+		code := strings.ToUpper(strings.TrimSpace(c))
+		if !country.Valid(code) {
+			return q, apperr.Invalid("filter.countryCodes[%d]: %q is not an ISO 3166-1 alpha-2 country code", i, c)
+		}
+		f.CountryCodes[i] = code
+	}
+	if f.SinceFrom != nil && f.SinceTo != nil && f.SinceFrom.After(*f.SinceTo) {
+		return q, apperr.Invalid("filter: customerSinceFrom is after customerSinceTo")
+	}
+	return q, nil
+}
+
+const columns = `c.id, c.website_id, c.group_id, c.email, c.first_name, c.last_name, c.phone, c.zip, c.country, c.region, c.created_at`
+
+// sortKeys are the keys of every sort but ID, before the ID tie-breaker.
+// Text sorts use the ICU root collation, the same in ORDER BY, in cursor
+// comparisons and in the indexes (see the migrations).
+var sortKeys = map[OrderField][]page.Key{
+	OrderName: {
+		{Expr: `c.last_name COLLATE "und-x-icu"`, Type: "text"},
+		{Expr: `c.first_name COLLATE "und-x-icu"`, Type: "text"},
+	},
+	OrderEmail:         {{Expr: `c.email COLLATE "und-x-icu"`, Type: "text"}},
+	OrderGroup:         {{Expr: `(SELECT g.name FROM customer_groups g WHERE g.id = c.group_id) COLLATE "und-x-icu"`, Type: "text"}},
+	OrderPhone:         {{Expr: `c.phone COLLATE "und-x-icu"`, Type: "text", Nullable: true}},
+	OrderZip:           {{Expr: `c.zip COLLATE "und-x-icu"`, Type: "text", Nullable: true}},
+	OrderCountry:       {{Expr: `c.country`, Type: "bpchar", Nullable: true}},
+	OrderRegion:        {{Expr: `c.region COLLATE "und-x-icu"`, Type: "text", Nullable: true}},
+	OrderCustomerSince: {{Expr: `c.created_at`, Type: "timestamptz"}},
+}
+
+// driven reports whether the query walks one segment's membership rows
+// (one segment, or the first of an intersection), so that ID order reads the
+// membership primary key as a range.
+func (q Query) driven() bool {
+	return q.Mode == Intersection || len(q.SegmentIDs) == 1
+}
+
+func (q Query) sort() page.Sort {
+	id := page.Key{Expr: "c.id", Type: "bigint"}
+	if q.driven() {
+		id.Expr = "sc.customer_id"
+	}
+	keys := append(append([]page.Key{}, sortKeys[q.Order.Field]...), id)
+	return page.Sort{Keys: keys, Desc: q.Order.Desc}
+}
+
+// source selects the customers of q.
+func (q Query) source() page.Source {
+	return func(arg page.Placeholder) (string, []string) {
+		f := q.Filter
+		var w []string
+		from := "customers c"
+		if q.driven() {
+			from = "segment_customers sc JOIN customers c ON c.id = sc.customer_id"
+			w = append(w, "sc.segment_id = "+arg(q.SegmentIDs[0]))
+			for _, id := range q.SegmentIDs[1:] {
+				w = append(w, "EXISTS (SELECT 1 FROM segment_customers o WHERE o.segment_id = "+arg(id)+" AND o.customer_id = c.id)")
+			}
+		} else {
+			w = append(w, "EXISTS (SELECT 1 FROM segment_customers o WHERE o.segment_id = ANY("+arg(q.SegmentIDs)+") AND o.customer_id = c.id)")
+		}
+		contains := func(col, text string) {
+			if text != "" {
+				w = append(w, fmt.Sprintf(`strpos(lower(%s COLLATE "und-x-icu"), lower(%s COLLATE "und-x-icu")) > 0`, col, arg(text)))
+			}
+		}
+		if len(f.IDs) > 0 {
+			w = append(w, "c.id = ANY("+arg(f.IDs)+")")
+		}
+		contains(`c.first_name || ' ' || c.last_name`, f.Name)
+		contains("c.email", f.Email)
+		contains("c.phone", f.Phone)
+		contains("c.zip", f.Zip)
+		contains("c.region", f.Region)
+		if len(f.GroupIDs) > 0 {
+			w = append(w, "c.group_id = ANY("+arg(f.GroupIDs)+")")
+		}
+		if len(f.WebsiteIDs) > 0 {
+			w = append(w, "c.website_id = ANY("+arg(f.WebsiteIDs)+")")
+		}
+		if len(f.CountryCodes) > 0 {
+			w = append(w, "c.country = ANY("+arg(f.CountryCodes)+"::bpchar[])")
+		}
+		if f.SinceFrom != nil {
+			w = append(w, "c.created_at >= "+arg(*f.SinceFrom))
+		}
+		if f.SinceTo != nil {
+			w = append(w, "c.created_at <= "+arg(*f.SinceTo))
+		}
+		return from, w
+	}
+}

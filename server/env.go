@@ -1,0 +1,59 @@
+package main
+
+import (
+	"context"
+	"log/slog"
+
+	"github.com/segments/segments/server/db"
+	"github.com/segments/segments/server/pgembed"
+)
+
+// env is what a command runs with: its config, the logger, and the database
+// (the configured one, or a private cluster started on first use).
+type env struct {
+	cfg     *config
+	log     *slog.Logger
+	cluster *pgembed.Cluster
+	db      *db.DB
+}
+
+// database connects, starting the private PostgreSQL when no DATABASE_URL is
+// set, and applies migrations.
+func (e *env) database(ctx context.Context) (*db.DB, error) {
+	if e.db != nil {
+		return e.db, nil
+	}
+	url := e.cfg.DatabaseURL
+	if url == "" {
+		c, err := pgembed.Start(ctx, pgembed.Config{DataDir: e.cfg.DataDir, Logger: e.log})
+		if err != nil {
+			return nil, err
+		}
+		e.cluster = c
+		if url, err = c.EnsureDatabase(ctx, "segments"); err != nil {
+			return nil, err
+		}
+		e.log.Info("using the private PostgreSQL", "data_dir", e.cfg.DataDir)
+	}
+	d, err := db.Open(ctx, url)
+	if err != nil {
+		return nil, err
+	}
+	e.db = d
+	if err := db.Migrate(ctx, d.DB); err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+func (e *env) close() {
+	if e.db != nil {
+		e.db.Close()
+	}
+	if e.cluster != nil {
+		if err := e.cluster.Stop(); err != nil {
+			e.log.Error("stop the private PostgreSQL", "err", err)
+		}
+	}
+}
+

@@ -1,0 +1,69 @@
+// Command segments is the Customer Segments report: the GraphQL API, the
+// embedded web app, and the commands that maintain its data.
+//
+//	segments [serve]        serve the app (default)
+//	segments migrate        apply database migrations
+//	segments seed           fill an empty store with demo data and refresh it
+//	segments refresh [ID…]  refresh segment membership (no ids: every active segment)
+//
+// Configuration comes from flags and the environment; see the README.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:])
+	stop()
+	if err != nil && !errors.Is(err, flag.ErrHelp) {
+		fmt.Fprintln(os.Stderr, "segments:", err)
+		os.Exit(1)
+	}
+}
+
+var commands = map[string]func(ctx context.Context, env *env, args []string) error{
+	"serve":   serve,
+	"migrate": migrateCmd,
+	"seed":    seed,
+	"refresh": refresh,
+}
+
+func run(ctx context.Context, args []string) error {
+	name := "serve"
+	if len(args) > 0 && args[0] != "" && args[0][0] != '-' {
+		name, args = args[0], args[1:]
+	}
+	cmd, ok := commands[name]
+	if !ok {
+		return fmt.Errorf("unknown command %q: use serve, migrate, seed or refresh", name)
+	}
+	fs := flag.NewFlagSet("segments "+name, flag.ContinueOnError)
+	cfg := configFlags(fs)
+	extra := commandFlags[name]
+	var set func()
+	if extra != nil {
+		set = extra(fs)
+	}
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if set != nil {
+		set()
+	}
+	if err := cfg.check(); err != nil {
+		return err
+	}
+	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: cfg.logLevel()}))
+	e := &env{cfg: cfg, log: log}
+	defer e.close()
+	return cmd(ctx, e, fs.Args())
+}

@@ -1,0 +1,161 @@
+package segment
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/segments/segments/server/apperr"
+	"github.com/segments/segments/server/page"
+)
+
+// Filter narrows the segment list. Zero values do not filter.
+type Filter struct {
+	IDs              []int64 `json:"ids,omitempty"`
+	IDMin            *int64  `json:"idMin,omitempty"`
+	IDMax            *int64  `json:"idMax,omitempty"`
+	Name             string  `json:"name,omitempty"`
+	Active           *bool   `json:"active,omitempty"`
+	WebsiteIDs       []int64 `json:"websiteIds,omitempty"`
+	CustomerCountMin *int64  `json:"customerCountMin,omitempty"`
+	CustomerCountMax *int64  `json:"customerCountMax,omitempty"`
+}
+
+// OrderField is a report column the segment list sorts by.
+type OrderField string
+
+// Sortable columns. WEBSITE sorts by the segment's first website code.
+const (
+	OrderID            OrderField = "ID"
+	OrderName          OrderField = "NAME"
+	OrderStatus        OrderField = "STATUS"
+	OrderWebsite       OrderField = "WEBSITE"
+	OrderCustomerCount OrderField = "CUSTOMER_COUNT"
+	OrderRefreshedAt   OrderField = "REFRESHED_AT"
+)
+
+// Order is a sort of the segment list; ties break by ID.
+type Order struct {
+	Field OrderField `json:"field"`
+	Desc  bool       `json:"desc"`
+}
+
+// ListPage is one page of the segment list.
+type ListPage struct {
+	Segments []Segment
+	Cursors  []string
+	Info     page.Info
+}
+
+var segmentSortKeys = map[OrderField][]page.Key{
+	OrderID:   nil,
+	OrderName: {{Expr: `s.name COLLATE "und-x-icu"`, Type: "text"}},
+	// Active before inactive when ascending.
+	OrderStatus: {{Expr: `(NOT s.is_active)`, Type: "boolean"}},
+	OrderWebsite: {{Expr: `(SELECT min(w.code COLLATE "und-x-icu") FROM segment_websites sw
+		JOIN websites w ON w.id = sw.website_id WHERE sw.segment_id = s.id)`, Type: "text", Nullable: true}},
+	OrderCustomerCount: {{Expr: `s.customer_count`, Type: "bigint"}},
+	OrderRefreshedAt:   {{Expr: `s.refreshed_at`, Type: "timestamptz", Nullable: true}},
+}
+
+// source selects the segments matching f.
+func source(f Filter) page.Source {
+	return func(arg page.Placeholder) (string, []string) {
+		var w []string
+		if len(f.IDs) > 0 {
+			w = append(w, "s.id = ANY("+arg(f.IDs)+")")
+		}
+		if f.IDMin != nil {
+			w = append(w, "s.id >= "+arg(*f.IDMin))
+		}
+		if f.IDMax != nil {
+			w = append(w, "s.id <= "+arg(*f.IDMax))
+		}
+		if f.Name != "" {
+			w = append(w, `strpos(lower(s.name COLLATE "und-x-icu"), lower(`+arg(f.Name)+` COLLATE "und-x-icu")) > 0`)
+		}
+		if f.Active != nil {
+			w = append(w, "s.is_active = "+arg(*f.Active))
+		}
+		if len(f.WebsiteIDs) > 0 {
+			w = append(w, "EXISTS (SELECT 1 FROM segment_websites sw WHERE sw.segment_id = s.id AND sw.website_id = ANY("+arg(f.WebsiteIDs)+"))")
+		}
+		if f.CustomerCountMin != nil {
+			w = append(w, "s.customer_count >= "+arg(*f.CustomerCountMin))
+		}
+		if f.CustomerCountMax != nil {
+			w = append(w, "s.customer_count <= "+arg(*f.CustomerCountMax))
+		}
+		return "segments s", w
+	}
+}
+
+func checkListArgs(f Filter, o Order) error {
+	if _, ok := segmentSortKeys[o.Field]; !ok {
+		return apperr.Invalid("cannot sort segments by %q", o.Field)
+	}
+	if f.IDMin != nil && f.IDMax != nil && *f.IDMin > *f.IDMax {
+		return apperr.Invalid("filter: idMin is greater than idMax")
+	}
+	if f.CustomerCountMin != nil && f.CustomerCountMax != nil && *f.CustomerCountMin > *f.CustomerCountMax {
+		return apperr.Invalid("filter: customerCountMin is greater than customerCountMax")
+	}
+	return nil
+}
+
+// List returns one page of segments.
+func (s *Store) List(ctx context.Context, f Filter, o Order, args page.Args) (ListPage, error) {
+	if o.Field == "" {
+		o.Field = OrderID
+	}
+	if err := checkListArgs(f, o); err != nil {
+		return ListPage{}, err
+	}
+	req, err := page.Parse(args, page.Binding("segments", f, o))
+	if err != nil {
+		return ListPage{}, err
+	}
+	sort := page.Sort{Keys: append(append([]page.Key{}, segmentSortKeys[o.Field]...), page.Key{Expr: "s.id", Type: "bigint"}), Desc: o.Desc}
+
+	src := source(f)
+	sql, sqlArgs, err := req.Query(segmentColumns, sort, src)
+	if err != nil {
+		return ListPage{}, err
+	}
+	type row struct {
+		Segment
+		Cursor []*string `db:"cursor"`
+	}
+	rows, err := s.db.Pool.Query(ctx, sql, sqlArgs...)
+	if err != nil {
+		return ListPage{}, fmt.Errorf("list segments: %w", err)
+	}
+	all, err := pgx.CollectRows(rows, pgx.RowToStructByName[row])
+	if err != nil {
+		return ListPage{}, fmt.Errorf("list segments: %w", err)
+	}
+	all, more := page.Trim(req, all)
+	behind, err := req.Behind(ctx, s.db.Pool, sort, src)
+	if err != nil {
+		return ListPage{}, fmt.Errorf("list segments: %w", err)
+	}
+	p := ListPage{Info: req.Info(more, behind)}
+	for _, r := range all {
+		p.Segments = append(p.Segments, r.Segment)
+		p.Cursors = append(p.Cursors, req.Cursor(r.Cursor))
+	}
+	return p, nil
+}
+
+// Count returns how many segments match f.
+func (s *Store) Count(ctx context.Context, f Filter) (int64, error) {
+	if err := checkListArgs(f, Order{Field: OrderID}); err != nil {
+		return 0, err
+	}
+	n, err := page.Count(ctx, s.db.Pool, source(f))
+	if err != nil {
+		return 0, fmt.Errorf("count segments: %w", err)
+	}
+	return n, nil
+}

@@ -1,0 +1,246 @@
+package segment
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/segments/segments/server/rule"
+)
+
+// RefreshOptions are the inputs of one refresh run.
+type RefreshOptions struct {
+	// Now is the run's "now": one value for every rule in the run.
+	Now time.Time
+	// TimeZone is the store's IANA time zone, in which day-based rules count.
+	TimeZone string
+	// RunID, when set, ties the history rows to a refresh run.
+	RunID *int64
+	// Progress, when set, is called after each segment.
+	Progress func(done, total int)
+}
+
+// RefreshResult is what one segment's refresh changed.
+type RefreshResult struct {
+	SegmentID     int64
+	CustomerCount int64
+	Added         int64
+	Removed       int64
+	Duration      time.Duration
+}
+
+// Refresher recomputes segment membership.
+type Refresher struct {
+	pool *pgxpool.Pool
+}
+
+// NewRefresher returns a Refresher using pool.
+func NewRefresher(pool *pgxpool.Pool) *Refresher { return &Refresher{pool: pool} }
+
+type ruleRow struct {
+	ID          int64      `db:"id"`
+	Conditions  rule.Group `db:"conditions"`
+	RuleVersion int64      `db:"rule_version"`
+	WebsiteIDs  []int64    `db:"website_ids"`
+}
+
+const ruleQuery = `SELECT s.id, s.conditions, s.rule_version,
+	COALESCE((SELECT array_agg(website_id ORDER BY website_id) FROM segment_websites sw WHERE sw.segment_id = s.id), '{}') AS website_ids
+	FROM segments s`
+
+// Refresh recomputes the membership of the given segments, inside
+// PostgreSQL. It computes every order measure the segments need in one pass
+// over orders, then, per segment and in its own transaction, evaluates the
+// rule and writes only the difference. A segment is locked while it is
+// written, so two refreshes of one segment never interleave; its rule is
+// re-read under the lock, so a refresh that raced an edit evaluates the
+// current rule.
+func (r *Refresher) Refresh(ctx context.Context, ids []int64, opts RefreshOptions) ([]RefreshResult, error) {
+	if opts.Now.IsZero() {
+		opts.Now = time.Now()
+	}
+	if opts.TimeZone == "" {
+		opts.TimeZone = "UTC"
+	}
+	conn, err := r.pool.Acquire(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("refresh: %w", err)
+	}
+	// Temporary tables belong to the session; drop them so the pooled
+	// connection goes back clean whatever happens.
+	defer func() {
+		_, _ = conn.Exec(context.WithoutCancel(ctx), `DROP TABLE IF EXISTS refresh_measures, refresh_members`)
+		conn.Release()
+	}()
+
+	rows, err := conn.Query(ctx, ruleQuery+` WHERE s.id = ANY($1) ORDER BY s.id`, ids)
+	if err != nil {
+		return nil, fmt.Errorf("refresh: read rules: %w", err)
+	}
+	segs, err := pgx.CollectRows(rows, pgx.RowToStructByName[ruleRow])
+	if err != nil {
+		return nil, fmt.Errorf("refresh: read rules: %w", err)
+	}
+	groups := make([]*rule.Group, len(segs))
+	for i := range segs {
+		groups[i] = &segs[i].Conditions
+	}
+	windows := rule.Windows(groups...)
+	if err := r.measure(ctx, conn, windows, opts); err != nil {
+		return nil, err
+	}
+	if _, err := conn.Exec(ctx, `CREATE TEMP TABLE refresh_members (customer_id bigint PRIMARY KEY, website_id bigint NOT NULL)`); err != nil {
+		return nil, fmt.Errorf("refresh: %w", err)
+	}
+
+	results := make([]RefreshResult, 0, len(segs))
+	for i, s := range segs {
+		res, err := r.refreshOne(ctx, conn, s.ID, &windows, opts)
+		if errors.Is(err, errGone) {
+			continue // deleted since the run started
+		}
+		if err != nil {
+			return results, fmt.Errorf("refresh segment %d: %w", s.ID, err)
+		}
+		results = append(results, res)
+		if opts.Progress != nil {
+			opts.Progress(i+1, len(segs))
+		}
+	}
+	return results, nil
+}
+
+var errGone = errors.New("segment deleted")
+
+// measure (re)builds refresh_measures: one row per customer with orders and,
+// for each window, its order count, sales total and last order time.
+func (r *Refresher) measure(ctx context.Context, conn *pgxpool.Conn, windows []rule.Window, opts RefreshOptions) error {
+	if _, err := conn.Exec(ctx, `DROP TABLE IF EXISTS refresh_measures`); err != nil {
+		return fmt.Errorf("refresh: %w", err)
+	}
+	if len(windows) == 0 {
+		return nil
+	}
+	args := rule.NewArgs(1)
+	now, tz := args.Add(opts.Now), args.Add(opts.TimeZone)
+	sql := `CREATE TEMP TABLE refresh_measures AS ` + rule.MeasuresSQL(windows, now, tz, args)
+	if _, err := conn.Exec(ctx, sql, args.Values()...); err != nil {
+		return fmt.Errorf("refresh: compute order measures: %w", err)
+	}
+	// The primary key makes the LEFT JOIN removable for rules without order
+	// conditions and gives the planner exact statistics.
+	if _, err := conn.Exec(ctx, `ALTER TABLE refresh_measures ADD PRIMARY KEY (customer_id)`); err != nil {
+		return fmt.Errorf("refresh: %w", err)
+	}
+	if _, err := conn.Exec(ctx, `ANALYZE refresh_measures`); err != nil {
+		return fmt.Errorf("refresh: %w", err)
+	}
+	return nil
+}
+
+func (r *Refresher) refreshOne(ctx context.Context, conn *pgxpool.Conn, id int64, windows *[]rule.Window, opts RefreshOptions) (RefreshResult, error) {
+	started := time.Now()
+	res := RefreshResult{SegmentID: id}
+	err := pgx.BeginFunc(ctx, conn, func(tx pgx.Tx) error {
+		rows, err := tx.Query(ctx, ruleQuery+` WHERE s.id = $1 FOR UPDATE OF s`, id)
+		if err != nil {
+			return err
+		}
+		s, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[ruleRow])
+		if errors.Is(err, pgx.ErrNoRows) {
+			return errGone
+		}
+		if err != nil {
+			return err
+		}
+		// The rule may have changed since the run read it; if it now needs
+		// a window the run did not measure, measure again.
+		need := rule.Windows(&s.Conditions)
+		if missing := missingWindows(need, *windows); len(missing) > 0 {
+			*windows = append(*windows, missing...)
+			if err := r.measure(ctx, conn, *windows, opts); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.Exec(ctx, `TRUNCATE refresh_members`); err != nil {
+			return err
+		}
+		args := rule.NewArgs(1)
+		now, tz := args.Add(opts.Now), args.Add(opts.TimeZone)
+		pred, err := rule.Compile(&s.Conditions, *windows, now, tz, args)
+		if err != nil {
+			return err
+		}
+		measures := ""
+		if len(need) > 0 {
+			measures = ` LEFT JOIN refresh_measures m ON m.customer_id = c.id`
+		}
+		insert := `INSERT INTO refresh_members (customer_id, website_id)
+			SELECT c.id, c.website_id FROM customers c
+			LEFT JOIN customer_groups g ON g.id = c.group_id
+			LEFT JOIN websites w ON w.id = c.website_id` + measures + `
+			WHERE c.website_id = ANY(` + args.Add(s.WebsiteIDs) + `) AND (` + pred + `)`
+		tag, err := tx.Exec(ctx, insert, args.Values()...)
+		if err != nil {
+			return fmt.Errorf("evaluate rule: %w", err)
+		}
+		res.CustomerCount = tag.RowsAffected()
+		if _, err := tx.Exec(ctx, `ANALYZE refresh_members`); err != nil {
+			return err
+		}
+		tag, err = tx.Exec(ctx, `DELETE FROM segment_customers sc WHERE sc.segment_id = $1
+			AND NOT EXISTS (SELECT 1 FROM refresh_members n WHERE n.customer_id = sc.customer_id)`, id)
+		if err != nil {
+			return fmt.Errorf("remove members: %w", err)
+		}
+		res.Removed = tag.RowsAffected()
+		tag, err = tx.Exec(ctx, `INSERT INTO segment_customers (segment_id, customer_id, website_id)
+			SELECT $1, n.customer_id, n.website_id FROM refresh_members n
+			WHERE NOT EXISTS (SELECT 1 FROM segment_customers sc WHERE sc.segment_id = $1 AND sc.customer_id = n.customer_id)`, id)
+		if err != nil {
+			return fmt.Errorf("add members: %w", err)
+		}
+		res.Added = tag.RowsAffected()
+		// A customer who moved website stays a member; keep the copy right.
+		if _, err := tx.Exec(ctx, `UPDATE segment_customers sc SET website_id = n.website_id FROM refresh_members n
+			WHERE sc.segment_id = $1 AND sc.customer_id = n.customer_id AND sc.website_id <> n.website_id`, id); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `DELETE FROM segment_website_counts WHERE segment_id = $1`, id); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `INSERT INTO segment_website_counts (segment_id, website_id, customer_count)
+			SELECT $1, website_id, count(*) FROM refresh_members GROUP BY website_id`, id); err != nil {
+			return err
+		}
+		res.Duration = time.Since(started)
+		if _, err := tx.Exec(ctx, `UPDATE segments SET customer_count = $2, refreshed_at = $3,
+			refreshed_rule_version = $4, last_refresh_ms = $5 WHERE id = $1`,
+			id, res.CustomerCount, opts.Now, s.RuleVersion, res.Duration.Milliseconds()); err != nil {
+			return err
+		}
+		_, err = tx.Exec(ctx, `INSERT INTO segment_refreshes
+			(segment_id, run_id, rule_version, finished_at, duration_ms, customer_count, added, removed)
+			VALUES ($1, $2, $3, clock_timestamp(), $4, $5, $6, $7)`,
+			id, opts.RunID, s.RuleVersion, res.Duration.Milliseconds(), res.CustomerCount, res.Added, res.Removed)
+		return err
+	})
+	return res, err
+}
+
+func missingWindows(need, have []rule.Window) []rule.Window {
+	var missing []rule.Window
+	for _, n := range need {
+		if !slices.ContainsFunc(have, func(h rule.Window) bool {
+			return h.WithinDays == n.WithinDays && slices.Equal(h.Statuses, n.Statuses)
+		}) {
+			missing = append(missing, n)
+		}
+	}
+	return missing
+}

@@ -1,0 +1,127 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"path"
+	"strings"
+	"time"
+
+	"github.com/rs/cors"
+)
+
+// Config is what the HTTP layer needs.
+type Config struct {
+	// GraphQL serves POST /graphql.
+	GraphQL http.Handler
+	// SPA is the built single-page app (index.html, graphiql.html, assets/).
+	SPA fs.FS
+	// Ping checks the database for /healthz.
+	Ping func(context.Context) error
+	// CORSOrigins are the browser origins allowed to call the API from
+	// elsewhere; empty allows none but the app's own.
+	CORSOrigins []string
+	Logger      *slog.Logger
+}
+
+// Handler returns the application's HTTP handler.
+func Handler(cfg Config) http.Handler {
+	mux := http.NewServeMux()
+	api := cors.New(cors.Options{
+		AllowedOrigins: cfg.CORSOrigins,
+		AllowedMethods: []string{http.MethodGet, http.MethodPost, http.MethodOptions},
+		AllowedHeaders: []string{"Content-Type", "Authorization"},
+		MaxAge:         600,
+	})
+	mux.Handle("/graphql", api.Handler(cfg.GraphQL))
+	mux.HandleFunc("GET /healthz", health(cfg.Ping))
+	mux.Handle("GET /graphiql", file(cfg.SPA, "graphiql.html"))
+	mux.Handle("GET /", spa(cfg.SPA))
+	return logRequests(cfg.Logger, mux)
+}
+
+func health(ping func(context.Context) error) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+		defer cancel()
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.Header().Set("Cache-Control", "no-store")
+		if err := ping(ctx); err != nil {
+			w.WriteHeader(http.StatusServiceUnavailable)
+			_, _ = w.Write([]byte("database unavailable\n"))
+			return
+		}
+		_, _ = w.Write([]byte("ok\n"))
+	}
+}
+
+// spa serves files from the build and index.html for any other path that
+// looks like a client route (no file extension), so deep links work.
+func spa(dist fs.FS) http.Handler {
+	files := http.FileServerFS(dist)
+	index := file(dist, "index.html")
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		name := strings.TrimPrefix(path.Clean(r.URL.Path), "/")
+		if name == "" || name == "index.html" {
+			index.ServeHTTP(w, r)
+			return
+		}
+		if _, err := fs.Stat(dist, name); err == nil {
+			if strings.HasPrefix(name, "assets/") {
+				// Vite puts a content hash in every asset name.
+				w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+			}
+			files.ServeHTTP(w, r)
+			return
+		}
+		if path.Ext(name) != "" {
+			http.NotFound(w, r)
+			return
+		}
+		index.ServeHTTP(w, r)
+	})
+}
+
+// file serves one file of the build, or explains how to build it.
+func file(dist fs.FS, name string) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, err := fs.ReadFile(dist, name)
+		if errors.Is(err, fs.ErrNotExist) {
+			w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+			w.WriteHeader(http.StatusNotFound)
+			_, _ = w.Write([]byte("The web app is not built into this binary: run `make build` (or `make run`).\nThe API is at /graphql.\n"))
+			return
+		}
+		if err != nil {
+			http.Error(w, "cannot read "+name, http.StatusInternalServerError)
+			return
+		}
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Header().Set("Cache-Control", "no-cache")
+		_, _ = w.Write(b)
+	})
+}
+
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	w.status = code
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+func logRequests(log *slog.Logger, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
+		next.ServeHTTP(sw, r)
+		log.Debug("http", "method", r.Method, "path", r.URL.Path, "status", sw.status, "ms", time.Since(start).Milliseconds())
+	})
+}
