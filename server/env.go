@@ -56,4 +56,3 @@ func (e *env) close() {
 		}
 	}
 }
-

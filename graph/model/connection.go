@@ -10,17 +10,17 @@ import (
 // SegmentConnection is a page of segments; TotalCount runs only when the
 // client selects totalCount.
 type SegmentConnection struct {
-	Edges      []*SegmentEdge
-	Nodes      []*segment.Segment
-	PageInfo   *PageInfo
-	Count func(context.Context) (int64, error) `json:"-"`
+	Edges    []*SegmentEdge
+	Nodes    []*segment.Segment
+	PageInfo *PageInfo
+	Count    func(context.Context) (int64, error) `json:"-"`
 }
 
 // CustomerConnection is a page of customers; TotalCount runs only when the
 // client selects totalCount.
 type CustomerConnection struct {
-	Edges      []*CustomerEdge
-	Nodes      []*customer.Customer
-	PageInfo   *PageInfo
-	Count func(context.Context) (int64, error) `json:"-"`
+	Edges    []*CustomerEdge
+	Nodes    []*customer.Customer
+	PageInfo *PageInfo
+	Count    func(context.Context) (int64, error) `json:"-"`
 }

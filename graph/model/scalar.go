@@ -64,4 +64,3 @@ func UnmarshalTime(v any) (time.Time, error) {
 	}
 	return t, nil
 }
-

@@ -184,7 +184,7 @@ func TestFiltersNarrowTheListing(t *testing.T) {
 	// Text filters contain, ignoring case, Unicode included.
 	var email, last string
 	require.NoError(t, d.Pool.QueryRow(ctx, `SELECT email, last_name FROM customers WHERE id = $1`, all[0]).Scan(&email, &last))
-	p, err := l.List(ctx, customer.Query{SegmentIDs: segs, Filter: customer.Filter{Email: email[1:len(email)-1], Name: strings.ToUpper(last)}}, page.Args{})
+	p, err := l.List(ctx, customer.Query{SegmentIDs: segs, Filter: customer.Filter{Email: email[1 : len(email)-1], Name: strings.ToUpper(last)}}, page.Args{})
 	require.NoError(t, err)
 	require.Contains(t, ids(p), all[0])
 
@@ -236,4 +236,3 @@ func ids(p customer.Page) []int64 {
 	}
 	return out
 }
-
