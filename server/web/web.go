@@ -39,7 +39,7 @@ func Handler(cfg Config) http.Handler {
 	mux.Handle("/graphql", api.Handler(cfg.GraphQL))
 	mux.HandleFunc("GET /healthz", health(cfg.Ping))
 	mux.Handle("GET /graphiql", file(cfg.SPA, "graphiql.html"))
-	mux.Handle("GET /", spa(cfg.SPA))
+	mux.Handle("/", spa(cfg.SPA))
 	return logRequests(cfg.Logger, mux)
 }
 
@@ -64,6 +64,11 @@ func spa(dist fs.FS) http.Handler {
 	files := http.FileServerFS(dist)
 	index := file(dist, "index.html")
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			w.Header().Set("Allow", "GET, HEAD")
+			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+			return
+		}
 		name := strings.TrimPrefix(path.Clean(r.URL.Path), "/")
 		if name == "" || name == "index.html" {
 			index.ServeHTTP(w, r)

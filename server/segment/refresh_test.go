@@ -1,0 +1,198 @@
+package segment_test
+
+import (
+	"context"
+	"math/big"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/stretchr/testify/require"
+
+	"github.com/segments/segments/server/db"
+	"github.com/segments/segments/server/db/dbtest"
+	"github.com/segments/segments/server/rule"
+	"github.com/segments/segments/server/segment"
+	"github.com/segments/segments/server/store"
+)
+
+const tz = "Europe/Stockholm"
+
+var now = time.Date(2026, 11, 29, 22, 30, 0, 0, time.UTC) // already the 30th in Stockholm
+
+func seeded(t *testing.T) (*db.DB, []int64) {
+	t.Helper()
+	d := dbtest.New(t)
+	loc, _ := time.LoadLocation(tz)
+	res, err := store.Seed(context.Background(), d, store.SeedOptions{Customers: 500, Orders: 2500, Seed: 11, Now: now, Location: loc})
+	require.NoError(t, err)
+	return d, res.SegmentIDs
+}
+
+func refresh(t *testing.T, d *db.DB, ids []int64) map[int64]segment.RefreshResult {
+	t.Helper()
+	res, err := segment.NewRefresher(d.Pool).Refresh(context.Background(), ids, segment.RefreshOptions{Now: now, TimeZone: tz})
+	require.NoError(t, err)
+	out := map[int64]segment.RefreshResult{}
+	for _, r := range res {
+		out[r.SegmentID] = r
+	}
+	return out
+}
+
+func stored(t *testing.T, d *db.DB, id int64) []int64 {
+	t.Helper()
+	rows, err := d.Pool.Query(context.Background(), `SELECT customer_id FROM segment_customers WHERE segment_id = $1 ORDER BY 1`, id)
+	require.NoError(t, err)
+	ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+	require.NoError(t, err)
+	return ids
+}
+
+// expected evaluates a segment's rule in Go over every customer of its
+// websites: the reference the SQL refresh must match.
+func expected(t *testing.T, d *db.DB, id int64) []int64 {
+	t.Helper()
+	ctx := context.Background()
+	var g rule.Group
+	var websites []int64
+	require.NoError(t, d.Pool.QueryRow(ctx, `SELECT conditions, ARRAY(SELECT website_id FROM segment_websites WHERE segment_id = s.id)
+		FROM segments s WHERE id = $1`, id).Scan(&g, &websites))
+	rows, err := d.Pool.Query(ctx, `SELECT c.id, c.website_id, c.group_id, w.code, g.code, c.email, c.first_name, c.last_name,
+		c.phone, c.zip, c.country, c.region, c.city, c.created_at
+		FROM customers c JOIN websites w ON w.id = c.website_id JOIN customer_groups g ON g.id = c.group_id`)
+	require.NoError(t, err)
+	customers, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (rule.Customer, error) {
+		var c rule.Customer
+		err := r.Scan(&c.ID, &c.WebsiteID, &c.GroupID, &c.WebsiteCode, &c.GroupCode, &c.Email, &c.FirstName, &c.LastName,
+			&c.Phone, &c.Zip, &c.Country, &c.Region, &c.City, &c.CreatedAt)
+		return c, err
+	})
+	require.NoError(t, err)
+	orders := map[int64][]rule.Order{}
+	rows, err = d.Pool.Query(ctx, `SELECT customer_id, status, grand_total::text, created_at FROM orders`)
+	require.NoError(t, err)
+	var cid int64
+	var o rule.Order
+	var total string
+	_, err = pgx.ForEachRow(rows, []any{&cid, &o.Status, &total, &o.CreatedAt}, func() error {
+		r, ok := new(big.Rat).SetString(total)
+		require.True(t, ok)
+		o.GrandTotal = r
+		orders[cid] = append(orders[cid], o)
+		return nil
+	})
+	require.NoError(t, err)
+	loc, _ := time.LoadLocation(tz)
+	var out []int64
+	for _, c := range customers {
+		if slices.Contains(websites, c.WebsiteID) && rule.Eval(&g, c, orders[c.ID], now, loc) {
+			out = append(out, c.ID)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+func TestRefreshMatchesTheReferenceEvaluator(t *testing.T) {
+	t.Parallel()
+	d, segs := seeded(t)
+	res := refresh(t, d, segs)
+	nonEmpty := 0
+	for _, id := range segs {
+		want := expected(t, d, id)
+		require.Equal(t, want, stored(t, d, id), "segment %d", id)
+		require.EqualValues(t, len(want), res[id].CustomerCount)
+		require.EqualValues(t, len(want), res[id].Added)
+		if len(want) > 0 {
+			nonEmpty++
+		}
+	}
+	require.Greater(t, nonEmpty, len(segs)/2, "the demo segments select customers")
+}
+
+func TestRefreshWritesOnlyTheDifference(t *testing.T) {
+	t.Parallel()
+	d, segs := seeded(t)
+	ctx := context.Background()
+	refresh(t, d, segs)
+	before := map[int64][]int64{}
+	for _, id := range segs {
+		before[id] = stored(t, d, id)
+	}
+
+	// Nothing changed: nothing is written.
+	for id, r := range refresh(t, d, segs) {
+		require.Zero(t, r.Added, "segment %d", id)
+		require.Zero(t, r.Removed, "segment %d", id)
+	}
+
+	// Change the store: a third of the customers move to Sweden and lose their orders.
+	_, err := d.Pool.Exec(ctx, `UPDATE customers SET country = 'SE' WHERE id % 3 = 0`)
+	require.NoError(t, err)
+	_, err = d.Pool.Exec(ctx, `DELETE FROM orders WHERE customer_id % 3 = 0`)
+	require.NoError(t, err)
+	res := refresh(t, d, segs)
+	changed := 0
+	for _, id := range segs {
+		after := stored(t, d, id)
+		require.Equal(t, expected(t, d, id), after, "segment %d", id)
+		added, removed := diff(before[id], after)
+		require.EqualValues(t, added, res[id].Added, "segment %d added", id)
+		require.EqualValues(t, removed, res[id].Removed, "segment %d removed", id)
+		changed += added + removed
+	}
+	require.NotZero(t, changed)
+
+	// History: three refreshes per segment; per-website counts add up.
+	for _, id := range segs {
+		var n, sum, count int64
+		require.NoError(t, d.Pool.QueryRow(ctx, `SELECT count(*) FROM segment_refreshes WHERE segment_id = $1`, id).Scan(&n))
+		require.EqualValues(t, 3, n)
+		require.NoError(t, d.Pool.QueryRow(ctx, `SELECT COALESCE(sum(customer_count), 0) FROM segment_website_counts WHERE segment_id = $1`, id).Scan(&sum))
+		require.NoError(t, d.Pool.QueryRow(ctx, `SELECT customer_count FROM segments WHERE id = $1`, id).Scan(&count))
+		require.Equal(t, count, sum)
+		require.EqualValues(t, len(stored(t, d, id)), count)
+	}
+}
+
+func TestStaleUntilRefreshed(t *testing.T) {
+	t.Parallel()
+	d, segs := seeded(t)
+	ctx := context.Background()
+	s := segment.NewStore(d)
+	get := func() segment.Segment {
+		got, err := s.Get(ctx, segs[:1])
+		require.NoError(t, err)
+		require.Len(t, got, 1)
+		return got[0]
+	}
+	require.True(t, get().Stale, "never refreshed")
+	_, err := segment.NewRefresher(d.Pool).Refresh(ctx, segs[:1], segment.RefreshOptions{TimeZone: tz})
+	require.NoError(t, err)
+	require.False(t, get().Stale)
+	_, err = d.Pool.Exec(ctx, `UPDATE segments SET rule_version = rule_version + 1 WHERE id = $1`, segs[0])
+	require.NoError(t, err)
+	require.True(t, get().Stale, "the rule changed")
+	_, err = segment.NewRefresher(d.Pool).Refresh(ctx, segs[:1], segment.RefreshOptions{TimeZone: tz})
+	require.NoError(t, err)
+	require.False(t, get().Stale)
+	_, err = d.Pool.Exec(ctx, `UPDATE store_state SET data_changed_at = now() + interval '1 second'`)
+	require.NoError(t, err)
+	require.True(t, get().Stale, "store data changed after the refresh")
+}
+
+func diff(before, after []int64) (added, removed int) {
+	for _, id := range after {
+		if !slices.Contains(before, id) {
+			added++
+		}
+	}
+	for _, id := range before {
+		if !slices.Contains(after, id) {
+			removed++
+		}
+	}
+	return added, removed
+}
