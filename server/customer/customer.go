@@ -116,16 +116,11 @@ func NewLister(d *db.DB) *Lister { return &Lister{db: d} }
 
 // List returns one page of q.
 func (l *Lister) List(ctx context.Context, q Query, args page.Args) (Page, error) {
-	q, err := l.normalize(ctx, q)
+	q, req, err := l.prepare(ctx, q, args)
 	if err != nil {
 		return Page{}, err
 	}
-	req, err := page.Parse(args, page.Binding("customers", q.SegmentIDs, q.Mode, q.Filter, q.Order))
-	if err != nil {
-		return Page{}, err
-	}
-	sort := q.sort()
-	src := q.source()
+	sort, src := q.sort(), q.source()
 	sql, sqlArgs, err := req.Query(columns, sort, src)
 	if err != nil {
 		return Page{}, err
@@ -153,6 +148,25 @@ func (l *Lister) List(ctx context.Context, q Query, args page.Args) (Page, error
 		p.Cursors = append(p.Cursors, req.Cursor(r.Cursor))
 	}
 	return p, nil
+}
+
+// PageSQL returns the SQL and bind parameters List runs for one page, so
+// benchmarks can run the very same statement through psql.
+func (l *Lister) PageSQL(ctx context.Context, q Query, args page.Args) (string, []any, error) {
+	q, req, err := l.prepare(ctx, q, args)
+	if err != nil {
+		return "", nil, err
+	}
+	return req.Query(columns, q.sort(), q.source())
+}
+
+func (l *Lister) prepare(ctx context.Context, q Query, args page.Args) (Query, page.Request, error) {
+	q, err := l.normalize(ctx, q)
+	if err != nil {
+		return q, page.Request{}, err
+	}
+	req, err := page.Parse(args, page.Binding("customers", q.SegmentIDs, q.Mode, q.Filter, q.Order))
+	return q, req, err
 }
 
 // Count returns how many distinct customers q selects. For one unfiltered

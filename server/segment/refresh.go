@@ -112,6 +112,11 @@ func (r *Refresher) Refresh(ctx context.Context, ids []int64, opts RefreshOption
 			opts.Progress(i+1, len(segs))
 		}
 	}
+	// Membership can change wholesale in one run; fresh statistics keep the
+	// drill-down's plans right (autovacuum would get there, later).
+	if _, err := conn.Exec(ctx, `ANALYZE segment_customers`); err != nil {
+		return results, fmt.Errorf("refresh: analyze: %w", err)
+	}
 	return results, nil
 }
 

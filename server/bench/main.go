@@ -1,0 +1,306 @@
+// Command bench measures the report on generated data and prints each figure
+// beside its floor: the same SQL run through psql in the same run.
+//
+//	make bench                         # 1,000,000 customers, 5,000,000 orders
+//	go run ./server/bench -customers 100000 -orders 500000   # quicker
+//
+// It needs DATABASE_URL (make bench starts the private PostgreSQL) and psql
+// on PATH. The generated store is kept in database segments_bench_<size> and
+// reused by later runs.
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"os/exec"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/segments/segments/graph"
+	"github.com/segments/segments/server/customer"
+	"github.com/segments/segments/server/db"
+	"github.com/segments/segments/server/page"
+	"github.com/segments/segments/server/segment"
+	"github.com/segments/segments/server/store"
+)
+
+func main() {
+	customers := flag.Int("customers", 1_000_000, "customers to generate")
+	orders := flag.Int("orders", 5_000_000, "orders to generate")
+	reps := flag.Int("reps", 40, "repetitions per measurement")
+	flag.Parse()
+	if err := run(context.Background(), *customers, *orders, *reps); err != nil {
+		fmt.Fprintln(os.Stderr, "bench:", err)
+		os.Exit(1)
+	}
+}
+
+type bench struct {
+	ctx     context.Context
+	d       *db.DB
+	url     string
+	handler http.Handler
+	lister  *customer.Lister
+	reps    int
+}
+
+func run(ctx context.Context, customers, orders, reps int) error {
+	base := os.Getenv("DATABASE_URL")
+	if base == "" {
+		return fmt.Errorf("DATABASE_URL is not set: run `make bench`")
+	}
+	name := fmt.Sprintf("segments_bench_%d_%d", customers, orders)
+	dbURL, err := ensureDatabase(ctx, base, name)
+	if err != nil {
+		return err
+	}
+	d, err := db.Open(ctx, dbURL)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	if err := db.Migrate(ctx, d.DB); err != nil {
+		return err
+	}
+	fmt.Printf("# Segments benchmark — %d customers, %d orders (database %s)\n\n", customers, orders, name)
+	var n int64
+	if err := d.Pool.QueryRow(ctx, `SELECT count(*) FROM customers`).Scan(&n); err != nil {
+		return err
+	}
+	if n == 0 {
+		start := time.Now()
+		res, err := store.Seed(ctx, d, store.SeedOptions{Customers: customers, Orders: orders, Seed: 1, Now: time.Now(), Location: time.UTC})
+		if err != nil {
+			return err
+		}
+		loaded := time.Since(start)
+		if _, err := segment.NewRefresher(d.Pool).Refresh(ctx, res.SegmentIDs, segment.RefreshOptions{Now: time.Now(), TimeZone: "UTC"}); err != nil {
+			return err
+		}
+		fmt.Printf("seed: load %s (customers %s, orders %s), with refresh of %d segments %s (target: under 2 min)\n\n",
+			loaded.Round(time.Millisecond), res.CustomersTime.Round(time.Millisecond), res.OrdersTime.Round(time.Millisecond),
+			len(res.SegmentIDs), time.Since(start).Round(time.Millisecond))
+	} else {
+		fmt.Printf("seed: reusing the existing store (%d customers); drop database %s to measure seeding\n\n", n, name)
+	}
+
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	b := &bench{ctx: ctx, d: d, url: dbURL, lister: customer.NewLister(d), reps: reps,
+		handler: graph.NewHandler(&graph.Resolver{DB: d, Segments: segment.NewStore(d), Customers: customer.NewLister(d), TimeZone: "UTC", BaseCurrency: "EUR"}, log)}
+	return b.report()
+}
+
+func (b *bench) report() error {
+	var big []int64
+	if err := b.d.Pool.QueryRow(b.ctx, `SELECT array_agg(id ORDER BY customer_count DESC) FROM
+		(SELECT id, customer_count FROM segments ORDER BY customer_count DESC LIMIT 2) s`).Scan(&big); err != nil {
+		return err
+	}
+	var counts [2]int64
+	_ = b.d.Pool.QueryRow(b.ctx, `SELECT customer_count FROM segments WHERE id = $1`, big[0]).Scan(&counts[0])
+	_ = b.d.Pool.QueryRow(b.ctx, `SELECT customer_count FROM segments WHERE id = $1`, big[1]).Scan(&counts[1])
+	fmt.Printf("drill-down segment %d (%d members); union/intersection with segment %d (%d members)\n\n", big[0], counts[0], big[1], counts[1])
+	fmt.Println("| query | server p50 | server p95 | psql floor p50 | ratio p50 |")
+	fmt.Println("| --- | ---: | ---: | ---: | ---: |")
+
+	fields := []customer.OrderField{customer.OrderID, customer.OrderName, customer.OrderEmail, customer.OrderGroup,
+		customer.OrderPhone, customer.OrderZip, customer.OrderCountry, customer.OrderRegion, customer.OrderCustomerSince}
+	for _, f := range fields {
+		q := customer.Query{SegmentIDs: big[:1], Mode: customer.Union, Order: customer.Order{Field: f}}
+		if err := b.pages(fmt.Sprintf("1 segment, %s", f), q, false); err != nil {
+			return err
+		}
+	}
+	for _, mode := range []customer.Mode{customer.Union, customer.Intersection} {
+		for _, f := range []customer.OrderField{customer.OrderID, customer.OrderName} {
+			q := customer.Query{SegmentIDs: big, Mode: mode, Order: customer.Order{Field: f}}
+			if err := b.pages(fmt.Sprintf("2 segments %s, %s, with totalCount", mode, f), q, true); err != nil {
+				return err
+			}
+		}
+	}
+	grid := `{ segments(first: 50, orderBy: {field: CUSTOMER_COUNT, direction: DESC}) { totalCount nodes { id name status customerCount websites { name } } } }`
+	p50, p95, err := b.graphql(grid, nil)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("| segments grid, 50 rows with websites and totalCount | %s | %s | | |\n", ms(p50), ms(p95))
+	fmt.Println("\nserver = POST /graphql through the real handler in-process (JSON in and out); floor = the page's own SQL via psql EXECUTE, same run.")
+	return nil
+}
+
+// pages measures the first page and a page at depth (starting 100 rows
+// before the end) of q, 50 rows each.
+func (b *bench) pages(label string, q customer.Query, total bool) error {
+	fifty, hundred := 50, 100
+	last, err := b.lister.List(b.ctx, q, page.Args{Last: &hundred})
+	if err != nil {
+		return err
+	}
+	if len(last.Cursors) == 0 {
+		fmt.Printf("| %s | (empty) | | | |\n", label)
+		return nil
+	}
+	deep := last.Cursors[0]
+	for _, c := range []struct {
+		name string
+		args page.Args
+	}{{"first page", page.Args{First: &fifty}}, {"deep page", page.Args{First: &fifty, After: &deep}}} {
+		p50, p95, err := b.graphql(customerQuery(q, c.args, total))
+		if err != nil {
+			return err
+		}
+		sql, args, err := b.lister.PageSQL(b.ctx, q, c.args)
+		if err != nil {
+			return err
+		}
+		floor, err := b.psql(sql, args)
+		if err != nil {
+			return err
+		}
+		fmt.Printf("| %s, %s | %s | %s | %s | %.1fx |\n", label, c.name, ms(p50), ms(p95), ms(floor), float64(p50)/float64(floor))
+	}
+	return nil
+}
+
+func customerQuery(q customer.Query, a page.Args, total bool) (string, map[string]any) {
+	ids := make([]string, len(q.SegmentIDs))
+	for i, id := range q.SegmentIDs {
+		ids[i] = strconv.FormatInt(id, 10)
+	}
+	sel := `edges { cursor node { id name email group { name } phone zip country { name } region customerSince } } pageInfo { hasNextPage hasPreviousPage }`
+	if total {
+		sel += " totalCount"
+	}
+	return `query($ids: [ID!]!, $mode: SegmentSetMode, $first: Int, $after: String, $order: CustomerOrder) {
+		segmentCustomers(segmentIds: $ids, mode: $mode, first: $first, after: $after, orderBy: $order) { ` + sel + ` } }`,
+		map[string]any{"ids": ids, "mode": string(q.Mode), "first": a.First, "after": a.After, "order": map[string]any{"field": string(q.Order.Field)}}
+}
+
+// graphql times the query through the handler: p50 and p95 of reps runs
+// after one warm-up.
+func (b *bench) graphql(query string, vars map[string]any) (time.Duration, time.Duration, error) {
+	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
+	var times []time.Duration
+	for i := 0; i <= b.reps; i++ {
+		req := httptest.NewRequest(http.MethodPost, "/graphql", bytes.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		rec := httptest.NewRecorder()
+		start := time.Now()
+		b.handler.ServeHTTP(rec, req)
+		took := time.Since(start)
+		if bytes.Contains(rec.Body.Bytes(), []byte(`"errors"`)) {
+			return 0, 0, fmt.Errorf("query failed: %s", rec.Body.String())
+		}
+		if i > 0 {
+			times = append(times, took)
+		}
+	}
+	return percentile(times, 50), percentile(times, 95), nil
+}
+
+var timing = regexp.MustCompile(`Time: ([0-9.]+) ms`)
+
+// psql runs sql reps times through one psql session (PREPARE once, then
+// EXECUTE) and returns the median execution time psql reports.
+func (b *bench) psql(sql string, args []any) (time.Duration, error) {
+	lits := make([]string, len(args))
+	for i, a := range args {
+		lits[i] = literal(a)
+	}
+	var script strings.Builder
+	script.WriteString("PREPARE p AS " + sql + ";\n\\timing on\n")
+	for i := 0; i <= b.reps; i++ {
+		fmt.Fprintf(&script, "EXECUTE p(%s);\n", strings.Join(lits, ", "))
+	}
+	cmd := exec.CommandContext(b.ctx, "psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-o", "/dev/null", b.url)
+	cmd.Stdin = strings.NewReader(script.String())
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		return 0, fmt.Errorf("psql: %v: %s", err, out)
+	}
+	var times []time.Duration
+	for i, m := range timing.FindAllSubmatch(out, -1) {
+		if i == 0 {
+			continue // warm-up
+		}
+		f, _ := strconv.ParseFloat(string(m[1]), 64)
+		times = append(times, time.Duration(f*float64(time.Millisecond)))
+	}
+	if len(times) == 0 {
+		return 0, fmt.Errorf("psql printed no timings: %s", out)
+	}
+	return percentile(times, 50), nil
+}
+
+func literal(v any) string {
+	switch v := v.(type) {
+	case int:
+		return strconv.Itoa(v)
+	case int64:
+		return strconv.FormatInt(v, 10)
+	case []int64:
+		s := make([]string, len(v))
+		for i, x := range v {
+			s[i] = strconv.FormatInt(x, 10)
+		}
+		return "'{" + strings.Join(s, ",") + "}'"
+	case string:
+		return "'" + strings.ReplaceAll(v, "'", "''") + "'"
+	case time.Time:
+		return "'" + v.Format(time.RFC3339Nano) + "'"
+	default:
+		panic(fmt.Sprintf("bench: no literal for %T", v))
+	}
+}
+
+func percentile(ts []time.Duration, p int) time.Duration {
+	s := slices.Clone(ts)
+	slices.Sort(s)
+	i := (len(s)*p+99)/100 - 1
+	if i < 0 {
+		i = 0
+	}
+	return s[i]
+}
+
+func ms(d time.Duration) string { return fmt.Sprintf("%.2f ms", float64(d)/float64(time.Millisecond)) }
+
+// ensureDatabase creates the benchmark database on the server of base if
+// it is missing and returns its URL.
+func ensureDatabase(ctx context.Context, base, name string) (string, error) {
+	conn, err := pgx.Connect(ctx, base)
+	if err != nil {
+		return "", err
+	}
+	defer conn.Close(ctx)
+	var exists bool
+	if err := conn.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)`, name).Scan(&exists); err != nil {
+		return "", err
+	}
+	if !exists {
+		if _, err := conn.Exec(ctx, `CREATE DATABASE `+pgx.Identifier{name}.Sanitize()+` ENCODING 'UTF8' TEMPLATE template0`); err != nil {
+			return "", err
+		}
+	}
+	u, err := url.Parse(base)
+	if err != nil {
+		return "", err
+	}
+	u.Path = "/" + name
+	return u.String(), nil
+}
