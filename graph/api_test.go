@@ -9,8 +9,12 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"testing"
+	"sync/atomic"
 	"testing/fstest"
 	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/stretchr/testify/require"
 
@@ -29,12 +33,31 @@ type api struct {
 	url  string
 	db   *db.DB
 	segs []int64
+	// queries counts the statements run on the database.
+	queries *queryCounter
 }
+
+// queryCounter counts the SQL statements a pool runs.
+type queryCounter struct{ n atomic.Int64 }
+
+func (c *queryCounter) TraceQueryStart(ctx context.Context, _ *pgx.Conn, _ pgx.TraceQueryStartData) context.Context {
+	c.n.Add(1)
+	return ctx
+}
+
+func (c *queryCounter) TraceQueryEnd(context.Context, *pgx.Conn, pgx.TraceQueryEndData) {}
 
 func newAPI(t *testing.T) *api {
 	t.Helper()
 	ctx := context.Background()
-	d := dbtest.New(t)
+	cfg, err := pgxpool.ParseConfig(dbtest.URL(t))
+	require.NoError(t, err)
+	counter := &queryCounter{}
+	cfg.ConnConfig.Tracer = counter
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	require.NoError(t, err)
+	d := db.FromPool(pool)
+	t.Cleanup(d.Close)
 	now := time.Now()
 	res, err := store.Seed(ctx, d, store.SeedOptions{Customers: 300, Orders: 1200, Seed: 3, Now: now, Location: time.UTC})
 	require.NoError(t, err)
@@ -49,7 +72,14 @@ func newAPI(t *testing.T) *api {
 		Logger:  log,
 	}))
 	t.Cleanup(srv.Close)
-	return &api{t: t, url: srv.URL, db: d, segs: res.SegmentIDs}
+	return &api{t: t, url: srv.URL, db: d, segs: res.SegmentIDs, queries: counter}
+}
+
+// statements returns how many SQL statements fn ran.
+func (a *api) statements(fn func()) int64 {
+	before := a.queries.n.Load()
+	fn()
+	return a.queries.n.Load() - before
 }
 
 type gqlError struct {
@@ -225,6 +255,31 @@ func TestSegmentReadsBackItsRule(t *testing.T) {
 	var none struct{ Segment *struct{ ID string } }
 	a.ok(`{ segment(id: "999999") { id } }`, nil, &none)
 	require.Nil(t, none.Segment, "an unknown segment is null")
+}
+
+func TestNoQueryPerRow(t *testing.T) {
+	t.Parallel()
+	a := newAPI(t)
+	// The same query for 10 and for 200 rows runs the same statements: a
+	// page's groups and websites load once, not per row.
+	drill := func(n int) func() {
+		return func() {
+			var r struct{ SegmentCustomers struct{ Nodes []struct{ ID string } } }
+			a.ok(`query($ids: [ID!]!, $n: Int) { segmentCustomers(segmentIds: $ids, first: $n) {
+				nodes { id group { name } website { name } country { name } } } }`, map[string]any{"ids": ids(a.segs), "n": n}, &r)
+			require.Len(t, r.SegmentCustomers.Nodes, n)
+		}
+	}
+	small, large := a.statements(drill(10)), a.statements(drill(200))
+	require.Equal(t, small, large, "statements for 10 rows vs 200 rows")
+	require.LessOrEqual(t, large, int64(6))
+
+	grid := func(n int) func() {
+		return func() {
+			a.ok(`query($n: Int) { segments(first: $n) { nodes { id websites { name } } } }`, map[string]any{"n": n}, nil)
+		}
+	}
+	require.Equal(t, a.statements(grid(2)), a.statements(grid(len(a.segs))), "segments grid statements")
 }
 
 func TestStoreCatalogs(t *testing.T) {

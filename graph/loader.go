@@ -2,7 +2,9 @@ package graph
 
 import (
 	"context"
+	"fmt"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/vikstrous/dataloadgen"
@@ -13,12 +15,15 @@ import (
 
 // loaders batch the lookups that would otherwise run once per row: a page of
 // 200 customers asks for its groups and websites in one query each.
+//
+// Websites and customer groups are small catalogs (a handful of rows), so a
+// request reads each whole, once, on first use, rather than in batches that
+// depend on timing.
 type loaders struct {
-	website         *dataloadgen.Loader[int64, *store.Website]
-	group           *dataloadgen.Loader[int64, *store.CustomerGroup]
-	segmentWebsites *dataloadgen.Loader[int64, []int64]
-	segment         *dataloadgen.Loader[int64, *segment.Segment]
-	history         *dataloadgen.Loader[historyKey, []segment.Refresh]
+	websites func() (map[int64]*store.Website, error)
+	groups   func() (map[int64]*store.CustomerGroup, error)
+	segment  *dataloadgen.Loader[int64, *segment.Segment]
+	history  *dataloadgen.Loader[historyKey, []segment.Refresh]
 }
 
 // historyKey asks for a segment's last n refreshes.
@@ -29,29 +34,18 @@ type historyKey struct {
 
 type loadersKey struct{}
 
-func (r *Resolver) newLoaders() *loaders {
+// newLoaders returns the loaders of one request; ctx is the request's.
+func (r *Resolver) newLoaders(ctx context.Context) *loaders {
 	wait := dataloadgen.WithWait(time.Millisecond)
 	return &loaders{
-		website: dataloadgen.NewMappedLoader(func(ctx context.Context, ids []int64) (map[int64]*store.Website, error) {
-			ws, err := store.WebsitesByID(ctx, r.DB, ids)
+		websites: sync.OnceValues(func() (map[int64]*store.Website, error) {
+			ws, err := store.Websites(ctx, r.DB)
 			return byID(ws, func(w store.Website) int64 { return w.ID }), err
-		}, wait),
-		group: dataloadgen.NewMappedLoader(func(ctx context.Context, ids []int64) (map[int64]*store.CustomerGroup, error) {
-			gs, err := store.CustomerGroupsByID(ctx, r.DB, ids)
+		}),
+		groups: sync.OnceValues(func() (map[int64]*store.CustomerGroup, error) {
+			gs, err := store.CustomerGroups(ctx, r.DB)
 			return byID(gs, func(g store.CustomerGroup) int64 { return g.ID }), err
-		}, wait),
-		segmentWebsites: dataloadgen.NewMappedLoader(func(ctx context.Context, ids []int64) (map[int64][]int64, error) {
-			m, err := r.Segments.WebsiteIDs(ctx, ids)
-			if err != nil {
-				return nil, err
-			}
-			for _, id := range ids {
-				if _, ok := m[id]; !ok {
-					m[id] = []int64{}
-				}
-			}
-			return m, nil
-		}, wait),
+		}),
 		segment: dataloadgen.NewMappedLoader(func(ctx context.Context, ids []int64) (map[int64]*segment.Segment, error) {
 			segs, err := r.Segments.Get(ctx, ids)
 			m := byID(segs, func(s segment.Segment) int64 { return s.ID })
@@ -94,11 +88,37 @@ func byID[T any](items []T, id func(T) int64) map[int64]*T {
 // across requests.
 func (r *Resolver) withLoaders(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
-		ctx := context.WithValue(req.Context(), loadersKey{}, r.newLoaders())
+		ctx := context.WithValue(req.Context(), loadersKey{}, r.newLoaders(req.Context()))
 		next.ServeHTTP(w, req.WithContext(ctx))
 	})
 }
 
 func loadersFor(ctx context.Context) *loaders {
 	return ctx.Value(loadersKey{}).(*loaders)
+}
+
+// website returns one website from the request's catalog.
+func (l *loaders) website(id int64) (*store.Website, error) {
+	ws, err := l.websites()
+	if err != nil {
+		return nil, err
+	}
+	w, ok := ws[id]
+	if !ok {
+		return nil, fmt.Errorf("website %d is missing", id)
+	}
+	return w, nil
+}
+
+// group returns one customer group from the request's catalog.
+func (l *loaders) group(id int64) (*store.CustomerGroup, error) {
+	gs, err := l.groups()
+	if err != nil {
+		return nil, err
+	}
+	g, ok := gs[id]
+	if !ok {
+		return nil, fmt.Errorf("customer group %d is missing", id)
+	}
+	return g, nil
 }

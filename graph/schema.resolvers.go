@@ -18,7 +18,7 @@ import (
 
 // Group is the resolver for the group field.
 func (r *customerResolver) Group(ctx context.Context, obj *customer.Customer) (*store.CustomerGroup, error) {
-	return loadersFor(ctx).group.Load(ctx, obj.GroupID)
+	return loadersFor(ctx).group(obj.GroupID)
 }
 
 // Country is the resolver for the country field.
@@ -35,7 +35,7 @@ func (r *customerResolver) Country(ctx context.Context, obj *customer.Customer) 
 
 // Website is the resolver for the website field.
 func (r *customerResolver) Website(ctx context.Context, obj *customer.Customer) (*store.Website, error) {
-	return loadersFor(ctx).website.Load(ctx, obj.WebsiteID)
+	return loadersFor(ctx).website(obj.WebsiteID)
 }
 
 // TotalCount is the resolver for the totalCount field.
@@ -102,11 +102,15 @@ func (r *segmentResolver) Status(ctx context.Context, obj *segment.Segment) (mod
 // Websites is the resolver for the websites field.
 func (r *segmentResolver) Websites(ctx context.Context, obj *segment.Segment) ([]*store.Website, error) {
 	l := loadersFor(ctx)
-	ids, err := l.segmentWebsites.Load(ctx, obj.ID)
-	if err != nil {
-		return nil, err
+	out := make([]*store.Website, len(obj.WebsiteIDs))
+	for i, id := range obj.WebsiteIDs {
+		w, err := l.website(id)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = w
 	}
-	return l.website.LoadAll(ctx, ids)
+	return out, nil
 }
 
 // Conditions is the resolver for the conditions field.

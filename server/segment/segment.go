@@ -29,6 +29,8 @@ type Segment struct {
 	UpdatedAt     time.Time  `db:"updated_at"`
 	RefreshedAt   *time.Time `db:"refreshed_at"`
 	CustomerCount int64      `db:"customer_count"`
+	// WebsiteIDs are the segment's websites, ordered by website code.
+	WebsiteIDs []int64 `db:"website_ids"`
 	// Stale is true while the membership belongs to an older rule version,
 	// was never computed, or store data changed after the refresh.
 	Stale bool `db:"stale"`
@@ -46,6 +48,8 @@ type Refresh struct {
 
 const segmentColumns = `s.id, s.name, s.description, s.is_active, s.conditions, s.rule_version,
 	s.created_at, s.updated_at, s.refreshed_at, s.customer_count,
+	ARRAY(SELECT sw.website_id FROM segment_websites sw JOIN websites w ON w.id = sw.website_id
+	      WHERE sw.segment_id = s.id ORDER BY w.code COLLATE "und-x-icu", w.id) AS website_ids,
 	(s.refreshed_at IS NULL OR s.refreshed_rule_version IS DISTINCT FROM s.rule_version
 	 OR s.refreshed_at < (SELECT data_changed_at FROM store_state)) AS stale`
 
@@ -104,26 +108,6 @@ func (s *Store) Get(ctx context.Context, ids []int64) ([]Segment, error) {
 		return nil, fmt.Errorf("get segments: %w", err)
 	}
 	return segs, nil
-}
-
-// WebsiteIDs returns each segment's website ids, ordered by website code.
-func (s *Store) WebsiteIDs(ctx context.Context, segmentIDs []int64) (map[int64][]int64, error) {
-	rows, err := s.db.Pool.Query(ctx, `
-		SELECT sw.segment_id, sw.website_id FROM segment_websites sw JOIN websites w ON w.id = sw.website_id
-		WHERE sw.segment_id = ANY($1) ORDER BY sw.segment_id, w.code COLLATE "und-x-icu", w.id`, segmentIDs)
-	if err != nil {
-		return nil, fmt.Errorf("segment websites: %w", err)
-	}
-	out := make(map[int64][]int64, len(segmentIDs))
-	var sid, wid int64
-	_, err = pgx.ForEachRow(rows, []any{&sid, &wid}, func() error {
-		out[sid] = append(out[sid], wid)
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("segment websites: %w", err)
-	}
-	return out, nil
 }
 
 // History returns each segment's last n refreshes, newest first.
