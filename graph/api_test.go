@@ -8,8 +8,8 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"testing"
 	"sync/atomic"
+	"testing"
 	"testing/fstest"
 	"time"
 
@@ -264,7 +264,9 @@ func TestNoQueryPerRow(t *testing.T) {
 	// page's groups and websites load once, not per row.
 	drill := func(n int) func() {
 		return func() {
-			var r struct{ SegmentCustomers struct{ Nodes []struct{ ID string } } }
+			var r struct {
+				SegmentCustomers struct{ Nodes []struct{ ID string } }
+			}
 			a.ok(`query($ids: [ID!]!, $n: Int) { segmentCustomers(segmentIds: $ids, first: $n) {
 				nodes { id group { name } website { name } country { name } } } }`, map[string]any{"ids": ids(a.segs), "n": n}, &r)
 			require.Len(t, r.SegmentCustomers.Nodes, n)
