@@ -1,0 +1,54 @@
+// Client routes. `routes` is shared with the tests, which mount it in a memory router.
+import { Anchor, Stack, Text, Title } from '@mantine/core';
+import { useMemo } from 'react';
+import { createBrowserRouter, isRouteErrorResponse, Link, Navigate, useRouteError, type RouteObject } from 'react-router';
+import { RouterProvider } from 'react-router/dom';
+import { AppLayout } from '@/components/layout/app-layout';
+import { paths } from '@/config/paths';
+import { SegmentCustomersPage } from '@/features/segment-customers/routes/segment-customers-page';
+import { SegmentsPage } from '@/features/segments/routes/segments-page';
+
+function NotFound() {
+  return (
+    <Stack gap="sm">
+      <Title order={2}>Page not found</Title>
+      <Anchor component={Link} to={paths.segments}>
+        Go to the Customer Segments Report
+      </Anchor>
+    </Stack>
+  );
+}
+
+function RouteError() {
+  const error = useRouteError();
+  const message = isRouteErrorResponse(error)
+    ? `${error.status} ${error.statusText}`
+    : error instanceof Error
+      ? error.message
+      : String(error);
+  return (
+    <Stack gap="sm" p="md">
+      <Title order={2}>Something went wrong</Title>
+      <Text>{message}</Text>
+      <Anchor href={paths.segments}>Reload the Customer Segments Report</Anchor>
+    </Stack>
+  );
+}
+
+export const routes: RouteObject[] = [
+  {
+    element: <AppLayout />,
+    errorElement: <RouteError />,
+    children: [
+      { path: paths.home, element: <Navigate to={paths.segments} replace /> },
+      { path: paths.segments, element: <SegmentsPage /> },
+      { path: paths.segmentCustomersPattern, element: <SegmentCustomersPage /> },
+      { path: '*', element: <NotFound /> },
+    ],
+  },
+];
+
+export function AppRouter() {
+  const router = useMemo(() => createBrowserRouter(routes), []);
+  return <RouterProvider router={router} />;
+}

@@ -1,0 +1,4 @@
+export { DataGrid, nextSort } from './data-grid';
+export type { DataGridProps, GridSort, RowSelectionState, SortDirection } from './data-grid';
+export { GridPager } from './grid-pager';
+export type { GridPagerProps } from './grid-pager';

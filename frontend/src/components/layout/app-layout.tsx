@@ -1,0 +1,30 @@
+// The frame around every screen: the app's header and the page below it.
+import { Anchor, AppShell, Group, Title } from '@mantine/core';
+import { Link, Outlet } from 'react-router';
+import { paths } from '@/config/paths';
+
+export function AppLayout() {
+  return (
+    <AppShell header={{ height: 56 }} padding="md">
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between">
+          <Anchor component={Link} to={paths.segments} underline="never" c="inherit">
+            <Title order={4}>Segments</Title>
+          </Anchor>
+          <Group gap="md">
+            <Anchor component={Link} to={paths.segments} fz="sm">
+              Customer Segments Report
+            </Anchor>
+            {/* GraphiQL is a separate page served by the Go server. */}
+            <Anchor href={paths.graphiql} fz="sm">
+              GraphiQL
+            </Anchor>
+          </Group>
+        </Group>
+      </AppShell.Header>
+      <AppShell.Main>
+        <Outlet />
+      </AppShell.Main>
+    </AppShell>
+  );
+}

@@ -1,0 +1,17 @@
+// Client-side routes of the SPA, in one place so links and the router agree.
+
+/** How several segments combine in the drill-down, as written in the URL. */
+export type SetMode = 'union' | 'intersection';
+
+export const paths = {
+  home: '/',
+  segments: '/segments',
+  /** Route pattern of the drill-down: ids comma-separated, e.g. /segments/3,5/customers. */
+  segmentCustomersPattern: '/segments/:ids/customers',
+  segmentCustomers(ids: readonly string[], mode: SetMode = 'union'): string {
+    const path = `/segments/${ids.join(',')}/customers`;
+    return mode === 'union' ? path : `${path}?mode=${mode}`;
+  },
+  /** Served by the Go server (a separate page, not a client route). */
+  graphiql: '/graphiql',
+} as const;

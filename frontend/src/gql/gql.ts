@@ -1,0 +1,70 @@
+/* eslint-disable */
+import * as types from './graphql';
+import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+
+/**
+ * Map of all GraphQL operations in the project.
+ *
+ * This map has several performance disadvantages:
+ * 1. It is not tree-shakeable, so it will include all operations in the project.
+ * 2. It is not minifiable, so the string of a GraphQL query will be multiple times inside the bundle.
+ * 3. It does not support dead code elimination, so it will add unused operations.
+ *
+ * Therefore it is highly recommended to use the babel or swc plugin for production.
+ * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
+ */
+type Documents = {
+    "\n  query SegmentCustomers(\n    $segmentIds: [ID!]!\n    $mode: SegmentSetMode\n    $first: Int\n    $after: String\n    $last: Int\n    $before: String\n    $orderBy: CustomerOrder\n  ) {\n    segmentCustomers(\n      segmentIds: $segmentIds\n      mode: $mode\n      first: $first\n      after: $after\n      last: $last\n      before: $before\n      orderBy: $orderBy\n    ) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        hasPreviousPage\n        startCursor\n        endCursor\n      }\n      nodes {\n        id\n        name\n        email\n        group {\n          id\n          name\n        }\n        phone\n        zip\n        country {\n          code\n          name\n        }\n        region\n        customerSince\n      }\n    }\n  }\n": typeof types.SegmentCustomersDocument,
+    "\n  query SegmentSummary($id: ID!) {\n    segment(id: $id) {\n      id\n      name\n      status\n      customerCount\n      refreshedAt\n      membershipStale\n    }\n  }\n": typeof types.SegmentSummaryDocument,
+    "\n  query SegmentsGrid($first: Int, $after: String, $last: Int, $before: String, $orderBy: SegmentOrder) {\n    segments(first: $first, after: $after, last: $last, before: $before, orderBy: $orderBy) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        hasPreviousPage\n        startCursor\n        endCursor\n      }\n      nodes {\n        id\n        name\n        status\n        customerCount\n        websites {\n          id\n          name\n        }\n      }\n    }\n  }\n": typeof types.SegmentsGridDocument,
+    "\n  query SegmentIds($first: Int!, $after: String) {\n    segments(first: $first, after: $after, orderBy: { field: ID, direction: ASC }) {\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      nodes {\n        id\n      }\n    }\n  }\n": typeof types.SegmentIdsDocument,
+    "\n  query StoreSettings {\n    store {\n      timeZone\n    }\n  }\n": typeof types.StoreSettingsDocument,
+};
+const documents: Documents = {
+    "\n  query SegmentCustomers(\n    $segmentIds: [ID!]!\n    $mode: SegmentSetMode\n    $first: Int\n    $after: String\n    $last: Int\n    $before: String\n    $orderBy: CustomerOrder\n  ) {\n    segmentCustomers(\n      segmentIds: $segmentIds\n      mode: $mode\n      first: $first\n      after: $after\n      last: $last\n      before: $before\n      orderBy: $orderBy\n    ) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        hasPreviousPage\n        startCursor\n        endCursor\n      }\n      nodes {\n        id\n        name\n        email\n        group {\n          id\n          name\n        }\n        phone\n        zip\n        country {\n          code\n          name\n        }\n        region\n        customerSince\n      }\n    }\n  }\n": types.SegmentCustomersDocument,
+    "\n  query SegmentSummary($id: ID!) {\n    segment(id: $id) {\n      id\n      name\n      status\n      customerCount\n      refreshedAt\n      membershipStale\n    }\n  }\n": types.SegmentSummaryDocument,
+    "\n  query SegmentsGrid($first: Int, $after: String, $last: Int, $before: String, $orderBy: SegmentOrder) {\n    segments(first: $first, after: $after, last: $last, before: $before, orderBy: $orderBy) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        hasPreviousPage\n        startCursor\n        endCursor\n      }\n      nodes {\n        id\n        name\n        status\n        customerCount\n        websites {\n          id\n          name\n        }\n      }\n    }\n  }\n": types.SegmentsGridDocument,
+    "\n  query SegmentIds($first: Int!, $after: String) {\n    segments(first: $first, after: $after, orderBy: { field: ID, direction: ASC }) {\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      nodes {\n        id\n      }\n    }\n  }\n": types.SegmentIdsDocument,
+    "\n  query StoreSettings {\n    store {\n      timeZone\n    }\n  }\n": types.StoreSettingsDocument,
+};
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ *
+ *
+ * @example
+ * ```ts
+ * const query = graphql(`query GetUser($id: ID!) { user(id: $id) { name } }`);
+ * ```
+ *
+ * The query argument is unknown!
+ * Please regenerate the types.
+ */
+export function graphql(source: string): unknown;
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SegmentCustomers(\n    $segmentIds: [ID!]!\n    $mode: SegmentSetMode\n    $first: Int\n    $after: String\n    $last: Int\n    $before: String\n    $orderBy: CustomerOrder\n  ) {\n    segmentCustomers(\n      segmentIds: $segmentIds\n      mode: $mode\n      first: $first\n      after: $after\n      last: $last\n      before: $before\n      orderBy: $orderBy\n    ) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        hasPreviousPage\n        startCursor\n        endCursor\n      }\n      nodes {\n        id\n        name\n        email\n        group {\n          id\n          name\n        }\n        phone\n        zip\n        country {\n          code\n          name\n        }\n        region\n        customerSince\n      }\n    }\n  }\n"): (typeof documents)["\n  query SegmentCustomers(\n    $segmentIds: [ID!]!\n    $mode: SegmentSetMode\n    $first: Int\n    $after: String\n    $last: Int\n    $before: String\n    $orderBy: CustomerOrder\n  ) {\n    segmentCustomers(\n      segmentIds: $segmentIds\n      mode: $mode\n      first: $first\n      after: $after\n      last: $last\n      before: $before\n      orderBy: $orderBy\n    ) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        hasPreviousPage\n        startCursor\n        endCursor\n      }\n      nodes {\n        id\n        name\n        email\n        group {\n          id\n          name\n        }\n        phone\n        zip\n        country {\n          code\n          name\n        }\n        region\n        customerSince\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SegmentSummary($id: ID!) {\n    segment(id: $id) {\n      id\n      name\n      status\n      customerCount\n      refreshedAt\n      membershipStale\n    }\n  }\n"): (typeof documents)["\n  query SegmentSummary($id: ID!) {\n    segment(id: $id) {\n      id\n      name\n      status\n      customerCount\n      refreshedAt\n      membershipStale\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SegmentsGrid($first: Int, $after: String, $last: Int, $before: String, $orderBy: SegmentOrder) {\n    segments(first: $first, after: $after, last: $last, before: $before, orderBy: $orderBy) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        hasPreviousPage\n        startCursor\n        endCursor\n      }\n      nodes {\n        id\n        name\n        status\n        customerCount\n        websites {\n          id\n          name\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query SegmentsGrid($first: Int, $after: String, $last: Int, $before: String, $orderBy: SegmentOrder) {\n    segments(first: $first, after: $after, last: $last, before: $before, orderBy: $orderBy) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        hasPreviousPage\n        startCursor\n        endCursor\n      }\n      nodes {\n        id\n        name\n        status\n        customerCount\n        websites {\n          id\n          name\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SegmentIds($first: Int!, $after: String) {\n    segments(first: $first, after: $after, orderBy: { field: ID, direction: ASC }) {\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      nodes {\n        id\n      }\n    }\n  }\n"): (typeof documents)["\n  query SegmentIds($first: Int!, $after: String) {\n    segments(first: $first, after: $after, orderBy: { field: ID, direction: ASC }) {\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      nodes {\n        id\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query StoreSettings {\n    store {\n      timeZone\n    }\n  }\n"): (typeof documents)["\n  query StoreSettings {\n    store {\n      timeZone\n    }\n  }\n"];
+
+export function graphql(source: string) {
+  return (documents as any)[source] ?? {};
+}
+
+export type DocumentType<TDocumentNode extends DocumentNode<any, any>> = TDocumentNode extends DocumentNode<  infer TType,  any>  ? TType  : never;

@@ -1,0 +1,76 @@
+// The one GraphQL client of the SPA: every query and mutation goes through
+// `request`, which POSTs to /graphql and turns GraphQL errors into ApiError.
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { ClientError, GraphQLClient } from 'graphql-request';
+
+export const GRAPHQL_PATH = '/graphql';
+
+/** A failed API call, with the server's message and `extensions.code`. */
+export class ApiError extends Error {
+  /** extensions.code of the first error: BAD_USER_INPUT, NOT_FOUND, INTERNAL, ... */
+  readonly code: string | undefined;
+  /** Every error message the server sent, in order. */
+  readonly messages: string[];
+
+  constructor(messages: string[], code?: string) {
+    super(messages.join('\n'));
+    this.name = 'ApiError';
+    this.messages = messages;
+    this.code = code;
+  }
+}
+
+interface GraphQLErrorLike {
+  message?: unknown;
+  extensions?: { code?: unknown };
+}
+
+/** Normalises anything a request can throw into an ApiError. */
+export function toApiError(error: unknown): ApiError {
+  if (error instanceof ApiError) return error;
+  if (error instanceof ClientError) {
+    const errors = (error.response.errors ?? []) as GraphQLErrorLike[];
+    if (errors.length > 0) {
+      const messages = errors.map((e) => String(e.message ?? 'Unknown error'));
+      const code = errors[0]?.extensions?.code;
+      return new ApiError(messages, typeof code === 'string' ? code : undefined);
+    }
+    return new ApiError([`The server answered HTTP ${error.response.status}.`], 'HTTP_ERROR');
+  }
+  if (error instanceof TypeError) {
+    // fetch rejects with a TypeError when the server cannot be reached.
+    return new ApiError([`Cannot reach the server: ${error.message}`], 'NETWORK_ERROR');
+  }
+  if (error instanceof Error) return new ApiError([error.message]);
+  return new ApiError([String(error)]);
+}
+
+// graphql-request needs an absolute URL; resolve /graphql against the page.
+function endpoint(): string {
+  return new URL(GRAPHQL_PATH, window.location.href).toString();
+}
+
+/**
+ * Runs one typed operation (a document from `graphql()` in src/gql) and
+ * returns its data, or throws an ApiError.
+ */
+export async function request<TResult, TVariables extends Record<string, unknown>>(
+  document: TypedDocumentNode<TResult, TVariables>,
+  variables: TVariables,
+  signal?: AbortSignal,
+): Promise<TResult> {
+  const client = new GraphQLClient(endpoint(), {
+    // Looked up per call, so tests can stub the global fetch.
+    fetch: (input, init) => globalThis.fetch(input, init),
+  });
+  try {
+    return await client.request<TResult, Record<string, unknown>>({
+      document: document as TypedDocumentNode<TResult, Record<string, unknown>>,
+      variables,
+      signal,
+    });
+  } catch (error) {
+    if (signal?.aborted) throw error;
+    throw toApiError(error);
+  }
+}

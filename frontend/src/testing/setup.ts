@@ -1,0 +1,36 @@
+// Vitest setup: jest-dom matchers, DOM APIs jsdom lacks (Mantine uses them),
+// and a clean DOM and fetch after every test.
+import '@testing-library/jest-dom/vitest';
+import { cleanup, configure } from '@testing-library/react';
+import { afterEach, vi } from 'vitest';
+
+// Skip the costly "is it hidden by CSS?" walk of every *ByRole query: jsdom
+// applies no stylesheet here (css: false), so it would find nothing anyway.
+configure({ defaultHidden: true });
+
+afterEach(() => {
+  cleanup();
+  vi.unstubAllGlobals();
+});
+
+if (!window.matchMedia) {
+  window.matchMedia = (query: string): MediaQueryList => ({
+    matches: false,
+    media: query,
+    onchange: null,
+    addListener: () => {},
+    removeListener: () => {},
+    addEventListener: () => {},
+    removeEventListener: () => {},
+    dispatchEvent: () => false,
+  });
+}
+
+globalThis.ResizeObserver ??= class {
+  observe() {}
+  unobserve() {}
+  disconnect() {}
+};
+
+// Mantine's scroll helpers call this; jsdom does not implement it.
+Element.prototype.scrollIntoView ??= function scrollIntoView() {};
