@@ -1,0 +1,151 @@
+// Browser test: the real server (bin/segments) on a fresh database, driven
+// by headless Chromium through playwright-core. Run by `make test-e2e`,
+// which builds the binary and provides DATABASE_URL (a private PostgreSQL).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, execFileSync } from 'node:child_process';
+import { createServer } from 'node:net';
+import { chromium } from 'playwright-core';
+
+const base = process.env.DATABASE_URL;
+if (!base) throw new Error('DATABASE_URL is not set: run `make test-e2e`');
+const dbName = `segments_e2e_${process.pid}`;
+const dbURL = Object.assign(new URL(base), { pathname: `/${dbName}` }).toString();
+
+let server;
+let browser;
+let origin;
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+    s.on('error', reject);
+  });
+}
+
+// count formats a number as the grid shows it (1,602).
+const count = (n) => n.toLocaleString('en-US');
+
+function psql(sql) {
+  execFileSync('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', base, '-c', sql], { stdio: 'inherit' });
+}
+
+async function graphql(query, variables) {
+  const res = await fetch(`${origin}/graphql`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = await res.json();
+  assert.equal(body.errors, undefined, JSON.stringify(body.errors));
+  return body.data;
+}
+
+before(async () => {
+  psql(`DROP DATABASE IF EXISTS ${dbName}`);
+  psql(`CREATE DATABASE ${dbName} ENCODING 'UTF8' TEMPLATE template0`);
+  const env = { ...process.env, DATABASE_URL: dbURL, STORE_TIMEZONE: 'Europe/Stockholm' };
+  execFileSync('bin/segments', ['seed', '--customers', '3000', '--orders', '12000'], { env, stdio: 'inherit' });
+  const port = await freePort();
+  origin = `http://127.0.0.1:${port}`;
+  server = spawn('bin/segments', ['serve', '--addr', `127.0.0.1:${port}`], { env, stdio: 'inherit' });
+  for (let i = 0; ; i++) {
+    try {
+      if ((await fetch(`${origin}/healthz`)).ok) break;
+    } catch {
+      /* not up yet */
+    }
+    if (i > 100) throw new Error('server did not start');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync'],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.kill('SIGTERM');
+  await new Promise((r) => (server ? server.on('exit', r) : r()));
+  psql(`DROP DATABASE IF EXISTS ${dbName}`);
+});
+
+test('the report lists every segment and sorts by customer count', async () => {
+  const { segments } = await graphql('{ segments(first: 200) { totalCount nodes { id name customerCount } } }');
+  const page = await browser.newPage();
+  await page.goto(`${origin}/`);
+  await page.getByRole('heading', { name: 'Customer Segments Report' }).waitFor();
+  await page.getByText(`${count(segments.totalCount)} records found`).waitFor();
+  for (const s of segments.nodes) {
+    await page.getByRole('cell', { name: s.name, exact: true }).waitFor();
+  }
+  await page.getByRole('columnheader', { name: /Customers/ }).getByRole('button').click();
+  await page.getByRole('columnheader', { name: /Customers/ }).getByRole('button').click();
+  assert.match(page.url(), /DESC/i);
+  const biggest = [...segments.nodes].sort((a, b) => b.customerCount - a.customerCount || b.id - a.id)[0];
+  const firstRow = page.getByRole('row').nth(1);
+  await firstRow.getByRole('cell', { name: biggest.name, exact: true }).waitFor();
+  await page.close();
+});
+
+test('selecting two segments drills into their intersection, pages, and survives a reload', async () => {
+  const { segments } = await graphql(
+    '{ segments(first: 2, orderBy: {field: CUSTOMER_COUNT, direction: DESC}) { nodes { id name } } }',
+  );
+  const ids = segments.nodes.map((s) => s.id);
+  const { segmentCustomers } = await graphql(
+    'query($ids: [ID!]!) { segmentCustomers(segmentIds: $ids, mode: INTERSECTION, first: 20) { totalCount nodes { id email } } }',
+    { ids },
+  );
+  assert.ok(segmentCustomers.totalCount > 20, 'the two biggest demo segments share more than a page of customers');
+
+  const page = await browser.newPage();
+  await page.goto(`${origin}/segments`);
+  for (const id of ids) await page.getByRole('checkbox', { name: `Select row ${id}` }).check();
+  await page.getByText('Intersection', { exact: true }).click();
+  await page.getByRole('button', { name: 'View customers' }).click();
+  await page.waitForURL(/\/segments\/[\d,]+\/customers\?.*mode=intersection/);
+  await page.getByText(`${count(segmentCustomers.totalCount)} records found`).waitFor();
+  await page.getByRole('cell', { name: segmentCustomers.nodes[0].email, exact: true }).waitFor();
+
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByRole('cell', { name: segmentCustomers.nodes[0].email, exact: true }).waitFor({ state: 'detached' });
+
+  await page.reload();
+  await page.getByText(`${count(segmentCustomers.totalCount)} records found`).waitFor();
+  for (const s of segments.nodes) await page.getByText(s.name).first().waitFor();
+  await page.close();
+});
+
+test('the customer list sorts by name on the server', async () => {
+  const { segments } = await graphql('{ segments(first: 1, orderBy: {field: CUSTOMER_COUNT, direction: DESC}) { nodes { id } } }');
+  const id = segments.nodes[0].id;
+  const { segmentCustomers } = await graphql(
+    'query($ids: [ID!]!) { segmentCustomers(segmentIds: $ids, first: 5, orderBy: {field: NAME, direction: DESC}) { nodes { email } } }',
+    { ids: [id] },
+  );
+  const page = await browser.newPage();
+  await page.goto(`${origin}/segments/${id}/customers`);
+  await page.getByText('records found').waitFor();
+  const name = page.getByRole('columnheader', { name: /Name/ }).getByRole('button');
+  await name.click();
+  await page.waitForURL(/sort=NAME/);
+  await name.click();
+  await page.waitForURL(/dir=desc/i);
+  const firstRow = page.getByRole('row').nth(1);
+  await firstRow.getByRole('cell', { name: segmentCustomers.nodes[0].email, exact: true }).waitFor();
+  await page.close();
+});
+
+test('GraphiQL is served from the binary', async () => {
+  const page = await browser.newPage();
+  await page.goto(`${origin}/graphiql`);
+  await page.locator('.graphiql-container').waitFor();
+  await page.close();
+});
