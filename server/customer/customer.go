@@ -242,8 +242,8 @@ var sortKeys = map[OrderField][]page.Key{
 }
 
 // driven reports whether the query walks one segment's membership rows
-// (one segment, or the first of an intersection), so that ID order reads the
-// membership primary key as a range.
+// (one segment, or the smallest of an intersection), so that ID order reads
+// the membership primary key as a range.
 func (q Query) driven() bool {
 	return q.Mode == Intersection || len(q.SegmentIDs) == 1
 }
@@ -263,13 +263,18 @@ func (q Query) source() page.Source {
 		f := q.Filter
 		var w []string
 		from := "customers c"
-		if q.driven() {
+		switch {
+		case len(q.SegmentIDs) == 1:
 			from = "segment_customers sc JOIN customers c ON c.id = sc.customer_id"
 			w = append(w, "sc.segment_id = "+arg(q.SegmentIDs[0]))
-			for _, id := range q.SegmentIDs[1:] {
+		case q.Mode == Intersection:
+			// Walk the smallest segment's members and probe the others.
+			from = "segment_customers sc JOIN customers c ON c.id = sc.customer_id"
+			w = append(w, "sc.segment_id = (SELECT s.id FROM segments s WHERE s.id = ANY("+arg(q.SegmentIDs)+") ORDER BY s.customer_count, s.id LIMIT 1)")
+			for _, id := range q.SegmentIDs {
 				w = append(w, "EXISTS (SELECT 1 FROM segment_customers o WHERE o.segment_id = "+arg(id)+" AND o.customer_id = c.id)")
 			}
-		} else {
+		default:
 			w = append(w, "EXISTS (SELECT 1 FROM segment_customers o WHERE o.segment_id = ANY("+arg(q.SegmentIDs)+") AND o.customer_id = c.id)")
 		}
 		contains := func(col, text string) {
