@@ -4,4 +4,63 @@
 // The semantics are DESIGN.md §4. Every leaf is true or false for every
 // customer (never unknown); a FALSE group negates its children; an empty group
 // holds for everyone.
+//
+// # Validation and canonical form
+//
+// Validate rejects a rule with every problem it has, each naming the
+// condition's path from the root group ("conditions[1].conditions[0]"; "" is
+// the root). Limits: groups nest at most MaxDepth (5) deep counting the root
+// as 1, and a rule holds at most MaxLeaves (200) customer and order
+// conditions and at most MaxGroups (200) groups below the root. It stores
+// values canonically, and they read back so:
+//
+//   - COUNTRY: ISO 3166-1 alpha-2, upper case ("se" → "SE");
+//   - GROUP and WEBSITE: the code in lower case (codes match ignoring case);
+//   - CUSTOMER_SINCE: YYYY-MM-DD;
+//   - whole numbers (DAYS_SINCE_SIGNUP, ORDER_COUNT, DAYS_SINCE_LAST_ORDER):
+//     plain decimal integers ("+007" → "7");
+//   - money (SALES_TOTAL, AVERAGE_ORDER_VALUE): digits with a dot, no plus
+//     sign, leading zeros or trailing fraction zeros ("0012.50" → "12.5");
+//   - statuses: trimmed, lower case, sorted, without duplicates; an empty
+//     list means every status and is stored as no list;
+//   - text values: exactly as given (surrounding spaces matter to CONTAINS
+//     and STARTS_WITH). An empty text value is rejected, and so is a blank
+//     one for EQ, NEQ, IN and NOT_IN, which could never match.
+//
+// Codes, dates and numbers may carry surrounding spaces on input.
+//
+// # SQL
+//
+// Refresh builds one statement per segment (or materializes MeasuresSQL once
+// for a run and joins it as m):
+//
+//	args := rule.NewArgs(1)
+//	now, tz := args.Add(runStart), args.Add(storeTimeZone)
+//	windows := rule.Windows(rules...)
+//	measures := rule.MeasuresSQL(windows, now, tz, args)
+//	where, err := rule.Compile(g, windows, now, tz, args)
+//	sql := `SELECT c.id FROM customers c
+//	    JOIN customer_groups g ON g.id = c.group_id
+//	    JOIN websites w ON w.id = c.website_id
+//	    LEFT JOIN (` + measures + `) m ON m.customer_id = c.id
+//	    WHERE ` + where
+//	rows, err := pool.Query(ctx, sql, args.Values()...)
+//
+// Every value is a bind parameter; the SQL text depends only on the rule's
+// shape, and holds no string literal and no "?". Run it with pgx or
+// database/sql: bun's NewRaw formats "?" placeholders itself and would not
+// pass $N parameters on.
+// Text is lower-cased under the ICU root collation ("und-x-icu"), so Å
+// matches å whatever the database's locale. CONTAINS and STARTS_WITH use
+// strpos and starts_with, never LIKE. AVERAGE_ORDER_VALUE compares the sum
+// with value × count, so it is exact. Days are calendar days in the store's
+// time zone: today is the date of now there, and withinDays N counts orders
+// dated today−N+1 … today (never orders dated in the future).
+//
+// # Known differences from the reference evaluator
+//
+// Eval lower-cases with Go's simple case mapping, PostgreSQL with ICU's full
+// one; they differ for a few letters (final Σ, İ), which the differential
+// test leaves out. Neither normalizes Unicode (a decomposed Å does not equal
+// a precomposed one).
 package rule
