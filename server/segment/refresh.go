@@ -71,12 +71,17 @@ func (r *Refresher) Refresh(ctx context.Context, ids []int64, opts RefreshOption
 	if err != nil {
 		return nil, fmt.Errorf("refresh: %w", err)
 	}
-	// Temporary tables belong to the session; drop them so the pooled
-	// connection goes back clean whatever happens.
+	// Temporary tables and settings belong to the session; undo them so the
+	// pooled connection goes back clean whatever happens.
 	defer func() {
-		_, _ = conn.Exec(context.WithoutCancel(ctx), `DROP TABLE IF EXISTS refresh_measures, refresh_members`)
+		_, _ = conn.Exec(context.WithoutCancel(ctx), `DROP TABLE IF EXISTS refresh_measures, refresh_members; RESET work_mem; RESET jit`)
 		conn.Release()
 	}()
+	// The order aggregate and the member sets are large, one-off statements:
+	// memory keeps them off disk, and JIT compilation costs more than it saves.
+	if _, err := conn.Exec(ctx, `SET work_mem = '256MB'; SET jit = off`); err != nil {
+		return nil, fmt.Errorf("refresh: %w", err)
+	}
 
 	rows, err := conn.Query(ctx, ruleQuery+` WHERE s.id = ANY($1) ORDER BY s.id`, ids)
 	if err != nil {
