@@ -1,0 +1,91 @@
+package web_test
+
+import (
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+	"testing/fstest"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/segments/segments/server/web"
+)
+
+func handler(ping error, origins ...string) http.Handler {
+	return web.Handler(web.Config{
+		GraphQL: http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write([]byte(`{"data":{}}`)) }),
+		SPA: fstest.MapFS{
+			"index.html":    {Data: []byte("<html>app</html>")},
+			"graphiql.html": {Data: []byte("<html>graphiql</html>")},
+			"assets/app.js": {Data: []byte("console.log(1)")},
+		},
+		Ping:        func(context.Context) error { return ping },
+		CORSOrigins: origins,
+		Logger:      slog.New(slog.NewTextHandler(io.Discard, nil)),
+	})
+}
+
+func get(t *testing.T, h http.Handler, method, path string, header map[string]string) *httptest.ResponseRecorder {
+	t.Helper()
+	req := httptest.NewRequest(method, path, nil)
+	for k, v := range header {
+		req.Header.Set(k, v)
+	}
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	return rec
+}
+
+func TestRoutes(t *testing.T) {
+	t.Parallel()
+	h := handler(nil)
+	for path, want := range map[string]string{
+		"/":         "<html>app</html>",
+		"/segments": "<html>app</html>",
+		"/segments/3,5/customers?mode=intersection": "<html>app</html>",
+		"/graphiql":      "<html>graphiql</html>",
+		"/assets/app.js": "console.log(1)",
+	} {
+		rec := get(t, h, http.MethodGet, path, nil)
+		require.Equal(t, http.StatusOK, rec.Code, path)
+		require.Equal(t, want, rec.Body.String(), path)
+	}
+	require.Equal(t, "public, max-age=31536000, immutable", get(t, h, http.MethodGet, "/assets/app.js", nil).Header().Get("Cache-Control"))
+	require.Equal(t, http.StatusNotFound, get(t, h, http.MethodGet, "/assets/gone.js", nil).Code)
+	require.Equal(t, http.StatusMethodNotAllowed, get(t, h, http.MethodPost, "/segments", nil).Code)
+}
+
+func TestHealthFollowsTheDatabase(t *testing.T) {
+	t.Parallel()
+	require.Equal(t, http.StatusOK, get(t, handler(nil), http.MethodGet, "/healthz", nil).Code)
+	rec := get(t, handler(errors.New("down")), http.MethodGet, "/healthz", nil)
+	require.Equal(t, http.StatusServiceUnavailable, rec.Code)
+	require.Contains(t, rec.Body.String(), "database unavailable")
+}
+
+func TestCORSAllowsOnlyConfiguredOrigins(t *testing.T) {
+	t.Parallel()
+	h := handler(nil, "https://bi.example.com")
+	preflight := func(origin string) *httptest.ResponseRecorder {
+		return get(t, h, http.MethodOptions, "/graphql", map[string]string{
+			"Origin": origin, "Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "content-type",
+		})
+	}
+	require.Equal(t, "https://bi.example.com", preflight("https://bi.example.com").Header().Get("Access-Control-Allow-Origin"))
+	require.Empty(t, preflight("https://evil.example.com").Header().Get("Access-Control-Allow-Origin"))
+}
+
+func TestUnbuiltAppExplainsItself(t *testing.T) {
+	t.Parallel()
+	h := web.Handler(web.Config{
+		GraphQL: http.NotFoundHandler(), SPA: fstest.MapFS{}, Ping: func(context.Context) error { return nil },
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
+	})
+	rec := get(t, h, http.MethodGet, "/segments", nil)
+	require.Equal(t, http.StatusNotFound, rec.Code)
+	require.Contains(t, rec.Body.String(), "make build")
+}
