@@ -122,6 +122,9 @@ func (l *Lister) List(ctx context.Context, q Query, args page.Args) (Page, error
 	}
 	sort, src := q.sort(), q.source()
 	sql, sqlArgs, err := req.Query(columns, sort, src)
+	if q.Order.Field == OrderGroup {
+		sql, sqlArgs, err = q.groupQuery(req)
+	}
 	if err != nil {
 		return Page{}, err
 	}
@@ -156,6 +159,9 @@ func (l *Lister) PageSQL(ctx context.Context, q Query, args page.Args) (string, 
 	q, req, err := l.prepare(ctx, q, args)
 	if err != nil {
 		return "", nil, err
+	}
+	if q.Order.Field == OrderGroup {
+		return q.groupQuery(req)
 	}
 	return req.Query(columns, q.sort(), q.source())
 }
@@ -249,12 +255,51 @@ func (q Query) driven() bool {
 }
 
 func (q Query) sort() page.Sort {
+	// Keyset predicates must name the columns of the index that serves the
+	// sort: the membership key for ID order when walking a segment, the
+	// customer's id (the last column of every customers index) otherwise.
 	id := page.Key{Expr: "c.id", Type: "bigint"}
-	if q.driven() {
+	if q.driven() && q.Order.Field == OrderID {
 		id.Expr = "sc.customer_id"
 	}
 	keys := append(append([]page.Key{}, sortKeys[q.Order.Field]...), id)
 	return page.Sort{Keys: keys, Desc: q.Order.Desc}
+}
+
+// groupQuery is the page query for GROUP order. No single index orders
+// customers by their group's name, but there are only a few groups: the
+// query reads each group's next customers in id order (index
+// customers_group) and merges them, so a page costs a few short index
+// ranges instead of a sort of the whole segment.
+func (q Query) groupQuery(req page.Request) (string, []any, error) {
+	if err := req.Fits(q.sort()); err != nil {
+		return "", nil, err
+	}
+	var args []any
+	arg := func(v any) string {
+		args = append(args, v)
+		return fmt.Sprintf("$%d", len(args))
+	}
+	from, where := q.source()(arg)
+	where = append(where, "c.group_id = g.id")
+	cmp, dir, start := ">", "ASC", "0"
+	if q.Order.Desc != req.Backward {
+		cmp, dir, start = "<", "DESC", "9223372036854775807"
+	}
+	groups := "true"
+	if req.From != nil {
+		name, id := arg(*req.From[0]), arg(*req.From[1])
+		// Within the cursor's group continue after its id; later groups
+		// start from their beginning.
+		where = append(where, fmt.Sprintf(`c.id %s CASE WHEN g.name COLLATE "und-x-icu" = %s THEN %s::bigint ELSE %s END`, cmp, name, id, start))
+		groups = fmt.Sprintf(`g.name COLLATE "und-x-icu" %s= %s`, cmp, name)
+	}
+	limit := arg(req.Limit + 1)
+	sql := fmt.Sprintf(`SELECT %s, ARRAY[g.name::text, c.id::text] AS cursor FROM customer_groups g
+		CROSS JOIN LATERAL (SELECT %s FROM %s WHERE %s ORDER BY c.id %s LIMIT %s) c
+		WHERE %s ORDER BY g.name COLLATE "und-x-icu" %s, c.id %s LIMIT %s`,
+		columns, columns, from, strings.Join(where, " AND "), dir, limit, groups, dir, dir, limit)
+	return sql, args, nil
 }
 
 // source selects the customers of q.

@@ -186,6 +186,15 @@ func (r Request) Before(s Sort, arg Placeholder) (string, error) {
 	return after(s.Keys, r.From, s.Desc == r.Backward, true, arg), nil
 }
 
+// Fits checks that the request's cursor (if any) belongs to sort s, for
+// callers that build their own keyset SQL from From.
+func (r Request) Fits(s Sort) error {
+	if r.From == nil {
+		return nil
+	}
+	return r.fits(s)
+}
+
 func (r Request) fits(s Sort) error {
 	if len(r.From) != len(s.Keys) {
 		return apperr.Invalid("cursor does not fit this sort: start again without after/before")
