@@ -120,11 +120,7 @@ func (l *Lister) List(ctx context.Context, q Query, args page.Args) (Page, error
 	if err != nil {
 		return Page{}, err
 	}
-	sort, src := q.sort(), q.source()
-	sql, sqlArgs, err := req.Query(columns, sort, src)
-	if q.Order.Field == OrderGroup {
-		sql, sqlArgs, err = q.groupQuery(req)
-	}
+	stmts, err := q.statements(req)
 	if err != nil {
 		return Page{}, err
 	}
@@ -132,16 +128,12 @@ func (l *Lister) List(ctx context.Context, q Query, args page.Args) (Page, error
 		Customer
 		Cursor []*string `db:"cursor"`
 	}
-	rows, err := l.db.Pool.Query(ctx, sql, sqlArgs...)
-	if err != nil {
-		return Page{}, fmt.Errorf("list customers: %w", err)
-	}
-	all, err := pgx.CollectRows(rows, pgx.RowToStructByName[row])
+	all, err := page.Rows(ctx, l.db.Pool, req, stmts, pgx.RowToStructByName[row])
 	if err != nil {
 		return Page{}, fmt.Errorf("list customers: %w", err)
 	}
 	all, more := page.Trim(req, all)
-	behind, err := req.Behind(ctx, l.db.Pool, sort, src)
+	behind, err := req.Behind(ctx, l.db.Pool, q.sort(), q.source())
 	if err != nil {
 		return Page{}, fmt.Errorf("list customers: %w", err)
 	}
@@ -153,17 +145,21 @@ func (l *Lister) List(ctx context.Context, q Query, args page.Args) (Page, error
 	return p, nil
 }
 
-// PageSQL returns the SQL and bind parameters List runs for one page, so
-// benchmarks can run the very same statement through psql.
-func (l *Lister) PageSQL(ctx context.Context, q Query, args page.Args) (string, []any, error) {
+// PageSQL returns the statements List runs for one page, so benchmarks can
+// run the very same SQL through psql.
+func (l *Lister) PageSQL(ctx context.Context, q Query, args page.Args) ([]page.Stmt, error) {
 	q, req, err := l.prepare(ctx, q, args)
 	if err != nil {
-		return "", nil, err
+		return nil, err
 	}
+	return q.statements(req)
+}
+
+func (q Query) statements(req page.Request) ([]page.Stmt, error) {
 	if q.Order.Field == OrderGroup {
 		return q.groupQuery(req)
 	}
-	return req.Query(columns, q.sort(), q.source())
+	return req.Statements(columns, q.sort(), q.source())
 }
 
 func (l *Lister) prepare(ctx context.Context, q Query, args page.Args) (Query, page.Request, error) {
@@ -271,9 +267,9 @@ func (q Query) sort() page.Sort {
 // query reads each group's next customers in id order (index
 // customers_group) and merges them, so a page costs a few short index
 // ranges instead of a sort of the whole segment.
-func (q Query) groupQuery(req page.Request) (string, []any, error) {
+func (q Query) groupQuery(req page.Request) ([]page.Stmt, error) {
 	if err := req.Fits(q.sort()); err != nil {
-		return "", nil, err
+		return nil, err
 	}
 	var args []any
 	arg := func(v any) string {
@@ -299,7 +295,7 @@ func (q Query) groupQuery(req page.Request) (string, []any, error) {
 		CROSS JOIN LATERAL (SELECT %s FROM %s WHERE %s ORDER BY c.id %s LIMIT %s) c
 		WHERE %s ORDER BY g.name COLLATE "und-x-icu" %s, c.id %s LIMIT %s`,
 		columns, columns, from, strings.Join(where, " AND "), dir, limit, groups, dir, dir, limit)
-	return sql, args, nil
+	return []page.Stmt{{SQL: sql, Args: args}}, nil
 }
 
 // source selects the customers of q.

@@ -159,19 +159,6 @@ func CursorExpr(s Sort) string {
 	return "ARRAY[" + strings.Join(parts, ", ") + "]"
 }
 
-// Where returns the keyset predicate selecting rows after the cursor in the
-// request's direction, or "" when there is no cursor. It fails when the
-// cursor does not fit the sort.
-func (r Request) Where(s Sort, arg Placeholder) (string, error) {
-	if r.From == nil {
-		return "", nil
-	}
-	if err := r.fits(s); err != nil {
-		return "", err
-	}
-	return after(s.Keys, r.From, s.Desc != r.Backward, false, arg), nil
-}
-
 // Before returns the predicate selecting rows at or before the cursor, the
 // rows that make up the other side of the page; "" without a cursor. The
 // caller asks whether any exist, so hasPreviousPage (forwards) and
@@ -183,7 +170,11 @@ func (r Request) Before(s Sort, arg Placeholder) (string, error) {
 	if err := r.fits(s); err != nil {
 		return "", err
 	}
-	return after(s.Keys, r.From, s.Desc == r.Backward, true, arg), nil
+	var or []string
+	for _, b := range after(s.Keys, r.From, s.Desc == r.Backward, true) {
+		or = append(or, b(arg))
+	}
+	return "(" + strings.Join(or, " OR ") + ")", nil
 }
 
 // Fits checks that the request's cursor (if any) belongs to sort s, for
@@ -207,55 +198,56 @@ func (r Request) fits(s Sort) error {
 	return nil
 }
 
+// branch builds one keyset condition, adding its parameters through arg.
+type branch func(arg Placeholder) string
+
 // after builds "row comes after the cursor" for keys in one direction, NULL
-// counting as larger than any value; inclusive also admits the cursor's row.
-func after(keys []Key, vals []*string, desc, inclusive bool, arg Placeholder) string {
-	if allNonNull(keys) {
-		// A row comparison lets PostgreSQL use a matching index as a range.
-		cols := make([]string, len(keys))
-		ps := make([]string, len(keys))
-		for i, k := range keys {
-			cols[i] = k.Expr
-			ps[i] = arg(*vals[i]) + "::" + k.Type
+// counting as larger than any value; inclusive also admits the cursor's
+// row. Only the first key may be nullable. A single OR over NULL and
+// non-NULL rows would defeat the index, so a nullable key gives two
+// branches, each an index range, in sort order.
+func after(keys []Key, vals []*string, desc, inclusive bool) []branch {
+	for _, k := range keys[1:] {
+		if k.Nullable {
+			panic("page: only the first sort key may be nullable")
 		}
-		op := ">"
-		if desc {
-			op = "<"
-		}
-		if inclusive {
-			op += "="
-		}
-		return "(" + strings.Join(cols, ", ") + ") " + op + " (" + strings.Join(ps, ", ") + ")"
 	}
 	k, v := keys[0], vals[0]
-	rest := after(keys[1:], vals[1:], desc, inclusive, arg)
-	var beyond, equal string
-	switch {
-	case v == nil && !desc:
-		beyond = "false"
-		equal = k.Expr + " IS NULL"
-	case v == nil && desc:
-		beyond = k.Expr + " IS NOT NULL"
-		equal = k.Expr + " IS NULL"
-	default:
-		p := arg(*v) + "::" + k.Type
-		equal = k.Expr + " = " + p
-		if desc {
-			beyond = k.Expr + " < " + p
-		} else {
-			beyond = "(" + k.Expr + " > " + p + " OR " + k.Expr + " IS NULL)"
-		}
+	all := func(arg Placeholder) string { return rowCompare(keys, vals, desc, inclusive, arg) }
+	nullsFrom := func(arg Placeholder) string {
+		return k.Expr + " IS NULL AND " + rowCompare(keys[1:], vals[1:], desc, inclusive, arg)
 	}
-	return "(" + beyond + " OR (" + equal + " AND " + rest + "))"
+	switch {
+	case !k.Nullable || v != nil && desc:
+		// Descending, NULLs come first, so they are behind the cursor; the
+		// row comparison (NULL → unknown) drops them.
+		return []branch{all}
+	case v != nil: // ascending: the larger values, then every NULL
+		return []branch{all, func(Placeholder) string { return k.Expr + " IS NULL" }}
+	case !desc: // ascending from inside the NULLs
+		return []branch{nullsFrom}
+	default: // descending from inside the NULLs, then every value
+		return []branch{nullsFrom, func(Placeholder) string { return k.Expr + " IS NOT NULL" }}
+	}
 }
 
-func allNonNull(keys []Key) bool {
-	for _, k := range keys {
-		if k.Nullable {
-			return false
-		}
+// rowCompare is a row comparison over non-NULL values, which PostgreSQL
+// turns into a range of a matching index.
+func rowCompare(keys []Key, vals []*string, desc, inclusive bool, arg Placeholder) string {
+	cols := make([]string, len(keys))
+	ps := make([]string, len(keys))
+	for i, k := range keys {
+		cols[i] = k.Expr
+		ps[i] = arg(*vals[i]) + "::" + k.Type
 	}
-	return true
+	op := ">"
+	if desc {
+		op = "<"
+	}
+	if inclusive {
+		op += "="
+	}
+	return "(" + strings.Join(cols, ", ") + ") " + op + " (" + strings.Join(ps, ", ") + ")"
 }
 
 // Info is a page's position in its connection.
@@ -295,6 +287,7 @@ type Source func(arg Placeholder) (from string, where []string)
 
 // Querier runs SQL; *pgxpool.Pool and pgx.Tx are Queriers.
 type Querier interface {
+	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
 	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
 }
 
@@ -305,22 +298,56 @@ func bind(args *[]any) Placeholder {
 	}
 }
 
-// Query returns the page's SELECT of columns plus a "cursor" column
-// (text[]), in page order, fetching Limit+1 rows, and its bind parameters.
-func (r Request) Query(columns string, s Sort, src Source) (string, []any, error) {
-	var args []any
-	arg := bind(&args)
-	from, where := src(arg)
-	keyset, err := r.Where(s, arg)
-	if err != nil {
-		return "", nil, err
+// Stmt is one SQL statement with its bind parameters.
+type Stmt struct {
+	SQL  string
+	Args []any
+}
+
+// Statements returns the SELECTs of the page, to run in order until Limit+1
+// rows are in hand (see Rows): one per keyset branch, each selecting columns
+// plus a "cursor" column (text[]) in page order, at most Limit+1 rows.
+func (r Request) Statements(columns string, s Sort, src Source) ([]Stmt, error) {
+	if err := r.Fits(s); err != nil {
+		return nil, err
 	}
-	if keyset != "" {
-		where = append(where, keyset)
+	branches := []branch{nil}
+	if r.From != nil {
+		branches = after(s.Keys, r.From, s.Desc != r.Backward, false)
 	}
-	sql := fmt.Sprintf(`SELECT %s, %s AS cursor FROM %s WHERE %s ORDER BY %s LIMIT %s`,
-		columns, CursorExpr(s), from, conj(where), r.OrderBy(s), arg(r.Limit+1))
-	return sql, args, nil
+	stmts := make([]Stmt, len(branches))
+	for i, b := range branches {
+		var args []any
+		arg := bind(&args)
+		from, where := src(arg)
+		if b != nil {
+			where = append(where, b(arg))
+		}
+		sql := fmt.Sprintf(`SELECT %s, %s AS cursor FROM %s WHERE %s ORDER BY %s LIMIT %s`,
+			columns, CursorExpr(s), from, conj(where), r.OrderBy(s), arg(r.Limit+1))
+		stmts[i] = Stmt{SQL: sql, Args: args}
+	}
+	return stmts, nil
+}
+
+// Rows runs a page's statements in order and collects up to Limit+1 rows.
+func Rows[T any](ctx context.Context, q Querier, r Request, stmts []Stmt, scan pgx.RowToFunc[T]) ([]T, error) {
+	var out []T
+	for _, st := range stmts {
+		rows, err := q.Query(ctx, st.SQL, st.Args...)
+		if err != nil {
+			return nil, err
+		}
+		got, err := pgx.CollectRows(rows, scan)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, got...)
+		if len(out) > r.Limit {
+			return out[:r.Limit+1], nil
+		}
+	}
+	return out, nil
 }
 
 // Behind reports whether any row lies at or before the cursor (false

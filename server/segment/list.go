@@ -119,7 +119,7 @@ func (s *Store) List(ctx context.Context, f Filter, o Order, args page.Args) (Li
 	sort := page.Sort{Keys: append(append([]page.Key{}, segmentSortKeys[o.Field]...), page.Key{Expr: "s.id", Type: "bigint"}), Desc: o.Desc}
 
 	src := source(f)
-	sql, sqlArgs, err := req.Query(segmentColumns, sort, src)
+	stmts, err := req.Statements(segmentColumns, sort, src)
 	if err != nil {
 		return ListPage{}, err
 	}
@@ -127,11 +127,7 @@ func (s *Store) List(ctx context.Context, f Filter, o Order, args page.Args) (Li
 		Segment
 		Cursor []*string `db:"cursor"`
 	}
-	rows, err := s.db.Pool.Query(ctx, sql, sqlArgs...)
-	if err != nil {
-		return ListPage{}, fmt.Errorf("list segments: %w", err)
-	}
-	all, err := pgx.CollectRows(rows, pgx.RowToStructByName[row])
+	all, err := page.Rows(ctx, s.db.Pool, req, stmts, pgx.RowToStructByName[row])
 	if err != nil {
 		return ListPage{}, fmt.Errorf("list segments: %w", err)
 	}
