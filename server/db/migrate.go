@@ -3,12 +3,19 @@ package db
 import (
 	"context"
 	"crypto/sha256"
+	"database/sql"
 	"embed"
 	"encoding/hex"
 	"fmt"
 	"io/fs"
+	"log/slog"
 	"sort"
+	"strconv"
 
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
+	"github.com/riverqueue/river/riverdriver/riverpgxv5"
+	"github.com/riverqueue/river/rivermigrate"
 	"github.com/uptrace/bun"
 	"github.com/uptrace/bun/migrate"
 )
@@ -24,7 +31,8 @@ func migrations() *migrate.Migrations {
 	return m
 }
 
-// Migrate applies every migration not yet applied. It refuses a database
+// Migrate applies every migration not yet applied: ours, then River's (the
+// job queue's tables: river_job, river_leader, ...). It refuses a database
 // whose encoding is not UTF8, since customer names and rule values are
 // Unicode text compared case-insensitively.
 func Migrate(ctx context.Context, db *bun.DB) error {
@@ -53,11 +61,64 @@ func Migrate(ctx context.Context, db *bun.DB) error {
 	if _, err := m.Migrate(ctx); err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
+	if err := migrateRiver(ctx, db.DB); err != nil {
+		return fmt.Errorf("migrate job queue: %w", err)
+	}
 	return nil
 }
 
-// MigrationsHash identifies the migration set, so test templates are rebuilt
-// when a migration changes.
+// riverMigrateLock is the advisory lock key that serialises River's
+// migrations between processes migrating at once.
+const riverMigrateLock = 0x5e6d_2e7a_0001
+
+func riverMigrator() (*rivermigrate.Migrator[pgx.Tx], error) {
+	return rivermigrate.New(riverpgxv5.New(nil), &rivermigrate.Config{Logger: slog.New(slog.DiscardHandler)})
+}
+
+// migrateRiver applies River's migrations on a pgx connection taken from
+// sqldb (bun runs over pgx's database/sql driver, here and in the
+// test-database helper), each in its own transaction as River requires (one
+// adds an enum value that the next uses), under a session advisory lock so
+// that processes migrating at once take turns.
+func migrateRiver(ctx context.Context, sqldb *sql.DB) error {
+	m, err := riverMigrator()
+	if err != nil {
+		return err
+	}
+	conn, err := sqldb.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	return conn.Raw(func(driverConn any) error {
+		c, ok := driverConn.(*stdlib.Conn)
+		if !ok {
+			return fmt.Errorf("River's migrations need the pgx database/sql driver, not %T", driverConn)
+		}
+		pc := c.Conn()
+		if _, err := pc.Exec(ctx, `SELECT pg_advisory_lock($1)`, int64(riverMigrateLock)); err != nil {
+			return err
+		}
+		defer pc.Exec(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock($1)`, int64(riverMigrateLock)) //nolint:errcheck // the lock ends with the session anyway
+		for {
+			var applied int
+			err := pgx.BeginFunc(ctx, pc, func(tx pgx.Tx) error {
+				res, err := m.MigrateTx(ctx, tx, rivermigrate.DirectionUp, &rivermigrate.MigrateOpts{MaxSteps: 1})
+				if err != nil {
+					return err
+				}
+				applied = len(res.Versions)
+				return nil
+			})
+			if err != nil || applied == 0 {
+				return err
+			}
+		}
+	})
+}
+
+// MigrationsHash identifies the migration set, River's included, so test
+// templates are rebuilt when a migration changes.
 func MigrationsHash() (string, error) {
 	h := sha256.New()
 	names, err := fs.Glob(migrationFiles, "migrations/*.sql")
@@ -72,6 +133,14 @@ func MigrationsHash() (string, error) {
 		}
 		h.Write([]byte(n))
 		h.Write(b)
+	}
+	m, err := riverMigrator()
+	if err != nil {
+		return "", err
+	}
+	for _, v := range m.AllVersions() {
+		h.Write([]byte("river/" + strconv.Itoa(v.Version)))
+		h.Write([]byte(v.SQLUp))
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
 }

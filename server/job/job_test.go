@@ -1,0 +1,466 @@
+package job_test
+
+import (
+	"context"
+	"log/slog"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/riverqueue/river/rivertype"
+	"github.com/stretchr/testify/require"
+
+	"github.com/segments/segments/server/db"
+	"github.com/segments/segments/server/db/dbtest"
+	"github.com/segments/segments/server/job"
+	"github.com/segments/segments/server/segment"
+	"github.com/segments/segments/server/store"
+)
+
+const tz = "Europe/Stockholm"
+
+// fastRetry retries a failed job after 100 ms, so tests need not wait for
+// River's default backoff.
+type fastRetry struct{}
+
+func (fastRetry) NextRetry(*rivertype.JobRow) time.Time {
+	return time.Now().Add(100 * time.Millisecond)
+}
+
+// seeded returns a database with a small demo store: about a dozen
+// segments, one of them inactive, none refreshed yet.
+func seeded(t *testing.T, customers int) *db.DB {
+	t.Helper()
+	d := dbtest.New(t)
+	loc, err := time.LoadLocation(tz)
+	require.NoError(t, err)
+	_, err = store.Seed(context.Background(), d, store.SeedOptions{
+		Customers: customers, Orders: customers * 5, Seed: 7, Now: time.Now(), Location: loc,
+	})
+	require.NoError(t, err)
+	return d
+}
+
+// startClient starts a job client on d, stopped when the test ends.
+func startClient(t *testing.T, d *db.DB, cfg job.Config) *job.Client {
+	t.Helper()
+	if cfg.TimeZone == "" {
+		cfg.TimeZone = tz
+	}
+	if cfg.RetryPolicy == nil {
+		cfg.RetryPolicy = fastRetry{}
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn}))
+	}
+	c, err := job.NewClient(d.Pool, cfg)
+	require.NoError(t, err)
+	require.NoError(t, c.Start(context.Background()))
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		require.NoError(t, c.Stop(ctx))
+	})
+	return c
+}
+
+func enqueue(t *testing.T, d *db.DB, ids []int64, by string) int64 {
+	t.Helper()
+	var runID int64
+	require.NoError(t, pgx.BeginFunc(context.Background(), d.Pool, func(tx pgx.Tx) error {
+		var err error
+		runID, err = job.EnqueueRefresh(context.Background(), tx, ids, by)
+		return err
+	}))
+	return runID
+}
+
+func waitFinished(t *testing.T, d *db.DB, runID int64) *job.Run {
+	t.Helper()
+	run, err := job.WaitRun(context.Background(), d.Pool, runID, 30*time.Second)
+	require.NoError(t, err)
+	require.NotNil(t, run)
+	require.True(t, run.Finished(), "run %d is %s after 30 s", runID, run.State)
+	return run
+}
+
+func ids(t *testing.T, d *db.DB, query string, args ...any) []int64 {
+	t.Helper()
+	rows, err := d.Pool.Query(context.Background(), query, args...)
+	require.NoError(t, err)
+	out, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+	require.NoError(t, err)
+	return out
+}
+
+func count(t *testing.T, d *db.DB, query string, args ...any) int {
+	t.Helper()
+	var n int
+	require.NoError(t, d.Pool.QueryRow(context.Background(), query, args...).Scan(&n), query)
+	return n
+}
+
+// requireUpToDate checks that the segments' stored membership is what a
+// refresh computes now: a second, synchronous refresh changes nothing.
+func requireUpToDate(t *testing.T, d *db.DB, segs []int64) {
+	t.Helper()
+	res, err := segment.NewRefresher(d.Pool).Refresh(context.Background(), segs, segment.RefreshOptions{TimeZone: tz})
+	require.NoError(t, err)
+	require.Len(t, res, len(segs))
+	for _, r := range res {
+		require.Zero(t, r.Added, "segment %d gained members", r.SegmentID)
+		require.Zero(t, r.Removed, "segment %d lost members", r.SegmentID)
+	}
+}
+
+func TestEnqueueRefresh(t *testing.T) {
+	t.Parallel()
+
+	t.Run("AllActiveSegments", func(t *testing.T) {
+		t.Parallel()
+
+		d := seeded(t, 500)
+		startClient(t, d, job.Config{})
+		active := ids(t, d, `SELECT id FROM segments WHERE is_active ORDER BY id`)
+		require.Greater(t, count(t, d, `SELECT count(*) FROM segments WHERE NOT is_active`), 0, "the demo store has an inactive segment")
+
+		runID := enqueue(t, d, nil, job.RequestedByAPI)
+		run := waitFinished(t, d, runID)
+
+		require.Equal(t, job.StateSucceeded, run.State)
+		require.Nil(t, run.Error)
+		require.Equal(t, active, run.SegmentIDs)
+		require.Equal(t, len(active), run.SegmentsTotal)
+		require.Equal(t, run.SegmentsTotal, run.SegmentsDone)
+		require.Equal(t, job.RequestedByAPI, run.RequestedBy)
+		require.NotNil(t, run.StartedAt)
+		require.NotNil(t, run.FinishedAt)
+		require.False(t, run.FinishedAt.Before(*run.StartedAt))
+		require.False(t, run.StartedAt.Before(run.CreatedAt))
+
+		require.Equal(t, active, ids(t, d, `SELECT DISTINCT segment_id FROM segment_refreshes WHERE run_id = $1 ORDER BY 1`, runID))
+		require.Equal(t, active, ids(t, d, `SELECT id FROM segments WHERE refreshed_at IS NOT NULL ORDER BY id`), "only active segments are refreshed")
+		require.Greater(t, count(t, d, `SELECT count(*) FROM segment_customers`), 0)
+		requireUpToDate(t, d, active)
+		require.Equal(t, "completed", jobState(t, d, runID))
+	})
+
+	t.Run("EmptyListIsAnError", func(t *testing.T) {
+		t.Parallel()
+
+		d := dbtest.New(t)
+		err := pgx.BeginFunc(context.Background(), d.Pool, func(tx pgx.Tx) error {
+			_, err := job.EnqueueRefresh(context.Background(), tx, []int64{}, job.RequestedByAPI)
+			return err
+		})
+		require.ErrorContains(t, err, "empty list")
+	})
+
+	t.Run("ExplicitSegmentsIncludeInactive", func(t *testing.T) {
+		t.Parallel()
+
+		d := seeded(t, 300)
+		startClient(t, d, job.Config{})
+		inactive := ids(t, d, `SELECT id FROM segments WHERE NOT is_active ORDER BY id`)
+		require.NotEmpty(t, inactive)
+		active := ids(t, d, `SELECT id FROM segments WHERE is_active ORDER BY id`)
+		want := []int64{inactive[0], active[1], active[0]} // unsorted, a duplicate below
+
+		runID := enqueue(t, d, append(want, active[0]), job.RequestedByCLI)
+		run := waitFinished(t, d, runID)
+
+		slices.Sort(want)
+		require.Equal(t, job.StateSucceeded, run.State)
+		require.Equal(t, want, run.SegmentIDs, "sorted, without duplicates")
+		require.Equal(t, 3, run.SegmentsTotal)
+		require.Equal(t, 3, run.SegmentsDone)
+		require.Equal(t, want, ids(t, d, `SELECT id FROM segments WHERE refreshed_at IS NOT NULL ORDER BY id`))
+		requireUpToDate(t, d, want)
+	})
+
+	t.Run("NoActiveSegmentsSucceedsAtOnce", func(t *testing.T) {
+		t.Parallel()
+
+		d := dbtest.New(t) // no client: the run needs no worker
+		runID := enqueue(t, d, nil, job.RequestedByAPI)
+
+		run, err := job.GetRun(context.Background(), d.Pool, runID)
+		require.NoError(t, err)
+		require.Equal(t, job.StateSucceeded, run.State)
+		require.Empty(t, run.SegmentIDs)
+		require.Zero(t, run.SegmentsTotal)
+		require.Zero(t, run.SegmentsDone)
+		require.NotNil(t, run.FinishedAt)
+		require.Zero(t, count(t, d, `SELECT count(*) FROM river_job`))
+	})
+
+	t.Run("RolledBack", func(t *testing.T) {
+		t.Parallel()
+
+		d := seeded(t, 100)
+		ctx := context.Background()
+		tx, err := d.Pool.Begin(ctx)
+		require.NoError(t, err)
+		runID, err := job.EnqueueRefresh(ctx, tx, nil, job.RequestedByAPI)
+		require.NoError(t, err)
+		var runs, jobs int
+		require.NoError(t, tx.QueryRow(ctx, `SELECT (SELECT count(*) FROM refresh_runs), (SELECT count(*) FROM river_job)`).Scan(&runs, &jobs))
+		require.Equal(t, 1, runs)
+		require.Equal(t, 1, jobs, "the job is in the transaction")
+		require.NoError(t, tx.Rollback(ctx))
+
+		run, err := job.GetRun(ctx, d.Pool, runID)
+		require.NoError(t, err)
+		require.Nil(t, run)
+		require.Zero(t, count(t, d, `SELECT count(*) FROM refresh_runs`))
+		require.Zero(t, count(t, d, `SELECT count(*) FROM river_job`))
+	})
+}
+
+func jobState(t *testing.T, d *db.DB, runID int64) string {
+	t.Helper()
+	var state string
+	require.NoError(t, d.Pool.QueryRow(context.Background(), `SELECT j.state::text FROM refresh_runs r
+		JOIN river_job j ON j.id = r.job_id WHERE r.id = $1`, runID).Scan(&state))
+	return state
+}
+
+func TestGetRun(t *testing.T) {
+	t.Parallel()
+
+	t.Run("Missing", func(t *testing.T) {
+		t.Parallel()
+
+		d := dbtest.New(t)
+		run, err := job.GetRun(context.Background(), d.Pool, 12345)
+		require.NoError(t, err)
+		require.Nil(t, run)
+		run, err = job.WaitRun(context.Background(), d.Pool, 12345, time.Second)
+		require.NoError(t, err)
+		require.Nil(t, run)
+	})
+
+	// River can move a job without its worker: its rescuer retries the job of
+	// a worker that died, and discards it after the last attempt. GetRun
+	// brings the run in line. The River side is simulated here by SQL; the
+	// crash test does it for real.
+	t.Run("FollowsItsJob", func(t *testing.T) {
+		t.Parallel()
+
+		d := seeded(t, 50)
+		ctx := context.Background()
+		runID := enqueue(t, d, nil, job.RequestedByAPI) // no client: nobody works it
+		run, err := job.GetRun(ctx, d.Pool, runID)
+		require.NoError(t, err)
+		require.Equal(t, job.StateQueued, run.State)
+
+		// A worker took it and died; the rescuer scheduled a retry.
+		_, err = d.Pool.Exec(ctx, `UPDATE refresh_runs SET state = 'RUNNING', started_at = now() WHERE id = $1`, runID)
+		require.NoError(t, err)
+		_, err = d.Pool.Exec(ctx, `UPDATE river_job SET state = 'retryable', attempt = 1, attempted_at = now(),
+			errors = ARRAY['{"at": "2026-01-01T00:00:00Z", "attempt": 1, "error": "Stuck job rescued by JobRescuer"}'::jsonb]
+			WHERE id = (SELECT job_id FROM refresh_runs WHERE id = $1)`, runID)
+		require.NoError(t, err)
+		run, err = job.GetRun(ctx, d.Pool, runID)
+		require.NoError(t, err)
+		require.Equal(t, job.StateQueued, run.State)
+		require.Equal(t, "Stuck job rescued by JobRescuer", *run.Error)
+		require.Nil(t, run.FinishedAt)
+
+		// Its last attempt died too, and the rescuer discarded it.
+		_, err = d.Pool.Exec(ctx, `UPDATE refresh_runs SET state = 'RUNNING' WHERE id = $1`, runID)
+		require.NoError(t, err)
+		_, err = d.Pool.Exec(ctx, `UPDATE river_job SET state = 'discarded', attempt = 3, finalized_at = now(),
+			errors = errors || '{"at": "2026-01-01T00:00:00Z", "attempt": 3, "error": "the last straw"}'::jsonb
+			WHERE id = (SELECT job_id FROM refresh_runs WHERE id = $1)`, runID)
+		require.NoError(t, err)
+		run, err = job.GetRun(ctx, d.Pool, runID)
+		require.NoError(t, err)
+		require.Equal(t, job.StateFailed, run.State)
+		require.Equal(t, "the last straw", *run.Error)
+		require.NotNil(t, run.FinishedAt)
+
+		// It is stored so, for readers after River has deleted the job.
+		_, err = d.Pool.Exec(ctx, `DELETE FROM river_job`)
+		require.NoError(t, err)
+		var state, msg string
+		require.NoError(t, d.Pool.QueryRow(ctx, `SELECT state, error FROM refresh_runs WHERE id = $1`, runID).Scan(&state, &msg))
+		require.Equal(t, job.StateFailed, state)
+		require.Equal(t, "the last straw", msg)
+	})
+}
+
+func TestRefreshFailure(t *testing.T) {
+	t.Parallel()
+
+	d := seeded(t, 100)
+	ctx := context.Background()
+	// A stored rule that Compile rejects (the API's validation would not
+	// let it in).
+	var bad int64
+	require.NoError(t, d.Pool.QueryRow(ctx, `INSERT INTO segments (name, conditions)
+		VALUES ('corrupt', '{"match": "SOME", "expect": true, "conditions": []}') RETURNING id`).Scan(&bad))
+	_, err := d.Pool.Exec(ctx, `INSERT INTO segment_websites SELECT $1, id FROM websites`, bad)
+	require.NoError(t, err)
+
+	// Watch the run from before its first attempt.
+	runID := enqueue(t, d, []int64{bad}, job.RequestedByAPI)
+	seen := map[string]string{}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
+			run, err := job.GetRun(ctx, d.Pool, runID)
+			if err != nil || run == nil {
+				continue
+			}
+			if run.Error != nil {
+				seen[run.State] = *run.Error
+			}
+			if run.Finished() {
+				return
+			}
+		}
+	}()
+	startClient(t, d, job.Config{})
+	<-done
+
+	run, err := job.GetRun(ctx, d.Pool, runID)
+	require.NoError(t, err)
+	require.Equal(t, job.StateFailed, run.State)
+	require.NotNil(t, run.Error)
+	require.Contains(t, *run.Error, "match must be ALL or ANY")
+	require.NotNil(t, run.FinishedAt)
+	require.Contains(t, seen, job.StateQueued, "QUEUED with the error while River retries")
+	require.Contains(t, seen[job.StateQueued], "match must be ALL or ANY")
+
+	// River records the attempt's end just after the worker returns.
+	require.Eventually(t, func() bool {
+		var state string
+		err := d.Pool.QueryRow(ctx, `SELECT j.state::text FROM refresh_runs r JOIN river_job j ON j.id = r.job_id
+			WHERE r.id = $1`, runID).Scan(&state)
+		return err == nil && state == "discarded"
+	}, 5*time.Second, 10*time.Millisecond)
+	var attempt, maxAttempts int
+	require.NoError(t, d.Pool.QueryRow(ctx, `SELECT j.attempt, j.max_attempts FROM refresh_runs r
+		JOIN river_job j ON j.id = r.job_id WHERE r.id = $1`, runID).Scan(&attempt, &maxAttempts))
+	require.Equal(t, 3, attempt)
+	require.Equal(t, 3, maxAttempts)
+}
+
+func TestScheduledRefresh(t *testing.T) {
+	t.Parallel()
+
+	waitScheduled := func(t *testing.T, d *db.DB) int64 {
+		t.Helper()
+		var runID int64
+		require.Eventually(t, func() bool {
+			err := d.Pool.QueryRow(context.Background(), `SELECT id FROM refresh_runs WHERE requested_by = 'schedule'
+				ORDER BY id LIMIT 1`).Scan(&runID)
+			return err == nil
+		}, 20*time.Second, 20*time.Millisecond)
+		return runID
+	}
+
+	t.Run("RefreshesActiveSegments", func(t *testing.T) {
+		t.Parallel()
+
+		d := seeded(t, 200)
+		startClient(t, d, job.Config{RefreshInterval: time.Second})
+
+		run := waitFinished(t, d, waitScheduled(t, d))
+		require.Equal(t, job.StateSucceeded, run.State)
+		require.Equal(t, job.RequestedBySchedule, run.RequestedBy)
+		require.Equal(t, ids(t, d, `SELECT id FROM segments WHERE is_active ORDER BY id`), run.SegmentIDs)
+		// Every second: more follow.
+		require.Eventually(t, func() bool {
+			var n int
+			err := d.Pool.QueryRow(context.Background(), `SELECT count(*) FROM refresh_runs WHERE requested_by = 'schedule'`).Scan(&n)
+			return err == nil && n >= 2
+		}, 20*time.Second, 50*time.Millisecond)
+	})
+
+	t.Run("OnceAcrossClientsAndRestarts", func(t *testing.T) {
+		t.Parallel()
+
+		d := seeded(t, 50)
+		// Two instances; only the leader schedules, and only when the last
+		// full refresh is an interval old.
+		first := startClient(t, d, job.Config{RefreshInterval: time.Hour})
+		startClient(t, d, job.Config{RefreshInterval: time.Hour})
+		waitFinished(t, d, waitScheduled(t, d))
+
+		// A restart of the leader checks again: the last full refresh is
+		// recent, so it does not run another.
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		require.NoError(t, first.Stop(ctx))
+		startClient(t, d, job.Config{RefreshInterval: time.Hour})
+		time.Sleep(3 * time.Second)
+		require.Equal(t, 1, count(t, d, `SELECT count(*) FROM refresh_runs WHERE requested_by = 'schedule'`))
+	})
+
+	t.Run("AskedForFullRefreshCounts", func(t *testing.T) {
+		t.Parallel()
+
+		d := seeded(t, 50)
+		// A refresh of chosen segments is not a full one; a refresh of all
+		// active segments is, whoever asked for it.
+		enqueue(t, d, ids(t, d, `SELECT id FROM segments LIMIT 1`), job.RequestedByAPI)
+		enqueue(t, d, nil, job.RequestedByCLI)
+		startClient(t, d, job.Config{RefreshInterval: time.Hour})
+		time.Sleep(3 * time.Second)
+		require.Zero(t, count(t, d, `SELECT count(*) FROM refresh_runs WHERE requested_by = 'schedule'`))
+		require.Zero(t, count(t, d, `SELECT count(*) FROM refresh_runs WHERE state <> 'SUCCEEDED'`))
+	})
+}
+
+func TestStopHandsRunBack(t *testing.T) {
+	t.Parallel()
+
+	d := seeded(t, 200)
+	ctx := context.Background()
+	_, err := d.Pool.Exec(ctx, `
+		CREATE FUNCTION test_slow_refresh() RETURNS trigger LANGUAGE plpgsql AS
+			$$ BEGIN PERFORM pg_sleep(0.3); RETURN NEW; END $$;
+		CREATE TRIGGER test_slow_refresh BEFORE INSERT ON segment_refreshes
+			FOR EACH ROW EXECUTE FUNCTION test_slow_refresh()`)
+	require.NoError(t, err)
+	c, err := job.NewClient(d.Pool, job.Config{TimeZone: tz, RetryPolicy: fastRetry{}})
+	require.NoError(t, err)
+	require.NoError(t, c.Start(ctx))
+	runID := enqueue(t, d, nil, job.RequestedByAPI)
+	require.Eventually(t, func() bool {
+		run, err := job.GetRun(ctx, d.Pool, runID)
+		return err == nil && run.SegmentsDone >= 1
+	}, 20*time.Second, 5*time.Millisecond)
+
+	// A stop that cannot wait for the run interrupts it and hands it back.
+	stopCtx, cancel := context.WithTimeout(ctx, 100*time.Millisecond)
+	defer cancel()
+	require.NoError(t, c.Stop(stopCtx))
+	run, err := job.GetRun(ctx, d.Pool, runID)
+	require.NoError(t, err)
+	require.Equal(t, job.StateQueued, run.State)
+	require.NotNil(t, run.Error)
+	require.Contains(t, *run.Error, "interrupted")
+	require.Eventually(t, func() bool {
+		var state string
+		err := d.Pool.QueryRow(ctx, `SELECT j.state::text FROM refresh_runs r JOIN river_job j ON j.id = r.job_id
+			WHERE r.id = $1`, runID).Scan(&state)
+		return err == nil && state == "available"
+	}, 5*time.Second, 10*time.Millisecond, "the job is ready for the next worker at once")
+
+	// The next client resumes it, without having used up an attempt.
+	_, err = d.Pool.Exec(ctx, `DROP TRIGGER test_slow_refresh ON segment_refreshes`)
+	require.NoError(t, err)
+	startClient(t, d, job.Config{})
+	run = waitFinished(t, d, runID)
+	require.Equal(t, job.StateSucceeded, run.State)
+	require.Nil(t, run.Error)
+	var attempt int
+	require.NoError(t, d.Pool.QueryRow(ctx, `SELECT j.attempt FROM refresh_runs r JOIN river_job j ON j.id = r.job_id
+		WHERE r.id = $1`, runID).Scan(&attempt))
+	require.Equal(t, 1, attempt)
+}
