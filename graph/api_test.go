@@ -22,6 +22,7 @@ import (
 	"github.com/segments/segments/server/customer"
 	"github.com/segments/segments/server/db"
 	"github.com/segments/segments/server/db/dbtest"
+	"github.com/segments/segments/server/job"
 	"github.com/segments/segments/server/segment"
 	"github.com/segments/segments/server/store"
 	"github.com/segments/segments/server/web"
@@ -50,7 +51,8 @@ func (c *queryCounter) TraceQueryEnd(context.Context, *pgx.Conn, pgx.TraceQueryE
 func newAPI(t *testing.T) *api {
 	t.Helper()
 	ctx := context.Background()
-	cfg, err := pgxpool.ParseConfig(dbtest.URL(t))
+	url := dbtest.URL(t)
+	cfg, err := pgxpool.ParseConfig(url)
 	require.NoError(t, err)
 	counter := &queryCounter{}
 	cfg.ConnConfig.Tracer = counter
@@ -64,7 +66,18 @@ func newAPI(t *testing.T) *api {
 	_, err = segment.NewRefresher(d.Pool).Refresh(ctx, res.SegmentIDs, segment.RefreshOptions{Now: time.Now(), TimeZone: "Europe/Stockholm"})
 	require.NoError(t, err)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	r := &graph.Resolver{DB: d, Segments: segment.NewStore(d), Customers: customer.NewLister(d), TimeZone: "Europe/Stockholm", BaseCurrency: "SEK"}
+	// The job client polls on a pool of its own, so the statement counts
+	// below see only what requests run.
+	jobPool, err := pgxpool.New(ctx, url)
+	require.NoError(t, err)
+	t.Cleanup(jobPool.Close)
+	jobs, err := job.NewClient(jobPool, job.Config{TimeZone: "Europe/Stockholm", Logger: log})
+	require.NoError(t, err)
+	require.NoError(t, jobs.Start(ctx))
+	t.Cleanup(func() { _ = jobs.Stop(context.Background()) })
+	r := &graph.Resolver{DB: d, Segments: segment.NewStore(d), Customers: customer.NewLister(d),
+		Manager: segment.NewManager(d, job.EnqueueRefresh), RefreshWait: 20 * time.Second,
+		TimeZone: "Europe/Stockholm", BaseCurrency: "SEK"}
 	srv := httptest.NewServer(web.Handler(web.Config{
 		GraphQL: graph.NewHandler(r, log),
 		SPA:     fstest.MapFS{"index.html": {Data: []byte("<html>app</html>")}},

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/segments/segments/graph/model"
+	"github.com/segments/segments/server/apperr"
 	"github.com/segments/segments/server/customer"
 	"github.com/segments/segments/server/page"
 	"github.com/segments/segments/server/rule"
@@ -132,4 +133,67 @@ func pointers[T any](items []T) []*T {
 		out[i] = &items[i]
 	}
 	return out
+}
+
+// segmentInput maps a SegmentInput to the domain's; the domain validates it.
+func segmentInput(in model.SegmentInput) segment.Input {
+	out := segment.Input{
+		Name: in.Name, Description: in.Description, WebsiteIDs: in.WebsiteIds,
+		Active: in.Status == nil || *in.Status == model.SegmentStatusActive,
+	}
+	if in.Conditions != nil {
+		out.Conditions = *ruleGroup(in.Conditions, 1)
+	} else {
+		out.Conditions = rule.Group{Match: rule.MatchAll, Expect: true}
+	}
+	return out
+}
+
+// ruleGroup maps an input group. Past rule.MaxDepth+1 levels it stops: the
+// validator already rejects the tree there, and a hostile input must not
+// make the mapping recurse without bound.
+func ruleGroup(g *model.ConditionGroupInput, depth int) *rule.Group {
+	out := &rule.Group{Match: rule.MatchAll, Expect: true, Conditions: []rule.Condition{}}
+	if g.Match != nil {
+		out.Match = rule.Match(*g.Match)
+	}
+	if g.Expect != nil {
+		out.Expect = *g.Expect
+	}
+	if depth > rule.MaxDepth+1 {
+		return out
+	}
+	for _, c := range g.Conditions {
+		var rc rule.Condition
+		if c == nil {
+			out.Conditions = append(out.Conditions, rc)
+			continue
+		}
+		// Every field that is set is kept: a condition with two set is
+		// the validator's to reject (gqlgen checks @oneOf only on literals).
+		if c.Group != nil {
+			rc.Group = ruleGroup(c.Group, depth+1)
+		}
+		if c.Customer != nil {
+			rc.Customer = &rule.CustomerCondition{Field: rule.CustomerField(c.Customer.Field), Operator: rule.Operator(c.Customer.Operator), Values: c.Customer.Values}
+		}
+		if c.Orders != nil {
+			rc.Orders = &rule.OrderCondition{Measure: rule.OrderMeasure(c.Orders.Measure), Operator: rule.Operator(c.Orders.Operator),
+				Values: c.Orders.Values, WithinDays: c.Orders.WithinDays, Statuses: c.Orders.Statuses}
+		}
+		out.Conditions = append(out.Conditions, rc)
+	}
+	return out
+}
+
+// segmentByID reads a segment the caller just wrote.
+func (r *Resolver) segmentByID(ctx context.Context, id int64) (*segment.Segment, error) {
+	segs, err := r.Segments.Get(ctx, []int64{id})
+	if err != nil {
+		return nil, err
+	}
+	if len(segs) == 0 {
+		return nil, apperr.Missing("segment %d does not exist", id)
+	}
+	return &segs[0], nil
 }

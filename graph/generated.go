@@ -5,6 +5,7 @@ package graph
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"strconv"
@@ -15,6 +16,7 @@ import (
 	"github.com/99designs/gqlgen/graphql/introspection"
 	"github.com/segments/segments/graph/model"
 	"github.com/segments/segments/server/customer"
+	"github.com/segments/segments/server/job"
 	"github.com/segments/segments/server/segment"
 	"github.com/segments/segments/server/store"
 	gqlparser "github.com/vektah/gqlparser/v2"
@@ -33,7 +35,9 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 type ResolverRoot interface {
 	Customer() CustomerResolver
 	CustomerConnection() CustomerConnectionResolver
+	Mutation() MutationResolver
 	Query() QueryResolver
+	RefreshJob() RefreshJobResolver
 	Segment() SegmentResolver
 	SegmentConnection() SegmentConnectionResolver
 }
@@ -92,6 +96,14 @@ type ComplexityRoot struct {
 		Name func(childComplexity int) int
 	}
 
+	Mutation struct {
+		CreateSegment      func(childComplexity int, input model.SegmentInput) int
+		DeleteSegments     func(childComplexity int, ids []int64) int
+		RefreshSegmentData func(childComplexity int, segmentIds []int64) int
+		SetSegmentStatus   func(childComplexity int, ids []int64, status model.SegmentStatus) int
+		UpdateSegment      func(childComplexity int, id int64, input model.SegmentInput) int
+	}
+
 	OrderCondition struct {
 		Measure    func(childComplexity int) int
 		Operator   func(childComplexity int) int
@@ -109,11 +121,24 @@ type ComplexityRoot struct {
 
 	Query struct {
 		CustomerGroups   func(childComplexity int) int
+		RefreshJob       func(childComplexity int, id int64) int
 		Segment          func(childComplexity int, id int64) int
 		SegmentCustomers func(childComplexity int, segmentIds []int64, mode *model.SegmentSetMode, first *int, after *string, last *int, before *string, filter *model.CustomerFilter, orderBy *model.CustomerOrder) int
 		Segments         func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.SegmentFilter, orderBy *model.SegmentOrder) int
 		Store            func(childComplexity int) int
 		Websites         func(childComplexity int) int
+	}
+
+	RefreshJob struct {
+		CreatedAt     func(childComplexity int) int
+		Error         func(childComplexity int) int
+		FinishedAt    func(childComplexity int) int
+		ID            func(childComplexity int) int
+		Segments      func(childComplexity int) int
+		SegmentsDone  func(childComplexity int) int
+		SegmentsTotal func(childComplexity int) int
+		StartedAt     func(childComplexity int) int
+		State         func(childComplexity int) int
 	}
 
 	Segment struct {
@@ -176,6 +201,13 @@ type CustomerResolver interface {
 type CustomerConnectionResolver interface {
 	TotalCount(ctx context.Context, obj *model.CustomerConnection) (int, error)
 }
+type MutationResolver interface {
+	CreateSegment(ctx context.Context, input model.SegmentInput) (*segment.Segment, error)
+	UpdateSegment(ctx context.Context, id int64, input model.SegmentInput) (*segment.Segment, error)
+	DeleteSegments(ctx context.Context, ids []int64) ([]int64, error)
+	SetSegmentStatus(ctx context.Context, ids []int64, status model.SegmentStatus) ([]*segment.Segment, error)
+	RefreshSegmentData(ctx context.Context, segmentIds []int64) (*job.Run, error)
+}
 type QueryResolver interface {
 	Segments(ctx context.Context, first *int, after *string, last *int, before *string, filter *model.SegmentFilter, orderBy *model.SegmentOrder) (*model.SegmentConnection, error)
 	Segment(ctx context.Context, id int64) (*segment.Segment, error)
@@ -183,6 +215,11 @@ type QueryResolver interface {
 	Websites(ctx context.Context) ([]*store.Website, error)
 	CustomerGroups(ctx context.Context) ([]*store.CustomerGroup, error)
 	Store(ctx context.Context) (*model.Store, error)
+	RefreshJob(ctx context.Context, id int64) (*job.Run, error)
+}
+type RefreshJobResolver interface {
+	State(ctx context.Context, obj *job.Run) (model.JobState, error)
+	Segments(ctx context.Context, obj *job.Run) ([]*segment.Segment, error)
 }
 type SegmentResolver interface {
 	Status(ctx context.Context, obj *segment.Segment) (model.SegmentStatus, error)
@@ -395,6 +432,62 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.CustomerGroup.Name(childComplexity), true
 
+	case "Mutation.createSegment":
+		if e.ComplexityRoot.Mutation.CreateSegment == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createSegment_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateSegment(childComplexity, args["input"].(model.SegmentInput)), true
+	case "Mutation.deleteSegments":
+		if e.ComplexityRoot.Mutation.DeleteSegments == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteSegments_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteSegments(childComplexity, args["ids"].([]int64)), true
+	case "Mutation.refreshSegmentData":
+		if e.ComplexityRoot.Mutation.RefreshSegmentData == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_refreshSegmentData_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RefreshSegmentData(childComplexity, args["segmentIds"].([]int64)), true
+	case "Mutation.setSegmentStatus":
+		if e.ComplexityRoot.Mutation.SetSegmentStatus == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setSegmentStatus_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetSegmentStatus(childComplexity, args["ids"].([]int64), args["status"].(model.SegmentStatus)), true
+	case "Mutation.updateSegment":
+		if e.ComplexityRoot.Mutation.UpdateSegment == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateSegment_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateSegment(childComplexity, args["id"].(int64), args["input"].(model.SegmentInput)), true
+
 	case "OrderCondition.measure":
 		if e.ComplexityRoot.OrderCondition.Measure == nil {
 			break
@@ -458,6 +551,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Query.CustomerGroups(childComplexity), true
 
+	case "Query.refreshJob":
+		if e.ComplexityRoot.Query.RefreshJob == nil {
+			break
+		}
+
+		args, err := ec.field_Query_refreshJob_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.RefreshJob(childComplexity, args["id"].(int64)), true
 	case "Query.segment":
 		if e.ComplexityRoot.Query.Segment == nil {
 			break
@@ -503,6 +607,61 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Websites(childComplexity), true
+
+	case "RefreshJob.createdAt":
+		if e.ComplexityRoot.RefreshJob.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RefreshJob.CreatedAt(childComplexity), true
+	case "RefreshJob.error":
+		if e.ComplexityRoot.RefreshJob.Error == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RefreshJob.Error(childComplexity), true
+	case "RefreshJob.finishedAt":
+		if e.ComplexityRoot.RefreshJob.FinishedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RefreshJob.FinishedAt(childComplexity), true
+	case "RefreshJob.id":
+		if e.ComplexityRoot.RefreshJob.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RefreshJob.ID(childComplexity), true
+	case "RefreshJob.segments":
+		if e.ComplexityRoot.RefreshJob.Segments == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RefreshJob.Segments(childComplexity), true
+	case "RefreshJob.segmentsDone":
+		if e.ComplexityRoot.RefreshJob.SegmentsDone == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RefreshJob.SegmentsDone(childComplexity), true
+	case "RefreshJob.segmentsTotal":
+		if e.ComplexityRoot.RefreshJob.SegmentsTotal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RefreshJob.SegmentsTotal(childComplexity), true
+	case "RefreshJob.startedAt":
+		if e.ComplexityRoot.RefreshJob.StartedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RefreshJob.StartedAt(childComplexity), true
+	case "RefreshJob.state":
+		if e.ComplexityRoot.RefreshJob.State == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RefreshJob.State(childComplexity), true
 
 	case "Segment.conditions":
 		if e.ComplexityRoot.Segment.Conditions == nil {
@@ -691,9 +850,14 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	ec := newExecutionContext(opCtx, e, make(chan graphql.DeferredResult))
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
 		return graphql.NewInputUnmarshalerIndex(
+			graphql.NewInputUnmarshaler("ConditionGroupInput", ec.unmarshalInputConditionGroupInput),
+			graphql.NewInputUnmarshaler("ConditionInput", ec.unmarshalInputConditionInput),
+			graphql.NewInputUnmarshaler("CustomerConditionInput", ec.unmarshalInputCustomerConditionInput),
 			graphql.NewInputUnmarshaler("CustomerFilter", ec.unmarshalInputCustomerFilter),
 			graphql.NewInputUnmarshaler("CustomerOrder", ec.unmarshalInputCustomerOrder),
+			graphql.NewInputUnmarshaler("OrderConditionInput", ec.unmarshalInputOrderConditionInput),
 			graphql.NewInputUnmarshaler("SegmentFilter", ec.unmarshalInputSegmentFilter),
+			graphql.NewInputUnmarshaler("SegmentInput", ec.unmarshalInputSegmentInput),
 			graphql.NewInputUnmarshaler("SegmentOrder", ec.unmarshalInputSegmentOrder),
 		)
 	}
@@ -730,6 +894,21 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 
 			return &response
 		}
+	case ast.Mutation:
+		return func(ctx context.Context) *graphql.Response {
+			if !first {
+				return nil
+			}
+			first = false
+			ctx = graphql.WithLazyInputUnmarshalerIndex(ctx, inputUnmarshalers)
+			data := ec._Mutation(ctx, opCtx.Operation.SelectionSet)
+			var buf bytes.Buffer
+			data.MarshalGQL(&buf)
+
+			return &graphql.Response{
+				Data: buf.Bytes(),
+			}
+		}
 
 	default:
 		return graphql.OneShot(graphql.ErrorResponse(ctx, "unsupported GraphQL operation"))
@@ -762,6 +941,7 @@ The contract is ../shared/DESIGN.md §5; names here are what clients rely on.
 """
 schema {
   query: Query
+  mutation: Mutation
 }
 
 "An RFC 3339 timestamp, always returned in UTC."
@@ -817,6 +997,92 @@ type Query {
   websites: [Website!]!
   customerGroups: [CustomerGroup!]!
   store: Store!
+
+  "A refresh run, or null when no run has this id."
+  refreshJob(id: ID!): RefreshJob
+}
+
+type Mutation {
+  """
+  Create a segment. Its rule is validated first (BAD_USER_INPUT naming the condition's path; nothing
+  saved); its membership is computed by a refresh enqueued with it.
+  """
+  createSegment(input: SegmentInput!): Segment!
+
+  "Replace a segment's name, description, status, websites and rule. A new rule or websites enqueue a refresh."
+  updateSegment(id: ID!, input: SegmentInput!): Segment!
+
+  "Delete segments with their membership and history; returns the deleted ids. An unknown id deletes nothing."
+  deleteSegments(ids: [ID!]!): [ID!]!
+
+  "Activate or deactivate segments. Inactive segments keep their last membership."
+  setSegmentStatus(ids: [ID!]!, status: SegmentStatus!): [Segment!]!
+
+  """
+  Refresh segment membership ("Refresh Segment Data"). Without segmentIds: every active segment; with
+  them: exactly those, inactive ones included. Runs as a background job; small refreshes come back
+  SUCCEEDED, larger ones RUNNING or QUEUED (poll refreshJob).
+  """
+  refreshSegmentData(segmentIds: [ID!]): RefreshJob!
+}
+
+enum JobState {
+  QUEUED
+  RUNNING
+  SUCCEEDED
+  FAILED
+}
+
+"One run of Refresh Segment Data."
+type RefreshJob {
+  id: ID!
+  state: JobState!
+  segments: [Segment!]!
+  segmentsDone: Int!
+  segmentsTotal: Int!
+  createdAt: Time!
+  startedAt: Time
+  finishedAt: Time
+  "Why the last attempt failed (set while a failed attempt waits to be retried, and when the run FAILED)."
+  error: String
+}
+
+input SegmentInput {
+  name: String!
+  description: String
+  status: SegmentStatus = ACTIVE
+  "The websites whose customers the segment selects (at least one)."
+  websiteIds: [ID!]!
+  conditions: ConditionGroupInput!
+}
+
+input ConditionGroupInput {
+  match: Match = ALL
+  expect: Boolean = true
+  conditions: [ConditionInput!]!
+}
+
+"Exactly one field set."
+input ConditionInput @oneOf {
+  group: ConditionGroupInput
+  customer: CustomerConditionInput
+  orders: OrderConditionInput
+}
+
+input CustomerConditionInput {
+  field: CustomerField!
+  operator: Operator!
+  values: [String!]!
+}
+
+input OrderConditionInput {
+  measure: OrderMeasure!
+  operator: Operator!
+  values: [String!]!
+  "Only orders placed in the last N days (N >= 1), today included."
+  withinDays: Int
+  "Only orders in these statuses (ignoring case); omitted counts every status."
+  statuses: [String!]
 }
 
 "Settings of the installation that clients need to present data."
@@ -1171,6 +1437,30 @@ func (ec *executionContext) childFields_PageInfo(ctx context.Context, field grap
 	return nil, fmt.Errorf("no field named %q was found under type PageInfo", field.Name)
 }
 
+func (ec *executionContext) childFields_RefreshJob(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_RefreshJob_id(ctx, field)
+	case "state":
+		return ec.fieldContext_RefreshJob_state(ctx, field)
+	case "segments":
+		return ec.fieldContext_RefreshJob_segments(ctx, field)
+	case "segmentsDone":
+		return ec.fieldContext_RefreshJob_segmentsDone(ctx, field)
+	case "segmentsTotal":
+		return ec.fieldContext_RefreshJob_segmentsTotal(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_RefreshJob_createdAt(ctx, field)
+	case "startedAt":
+		return ec.fieldContext_RefreshJob_startedAt(ctx, field)
+	case "finishedAt":
+		return ec.fieldContext_RefreshJob_finishedAt(ctx, field)
+	case "error":
+		return ec.fieldContext_RefreshJob_error(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RefreshJob", field.Name)
+}
+
 func (ec *executionContext) childFields_Segment(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -1377,6 +1667,92 @@ func (ec *executionContext) childFields___Type(ctx context.Context, field graphq
 
 // region    ***************************** args.gotpl *****************************
 
+func (ec *executionContext) field_Mutation_createSegment_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.SegmentInput, error) {
+			return ec.unmarshalNSegmentInput2githubᚗcomᚋsegmentsᚋsegmentsᚋgraphᚋmodelᚐSegmentInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_deleteSegments_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "ids",
+		func(ctx context.Context, v any) ([]int64, error) {
+			return ec.unmarshalNID2ᚕint64ᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["ids"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_refreshSegmentData_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "segmentIds",
+		func(ctx context.Context, v any) ([]int64, error) {
+			return ec.unmarshalOID2ᚕint64ᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["segmentIds"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_setSegmentStatus_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "ids",
+		func(ctx context.Context, v any) ([]int64, error) {
+			return ec.unmarshalNID2ᚕint64ᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["ids"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "status",
+		func(ctx context.Context, v any) (model.SegmentStatus, error) {
+			return ec.unmarshalNSegmentStatus2githubᚗcomᚋsegmentsᚋsegmentsᚋgraphᚋmodelᚐSegmentStatus(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["status"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateSegment_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int64, error) {
+			return ec.unmarshalNID2int64(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.SegmentInput, error) {
+			return ec.unmarshalNSegmentInput2githubᚗcomᚋsegmentsᚋsegmentsᚋgraphᚋmodelᚐSegmentInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Query___type_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -1388,6 +1764,20 @@ func (ec *executionContext) field_Query___type_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["name"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_refreshJob_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int64, error) {
+			return ec.unmarshalNID2int64(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
 	return args, nil
 }
 
@@ -2401,6 +2791,226 @@ func (ec *executionContext) fieldContext_CustomerGroup_name(_ context.Context, f
 	return graphql.NewScalarFieldContext("CustomerGroup", field, false, false, "String")
 }
 
+func (ec *executionContext) _Mutation_createSegment(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createSegment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateSegment(ctx, fc.Args["input"].(model.SegmentInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *segment.Segment) graphql.Marshaler {
+			return ec.marshalNSegment2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋserverᚋsegmentᚐSegment(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createSegment(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Segment(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createSegment_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateSegment(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateSegment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateSegment(ctx, fc.Args["id"].(int64), fc.Args["input"].(model.SegmentInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *segment.Segment) graphql.Marshaler {
+			return ec.marshalNSegment2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋserverᚋsegmentᚐSegment(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateSegment(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Segment(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateSegment_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_deleteSegments(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_deleteSegments(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DeleteSegments(ctx, fc.Args["ids"].([]int64))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []int64) graphql.Marshaler {
+			return ec.marshalNID2ᚕint64ᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_deleteSegments(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type ID does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_deleteSegments_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_setSegmentStatus(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_setSegmentStatus(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SetSegmentStatus(ctx, fc.Args["ids"].([]int64), fc.Args["status"].(model.SegmentStatus))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*segment.Segment) graphql.Marshaler {
+			return ec.marshalNSegment2ᚕᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋserverᚋsegmentᚐSegmentᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_setSegmentStatus(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Segment(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_setSegmentStatus_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_refreshSegmentData(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_refreshSegmentData(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RefreshSegmentData(ctx, fc.Args["segmentIds"].([]int64))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *job.Run) graphql.Marshaler {
+			return ec.marshalNRefreshJob2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋserverᚋjobᚐRun(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_refreshSegmentData(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RefreshJob(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_refreshSegmentData_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _OrderCondition_measure(ctx context.Context, field graphql.CollectedField, obj *model.OrderCondition) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -2836,6 +3446,50 @@ func (ec *executionContext) fieldContext_Query_store(_ context.Context, field gr
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_refreshJob(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_refreshJob(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().RefreshJob(ctx, fc.Args["id"].(int64))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *job.Run) graphql.Marshaler {
+			return ec.marshalORefreshJob2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋserverᚋjobᚐRun(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_refreshJob(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RefreshJob(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_refreshJob_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query___type(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -2910,6 +3564,222 @@ func (ec *executionContext) fieldContext_Query___schema(_ context.Context, field
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _RefreshJob_id(ctx context.Context, field graphql.CollectedField, obj *job.Run) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RefreshJob_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNID2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RefreshJob_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RefreshJob", field, false, false, "ID")
+}
+
+func (ec *executionContext) _RefreshJob_state(ctx context.Context, field graphql.CollectedField, obj *job.Run) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RefreshJob_state(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.RefreshJob().State(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.JobState) graphql.Marshaler {
+			return ec.marshalNJobState2githubᚗcomᚋsegmentsᚋsegmentsᚋgraphᚋmodelᚐJobState(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RefreshJob_state(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RefreshJob", field, true, true, "JobState")
+}
+
+func (ec *executionContext) _RefreshJob_segments(ctx context.Context, field graphql.CollectedField, obj *job.Run) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RefreshJob_segments(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.RefreshJob().Segments(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*segment.Segment) graphql.Marshaler {
+			return ec.marshalNSegment2ᚕᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋserverᚋsegmentᚐSegmentᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RefreshJob_segments(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RefreshJob",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Segment(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RefreshJob_segmentsDone(ctx context.Context, field graphql.CollectedField, obj *job.Run) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RefreshJob_segmentsDone(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SegmentsDone, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RefreshJob_segmentsDone(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RefreshJob", field, false, false, "Int")
+}
+
+func (ec *executionContext) _RefreshJob_segmentsTotal(ctx context.Context, field graphql.CollectedField, obj *job.Run) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RefreshJob_segmentsTotal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SegmentsTotal, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RefreshJob_segmentsTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RefreshJob", field, false, false, "Int")
+}
+
+func (ec *executionContext) _RefreshJob_createdAt(ctx context.Context, field graphql.CollectedField, obj *job.Run) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RefreshJob_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RefreshJob_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RefreshJob", field, false, false, "Time")
+}
+
+func (ec *executionContext) _RefreshJob_startedAt(ctx context.Context, field graphql.CollectedField, obj *job.Run) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RefreshJob_startedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StartedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RefreshJob_startedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RefreshJob", field, false, false, "Time")
+}
+
+func (ec *executionContext) _RefreshJob_finishedAt(ctx context.Context, field graphql.CollectedField, obj *job.Run) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RefreshJob_finishedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FinishedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RefreshJob_finishedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RefreshJob", field, false, false, "Time")
+}
+
+func (ec *executionContext) _RefreshJob_error(ctx context.Context, field graphql.CollectedField, obj *job.Run) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RefreshJob_error(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Error, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RefreshJob_error(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RefreshJob", field, false, false, "String")
 }
 
 func (ec *executionContext) _Segment_id(ctx context.Context, field graphql.CollectedField, obj *segment.Segment) (ret graphql.Marshaler) {
@@ -4702,6 +5572,181 @@ func (ec *executionContext) fieldContext___Type_isOneOf(_ context.Context, field
 
 // region    **************************** input.gotpl *****************************
 
+func (ec *executionContext) unmarshalInputConditionGroupInput(ctx context.Context, obj any) (model.ConditionGroupInput, error) {
+	var it model.ConditionGroupInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["match"]; !present {
+		asMap["match"] = "ALL"
+	}
+	if _, present := asMap["expect"]; !present {
+		asMap["expect"] = true
+	}
+
+	fieldsInOrder := [...]string{"match", "expect", "conditions"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "match":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("match"))
+			data, err := ec.unmarshalOMatch2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋgraphᚋmodelᚐMatch(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Match = data
+		case "expect":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("expect"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Expect = data
+		case "conditions":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("conditions"))
+			data, err := ec.unmarshalNConditionInput2ᚕᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋgraphᚋmodelᚐConditionInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Conditions = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalConditionGroupInput unmarshals raw into the ConditionGroupInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalConditionGroupInput(ctx context.Context, raw any) (model.ConditionGroupInput, error) {
+	var out model.ConditionGroupInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ConditionGroupInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputConditionInput(ctx context.Context, obj any) (model.ConditionInput, error) {
+	var it model.ConditionInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"group", "customer", "orders"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "group":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("group"))
+			data, err := ec.unmarshalOConditionGroupInput2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋgraphᚋmodelᚐConditionGroupInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Group = data
+		case "customer":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("customer"))
+			data, err := ec.unmarshalOCustomerConditionInput2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋgraphᚋmodelᚐCustomerConditionInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Customer = data
+		case "orders":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("orders"))
+			data, err := ec.unmarshalOOrderConditionInput2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋgraphᚋmodelᚐOrderConditionInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Orders = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalConditionInput unmarshals raw into the ConditionInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalConditionInput(ctx context.Context, raw any) (model.ConditionInput, error) {
+	var out model.ConditionInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ConditionInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputCustomerConditionInput(ctx context.Context, obj any) (model.CustomerConditionInput, error) {
+	var it model.CustomerConditionInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"field", "operator", "values"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNCustomerField2githubᚗcomᚋsegmentsᚋsegmentsᚋgraphᚋmodelᚐCustomerField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		case "operator":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("operator"))
+			data, err := ec.unmarshalNOperator2githubᚗcomᚋsegmentsᚋsegmentsᚋgraphᚋmodelᚐOperator(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Operator = data
+		case "values":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("values"))
+			data, err := ec.unmarshalNString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Values = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCustomerConditionInput unmarshals raw into the CustomerConditionInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCustomerConditionInput(ctx context.Context, raw any) (model.CustomerConditionInput, error) {
+	var out model.CustomerConditionInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CustomerConditionInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputCustomerFilter(ctx context.Context, obj any) (model.CustomerFilter, error) {
 	var it model.CustomerFilter
 	if obj == nil {
@@ -4867,6 +5912,76 @@ func UnmarshalCustomerOrder(ctx context.Context, raw any) (model.CustomerOrder, 
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputOrderConditionInput(ctx context.Context, obj any) (model.OrderConditionInput, error) {
+	var it model.OrderConditionInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"measure", "operator", "values", "withinDays", "statuses"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "measure":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("measure"))
+			data, err := ec.unmarshalNOrderMeasure2githubᚗcomᚋsegmentsᚋsegmentsᚋgraphᚋmodelᚐOrderMeasure(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Measure = data
+		case "operator":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("operator"))
+			data, err := ec.unmarshalNOperator2githubᚗcomᚋsegmentsᚋsegmentsᚋgraphᚋmodelᚐOperator(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Operator = data
+		case "values":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("values"))
+			data, err := ec.unmarshalNString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Values = data
+		case "withinDays":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("withinDays"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WithinDays = data
+		case "statuses":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statuses"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Statuses = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalOrderConditionInput unmarshals raw into the OrderConditionInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalOrderConditionInput(ctx context.Context, raw any) (model.OrderConditionInput, error) {
+	var out model.OrderConditionInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "OrderConditionInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputSegmentFilter(ctx context.Context, obj any) (model.SegmentFilter, error) {
 	var it model.SegmentFilter
 	if obj == nil {
@@ -4955,6 +6070,80 @@ func (ec *executionContext) unmarshalInputSegmentFilter(ctx context.Context, obj
 func UnmarshalSegmentFilter(ctx context.Context, raw any) (model.SegmentFilter, error) {
 	var out model.SegmentFilter
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "SegmentFilter", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputSegmentInput(ctx context.Context, obj any) (model.SegmentInput, error) {
+	var it model.SegmentInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["status"]; !present {
+		asMap["status"] = "ACTIVE"
+	}
+
+	fieldsInOrder := [...]string{"name", "description", "status", "websiteIds", "conditions"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "description":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Description = data
+		case "status":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
+			data, err := ec.unmarshalOSegmentStatus2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋgraphᚋmodelᚐSegmentStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Status = data
+		case "websiteIds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("websiteIds"))
+			data, err := ec.unmarshalNID2ᚕint64ᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WebsiteIds = data
+		case "conditions":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("conditions"))
+			data, err := ec.unmarshalNConditionGroupInput2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋgraphᚋmodelᚐConditionGroupInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Conditions = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSegmentInput unmarshals raw into the SegmentInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSegmentInput(ctx context.Context, raw any) (model.SegmentInput, error) {
+	var out model.SegmentInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SegmentInput", raw, &out)
 	return out, err
 }
 
@@ -5398,6 +6587,77 @@ func (ec *executionContext) _CustomerGroup(ctx context.Context, sel ast.Selectio
 	return out
 }
 
+var mutationImplementors = []string{"Mutation"}
+
+func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, mutationImplementors)
+	ctx = graphql.WithFieldContext(ctx, &graphql.FieldContext{
+		Object: "Mutation",
+	})
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		innerCtx := graphql.WithRootFieldContext(ctx, &graphql.RootFieldContext{
+			Object: field.Name,
+			Field:  field,
+		})
+
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Mutation")
+		case "createSegment":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createSegment(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateSegment":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateSegment(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "deleteSegments":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_deleteSegments(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "setSegmentStatus":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_setSegmentStatus(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "refreshSegmentData":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_refreshSegmentData(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var orderConditionImplementors = []string{"OrderCondition", "Condition"}
 
 func (ec *executionContext) _OrderCondition(ctx context.Context, sel ast.SelectionSet, obj *model.OrderCondition) graphql.Marshaler {
@@ -5554,6 +6814,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_store(ctx, field)
 				})
+		case "refreshJob":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_refreshJob(ctx, field)
+				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Query___type(ctx, field)
@@ -5566,6 +6832,81 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				return ec._Query___schema(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var refreshJobImplementors = []string{"RefreshJob"}
+
+func (ec *executionContext) _RefreshJob(ctx context.Context, sel ast.SelectionSet, obj *job.Run) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, refreshJobImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RefreshJob")
+		case "id":
+			out.Values[i] = ec._RefreshJob_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "state":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._RefreshJob_state(ctx, field, obj)
+				})
+		case "segments":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._RefreshJob_segments(ctx, field, obj)
+				})
+		case "segmentsDone":
+			out.Values[i] = ec._RefreshJob_segmentsDone(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "segmentsTotal":
+			out.Values[i] = ec._RefreshJob_segmentsTotal(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._RefreshJob_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "startedAt":
+			out.Values[i] = ec._RefreshJob_startedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "finishedAt":
+			out.Values[i] = ec._RefreshJob_finishedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "error":
+			out.Values[i] = ec._RefreshJob_error(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		default:
@@ -6302,6 +7643,30 @@ func (ec *executionContext) marshalNConditionGroup2ᚖgithubᚗcomᚋsegmentsᚋ
 	return ec._ConditionGroup(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNConditionGroupInput2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋgraphᚋmodelᚐConditionGroupInput(ctx context.Context, v any) (*model.ConditionGroupInput, error) {
+	res, err := ec.unmarshalInputConditionGroupInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNConditionInput2ᚕᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋgraphᚋmodelᚐConditionInputᚄ(ctx context.Context, v any) ([]*model.ConditionInput, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.ConditionInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNConditionInput2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋgraphᚋmodelᚐConditionInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalNConditionInput2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋgraphᚋmodelᚐConditionInput(ctx context.Context, v any) (*model.ConditionInput, error) {
+	res, err := ec.unmarshalInputConditionInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNCustomer2ᚕᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋserverᚋcustomerᚐCustomerᚄ(ctx context.Context, sel ast.SelectionSet, v []*customer.Customer) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -6473,6 +7838,16 @@ func (ec *executionContext) marshalNInt2int64(ctx context.Context, sel ast.Selec
 	return res
 }
 
+func (ec *executionContext) unmarshalNJobState2githubᚗcomᚋsegmentsᚋsegmentsᚋgraphᚋmodelᚐJobState(ctx context.Context, v any) (model.JobState, error) {
+	var res model.JobState
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNJobState2githubᚗcomᚋsegmentsᚋsegmentsᚋgraphᚋmodelᚐJobState(ctx context.Context, sel ast.SelectionSet, v model.JobState) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) unmarshalNMatch2githubᚗcomᚋsegmentsᚋsegmentsᚋgraphᚋmodelᚐMatch(ctx context.Context, v any) (model.Match, error) {
 	var res model.Match
 	err := res.UnmarshalGQL(v)
@@ -6509,6 +7884,14 @@ func (ec *executionContext) marshalNPageInfo2ᚖgithubᚗcomᚋsegmentsᚋsegmen
 		return graphql.Null
 	}
 	return ec._PageInfo(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNRefreshJob2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋserverᚋjobᚐRun(ctx context.Context, sel ast.SelectionSet, v *job.Run) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RefreshJob!")
+		return graphql.Null
+	}
+	return ec._RefreshJob(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNSegment2ᚕᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋserverᚋsegmentᚐSegmentᚄ(ctx context.Context, sel ast.SelectionSet, v []*segment.Segment) graphql.Marshaler {
@@ -6565,6 +7948,11 @@ func (ec *executionContext) marshalNSegmentEdge2ᚖgithubᚗcomᚋsegmentsᚋseg
 		return graphql.Null
 	}
 	return ec._SegmentEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNSegmentInput2githubᚗcomᚋsegmentsᚋsegmentsᚋgraphᚋmodelᚐSegmentInput(ctx context.Context, v any) (model.SegmentInput, error) {
+	res, err := ec.unmarshalInputSegmentInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNSegmentOrderField2githubᚗcomᚋsegmentsᚋsegmentsᚋgraphᚋmodelᚐSegmentOrderField(ctx context.Context, v any) (model.SegmentOrderField, error) {
@@ -6872,11 +8260,27 @@ func (ec *executionContext) marshalOBoolean2ᚖbool(ctx context.Context, sel ast
 	return res
 }
 
+func (ec *executionContext) unmarshalOConditionGroupInput2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋgraphᚋmodelᚐConditionGroupInput(ctx context.Context, v any) (*model.ConditionGroupInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputConditionGroupInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalOCountry2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋgraphᚋmodelᚐCountry(ctx context.Context, sel ast.SelectionSet, v *model.Country) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	return ec._Country(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOCustomerConditionInput2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋgraphᚋmodelᚐCustomerConditionInput(ctx context.Context, v any) (*model.CustomerConditionInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputCustomerConditionInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalOCustomerFilter2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋgraphᚋmodelᚐCustomerFilter(ctx context.Context, v any) (*model.CustomerFilter, error) {
@@ -6946,6 +8350,37 @@ func (ec *executionContext) marshalOInt2ᚖint(ctx context.Context, sel ast.Sele
 	_ = ctx
 	res := graphql.MarshalInt(*v)
 	return res
+}
+
+func (ec *executionContext) unmarshalOMatch2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋgraphᚋmodelᚐMatch(ctx context.Context, v any) (*model.Match, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.Match)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOMatch2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋgraphᚋmodelᚐMatch(ctx context.Context, sel ast.SelectionSet, v *model.Match) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOOrderConditionInput2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋgraphᚋmodelᚐOrderConditionInput(ctx context.Context, v any) (*model.OrderConditionInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputOrderConditionInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalORefreshJob2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋserverᚋjobᚐRun(ctx context.Context, sel ast.SelectionSet, v *job.Run) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._RefreshJob(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalOSegment2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋserverᚋsegmentᚐSegment(ctx context.Context, sel ast.SelectionSet, v *segment.Segment) graphql.Marshaler {

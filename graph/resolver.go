@@ -1,6 +1,8 @@
 package graph
 
 import (
+	"time"
+
 	"github.com/segments/segments/server/customer"
 	"github.com/segments/segments/server/db"
 	"github.com/segments/segments/server/segment"
@@ -11,6 +13,10 @@ type Resolver struct {
 	DB        *db.DB
 	Segments  *segment.Store
 	Customers *customer.Lister
+	Manager   *segment.Manager
+	// RefreshWait is how long refreshSegmentData waits for its run to
+	// finish before answering with the run still going.
+	RefreshWait time.Duration
 	// TimeZone is the store's IANA time zone (STORE_TIMEZONE).
 	TimeZone string
 	// BaseCurrency is the ISO 4217 code order totals are in.

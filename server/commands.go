@@ -7,12 +7,14 @@ import (
 	"fmt"
 	"io/fs"
 	"net/http"
+	"os"
 	"strconv"
 	"time"
 
 	"github.com/segments/segments/frontend"
 	"github.com/segments/segments/graph"
 	"github.com/segments/segments/server/customer"
+	"github.com/segments/segments/server/job"
 	"github.com/segments/segments/server/segment"
 	"github.com/segments/segments/server/store"
 	"github.com/segments/segments/server/web"
@@ -43,10 +45,15 @@ func serve(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if _, err := e.jobs(ctx, true); err != nil {
+		return err
+	}
 	resolver := &graph.Resolver{
 		DB:           d,
 		Segments:     segment.NewStore(d),
 		Customers:    customer.NewLister(d),
+		Manager:      segment.NewManager(d, job.EnqueueRefresh),
+		RefreshWait:  e.cfg.RefreshWait,
 		TimeZone:     e.cfg.TimeZone,
 		BaseCurrency: e.cfg.BaseCurrency,
 	}
@@ -118,6 +125,75 @@ func seed(ctx context.Context, e *env, args []string) error {
 	return refreshSegments(ctx, e, nil)
 }
 
+// importCmd is `segments import customers|orders FILE`.
+func importCmd(ctx context.Context, e *env, args []string) error {
+	if len(args) != 2 || args[0] != "customers" && args[0] != "orders" {
+		return fmt.Errorf("usage: segments import customers|orders FILE")
+	}
+	f, err := os.Open(args[1])
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	d, err := e.database(ctx)
+	if err != nil {
+		return err
+	}
+	loc, _ := time.LoadLocation(e.cfg.TimeZone)
+	load := store.ImportCustomers
+	if args[0] == "orders" {
+		load = store.ImportOrders
+	}
+	res, err := load(ctx, d, f, loc)
+	if err != nil {
+		return listProblems(args[1], err)
+	}
+	e.log.Info("imported "+args[0], "file", args[1], "rows", res.Rows, "inserted", res.Inserted, "updated", res.Updated,
+		"new_websites", res.NewWebsites, "new_groups", res.NewGroups, "took", res.Took.Round(time.Millisecond))
+	return nil
+}
+
+// deleteCmd is `segments delete customers FILE`.
+func deleteCmd(ctx context.Context, e *env, args []string) error {
+	if len(args) != 2 || args[0] != "customers" {
+		return fmt.Errorf("usage: segments delete customers FILE")
+	}
+	f, err := os.Open(args[1])
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	d, err := e.database(ctx)
+	if err != nil {
+		return err
+	}
+	res, err := store.DeleteCustomers(ctx, d, f)
+	if err != nil {
+		return listProblems(args[1], err)
+	}
+	e.log.Info("deleted customers", "file", args[1], "deleted", res.Deleted, "not_found", len(res.Missing))
+	if len(res.Missing) > 0 {
+		fmt.Fprintf(os.Stderr, "%d ids were not customers: %v\n", len(res.Missing), res.Missing)
+	}
+	return nil
+}
+
+// listProblems prints every bad line of a rejected file (Error() keeps to
+// the first hundred) and returns a short error for the exit status.
+func listProblems(file string, err error) error {
+	var ie *store.ImportError
+	if !errors.As(err, &ie) {
+		return err
+	}
+	for _, p := range ie.Problems {
+		fmt.Fprintf(os.Stderr, "%s: %s\n", file, p)
+	}
+	if ie.More > 0 {
+		fmt.Fprintf(os.Stderr, "%s: and %d more problems\n", file, ie.More)
+	}
+	return fmt.Errorf("%s: %d problems, nothing changed", file, len(ie.Problems)+ie.More)
+}
+
 func refresh(ctx context.Context, e *env, args []string) error {
 	var ids []int64
 	for _, a := range args {
@@ -130,27 +206,45 @@ func refresh(ctx context.Context, e *env, args []string) error {
 	return refreshSegments(ctx, e, ids)
 }
 
-// refreshSegments refreshes the given segments, or every active one.
+// refreshSegments enqueues a refresh run of the given segments (or every
+// active one) and works it in this process, printing progress, until it
+// finishes. Other instances may take it too: whoever does, it runs once.
 func refreshSegments(ctx context.Context, e *env, ids []int64) error {
 	d, err := e.database(ctx)
 	if err != nil {
 		return err
 	}
-	if len(ids) == 0 {
-		if err := d.Pool.QueryRow(ctx, `SELECT COALESCE(array_agg(id ORDER BY id), '{}') FROM segments WHERE is_active`).Scan(&ids); err != nil {
-			return err
-		}
-	} else if ids, err = segment.CheckIDs(ctx, d, ids); err != nil {
-		return err
-	}
-	start := time.Now()
-	results, err := segment.NewRefresher(d.Pool).Refresh(ctx, ids, segment.RefreshOptions{Now: time.Now(), TimeZone: e.cfg.TimeZone})
+	runID, err := segment.NewManager(d, job.EnqueueRefresh).Refresh(ctx, ids, "cli")
 	if err != nil {
 		return err
 	}
-	for _, r := range results {
-		e.log.Info("refreshed segment", "id", r.SegmentID, "customers", r.CustomerCount, "added", r.Added, "removed", r.Removed, "took", r.Duration.Round(time.Millisecond))
+	if _, err := e.jobs(ctx, false); err != nil {
+		return err
 	}
-	e.log.Info("refresh done", "segments", len(results), "took", time.Since(start).Round(time.Millisecond))
-	return nil
+	e.log.Info("refresh queued", "run", runID)
+	done := -1
+	for {
+		run, err := job.WaitRun(ctx, d.Pool, runID, time.Second)
+		if err != nil {
+			return err
+		}
+		if run.SegmentsDone != done {
+			done = run.SegmentsDone
+			e.log.Info("refreshing", "run", runID, "state", run.State, "done", run.SegmentsDone, "total", run.SegmentsTotal)
+		}
+		switch run.State {
+		case job.StateSucceeded:
+			e.log.Info("refresh done", "run", runID, "segments", run.SegmentsTotal, "took", run.FinishedAt.Sub(run.CreatedAt).Round(time.Millisecond))
+			return nil
+		case job.StateFailed:
+			return fmt.Errorf("refresh run %d failed: %s", runID, deref(run.Error))
+		}
+	}
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -19,11 +20,33 @@ type config struct {
 	TimeZone     string
 	BaseCurrency string
 	LogLevel     string
+	// RefreshInterval is the schedule of the refresh of every active
+	// segment; 0 turns it off.
+	RefreshInterval time.Duration
+	// RefreshWait is how long refreshSegmentData waits for its run.
+	RefreshWait time.Duration
+	Workers     int
 }
 
 func getenv(name, def string) string {
 	if v, ok := os.LookupEnv(name); ok && v != "" {
 		return v
+	}
+	return def
+}
+
+// getenvDuration and getenvInt read a default from the environment; a bad
+// value is left for flag parsing to report, so it names the setting.
+func getenvDuration(name string, def time.Duration) time.Duration {
+	if d, err := time.ParseDuration(os.Getenv(name)); err == nil {
+		return d
+	}
+	return def
+}
+
+func getenvInt(name string, def int) int {
+	if n, err := strconv.Atoi(os.Getenv(name)); err == nil {
+		return n
 	}
 	return def
 }
@@ -38,6 +61,9 @@ func configFlags(fs *flag.FlagSet) *config {
 	fs.StringVar(&c.TimeZone, "store-timezone", getenv("STORE_TIMEZONE", "UTC"), "IANA time zone of the store, for day-based rules and display (env STORE_TIMEZONE)")
 	fs.StringVar(&c.BaseCurrency, "base-currency", getenv("BASE_CURRENCY", "EUR"), "ISO 4217 code of the currency order totals are in (env BASE_CURRENCY)")
 	fs.StringVar(&c.LogLevel, "log-level", getenv("LOG_LEVEL", "info"), "debug, info, warn or error (env LOG_LEVEL)")
+	fs.DurationVar(&c.RefreshInterval, "refresh-interval", getenvDuration("REFRESH_INTERVAL", 24*time.Hour), "how often every active segment is refreshed, on one instance (env REFRESH_INTERVAL); 0 turns it off")
+	fs.DurationVar(&c.RefreshWait, "refresh-wait", getenvDuration("REFRESH_WAIT", 3*time.Second), "how long refreshSegmentData waits for a refresh to finish before answering (env REFRESH_WAIT)")
+	fs.IntVar(&c.Workers, "workers", getenvInt("WORKERS", 2), "background jobs this instance works at once (env WORKERS)")
 	return c
 }
 
@@ -47,6 +73,19 @@ func (c *config) check() error {
 	}
 	if len(c.BaseCurrency) != 3 || strings.ToUpper(c.BaseCurrency) != c.BaseCurrency {
 		return fmt.Errorf("BASE_CURRENCY %q is not an ISO 4217 code such as EUR or SEK", c.BaseCurrency)
+	}
+	if v := os.Getenv("REFRESH_INTERVAL"); v != "" {
+		if _, err := time.ParseDuration(v); err != nil {
+			return fmt.Errorf("REFRESH_INTERVAL %q is not a duration such as 24h or 30m", v)
+		}
+	}
+	if v := os.Getenv("REFRESH_WAIT"); v != "" {
+		if _, err := time.ParseDuration(v); err != nil {
+			return fmt.Errorf("REFRESH_WAIT %q is not a duration such as 3s", v)
+		}
+	}
+	if c.RefreshInterval < 0 || c.RefreshWait < 0 || c.Workers < 1 {
+		return fmt.Errorf("refresh-interval and refresh-wait must not be negative, workers at least 1")
 	}
 	if c.PublicURL == "" {
 		c.PublicURL = "http://" + c.Addr

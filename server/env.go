@@ -5,6 +5,7 @@ import (
 	"log/slog"
 
 	"github.com/segments/segments/server/db"
+	"github.com/segments/segments/server/job"
 	"github.com/segments/segments/server/pgembed"
 )
 
@@ -15,6 +16,8 @@ type env struct {
 	log     *slog.Logger
 	cluster *pgembed.Cluster
 	db      *db.DB
+	// stops run at close, last first, before the database goes.
+	stops []func()
 }
 
 // database connects, starting the private PostgreSQL when no DATABASE_URL is
@@ -46,7 +49,36 @@ func (e *env) database(ctx context.Context) (*db.DB, error) {
 	return d, nil
 }
 
+// jobs starts this process's job client: it works queued refreshes (and,
+// on the elected leader, the schedule) until the command ends.
+func (e *env) jobs(ctx context.Context, schedule bool) (*job.Client, error) {
+	d, err := e.database(ctx)
+	if err != nil {
+		return nil, err
+	}
+	cfg := job.Config{Logger: e.log, TimeZone: e.cfg.TimeZone, Workers: e.cfg.Workers}
+	if schedule {
+		cfg.RefreshInterval = e.cfg.RefreshInterval
+	}
+	c, err := job.NewClient(d.Pool, cfg)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.Start(ctx); err != nil {
+		return nil, err
+	}
+	e.stops = append(e.stops, func() {
+		if err := c.Stop(context.Background()); err != nil {
+			e.log.Error("stop jobs", "err", err)
+		}
+	})
+	return c, nil
+}
+
 func (e *env) close() {
+	for i := len(e.stops) - 1; i >= 0; i-- {
+		e.stops[i]()
+	}
 	if e.db != nil {
 		e.db.Close()
 	}

@@ -5,6 +5,8 @@
 //	segments migrate        apply database migrations
 //	segments seed           fill an empty store with demo data and refresh it
 //	segments refresh [ID…]  refresh segment membership (no ids: every active segment)
+//	segments import customers|orders FILE   import store data (CSV)
+//	segments delete customers FILE          erase customers with their orders
 //
 // Configuration comes from flags and the environment; see the README.
 package main
@@ -35,6 +37,8 @@ var commands = map[string]func(ctx context.Context, env *env, args []string) err
 	"migrate": migrateCmd,
 	"seed":    seed,
 	"refresh": refresh,
+	"import":  importCmd,
+	"delete":  deleteCmd,
 }
 
 func run(ctx context.Context, args []string) error {
@@ -44,7 +48,7 @@ func run(ctx context.Context, args []string) error {
 	}
 	cmd, ok := commands[name]
 	if !ok {
-		return fmt.Errorf("unknown command %q: use serve, migrate, seed or refresh", name)
+		return fmt.Errorf("unknown command %q: use serve, migrate, seed, refresh, import or delete", name)
 	}
 	fs := flag.NewFlagSet("segments "+name, flag.ContinueOnError)
 	cfg := configFlags(fs)

@@ -26,6 +26,19 @@ type ConditionGroup struct {
 
 func (ConditionGroup) IsCondition() {}
 
+type ConditionGroupInput struct {
+	Match      *Match            `json:"match,omitempty"`
+	Expect     *bool             `json:"expect,omitempty"`
+	Conditions []*ConditionInput `json:"conditions"`
+}
+
+// Exactly one field set.
+type ConditionInput struct {
+	Group    *ConditionGroupInput    `json:"group,omitempty"`
+	Customer *CustomerConditionInput `json:"customer,omitempty"`
+	Orders   *OrderConditionInput    `json:"orders,omitempty"`
+}
+
 type Country struct {
 	// ISO 3166-1 alpha-2 code.
 	Code string `json:"code"`
@@ -40,6 +53,12 @@ type CustomerCondition struct {
 }
 
 func (CustomerCondition) IsCondition() {}
+
+type CustomerConditionInput struct {
+	Field    CustomerField `json:"field"`
+	Operator Operator      `json:"operator"`
+	Values   []string      `json:"values"`
+}
 
 type CustomerEdge struct {
 	Cursor string             `json:"cursor"`
@@ -66,6 +85,9 @@ type CustomerOrder struct {
 	Direction *SortDirection     `json:"direction,omitempty"`
 }
 
+type Mutation struct {
+}
+
 type OrderCondition struct {
 	Measure  OrderMeasure `json:"measure"`
 	Operator Operator     `json:"operator"`
@@ -77,6 +99,16 @@ type OrderCondition struct {
 }
 
 func (OrderCondition) IsCondition() {}
+
+type OrderConditionInput struct {
+	Measure  OrderMeasure `json:"measure"`
+	Operator Operator     `json:"operator"`
+	Values   []string     `json:"values"`
+	// Only orders placed in the last N days (N >= 1), today included.
+	WithinDays *int `json:"withinDays,omitempty"`
+	// Only orders in these statuses (ignoring case); omitted counts every status.
+	Statuses []string `json:"statuses,omitempty"`
+}
 
 type PageInfo struct {
 	HasNextPage     bool    `json:"hasNextPage"`
@@ -104,6 +136,15 @@ type SegmentFilter struct {
 	WebsiteIds       []int64 `json:"websiteIds,omitempty"`
 	CustomerCountMin *int    `json:"customerCountMin,omitempty"`
 	CustomerCountMax *int    `json:"customerCountMax,omitempty"`
+}
+
+type SegmentInput struct {
+	Name        string         `json:"name"`
+	Description *string        `json:"description,omitempty"`
+	Status      *SegmentStatus `json:"status,omitempty"`
+	// The websites whose customers the segment selects (at least one).
+	WebsiteIds []int64              `json:"websiteIds"`
+	Conditions *ConditionGroupInput `json:"conditions"`
 }
 
 type SegmentOrder struct {
@@ -258,6 +299,65 @@ func (e *CustomerOrderField) UnmarshalJSON(b []byte) error {
 }
 
 func (e CustomerOrderField) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type JobState string
+
+const (
+	JobStateQueued    JobState = "QUEUED"
+	JobStateRunning   JobState = "RUNNING"
+	JobStateSucceeded JobState = "SUCCEEDED"
+	JobStateFailed    JobState = "FAILED"
+)
+
+var AllJobState = []JobState{
+	JobStateQueued,
+	JobStateRunning,
+	JobStateSucceeded,
+	JobStateFailed,
+}
+
+func (e JobState) IsValid() bool {
+	switch e {
+	case JobStateQueued, JobStateRunning, JobStateSucceeded, JobStateFailed:
+		return true
+	}
+	return false
+}
+
+func (e JobState) String() string {
+	return string(e)
+}
+
+func (e *JobState) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = JobState(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid JobState", str)
+	}
+	return nil
+}
+
+func (e JobState) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *JobState) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e JobState) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

@@ -1,0 +1,212 @@
+package graph_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+const segmentFields = `id name description status customerCount membershipStale websites { code }
+	conditions { match expect conditions { __typename ... on CustomerCondition { field operator values }
+	... on OrderCondition { measure operator values withinDays statuses } } }`
+
+type segmentResult struct {
+	ID              string
+	Name            string
+	Description     *string
+	Status          string
+	CustomerCount   int
+	MembershipStale bool
+	Websites        []struct{ Code string }
+	Conditions      struct {
+		Match      string
+		Expect     bool
+		Conditions []map[string]any
+	}
+}
+
+type refreshResult struct {
+	ID                          string
+	State                       string
+	SegmentsDone, SegmentsTotal int
+	Error                       *string
+	Segments                    []struct{ ID string }
+}
+
+func (a *api) websiteIDs(codes ...string) []string {
+	a.t.Helper()
+	var ids []string
+	for _, c := range codes {
+		var id string
+		require.NoError(a.t, a.db.Pool.QueryRow(context.Background(), `SELECT id::text FROM websites WHERE code = $1`, c).Scan(&id))
+		ids = append(ids, id)
+	}
+	return ids
+}
+
+func (a *api) count(sql string, args ...any) int {
+	a.t.Helper()
+	var n int
+	require.NoError(a.t, a.db.Pool.QueryRow(context.Background(), sql, args...).Scan(&n))
+	return n
+}
+
+func (a *api) refresh(ids ...string) refreshResult {
+	a.t.Helper()
+	var r struct{ RefreshSegmentData refreshResult }
+	vars := map[string]any{"ids": ids}
+	if ids == nil {
+		vars = nil
+	}
+	a.ok(`mutation($ids: [ID!]) { refreshSegmentData(segmentIds: $ids) { id state segmentsDone segmentsTotal error segments { id } } }`, vars, &r)
+	require.Equal(a.t, "SUCCEEDED", r.RefreshSegmentData.State, "a small refresh finishes within the mutation's wait")
+	return r.RefreshSegmentData
+}
+
+const create = `mutation($in: SegmentInput!) { createSegment(input: $in) { ` + segmentFields + ` } }`
+
+func TestCreateRefreshAndReadBack(t *testing.T) {
+	t.Parallel()
+	a := newAPI(t)
+	se := a.websiteIDs("se")
+	var c struct{ CreateSegment segmentResult }
+	a.ok(create, map[string]any{"in": map[string]any{
+		"name": "  Swedes with orders  ", "description": "", "websiteIds": append(se, se...),
+		"conditions": map[string]any{"conditions": []any{
+			map[string]any{"customer": map[string]any{"field": "COUNTRY", "operator": "EQ", "values": []string{"se"}}},
+			map[string]any{"orders": map[string]any{"measure": "ORDER_COUNT", "operator": "GTE", "values": []string{"+01"}, "statuses": []string{" Complete ", "complete"}}},
+		}},
+	}}, &c)
+	s := c.CreateSegment
+	require.Equal(t, "Swedes with orders", s.Name, "names are trimmed")
+	require.Nil(t, s.Description, "an empty description is none")
+	require.Equal(t, "ACTIVE", s.Status)
+	require.True(t, s.MembershipStale, "no membership yet")
+	require.Len(t, s.Websites, 1, "duplicate website ids are ignored")
+	require.Equal(t, "ALL", s.Conditions.Match)
+	require.True(t, s.Conditions.Expect)
+	require.Equal(t, []any{"SE"}, s.Conditions.Conditions[0]["values"], "values read back canonical")
+	require.Equal(t, []any{"1"}, s.Conditions.Conditions[1]["values"])
+	require.Equal(t, []any{"complete"}, s.Conditions.Conditions[1]["statuses"])
+
+	run := a.refresh(s.ID)
+	require.Equal(t, 1, run.SegmentsTotal)
+	require.Equal(t, 1, run.SegmentsDone)
+	want := a.count(`SELECT count(*) FROM customers c WHERE c.country = 'SE' AND c.website_id = $1::bigint
+		AND EXISTS (SELECT 1 FROM orders o WHERE o.customer_id = c.id AND lower(o.status) = 'complete')`, se[0])
+	require.Positive(t, want)
+	var g struct{ Segment segmentResult }
+	a.ok(`query($id: ID!) { segment(id: $id) { `+segmentFields+` } }`, map[string]any{"id": s.ID}, &g)
+	require.Equal(t, want, g.Segment.CustomerCount)
+	require.False(t, g.Segment.MembershipStale)
+
+	var j struct{ RefreshJob *refreshResult }
+	a.ok(`query($id: ID!) { refreshJob(id: $id) { id state segmentsDone segmentsTotal segments { id } } }`, map[string]any{"id": run.ID}, &j)
+	require.Equal(t, "SUCCEEDED", j.RefreshJob.State)
+	require.Equal(t, s.ID, j.RefreshJob.Segments[0].ID)
+	a.ok(`{ refreshJob(id: "999999") { id } }`, nil, &j)
+	require.Nil(t, j.RefreshJob)
+}
+
+func TestInvalidRulesAreRejectedWithTheirPath(t *testing.T) {
+	t.Parallel()
+	a := newAPI(t)
+	before := a.count(`SELECT count(*) FROM segments`)
+	all := a.websiteIDs("se", "no", "intl")
+	leaf := func(field, op string, values ...string) map[string]any {
+		return map[string]any{"customer": map[string]any{"field": field, "operator": op, "values": values}}
+	}
+	nest := func(depth int) map[string]any {
+		g := map[string]any{"conditions": []any{leaf("EMAIL", "CONTAINS", "@")}}
+		for i := 0; i < depth; i++ {
+			g = map[string]any{"conditions": []any{map[string]any{"group": g}}}
+		}
+		return g
+	}
+	cases := map[string]struct {
+		in   map[string]any
+		want string
+	}{
+		"between one value": {map[string]any{"conditions": []any{leaf("EMAIL", "EQ", "a@b"),
+			map[string]any{"orders": map[string]any{"measure": "SALES_TOTAL", "operator": "BETWEEN", "values": []string{"10"}}}}}, "conditions[1]"},
+		"unknown country":      {map[string]any{"conditions": []any{leaf("COUNTRY", "IN", "SE", "XX")}}, "conditions[0]"},
+		"bad date":             {map[string]any{"conditions": []any{leaf("CUSTOMER_SINCE", "GT", "2025-02-30")}}, "conditions[0]"},
+		"operator for field":   {map[string]any{"conditions": []any{leaf("DAYS_SINCE_SIGNUP", "CONTAINS", "3")}}, "conditions[0]"},
+		"unknown group code":   {map[string]any{"conditions": []any{leaf("GROUP", "EQ", "platinum")}}, "conditions[0]"},
+		"two kinds in one":     {map[string]any{"conditions": []any{map[string]any{"customer": leaf("EMAIL", "EQ", "x@y")["customer"], "group": map[string]any{"conditions": []any{}}}}}, "conditions[0]"},
+		"none set":             {map[string]any{"conditions": []any{map[string]any{}}}, "conditions[0]"},
+		"too deep":             {nest(6), "conditions[0]"},
+		"low above high":       {map[string]any{"conditions": []any{map[string]any{"orders": map[string]any{"measure": "ORDER_COUNT", "operator": "BETWEEN", "values": []string{"5", "2"}}}}}, "conditions[0]"},
+		"withinDays below one": {map[string]any{"conditions": []any{map[string]any{"orders": map[string]any{"measure": "ORDER_COUNT", "operator": "GT", "values": []string{"1"}, "withinDays": 0}}}}, "conditions[0]"},
+	}
+	for name, c := range cases {
+		e := a.fails(create, map[string]any{"in": map[string]any{"name": name, "websiteIds": all, "conditions": c.in}}, "BAD_USER_INPUT")
+		require.Contains(t, e.Message, c.want, name)
+	}
+	e := a.fails(create, map[string]any{"in": map[string]any{"name": " ", "websiteIds": []string{"999"}, "conditions": map[string]any{"conditions": []any{}}}}, "BAD_USER_INPUT")
+	require.Contains(t, e.Message, "name")
+	require.Contains(t, e.Message, "website 999")
+	require.Equal(t, before, a.count(`SELECT count(*) FROM segments`), "nothing was saved")
+}
+
+func TestUpdateMakesMembershipStaleUntilRefreshed(t *testing.T) {
+	t.Parallel()
+	a := newAPI(t)
+	all := a.websiteIDs("se", "no", "intl")
+	var c struct{ CreateSegment segmentResult }
+	rule := func(country string) map[string]any {
+		return map[string]any{"match": "ANY", "conditions": []any{map[string]any{"customer": map[string]any{"field": "COUNTRY", "operator": "EQ", "values": []string{country}}}}}
+	}
+	a.ok(create, map[string]any{"in": map[string]any{"name": "Norway", "websiteIds": all, "conditions": rule("NO")}}, &c)
+	id := c.CreateSegment.ID
+	a.refresh(id)
+
+	update := `mutation($id: ID!, $in: SegmentInput!) { updateSegment(id: $id, input: $in) { ` + segmentFields + ` } }`
+	var u struct{ UpdateSegment segmentResult }
+	a.ok(update, map[string]any{"id": id, "in": map[string]any{"name": "Norwegians", "websiteIds": all, "conditions": rule("NO")}}, &u)
+	require.Equal(t, "Norwegians", u.UpdateSegment.Name)
+	require.False(t, u.UpdateSegment.MembershipStale, "a new name does not change membership")
+
+	a.ok(update, map[string]any{"id": id, "in": map[string]any{"name": "Danes", "websiteIds": all, "conditions": rule("DK")}}, &u)
+	require.True(t, u.UpdateSegment.MembershipStale, "a new rule makes the membership stale")
+	a.refresh(id)
+	var g struct{ Segment segmentResult }
+	a.ok(`query($id: ID!) { segment(id: $id) { `+segmentFields+` } }`, map[string]any{"id": id}, &g)
+	require.False(t, g.Segment.MembershipStale)
+	require.Equal(t, a.count(`SELECT count(*) FROM customers WHERE country = 'DK'`), g.Segment.CustomerCount)
+
+	a.fails(update, map[string]any{"id": "999999", "in": map[string]any{"name": "x", "websiteIds": all, "conditions": rule("DK")}}, "NOT_FOUND")
+}
+
+func TestStatusDeleteAndRefreshAll(t *testing.T) {
+	t.Parallel()
+	a := newAPI(t)
+	ids := ids(a.segs)
+	var s struct{ SetSegmentStatus []segmentResult }
+	a.ok(`mutation($ids: [ID!]!) { setSegmentStatus(ids: $ids, status: INACTIVE) { id status } }`, map[string]any{"ids": ids[:2]}, &s)
+	require.Len(t, s.SetSegmentStatus, 2)
+	for _, sg := range s.SetSegmentStatus {
+		require.Equal(t, "INACTIVE", sg.Status)
+	}
+	active := a.count(`SELECT count(*) FROM segments WHERE is_active`)
+	run := a.refresh()
+	require.Equal(t, active, run.SegmentsTotal, "a refresh of all skips inactive segments")
+	for _, sg := range run.Segments {
+		require.NotContains(t, ids[:2], sg.ID)
+	}
+	run = a.refresh(ids[0])
+	require.Equal(t, 1, run.SegmentsTotal, "explicit ids include inactive segments")
+
+	a.fails(`mutation($ids: [ID!]!) { deleteSegments(ids: $ids) }`, map[string]any{"ids": []string{ids[0], "999999"}}, "NOT_FOUND")
+	require.Equal(t, len(ids), a.count(`SELECT count(*) FROM segments`), "a failed delete deletes nothing")
+	a.fails(`mutation { refreshSegmentData(segmentIds: []) { id } }`, nil, "BAD_USER_INPUT")
+
+	var d struct{ DeleteSegments []string }
+	a.ok(`mutation($ids: [ID!]!) { deleteSegments(ids: $ids) }`, map[string]any{"ids": []string{ids[1], ids[0], ids[0]}}, &d)
+	require.ElementsMatch(t, ids[:2], d.DeleteSegments)
+	require.Zero(t, a.count(`SELECT count(*) FROM segment_customers WHERE segment_id = ANY($1::bigint[])`, a.segs[:2]))
+	var g struct{ Segment *segmentResult }
+	a.ok(`query($id: ID!) { segment(id: $id) { id } }`, map[string]any{"id": ids[0]}, &g)
+	require.Nil(t, g.Segment)
+}

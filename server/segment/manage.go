@@ -1,0 +1,224 @@
+package segment
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/segments/segments/server/apperr"
+	"github.com/segments/segments/server/db"
+	"github.com/segments/segments/server/rule"
+)
+
+// MaxNameLength bounds a segment's name, in characters.
+const MaxNameLength = 255
+
+// Input is a segment's editable definition.
+type Input struct {
+	Name        string
+	Description *string
+	Active      bool
+	WebsiteIDs  []int64
+	Conditions  rule.Group
+}
+
+// Enqueue schedules a refresh of the given segments inside tx, so the
+// refresh exists exactly when the change that needs it commits.
+type Enqueue func(ctx context.Context, tx pgx.Tx, ids []int64, requestedBy string) (runID int64, err error)
+
+// Manager creates, edits and deletes segments.
+type Manager struct {
+	db      *db.DB
+	enqueue Enqueue
+}
+
+// NewManager returns a Manager over d that schedules refreshes with enqueue.
+func NewManager(d *db.DB, enqueue Enqueue) *Manager {
+	return &Manager{db: d, enqueue: enqueue}
+}
+
+// check validates in and puts it in canonical form. Every problem is
+// reported at once; nothing is saved when there is any.
+func (m *Manager) check(ctx context.Context, tx pgx.Tx, in *Input) error {
+	var problems []string
+	in.Name = strings.TrimSpace(in.Name)
+	switch {
+	case in.Name == "":
+		problems = append(problems, "name: a segment needs a name")
+	case utf8.RuneCountInString(in.Name) > MaxNameLength:
+		problems = append(problems, fmt.Sprintf("name: at most %d characters, got %d", MaxNameLength, utf8.RuneCountInString(in.Name)))
+	}
+	if in.Description != nil {
+		if d := strings.TrimSpace(*in.Description); d == "" {
+			in.Description = nil
+		} else {
+			in.Description = &d
+		}
+	}
+	in.WebsiteIDs = slices.Clone(in.WebsiteIDs)
+	slices.Sort(in.WebsiteIDs)
+	in.WebsiteIDs = slices.Compact(in.WebsiteIDs)
+
+	codes := rule.Codes{Websites: map[string]bool{}, Groups: map[string]bool{}}
+	known := map[int64]bool{}
+	rows, err := tx.Query(ctx, `SELECT 'w', id, lower(code) FROM websites UNION ALL SELECT 'g', id, lower(code) FROM customer_groups`)
+	if err != nil {
+		return err
+	}
+	var kind, code string
+	var id int64
+	if _, err := pgx.ForEachRow(rows, []any{&kind, &id, &code}, func() error {
+		if kind == "w" {
+			codes.Websites[code] = true
+			known[id] = true
+		} else {
+			codes.Groups[code] = true
+		}
+		return nil
+	}); err != nil {
+		return err
+	}
+	if len(in.WebsiteIDs) == 0 {
+		problems = append(problems, "websiteIds: choose at least one website")
+	}
+	for _, id := range in.WebsiteIDs {
+		if !known[id] {
+			problems = append(problems, fmt.Sprintf("websiteIds: website %d does not exist", id))
+		}
+	}
+	var ve *rule.ValidationError
+	if err := rule.Validate(&in.Conditions, codes); errors.As(err, &ve) {
+		for _, p := range ve.Problems {
+			path := "conditions"
+			if p.Path != "" {
+				path += "." + p.Path
+			}
+			problems = append(problems, path+": "+p.Message)
+		}
+	} else if err != nil {
+		return err
+	}
+	if len(problems) > 0 {
+		return apperr.Invalid("%s", strings.Join(problems, "; "))
+	}
+	return nil
+}
+
+// Create saves a new segment and schedules its first refresh.
+func (m *Manager) Create(ctx context.Context, in Input) (int64, error) {
+	var id int64
+	err := pgx.BeginFunc(ctx, m.db.Pool, func(tx pgx.Tx) error {
+		if err := m.check(ctx, tx, &in); err != nil {
+			return err
+		}
+		if err := tx.QueryRow(ctx, `INSERT INTO segments (name, description, is_active, conditions)
+			VALUES ($1, $2, $3, $4) RETURNING id`, in.Name, in.Description, in.Active, in.Conditions).Scan(&id); err != nil {
+			return err
+		}
+		if err := setWebsites(ctx, tx, id, in.WebsiteIDs); err != nil {
+			return err
+		}
+		_, err := m.enqueue(ctx, tx, []int64{id}, "api")
+		return err
+	})
+	return id, err
+}
+
+// Update replaces a segment's definition. A new rule or new websites bump
+// its rule version (its membership is stale until refreshed) and schedule a
+// refresh; a new name, description or status does not.
+func (m *Manager) Update(ctx context.Context, id int64, in Input) error {
+	return pgx.BeginFunc(ctx, m.db.Pool, func(tx pgx.Tx) error {
+		var old rule.Group
+		var oldWebsites []int64
+		err := tx.QueryRow(ctx, `SELECT conditions, ARRAY(SELECT website_id FROM segment_websites WHERE segment_id = s.id ORDER BY website_id)
+			FROM segments s WHERE id = $1 FOR UPDATE`, id).Scan(&old, &oldWebsites)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return apperr.Missing("segment %d does not exist", id)
+		}
+		if err != nil {
+			return err
+		}
+		if err := m.check(ctx, tx, &in); err != nil {
+			return err
+		}
+		oldJSON, _ := json.Marshal(old)
+		newJSON, _ := json.Marshal(in.Conditions)
+		changed := string(oldJSON) != string(newJSON) || !slices.Equal(oldWebsites, in.WebsiteIDs)
+		if _, err := tx.Exec(ctx, `UPDATE segments SET name = $2, description = $3, is_active = $4, conditions = $5,
+			rule_version = rule_version + CASE WHEN $6 THEN 1 ELSE 0 END, updated_at = now() WHERE id = $1`,
+			id, in.Name, in.Description, in.Active, in.Conditions, changed); err != nil {
+			return err
+		}
+		if !changed {
+			return nil
+		}
+		if err := setWebsites(ctx, tx, id, in.WebsiteIDs); err != nil {
+			return err
+		}
+		_, err = m.enqueue(ctx, tx, []int64{id}, "api")
+		return err
+	})
+}
+
+func setWebsites(ctx context.Context, tx pgx.Tx, id int64, websites []int64) error {
+	if _, err := tx.Exec(ctx, `DELETE FROM segment_websites WHERE segment_id = $1 AND website_id <> ALL($2)`, id, websites); err != nil {
+		return err
+	}
+	_, err := tx.Exec(ctx, `INSERT INTO segment_websites (segment_id, website_id)
+		SELECT $1, unnest($2::bigint[]) ON CONFLICT DO NOTHING`, id, websites)
+	return err
+}
+
+// Delete removes segments with their membership and history. With any
+// unknown id it deletes nothing.
+func (m *Manager) Delete(ctx context.Context, ids []int64) ([]int64, error) {
+	ids, err := CheckIDs(ctx, m.db, ids)
+	if err != nil {
+		return nil, err
+	}
+	err = pgx.BeginFunc(ctx, m.db.Pool, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, `DELETE FROM segments WHERE id = ANY($1)`, ids)
+		if err == nil && int(tag.RowsAffected()) != len(ids) {
+			// Deleted by someone else meanwhile: report it rather than
+			// half-succeed.
+			return apperr.Missing("some of segments %v no longer exist", ids)
+		}
+		return err
+	})
+	return ids, err
+}
+
+// SetStatus activates or deactivates segments; with any unknown id it
+// changes nothing. Membership is kept either way.
+func (m *Manager) SetStatus(ctx context.Context, ids []int64, active bool) ([]int64, error) {
+	ids, err := CheckIDs(ctx, m.db, ids)
+	if err != nil {
+		return nil, err
+	}
+	_, err = m.db.Pool.Exec(ctx, `UPDATE segments SET is_active = $2, updated_at = now() WHERE id = ANY($1) AND is_active <> $2`, ids, active)
+	return ids, err
+}
+
+// Refresh schedules a refresh: of the given segments (inactive ones
+// included), or with ids nil of every active segment. It returns the run.
+func (m *Manager) Refresh(ctx context.Context, ids []int64, requestedBy string) (int64, error) {
+	if ids != nil {
+		var err error
+		if ids, err = CheckIDs(ctx, m.db, ids); err != nil {
+			return 0, err
+		}
+	}
+	var runID int64
+	err := pgx.BeginFunc(ctx, m.db.Pool, func(tx pgx.Tx) (err error) {
+		runID, err = m.enqueue(ctx, tx, ids, requestedBy)
+		return err
+	})
+	return runID, err
+}
