@@ -34,6 +34,7 @@ import (
 	"github.com/segments/segments/server/customer"
 	"github.com/segments/segments/server/db"
 	"github.com/segments/segments/server/page"
+	"github.com/segments/segments/server/rule"
 	"github.com/segments/segments/server/segment"
 	"github.com/segments/segments/server/store"
 )
@@ -101,7 +102,10 @@ func run(ctx context.Context, customers, orders, reps int) error {
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	b := &bench{ctx: ctx, d: d, url: dbURL, lister: customer.NewLister(d), reps: reps,
 		handler: graph.NewHandler(&graph.Resolver{DB: d, Segments: segment.NewStore(d), Customers: customer.NewLister(d), TimeZone: "UTC", BaseCurrency: "EUR"}, log)}
-	return b.report()
+	if err := b.report(); err != nil {
+		return err
+	}
+	return b.refresh()
 }
 
 func (b *bench) report() error {
@@ -141,6 +145,147 @@ func (b *bench) report() error {
 	fmt.Printf("| segments grid, 50 rows with websites and totalCount | %s | %s | | |\n", ms(p50), ms(p95))
 	fmt.Println("\nserver = POST /graphql through the real handler in-process (JSON in and out); floor = the page's own SQL via psql EXECUTE, same run.")
 	return nil
+}
+
+// extraSegments bring the demo's segments to 20 for the refresh benchmark,
+// adding the shapes the demo lacks: windows with statuses, FALSE groups,
+// ANY over text, averages.
+func extraSegments() []rule.Group {
+	leaf := func(f rule.CustomerField, op rule.Operator, v ...string) rule.Condition {
+		return rule.Condition{Customer: &rule.CustomerCondition{Field: f, Operator: op, Values: v}}
+	}
+	orders := func(m rule.OrderMeasure, op rule.Operator, days int, statuses []string, v ...string) rule.Condition {
+		o := &rule.OrderCondition{Measure: m, Operator: op, Values: v, Statuses: statuses}
+		if days > 0 {
+			o.WithinDays = &days
+		}
+		return rule.Condition{Orders: o}
+	}
+	all := func(expect bool, c ...rule.Condition) rule.Group {
+		return rule.Group{Match: rule.MatchAll, Expect: expect, Conditions: c}
+	}
+	anyOf := rule.Group{Match: rule.MatchAny, Expect: true, Conditions: []rule.Condition{
+		leaf(rule.FieldEmail, rule.OpContains, "hotmail"), leaf(rule.FieldPhone, rule.OpIsEmpty)}}
+	return []rule.Group{
+		all(true, orders(rule.MeasureOrderCount, rule.OpGte, 365, nil, "5")),
+		all(true, orders(rule.MeasureSalesTotal, rule.OpBetween, 0, []string{"complete"}, "1000", "5000")),
+		all(true, leaf(rule.FieldDaysSinceSignup, rule.OpGt, "700"), leaf(rule.FieldCountry, rule.OpIn, "DE", "GB", "US")),
+		anyOf,
+		all(false, leaf(rule.FieldGroup, rule.OpEq, "general")),
+		all(true, orders(rule.MeasureAverageOrderValue, rule.OpLt, 180, nil, "50"), leaf(rule.FieldRegion, rule.OpStartsWith, "Stock")),
+	}
+}
+
+// refresh measures a full refresh of 20 segments, first into empty
+// membership and then with nothing changed, against the floor: one pass
+// over orders, then one count per segment, through psql.
+func (b *bench) refresh() error {
+	ctx := b.ctx
+	var n int
+	if err := b.d.Pool.QueryRow(ctx, `SELECT count(*) FROM segments`).Scan(&n); err != nil {
+		return err
+	}
+	for _, g := range extraSegments()[:max(0, min(6, 20-n))] {
+		if _, err := b.d.Pool.Exec(ctx, `WITH s AS (INSERT INTO segments (name, conditions) VALUES ('Benchmark segment', $1) RETURNING id)
+			INSERT INTO segment_websites (segment_id, website_id) SELECT s.id, w.id FROM s, websites w`, g); err != nil {
+			return err
+		}
+	}
+	var ids []int64
+	if err := b.d.Pool.QueryRow(ctx, `SELECT array_agg(id ORDER BY id) FROM segments`).Scan(&ids); err != nil {
+		return err
+	}
+	if _, err := b.d.Pool.Exec(ctx, `TRUNCATE segment_customers, segment_website_counts`); err != nil {
+		return err
+	}
+	if _, err := b.d.Pool.Exec(ctx, `VACUUM ANALYZE segment_customers`); err != nil {
+		return err
+	}
+	opts := segment.RefreshOptions{Now: time.Now(), TimeZone: "UTC"}
+	r := segment.NewRefresher(b.d.Pool)
+	start := time.Now()
+	res, err := r.Refresh(ctx, ids, opts)
+	if err != nil {
+		return err
+	}
+	first := time.Since(start)
+	members := int64(0)
+	for _, x := range res {
+		members += x.CustomerCount
+	}
+	start = time.Now()
+	if _, err := r.Refresh(ctx, ids, opts); err != nil {
+		return err
+	}
+	again := time.Since(start)
+	floor, err := b.refreshFloor(ids, opts)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("\n## Full refresh, %d segments (%d memberships in all)\n\n", len(ids), members)
+	fmt.Println("| run | time | floor (psql: one pass over orders, one count per segment) | ratio |")
+	fmt.Println("| --- | ---: | ---: | ---: |")
+	fmt.Printf("| first refresh (empty membership) | %s | %s | %.2fx (target 3x) |\n", first.Round(time.Millisecond), floor.Round(time.Millisecond), float64(first)/float64(floor))
+	fmt.Printf("| refresh, nothing changed | %s | %s | %.2fx (target 1.5x) |\n", again.Round(time.Millisecond), floor.Round(time.Millisecond), float64(again)/float64(floor))
+	return nil
+}
+
+// refreshFloor times, through psql, the cheapest SQL computing the same
+// memberships' counts: the order measures in one pass, then one count per
+// segment with the same compiled predicates.
+func (b *bench) refreshFloor(ids []int64, opts segment.RefreshOptions) (time.Duration, error) {
+	rows, err := b.d.Pool.Query(b.ctx, `SELECT s.id, s.conditions,
+		ARRAY(SELECT website_id FROM segment_websites WHERE segment_id = s.id) FROM segments s WHERE s.id = ANY($1) ORDER BY s.id`, ids)
+	if err != nil {
+		return 0, err
+	}
+	type seg struct {
+		g        rule.Group
+		websites []int64
+	}
+	var segs []seg
+	var id int64
+	var s seg
+	if _, err := pgx.ForEachRow(rows, []any{&id, &s.g, &s.websites}, func() error { segs = append(segs, s); return nil }); err != nil {
+		return 0, err
+	}
+	groups := make([]*rule.Group, len(segs))
+	for i := range segs {
+		groups[i] = &segs[i].g
+	}
+	windows := rule.Windows(groups...)
+	var script strings.Builder
+	script.WriteString("SET work_mem = '256MB'; SET jit = off;\n")
+	args := rule.NewArgs(1)
+	now, tz := args.Add(opts.Now), args.Add(opts.TimeZone)
+	fmt.Fprintf(&script, "PREPARE m AS %s;\nCREATE TEMP TABLE m AS EXECUTE m(%s);\n", rule.MeasuresSQL(windows, now, tz, args), literals(args.Values()))
+	for i, sg := range segs {
+		args := rule.NewArgs(1)
+		now, tz := args.Add(opts.Now), args.Add(opts.TimeZone)
+		pred, err := rule.Compile(&sg.g, windows, now, tz, args)
+		if err != nil {
+			return 0, err
+		}
+		ws := args.Add(sg.websites)
+		fmt.Fprintf(&script, `PREPARE c%d AS SELECT count(*) FROM customers c LEFT JOIN customer_groups g ON g.id = c.group_id
+			LEFT JOIN websites w ON w.id = c.website_id LEFT JOIN m ON m.customer_id = c.id WHERE c.website_id = ANY(%s) AND (%s);
+			EXECUTE c%d(%s);`+"\n", i, ws, pred, i, literals(args.Values()))
+	}
+	cmd := exec.CommandContext(b.ctx, "psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-o", "/dev/null", b.url)
+	cmd.Stdin = strings.NewReader(script.String())
+	start := time.Now()
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return 0, fmt.Errorf("psql floor: %v: %s", err, out)
+	}
+	return time.Since(start), nil
+}
+
+func literals(vals []any) string {
+	out := make([]string, len(vals))
+	for i, v := range vals {
+		out[i] = literal(v)
+	}
+	return strings.Join(out, ", ")
 }
 
 // pages measures the first page and a page at depth (starting 100 rows
@@ -267,6 +412,12 @@ func literal(v any) string {
 		return "'" + strings.ReplaceAll(v, "'", "''") + "'"
 	case time.Time:
 		return "'" + v.Format(time.RFC3339Nano) + "'"
+	case []string:
+		q := make([]string, len(v))
+		for i, x := range v {
+			q[i] = `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`, "'", "''").Replace(x) + `"`
+		}
+		return "'{" + strings.Join(q, ",") + "}'"
 	default:
 		panic(fmt.Sprintf("bench: no literal for %T", v))
 	}
