@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -53,13 +54,19 @@ const ruleQuery = `SELECT s.id, s.conditions, s.rule_version,
 	COALESCE((SELECT array_agg(website_id ORDER BY website_id) FROM segment_websites sw WHERE sw.segment_id = s.id), '{}') AS website_ids
 	FROM segments s`
 
+// batchSize is how many segments one pass over customers evaluates: enough
+// that a typical "refresh all" reads customers once, few enough to keep each
+// statement's parameters and width modest.
+const batchSize = 32
+
 // Refresh recomputes the membership of the given segments, inside
 // PostgreSQL. It computes every order measure the segments need in one pass
-// over orders, then, per segment and in its own transaction, evaluates the
-// rule and writes only the difference. A segment is locked while it is
-// written, so two refreshes of one segment never interleave; its rule is
-// re-read under the lock, so a refresh that raced an edit evaluates the
-// current rule.
+// over orders, evaluates a batch of segments' rules in one pass over
+// customers, then, per segment and in its own transaction, writes only the
+// difference. A segment is locked while it is written, so two refreshes of
+// one segment never interleave; if its rule changed since it was evaluated
+// (an edit raced the run), it is evaluated again under the lock, so the
+// membership written is always that of the version recorded.
 func (r *Refresher) Refresh(ctx context.Context, ids []int64, opts RefreshOptions) ([]RefreshResult, error) {
 	if opts.Now.IsZero() {
 		opts.Now = time.Now()
@@ -74,7 +81,7 @@ func (r *Refresher) Refresh(ctx context.Context, ids []int64, opts RefreshOption
 	// Temporary tables and settings belong to the session; undo them so the
 	// pooled connection goes back clean whatever happens.
 	defer func() {
-		_, _ = conn.Exec(context.WithoutCancel(ctx), `DROP TABLE IF EXISTS refresh_measures, refresh_members; RESET work_mem; RESET jit`)
+		_, _ = conn.Exec(context.WithoutCancel(ctx), `DROP TABLE IF EXISTS refresh_measures, refresh_eval, refresh_members; RESET work_mem; RESET jit`)
 		conn.Release()
 	}()
 	// The order aggregate and the member sets are large, one-off statements:
@@ -104,17 +111,23 @@ func (r *Refresher) Refresh(ctx context.Context, ids []int64, opts RefreshOption
 	}
 
 	results := make([]RefreshResult, 0, len(segs))
-	for i, s := range segs {
-		res, err := r.refreshOne(ctx, conn, s.ID, &windows, opts)
-		if errors.Is(err, errGone) {
-			continue // deleted since the run started
+	for start := 0; start < len(segs); start += batchSize {
+		batch := segs[start:min(start+batchSize, len(segs))]
+		if err := r.evaluate(ctx, conn, batch, windows, opts); err != nil {
+			return results, err
 		}
-		if err != nil {
-			return results, fmt.Errorf("refresh segment %d: %w", s.ID, err)
-		}
-		results = append(results, res)
-		if opts.Progress != nil {
-			opts.Progress(i+1, len(segs))
+		for i, s := range batch {
+			res, err := r.write(ctx, conn, s, i+1, &windows, opts)
+			if errors.Is(err, errGone) {
+				continue // deleted since the run started
+			}
+			if err != nil {
+				return results, fmt.Errorf("refresh segment %d: %w", s.ID, err)
+			}
+			results = append(results, res)
+			if opts.Progress != nil {
+				opts.Progress(start+i+1, len(segs))
+			}
 		}
 	}
 	// Membership can change wholesale in one run; fresh statistics keep the
@@ -153,8 +166,57 @@ func (r *Refresher) measure(ctx context.Context, conn *pgxpool.Conn, windows []r
 	return nil
 }
 
-func (r *Refresher) refreshOne(ctx context.Context, conn *pgxpool.Conn, id int64, windows *[]rule.Window, opts RefreshOptions) (RefreshResult, error) {
+// candidates is the FROM clause every rule is evaluated over.
+func candidates(measured bool) string {
+	from := `customers c LEFT JOIN customer_groups g ON g.id = c.group_id LEFT JOIN websites w ON w.id = c.website_id`
+	if measured {
+		from += ` LEFT JOIN refresh_measures m ON m.customer_id = c.id`
+	}
+	return from
+}
+
+// predicate compiles one segment's rule, restricted to its websites.
+func predicate(s ruleRow, windows []rule.Window, args *rule.Args, now, tz string) (string, error) {
+	pred, err := rule.Compile(&s.Conditions, windows, now, tz, args)
+	if err != nil {
+		return "", err
+	}
+	return `(c.website_id = ANY(` + args.Add(s.WebsiteIDs) + `) AND (` + pred + `))`, nil
+}
+
+// evaluate fills refresh_eval with one row per customer and, in member[i],
+// whether it belongs to batch[i-1]: every rule of the batch in one pass.
+func (r *Refresher) evaluate(ctx context.Context, conn *pgxpool.Conn, batch []ruleRow, windows []rule.Window, opts RefreshOptions) error {
+	if _, err := conn.Exec(ctx, `DROP TABLE IF EXISTS refresh_eval`); err != nil {
+		return fmt.Errorf("refresh: %w", err)
+	}
+	args := rule.NewArgs(1)
+	now, tz := args.Add(opts.Now), args.Add(opts.TimeZone)
+	preds := make([]string, len(batch))
+	for i, s := range batch {
+		p, err := predicate(s, windows, args, now, tz)
+		if err != nil {
+			return fmt.Errorf("refresh segment %d: %w", s.ID, err)
+		}
+		preds[i] = p
+	}
+	sql := `CREATE TEMP TABLE refresh_eval AS SELECT c.id AS customer_id, c.website_id, ARRAY[` +
+		strings.Join(preds, ", ") + `]::boolean[] AS member FROM ` + candidates(len(windows) > 0)
+	if _, err := conn.Exec(ctx, sql, args.Values()...); err != nil {
+		return fmt.Errorf("refresh: evaluate rules: %w", err)
+	}
+	if _, err := conn.Exec(ctx, `ANALYZE refresh_eval`); err != nil {
+		return fmt.Errorf("refresh: %w", err)
+	}
+	return nil
+}
+
+// write brings one segment's stored membership to the evaluated set, in one
+// transaction, and records the refresh. col is the segment's column in
+// refresh_eval.
+func (r *Refresher) write(ctx context.Context, conn *pgxpool.Conn, evaluated ruleRow, col int, windows *[]rule.Window, opts RefreshOptions) (RefreshResult, error) {
 	started := time.Now()
+	id := evaluated.ID
 	res := RefreshResult{SegmentID: id}
 	err := pgx.BeginFunc(ctx, conn, func(tx pgx.Tx) error {
 		rows, err := tx.Query(ctx, ruleQuery+` WHERE s.id = $1 FOR UPDATE OF s`, id)
@@ -168,56 +230,31 @@ func (r *Refresher) refreshOne(ctx context.Context, conn *pgxpool.Conn, id int64
 		if err != nil {
 			return err
 		}
-		// The rule may have changed since the run read it; if it now needs
-		// a window the run did not measure, measure again.
-		need := rule.Windows(&s.Conditions)
-		if missing := missingWindows(need, *windows); len(missing) > 0 {
-			*windows = append(*windows, missing...)
-			if err := r.measure(ctx, conn, *windows, opts); err != nil {
+		members := fmt.Sprintf(`(SELECT customer_id, website_id FROM refresh_eval WHERE member[%d]) n`, col)
+		if s.RuleVersion != evaluated.RuleVersion || !slices.Equal(s.WebsiteIDs, evaluated.WebsiteIDs) {
+			if err := r.reevaluate(ctx, conn, tx, s, windows, opts); err != nil {
 				return err
 			}
+			members = `refresh_members n`
 		}
-		if _, err := tx.Exec(ctx, `TRUNCATE refresh_members`); err != nil {
+		if err := tx.QueryRow(ctx, `SELECT count(*) FROM `+members).Scan(&res.CustomerCount); err != nil {
 			return err
 		}
-		args := rule.NewArgs(1)
-		now, tz := args.Add(opts.Now), args.Add(opts.TimeZone)
-		pred, err := rule.Compile(&s.Conditions, *windows, now, tz, args)
-		if err != nil {
-			return err
-		}
-		measures := ""
-		if len(need) > 0 {
-			measures = ` LEFT JOIN refresh_measures m ON m.customer_id = c.id`
-		}
-		insert := `INSERT INTO refresh_members (customer_id, website_id)
-			SELECT c.id, c.website_id FROM customers c
-			LEFT JOIN customer_groups g ON g.id = c.group_id
-			LEFT JOIN websites w ON w.id = c.website_id` + measures + `
-			WHERE c.website_id = ANY(` + args.Add(s.WebsiteIDs) + `) AND (` + pred + `)`
-		tag, err := tx.Exec(ctx, insert, args.Values()...)
-		if err != nil {
-			return fmt.Errorf("evaluate rule: %w", err)
-		}
-		res.CustomerCount = tag.RowsAffected()
-		if _, err := tx.Exec(ctx, `ANALYZE refresh_members`); err != nil {
-			return err
-		}
-		tag, err = tx.Exec(ctx, `DELETE FROM segment_customers sc WHERE sc.segment_id = $1
-			AND NOT EXISTS (SELECT 1 FROM refresh_members n WHERE n.customer_id = sc.customer_id)`, id)
+		tag, err := tx.Exec(ctx, `DELETE FROM segment_customers sc WHERE sc.segment_id = $1
+			AND NOT EXISTS (SELECT 1 FROM `+members+` WHERE n.customer_id = sc.customer_id)`, id)
 		if err != nil {
 			return fmt.Errorf("remove members: %w", err)
 		}
 		res.Removed = tag.RowsAffected()
 		tag, err = tx.Exec(ctx, `INSERT INTO segment_customers (segment_id, customer_id, website_id)
-			SELECT $1, n.customer_id, n.website_id FROM refresh_members n
+			SELECT $1, n.customer_id, n.website_id FROM `+members+`
 			WHERE NOT EXISTS (SELECT 1 FROM segment_customers sc WHERE sc.segment_id = $1 AND sc.customer_id = n.customer_id)`, id)
 		if err != nil {
 			return fmt.Errorf("add members: %w", err)
 		}
 		res.Added = tag.RowsAffected()
 		// A customer who moved website stays a member; keep the copy right.
-		if _, err := tx.Exec(ctx, `UPDATE segment_customers sc SET website_id = n.website_id FROM refresh_members n
+		if _, err := tx.Exec(ctx, `UPDATE segment_customers sc SET website_id = n.website_id FROM `+members+`
 			WHERE sc.segment_id = $1 AND sc.customer_id = n.customer_id AND sc.website_id <> n.website_id`, id); err != nil {
 			return err
 		}
@@ -225,7 +262,7 @@ func (r *Refresher) refreshOne(ctx context.Context, conn *pgxpool.Conn, id int64
 			return err
 		}
 		if _, err := tx.Exec(ctx, `INSERT INTO segment_website_counts (segment_id, website_id, customer_count)
-			SELECT $1, website_id, count(*) FROM refresh_members GROUP BY website_id`, id); err != nil {
+			SELECT $1, n.website_id, count(*) FROM `+members+` GROUP BY n.website_id`, id); err != nil {
 			return err
 		}
 		res.Duration = time.Since(started)
@@ -241,6 +278,32 @@ func (r *Refresher) refreshOne(ctx context.Context, conn *pgxpool.Conn, id int64
 		return err
 	})
 	return res, err
+}
+
+// reevaluate evaluates one segment's current rule (read under its lock)
+// into refresh_members, measuring any window the run has not.
+func (r *Refresher) reevaluate(ctx context.Context, conn *pgxpool.Conn, tx pgx.Tx, s ruleRow, windows *[]rule.Window, opts RefreshOptions) error {
+	if missing := missingWindows(rule.Windows(&s.Conditions), *windows); len(missing) > 0 {
+		*windows = append(*windows, missing...)
+		if err := r.measure(ctx, conn, *windows, opts); err != nil {
+			return err
+		}
+	}
+	if _, err := tx.Exec(ctx, `TRUNCATE refresh_members`); err != nil {
+		return err
+	}
+	args := rule.NewArgs(1)
+	now, tz := args.Add(opts.Now), args.Add(opts.TimeZone)
+	pred, err := predicate(s, *windows, args, now, tz)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.Exec(ctx, `INSERT INTO refresh_members (customer_id, website_id)
+		SELECT c.id, c.website_id FROM `+candidates(len(*windows) > 0)+` WHERE `+pred, args.Values()...); err != nil {
+		return fmt.Errorf("evaluate rule: %w", err)
+	}
+	_, err = tx.Exec(ctx, `ANALYZE refresh_members`)
+	return err
 }
 
 func missingWindows(need, have []rule.Window) []rule.Window {
