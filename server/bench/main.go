@@ -43,8 +43,9 @@ func main() {
 	customers := flag.Int("customers", 1_000_000, "customers to generate")
 	orders := flag.Int("orders", 5_000_000, "orders to generate")
 	reps := flag.Int("reps", 40, "repetitions per measurement")
+	only := flag.String("only", "", "run only one part: pages or refresh")
 	flag.Parse()
-	if err := run(context.Background(), *customers, *orders, *reps); err != nil {
+	if err := run(context.Background(), *customers, *orders, *reps, *only); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
 	}
@@ -59,7 +60,7 @@ type bench struct {
 	reps    int
 }
 
-func run(ctx context.Context, customers, orders, reps int) error {
+func run(ctx context.Context, customers, orders, reps int, only string) error {
 	base := os.Getenv("DATABASE_URL")
 	if base == "" {
 		return fmt.Errorf("DATABASE_URL is not set: run `make bench`")
@@ -102,10 +103,15 @@ func run(ctx context.Context, customers, orders, reps int) error {
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	b := &bench{ctx: ctx, d: d, url: dbURL, lister: customer.NewLister(d), reps: reps,
 		handler: graph.NewHandler(&graph.Resolver{DB: d, Segments: segment.NewStore(d), Customers: customer.NewLister(d), TimeZone: "UTC", BaseCurrency: "EUR"}, log)}
-	if err := b.report(); err != nil {
-		return err
+	if only != "refresh" {
+		if err := b.report(); err != nil {
+			return err
+		}
 	}
-	return b.refresh()
+	if only != "pages" {
+		return b.refresh()
+	}
+	return nil
 }
 
 func (b *bench) report() error {
@@ -314,7 +320,7 @@ func (b *bench) pages(label string, q customer.Query, total bool) error {
 			return err
 		}
 		var floor time.Duration // a page may take two statements (NULLs)
-		for _, st := range stmts {
+		for _, st := range b.needed(stmts, 50) {
 			f, err := b.psql(st.SQL, st.Args)
 			if err != nil {
 				return err
@@ -324,6 +330,26 @@ func (b *bench) pages(label string, q customer.Query, total bool) error {
 		fmt.Printf("| %s, %s | %s | %s | %s | %.1fx |\n", label, c.name, ms(p50), ms(p95), ms(floor), float64(p50)/float64(floor))
 	}
 	return nil
+}
+
+// needed returns the statements the server actually runs for a page of
+// limit rows: it stops once it has limit+1 rows, as page.Rows does.
+func (b *bench) needed(stmts []page.Stmt, limit int) []page.Stmt {
+	got := 0
+	for i, st := range stmts {
+		rows, err := b.d.Pool.Query(b.ctx, st.SQL, st.Args...)
+		if err != nil {
+			return stmts
+		}
+		for rows.Next() {
+			got++
+		}
+		rows.Close()
+		if got > limit {
+			return stmts[:i+1]
+		}
+	}
+	return stmts
 }
 
 func customerQuery(q customer.Query, a page.Args, total bool) (string, map[string]any) {

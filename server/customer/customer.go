@@ -172,7 +172,11 @@ func (l *Lister) prepare(ctx context.Context, q Query, args page.Args) (Query, p
 }
 
 // Count returns how many distinct customers q selects. For one unfiltered
-// segment that is the count stored by its last refresh.
+// segment that is the count stored by its last refresh. Other counts are
+// kept in segment_set_counts, stamped with the latest refresh of the
+// segments and the last change of store data: membership changes only
+// then, so a kept count is exact and paging through a large union does not
+// recount it for every page.
 func (l *Lister) Count(ctx context.Context, q Query) (int64, error) {
 	q, err := l.normalize(ctx, q)
 	if err != nil {
@@ -181,13 +185,51 @@ func (l *Lister) Count(ctx context.Context, q Query) (int64, error) {
 	var n int64
 	if len(q.SegmentIDs) == 1 && q.Filter.empty() {
 		err = l.db.Pool.QueryRow(ctx, `SELECT customer_count FROM segments WHERE id = $1`, q.SegmentIDs[0]).Scan(&n)
-	} else {
-		n, err = page.Count(ctx, l.db.Pool, q.source())
+		if err != nil {
+			return 0, fmt.Errorf("count customers: %w", err)
+		}
+		return n, nil
 	}
+	key := page.Binding("count", q.SegmentIDs, q.Mode, q.Filter)
+	var stamp string
+	var kept *int64
+	err = l.db.Pool.QueryRow(ctx, `WITH now AS (SELECT
+			(SELECT COALESCE(max(id), 0) FROM segment_refreshes WHERE segment_id = ANY($1))::text || '/' ||
+			(SELECT data_changed_at FROM store_state)::text AS stamp)
+		SELECT now.stamp, (SELECT k.customer_count FROM segment_set_counts k WHERE k.key = $2 AND k.stamp = now.stamp) FROM now`,
+		q.SegmentIDs, key).Scan(&stamp, &kept)
 	if err != nil {
 		return 0, fmt.Errorf("count customers: %w", err)
 	}
+	if kept != nil {
+		return *kept, nil
+	}
+	if n, err = page.Count(ctx, l.db.Pool, q.countSource()); err != nil {
+		return 0, fmt.Errorf("count customers: %w", err)
+	}
+	if _, err := l.db.Pool.Exec(ctx, `INSERT INTO segment_set_counts (key, stamp, customer_count) VALUES ($1, $2, $3)
+		ON CONFLICT (key) DO UPDATE SET stamp = EXCLUDED.stamp, customer_count = EXCLUDED.customer_count, computed_at = now()`,
+		key, stamp, n); err != nil {
+		return 0, fmt.Errorf("keep count: %w", err)
+	}
 	return n, nil
+}
+
+// countSource selects q's customers for counting. Without filters on
+// customer columns, membership alone answers, which reads the membership
+// index only.
+func (q Query) countSource() page.Source {
+	f := q.Filter
+	if len(f.IDs) > 0 || !f.empty() {
+		return q.source()
+	}
+	return func(arg page.Placeholder) (string, []string) {
+		having := ""
+		if q.Mode == Intersection {
+			having = " HAVING count(*) = " + arg(len(q.SegmentIDs))
+		}
+		return "(SELECT customer_id FROM segment_customers WHERE segment_id = ANY(" + arg(q.SegmentIDs) + ") GROUP BY customer_id" + having + ") m", nil
+	}
 }
 
 // normalize checks the query and puts it in canonical form, so equal

@@ -161,6 +161,32 @@ func TestPaginationWalksEverySortBothWays(t *testing.T) {
 	}
 }
 
+func TestKeptCountsFollowRefreshes(t *testing.T) {
+	t.Parallel()
+	d, segs := demoStore(t)
+	l := customer.NewLister(d)
+	ctx := context.Background()
+	q := customer.Query{SegmentIDs: segs[:3], Mode: customer.Union}
+	n, err := l.Count(ctx, q)
+	require.NoError(t, err)
+	require.EqualValues(t, len(members(t, d, segs[:3], customer.Union)), n)
+
+	// Change the store and refresh: the kept count must not survive.
+	_, err = d.Pool.Exec(ctx, `DELETE FROM orders WHERE customer_id % 2 = 0`)
+	require.NoError(t, err)
+	_, err = segment.NewRefresher(d.Pool).Refresh(ctx, segs, segment.RefreshOptions{TimeZone: "UTC"})
+	require.NoError(t, err)
+	want := members(t, d, segs[:3], customer.Union)
+	n, err = l.Count(ctx, q)
+	require.NoError(t, err)
+	require.EqualValues(t, len(want), n)
+
+	inter := customer.Query{SegmentIDs: segs[:2], Mode: customer.Intersection}
+	n, err = l.Count(ctx, inter)
+	require.NoError(t, err)
+	require.EqualValues(t, len(members(t, d, segs[:2], customer.Intersection)), n)
+}
+
 func TestFiltersNarrowTheListing(t *testing.T) {
 	t.Parallel()
 	d, segs := demoStore(t)
