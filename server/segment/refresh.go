@@ -81,7 +81,7 @@ func (r *Refresher) Refresh(ctx context.Context, ids []int64, opts RefreshOption
 	// Temporary tables and settings belong to the session; undo them so the
 	// pooled connection goes back clean whatever happens.
 	defer func() {
-		_, _ = conn.Exec(context.WithoutCancel(ctx), `DROP TABLE IF EXISTS refresh_measures, refresh_eval, refresh_members; RESET work_mem; RESET jit`)
+		_, _ = conn.Exec(context.WithoutCancel(ctx), `DROP TABLE IF EXISTS refresh_measures, refresh_eval, refresh_members, refresh_diff; RESET work_mem; RESET jit`)
 		conn.Release()
 	}()
 	// The order aggregate and the member sets are large, one-off statements:
@@ -106,7 +106,8 @@ func (r *Refresher) Refresh(ctx context.Context, ids []int64, opts RefreshOption
 	if err := r.measure(ctx, conn, windows, opts); err != nil {
 		return nil, err
 	}
-	if _, err := conn.Exec(ctx, `CREATE TEMP TABLE refresh_members (customer_id bigint PRIMARY KEY, website_id bigint NOT NULL)`); err != nil {
+	if _, err := conn.Exec(ctx, `CREATE TEMP TABLE refresh_members (customer_id bigint PRIMARY KEY, website_id bigint NOT NULL);
+		CREATE TEMP TABLE refresh_diff (customer_id bigint NOT NULL, website_id bigint, change text NOT NULL)`); err != nil {
 		return nil, fmt.Errorf("refresh: %w", err)
 	}
 
@@ -237,32 +238,49 @@ func (r *Refresher) write(ctx context.Context, conn *pgxpool.Conn, evaluated rul
 			}
 			members = `refresh_members n`
 		}
-		if err := tx.QueryRow(ctx, `SELECT count(*) FROM `+members).Scan(&res.CustomerCount); err != nil {
+		// One join of the evaluated set with the stored one finds every
+		// change; applying them touches only changed rows.
+		if _, err := tx.Exec(ctx, `TRUNCATE refresh_diff`); err != nil {
 			return err
 		}
-		tag, err := tx.Exec(ctx, `DELETE FROM segment_customers sc WHERE sc.segment_id = $1
-			AND NOT EXISTS (SELECT 1 FROM `+members+` WHERE n.customer_id = sc.customer_id)`, id)
+		if _, err := tx.Exec(ctx, `INSERT INTO refresh_diff (customer_id, website_id, change)
+			SELECT COALESCE(n.customer_id, sc.customer_id), n.website_id,
+				CASE WHEN sc.customer_id IS NULL THEN 'added' WHEN n.customer_id IS NULL THEN 'removed' ELSE 'moved' END
+			FROM `+members+` FULL JOIN (SELECT customer_id, website_id FROM segment_customers WHERE segment_id = $1) sc
+				ON sc.customer_id = n.customer_id
+			WHERE n.customer_id IS NULL OR sc.customer_id IS NULL OR sc.website_id <> n.website_id`, id); err != nil {
+			return fmt.Errorf("compare members: %w", err)
+		}
+		tag, err := tx.Exec(ctx, `DELETE FROM segment_customers sc USING refresh_diff d
+			WHERE sc.segment_id = $1 AND sc.customer_id = d.customer_id AND d.change = 'removed'`, id)
 		if err != nil {
 			return fmt.Errorf("remove members: %w", err)
 		}
 		res.Removed = tag.RowsAffected()
 		tag, err = tx.Exec(ctx, `INSERT INTO segment_customers (segment_id, customer_id, website_id)
-			SELECT $1, n.customer_id, n.website_id FROM `+members+`
-			WHERE NOT EXISTS (SELECT 1 FROM segment_customers sc WHERE sc.segment_id = $1 AND sc.customer_id = n.customer_id)`, id)
+			SELECT $1, d.customer_id, d.website_id FROM refresh_diff d WHERE d.change = 'added'`, id)
 		if err != nil {
 			return fmt.Errorf("add members: %w", err)
 		}
 		res.Added = tag.RowsAffected()
 		// A customer who moved website stays a member; keep the copy right.
-		if _, err := tx.Exec(ctx, `UPDATE segment_customers sc SET website_id = n.website_id FROM `+members+`
-			WHERE sc.segment_id = $1 AND sc.customer_id = n.customer_id AND sc.website_id <> n.website_id`, id); err != nil {
+		if _, err := tx.Exec(ctx, `UPDATE segment_customers sc SET website_id = d.website_id FROM refresh_diff d
+			WHERE sc.segment_id = $1 AND sc.customer_id = d.customer_id AND d.change = 'moved'`, id); err != nil {
 			return err
 		}
 		if _, err := tx.Exec(ctx, `DELETE FROM segment_website_counts WHERE segment_id = $1`, id); err != nil {
 			return err
 		}
-		if _, err := tx.Exec(ctx, `INSERT INTO segment_website_counts (segment_id, website_id, customer_count)
-			SELECT $1, n.website_id, count(*) FROM `+members+` GROUP BY n.website_id`, id); err != nil {
+		rows, err = tx.Query(ctx, `INSERT INTO segment_website_counts (segment_id, website_id, customer_count)
+			SELECT $1, n.website_id, count(*) FROM `+members+` GROUP BY n.website_id RETURNING customer_count`, id)
+		if err != nil {
+			return err
+		}
+		var perWebsite int64
+		if _, err := pgx.ForEachRow(rows, []any{&perWebsite}, func() error {
+			res.CustomerCount += perWebsite
+			return nil
+		}); err != nil {
 			return err
 		}
 		res.Duration = time.Since(started)
