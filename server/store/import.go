@@ -133,6 +133,18 @@ func (e *ImportError) Error() string {
 	return b.String()
 }
 
+// outcome reports an import's result: after a failure nothing was written,
+// so only Rows stays, and errors other than *ImportError say what failed.
+func outcome(what string, res ImportResult, err error) (ImportResult, error) {
+	if err == nil {
+		return res, nil
+	}
+	if _, ok := err.(*ImportError); !ok {
+		err = fmt.Errorf("%s: %w", what, err)
+	}
+	return ImportResult{Rows: res.Rows}, err
+}
+
 // ImportResult reports a successful import.
 type ImportResult struct {
 	// Rows is the number of data rows in the file.

@@ -75,13 +75,7 @@ func ImportCustomers(ctx context.Context, d *db.DB, r io.Reader, loc *time.Locat
 
 func importCustomers(ctx context.Context, d *db.DB, r io.Reader, loc *time.Location, opts importOptions) (ImportResult, error) {
 	res, err := runCustomerImport(ctx, d, r, loc, opts)
-	if err != nil {
-		res = ImportResult{Rows: res.Rows} // nothing was written
-		if _, ok := err.(*ImportError); !ok {
-			err = fmt.Errorf("import customers: %w", err)
-		}
-	}
-	return res, err
+	return outcome("import customers", res, err)
 }
 
 func runCustomerImport(ctx context.Context, d *db.DB, r io.Reader, loc *time.Location, opts importOptions) (ImportResult, error) {

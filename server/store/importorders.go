@@ -45,13 +45,7 @@ func ImportOrders(ctx context.Context, d *db.DB, r io.Reader, loc *time.Location
 
 func importOrders(ctx context.Context, d *db.DB, r io.Reader, loc *time.Location, opts importOptions) (ImportResult, error) {
 	res, err := runOrderImport(ctx, d, r, loc, opts)
-	if err != nil {
-		res = ImportResult{Rows: res.Rows} // nothing was written
-		if _, ok := err.(*ImportError); !ok {
-			err = fmt.Errorf("import orders: %w", err)
-		}
-	}
-	return res, err
+	return outcome("import orders", res, err)
 }
 
 func runOrderImport(ctx context.Context, d *db.DB, r io.Reader, loc *time.Location, opts importOptions) (ImportResult, error) {
