@@ -251,22 +251,35 @@ func (r *Refresher) write(ctx context.Context, conn *pgxpool.Conn, evaluated rul
 			WHERE n.customer_id IS NULL OR sc.customer_id IS NULL OR sc.website_id <> n.website_id`, id); err != nil {
 			return fmt.Errorf("compare members: %w", err)
 		}
-		tag, err := tx.Exec(ctx, `DELETE FROM segment_customers sc USING refresh_diff d
-			WHERE sc.segment_id = $1 AND sc.customer_id = d.customer_id AND d.change = 'removed'`, id)
-		if err != nil {
-			return fmt.Errorf("remove members: %w", err)
-		}
-		res.Removed = tag.RowsAffected()
-		tag, err = tx.Exec(ctx, `INSERT INTO segment_customers (segment_id, customer_id, website_id)
-			SELECT $1, d.customer_id, d.website_id FROM refresh_diff d WHERE d.change = 'added'`, id)
-		if err != nil {
-			return fmt.Errorf("add members: %w", err)
-		}
-		res.Added = tag.RowsAffected()
-		// A customer who moved website stays a member; keep the copy right.
-		if _, err := tx.Exec(ctx, `UPDATE segment_customers sc SET website_id = d.website_id FROM refresh_diff d
-			WHERE sc.segment_id = $1 AND sc.customer_id = d.customer_id AND d.change = 'moved'`, id); err != nil {
+		var moved int64
+		if err := tx.QueryRow(ctx, `SELECT count(*) FILTER (WHERE change = 'added'), count(*) FILTER (WHERE change = 'removed'),
+			count(*) FILTER (WHERE change = 'moved') FROM refresh_diff`).Scan(&res.Added, &res.Removed, &moved); err != nil {
 			return err
+		}
+		if res.Added+res.Removed+moved > 10_000 {
+			// Plans for applying many changes need to know there are many.
+			if _, err := tx.Exec(ctx, `ANALYZE refresh_diff`); err != nil {
+				return err
+			}
+		}
+		if res.Removed > 0 {
+			if _, err := tx.Exec(ctx, `DELETE FROM segment_customers sc USING refresh_diff d
+				WHERE sc.segment_id = $1 AND sc.customer_id = d.customer_id AND d.change = 'removed'`, id); err != nil {
+				return fmt.Errorf("remove members: %w", err)
+			}
+		}
+		if res.Added > 0 {
+			if _, err := tx.Exec(ctx, `INSERT INTO segment_customers (segment_id, customer_id, website_id)
+				SELECT $1, d.customer_id, d.website_id FROM refresh_diff d WHERE d.change = 'added'`, id); err != nil {
+				return fmt.Errorf("add members: %w", err)
+			}
+		}
+		if moved > 0 {
+			// A customer who moved website stays a member; keep the copy right.
+			if _, err := tx.Exec(ctx, `UPDATE segment_customers sc SET website_id = d.website_id FROM refresh_diff d
+				WHERE sc.segment_id = $1 AND sc.customer_id = d.customer_id AND d.change = 'moved'`, id); err != nil {
+				return err
+			}
 		}
 		if _, err := tx.Exec(ctx, `DELETE FROM segment_website_counts WHERE segment_id = $1`, id); err != nil {
 			return err

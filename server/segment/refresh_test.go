@@ -133,6 +133,9 @@ func TestRefreshWritesOnlyTheDifference(t *testing.T) {
 	require.NoError(t, err)
 	_, err = d.Pool.Exec(ctx, `DELETE FROM orders WHERE customer_id % 3 = 0`)
 	require.NoError(t, err)
+	// And some move to another website (members stay members there).
+	_, err = d.Pool.Exec(ctx, `UPDATE customers SET website_id = (SELECT min(id) FROM websites) WHERE id % 5 = 0`)
+	require.NoError(t, err)
 	res := refresh(t, d, segs)
 	changed := 0
 	for _, id := range segs {
@@ -144,6 +147,10 @@ func TestRefreshWritesOnlyTheDifference(t *testing.T) {
 		changed += added + removed
 	}
 	require.NotZero(t, changed)
+	var stray int
+	require.NoError(t, d.Pool.QueryRow(ctx, `SELECT count(*) FROM segment_customers sc JOIN customers c ON c.id = sc.customer_id
+		WHERE sc.website_id <> c.website_id`).Scan(&stray))
+	require.Zero(t, stray, "members' websites follow their customers")
 
 	// History: three refreshes per segment; per-website counts add up.
 	for _, id := range segs {
