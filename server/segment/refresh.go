@@ -238,6 +238,21 @@ func (r *Refresher) write(ctx context.Context, conn *pgxpool.Conn, evaluated rul
 			}
 			members = `refresh_members n`
 		}
+		var stored bool
+		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM segment_customers WHERE segment_id = $1)`, id).Scan(&stored); err != nil {
+			return err
+		}
+		if !stored {
+			// Nothing to compare with (a new segment, or one that had no
+			// members): every member is added.
+			tag, err := tx.Exec(ctx, `INSERT INTO segment_customers (segment_id, customer_id, website_id)
+				SELECT $1, n.customer_id, n.website_id FROM `+members, id)
+			if err != nil {
+				return fmt.Errorf("add members: %w", err)
+			}
+			res.Added = tag.RowsAffected()
+			return r.record(ctx, tx, s, members, started, opts, &res)
+		}
 		// One join of the evaluated set with the stored one finds every
 		// change; applying them touches only changed rows.
 		if _, err := tx.Exec(ctx, `TRUNCATE refresh_diff`); err != nil {
@@ -281,34 +296,41 @@ func (r *Refresher) write(ctx context.Context, conn *pgxpool.Conn, evaluated rul
 				return err
 			}
 		}
-		if _, err := tx.Exec(ctx, `DELETE FROM segment_website_counts WHERE segment_id = $1`, id); err != nil {
-			return err
-		}
-		rows, err = tx.Query(ctx, `INSERT INTO segment_website_counts (segment_id, website_id, customer_count)
-			SELECT $1, n.website_id, count(*) FROM `+members+` GROUP BY n.website_id RETURNING customer_count`, id)
-		if err != nil {
-			return err
-		}
-		var perWebsite int64
-		if _, err := pgx.ForEachRow(rows, []any{&perWebsite}, func() error {
-			res.CustomerCount += perWebsite
-			return nil
-		}); err != nil {
-			return err
-		}
-		res.Duration = time.Since(started)
-		if _, err := tx.Exec(ctx, `UPDATE segments SET customer_count = $2, refreshed_at = $3,
-			refreshed_rule_version = $4, last_refresh_ms = $5 WHERE id = $1`,
-			id, res.CustomerCount, opts.Now, s.RuleVersion, res.Duration.Milliseconds()); err != nil {
-			return err
-		}
-		_, err = tx.Exec(ctx, `INSERT INTO segment_refreshes
-			(segment_id, run_id, rule_version, finished_at, duration_ms, customer_count, added, removed)
-			VALUES ($1, $2, $3, clock_timestamp(), $4, $5, $6, $7)`,
-			id, opts.RunID, s.RuleVersion, res.Duration.Milliseconds(), res.CustomerCount, res.Added, res.Removed)
-		return err
+		return r.record(ctx, tx, s, members, started, opts, &res)
 	})
 	return res, err
+}
+
+// record writes a refreshed segment's counts, per website and in all, and
+// its history row.
+func (r *Refresher) record(ctx context.Context, tx pgx.Tx, s ruleRow, members string, started time.Time, opts RefreshOptions, res *RefreshResult) error {
+	id := s.ID
+	if _, err := tx.Exec(ctx, `DELETE FROM segment_website_counts WHERE segment_id = $1`, id); err != nil {
+		return err
+	}
+	rows, err := tx.Query(ctx, `INSERT INTO segment_website_counts (segment_id, website_id, customer_count)
+		SELECT $1, n.website_id, count(*) FROM `+members+` GROUP BY n.website_id RETURNING customer_count`, id)
+	if err != nil {
+		return err
+	}
+	var perWebsite int64
+	if _, err := pgx.ForEachRow(rows, []any{&perWebsite}, func() error {
+		res.CustomerCount += perWebsite
+		return nil
+	}); err != nil {
+		return err
+	}
+	res.Duration = time.Since(started)
+	if _, err := tx.Exec(ctx, `UPDATE segments SET customer_count = $2, refreshed_at = $3,
+		refreshed_rule_version = $4, last_refresh_ms = $5 WHERE id = $1`,
+		id, res.CustomerCount, opts.Now, s.RuleVersion, res.Duration.Milliseconds()); err != nil {
+		return err
+	}
+	_, err = tx.Exec(ctx, `INSERT INTO segment_refreshes
+		(segment_id, run_id, rule_version, finished_at, duration_ms, customer_count, added, removed)
+		VALUES ($1, $2, $3, clock_timestamp(), $4, $5, $6, $7)`,
+		id, opts.RunID, s.RuleVersion, res.Duration.Milliseconds(), res.CustomerCount, res.Added, res.Removed)
+	return err
 }
 
 // reevaluate evaluates one segment's current rule (read under its lock)
