@@ -78,7 +78,7 @@ func NewClient(pool *pgxpool.Pool, cfg Config) (*Client, error) {
 		// Each worker sets its own timeout; this default, for any job that
 		// would not, must stay below RescueStuckJobsAfter.
 		JobTimeout:           cfg.RefreshTimeout,
-		Logger:               cfg.Logger,
+		Logger:               riverLogger(cfg.Logger),
 		PeriodicJobs:         periodic,
 		Queues:               map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: cfg.Workers}},
 		RescueStuckJobsAfter: cfg.RescueStuckJobsAfter,
@@ -142,6 +142,21 @@ type Config struct {
 	// Workers is how many jobs this client works at once (default 2).
 	Workers int
 }
+
+// riverLogger passes on River's own warnings and errors only: its info
+// lines (producer statistics every few seconds) would drown the server log.
+func riverLogger(log *slog.Logger) *slog.Logger {
+	return slog.New(warnOnly{log.Handler()})
+}
+
+type warnOnly struct{ slog.Handler }
+
+func (h warnOnly) Enabled(ctx context.Context, l slog.Level) bool {
+	return l >= slog.LevelWarn && h.Handler.Enabled(ctx, l)
+}
+
+func (h warnOnly) WithAttrs(a []slog.Attr) slog.Handler { return warnOnly{h.Handler.WithAttrs(a)} }
+func (h warnOnly) WithGroup(n string) slog.Handler      { return warnOnly{h.Handler.WithGroup(n)} }
 
 func (cfg Config) withDefaults() (Config, error) {
 	if cfg.Logger == nil {
