@@ -2,10 +2,12 @@ package graph
 
 import (
 	"context"
+	"time"
 
 	"github.com/segments/segments/graph/model"
 	"github.com/segments/segments/server/apperr"
 	"github.com/segments/segments/server/customer"
+	"github.com/segments/segments/server/export"
 	"github.com/segments/segments/server/page"
 	"github.com/segments/segments/server/rule"
 	"github.com/segments/segments/server/segment"
@@ -196,4 +198,31 @@ func (r *Resolver) segmentByID(ctx context.Context, id int64) (*segment.Segment,
 		return nil, apperr.Missing("segment %d does not exist", id)
 	}
 	return &segs[0], nil
+}
+
+func exportRequest(in model.ExportInput) export.Request {
+	q := customerQuery(in.SegmentIds, in.Mode, in.Filter, in.OrderBy)
+	req := export.Request{SegmentIDs: q.SegmentIDs, Mode: q.Mode, Filter: q.Filter, Order: q.Order, Format: export.Format(in.Format), Delimiter: ','}
+	if in.CSVDelimiter != nil && *in.CSVDelimiter == model.CSVDelimiterSemicolon {
+		req.Delimiter = ';'
+	}
+	return req
+}
+
+// linkExpiry is when a download link minted in this request for e stops
+// working: LinkTTL from the request's start, never past the file's
+// retention; nil when e has no file to download.
+func (r *Resolver) linkExpiry(ctx context.Context, e *export.Export) *time.Time {
+	if e.State != export.StateSucceeded || e.FileName == nil || e.DeleteAfter == nil {
+		return nil
+	}
+	now := loadersFor(ctx).start
+	if !now.Before(*e.DeleteAfter) {
+		return nil
+	}
+	t := now.Add(r.LinkTTL).Truncate(time.Second)
+	if t.After(*e.DeleteAfter) {
+		t = *e.DeleteAfter
+	}
+	return &t
 }

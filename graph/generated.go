@@ -16,6 +16,7 @@ import (
 	"github.com/99designs/gqlgen/graphql/introspection"
 	"github.com/segments/segments/graph/model"
 	"github.com/segments/segments/server/customer"
+	"github.com/segments/segments/server/export"
 	"github.com/segments/segments/server/job"
 	"github.com/segments/segments/server/segment"
 	"github.com/segments/segments/server/store"
@@ -35,6 +36,7 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 type ResolverRoot interface {
 	Customer() CustomerResolver
 	CustomerConnection() CustomerConnectionResolver
+	ExportJob() ExportJobResolver
 	Mutation() MutationResolver
 	Query() QueryResolver
 	RefreshJob() RefreshJobResolver
@@ -96,12 +98,27 @@ type ComplexityRoot struct {
 		Name func(childComplexity int) int
 	}
 
+	ExportJob struct {
+		CreatedAt   func(childComplexity int) int
+		Error       func(childComplexity int) int
+		ExpiresAt   func(childComplexity int) int
+		FileName    func(childComplexity int) int
+		FinishedAt  func(childComplexity int) int
+		Format      func(childComplexity int) int
+		ID          func(childComplexity int) int
+		RowCount    func(childComplexity int) int
+		RowsWritten func(childComplexity int) int
+		State       func(childComplexity int) int
+		URL         func(childComplexity int) int
+	}
+
 	Mutation struct {
-		CreateSegment      func(childComplexity int, input model.SegmentInput) int
-		DeleteSegments     func(childComplexity int, ids []int64) int
-		RefreshSegmentData func(childComplexity int, segmentIds []int64) int
-		SetSegmentStatus   func(childComplexity int, ids []int64, status model.SegmentStatus) int
-		UpdateSegment      func(childComplexity int, id int64, input model.SegmentInput) int
+		CreateSegment          func(childComplexity int, input model.SegmentInput) int
+		DeleteSegments         func(childComplexity int, ids []int64) int
+		ExportSegmentCustomers func(childComplexity int, input model.ExportInput) int
+		RefreshSegmentData     func(childComplexity int, segmentIds []int64) int
+		SetSegmentStatus       func(childComplexity int, ids []int64, status model.SegmentStatus) int
+		UpdateSegment          func(childComplexity int, id int64, input model.SegmentInput) int
 	}
 
 	OrderCondition struct {
@@ -121,6 +138,7 @@ type ComplexityRoot struct {
 
 	Query struct {
 		CustomerGroups   func(childComplexity int) int
+		ExportJob        func(childComplexity int, id int64) int
 		RefreshJob       func(childComplexity int, id int64) int
 		Segment          func(childComplexity int, id int64) int
 		SegmentCustomers func(childComplexity int, segmentIds []int64, mode *model.SegmentSetMode, first *int, after *string, last *int, before *string, filter *model.CustomerFilter, orderBy *model.CustomerOrder) int
@@ -201,12 +219,20 @@ type CustomerResolver interface {
 type CustomerConnectionResolver interface {
 	TotalCount(ctx context.Context, obj *model.CustomerConnection) (int, error)
 }
+type ExportJobResolver interface {
+	State(ctx context.Context, obj *export.Export) (model.JobState, error)
+	Format(ctx context.Context, obj *export.Export) (model.ExportFormat, error)
+
+	URL(ctx context.Context, obj *export.Export) (*string, error)
+	ExpiresAt(ctx context.Context, obj *export.Export) (*time.Time, error)
+}
 type MutationResolver interface {
 	CreateSegment(ctx context.Context, input model.SegmentInput) (*segment.Segment, error)
 	UpdateSegment(ctx context.Context, id int64, input model.SegmentInput) (*segment.Segment, error)
 	DeleteSegments(ctx context.Context, ids []int64) ([]int64, error)
 	SetSegmentStatus(ctx context.Context, ids []int64, status model.SegmentStatus) ([]*segment.Segment, error)
 	RefreshSegmentData(ctx context.Context, segmentIds []int64) (*job.Run, error)
+	ExportSegmentCustomers(ctx context.Context, input model.ExportInput) (*export.Export, error)
 }
 type QueryResolver interface {
 	Segments(ctx context.Context, first *int, after *string, last *int, before *string, filter *model.SegmentFilter, orderBy *model.SegmentOrder) (*model.SegmentConnection, error)
@@ -216,6 +242,7 @@ type QueryResolver interface {
 	CustomerGroups(ctx context.Context) ([]*store.CustomerGroup, error)
 	Store(ctx context.Context) (*model.Store, error)
 	RefreshJob(ctx context.Context, id int64) (*job.Run, error)
+	ExportJob(ctx context.Context, id int64) (*export.Export, error)
 }
 type RefreshJobResolver interface {
 	State(ctx context.Context, obj *job.Run) (model.JobState, error)
@@ -432,6 +459,73 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.CustomerGroup.Name(childComplexity), true
 
+	case "ExportJob.createdAt":
+		if e.ComplexityRoot.ExportJob.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExportJob.CreatedAt(childComplexity), true
+	case "ExportJob.error":
+		if e.ComplexityRoot.ExportJob.Error == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExportJob.Error(childComplexity), true
+	case "ExportJob.expiresAt":
+		if e.ComplexityRoot.ExportJob.ExpiresAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExportJob.ExpiresAt(childComplexity), true
+	case "ExportJob.fileName":
+		if e.ComplexityRoot.ExportJob.FileName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExportJob.FileName(childComplexity), true
+	case "ExportJob.finishedAt":
+		if e.ComplexityRoot.ExportJob.FinishedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExportJob.FinishedAt(childComplexity), true
+	case "ExportJob.format":
+		if e.ComplexityRoot.ExportJob.Format == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExportJob.Format(childComplexity), true
+	case "ExportJob.id":
+		if e.ComplexityRoot.ExportJob.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExportJob.ID(childComplexity), true
+	case "ExportJob.rowCount":
+		if e.ComplexityRoot.ExportJob.RowCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExportJob.RowCount(childComplexity), true
+	case "ExportJob.rowsWritten":
+		if e.ComplexityRoot.ExportJob.RowsWritten == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExportJob.RowsWritten(childComplexity), true
+	case "ExportJob.state":
+		if e.ComplexityRoot.ExportJob.State == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExportJob.State(childComplexity), true
+	case "ExportJob.url":
+		if e.ComplexityRoot.ExportJob.URL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExportJob.URL(childComplexity), true
+
 	case "Mutation.createSegment":
 		if e.ComplexityRoot.Mutation.CreateSegment == nil {
 			break
@@ -454,6 +548,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeleteSegments(childComplexity, args["ids"].([]int64)), true
+	case "Mutation.exportSegmentCustomers":
+		if e.ComplexityRoot.Mutation.ExportSegmentCustomers == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_exportSegmentCustomers_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ExportSegmentCustomers(childComplexity, args["input"].(model.ExportInput)), true
 	case "Mutation.refreshSegmentData":
 		if e.ComplexityRoot.Mutation.RefreshSegmentData == nil {
 			break
@@ -550,6 +655,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.CustomerGroups(childComplexity), true
+	case "Query.exportJob":
+		if e.ComplexityRoot.Query.ExportJob == nil {
+			break
+		}
+
+		args, err := ec.field_Query_exportJob_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ExportJob(childComplexity, args["id"].(int64)), true
 
 	case "Query.refreshJob":
 		if e.ComplexityRoot.Query.RefreshJob == nil {
@@ -855,6 +971,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CustomerConditionInput", ec.unmarshalInputCustomerConditionInput),
 			graphql.NewInputUnmarshaler("CustomerFilter", ec.unmarshalInputCustomerFilter),
 			graphql.NewInputUnmarshaler("CustomerOrder", ec.unmarshalInputCustomerOrder),
+			graphql.NewInputUnmarshaler("ExportInput", ec.unmarshalInputExportInput),
 			graphql.NewInputUnmarshaler("OrderConditionInput", ec.unmarshalInputOrderConditionInput),
 			graphql.NewInputUnmarshaler("SegmentFilter", ec.unmarshalInputSegmentFilter),
 			graphql.NewInputUnmarshaler("SegmentInput", ec.unmarshalInputSegmentInput),
@@ -1000,6 +1117,9 @@ type Query {
 
   "A refresh run, or null when no run has this id."
   refreshJob(id: ID!): RefreshJob
+
+  "An export, or null when no export has this id."
+  exportJob(id: ID!): ExportJob
 }
 
 type Mutation {
@@ -1024,6 +1144,51 @@ type Mutation {
   SUCCEEDED, larger ones RUNNING or QUEUED (poll refreshJob).
   """
   refreshSegmentData(segmentIds: [ID!]): RefreshJob!
+
+  """
+  Export the customers of segments (the drill-down's rows: same segments, mode, filter and order) to
+  CSV or Excel XML. Small exports come back SUCCEEDED with a download url; larger ones come back
+  QUEUED or RUNNING: poll exportJob. The url works without other credentials until expiresAt.
+  """
+  exportSegmentCustomers(input: ExportInput!): ExportJob!
+}
+
+enum ExportFormat {
+  CSV
+  EXCEL_XML
+}
+
+"CSV field separator; SEMICOLON suits Excel in locales with a decimal comma (Nordic, German)."
+enum CsvDelimiter {
+  COMMA
+  SEMICOLON
+}
+
+input ExportInput {
+  segmentIds: [ID!]!
+  mode: SegmentSetMode = UNION
+  format: ExportFormat!
+  filter: CustomerFilter
+  orderBy: CustomerOrder
+  csvDelimiter: CsvDelimiter = COMMA
+}
+
+"One export of a drill-down to a file."
+type ExportJob {
+  id: ID!
+  state: JobState!
+  format: ExportFormat!
+  rowsWritten: Int!
+  "Rows the file will hold, known once the export has started."
+  rowCount: Int
+  fileName: String
+  "Absolute, signed download link; null until SUCCEEDED and after the file's retention."
+  url: String
+  "When url stops working."
+  expiresAt: Time
+  createdAt: Time!
+  finishedAt: Time
+  error: String
 }
 
 enum JobState {
@@ -1423,6 +1588,34 @@ func (ec *executionContext) childFields_CustomerGroup(ctx context.Context, field
 	return nil, fmt.Errorf("no field named %q was found under type CustomerGroup", field.Name)
 }
 
+func (ec *executionContext) childFields_ExportJob(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_ExportJob_id(ctx, field)
+	case "state":
+		return ec.fieldContext_ExportJob_state(ctx, field)
+	case "format":
+		return ec.fieldContext_ExportJob_format(ctx, field)
+	case "rowsWritten":
+		return ec.fieldContext_ExportJob_rowsWritten(ctx, field)
+	case "rowCount":
+		return ec.fieldContext_ExportJob_rowCount(ctx, field)
+	case "fileName":
+		return ec.fieldContext_ExportJob_fileName(ctx, field)
+	case "url":
+		return ec.fieldContext_ExportJob_url(ctx, field)
+	case "expiresAt":
+		return ec.fieldContext_ExportJob_expiresAt(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_ExportJob_createdAt(ctx, field)
+	case "finishedAt":
+		return ec.fieldContext_ExportJob_finishedAt(ctx, field)
+	case "error":
+		return ec.fieldContext_ExportJob_error(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ExportJob", field.Name)
+}
+
 func (ec *executionContext) childFields_PageInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "hasNextPage":
@@ -1695,6 +1888,20 @@ func (ec *executionContext) field_Mutation_deleteSegments_args(ctx context.Conte
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_exportSegmentCustomers_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.ExportInput, error) {
+			return ec.unmarshalNExportInput2githubᚗcomᚋsegmentsᚋsegmentsᚋgraphᚋmodelᚐExportInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_refreshSegmentData_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -1764,6 +1971,20 @@ func (ec *executionContext) field_Query___type_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["name"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_exportJob_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int64, error) {
+			return ec.unmarshalNID2int64(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
 	return args, nil
 }
 
@@ -2791,6 +3012,259 @@ func (ec *executionContext) fieldContext_CustomerGroup_name(_ context.Context, f
 	return graphql.NewScalarFieldContext("CustomerGroup", field, false, false, "String")
 }
 
+func (ec *executionContext) _ExportJob_id(ctx context.Context, field graphql.CollectedField, obj *export.Export) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExportJob_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNID2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExportJob_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExportJob", field, false, false, "ID")
+}
+
+func (ec *executionContext) _ExportJob_state(ctx context.Context, field graphql.CollectedField, obj *export.Export) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExportJob_state(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ExportJob().State(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.JobState) graphql.Marshaler {
+			return ec.marshalNJobState2githubᚗcomᚋsegmentsᚋsegmentsᚋgraphᚋmodelᚐJobState(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExportJob_state(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExportJob", field, true, true, "JobState")
+}
+
+func (ec *executionContext) _ExportJob_format(ctx context.Context, field graphql.CollectedField, obj *export.Export) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExportJob_format(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ExportJob().Format(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.ExportFormat) graphql.Marshaler {
+			return ec.marshalNExportFormat2githubᚗcomᚋsegmentsᚋsegmentsᚋgraphᚋmodelᚐExportFormat(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExportJob_format(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExportJob", field, true, true, "ExportFormat")
+}
+
+func (ec *executionContext) _ExportJob_rowsWritten(ctx context.Context, field graphql.CollectedField, obj *export.Export) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExportJob_rowsWritten(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RowsWritten, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExportJob_rowsWritten(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExportJob", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ExportJob_rowCount(ctx context.Context, field graphql.CollectedField, obj *export.Export) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExportJob_rowCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RowCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ExportJob_rowCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExportJob", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ExportJob_fileName(ctx context.Context, field graphql.CollectedField, obj *export.Export) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExportJob_fileName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FileName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ExportJob_fileName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExportJob", field, false, false, "String")
+}
+
+func (ec *executionContext) _ExportJob_url(ctx context.Context, field graphql.CollectedField, obj *export.Export) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExportJob_url(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ExportJob().URL(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ExportJob_url(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExportJob", field, true, true, "String")
+}
+
+func (ec *executionContext) _ExportJob_expiresAt(ctx context.Context, field graphql.CollectedField, obj *export.Export) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExportJob_expiresAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ExportJob().ExpiresAt(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ExportJob_expiresAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExportJob", field, true, true, "Time")
+}
+
+func (ec *executionContext) _ExportJob_createdAt(ctx context.Context, field graphql.CollectedField, obj *export.Export) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExportJob_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExportJob_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExportJob", field, false, false, "Time")
+}
+
+func (ec *executionContext) _ExportJob_finishedAt(ctx context.Context, field graphql.CollectedField, obj *export.Export) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExportJob_finishedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FinishedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ExportJob_finishedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExportJob", field, false, false, "Time")
+}
+
+func (ec *executionContext) _ExportJob_error(ctx context.Context, field graphql.CollectedField, obj *export.Export) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExportJob_error(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Error, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ExportJob_error(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExportJob", field, false, false, "String")
+}
+
 func (ec *executionContext) _Mutation_createSegment(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -3005,6 +3479,50 @@ func (ec *executionContext) fieldContext_Mutation_refreshSegmentData(ctx context
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_refreshSegmentData_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_exportSegmentCustomers(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_exportSegmentCustomers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ExportSegmentCustomers(ctx, fc.Args["input"].(model.ExportInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *export.Export) graphql.Marshaler {
+			return ec.marshalNExportJob2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋserverᚋexportᚐExport(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_exportSegmentCustomers(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ExportJob(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_exportSegmentCustomers_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -3484,6 +4002,50 @@ func (ec *executionContext) fieldContext_Query_refreshJob(ctx context.Context, f
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_refreshJob_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_exportJob(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_exportJob(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().ExportJob(ctx, fc.Args["id"].(int64))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *export.Export) graphql.Marshaler {
+			return ec.marshalOExportJob2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋserverᚋexportᚐExport(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_exportJob(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ExportJob(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_exportJob_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -5912,6 +6474,90 @@ func UnmarshalCustomerOrder(ctx context.Context, raw any) (model.CustomerOrder, 
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputExportInput(ctx context.Context, obj any) (model.ExportInput, error) {
+	var it model.ExportInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["mode"]; !present {
+		asMap["mode"] = "UNION"
+	}
+	if _, present := asMap["csvDelimiter"]; !present {
+		asMap["csvDelimiter"] = "COMMA"
+	}
+
+	fieldsInOrder := [...]string{"segmentIds", "mode", "format", "filter", "orderBy", "csvDelimiter"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "segmentIds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("segmentIds"))
+			data, err := ec.unmarshalNID2ᚕint64ᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SegmentIds = data
+		case "mode":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("mode"))
+			data, err := ec.unmarshalOSegmentSetMode2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋgraphᚋmodelᚐSegmentSetMode(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Mode = data
+		case "format":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("format"))
+			data, err := ec.unmarshalNExportFormat2githubᚗcomᚋsegmentsᚋsegmentsᚋgraphᚋmodelᚐExportFormat(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Format = data
+		case "filter":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("filter"))
+			data, err := ec.unmarshalOCustomerFilter2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋgraphᚋmodelᚐCustomerFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Filter = data
+		case "orderBy":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("orderBy"))
+			data, err := ec.unmarshalOCustomerOrder2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋgraphᚋmodelᚐCustomerOrder(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrderBy = data
+		case "csvDelimiter":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("csvDelimiter"))
+			data, err := ec.unmarshalOCsvDelimiter2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋgraphᚋmodelᚐCSVDelimiter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CSVDelimiter = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalExportInput unmarshals raw into the ExportInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalExportInput(ctx context.Context, raw any) (model.ExportInput, error) {
+	var out model.ExportInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ExportInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputOrderConditionInput(ctx context.Context, obj any) (model.OrderConditionInput, error) {
 	var it model.OrderConditionInput
 	if obj == nil {
@@ -6587,6 +7233,93 @@ func (ec *executionContext) _CustomerGroup(ctx context.Context, sel ast.Selectio
 	return out
 }
 
+var exportJobImplementors = []string{"ExportJob"}
+
+func (ec *executionContext) _ExportJob(ctx context.Context, sel ast.SelectionSet, obj *export.Export) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, exportJobImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ExportJob")
+		case "id":
+			out.Values[i] = ec._ExportJob_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "state":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ExportJob_state(ctx, field, obj)
+				})
+		case "format":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ExportJob_format(ctx, field, obj)
+				})
+		case "rowsWritten":
+			out.Values[i] = ec._ExportJob_rowsWritten(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "rowCount":
+			out.Values[i] = ec._ExportJob_rowCount(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "fileName":
+			out.Values[i] = ec._ExportJob_fileName(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "url":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ExportJob_url(ctx, field, obj)
+				})
+		case "expiresAt":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ExportJob_expiresAt(ctx, field, obj)
+				})
+		case "createdAt":
+			out.Values[i] = ec._ExportJob_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "finishedAt":
+			out.Values[i] = ec._ExportJob_finishedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "error":
+			out.Values[i] = ec._ExportJob_error(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var mutationImplementors = []string{"Mutation"}
 
 func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet) graphql.Marshaler {
@@ -6637,6 +7370,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "refreshSegmentData":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_refreshSegmentData(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "exportSegmentCustomers":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_exportSegmentCustomers(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -6819,6 +7559,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_refreshJob(ctx, field)
+				})
+		case "exportJob":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_exportJob(ctx, field)
 				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
@@ -7767,6 +8513,29 @@ func (ec *executionContext) marshalNCustomerOrderField2githubᚗcomᚋsegments�
 	return v
 }
 
+func (ec *executionContext) unmarshalNExportFormat2githubᚗcomᚋsegmentsᚋsegmentsᚋgraphᚋmodelᚐExportFormat(ctx context.Context, v any) (model.ExportFormat, error) {
+	var res model.ExportFormat
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNExportFormat2githubᚗcomᚋsegmentsᚋsegmentsᚋgraphᚋmodelᚐExportFormat(ctx context.Context, sel ast.SelectionSet, v model.ExportFormat) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNExportInput2githubᚗcomᚋsegmentsᚋsegmentsᚋgraphᚋmodelᚐExportInput(ctx context.Context, v any) (model.ExportInput, error) {
+	res, err := ec.unmarshalInputExportInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNExportJob2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋserverᚋexportᚐExport(ctx context.Context, sel ast.SelectionSet, v *export.Export) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ExportJob!")
+		return graphql.Null
+	}
+	return ec._ExportJob(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNID2int64(ctx context.Context, v any) (int64, error) {
 	res, err := model.UnmarshalID(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -8275,6 +9044,22 @@ func (ec *executionContext) marshalOCountry2ᚖgithubᚗcomᚋsegmentsᚋsegment
 	return ec._Country(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalOCsvDelimiter2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋgraphᚋmodelᚐCSVDelimiter(ctx context.Context, v any) (*model.CSVDelimiter, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.CSVDelimiter)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOCsvDelimiter2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋgraphᚋmodelᚐCSVDelimiter(ctx context.Context, sel ast.SelectionSet, v *model.CSVDelimiter) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
 func (ec *executionContext) unmarshalOCustomerConditionInput2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋgraphᚋmodelᚐCustomerConditionInput(ctx context.Context, v any) (*model.CustomerConditionInput, error) {
 	if v == nil {
 		return nil, nil
@@ -8297,6 +9082,13 @@ func (ec *executionContext) unmarshalOCustomerOrder2ᚖgithubᚗcomᚋsegments�
 	}
 	res, err := ec.unmarshalInputCustomerOrder(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOExportJob2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋserverᚋexportᚐExport(ctx context.Context, sel ast.SelectionSet, v *export.Export) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._ExportJob(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOID2ᚕint64ᚄ(ctx context.Context, v any) ([]int64, error) {
@@ -8349,6 +9141,24 @@ func (ec *executionContext) marshalOInt2ᚖint(ctx context.Context, sel ast.Sele
 	_ = sel
 	_ = ctx
 	res := graphql.MarshalInt(*v)
+	return res
+}
+
+func (ec *executionContext) unmarshalOInt2ᚖint64(ctx context.Context, v any) (*int64, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := graphql.UnmarshalInt64(v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOInt2ᚖint64(ctx context.Context, sel ast.SelectionSet, v *int64) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalInt64(*v)
 	return res
 }
 

@@ -20,6 +20,8 @@ import (
 // request reads each whole, once, on first use, rather than in batches that
 // depend on timing.
 type loaders struct {
+	// start is when the request began: one "now" for everything it answers.
+	start    time.Time
 	websites func() (map[int64]*store.Website, error)
 	groups   func() (map[int64]*store.CustomerGroup, error)
 	segment  *dataloadgen.Loader[int64, *segment.Segment]
@@ -38,6 +40,7 @@ type loadersKey struct{}
 func (r *Resolver) newLoaders(ctx context.Context) *loaders {
 	wait := dataloadgen.WithWait(time.Millisecond)
 	return &loaders{
+		start: time.Now(),
 		websites: sync.OnceValues(func() (map[int64]*store.Website, error) {
 			ws, err := store.Websites(ctx, r.DB)
 			return byID(ws, func(w store.Website) int64 { return w.ID }), err

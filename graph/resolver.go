@@ -5,6 +5,7 @@ import (
 
 	"github.com/segments/segments/server/customer"
 	"github.com/segments/segments/server/db"
+	"github.com/segments/segments/server/export"
 	"github.com/segments/segments/server/segment"
 )
 
@@ -17,6 +18,14 @@ type Resolver struct {
 	// RefreshWait is how long refreshSegmentData waits for its run to
 	// finish before answering with the run still going.
 	RefreshWait time.Duration
+	Exports     *export.Service
+	Signer      *export.Signer
+	// PublicURL is where clients reach the server; download links start with it.
+	PublicURL string
+	// LinkTTL is how long a download link works (never past the file's retention).
+	LinkTTL time.Duration
+	// ExportWait is how long exportSegmentCustomers waits for its file.
+	ExportWait time.Duration
 	// TimeZone is the store's IANA time zone (STORE_TIMEZONE).
 	TimeZone string
 	// BaseCurrency is the ISO 4217 code order totals are in.

@@ -9,11 +9,13 @@ import (
 	"cmp"
 	"context"
 	"slices"
+	"time"
 
 	"github.com/segments/segments/graph/model"
 	"github.com/segments/segments/server/apperr"
 	"github.com/segments/segments/server/country"
 	"github.com/segments/segments/server/customer"
+	"github.com/segments/segments/server/export"
 	"github.com/segments/segments/server/job"
 	"github.com/segments/segments/server/segment"
 	"github.com/segments/segments/server/store"
@@ -45,6 +47,31 @@ func (r *customerResolver) Website(ctx context.Context, obj *customer.Customer) 
 func (r *customerConnectionResolver) TotalCount(ctx context.Context, obj *model.CustomerConnection) (int, error) {
 	n, err := obj.Count(ctx)
 	return int(n), err
+}
+
+// State is the resolver for the state field.
+func (r *exportJobResolver) State(ctx context.Context, obj *export.Export) (model.JobState, error) {
+	return model.JobState(obj.State), nil
+}
+
+// Format is the resolver for the format field.
+func (r *exportJobResolver) Format(ctx context.Context, obj *export.Export) (model.ExportFormat, error) {
+	return model.ExportFormat(obj.Format), nil
+}
+
+// URL is the resolver for the url field.
+func (r *exportJobResolver) URL(ctx context.Context, obj *export.Export) (*string, error) {
+	expires := r.linkExpiry(ctx, obj)
+	if expires == nil {
+		return nil, nil
+	}
+	u := r.Signer.URL(r.PublicURL, obj.ID, *obj.FileName, *expires)
+	return &u, nil
+}
+
+// ExpiresAt is the resolver for the expiresAt field.
+func (r *exportJobResolver) ExpiresAt(ctx context.Context, obj *export.Export) (*time.Time, error) {
+	return r.linkExpiry(ctx, obj), nil
 }
 
 // CreateSegment is the resolver for the createSegment field.
@@ -86,6 +113,15 @@ func (r *mutationResolver) RefreshSegmentData(ctx context.Context, segmentIds []
 		return nil, err
 	}
 	return job.WaitRun(ctx, r.DB.Pool, runID, r.RefreshWait)
+}
+
+// ExportSegmentCustomers is the resolver for the exportSegmentCustomers field.
+func (r *mutationResolver) ExportSegmentCustomers(ctx context.Context, input model.ExportInput) (*export.Export, error) {
+	id, err := job.StartExport(ctx, r.DB.Pool, r.Exports, exportRequest(input), "api")
+	if err != nil {
+		return nil, err
+	}
+	return export.Wait(ctx, r.DB.Pool, id, r.ExportWait)
 }
 
 // Segments is the resolver for the segments field.
@@ -138,6 +174,11 @@ func (r *queryResolver) Store(ctx context.Context) (*model.Store, error) {
 // RefreshJob is the resolver for the refreshJob field.
 func (r *queryResolver) RefreshJob(ctx context.Context, id int64) (*job.Run, error) {
 	return job.GetRun(ctx, r.DB.Pool, id)
+}
+
+// ExportJob is the resolver for the exportJob field.
+func (r *queryResolver) ExportJob(ctx context.Context, id int64) (*export.Export, error) {
+	return export.Get(ctx, r.DB.Pool, id)
 }
 
 // State is the resolver for the state field.
@@ -214,6 +255,9 @@ func (r *Resolver) CustomerConnection() CustomerConnectionResolver {
 	return &customerConnectionResolver{r}
 }
 
+// ExportJob returns ExportJobResolver implementation.
+func (r *Resolver) ExportJob() ExportJobResolver { return &exportJobResolver{r} }
+
 // Mutation returns MutationResolver implementation.
 func (r *Resolver) Mutation() MutationResolver { return &mutationResolver{r} }
 
@@ -234,6 +278,7 @@ func (r *Resolver) SegmentConnection() SegmentConnectionResolver {
 type (
 	customerResolver           struct{ *Resolver }
 	customerConnectionResolver struct{ *Resolver }
+	exportJobResolver          struct{ *Resolver }
 	mutationResolver           struct{ *Resolver }
 	queryResolver              struct{ *Resolver }
 	refreshJobResolver         struct{ *Resolver }

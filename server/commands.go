@@ -14,6 +14,7 @@ import (
 	"github.com/segments/segments/frontend"
 	"github.com/segments/segments/graph"
 	"github.com/segments/segments/server/customer"
+	"github.com/segments/segments/server/export"
 	"github.com/segments/segments/server/job"
 	"github.com/segments/segments/server/segment"
 	"github.com/segments/segments/server/store"
@@ -48,12 +49,26 @@ func serve(ctx context.Context, e *env, args []string) error {
 	if _, err := e.jobs(ctx, true); err != nil {
 		return err
 	}
+	exports, err := e.exports(ctx)
+	if err != nil {
+		return err
+	}
+	key, err := export.SigningKey(ctx, d.Pool, e.cfg.SigningKey)
+	if err != nil {
+		return err
+	}
+	signer := export.NewSigner(key)
 	resolver := &graph.Resolver{
 		DB:           d,
 		Segments:     segment.NewStore(d),
 		Customers:    customer.NewLister(d),
 		Manager:      segment.NewManager(d, job.EnqueueRefresh),
 		RefreshWait:  e.cfg.RefreshWait,
+		Exports:      exports,
+		Signer:       signer,
+		PublicURL:    e.cfg.PublicURL,
+		LinkTTL:      e.cfg.ExportLinkTTL,
+		ExportWait:   e.cfg.ExportWait,
 		TimeZone:     e.cfg.TimeZone,
 		BaseCurrency: e.cfg.BaseCurrency,
 	}
@@ -67,6 +82,7 @@ func serve(ctx context.Context, e *env, args []string) error {
 			GraphQL:     graph.NewHandler(resolver, e.log),
 			SPA:         dist,
 			Ping:        d.Pool.Ping,
+			Downloads:   export.DownloadHandler(signer, exports.Bucket, export.Files(d.Pool), nil),
 			CORSOrigins: e.cfg.origins(),
 			Logger:      e.log,
 		}),

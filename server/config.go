@@ -26,6 +26,12 @@ type config struct {
 	// RefreshWait is how long refreshSegmentData waits for its run.
 	RefreshWait time.Duration
 	Workers     int
+
+	SigningKey       string
+	ExportStorageURL string
+	ExportLinkTTL    time.Duration
+	ExportRetention  time.Duration
+	ExportWait       time.Duration
 }
 
 func getenv(name, def string) string {
@@ -64,6 +70,11 @@ func configFlags(fs *flag.FlagSet) *config {
 	fs.DurationVar(&c.RefreshInterval, "refresh-interval", getenvDuration("REFRESH_INTERVAL", 24*time.Hour), "how often every active segment is refreshed, on one instance (env REFRESH_INTERVAL); 0 turns it off")
 	fs.DurationVar(&c.RefreshWait, "refresh-wait", getenvDuration("REFRESH_WAIT", 3*time.Second), "how long refreshSegmentData waits for a refresh to finish before answering (env REFRESH_WAIT)")
 	fs.IntVar(&c.Workers, "workers", getenvInt("WORKERS", 2), "background jobs this instance works at once (env WORKERS)")
+	fs.StringVar(&c.SigningKey, "signing-key", getenv("SIGNING_KEY", ""), "key (32+ characters) signing download links (env SIGNING_KEY); default: one generated once and kept in the database")
+	fs.StringVar(&c.ExportStorageURL, "export-storage", getenv("EXPORT_STORAGE_URL", ""), "gocloud.dev bucket URL for export files (env EXPORT_STORAGE_URL); default: DATA_DIR/exports")
+	fs.DurationVar(&c.ExportLinkTTL, "export-link-ttl", getenvDuration("EXPORT_LINK_TTL", time.Hour), "how long a download link works (env EXPORT_LINK_TTL)")
+	fs.DurationVar(&c.ExportRetention, "export-retention", getenvDuration("EXPORT_RETENTION", 24*time.Hour), "how long export files are kept; never shorter than the link (env EXPORT_RETENTION)")
+	fs.DurationVar(&c.ExportWait, "export-wait", getenvDuration("EXPORT_WAIT", 3*time.Second), "how long exportSegmentCustomers waits for the file before answering (env EXPORT_WAIT)")
 	return c
 }
 
@@ -83,6 +94,16 @@ func (c *config) check() error {
 		if _, err := time.ParseDuration(v); err != nil {
 			return fmt.Errorf("REFRESH_WAIT %q is not a duration such as 3s", v)
 		}
+	}
+	for name, v := range map[string]string{"EXPORT_LINK_TTL": "1h", "EXPORT_RETENTION": "24h", "EXPORT_WAIT": "3s"} {
+		if e := os.Getenv(name); e != "" {
+			if _, err := time.ParseDuration(e); err != nil {
+				return fmt.Errorf("%s %q is not a duration such as %s", name, e, v)
+			}
+		}
+	}
+	if c.ExportLinkTTL <= 0 || c.ExportRetention < c.ExportLinkTTL || c.ExportWait < 0 {
+		return fmt.Errorf("export-link-ttl must be positive and export-retention (%s) at least as long as the link (%s)", c.ExportRetention, c.ExportLinkTTL)
 	}
 	if c.RefreshInterval < 0 || c.RefreshWait < 0 || c.Workers < 1 {
 		return fmt.Errorf("refresh-interval and refresh-wait must not be negative, workers at least 1")

@@ -3,8 +3,11 @@ package main
 import (
 	"context"
 	"log/slog"
+	"time"
 
+	"github.com/segments/segments/server/customer"
 	"github.com/segments/segments/server/db"
+	"github.com/segments/segments/server/export"
 	"github.com/segments/segments/server/job"
 	"github.com/segments/segments/server/pgembed"
 )
@@ -12,10 +15,11 @@ import (
 // env is what a command runs with: its config, the logger, and the database
 // (the configured one, or a private cluster started on first use).
 type env struct {
-	cfg     *config
-	log     *slog.Logger
-	cluster *pgembed.Cluster
-	db      *db.DB
+	cfg           *config
+	log           *slog.Logger
+	cluster       *pgembed.Cluster
+	db            *db.DB
+	exportService *export.Service
 	// stops run at close, last first, before the database goes.
 	stops []func()
 }
@@ -56,7 +60,11 @@ func (e *env) jobs(ctx context.Context, schedule bool) (*job.Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	cfg := job.Config{Logger: e.log, TimeZone: e.cfg.TimeZone, Workers: e.cfg.Workers}
+	exports, err := e.exports(ctx)
+	if err != nil {
+		return nil, err
+	}
+	cfg := job.Config{Logger: e.log, TimeZone: e.cfg.TimeZone, Workers: e.cfg.Workers, Exports: exports}
 	if schedule {
 		cfg.RefreshInterval = e.cfg.RefreshInterval
 	}
@@ -73,6 +81,25 @@ func (e *env) jobs(ctx context.Context, schedule bool) (*job.Client, error) {
 		}
 	})
 	return c, nil
+}
+
+// exports returns the export service: its bucket opened, once.
+func (e *env) exports(ctx context.Context) (*export.Service, error) {
+	if e.exportService != nil {
+		return e.exportService, nil
+	}
+	d, err := e.database(ctx)
+	if err != nil {
+		return nil, err
+	}
+	bucket, err := export.OpenBucket(ctx, e.cfg.ExportStorageURL, e.cfg.DataDir)
+	if err != nil {
+		return nil, err
+	}
+	e.stops = append(e.stops, func() { _ = bucket.Close() })
+	loc, _ := time.LoadLocation(e.cfg.TimeZone)
+	e.exportService = &export.Service{DB: d, Customers: customer.NewLister(d), Bucket: bucket, Location: loc, Retention: e.cfg.ExportRetention}
+	return e.exportService, nil
 }
 
 func (e *env) close() {

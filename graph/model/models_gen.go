@@ -85,6 +85,15 @@ type CustomerOrder struct {
 	Direction *SortDirection     `json:"direction,omitempty"`
 }
 
+type ExportInput struct {
+	SegmentIds   []int64         `json:"segmentIds"`
+	Mode         *SegmentSetMode `json:"mode,omitempty"`
+	Format       ExportFormat    `json:"format"`
+	Filter       *CustomerFilter `json:"filter,omitempty"`
+	OrderBy      *CustomerOrder  `json:"orderBy,omitempty"`
+	CSVDelimiter *CSVDelimiter   `json:"csvDelimiter,omitempty"`
+}
+
 type Mutation struct {
 }
 
@@ -158,6 +167,62 @@ type Store struct {
 	TimeZone string `json:"timeZone"`
 	// ISO 4217 code of the one currency order totals are in.
 	BaseCurrency string `json:"baseCurrency"`
+}
+
+// CSV field separator; SEMICOLON suits Excel in locales with a decimal comma (Nordic, German).
+type CSVDelimiter string
+
+const (
+	CSVDelimiterComma     CSVDelimiter = "COMMA"
+	CSVDelimiterSemicolon CSVDelimiter = "SEMICOLON"
+)
+
+var AllCSVDelimiter = []CSVDelimiter{
+	CSVDelimiterComma,
+	CSVDelimiterSemicolon,
+}
+
+func (e CSVDelimiter) IsValid() bool {
+	switch e {
+	case CSVDelimiterComma, CSVDelimiterSemicolon:
+		return true
+	}
+	return false
+}
+
+func (e CSVDelimiter) String() string {
+	return string(e)
+}
+
+func (e *CSVDelimiter) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = CSVDelimiter(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid CsvDelimiter", str)
+	}
+	return nil
+}
+
+func (e CSVDelimiter) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *CSVDelimiter) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e CSVDelimiter) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
 }
 
 type CustomerField string
@@ -299,6 +364,61 @@ func (e *CustomerOrderField) UnmarshalJSON(b []byte) error {
 }
 
 func (e CustomerOrderField) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type ExportFormat string
+
+const (
+	ExportFormatCSV      ExportFormat = "CSV"
+	ExportFormatExcelXML ExportFormat = "EXCEL_XML"
+)
+
+var AllExportFormat = []ExportFormat{
+	ExportFormatCSV,
+	ExportFormatExcelXML,
+}
+
+func (e ExportFormat) IsValid() bool {
+	switch e {
+	case ExportFormatCSV, ExportFormatExcelXML:
+		return true
+	}
+	return false
+}
+
+func (e ExportFormat) String() string {
+	return string(e)
+}
+
+func (e *ExportFormat) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ExportFormat(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ExportFormat", str)
+	}
+	return nil
+}
+
+func (e ExportFormat) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ExportFormat) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ExportFormat) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

@@ -145,6 +145,55 @@ func (l *Lister) List(ctx context.Context, q Query, args page.Args) (Page, error
 	return p, nil
 }
 
+// Each calls fn with every customer q selects, in q's order, reading them
+// through q (for an export: a REPEATABLE READ transaction, so the rows are
+// one snapshot). Rows stream from the server; memory stays flat.
+func (l *Lister) Each(ctx context.Context, db page.Querier, q Query, fn func(Customer) error) error {
+	q, err := l.normalize(ctx, q)
+	if err != nil {
+		return err
+	}
+	sort := q.sort()
+	var args []any
+	arg := func(v any) string {
+		args = append(args, v)
+		return fmt.Sprintf("$%d", len(args))
+	}
+	from, where := q.source()(arg)
+	where = append(where, "true")
+	order := page.Request{}.OrderBy(sort)
+	rows, err := db.Query(ctx, fmt.Sprintf(`SELECT %s FROM %s WHERE %s ORDER BY %s`, columns, from, strings.Join(where, " AND "), order), args...)
+	if err != nil {
+		return fmt.Errorf("read customers: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		c, err := pgx.RowToStructByName[Customer](rows)
+		if err != nil {
+			return fmt.Errorf("read customers: %w", err)
+		}
+		if err := fn(c); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// CountIn counts q's customers through db (a transaction's snapshot),
+// without the kept counts.
+func (l *Lister) CountIn(ctx context.Context, db page.Querier, q Query) (int64, error) {
+	q, err := l.normalize(ctx, q)
+	if err != nil {
+		return 0, err
+	}
+	return page.Count(ctx, db, q.countSource())
+}
+
+// Check validates q as List and Count do, without reading customers.
+func (l *Lister) Check(ctx context.Context, q Query) (Query, error) {
+	return l.normalize(ctx, q)
+}
+
 // PageSQL returns the statements List runs for one page, so benchmarks can
 // run the very same SQL through psql.
 func (l *Lister) PageSQL(ctx context.Context, q Query, args page.Args) ([]page.Stmt, error) {

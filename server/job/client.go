@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/segments/segments/server/export"
 	"log/slog"
 	"time"
 
@@ -57,6 +58,11 @@ func NewClient(pool *pgxpool.Pool, cfg Config) (*Client, error) {
 	}
 	if err := river.AddWorkerSafely(workers, &scheduleWorker{log: cfg.Logger, pool: pool}); err != nil {
 		return nil, err
+	}
+	if cfg.Exports != nil {
+		if err := river.AddWorkerSafely(workers, &exportWorker{exports: cfg.Exports}); err != nil {
+			return nil, err
+		}
 	}
 	var periodic []*river.PeriodicJob
 	if cfg.RefreshInterval > 0 {
@@ -141,6 +147,8 @@ type Config struct {
 	TimeZone string
 	// Workers is how many jobs this client works at once (default 2).
 	Workers int
+	// Exports, when set, lets this client work exports.
+	Exports *export.Service
 }
 
 // riverLogger passes on River's own warnings and errors only: its info

@@ -19,6 +19,8 @@ type Config struct {
 	GraphQL http.Handler
 	// SPA is the built single-page app (index.html, graphiql.html, assets/).
 	SPA fs.FS
+	// Downloads serves GET /exports/{id}/{name} (signed export links).
+	Downloads http.Handler
 	// Ping checks the database for /healthz.
 	Ping func(context.Context) error
 	// CORSOrigins are the browser origins allowed to call the API from
@@ -38,6 +40,9 @@ func Handler(cfg Config) http.Handler {
 	})
 	mux.Handle("/graphql", api.Handler(cfg.GraphQL))
 	mux.HandleFunc("GET /healthz", health(cfg.Ping))
+	if cfg.Downloads != nil {
+		mux.Handle("GET /exports/{id}/{name}", cfg.Downloads)
+	}
 	mux.Handle("GET /graphiql", file(cfg.SPA, "graphiql.html"))
 	mux.Handle("/", spa(cfg.SPA))
 	return logRequests(cfg.Logger, mux)
