@@ -22,6 +22,7 @@ import (
 	"github.com/segments/segments/server/customer"
 	"github.com/segments/segments/server/db"
 	"github.com/segments/segments/server/db/dbtest"
+	"github.com/segments/segments/server/export"
 	"github.com/segments/segments/server/job"
 	"github.com/segments/segments/server/segment"
 	"github.com/segments/segments/server/store"
@@ -35,7 +36,8 @@ type api struct {
 	db   *db.DB
 	segs []int64
 	// queries counts the statements run on the database.
-	queries *queryCounter
+	queries  *queryCounter
+	resolver *graph.Resolver
 }
 
 // queryCounter counts the SQL statements a pool runs.
@@ -71,21 +73,31 @@ func newAPI(t *testing.T) *api {
 	jobPool, err := pgxpool.New(ctx, url)
 	require.NoError(t, err)
 	t.Cleanup(jobPool.Close)
-	jobs, err := job.NewClient(jobPool, job.Config{TimeZone: "Europe/Stockholm", Logger: log})
+	bucket, err := export.OpenBucket(ctx, "", t.TempDir())
+	require.NoError(t, err)
+	stockholm, _ := time.LoadLocation("Europe/Stockholm")
+	exports := &export.Service{DB: d, Customers: customer.NewLister(d), Bucket: bucket, Location: stockholm, Retention: 24 * time.Hour}
+	key, err := export.SigningKey(ctx, d.Pool, "")
+	require.NoError(t, err)
+	signer := export.NewSigner(key)
+	jobs, err := job.NewClient(jobPool, job.Config{TimeZone: "Europe/Stockholm", Logger: log, Exports: exports})
 	require.NoError(t, err)
 	require.NoError(t, jobs.Start(ctx))
 	t.Cleanup(func() { _ = jobs.Stop(context.Background()) })
 	r := &graph.Resolver{DB: d, Segments: segment.NewStore(d), Customers: customer.NewLister(d),
 		Manager: segment.NewManager(d, job.EnqueueRefresh), RefreshWait: 20 * time.Second,
+		Exports: exports, Signer: signer, LinkTTL: time.Hour, ExportWait: 20 * time.Second,
 		TimeZone: "Europe/Stockholm", BaseCurrency: "SEK"}
 	srv := httptest.NewServer(web.Handler(web.Config{
-		GraphQL: graph.NewHandler(r, log),
-		SPA:     fstest.MapFS{"index.html": {Data: []byte("<html>app</html>")}},
-		Ping:    d.Pool.Ping,
-		Logger:  log,
+		GraphQL:   graph.NewHandler(r, log),
+		SPA:       fstest.MapFS{"index.html": {Data: []byte("<html>app</html>")}},
+		Ping:      d.Pool.Ping,
+		Downloads: export.DownloadHandler(signer, bucket, export.Files(d.Pool), nil),
+		Logger:    log,
 	}))
 	t.Cleanup(srv.Close)
-	return &api{t: t, url: srv.URL, db: d, segs: res.SegmentIDs, queries: counter}
+	r.PublicURL = srv.URL
+	return &api{t: t, url: srv.URL, db: d, segs: res.SegmentIDs, queries: counter, resolver: r}
 }
 
 // statements returns how many SQL statements fn ran.
