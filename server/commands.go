@@ -5,10 +5,13 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"io/fs"
 	"net/http"
 	"os"
+	"path/filepath"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/segments/segments/frontend"
@@ -24,6 +27,17 @@ import (
 // commandFlags adds each command's own flags; the returned func runs after
 // parsing.
 var commandFlags = map[string]func(fs *flag.FlagSet) func(){
+	"export": func(fs *flag.FlagSet) func() {
+		o := &exportOpts
+		fs.Var(&o.segments, "segment", "segment id to export (repeat, or comma-separated)")
+		fs.StringVar(&o.mode, "mode", "union", "union or intersection of the segments")
+		fs.StringVar(&o.format, "format", "csv", "csv or excel-xml")
+		fs.StringVar(&o.delimiter, "delimiter", "comma", "CSV separator: comma or semicolon")
+		fs.StringVar(&o.sort, "sort", "ID", "column to sort by: ID NAME EMAIL GROUP PHONE ZIP COUNTRY REGION CUSTOMER_SINCE")
+		fs.BoolVar(&o.desc, "desc", false, "sort descending")
+		fs.StringVar(&o.out, "o", "", "file to write (required)")
+		return nil
+	},
 	"seed": func(fs *flag.FlagSet) func() {
 		fs.IntVar(&seedOpts.Customers, "customers", 10_000, "number of customers to generate")
 		fs.IntVar(&seedOpts.Orders, "orders", 50_000, "number of orders to generate")
@@ -36,7 +50,29 @@ var commandFlags = map[string]func(fs *flag.FlagSet) func(){
 var (
 	seedOpts    store.SeedOptions
 	seedIfEmpty bool
+	exportOpts  struct {
+		segments          idList
+		mode, format, out string
+		delimiter, sort   string
+		desc              bool
+	}
 )
+
+// idList is a repeatable --segment flag.
+type idList []int64
+
+func (l *idList) String() string { return fmt.Sprint(*l) }
+
+func (l *idList) Set(v string) error {
+	for _, part := range strings.Split(v, ",") {
+		id, err := strconv.ParseInt(strings.TrimSpace(part), 10, 64)
+		if err != nil || id < 1 {
+			return fmt.Errorf("%q is not a segment id", part)
+		}
+		*l = append(*l, id)
+	}
+	return nil
+}
 
 func serve(ctx context.Context, e *env, args []string) error {
 	if len(args) > 0 {
@@ -208,6 +244,87 @@ func listProblems(file string, err error) error {
 		fmt.Fprintf(os.Stderr, "%s: and %d more problems\n", file, ie.More)
 	}
 	return fmt.Errorf("%s: %d problems, nothing changed", file, len(ie.Problems)+ie.More)
+}
+
+// exportCmd is `segments export`: the same export job the API runs, worked
+// here, with the finished file copied to -o.
+func exportCmd(ctx context.Context, e *env, args []string) error {
+	o := exportOpts
+	if len(args) > 0 || o.out == "" || len(o.segments) == 0 {
+		return fmt.Errorf("usage: segments export --segment ID [--segment ID ...] [--mode union|intersection] [--format csv|excel-xml] [--delimiter comma|semicolon] [--sort FIELD] [--desc] -o FILE")
+	}
+	req := export.Request{SegmentIDs: o.segments, Mode: customer.Mode(strings.ToUpper(o.mode)),
+		Order: customer.Order{Field: customer.OrderField(strings.ToUpper(o.sort)), Desc: o.desc}, Delimiter: ','}
+	switch strings.ToLower(o.format) {
+	case "csv":
+		req.Format = export.FormatCSV
+	case "excel-xml", "xml":
+		req.Format = export.FormatExcelXML
+	default:
+		return fmt.Errorf("--format %q: use csv or excel-xml", o.format)
+	}
+	switch strings.ToLower(o.delimiter) {
+	case "comma", ",":
+	case "semicolon", ";":
+		req.Delimiter = ';'
+	default:
+		return fmt.Errorf("--delimiter %q: use comma or semicolon", o.delimiter)
+	}
+	d, err := e.database(ctx)
+	if err != nil {
+		return err
+	}
+	svc, err := e.exports(ctx)
+	if err != nil {
+		return err
+	}
+	id, err := job.StartExport(ctx, d.Pool, svc, req, "cli")
+	if err != nil {
+		return err
+	}
+	if _, err := e.jobs(ctx, false); err != nil {
+		return err
+	}
+	for {
+		x, err := export.Wait(ctx, d.Pool, id, 5*time.Second)
+		if err != nil {
+			return err
+		}
+		switch x.State {
+		case export.StateFailed:
+			return fmt.Errorf("export %d failed: %s", id, deref(x.Error))
+		case export.StateSucceeded:
+			return copyExport(ctx, svc, *x.FileKey, o.out, e, x)
+		}
+		e.log.Info("exporting", "export", id, "rows_written", x.RowsWritten)
+	}
+}
+
+// copyExport writes a finished export's file to path, replacing it only
+// once the copy is complete.
+func copyExport(ctx context.Context, svc *export.Service, key, path string, e *env, x *export.Export) error {
+	r, err := svc.Bucket.NewReader(ctx, key, nil)
+	if err != nil {
+		return err
+	}
+	defer r.Close()
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".export-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := io.Copy(tmp, r); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return err
+	}
+	e.log.Info("exported", "export", x.ID, "rows", x.RowsWritten, "file", path)
+	return nil
 }
 
 func refresh(ctx context.Context, e *env, args []string) error {

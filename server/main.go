@@ -7,6 +7,7 @@
 //	segments refresh [ID…]  refresh segment membership (no ids: every active segment)
 //	segments import customers|orders FILE   import store data (CSV)
 //	segments delete customers FILE          erase customers with their orders
+//	segments export --segment ID … -o FILE  export the customers of segments (CSV or Excel XML)
 //
 // Configuration comes from flags and the environment; see the README.
 package main
@@ -39,6 +40,7 @@ var commands = map[string]func(ctx context.Context, env *env, args []string) err
 	"refresh": refresh,
 	"import":  importCmd,
 	"delete":  deleteCmd,
+	"export":  exportCmd,
 }
 
 func run(ctx context.Context, args []string) error {
@@ -48,7 +50,7 @@ func run(ctx context.Context, args []string) error {
 	}
 	cmd, ok := commands[name]
 	if !ok {
-		return fmt.Errorf("unknown command %q: use serve, migrate, seed, refresh, import or delete", name)
+		return fmt.Errorf("unknown command %q: use serve, migrate, seed, refresh, import, delete or export", name)
 	}
 	fs := flag.NewFlagSet("segments "+name, flag.ContinueOnError)
 	cfg := configFlags(fs)
