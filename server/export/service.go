@@ -11,6 +11,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"gocloud.dev/blob"
+	"gocloud.dev/gcerrors"
 
 	"github.com/segments/segments/server/apperr"
 	"github.com/segments/segments/server/country"
@@ -260,6 +261,35 @@ func deref(s *string) string {
 		return ""
 	}
 	return *s
+}
+
+// DeleteExpired removes the files of exports past their retention and
+// forgets their keys; links to them answer 410. It returns how many it
+// removed.
+func (s *Service) DeleteExpired(ctx context.Context) (int, error) {
+	rows, err := s.DB.Pool.Query(ctx, `SELECT id, file_key FROM exports WHERE file_key IS NOT NULL AND delete_after <= now()`)
+	if err != nil {
+		return 0, err
+	}
+	type expired struct {
+		ID  int64  `db:"id"`
+		Key string `db:"file_key"`
+	}
+	all, err := pgx.CollectRows(rows, pgx.RowToStructByName[expired])
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, e := range all {
+		if err := s.Bucket.Delete(ctx, e.Key); err != nil && gcerrors.Code(err) != gcerrors.NotFound {
+			return n, fmt.Errorf("delete export file %s: %w", e.Key, err)
+		}
+		if _, err := s.DB.Pool.Exec(ctx, `UPDATE exports SET file_key = NULL WHERE id = $1`, e.ID); err != nil {
+			return n, err
+		}
+		n++
+	}
+	return n, nil
 }
 
 // FileName says what a file holds, e.g.

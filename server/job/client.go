@@ -59,12 +59,18 @@ func NewClient(pool *pgxpool.Pool, cfg Config) (*Client, error) {
 	if err := river.AddWorkerSafely(workers, &scheduleWorker{log: cfg.Logger, pool: pool}); err != nil {
 		return nil, err
 	}
+	var periodic []*river.PeriodicJob
 	if cfg.Exports != nil {
 		if err := river.AddWorkerSafely(workers, &exportWorker{exports: cfg.Exports}); err != nil {
 			return nil, err
 		}
+		if err := river.AddWorkerSafely(workers, &exportCleanupWorker{exports: cfg.Exports}); err != nil {
+			return nil, err
+		}
+		periodic = append(periodic, river.NewPeriodicJob(river.PeriodicInterval(10*time.Minute),
+			func() (river.JobArgs, *river.InsertOpts) { return exportCleanupArgs{}, nil },
+			&river.PeriodicJobOpts{ID: kindExportCleanup, RunOnStart: true}))
 	}
-	var periodic []*river.PeriodicJob
 	if cfg.RefreshInterval > 0 {
 		every := scheduleEvery(cfg.RefreshInterval)
 		periodic = append(periodic, river.NewPeriodicJob(

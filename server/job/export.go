@@ -42,6 +42,24 @@ func (w *exportWorker) Work(ctx context.Context, job *river.Job[exportArgs]) err
 	return w.exports.Run(ctx, job.Args.ExportID)
 }
 
+const kindExportCleanup = "export_cleanup"
+
+// exportCleanupArgs start the periodic removal of export files past their
+// retention (on the leader, so once across instances).
+type exportCleanupArgs struct{}
+
+func (exportCleanupArgs) Kind() string { return kindExportCleanup }
+
+type exportCleanupWorker struct {
+	river.WorkerDefaults[exportCleanupArgs]
+	exports *export.Service
+}
+
+func (w *exportCleanupWorker) Work(ctx context.Context, _ *river.Job[exportCleanupArgs]) error {
+	_, err := w.exports.DeleteExpired(ctx)
+	return err
+}
+
 // EnqueueExport creates export req and its job in tx, the caller's
 // transaction; any started Client with an export service works it.
 func EnqueueExport(ctx context.Context, tx pgx.Tx, s *export.Service, req export.Request, requestedBy string) (int64, error) {
