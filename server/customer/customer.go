@@ -153,16 +153,8 @@ func (l *Lister) Each(ctx context.Context, db page.Querier, q Query, fn func(Cus
 	if err != nil {
 		return err
 	}
-	sort := q.sort()
-	var args []any
-	arg := func(v any) string {
-		args = append(args, v)
-		return fmt.Sprintf("$%d", len(args))
-	}
-	from, where := q.source()(arg)
-	where = append(where, "true")
-	order := page.Request{}.OrderBy(sort)
-	rows, err := db.Query(ctx, fmt.Sprintf(`SELECT %s FROM %s WHERE %s ORDER BY %s`, columns, from, strings.Join(where, " AND "), order), args...)
+	sql, args := q.allSQL()
+	rows, err := db.Query(ctx, sql, args...)
 	if err != nil {
 		return fmt.Errorf("read customers: %w", err)
 	}
@@ -187,6 +179,29 @@ func (l *Lister) CountIn(ctx context.Context, db page.Querier, q Query) (int64, 
 		return 0, err
 	}
 	return page.Count(ctx, db, q.countSource())
+}
+
+// allSQL selects every customer of q, in q's order.
+func (q Query) allSQL() (string, []any) {
+	var args []any
+	arg := func(v any) string {
+		args = append(args, v)
+		return fmt.Sprintf("$%d", len(args))
+	}
+	from, where := q.source()(arg)
+	where = append(where, "true")
+	return fmt.Sprintf(`SELECT %s FROM %s WHERE %s ORDER BY %s`, columns, from, strings.Join(where, " AND "), page.Request{}.OrderBy(q.sort())), args
+}
+
+// AllSQL returns the statement Each runs, so benchmarks can run the very
+// same SQL through psql.
+func (l *Lister) AllSQL(ctx context.Context, q Query) (string, []any, error) {
+	q, err := l.normalize(ctx, q)
+	if err != nil {
+		return "", nil, err
+	}
+	sql, args := q.allSQL()
+	return sql, args, nil
 }
 
 // Check validates q as List and Count do, without reading customers.
