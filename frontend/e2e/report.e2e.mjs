@@ -4,7 +4,10 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 
 const base = process.env.DATABASE_URL;
@@ -15,6 +18,8 @@ const dbURL = Object.assign(new URL(base), { pathname: `/${dbName}` }).toString(
 let server;
 let browser;
 let origin;
+// The server's local files (export files): private to this run.
+const dataDir = mkdtempSync(join(tmpdir(), 'segments-e2e-'));
 
 function freePort() {
   return new Promise((resolve, reject) => {
@@ -48,7 +53,7 @@ async function graphql(query, variables) {
 before(async () => {
   psql(`DROP DATABASE IF EXISTS ${dbName}`);
   psql(`CREATE DATABASE ${dbName} ENCODING 'UTF8' TEMPLATE template0`);
-  const env = { ...process.env, DATABASE_URL: dbURL, STORE_TIMEZONE: 'Europe/Stockholm' };
+  const env = { ...process.env, DATABASE_URL: dbURL, DATA_DIR: dataDir, STORE_TIMEZONE: 'Europe/Stockholm' };
   execFileSync('bin/segments', ['seed', '--customers', '3000', '--orders', '12000'], { env, stdio: 'inherit' });
   const port = await freePort();
   origin = `http://127.0.0.1:${port}`;
@@ -74,6 +79,7 @@ after(async () => {
   server?.kill('SIGTERM');
   await new Promise((r) => (server ? server.on('exit', r) : r()));
   psql(`DROP DATABASE IF EXISTS ${dbName}`);
+  rmSync(dataDir, { recursive: true, force: true });
 });
 
 test('the report lists every segment and sorts by customer count', async () => {
@@ -141,6 +147,36 @@ test('the customer list sorts by name on the server', async () => {
   const firstRow = page.getByRole('row').nth(1);
   await firstRow.getByRole('cell', { name: segmentCustomers.nodes[0].email, exact: true }).waitFor();
   await page.close();
+});
+
+test('exporting a segment\'s customers to CSV downloads every row', async () => {
+  const { segments } = await graphql('{ segments(first: 1, orderBy: {field: CUSTOMER_COUNT, direction: DESC}) { nodes { id } } }');
+  const id = segments.nodes[0].id;
+  const { segmentCustomers } = await graphql(
+    'query($ids: [ID!]!) { segmentCustomers(segmentIds: $ids, first: 1, orderBy: {field: ID, direction: ASC}) { totalCount nodes { id } } }',
+    { ids: [id] },
+  );
+  assert.ok(segmentCustomers.totalCount > 0, 'the biggest demo segment has customers');
+
+  const page = await browser.newPage();
+  await page.goto(`${origin}/segments/${id}/customers`);
+  await page.getByText(`${count(segmentCustomers.totalCount)} records found`).waitFor();
+  await page.getByLabel('Export to:').selectOption('CSV');
+  const downloading = page.waitForEvent('download', { timeout: 60_000 });
+  await page.getByRole('button', { name: 'Export', exact: true }).click();
+  const download = await downloading;
+  assert.match(download.suggestedFilename(), /\.csv$/);
+  const bytes = readFileSync(await download.path());
+  await page.getByRole('link', { name: /Download again/ }).waitFor();
+  await page.close();
+
+  assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'starts with the UTF-8 BOM');
+  // The demo data has no line breaks inside cells, so a line is a row.
+  const lines = bytes.subarray(3).toString('utf8').split('\r\n');
+  if (lines.at(-1) === '') lines.pop();
+  assert.equal(lines[0], 'ID,Name,Email,Group,Phone,ZIP,Country,State/Province,Customer Since');
+  assert.equal(lines.length - 1, segmentCustomers.totalCount, 'one data row per customer');
+  assert.ok(lines[1].startsWith(`${segmentCustomers.nodes[0].id},`), 'sorted by ID as the grid is');
 });
 
 test('GraphiQL is served from the binary', async () => {

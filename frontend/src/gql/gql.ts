@@ -14,6 +14,9 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "\n  fragment ExportJobFields on ExportJob {\n    id\n    state\n    format\n    rowsWritten\n    rowCount\n    fileName\n    url\n    expiresAt\n    error\n  }\n": typeof types.ExportJobFieldsFragmentDoc,
+    "\n  mutation ExportSegmentCustomers($input: ExportInput!) {\n    exportSegmentCustomers(input: $input) {\n      ...ExportJobFields\n    }\n  }\n": typeof types.ExportSegmentCustomersDocument,
+    "\n  query ExportJob($id: ID!) {\n    exportJob(id: $id) {\n      ...ExportJobFields\n    }\n  }\n": typeof types.ExportJobDocument,
     "\n  query SegmentCustomers(\n    $segmentIds: [ID!]!\n    $mode: SegmentSetMode\n    $first: Int\n    $after: String\n    $last: Int\n    $before: String\n    $orderBy: CustomerOrder\n  ) {\n    segmentCustomers(\n      segmentIds: $segmentIds\n      mode: $mode\n      first: $first\n      after: $after\n      last: $last\n      before: $before\n      orderBy: $orderBy\n    ) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        hasPreviousPage\n        startCursor\n        endCursor\n      }\n      nodes {\n        id\n        name\n        email\n        group {\n          id\n          name\n        }\n        phone\n        zip\n        country {\n          code\n          name\n        }\n        region\n        customerSince\n      }\n    }\n  }\n": typeof types.SegmentCustomersDocument,
     "\n  query SegmentSummary($id: ID!) {\n    segment(id: $id) {\n      id\n      name\n      status\n      customerCount\n      refreshedAt\n      membershipStale\n    }\n  }\n": typeof types.SegmentSummaryDocument,
     "\n  query SegmentsGrid($first: Int, $after: String, $last: Int, $before: String, $orderBy: SegmentOrder) {\n    segments(first: $first, after: $after, last: $last, before: $before, orderBy: $orderBy) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        hasPreviousPage\n        startCursor\n        endCursor\n      }\n      nodes {\n        id\n        name\n        status\n        customerCount\n        websites {\n          id\n          name\n        }\n      }\n    }\n  }\n": typeof types.SegmentsGridDocument,
@@ -21,6 +24,9 @@ type Documents = {
     "\n  query StoreSettings {\n    store {\n      timeZone\n    }\n  }\n": typeof types.StoreSettingsDocument,
 };
 const documents: Documents = {
+    "\n  fragment ExportJobFields on ExportJob {\n    id\n    state\n    format\n    rowsWritten\n    rowCount\n    fileName\n    url\n    expiresAt\n    error\n  }\n": types.ExportJobFieldsFragmentDoc,
+    "\n  mutation ExportSegmentCustomers($input: ExportInput!) {\n    exportSegmentCustomers(input: $input) {\n      ...ExportJobFields\n    }\n  }\n": types.ExportSegmentCustomersDocument,
+    "\n  query ExportJob($id: ID!) {\n    exportJob(id: $id) {\n      ...ExportJobFields\n    }\n  }\n": types.ExportJobDocument,
     "\n  query SegmentCustomers(\n    $segmentIds: [ID!]!\n    $mode: SegmentSetMode\n    $first: Int\n    $after: String\n    $last: Int\n    $before: String\n    $orderBy: CustomerOrder\n  ) {\n    segmentCustomers(\n      segmentIds: $segmentIds\n      mode: $mode\n      first: $first\n      after: $after\n      last: $last\n      before: $before\n      orderBy: $orderBy\n    ) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        hasPreviousPage\n        startCursor\n        endCursor\n      }\n      nodes {\n        id\n        name\n        email\n        group {\n          id\n          name\n        }\n        phone\n        zip\n        country {\n          code\n          name\n        }\n        region\n        customerSince\n      }\n    }\n  }\n": types.SegmentCustomersDocument,
     "\n  query SegmentSummary($id: ID!) {\n    segment(id: $id) {\n      id\n      name\n      status\n      customerCount\n      refreshedAt\n      membershipStale\n    }\n  }\n": types.SegmentSummaryDocument,
     "\n  query SegmentsGrid($first: Int, $after: String, $last: Int, $before: String, $orderBy: SegmentOrder) {\n    segments(first: $first, after: $after, last: $last, before: $before, orderBy: $orderBy) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        hasPreviousPage\n        startCursor\n        endCursor\n      }\n      nodes {\n        id\n        name\n        status\n        customerCount\n        websites {\n          id\n          name\n        }\n      }\n    }\n  }\n": types.SegmentsGridDocument,
@@ -42,6 +48,18 @@ const documents: Documents = {
  */
 export function graphql(source: string): unknown;
 
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment ExportJobFields on ExportJob {\n    id\n    state\n    format\n    rowsWritten\n    rowCount\n    fileName\n    url\n    expiresAt\n    error\n  }\n"): (typeof documents)["\n  fragment ExportJobFields on ExportJob {\n    id\n    state\n    format\n    rowsWritten\n    rowCount\n    fileName\n    url\n    expiresAt\n    error\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ExportSegmentCustomers($input: ExportInput!) {\n    exportSegmentCustomers(input: $input) {\n      ...ExportJobFields\n    }\n  }\n"): (typeof documents)["\n  mutation ExportSegmentCustomers($input: ExportInput!) {\n    exportSegmentCustomers(input: $input) {\n      ...ExportJobFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ExportJob($id: ID!) {\n    exportJob(id: $id) {\n      ...ExportJobFields\n    }\n  }\n"): (typeof documents)["\n  query ExportJob($id: ID!) {\n    exportJob(id: $id) {\n      ...ExportJobFields\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

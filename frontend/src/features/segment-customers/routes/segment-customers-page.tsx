@@ -11,6 +11,7 @@ import { PAGE_SIZES, useGridSearchParams } from '@/hooks/use-grid-search-params'
 import { useStoreTimeZone } from '@/lib/store-settings';
 import { useSegmentCustomers, useSegmentSummaries } from '../api/get-segment-customers';
 import { CustomersGrid } from '../components/customers-grid';
+import { ExportPanel } from '../components/export-panel';
 import { SegmentsHeader } from '../components/segments-header';
 import { parseDrillDown } from '../utils/route-params';
 
@@ -75,6 +76,8 @@ export function SegmentCustomersPage() {
           error: summaries[i]?.error,
         }))}
       />
+
+      <ExportPanel segmentIds={ids} mode={mode} orderBy={sort} />
 
       {customers.error ? <ErrorAlert error={customers.error} /> : null}
       {timeZone.error ? <ErrorAlert error={timeZone.error} title="Store settings could not be loaded" /> : null}
