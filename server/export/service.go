@@ -212,15 +212,17 @@ func (s *Service) run(ctx context.Context, id int64) error {
 		w = NewSpreadsheetML(bw, s.Location)
 	}
 
+	// The expected row count, for progress: kept counts make this cheap, and
+	// membership changes only by refresh; the final count is what was written.
+	total, err := s.Customers.Count(ctx, q)
+	if err != nil {
+		return err
+	}
+	if _, err := s.DB.Pool.Exec(ctx, `UPDATE exports SET row_count = $2 WHERE id = $1`, id, total); err != nil {
+		return err
+	}
 	var written int64
 	err = pgx.BeginTxFunc(ctx, s.DB.Pool, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
-		total, err := s.Customers.CountIn(ctx, tx, q)
-		if err != nil {
-			return err
-		}
-		if _, err := s.DB.Pool.Exec(ctx, `UPDATE exports SET row_count = $2 WHERE id = $1`, id, total); err != nil {
-			return err
-		}
 		return s.Customers.Each(ctx, tx, q, func(c customer.Customer) error {
 			countryName := ""
 			if c.Country != nil {
