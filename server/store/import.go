@@ -133,6 +133,21 @@ func (e *ImportError) Error() string {
 	return b.String()
 }
 
+// planUpsert counts the staged rows (source, aliased x) that are new and
+// that change a row of table ("customers c": table and alias), and the
+// table's rows; changed compares the alias with x. Into an empty table every
+// row is new, and the join is not needed.
+func planUpsert(ctx context.Context, tx pgx.Tx, table, source, changed string, rows int64) (toInsert, toUpdate, existing int64, err error) {
+	name, alias, _ := strings.Cut(table, " ")
+	var any bool
+	if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM `+name+`)`).Scan(&any); err != nil || !any {
+		return rows, 0, 0, err
+	}
+	err = tx.QueryRow(ctx, `SELECT count(*) FILTER (WHERE `+alias+`.id IS NULL), count(*) FILTER (WHERE `+alias+`.id IS NOT NULL AND `+changed+`),
+		(SELECT count(*) FROM `+name+`) FROM `+source+` LEFT JOIN `+table+` ON `+alias+`.id = x.id`).Scan(&toInsert, &toUpdate, &existing)
+	return toInsert, toUpdate, existing, err
+}
+
 // outcome reports an import's result: after a failure nothing was written,
 // so only Rows stays, and errors other than *ImportError say what failed.
 func outcome(what string, res ImportResult, err error) (ImportResult, error) {

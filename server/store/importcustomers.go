@@ -191,16 +191,9 @@ func runCustomerImport(ctx context.Context, d *db.DB, r io.Reader, loc *time.Loc
 
 	// How many rows are new and changed decides how to write them. Into
 	// an empty table every row is new, and the join is not needed.
-	toInsert, toUpdate, existing := res.Rows, int64(0), int64(0)
-	var any bool
-	if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM customers)`).Scan(&any); err != nil {
+	toInsert, toUpdate, existing, err := planUpsert(ctx, tx, "customers c", source, changed, res.Rows)
+	if err != nil {
 		return res, err
-	}
-	if any {
-		if err := tx.QueryRow(ctx, `SELECT count(*) FILTER (WHERE c.id IS NULL), count(*) FILTER (WHERE c.id IS NOT NULL AND `+changed+`),
-			(SELECT count(*) FROM customers) FROM `+source+` LEFT JOIN customers c ON c.id = x.id`).Scan(&toInsert, &toUpdate, &existing); err != nil {
-			return res, err
-		}
 	}
 
 	write := func() error {

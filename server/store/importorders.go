@@ -131,16 +131,9 @@ func runOrderImport(ctx context.Context, d *db.DB, r io.Reader, loc *time.Locati
 	const changed = `(o.customer_id, o.status, o.grand_total, o.created_at) IS DISTINCT FROM (x.customer_id, x.status, x.grand_total, x.created_at)`
 	// How many rows are new and changed decides how to write them. Into
 	// an empty table every row is new, and the join is not needed.
-	toInsert, toUpdate, existing := res.Rows, int64(0), int64(0)
-	var any bool
-	if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM orders)`).Scan(&any); err != nil {
+	toInsert, toUpdate, existing, err := planUpsert(ctx, tx, "orders o", source, changed, res.Rows)
+	if err != nil {
 		return res, err
-	}
-	if any {
-		if err := tx.QueryRow(ctx, `SELECT count(*) FILTER (WHERE o.id IS NULL), count(*) FILTER (WHERE o.id IS NOT NULL AND `+changed+`),
-			(SELECT count(*) FROM orders) FROM `+source+` LEFT JOIN orders o ON o.id = x.id`).Scan(&toInsert, &toUpdate, &existing); err != nil {
-			return res, err
-		}
 	}
 	write := func() error {
 		var restore []string
