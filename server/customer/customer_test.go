@@ -181,6 +181,15 @@ func TestKeptCountsFollowRefreshes(t *testing.T) {
 	require.NoError(t, err)
 	require.EqualValues(t, len(want), n)
 
+	// A refresh drops counts kept for a day without use.
+	_, err = d.Pool.Exec(ctx, `UPDATE segment_set_counts SET computed_at = now() - interval '2 days'`)
+	require.NoError(t, err)
+	_, err = segment.NewRefresher(d.Pool).Refresh(ctx, segs[:1], segment.RefreshOptions{TimeZone: "UTC"})
+	require.NoError(t, err)
+	var kept int
+	require.NoError(t, d.Pool.QueryRow(ctx, `SELECT count(*) FROM segment_set_counts`).Scan(&kept))
+	require.Zero(t, kept)
+
 	inter := customer.Query{SegmentIDs: segs[:2], Mode: customer.Intersection}
 	n, err = l.Count(ctx, inter)
 	require.NoError(t, err)

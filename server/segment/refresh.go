@@ -136,6 +136,12 @@ func (r *Refresher) Refresh(ctx context.Context, ids []int64, opts RefreshOption
 	if _, err := conn.Exec(ctx, `ANALYZE segment_customers`); err != nil {
 		return results, fmt.Errorf("refresh: analyze: %w", err)
 	}
+	// Kept counts of combined segments are keyed by every filter a merchant
+	// typed; those not computed for a day are dropped (and recounted on
+	// demand), so the table stays small.
+	if _, err := conn.Exec(ctx, `DELETE FROM segment_set_counts WHERE computed_at < now() - interval '1 day'`); err != nil {
+		return results, fmt.Errorf("refresh: prune kept counts: %w", err)
+	}
 	return results, nil
 }
 
