@@ -82,7 +82,8 @@ func TestCreateRefreshAndReadBack(t *testing.T) {
 	require.Equal(t, "Swedes with orders", s.Name, "names are trimmed")
 	require.Nil(t, s.Description, "an empty description is none")
 	require.Equal(t, "ACTIVE", s.Status)
-	require.True(t, s.MembershipStale, "no membership yet")
+	// (Staleness right after a save is tested in server/segment: here the
+	// refresh enqueued with the save may already have run.)
 	require.Len(t, s.Websites, 1, "duplicate website ids are ignored")
 	require.Equal(t, "ALL", s.Conditions.Match)
 	require.True(t, s.Conditions.Expect)
@@ -169,12 +170,16 @@ func TestUpdateMakesMembershipStaleUntilRefreshed(t *testing.T) {
 	require.False(t, u.UpdateSegment.MembershipStale, "a new name does not change membership")
 
 	a.ok(update, map[string]any{"id": id, "in": map[string]any{"name": "Danes", "websiteIds": all, "conditions": rule("DK")}}, &u)
-	require.True(t, u.UpdateSegment.MembershipStale, "a new rule makes the membership stale")
+	danes := a.count(`SELECT count(*) FROM customers WHERE country = 'DK'`)
+	// A new rule makes the membership stale until the refresh enqueued with
+	// the edit has run (it may have already).
+	require.True(t, u.UpdateSegment.MembershipStale || u.UpdateSegment.CustomerCount == danes,
+		"a new rule's membership is either stale or already refreshed")
 	a.refresh(id)
 	var g struct{ Segment segmentResult }
 	a.ok(`query($id: ID!) { segment(id: $id) { `+segmentFields+` } }`, map[string]any{"id": id}, &g)
 	require.False(t, g.Segment.MembershipStale)
-	require.Equal(t, a.count(`SELECT count(*) FROM customers WHERE country = 'DK'`), g.Segment.CustomerCount)
+	require.Equal(t, danes, g.Segment.CustomerCount)
 
 	a.fails(update, map[string]any{"id": "999999", "in": map[string]any{"name": "x", "websiteIds": all, "conditions": rule("DK")}}, "NOT_FOUND")
 }
