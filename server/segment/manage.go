@@ -184,7 +184,13 @@ func (m *Manager) Delete(ctx context.Context, ids []int64) ([]int64, error) {
 		return nil, err
 	}
 	err = pgx.BeginFunc(ctx, m.db.Pool, func(tx pgx.Tx) error {
+		// Lock the segments first, so a refresh writing one finishes (or
+		// waits) before its members are removed.
 		tag, err := tx.Exec(ctx, `DELETE FROM segments WHERE id = ANY($1)`, ids)
+		if err == nil {
+			// Membership has no foreign key to segments (see the migration).
+			_, err = tx.Exec(ctx, `DELETE FROM segment_customers WHERE segment_id = ANY($1)`, ids)
+		}
 		if err == nil && int(tag.RowsAffected()) != len(ids) {
 			// Deleted by someone else meanwhile: report it rather than
 			// half-succeed.
