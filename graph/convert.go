@@ -95,7 +95,7 @@ func (r *Resolver) customerConnection(ctx context.Context, q customer.Query, arg
 		PageInfo: pageInfo(p.Info, p.Cursors),
 		Edges:    make([]*model.CustomerEdge, len(p.Customers)),
 		Nodes:    make([]*customer.Customer, len(p.Customers)),
-		Count:    func(ctx context.Context) (int64, error) { return r.Customers.Count(ctx, q) },
+		Count:    func(ctx context.Context) (int64, error) { return r.Customers.Count(ctx, p.Query) },
 	}
 	for i := range p.Customers {
 		conn.Nodes[i] = &p.Customers[i]

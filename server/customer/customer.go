@@ -96,10 +96,16 @@ type Query struct {
 	Mode       Mode
 	Filter     Filter
 	Order      Order
+
+	// checked is set once the query is in canonical form and its segments
+	// exist, so a page and its count do not check them twice.
+	checked bool
 }
 
 // Page is one page of a listing.
 type Page struct {
+	// Query is the listed query in canonical form; pass it on to Count.
+	Query     Query
 	Customers []Customer
 	// Cursors[i] is the cursor of Customers[i].
 	Cursors []string
@@ -137,7 +143,7 @@ func (l *Lister) List(ctx context.Context, q Query, args page.Args) (Page, error
 	if err != nil {
 		return Page{}, fmt.Errorf("list customers: %w", err)
 	}
-	p := Page{Info: req.Info(more, behind)}
+	p := Page{Query: q, Info: req.Info(more, behind)}
 	for _, r := range all {
 		p.Customers = append(p.Customers, r.Customer)
 		p.Cursors = append(p.Cursors, req.Cursor(r.Cursor))
@@ -291,6 +297,9 @@ func (q Query) countSource() page.Source {
 // normalize checks the query and puts it in canonical form, so equal
 // queries bind cursors equally.
 func (l *Lister) normalize(ctx context.Context, q Query) (Query, error) {
+	if q.checked {
+		return q, nil
+	}
 	ids, err := segment.CheckIDs(ctx, l.db, q.SegmentIDs)
 	if err != nil {
 		return q, err
@@ -319,6 +328,7 @@ func (l *Lister) normalize(ctx context.Context, q Query) (Query, error) {
 	if f.SinceFrom != nil && f.SinceTo != nil && f.SinceFrom.After(*f.SinceTo) {
 		return q, apperr.Invalid("filter: customerSinceFrom is after customerSinceTo")
 	}
+	q.checked = true
 	return q, nil
 }
 
