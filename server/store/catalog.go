@@ -33,16 +33,6 @@ func CustomerGroups(ctx context.Context, d *db.DB) ([]CustomerGroup, error) {
 	return list[CustomerGroup](ctx, d, `SELECT id, code, name FROM customer_groups ORDER BY name COLLATE "und-x-icu", id`)
 }
 
-// WebsitesByID returns the websites with the given ids.
-func WebsitesByID(ctx context.Context, d *db.DB, ids []int64) ([]Website, error) {
-	return list[Website](ctx, d, `SELECT id, code, name FROM websites WHERE id = ANY($1)`, ids)
-}
-
-// CustomerGroupsByID returns the customer groups with the given ids.
-func CustomerGroupsByID(ctx context.Context, d *db.DB, ids []int64) ([]CustomerGroup, error) {
-	return list[CustomerGroup](ctx, d, `SELECT id, code, name FROM customer_groups WHERE id = ANY($1)`, ids)
-}
-
 func list[T any](ctx context.Context, d *db.DB, sql string, args ...any) ([]T, error) {
 	rows, err := d.Pool.Query(ctx, sql, args...)
 	if err != nil {
