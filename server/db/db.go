@@ -12,8 +12,12 @@ import (
 	"github.com/uptrace/bun/dialect/pgdialect"
 )
 
-// DB is the application's handle on PostgreSQL: bun for ordinary queries and
-// the pgx pool under it for COPY and batch work.
+// DB is the application's one handle on PostgreSQL, passed to every domain
+// package. The embedded *bun.DB is the data layer: bun models with bun's
+// query builder for ordinary reads and writes, and [Select], [Get], [Exec]
+// and [Query] for hand-built statements with bind parameters ([Args]).
+// Pool is the same connections as pgx sees them, for COPY streams and
+// River's driver only.
 type DB struct {
 	*bun.DB
 	Pool *pgxpool.Pool

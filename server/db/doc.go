@@ -1,6 +1,14 @@
 // Package db owns the connection pool, the embedded SQL migrations and the
-// test-database helper.
+// test-database helper (package dbtest), and says how the rest of the code
+// talks to PostgreSQL.
 //
-// One pgxpool serves everything: bun runs over it through pgx's database/sql
-// adapter, and code that needs COPY or pgx directly borrows from the same pool.
+// One pgxpool holds the connections. bun runs over it through pgx's
+// database/sql driver and is the data layer: each domain package keeps bun
+// models of its tables and uses bun's query builder for ordinary reads and
+// writes. The report's own statements (compiled rules, keyset pages, union
+// and intersection) are built by hand with [Args], which hands out $n
+// placeholders, and run with [Select], [Get], [Exec] or [Query] on the
+// database/sql handle under bun, so values travel as bind parameters (pgx
+// prepares and caches each statement) and rows are scanned into the same bun
+// models. Only COPY streams and River's driver use the pool directly.
 package db

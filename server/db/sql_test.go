@@ -1,0 +1,68 @@
+package db_test
+
+import (
+	"context"
+	"database/sql"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+	"github.com/uptrace/bun/dialect/pgdialect"
+
+	"github.com/segments/segments/server/db"
+	"github.com/segments/segments/server/db/dbtest"
+)
+
+type probeRow struct {
+	ID    int64      `bun:"id"`
+	Name  *string    `bun:"name"`
+	IDs   []int64    `bun:"ids,array"`
+	Vals  []string   `bun:"vals,array"`
+	Since time.Time  `bun:"since"`
+	Maybe *time.Time `bun:"maybe"`
+}
+
+func TestStatementsKeepValuesOutOfTheText(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	d := dbtest.New(t)
+
+	var a db.Args
+	q := `SELECT g AS id, CASE WHEN g = 2 THEN NULL ELSE ` + a.Add("it's ") + ` || g END AS name,
+		ARRAY[g, g * 10]::bigint[] AS ids, ARRAY[g::text, 'a,"b"'] AS vals,
+		` + a.Add(time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)) + `::timestamptz AS since, NULL::timestamptz AS maybe
+		FROM generate_series(1, ` + a.Add(3) + `) g ORDER BY g`
+	require.Equal(t, []any{"it's ", time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC), 3}, a.Values())
+	require.NotContains(t, q, "it's")
+
+	var rows []probeRow
+	require.NoError(t, db.Select(ctx, d, &rows, q, a.Values()...))
+	require.Len(t, rows, 3)
+	require.Equal(t, "it's 1", *rows[0].Name)
+	require.Nil(t, rows[1].Name)
+	require.Equal(t, []int64{3, 30}, rows[2].IDs)
+	require.Equal(t, []string{"1", `a,"b"`}, rows[0].Vals)
+	require.True(t, rows[0].Since.Equal(time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)))
+	require.Nil(t, rows[0].Maybe)
+
+	// Scalars, one row, inside a transaction.
+	tx, err := d.BeginTx(ctx, nil)
+	require.NoError(t, err)
+	defer tx.Rollback() //nolint:errcheck
+	var n int64
+	var ids []int64
+	require.NoError(t, db.Get(ctx, tx, `SELECT $1::bigint + 1, ARRAY[1, 2]::bigint[]`, []any{41}, &n, pgdialect.Array(&ids)))
+	require.Equal(t, int64(42), n)
+	require.Equal(t, []int64{1, 2}, ids)
+	require.ErrorIs(t, db.Get(ctx, tx, `SELECT 1 WHERE false`, nil, &n), sql.ErrNoRows)
+
+	var list []int64
+	require.NoError(t, db.Select(ctx, tx, &list, `SELECT g FROM generate_series(1, $1) g`, 4))
+	require.Equal(t, []int64{1, 2, 3, 4}, list)
+
+	_, err = db.Exec(ctx, tx, `CREATE TEMP TABLE probe (id bigint, tags bigint[])`)
+	require.NoError(t, err)
+	affected, err := db.Exec(ctx, tx, `INSERT INTO probe SELECT g, $2 FROM generate_series(1, $1) g`, 5, []int64{7, 8})
+	require.NoError(t, err)
+	require.Equal(t, int64(5), affected)
+}
