@@ -5,38 +5,35 @@
 //	go run ./server/bench -customers 100000 -orders 500000   # quicker
 //
 // It needs DATABASE_URL (make bench starts the private PostgreSQL) and psql
-// on PATH. The generated store is kept in database segments_bench_<size> and
-// reused by later runs.
+// on PATH. The generated store is kept in database segments_bench_<size>:
+// the drill-down part seeds it afresh (as `segments seed` does) so its pages
+// are measured in the state a user meets right after seeding, then again
+// after ANALYZE; -only refresh and -only export reuse the kept store.
 package main
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/segments/segments/graph"
 	"github.com/segments/segments/server/customer"
 	"github.com/segments/segments/server/db"
 	"github.com/segments/segments/server/page"
-	"github.com/segments/segments/server/rule"
 	"github.com/segments/segments/server/segment"
 	"github.com/segments/segments/server/store"
 )
@@ -46,33 +43,66 @@ func main() {
 	orders := flag.Int("orders", 5_000_000, "orders to generate")
 	reps := flag.Int("reps", 40, "repetitions per measurement")
 	only := flag.String("only", "", "run only one part: pages, refresh or export")
+	states := flag.String("states", "fresh,analyze", "statistics states the drill-down is measured in, in order: "+
+		"fresh (as `segments seed` leaves the store), analyze (after ANALYZE), vacuum (after VACUUM ANALYZE, as autovacuum leaves it)")
+	keep := flag.Bool("keep", false, "drill-down: measure the kept store as it is instead of seeding it afresh")
 	flag.Parse()
-	if err := run(context.Background(), *customers, *orders, *reps, *only); err != nil {
+	if err := run(context.Background(), options{customers: *customers, orders: *orders, reps: *reps,
+		only: *only, states: strings.Split(*states, ","), keep: *keep}); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
 	}
 }
 
-type bench struct {
-	ctx     context.Context
-	d       *db.DB
-	url     string
-	handler http.Handler
-	lister  *customer.Lister
-	reps    int
+type options struct {
+	customers, orders, reps int
+	only                    string
+	states                  []string
+	keep                    bool
 }
 
-func run(ctx context.Context, customers, orders, reps int, only string) error {
+type bench struct {
+	ctx      context.Context
+	d        *db.DB
+	url      string
+	handler  http.Handler
+	lister   *customer.Lister
+	recorder *recorder
+	reps     int
+}
+
+func run(ctx context.Context, o options) error {
 	base := os.Getenv("DATABASE_URL")
 	if base == "" {
 		return fmt.Errorf("DATABASE_URL is not set: run `make bench`")
 	}
-	name := fmt.Sprintf("segments_bench_%d_%d", customers, orders)
+	switch o.only {
+	case "", "pages", "refresh", "export":
+	default:
+		return fmt.Errorf("-only takes pages, refresh or export, got %q", o.only)
+	}
+	for _, s := range o.states {
+		if _, ok := statePrep[s]; !ok {
+			return fmt.Errorf("-states takes fresh, analyze and vacuum, got %q", s)
+		}
+	}
+	pages := o.only == "" || o.only == "pages"
+	fresh := pages && !o.keep
+	name := fmt.Sprintf("segments_bench_%d_%d", o.customers, o.orders)
+	if fresh {
+		// A store that has lived through earlier runs has been vacuumed and
+		// analyzed since its seed; a user's first pages are not served from
+		// such a store.
+		if err := dropDatabase(ctx, base, name); err != nil {
+			return err
+		}
+	}
 	dbURL, err := ensureDatabase(ctx, base, name)
 	if err != nil {
 		return err
 	}
-	d, err := db.Open(ctx, dbURL)
+	rec := &recorder{}
+	d, err := openDB(ctx, dbURL, rec)
 	if err != nil {
 		return err
 	}
@@ -80,299 +110,187 @@ func run(ctx context.Context, customers, orders, reps int, only string) error {
 	if err := db.Migrate(ctx, d.DB); err != nil {
 		return err
 	}
-	fmt.Printf("# Segments benchmark — %d customers, %d orders (database %s)\n\n", customers, orders, name)
+	fmt.Printf("# Segments benchmark — %d customers, %d orders (database %s)\n\n", o.customers, o.orders, name)
+	if fresh {
+		// Autovacuum would vacuum and analyze the new tables a minute or so
+		// into the run, and the state measured would depend on when it
+		// came by. Hold it off until the drill-down part is done.
+		restore, err := holdAutovacuum(ctx, d)
+		if err != nil {
+			return err
+		}
+		defer restore()
+	}
 	var n int64
 	if err := d.Pool.QueryRow(ctx, `SELECT count(*) FROM customers`).Scan(&n); err != nil {
 		return err
 	}
 	if n == 0 {
-		start := time.Now()
-		res, err := store.Seed(ctx, d, store.SeedOptions{Customers: customers, Orders: orders, Seed: 1, Now: time.Now(), Location: time.UTC})
-		if err != nil {
+		if err := seed(ctx, d, o.customers, o.orders); err != nil {
 			return err
 		}
-		loaded := time.Since(start)
-		if _, err := segment.NewRefresher(d.Pool).Refresh(ctx, res.SegmentIDs, segment.RefreshOptions{Now: time.Now(), TimeZone: "UTC"}); err != nil {
-			return err
-		}
-		fmt.Printf("seed: load %s (customers %s, orders %s), with refresh of %d segments %s (target: under 2 min)\n\n",
-			loaded.Round(time.Millisecond), res.CustomersTime.Round(time.Millisecond), res.OrdersTime.Round(time.Millisecond),
-			len(res.SegmentIDs), time.Since(start).Round(time.Millisecond))
 	} else {
 		fmt.Printf("seed: reusing the existing store (%d customers); drop database %s to measure seeding\n\n", n, name)
 	}
 
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	b := &bench{ctx: ctx, d: d, url: dbURL, lister: customer.NewLister(d), reps: reps,
+	b := &bench{ctx: ctx, d: d, url: dbURL, lister: customer.NewLister(d), recorder: rec, reps: o.reps,
 		handler: graph.NewHandler(&graph.Resolver{DB: d, Segments: segment.NewStore(d), Customers: customer.NewLister(d), TimeZone: "UTC", BaseCurrency: "EUR"}, log)}
-	if only == "" || only == "pages" {
-		if err := b.report(); err != nil {
+	if pages {
+		states := o.states
+		if !fresh && len(states) > 0 && states[0] == "fresh" {
+			states[0] = "kept"
+		}
+		if err := b.report(states); err != nil {
 			return err
 		}
 	}
-	if only == "" || only == "refresh" {
+	if o.only == "" || o.only == "refresh" {
 		if err := b.refresh(); err != nil {
 			return err
 		}
 	}
-	if only == "" || only == "export" {
+	if o.only == "" || o.only == "export" {
 		return b.export()
 	}
 	return nil
 }
 
-func (b *bench) report() error {
-	var big []int64
-	if err := b.d.Pool.QueryRow(b.ctx, `SELECT array_agg(id ORDER BY customer_count DESC) FROM
-		(SELECT id, customer_count FROM segments ORDER BY customer_count DESC LIMIT 2) s`).Scan(&big); err != nil {
-		return err
-	}
-	var counts [2]int64
-	_ = b.d.Pool.QueryRow(b.ctx, `SELECT customer_count FROM segments WHERE id = $1`, big[0]).Scan(&counts[0])
-	_ = b.d.Pool.QueryRow(b.ctx, `SELECT customer_count FROM segments WHERE id = $1`, big[1]).Scan(&counts[1])
-	fmt.Printf("drill-down segment %d (%d members); union/intersection with segment %d (%d members)\n\n", big[0], counts[0], big[1], counts[1])
-	fmt.Println("| query | server p50 | server p95 | psql floor p50 | ratio p50 |")
-	fmt.Println("| --- | ---: | ---: | ---: | ---: |")
-
-	fields := []customer.OrderField{customer.OrderID, customer.OrderName, customer.OrderEmail, customer.OrderGroup,
-		customer.OrderPhone, customer.OrderZip, customer.OrderCountry, customer.OrderRegion, customer.OrderCustomerSince}
-	for _, f := range fields {
-		q := customer.Query{SegmentIDs: big[:1], Mode: customer.Union, Order: customer.Order{Field: f}}
-		if err := b.pages(fmt.Sprintf("1 segment, %s", f), q, false); err != nil {
-			return err
-		}
-	}
-	for _, mode := range []customer.Mode{customer.Union, customer.Intersection} {
-		// The first totalCount of a combination counts; later ones (paging,
-		// other sorts) reuse it until a refresh. Time the first one alone.
-		if _, err := b.d.Pool.Exec(b.ctx, `TRUNCATE segment_set_counts`); err != nil {
-			return err
-		}
-		start := time.Now()
-		if _, err := b.lister.Count(b.ctx, customer.Query{SegmentIDs: big, Mode: mode}); err != nil {
-			return err
-		}
-		fmt.Printf("| 2 segments %s, first totalCount (counted, then kept until a refresh) | %s | | | |\n", mode, ms(time.Since(start)))
-		for _, f := range []customer.OrderField{customer.OrderID, customer.OrderName} {
-			q := customer.Query{SegmentIDs: big, Mode: mode, Order: customer.Order{Field: f}}
-			if err := b.pages(fmt.Sprintf("2 segments %s, %s, with totalCount", mode, f), q, true); err != nil {
-				return err
-			}
-		}
-	}
-	grid := `{ segments(first: 50, orderBy: {field: CUSTOMER_COUNT, direction: DESC}) { totalCount nodes { id name status customerCount websites { name } } } }`
-	p50, p95, err := b.graphql(grid, nil)
-	if err != nil {
-		return err
-	}
-	fmt.Printf("| segments grid, 50 rows with websites and totalCount | %s | %s | | |\n", ms(p50), ms(p95))
-	fmt.Println("\nserver = POST /graphql through the real handler in-process (JSON in and out); floor = the page's own SQL via psql EXECUTE, same run.")
-	return nil
-}
-
-// extraSegments bring the demo's segments to 20 for the refresh benchmark,
-// adding the shapes the demo lacks: windows with statuses, FALSE groups,
-// ANY over text, averages.
-func extraSegments() []rule.Group {
-	leaf := func(f rule.CustomerField, op rule.Operator, v ...string) rule.Condition {
-		return rule.Condition{Customer: &rule.CustomerCondition{Field: f, Operator: op, Values: v}}
-	}
-	orders := func(m rule.OrderMeasure, op rule.Operator, days int, statuses []string, v ...string) rule.Condition {
-		o := &rule.OrderCondition{Measure: m, Operator: op, Values: v, Statuses: statuses}
-		if days > 0 {
-			o.WithinDays = &days
-		}
-		return rule.Condition{Orders: o}
-	}
-	all := func(expect bool, c ...rule.Condition) rule.Group {
-		return rule.Group{Match: rule.MatchAll, Expect: expect, Conditions: c}
-	}
-	anyOf := rule.Group{Match: rule.MatchAny, Expect: true, Conditions: []rule.Condition{
-		leaf(rule.FieldEmail, rule.OpContains, "hotmail"), leaf(rule.FieldPhone, rule.OpIsEmpty)}}
-	return []rule.Group{
-		all(true, orders(rule.MeasureOrderCount, rule.OpGte, 365, nil, "5")),
-		all(true, orders(rule.MeasureSalesTotal, rule.OpBetween, 0, []string{"complete"}, "1000", "5000")),
-		all(true, leaf(rule.FieldDaysSinceSignup, rule.OpGt, "700"), leaf(rule.FieldCountry, rule.OpIn, "DE", "GB", "US")),
-		anyOf,
-		all(false, leaf(rule.FieldGroup, rule.OpEq, "general")),
-		all(true, orders(rule.MeasureAverageOrderValue, rule.OpLt, 180, nil, "50"), leaf(rule.FieldRegion, rule.OpStartsWith, "Stock")),
-	}
-}
-
-// export measures exports of (about) every customer to CSV and Excel XML
-// through `segments export` (the export job, in a process of its own so its
-// peak memory can be read), against the floor: psql \copy of the same
-// SELECT to a file.
-func (b *bench) export() error {
-	var ids []int64
-	if err := b.d.Pool.QueryRow(b.ctx, `SELECT array_agg(id ORDER BY id) FROM segments`).Scan(&ids); err != nil {
-		return err
-	}
-	q := customer.Query{SegmentIDs: ids, Mode: customer.Union, Order: customer.Order{Field: customer.OrderID}}
-	n, err := b.lister.Count(b.ctx, q)
-	if err != nil {
-		return err
-	}
-	sql, args, err := b.lister.AllSQL(b.ctx, q)
-	if err != nil {
-		return err
-	}
-	dir, err := os.MkdirTemp("", "segments-bench-export")
-	if err != nil {
-		return err
-	}
-	defer os.RemoveAll(dir)
-	// The floor: the same rows straight out of PostgreSQL as CSV.
-	inlined := sql
-	for i := len(args); i >= 1; i-- {
-		inlined = strings.ReplaceAll(inlined, fmt.Sprintf("$%d", i), literal(args[i-1]))
-	}
+// seed fills the empty store as `segments seed` does: the load (which
+// ANALYZEs the store's tables), then a refresh of the demo segments (which
+// ANALYZEs the membership it wrote).
+func seed(ctx context.Context, d *db.DB, customers, orders int) error {
 	start := time.Now()
-	cmd := exec.CommandContext(b.ctx, "psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", b.url, "-c",
-		fmt.Sprintf("\\copy (%s) TO '%s/floor.csv' CSV HEADER", strings.Join(strings.Fields(inlined), " "), dir))
-	if out, err := cmd.CombinedOutput(); err != nil {
-		return fmt.Errorf("psql copy: %v: %s", err, out)
-	}
-	floor := time.Since(start)
-
-	fmt.Printf("\n## Export of %d customers (union of all %d segments, ID order)\n\n", n, len(ids))
-	fmt.Println("| format | time | floor (psql \\copy of the same SELECT) | ratio | peak RSS of the exporting process |")
-	fmt.Println("| --- | ---: | ---: | ---: | ---: |")
-	exe, err := os.Executable()
+	res, err := store.Seed(ctx, d, store.SeedOptions{Customers: customers, Orders: orders, Seed: 1, Now: time.Now(), Location: time.UTC})
 	if err != nil {
 		return err
 	}
-	segs := make([]string, 0, 2*len(ids))
-	for _, id := range ids {
-		segs = append(segs, "--segment", strconv.FormatInt(id, 10))
+	loaded := time.Since(start)
+	if _, err := refresher(d).Refresh(ctx, res.SegmentIDs, segment.RefreshOptions{Now: time.Now(), TimeZone: "UTC"}); err != nil {
+		return err
 	}
-	for _, f := range []string{"csv", "excel-xml"} {
-		args := append([]string{"export", "--database-url", b.url, "--data-dir", dir, "--format", f, "-o", dir + "/out." + f}, segs...)
-		cmd := exec.CommandContext(b.ctx, segmentsBinary(exe), args...)
-		start := time.Now()
-		if out, err := cmd.CombinedOutput(); err != nil {
-			return fmt.Errorf("segments export: %v: %s", err, out)
-		}
-		took := time.Since(start)
-		rss := cmd.ProcessState.SysUsage().(*syscall.Rusage).Maxrss // KiB on Linux
-		fmt.Printf("| %s | %s | %s | %.2fx | %.0f MiB |\n", f, took.Round(time.Millisecond), floor.Round(time.Millisecond), float64(took)/float64(floor), float64(rss)/1024)
-	}
+	fmt.Printf("seed: load %s (customers %s, orders %s), with refresh of %d segments %s (target: under 2 min)\n\n",
+		loaded.Round(time.Millisecond), res.CustomersTime.Round(time.Millisecond), res.OrdersTime.Round(time.Millisecond),
+		len(res.SegmentIDs), time.Since(start).Round(time.Millisecond))
 	return nil
 }
 
-// segmentsBinary finds bin/segments (make bench builds it) from the
-// working directory.
-func segmentsBinary(string) string {
-	if p, err := filepath.Abs("bin/segments"); err == nil {
-		if _, err := os.Stat(p); err == nil {
-			return p
-		}
+// refresher is the one place the bench makes a segment.Refresher.
+func refresher(d *db.DB) *segment.Refresher { return segment.NewRefresher(d.Pool) }
+
+// dbStmts converts the statements the customer package returns to
+// db.Stmt, the one place that knows their type.
+func dbStmts(in []page.Stmt) []db.Stmt {
+	out := make([]db.Stmt, len(in))
+	for i, s := range in {
+		out[i] = db.Stmt{SQL: s.SQL, Args: s.Args}
 	}
-	return "segments"
+	return out
 }
 
-// refresh measures a full refresh of 20 segments, first into empty
-// membership and then with nothing changed, against the floor: one pass
-// over orders, then one count per segment, through psql.
-func (b *bench) refresh() error {
-	ctx := b.ctx
-	var n int
-	if err := b.d.Pool.QueryRow(ctx, `SELECT count(*) FROM segments`).Scan(&n); err != nil {
-		return err
-	}
-	for _, g := range extraSegments()[:max(0, min(6, 20-n))] {
-		if _, err := b.d.Pool.Exec(ctx, `WITH s AS (INSERT INTO segments (name, conditions) VALUES ('Benchmark segment', $1) RETURNING id)
-			INSERT INTO segment_websites (segment_id, website_id) SELECT s.id, w.id FROM s, websites w`, g); err != nil {
-			return err
-		}
-	}
-	var ids []int64
-	if err := b.d.Pool.QueryRow(ctx, `SELECT array_agg(id ORDER BY id) FROM segments`).Scan(&ids); err != nil {
-		return err
-	}
-	if _, err := b.d.Pool.Exec(ctx, `TRUNCATE segment_customers, segment_website_counts`); err != nil {
-		return err
-	}
-	if _, err := b.d.Pool.Exec(ctx, `VACUUM ANALYZE segment_customers`); err != nil {
-		return err
-	}
-	opts := segment.RefreshOptions{Now: time.Now(), TimeZone: "UTC"}
-	r := segment.NewRefresher(b.d.Pool)
-	start := time.Now()
-	res, err := r.Refresh(ctx, ids, opts)
+// openDB opens the store as db.Open does, with rec recording the
+// statements run under a context it marks.
+func openDB(ctx context.Context, dbURL string, rec *recorder) (*db.DB, error) {
+	cfg, err := pgxpool.ParseConfig(dbURL)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	first := time.Since(start)
-	members := int64(0)
-	for _, x := range res {
-		members += x.CustomerCount
-	}
-	start = time.Now()
-	if _, err := r.Refresh(ctx, ids, opts); err != nil {
-		return err
-	}
-	again := time.Since(start)
-	floor, err := b.refreshFloor(ids, opts)
+	cfg.MaxConns = 20
+	cfg.ConnConfig.Tracer = rec
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	fmt.Printf("\n## Full refresh, %d segments (%d memberships in all)\n\n", len(ids), members)
-	fmt.Println("| run | time | floor (psql: one pass over orders, one count per segment) | ratio |")
-	fmt.Println("| --- | ---: | ---: | ---: |")
-	fmt.Printf("| first refresh (empty membership) | %s | %s | %.2fx (target 3x) |\n", first.Round(time.Millisecond), floor.Round(time.Millisecond), float64(first)/float64(floor))
-	fmt.Printf("| refresh, nothing changed | %s | %s | %.2fx (target 1.5x) |\n", again.Round(time.Millisecond), floor.Round(time.Millisecond), float64(again)/float64(floor))
-	return nil
+	if err := pool.Ping(ctx); err != nil {
+		pool.Close()
+		return nil, err
+	}
+	return db.FromPool(pool), nil
 }
 
-// refreshFloor times, through psql, the cheapest SQL computing the same
-// memberships' counts: the order measures in one pass, then one count per
-// segment with the same compiled predicates.
-func (b *bench) refreshFloor(ids []int64, opts segment.RefreshOptions) (time.Duration, error) {
-	rows, err := b.d.Pool.Query(b.ctx, `SELECT s.id, s.conditions,
-		ARRAY(SELECT website_id FROM segment_websites WHERE segment_id = s.id) FROM segments s WHERE s.id = ANY($1) ORDER BY s.id`, ids)
+// benchTables are the tables whose statistics the report's plans depend on.
+var benchTables = []string{"customers", "orders", "segment_customers", "segments", "segment_websites",
+	"websites", "customer_groups", "segment_set_counts", "segment_website_counts"}
+
+// holdAutovacuum switches autovacuum off for benchTables and returns what
+// switches it back on.
+func holdAutovacuum(ctx context.Context, d *db.DB) (func(), error) {
+	for _, t := range benchTables {
+		if _, err := d.Pool.Exec(ctx, `ALTER TABLE `+t+` SET (autovacuum_enabled = off)`); err != nil {
+			return nil, err
+		}
+	}
+	return func() {
+		for _, t := range benchTables {
+			_, _ = d.Pool.Exec(ctx, `ALTER TABLE `+t+` RESET (autovacuum_enabled)`)
+		}
+	}, nil
+}
+
+var timing = regexp.MustCompile(`Time: ([0-9.]+) ms`)
+
+// psqlRun runs script through psql on the bench database and returns its
+// output; args come before the database URL.
+func (b *bench) psqlRun(script string, args ...string) ([]byte, error) {
+	args = append(append([]string{"-X", "-q", "-v", "ON_ERROR_STOP=1"}, args...), b.url)
+	cmd := exec.CommandContext(b.ctx, "psql", args...)
+	cmd.Stdin = strings.NewReader(script)
+	out, err := cmd.CombinedOutput()
 	if err != nil {
-		return 0, err
+		return out, fmt.Errorf("psql: %v: %s", err, out)
 	}
-	type seg struct {
-		g        rule.Group
-		websites []int64
+	return out, nil
+}
+
+// psql runs the statements reps+1 times through one psql session (PREPARE
+// once, then EXECUTE each in turn, as the server runs them for one page)
+// and returns the summed time of the first execution (a new connection's:
+// custom plans) and the summed median of the others, as psql reports them.
+func (b *bench) psql(stmts []db.Stmt) (first, p50 time.Duration, err error) {
+	if len(stmts) == 0 {
+		return 0, 0, nil
 	}
-	var segs []seg
-	var id int64
-	var s seg
-	if _, err := pgx.ForEachRow(rows, []any{&id, &s.g, &s.websites}, func() error { segs = append(segs, s); return nil }); err != nil {
-		return 0, err
-	}
-	groups := make([]*rule.Group, len(segs))
-	for i := range segs {
-		groups[i] = &segs[i].g
-	}
-	windows := rule.Windows(groups...)
 	var script strings.Builder
-	script.WriteString("SET work_mem = '256MB'; SET jit = off;\n")
-	args := rule.NewArgs(1)
-	now, tz := args.Add(opts.Now), args.Add(opts.TimeZone)
-	fmt.Fprintf(&script, "PREPARE m AS %s;\nCREATE TEMP TABLE m AS EXECUTE m(%s);\n", rule.MeasuresSQL(windows, now, tz, args), literals(args.Values()))
-	for i, sg := range segs {
-		args := rule.NewArgs(1)
-		now, tz := args.Add(opts.Now), args.Add(opts.TimeZone)
-		pred, err := rule.Compile(&sg.g, windows, now, tz, args)
-		if err != nil {
-			return 0, err
+	for i, st := range stmts {
+		fmt.Fprintf(&script, "PREPARE s%d AS %s;\n", i, st.SQL)
+	}
+	script.WriteString("\\timing on\n")
+	for r := 0; r <= b.reps; r++ {
+		for i, st := range stmts {
+			fmt.Fprintf(&script, "EXECUTE s%d%s;\n", i, execArgs(st.Args))
 		}
-		ws := args.Add(sg.websites)
-		fmt.Fprintf(&script, `PREPARE c%d AS SELECT count(*) FROM customers c LEFT JOIN customer_groups g ON g.id = c.group_id
-			LEFT JOIN websites w ON w.id = c.website_id LEFT JOIN m ON m.customer_id = c.id WHERE c.website_id = ANY(%s) AND (%s);
-			EXECUTE c%d(%s);`+"\n", i, ws, pred, i, literals(args.Values()))
 	}
-	cmd := exec.CommandContext(b.ctx, "psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-o", "/dev/null", b.url)
-	cmd.Stdin = strings.NewReader(script.String())
-	start := time.Now()
-	if out, err := cmd.CombinedOutput(); err != nil {
-		return 0, fmt.Errorf("psql floor: %v: %s", err, out)
+	out, err := b.psqlRun(script.String(), "-o", "/dev/null")
+	if err != nil {
+		return 0, 0, err
 	}
-	return time.Since(start), nil
+	ms := timing.FindAllSubmatch(out, -1)
+	if len(ms) != (b.reps+1)*len(stmts) {
+		return 0, 0, fmt.Errorf("psql printed %d timings, want %d: %s", len(ms), (b.reps+1)*len(stmts), out)
+	}
+	times := make([][]time.Duration, len(stmts))
+	for k, m := range ms {
+		f, _ := strconv.ParseFloat(string(m[1]), 64)
+		t := time.Duration(f * float64(time.Millisecond))
+		if i := k % len(stmts); k < len(stmts) {
+			first += t
+		} else {
+			times[i] = append(times[i], t)
+		}
+	}
+	for _, ts := range times {
+		if len(ts) > 0 {
+			p50 += percentile(ts, 50)
+		}
+	}
+	return first, p50, nil
+}
+
+func execArgs(args []any) string {
+	if len(args) == 0 {
+		return ""
+	}
+	return "(" + literals(args) + ")"
 }
 
 func literals(vals []any) string {
@@ -383,140 +301,20 @@ func literals(vals []any) string {
 	return strings.Join(out, ", ")
 }
 
-// pages measures the first page and a page at depth (starting 100 rows
-// before the end) of q, 50 rows each.
-func (b *bench) pages(label string, q customer.Query, total bool) error {
-	fifty, hundred := 50, 100
-	last, err := b.lister.List(b.ctx, q, page.Args{Last: &hundred})
-	if err != nil {
-		return err
-	}
-	if len(last.Cursors) == 0 {
-		fmt.Printf("| %s | (empty) | | | |\n", label)
-		return nil
-	}
-	deep := last.Cursors[0]
-	for _, c := range []struct {
-		name string
-		args page.Args
-	}{{"first page", page.Args{First: &fifty}}, {"deep page", page.Args{First: &fifty, After: &deep}}} {
-		p50, p95, err := b.graphql(customerQuery(q, c.args, total))
-		if err != nil {
-			return err
-		}
-		stmts, err := b.lister.PageSQL(b.ctx, q, c.args)
-		if err != nil {
-			return err
-		}
-		var floor time.Duration // a page may take two statements (NULLs)
-		for _, st := range b.needed(stmts, 50) {
-			f, err := b.psql(st.SQL, st.Args)
-			if err != nil {
-				return err
-			}
-			floor += f
-		}
-		fmt.Printf("| %s, %s | %s | %s | %s | %.1fx |\n", label, c.name, ms(p50), ms(p95), ms(floor), float64(p50)/float64(floor))
-	}
-	return nil
-}
-
-// needed returns the statements the server actually runs for a page of
-// limit rows: it stops once it has limit+1 rows, as page.Rows does.
-func (b *bench) needed(stmts []page.Stmt, limit int) []page.Stmt {
-	got := 0
-	for i, st := range stmts {
-		rows, err := b.d.Pool.Query(b.ctx, st.SQL, st.Args...)
-		if err != nil {
-			return stmts
-		}
-		for rows.Next() {
-			got++
-		}
-		rows.Close()
-		if got > limit {
-			return stmts[:i+1]
-		}
-	}
-	return stmts
-}
-
-func customerQuery(q customer.Query, a page.Args, total bool) (string, map[string]any) {
-	ids := make([]string, len(q.SegmentIDs))
-	for i, id := range q.SegmentIDs {
-		ids[i] = strconv.FormatInt(id, 10)
-	}
-	sel := `edges { cursor node { id name email group { name } phone zip country { name } region customerSince } } pageInfo { hasNextPage hasPreviousPage }`
-	if total {
-		sel += " totalCount"
-	}
-	return `query($ids: [ID!]!, $mode: SegmentSetMode, $first: Int, $after: String, $order: CustomerOrder) {
-		segmentCustomers(segmentIds: $ids, mode: $mode, first: $first, after: $after, orderBy: $order) { ` + sel + ` } }`,
-		map[string]any{"ids": ids, "mode": string(q.Mode), "first": a.First, "after": a.After, "order": map[string]any{"field": string(q.Order.Field)}}
-}
-
-// graphql times the query through the handler: p50 and p95 of reps runs
-// after one warm-up.
-func (b *bench) graphql(query string, vars map[string]any) (time.Duration, time.Duration, error) {
-	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
-	var times []time.Duration
-	for i := 0; i <= b.reps; i++ {
-		req := httptest.NewRequest(http.MethodPost, "/graphql", bytes.NewReader(body))
-		req.Header.Set("Content-Type", "application/json")
-		rec := httptest.NewRecorder()
-		start := time.Now()
-		b.handler.ServeHTTP(rec, req)
-		took := time.Since(start)
-		if bytes.Contains(rec.Body.Bytes(), []byte(`"errors"`)) {
-			return 0, 0, fmt.Errorf("query failed: %s", rec.Body.String())
-		}
-		if i > 0 {
-			times = append(times, took)
-		}
-	}
-	return percentile(times, 50), percentile(times, 95), nil
-}
-
-var timing = regexp.MustCompile(`Time: ([0-9.]+) ms`)
-
-// psql runs sql reps times through one psql session (PREPARE once, then
-// EXECUTE) and returns the median execution time psql reports.
-func (b *bench) psql(sql string, args []any) (time.Duration, error) {
-	lits := make([]string, len(args))
-	for i, a := range args {
-		lits[i] = literal(a)
-	}
-	var script strings.Builder
-	script.WriteString("PREPARE p AS " + sql + ";\n\\timing on\n")
-	for i := 0; i <= b.reps; i++ {
-		fmt.Fprintf(&script, "EXECUTE p(%s);\n", strings.Join(lits, ", "))
-	}
-	cmd := exec.CommandContext(b.ctx, "psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-o", "/dev/null", b.url)
-	cmd.Stdin = strings.NewReader(script.String())
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		return 0, fmt.Errorf("psql: %v: %s", err, out)
-	}
-	var times []time.Duration
-	for i, m := range timing.FindAllSubmatch(out, -1) {
-		if i == 0 {
-			continue // warm-up
-		}
-		f, _ := strconv.ParseFloat(string(m[1]), 64)
-		times = append(times, time.Duration(f*float64(time.Millisecond)))
-	}
-	if len(times) == 0 {
-		return 0, fmt.Errorf("psql printed no timings: %s", out)
-	}
-	return percentile(times, 50), nil
-}
-
+// literal writes v as an SQL literal for psql.
 func literal(v any) string {
+	if v == nil {
+		return "NULL"
+	}
 	switch v := v.(type) {
 	case int:
 		return strconv.Itoa(v)
+	case int32:
+		return strconv.FormatInt(int64(v), 10)
 	case int64:
 		return strconv.FormatInt(v, 10)
+	case bool:
+		return strconv.FormatBool(v)
 	case []int64:
 		s := make([]string, len(v))
 		for i, x := range v {
@@ -525,6 +323,13 @@ func literal(v any) string {
 		return "'{" + strings.Join(s, ",") + "}'"
 	case string:
 		return "'" + strings.ReplaceAll(v, "'", "''") + "'"
+	case []byte:
+		return literal(string(v))
+	case *string:
+		if v == nil {
+			return "NULL"
+		}
+		return literal(*v)
 	case time.Time:
 		return "'" + v.Format(time.RFC3339Nano) + "'"
 	case []string:
@@ -533,6 +338,12 @@ func literal(v any) string {
 			q[i] = `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`, "'", "''").Replace(x) + `"`
 		}
 		return "'{" + strings.Join(q, ",") + "}'"
+	case interface{ Value() (any, error) }: // driver.Valuer, as bun's arrays
+		x, err := v.Value()
+		if err != nil {
+			panic(fmt.Sprintf("bench: no literal for %T: %v", v, err))
+		}
+		return literal(x)
 	default:
 		panic(fmt.Sprintf("bench: no literal for %T", v))
 	}
@@ -573,4 +384,18 @@ func ensureDatabase(ctx context.Context, base, name string) (string, error) {
 	}
 	u.Path = "/" + name
 	return u.String(), nil
+}
+
+// dropDatabase drops the benchmark database if it exists. It fails rather
+// than disconnect anyone still using it.
+func dropDatabase(ctx context.Context, base, name string) error {
+	conn, err := pgx.Connect(ctx, base)
+	if err != nil {
+		return err
+	}
+	defer conn.Close(ctx)
+	if _, err := conn.Exec(ctx, `DROP DATABASE IF EXISTS `+pgx.Identifier{name}.Sanitize()); err != nil {
+		return fmt.Errorf("drop database %s to seed it afresh (pass -keep to measure it as it is): %w", name, err)
+	}
+	return nil
 }
