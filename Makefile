@@ -42,8 +42,9 @@ test-web: node_modules/.installed
 test-e2e: build
 	$(WITHPG) npm run e2e
 
+# make bench BENCH_FLAGS="-customers 100000 -orders 500000 -only pages -states fresh,analyze,vacuum"
 bench: build
-	$(WITHPG) $(GO) run ./server/bench
+	$(WITHPG) $(GO) run ./server/bench $(BENCH_FLAGS)
 
 generate: node_modules/.installed
 	$(GO) tool gqlgen generate

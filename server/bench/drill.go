@@ -209,7 +209,7 @@ func (b *bench) measure(query string, vars map[string]any) (measurement, error) 
 	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
 	ctx, stop := b.recorder.record(b.ctx)
 	first, err := b.post(ctx, body)
-	m.stmts = stop()
+	m.stmts = reads(stop())
 	if err != nil {
 		return m, err
 	}
@@ -221,6 +221,19 @@ func (b *bench) measure(query string, vars map[string]any) (measurement, error) 
 		return m, err
 	}
 	return m, nil
+}
+
+// reads keeps the statements that only read (a request may also keep a
+// count, or run in a transaction): the floor repeats them reps times.
+func reads(stmts []db.Stmt) []db.Stmt {
+	var out []db.Stmt
+	for _, st := range stmts {
+		sql := strings.ToUpper(strings.TrimSpace(st.SQL))
+		if strings.HasPrefix(sql, "SELECT") || strings.HasPrefix(sql, "WITH") && !strings.Contains(sql, "INSERT") {
+			out = append(out, st)
+		}
+	}
+	return out
 }
 
 // cursorAt returns the cursor of row (from 0) of q's listing: the page SQL
