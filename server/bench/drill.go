@@ -73,9 +73,9 @@ func (b *bench) report(states []string) error {
 			if _, err := b.d.Pool.Exec(b.ctx, prep.sql); err != nil {
 				return err
 			}
-			fmt.Printf("%s: %s\n\n", prep.sql, time.Since(start).Round(time.Millisecond))
+			fmt.Printf("\n%s: %s\n", prep.sql, time.Since(start).Round(time.Millisecond))
 		}
-		fmt.Printf("## Drill-down, %s\n\n", prep.title)
+		fmt.Printf("\n## Drill-down, %s\n\n", prep.title)
 		if err := b.statistics(); err != nil {
 			return err
 		}
@@ -363,7 +363,6 @@ func (b *bench) explainDeepest(pages []deepPage) error {
 			fmt.Printf("| %s | %s | %s | %s |\n", p.label, stmtLabel(st.SQL), plans[i][0].summary(), plans[i][runs-1].summary())
 		}
 	}
-	fmt.Println()
 	return nil
 }
 

@@ -130,7 +130,7 @@ func run(ctx context.Context, o options) error {
 			return err
 		}
 	} else {
-		fmt.Printf("seed: reusing the existing store (%d customers); drop database %s to measure seeding\n\n", n, name)
+		fmt.Printf("seed: reusing the existing store (%d customers); drop database %s to measure seeding\n", n, name)
 	}
 
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -169,7 +169,7 @@ func seed(ctx context.Context, d *db.DB, customers, orders int) error {
 	if _, err := refresher(d).Refresh(ctx, res.SegmentIDs, segment.RefreshOptions{Now: time.Now(), TimeZone: "UTC"}); err != nil {
 		return err
 	}
-	fmt.Printf("seed: load %s (customers %s, orders %s), with refresh of %d segments %s (target: under 2 min)\n\n",
+	fmt.Printf("seed: load %s (customers %s, orders %s), with refresh of %d segments %s (target: under 2 min)\n",
 		loaded.Round(time.Millisecond), res.CustomersTime.Round(time.Millisecond), res.OrdersTime.Round(time.Millisecond),
 		len(res.SegmentIDs), time.Since(start).Round(time.Millisecond))
 	return nil
@@ -315,6 +315,8 @@ func literal(v any) string {
 		return strconv.FormatInt(v, 10)
 	case bool:
 		return strconv.FormatBool(v)
+	case float64:
+		return strconv.FormatFloat(v, 'g', -1, 64)
 	case []int64:
 		s := make([]string, len(v))
 		for i, x := range v {
