@@ -21,18 +21,8 @@ import (
 // scratch table.
 func (b *bench) refresh() error {
 	ctx := b.ctx
-	var n int
-	if err := b.d.Pool.QueryRow(ctx, `SELECT count(*) FROM segments`).Scan(&n); err != nil {
-		return err
-	}
-	for _, x := range extraSegments()[:max(0, min(6, 20-n))] {
-		if _, err := b.d.Pool.Exec(ctx, `WITH s AS (INSERT INTO segments (name, conditions) VALUES ($1, $2) RETURNING id)
-			INSERT INTO segment_websites (segment_id, website_id) SELECT s.id, w.id FROM s, websites w`, x.name, x.rule); err != nil {
-			return err
-		}
-	}
-	var ids []int64
-	if err := b.d.Pool.QueryRow(ctx, `SELECT array_agg(id ORDER BY id) FROM segments`).Scan(&ids); err != nil {
+	ids, err := b.addExtraSegments()
+	if err != nil {
 		return err
 	}
 	if _, err := b.d.Pool.Exec(ctx, `TRUNCATE segment_customers, segment_website_counts`); err != nil {
@@ -99,6 +89,24 @@ func (b *bench) refresh() error {
 	return nil
 }
 
+// addExtraSegments brings the store to 20 segments with extraSegments (on
+// every website) and returns the ids of all segments.
+func (b *bench) addExtraSegments() ([]int64, error) {
+	var n int
+	if err := b.d.Pool.QueryRow(b.ctx, `SELECT count(*) FROM segments`).Scan(&n); err != nil {
+		return nil, err
+	}
+	for _, x := range extraSegments()[:max(0, min(6, 20-n))] {
+		if _, err := b.d.Pool.Exec(b.ctx, `WITH s AS (INSERT INTO segments (name, conditions) VALUES ($1, $2) RETURNING id)
+			INSERT INTO segment_websites (segment_id, website_id) SELECT s.id, w.id FROM s, websites w`, x.name, x.rule); err != nil {
+			return nil, err
+		}
+	}
+	var ids []int64
+	err := b.d.Pool.QueryRow(b.ctx, `SELECT array_agg(id ORDER BY id) FROM segments`).Scan(&ids)
+	return ids, err
+}
+
 // plainMeasures is the floors' one pass over orders, as a DBA would write
 // it: day boundaries are timestamps computed once (in Go, in the store's
 // time zone), statuses compared as stored, lower case.
@@ -163,6 +171,12 @@ type plainSegment struct {
 	pred     string
 }
 
+// from is the FROM and WHERE clauses selecting the segment's members.
+func (s plainSegment) from() string {
+	return fmt.Sprintf(`FROM customers c JOIN customer_groups g ON g.id = c.group_id LEFT JOIN m ON m.customer_id = c.id
+		WHERE c.website_id = ANY(%s) AND %s`, literal(s.websites), s.pred)
+}
+
 var dayToken = regexp.MustCompile(`\{(today[+-][0-9]+|date:[0-9-]+)\}`)
 
 // plainSegments reads the segments' names and websites and writes out the
@@ -218,8 +232,7 @@ func (b *bench) plainFloor(measures string, segs []plainSegment, insert bool) (t
 		script.WriteString("DROP TABLE IF EXISTS bench_floor_members;\nCREATE TABLE bench_floor_members (LIKE segment_customers INCLUDING INDEXES);\n")
 	}
 	for _, s := range segs {
-		from := fmt.Sprintf(`FROM customers c JOIN customer_groups g ON g.id = c.group_id LEFT JOIN m ON m.customer_id = c.id
-			WHERE c.website_id = ANY(%s) AND %s`, literal(s.websites), s.pred)
+		from := s.from()
 		if insert {
 			fmt.Fprintf(&script, "INSERT INTO bench_floor_members (segment_id, customer_id, website_id) SELECT %d, c.id, c.website_id %s;\n", s.id, from)
 		} else {
