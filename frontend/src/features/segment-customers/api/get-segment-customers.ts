@@ -4,7 +4,7 @@ import { keepPreviousData, useQueries, useQuery } from '@tanstack/react-query';
 import { graphql } from '@/gql';
 import type { CustomerOrder, SegmentCustomersQueryVariables, SegmentSetMode } from '@/gql/graphql';
 import { request } from '@/lib/graphql-client';
-import type { PageVariables } from '@/hooks/use-cursor-pagination';
+import type { PageVariables } from '@/hooks/use-cursor-pager';
 
 const SegmentCustomersQuery = graphql(`
   query SegmentCustomers(
@@ -27,10 +27,7 @@ const SegmentCustomersQuery = graphql(`
     ) {
       totalCount
       pageInfo {
-        hasNextPage
-        hasPreviousPage
-        startCursor
-        endCursor
+        ...PageInfoFields
       }
       nodes {
         id
