@@ -67,15 +67,7 @@ export function SegmentCustomersPage() {
   return (
     <Stack gap="md">
       {back}
-      <SegmentsHeader
-        mode={mode}
-        timeZone={timeZone.data}
-        summaries={ids.map((id, i) => ({
-          id,
-          segment: summaries[i]?.data?.segment,
-          error: summaries[i]?.error,
-        }))}
-      />
+      <SegmentsHeader mode={mode} timeZone={timeZone.data} summaries={summaries} />
 
       <ExportPanel segmentIds={ids} mode={mode} orderBy={sort} />
 
