@@ -11,6 +11,7 @@ import type {
 import type { PageVariables } from '@/hooks/use-cursor-pager';
 import { fetchAllNodes, MAX_PAGE_SIZE } from '@/lib/connection';
 import { request } from '@/lib/graphql-client';
+import { segmentCustomerKeys } from './query-keys';
 
 const SegmentCustomersQuery = graphql(`
   query SegmentCustomers(
@@ -82,7 +83,7 @@ export function useSegmentCustomers(
 ) {
   const variables: SegmentCustomersQueryVariables = { segmentIds: [...segmentIds], mode, ...page, orderBy };
   return useQuery({
-    queryKey: ['segmentCustomers', variables],
+    queryKey: segmentCustomerKeys.page(variables),
     queryFn: ({ signal }) => request(SegmentCustomersQuery, variables, signal),
     placeholderData: keepPreviousData,
     enabled: segmentIds.length > 0,
@@ -107,7 +108,7 @@ export interface SegmentSummaryState {
 export function useSegmentSummaries(segmentIds: readonly string[]): SegmentSummaryState[] {
   const ids = [...segmentIds];
   const query = useQuery({
-    queryKey: ['segmentCustomers', 'segments', ids],
+    queryKey: segmentCustomerKeys.segments(ids),
     queryFn: ({ signal }) =>
       fetchAllNodes(
         async (after) =>

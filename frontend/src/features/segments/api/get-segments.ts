@@ -5,6 +5,7 @@ import type { SegmentOrder, SegmentsGridQueryVariables } from '@/gql/graphql';
 import { request } from '@/lib/graphql-client';
 import type { PageVariables } from '@/hooks/use-cursor-pager';
 import { fetchAllNodes, MAX_PAGE_SIZE } from '@/lib/connection';
+import { segmentKeys } from './query-keys';
 
 const SegmentsGridQuery = graphql(`
   query SegmentsGrid($first: Int, $after: String, $last: Int, $before: String, $orderBy: SegmentOrder) {
@@ -43,7 +44,7 @@ const SegmentIdsQuery = graphql(`
 export function useSegments(page: PageVariables, orderBy: SegmentOrder) {
   const variables: SegmentsGridQueryVariables = { ...page, orderBy };
   return useQuery({
-    queryKey: ['segments', 'grid', variables],
+    queryKey: segmentKeys.list(variables),
     queryFn: ({ signal }) => request(SegmentsGridQuery, variables, signal),
     placeholderData: keepPreviousData,
   });
