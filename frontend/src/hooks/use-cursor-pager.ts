@@ -17,12 +17,17 @@ interface PageState {
   pageIndex: number;
 }
 
+/** The page on screen and the steps to its neighbours (see useCursorPager). */
+export type CursorPager = ReturnType<typeof useCursorPager>;
+
 /**
- * Keeps the cursor of the page on screen. Changing `resetKey` (sort, page
- * size, filters: anything a cursor is bound to) goes back to the first page,
- * since the server rejects a cursor used with other arguments.
+ * Keeps the cursor of the page on screen. A change of the page size or of
+ * anything in `boundTo` (sort, filters, segments: any argument a cursor is
+ * bound to) goes back to the first page, since the server rejects a cursor
+ * used with other arguments. Show it with ConnectionPager.
  */
-export function useCursorPagination(pageSize: number, resetKey: string) {
+export function useCursorPager(pageSize: number, boundTo: readonly unknown[]) {
+  const resetKey = JSON.stringify([pageSize, ...boundTo]);
   const [state, setState] = useState<PageState>({ resetKey, cursor: null, pageIndex: 0 });
   const current: PageState = state.resetKey === resetKey ? state : { resetKey, cursor: null, pageIndex: 0 };
 
@@ -32,7 +37,9 @@ export function useCursorPagination(pageSize: number, resetKey: string) {
   else variables = { last: pageSize, before: current.cursor.before };
 
   return {
+    /** Spread into the query's variables. */
     variables,
+    pageSize,
     /** 0 for the first page; counts Next and Previous steps from there. */
     pageIndex: current.pageIndex,
     /** Go to the page after the one ending at `endCursor` (pageInfo.endCursor). */
