@@ -1,0 +1,144 @@
+package catalog
+
+import (
+	"context"
+	"fmt"
+	"slices"
+
+	"github.com/uptrace/bun"
+)
+
+// Website is one of the merchant's web shops.
+type Website struct {
+	bun.BaseModel `bun:"table:websites,alias:w"`
+
+	ID   int64  `bun:"id,pk,autoincrement"`
+	Code string `bun:"code"`
+	Name string `bun:"name"`
+}
+
+// CustomerGroup is a customer group such as General or Wholesale.
+type CustomerGroup struct {
+	bun.BaseModel `bun:"table:customer_groups,alias:g"`
+
+	ID   int64  `bun:"id,pk,autoincrement"`
+	Code string `bun:"code"`
+	Name string `bun:"name"`
+}
+
+// Websites returns every website, ordered by code (ICU collation, as the
+// report sorts text).
+func Websites(ctx context.Context, idb bun.IDB) ([]Website, error) {
+	var out []Website
+	if err := idb.NewSelect().Model(&out).OrderExpr(`w.code COLLATE "und-x-icu", w.id`).Scan(ctx); err != nil {
+		return nil, fmt.Errorf("read websites: %w", err)
+	}
+	return out, nil
+}
+
+// CustomerGroups returns every customer group, ordered by name.
+func CustomerGroups(ctx context.Context, idb bun.IDB) ([]CustomerGroup, error) {
+	var out []CustomerGroup
+	if err := idb.NewSelect().Model(&out).OrderExpr(`g.name COLLATE "und-x-icu", g.id`).Scan(ctx); err != nil {
+		return nil, fmt.Errorf("read customer groups: %w", err)
+	}
+	return out, nil
+}
+
+// CreateWebsites creates the websites of codes that do not exist yet,
+// each named after its code, and returns the codes it created, sorted.
+func CreateWebsites(ctx context.Context, idb bun.IDB, codes []string) ([]string, error) {
+	rows := make([]Website, 0, len(codes))
+	for _, c := range sortedCodes(codes) {
+		rows = append(rows, Website{Code: c, Name: c})
+	}
+	return create(ctx, idb, &rows, "websites")
+}
+
+// CreateCustomerGroups creates the customer groups of codes that do not
+// exist yet, each named after its code, and returns the codes it created,
+// sorted.
+func CreateCustomerGroups(ctx context.Context, idb bun.IDB, codes []string) ([]string, error) {
+	rows := make([]CustomerGroup, 0, len(codes))
+	for _, c := range sortedCodes(codes) {
+		rows = append(rows, CustomerGroup{Code: c, Name: c})
+	}
+	return create(ctx, idb, &rows, "customer groups")
+}
+
+// EnsureWebsites makes sure a website with each code of ws exists, creating
+// missing ones with the given name (an existing one keeps its name), and
+// returns their ids in the order of ws.
+func EnsureWebsites(ctx context.Context, idb bun.IDB, ws []Website) ([]int64, error) {
+	rows := slices.Clone(ws)
+	if _, err := create(ctx, idb, &rows, "websites"); err != nil {
+		return nil, err
+	}
+	var all []Website
+	if err := idb.NewSelect().Model(&all).Where("w.code IN (?)", bun.In(codesOf(ws, func(w Website) string { return w.Code }))).Scan(ctx); err != nil {
+		return nil, fmt.Errorf("read websites: %w", err)
+	}
+	return idsInOrder(ws, all, func(w Website) (string, int64) { return w.Code, w.ID })
+}
+
+// EnsureCustomerGroups is EnsureWebsites for customer groups.
+func EnsureCustomerGroups(ctx context.Context, idb bun.IDB, gs []CustomerGroup) ([]int64, error) {
+	rows := slices.Clone(gs)
+	if _, err := create(ctx, idb, &rows, "customer groups"); err != nil {
+		return nil, err
+	}
+	var all []CustomerGroup
+	if err := idb.NewSelect().Model(&all).Where("g.code IN (?)", bun.In(codesOf(gs, func(g CustomerGroup) string { return g.Code }))).Scan(ctx); err != nil {
+		return nil, fmt.Errorf("read customer groups: %w", err)
+	}
+	return idsInOrder(gs, all, func(g CustomerGroup) (string, int64) { return g.Code, g.ID })
+}
+
+// create inserts the rows (a pointer to a slice of models) whose code is
+// not taken, in slice order, and returns the codes inserted, sorted. A code
+// another transaction creates meanwhile is skipped, not an error.
+func create[T any](ctx context.Context, idb bun.IDB, rows *[]T, what string) ([]string, error) {
+	if len(*rows) == 0 {
+		return nil, nil
+	}
+	var created []string
+	if err := idb.NewInsert().Model(rows).On("CONFLICT (code) DO NOTHING").Returning("code").Scan(ctx, &created); err != nil {
+		return nil, fmt.Errorf("create %s: %w", what, err)
+	}
+	slices.Sort(created)
+	return created, nil
+}
+
+// sortedCodes returns codes sorted, once each: ids are handed out in code
+// order, the same whatever the order of the file.
+func sortedCodes(codes []string) []string {
+	out := slices.Clone(codes)
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+func codesOf[T any](rows []T, code func(T) string) []string {
+	out := make([]string, len(rows))
+	for i, r := range rows {
+		out[i] = code(r)
+	}
+	return out
+}
+
+func idsInOrder[T any](want, have []T, key func(T) (string, int64)) ([]int64, error) {
+	byCode := make(map[string]int64, len(have))
+	for _, h := range have {
+		c, id := key(h)
+		byCode[c] = id
+	}
+	ids := make([]int64, len(want))
+	for i, w := range want {
+		c, _ := key(w)
+		id, ok := byCode[c]
+		if !ok {
+			return nil, fmt.Errorf("code %q is missing after it was created", c)
+		}
+		ids[i] = id
+	}
+	return ids, nil
+}
