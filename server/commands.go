@@ -16,7 +16,9 @@ import (
 
 	"github.com/segments/segments/frontend"
 	"github.com/segments/segments/graph"
+	"github.com/segments/segments/server/csvimport"
 	"github.com/segments/segments/server/customer"
+	"github.com/segments/segments/server/erasure"
 	"github.com/segments/segments/server/export"
 	"github.com/segments/segments/server/job"
 	"github.com/segments/segments/server/segment"
@@ -192,9 +194,9 @@ func importCmd(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	loc, _ := time.LoadLocation(e.cfg.TimeZone)
-	load := store.ImportCustomers
+	load := csvimport.ImportCustomers
 	if args[0] == "orders" {
-		load = store.ImportOrders
+		load = csvimport.ImportOrders
 	}
 	res, err := load(ctx, d, f, loc)
 	if err != nil {
@@ -219,7 +221,7 @@ func deleteCmd(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	res, err := store.DeleteCustomers(ctx, d, f)
+	res, err := erasure.Customers(ctx, d, f)
 	if err != nil {
 		return listProblems(args[1], err)
 	}
@@ -233,7 +235,7 @@ func deleteCmd(ctx context.Context, e *env, args []string) error {
 // listProblems prints every bad line of a rejected file (Error() keeps to
 // the first hundred) and returns a short error for the exit status.
 func listProblems(file string, err error) error {
-	var ie *store.ImportError
+	var ie *csvimport.Error
 	if !errors.As(err, &ie) {
 		return err
 	}

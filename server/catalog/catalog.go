@@ -142,3 +142,15 @@ func idsInOrder[T any](want, have []T, key func(T) (string, int64)) ([]int64, er
 	}
 	return ids, nil
 }
+
+// MarkDataChanged stamps the store's data as changed now
+// (store_state.data_changed_at), in the caller's transaction, so segments
+// computed before show as stale. clock_timestamp(), not now(): callers run
+// it last, so a refresh whose snapshot predates their commit also started
+// before the stamp and is flagged stale.
+func MarkDataChanged(ctx context.Context, idb bun.IDB) error {
+	if _, err := idb.NewUpdate().Table("store_state").Set("data_changed_at = clock_timestamp()").Where("TRUE").Exec(ctx); err != nil {
+		return fmt.Errorf("mark store data changed: %w", err)
+	}
+	return nil
+}

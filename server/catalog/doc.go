@@ -6,6 +6,8 @@
 // An import creates the codes it does not know yet, named after themselves
 // (CreateWebsites, CreateCustomerGroups), and the demo seed makes sure its
 // own codes exist with their display names (EnsureWebsites,
-// EnsureCustomerGroups). File formats are in docs/files.md, the tables in
+// EnsureCustomerGroups). Whatever changes store data (imports, erasure, the
+// seed) also stamps it with MarkDataChanged, so segments show as stale.
+// File formats are in docs/files.md, the tables in
 // docs/data-model.md.
 package catalog

@@ -1,4 +1,4 @@
-package store_test
+package csvimport_test
 
 import (
 	"context"
@@ -13,12 +13,13 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/segments/segments/server/bulk/bulktest"
 	"github.com/segments/segments/server/db"
 	"github.com/segments/segments/server/db/dbtest"
-	"github.com/segments/segments/server/store"
+	"github.com/segments/segments/server/csvimport"
 )
 
-type importFunc func(context.Context, *db.DB, io.Reader, *time.Location) (store.ImportResult, error)
+type importFunc func(context.Context, *db.DB, io.Reader, *time.Location) (csvimport.Result, error)
 
 // importModes runs a test with the row-by-row load and with the one that
 // suspends and rebuilds indexes (forced on small files).
@@ -28,8 +29,8 @@ var importModes = []struct {
 	orders    importFunc
 	bulk      bool
 }{
-	{"rows", store.ImportCustomers, store.ImportOrders, false},
-	{"bulk", store.ImportCustomersBulk, store.ImportOrdersBulk, true},
+	{"rows", csvimport.ImportCustomers, csvimport.ImportOrders, false},
+	{"bulk", csvimport.ImportCustomersBulk, csvimport.ImportOrdersBulk, true},
 }
 
 func stockholm(t *testing.T) *time.Location {
@@ -65,6 +66,13 @@ func customer(t *testing.T, d *db.DB, id int64) customerRow {
 	return c
 }
 
+func count(t *testing.T, d *db.DB, query string, args ...any) int64 {
+	t.Helper()
+	var n int64
+	require.NoError(t, d.Pool.QueryRow(context.Background(), query, args...).Scan(&n), query)
+	return n
+}
+
 func ptr(s string) *string { return &s }
 
 // storeCodes creates the website se and the groups general and wholesale,
@@ -95,7 +103,7 @@ func TestImportCustomers(t *testing.T) {
 			ctx := context.Background()
 			d := dbtest.New(t)
 			storeCodes(t, d)
-			before := schema(t, d)
+			before := bulktest.Schema(t, d)
 			changedBefore := dataChangedAt(t, d)
 			loc := stockholm(t)
 
@@ -108,7 +116,7 @@ func TestImportCustomers(t *testing.T) {
 			require.Equal(t, []string{"newgroup"}, res.NewGroups)
 			require.Equal(t, mode.bulk, res.RebuiltIndexes)
 			require.Positive(t, res.Took)
-			require.Equal(t, before, schema(t, d), "indexes and constraints as they were")
+			require.Equal(t, before, bulktest.Schema(t, d), "indexes and constraints as they were")
 			require.True(t, dataChangedAt(t, d).After(changedBefore), "data_changed_at bumped")
 
 			c := customer(t, d, 1)
@@ -218,7 +226,7 @@ type problem struct {
 
 func requireProblems(t *testing.T, err error, want []problem) {
 	t.Helper()
-	var ie *store.ImportError
+	var ie *csvimport.Error
 	require.ErrorAs(t, err, &ie)
 	require.Len(t, ie.Problems, len(want), "problems: %v", ie.Problems)
 	for i, w := range want {
@@ -237,7 +245,7 @@ func TestImportCustomersBadLines(t *testing.T) {
 	storeCodes(t, d)
 	loc := stockholm(t)
 	// Customer 7 already has taken@example.se on se.
-	_, err := store.ImportCustomers(ctx, d, strings.NewReader(customerHeader+
+	_, err := csvimport.ImportCustomers(ctx, d, strings.NewReader(customerHeader+
 		"7,se,general,taken@example.se,Tage,Tagen,,,,,,2024-01-01 10:00:00\n"), loc)
 	require.NoError(t, err)
 	snapshot := func() string {
@@ -350,8 +358,8 @@ func TestImportErrorText(t *testing.T) {
 	require.NoError(t, err)
 	defer f.Close()
 
-	_, err = store.ImportCustomers(ctx, d, f, nil)
-	var ie *store.ImportError
+	_, err = csvimport.ImportCustomers(ctx, d, f, nil)
+	var ie *csvimport.Error
 	require.ErrorAs(t, err, &ie)
 	require.Equal(t, path, ie.File)
 	require.Len(t, ie.Problems, 10_000, "the list stops at 10,000")
@@ -364,7 +372,7 @@ func TestImportErrorText(t *testing.T) {
 	require.Equal(t, `  line 2: email "nobody" is not an email address; it needs an @ with text on both sides`, lines[1])
 	require.Equal(t, "  and 9950 more", lines[101])
 
-	one := &store.ImportError{Problems: []store.Problem{{Line: 3, Message: "bad"}}}
+	one := &csvimport.Error{Problems: []csvimport.Problem{{Line: 3, Message: "bad"}}}
 	require.Equal(t, "1 problem, nothing was imported\n  line 3: bad", one.Error())
 }
 
@@ -384,7 +392,7 @@ func TestImportOrders(t *testing.T) {
 			loc := stockholm(t)
 			_, err := mode.customers(ctx, d, strings.NewReader(goodCustomers), loc)
 			require.NoError(t, err)
-			before := schema(t, d)
+			before := bulktest.Schema(t, d)
 			changed := dataChangedAt(t, d)
 
 			res, err := mode.orders(ctx, d, strings.NewReader(goodOrders), loc)
@@ -393,7 +401,7 @@ func TestImportOrders(t *testing.T) {
 			require.EqualValues(t, 4, res.Inserted)
 			require.Zero(t, res.Updated)
 			require.Equal(t, mode.bulk, res.RebuiltIndexes)
-			require.Equal(t, before, schema(t, d), "indexes and constraints as they were")
+			require.Equal(t, before, bulktest.Schema(t, d), "indexes and constraints as they were")
 			require.True(t, dataChangedAt(t, d).After(changed))
 
 			type order struct {
@@ -435,9 +443,9 @@ func TestImportOrdersBadLines(t *testing.T) {
 	ctx := context.Background()
 	d := dbtest.New(t)
 	loc := stockholm(t)
-	_, err := store.ImportCustomers(ctx, d, strings.NewReader(goodCustomers), loc)
+	_, err := csvimport.ImportCustomers(ctx, d, strings.NewReader(goodCustomers), loc)
 	require.NoError(t, err)
-	_, err = store.ImportOrders(ctx, d, strings.NewReader(goodOrders), loc)
+	_, err = csvimport.ImportOrders(ctx, d, strings.NewReader(goodOrders), loc)
 	require.NoError(t, err)
 	snapshot := func() string {
 		var s string
@@ -501,7 +509,7 @@ func TestImportBulkFallsBackWhenBusy(t *testing.T) {
 		return n
 	}())
 
-	res, err := store.ImportCustomersBulk(ctx, d, strings.NewReader(goodCustomers), nil)
+	res, err := csvimport.ImportCustomersBulk(ctx, d, strings.NewReader(goodCustomers), nil)
 	require.NoError(t, err)
 	require.False(t, res.RebuiltIndexes)
 	require.EqualValues(t, 4, res.Inserted)

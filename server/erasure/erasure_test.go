@@ -1,16 +1,60 @@
-package store_test
+package erasure_test
 
 import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/segments/segments/server/csvimport"
 	"github.com/segments/segments/server/db"
 	"github.com/segments/segments/server/db/dbtest"
-	"github.com/segments/segments/server/store"
+	"github.com/segments/segments/server/erasure"
 )
+
+const customers = "id,website,group,email,first_name,last_name,created_at\n" +
+	"1,se,general,a@example.se,Åsa,Öberg,2025-03-01 09:30:00\n" +
+	"2,se,wholesale,b@example.se,Björn,Berg,2025-07-01 10:00:00\n" +
+	"3,dk,general,c@example.dk,Zoë,Ångström,2025-07-01 12:00:00\n" +
+	"4,se,general,d@example.no,Ola,Nordmann,2025-03-01 09:30:00\n"
+
+const orders = "id,customer_id,status,grand_total,created_at\n" +
+	"100,1,complete,1234.5,2025-03-02 10:00:00\n" +
+	"101,1,processing,10,2025-07-02 10:00:00\n" +
+	"102,2,canceled,-10,2025-07-02 10:00:00\n" +
+	"103,3,complete,99.99,2025-03-02 09:00:00\n"
+
+func count(t *testing.T, d *db.DB, query string) int64 {
+	t.Helper()
+	var n int64
+	require.NoError(t, db.Get(context.Background(), d, query, nil, &n), query)
+	return n
+}
+
+func dataChangedAt(t *testing.T, d *db.DB) time.Time {
+	t.Helper()
+	var at time.Time
+	require.NoError(t, db.Get(context.Background(), d, `SELECT data_changed_at FROM store_state`, nil, &at))
+	return at
+}
+
+type problem struct {
+	line int
+	text string
+}
+
+func requireProblems(t *testing.T, err error, want []problem) {
+	t.Helper()
+	var ie *csvimport.Error
+	require.ErrorAs(t, err, &ie)
+	require.Len(t, ie.Problems, len(want), "problems: %v", ie.Problems)
+	for i, w := range want {
+		require.Equal(t, w.line, ie.Problems[i].Line, "problem %d: %v", i, ie.Problems[i])
+		require.Contains(t, ie.Problems[i].Message, w.text, "problem %d", i)
+	}
+}
 
 // storeWithMembers imports customers 1-4 with orders 100-103 (customers 1,
 // 1, 2, 3) and puts customers 1 and 2 into a segment.
@@ -18,12 +62,11 @@ func storeWithMembers(t *testing.T) *db.DB {
 	t.Helper()
 	ctx := context.Background()
 	d := dbtest.New(t)
-	loc := stockholm(t)
-	_, err := store.ImportCustomers(ctx, d, strings.NewReader(goodCustomers), loc)
+	_, err := csvimport.ImportCustomers(ctx, d, strings.NewReader(customers), nil)
 	require.NoError(t, err)
-	_, err = store.ImportOrders(ctx, d, strings.NewReader(goodOrders), loc)
+	_, err = csvimport.ImportOrders(ctx, d, strings.NewReader(orders), nil)
 	require.NoError(t, err)
-	_, err = d.Pool.Exec(ctx, `
+	_, err = db.Exec(ctx, d, `
 		WITH s AS (INSERT INTO segments (name, conditions) VALUES ('All', '{"match":"ALL","expect":true,"conditions":[]}') RETURNING id)
 		INSERT INTO segment_customers (segment_id, customer_id, website_id)
 		SELECT s.id, c.id, c.website_id FROM s, customers c WHERE c.id IN (1, 2)`)
@@ -44,9 +87,9 @@ func TestDeleteCustomers(t *testing.T) {
 			d := storeWithMembers(t)
 			changed := dataChangedAt(t, d)
 
-			res, err := store.DeleteCustomers(ctx, d, strings.NewReader(tc.file))
+			res, err := erasure.Customers(ctx, d, strings.NewReader(tc.file))
 			require.NoError(t, err)
-			require.Equal(t, store.DeleteResult{Deleted: 2, Missing: []int64{99}}, res)
+			require.Equal(t, erasure.Result{Deleted: 2, Missing: []int64{99}}, res)
 			require.True(t, dataChangedAt(t, d).After(changed))
 
 			require.EqualValues(t, 2, count(t, d, `SELECT count(*) FROM customers WHERE id IN (2, 4)`))
@@ -58,9 +101,9 @@ func TestDeleteCustomers(t *testing.T) {
 
 			// Again: nothing left to delete, nothing made stale.
 			changed = dataChangedAt(t, d)
-			res, err = store.DeleteCustomers(ctx, d, strings.NewReader(tc.file))
+			res, err = erasure.Customers(ctx, d, strings.NewReader(tc.file))
 			require.NoError(t, err)
-			require.Equal(t, store.DeleteResult{Deleted: 0, Missing: []int64{1, 3, 99}}, res)
+			require.Equal(t, erasure.Result{Deleted: 0, Missing: []int64{1, 3, 99}}, res)
 			require.Equal(t, changed, dataChangedAt(t, d))
 		})
 	}
@@ -85,7 +128,7 @@ func TestDeleteCustomersBadFile(t *testing.T) {
 		{"fields", "id,name\n1\n", []problem{{2, "has 1 fields but the header has 2"}}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := store.DeleteCustomers(ctx, d, strings.NewReader(tc.file))
+			_, err := erasure.Customers(ctx, d, strings.NewReader(tc.file))
 			requireProblems(t, err, tc.want)
 			require.Contains(t, err.Error(), "nothing was deleted")
 			require.EqualValues(t, 4, count(t, d, `SELECT count(*) FROM customers`), "nothing deleted")
