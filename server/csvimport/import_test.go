@@ -14,9 +14,9 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/segments/segments/server/bulk/bulktest"
+	"github.com/segments/segments/server/csvimport"
 	"github.com/segments/segments/server/db"
 	"github.com/segments/segments/server/db/dbtest"
-	"github.com/segments/segments/server/csvimport"
 )
 
 type importFunc func(context.Context, *db.DB, io.Reader, *time.Location) (csvimport.Result, error)
