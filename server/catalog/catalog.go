@@ -70,28 +70,43 @@ func CreateCustomerGroups(ctx context.Context, idb bun.IDB, codes []string) ([]s
 // missing ones with the given name (an existing one keeps its name), and
 // returns their ids in the order of ws.
 func EnsureWebsites(ctx context.Context, idb bun.IDB, ws []Website) ([]int64, error) {
-	rows := slices.Clone(ws)
-	if _, err := create(ctx, idb, &rows, "websites"); err != nil {
-		return nil, err
-	}
-	var all []Website
-	if err := idb.NewSelect().Model(&all).Where("w.code IN (?)", bun.In(codesOf(ws, func(w Website) string { return w.Code }))).Scan(ctx); err != nil {
-		return nil, fmt.Errorf("read websites: %w", err)
-	}
-	return idsInOrder(ws, all, func(w Website) (string, int64) { return w.Code, w.ID })
+	return ensure(ctx, idb, ws, "websites", func(w Website) (string, int64) { return w.Code, w.ID })
 }
 
 // EnsureCustomerGroups is EnsureWebsites for customer groups.
 func EnsureCustomerGroups(ctx context.Context, idb bun.IDB, gs []CustomerGroup) ([]int64, error) {
-	rows := slices.Clone(gs)
-	if _, err := create(ctx, idb, &rows, "customer groups"); err != nil {
+	return ensure(ctx, idb, gs, "customer groups", func(g CustomerGroup) (string, int64) { return g.Code, g.ID })
+}
+
+// ensure creates the rows whose code is not taken and returns the ids of
+// all of them, in order; key gives a row's code and id.
+func ensure[T any](ctx context.Context, idb bun.IDB, want []T, what string, key func(T) (string, int64)) ([]int64, error) {
+	rows := slices.Clone(want)
+	if _, err := create(ctx, idb, &rows, what); err != nil {
 		return nil, err
 	}
-	var all []CustomerGroup
-	if err := idb.NewSelect().Model(&all).Where("g.code IN (?)", bun.In(codesOf(gs, func(g CustomerGroup) string { return g.Code }))).Scan(ctx); err != nil {
-		return nil, fmt.Errorf("read customer groups: %w", err)
+	codes := make([]string, len(want))
+	for i, w := range want {
+		codes[i], _ = key(w)
 	}
-	return idsInOrder(gs, all, func(g CustomerGroup) (string, int64) { return g.Code, g.ID })
+	var have []T
+	if err := idb.NewSelect().Model(&have).Where("code IN (?)", bun.In(codes)).Scan(ctx); err != nil {
+		return nil, fmt.Errorf("read %s: %w", what, err)
+	}
+	byCode := make(map[string]int64, len(have))
+	for _, h := range have {
+		c, id := key(h)
+		byCode[c] = id
+	}
+	ids := make([]int64, len(want))
+	for i, c := range codes {
+		id, ok := byCode[c]
+		if !ok {
+			return nil, fmt.Errorf("%s %q is missing after it was created", what, c)
+		}
+		ids[i] = id
+	}
+	return ids, nil
 }
 
 // create inserts the rows (a pointer to a slice of models) whose code is
@@ -115,32 +130,6 @@ func sortedCodes(codes []string) []string {
 	out := slices.Clone(codes)
 	slices.Sort(out)
 	return slices.Compact(out)
-}
-
-func codesOf[T any](rows []T, code func(T) string) []string {
-	out := make([]string, len(rows))
-	for i, r := range rows {
-		out[i] = code(r)
-	}
-	return out
-}
-
-func idsInOrder[T any](want, have []T, key func(T) (string, int64)) ([]int64, error) {
-	byCode := make(map[string]int64, len(have))
-	for _, h := range have {
-		c, id := key(h)
-		byCode[c] = id
-	}
-	ids := make([]int64, len(want))
-	for i, w := range want {
-		c, _ := key(w)
-		id, ok := byCode[c]
-		if !ok {
-			return nil, fmt.Errorf("code %q is missing after it was created", c)
-		}
-		ids[i] = id
-	}
-	return ids, nil
 }
 
 // MarkDataChanged stamps the store's data as changed now

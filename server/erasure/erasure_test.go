@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/segments/segments/server/csvimport"
+	"github.com/segments/segments/server/csvimport/csvimporttest"
 	"github.com/segments/segments/server/db"
 	"github.com/segments/segments/server/db/dbtest"
 	"github.com/segments/segments/server/erasure"
@@ -40,21 +41,9 @@ func dataChangedAt(t *testing.T, d *db.DB) time.Time {
 	return at
 }
 
-type problem struct {
-	line int
-	text string
-}
+type problem = csvimporttest.Problem
 
-func requireProblems(t *testing.T, err error, want []problem) {
-	t.Helper()
-	var ie *csvimport.Error
-	require.ErrorAs(t, err, &ie)
-	require.Len(t, ie.Problems, len(want), "problems: %v", ie.Problems)
-	for i, w := range want {
-		require.Equal(t, w.line, ie.Problems[i].Line, "problem %d: %v", i, ie.Problems[i])
-		require.Contains(t, ie.Problems[i].Message, w.text, "problem %d", i)
-	}
-}
+var requireProblems = csvimporttest.RequireProblems
 
 // storeWithMembers imports customers 1-4 with orders 100-103 (customers 1,
 // 1, 2, 3) and puts customers 1 and 2 into a segment.
@@ -119,13 +108,13 @@ func TestDeleteCustomersBadFile(t *testing.T) {
 		file string
 		want []problem
 	}{
-		{"bad ids", "1\n2\nabc\n-4\n", []problem{{3, `id "abc" is not a positive whole number`}, {4, `id "-4"`}}},
-		{"bad first id", "0\n2\n", []problem{{1, `id "0" is not a positive whole number`}}},
-		{"bad id in csv", "id,email\n1,a\n,b\n2.5,c\n", []problem{{3, "id is empty; it is required"}, {4, `id "2.5" is not a positive whole number`}}},
-		{"no id column", "customer,email\n1,a\n", []problem{{1, `no "id" column`}}},
-		{"empty", "", []problem{{1, "the file is empty"}}},
-		{"bad quoting", "id,name\n1,\"a\"b\n", []problem{{2, "bad CSV quoting"}}},
-		{"fields", "id,name\n1\n", []problem{{2, "has 1 fields but the header has 2"}}},
+		{"bad ids", "1\n2\nabc\n-4\n", []problem{{Line: 3, Text: `id "abc" is not a positive whole number`}, {Line: 4, Text: `id "-4"`}}},
+		{"bad first id", "0\n2\n", []problem{{Line: 1, Text: `id "0" is not a positive whole number`}}},
+		{"bad id in csv", "id,email\n1,a\n,b\n2.5,c\n", []problem{{Line: 3, Text: "id is empty; it is required"}, {Line: 4, Text: `id "2.5" is not a positive whole number`}}},
+		{"no id column", "customer,email\n1,a\n", []problem{{Line: 1, Text: `no "id" column`}}},
+		{"empty", "", []problem{{Line: 1, Text: "the file is empty"}}},
+		{"bad quoting", "id,name\n1,\"a\"b\n", []problem{{Line: 2, Text: "bad CSV quoting"}}},
+		{"fields", "id,name\n1\n", []problem{{Line: 2, Text: "has 1 fields but the header has 2"}}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := erasure.Customers(ctx, d, strings.NewReader(tc.file))
