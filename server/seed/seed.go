@@ -65,8 +65,9 @@ type Result struct {
 // The store data is written in one transaction that locks customers and
 // orders for its duration and bumps store_state.data_changed_at; then the
 // tables are analyzed and the demo segments created, each in its own
-// transaction, through segment.Manager. It does not refresh the segments:
-// the caller does.
+// transaction, through segment.Manager (should one fail, the data stays
+// and the error names the segment). It does not refresh the segments: the
+// caller does.
 func Run(ctx context.Context, d *db.DB, opts Options) (Result, error) {
 	res, err := run(ctx, d, opts)
 	if err != nil {
