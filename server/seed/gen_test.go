@@ -1,18 +1,16 @@
-package store
+package seed
 
 import (
-	"encoding/binary"
 	"io"
-	"math"
-	"math/big"
 	"math/rand/v2"
 	"regexp"
 	"testing"
 	"testing/iotest"
 	"time"
 
-	"github.com/jackc/pgx/v5/pgtype"
 	"github.com/stretchr/testify/require"
+
+	"github.com/segments/segments/server/bulk"
 )
 
 func TestFoldASCII(t *testing.T) {
@@ -86,7 +84,7 @@ func TestAppendPattern(t *testing.T) {
 
 func TestGeneratedOrdersFollowTheirCustomer(t *testing.T) {
 	t.Parallel()
-	opts := SeedOptions{Customers: 2000, Orders: 10000, Seed: 9, Now: time.Date(2026, 1, 2, 3, 4, 5, 6, time.UTC), Location: time.UTC}
+	opts := Options{Customers: 2000, Orders: 10000, Seed: 9, Now: time.Date(2026, 1, 2, 3, 4, 5, 6, time.UTC), Location: time.UTC}
 	src := newOrderRows(newSeedGen(opts, []int64{1, 2, 3}, []int64{1, 2, 3, 4}), 10000)
 	check := newSeedGen(opts, []int64{1, 2, 3}, []int64{1, 2, 3, 4})
 	n := int64(0)
@@ -104,44 +102,16 @@ func TestGeneratedOrdersFollowTheirCustomer(t *testing.T) {
 	require.EqualValues(t, 10000, n)
 }
 
-func TestBinaryCopyValues(t *testing.T) {
-	t.Parallel()
-	m := pgtype.NewMap()
-	for _, cents := range []int64{0, 1, 5, 10, 42, 99, 100, 101, 495, 1000, 9999, 10000, 10050, 123456, 1000000, 99999999, 100000000, 123456789012, -1, -12345, math.MaxInt64 / 2} {
-		b := appendNumericCents(nil, cents)
-		require.EqualValues(t, len(b)-4, binary.BigEndian.Uint32(b), "length prefix")
-		var n pgtype.Numeric
-		require.NoError(t, m.Scan(pgtype.NumericOID, pgtype.BinaryFormatCode, b[4:], &n), cents)
-		want := new(big.Rat).SetFrac(big.NewInt(cents), big.NewInt(100))
-		got := new(big.Rat).SetInt(n.Int)
-		if n.Exp > 0 {
-			got.Mul(got, new(big.Rat).SetInt(new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(n.Exp)), nil)))
-		} else {
-			got.Quo(got, new(big.Rat).SetInt(new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(-n.Exp)), nil)))
-		}
-		require.Equal(t, want.String(), got.String(), "%d cents", cents)
-	}
-
-	at := time.Date(2025, 3, 1, 9, 30, 15, 0, time.UTC)
-	b := appendTimestamptz(nil, at.Unix())
-	var ts time.Time
-	require.NoError(t, m.Scan(pgtype.TimestamptzOID, pgtype.BinaryFormatCode, b[4:], &ts))
-	require.True(t, at.Equal(ts), ts)
-
-	require.Equal(t, []byte{0xff, 0xff, 0xff, 0xff}, appendOptText(nil, ""))
-	require.Equal(t, []byte{0, 0, 0, 3, 'a', 'b', 'c'}, appendOptText(nil, "abc"))
-}
-
 func TestCopyReaderStreamsEveryRow(t *testing.T) {
 	t.Parallel()
-	opts := SeedOptions{Customers: 300, Seed: 1, Now: time.Now(), Location: time.UTC}
-	all, err := io.ReadAll(iotest.OneByteReader(newCopyReader(newCustomerRows(newSeedGen(opts, []int64{1, 2, 3}, []int64{1, 2, 3, 4})))))
+	opts := Options{Customers: 300, Seed: 1, Now: time.Now(), Location: time.UTC}
+	all, err := io.ReadAll(iotest.OneByteReader(bulk.NewReader(newCustomerRows(newSeedGen(opts, []int64{1, 2, 3}, []int64{1, 2, 3, 4})))))
 	require.NoError(t, err)
 	var want []byte
 	want = append(want, "PGCOPY\n\xff\r\n\x00\x00\x00\x00\x00\x00\x00\x00\x00"...)
 	rows := newCustomerRows(newSeedGen(opts, []int64{1, 2, 3}, []int64{1, 2, 3, 4}))
 	for more := true; more; {
-		want, more = rows.appendRow(want)
+		want, more = rows.AppendRow(want)
 	}
 	want = append(want, 0xff, 0xff)
 	require.Equal(t, want, all)

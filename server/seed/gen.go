@@ -1,4 +1,4 @@
-package store
+package seed
 
 import (
 	"cmp"
@@ -10,6 +10,8 @@ import (
 	"strings"
 	"time"
 	"unicode"
+
+	"github.com/segments/segments/server/bulk"
 )
 
 // The generator derives every customer from (seed, id) alone, with separate
@@ -46,7 +48,7 @@ type seedGen struct {
 	r   *rand.Rand
 }
 
-func newSeedGen(opts SeedOptions, websiteIDs, groupIDs []int64) *seedGen {
+func newSeedGen(opts Options, websiteIDs, groupIDs []int64) *seedGen {
 	now := opts.Now.Truncate(time.Second)
 	start := now.AddDate(-3, 0, 0)
 	_, off := opts.Now.In(opts.Location).Zone()
@@ -418,25 +420,26 @@ type customerRows struct {
 
 func newCustomerRows(g *seedGen) *customerRows { return &customerRows{g: g} }
 
-func (s *customerRows) appendRow(b []byte) ([]byte, bool) {
+// AppendRow implements bulk.RowSource.
+func (s *customerRows) AppendRow(b []byte) ([]byte, bool) {
 	if s.id >= s.g.customers {
 		return b, false
 	}
 	s.id++
 	c := s.g.customer(s.id)
-	b = appendFieldCount(b, 12)
-	b = appendInt8(b, c.id)
-	b = appendInt8(b, c.websiteID)
-	b = appendInt8(b, c.groupID)
-	b = appendText(b, c.email)
-	b = appendText(b, c.firstName)
-	b = appendText(b, c.lastName)
-	b = appendTimestamptz(b, c.createdAt)
-	b = appendOptText(b, c.phone)
-	b = appendOptText(b, c.zip)
-	b = appendOptText(b, c.country)
-	b = appendOptText(b, c.region)
-	b = appendOptText(b, c.city)
+	b = bulk.AppendFieldCount(b, 12)
+	b = bulk.AppendInt8(b, c.id)
+	b = bulk.AppendInt8(b, c.websiteID)
+	b = bulk.AppendInt8(b, c.groupID)
+	b = bulk.AppendText(b, c.email)
+	b = bulk.AppendText(b, c.firstName)
+	b = bulk.AppendText(b, c.lastName)
+	b = bulk.AppendTimestamptz(b, c.createdAt)
+	b = bulk.AppendOptText(b, c.phone)
+	b = bulk.AppendOptText(b, c.zip)
+	b = bulk.AppendOptText(b, c.country)
+	b = bulk.AppendOptText(b, c.region)
+	b = bulk.AppendOptText(b, c.city)
 	return b, true
 }
 
@@ -483,16 +486,17 @@ func (s *orderRows) next() *orderRow {
 	return o
 }
 
-func (s *orderRows) appendRow(b []byte) ([]byte, bool) {
+// AppendRow implements bulk.RowSource.
+func (s *orderRows) AppendRow(b []byte) ([]byte, bool) {
 	o := s.next()
 	if o == nil {
 		return b, false
 	}
-	b = appendFieldCount(b, 5)
-	b = appendInt8(b, o.id)
-	b = appendInt8(b, o.customerID)
-	b = appendText(b, o.status)
-	b = appendNumericCents(b, o.cents)
-	b = appendTimestamptz(b, o.createdAt)
+	b = bulk.AppendFieldCount(b, 5)
+	b = bulk.AppendInt8(b, o.id)
+	b = bulk.AppendInt8(b, o.customerID)
+	b = bulk.AppendText(b, o.status)
+	b = bulk.AppendNumericCents(b, o.cents)
+	b = bulk.AppendTimestamptz(b, o.createdAt)
 	return b, true
 }

@@ -1,4 +1,4 @@
-package store_test
+package csvimport_test
 
 import (
 	"context"
@@ -13,12 +13,14 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/segments/segments/server/bulk/bulktest"
+	"github.com/segments/segments/server/csvimport"
+	"github.com/segments/segments/server/csvimport/csvimporttest"
 	"github.com/segments/segments/server/db"
 	"github.com/segments/segments/server/db/dbtest"
-	"github.com/segments/segments/server/store"
 )
 
-type importFunc func(context.Context, *db.DB, io.Reader, *time.Location) (store.ImportResult, error)
+type importFunc func(context.Context, *db.DB, io.Reader, *time.Location) (csvimport.Result, error)
 
 // importModes runs a test with the row-by-row load and with the one that
 // suspends and rebuilds indexes (forced on small files).
@@ -28,8 +30,8 @@ var importModes = []struct {
 	orders    importFunc
 	bulk      bool
 }{
-	{"rows", store.ImportCustomers, store.ImportOrders, false},
-	{"bulk", store.ImportCustomersBulk, store.ImportOrdersBulk, true},
+	{"rows", csvimport.ImportCustomers, csvimport.ImportOrders, false},
+	{"bulk", csvimport.ImportCustomersBulk, csvimport.ImportOrdersBulk, true},
 }
 
 func stockholm(t *testing.T) *time.Location {
@@ -65,6 +67,13 @@ func customer(t *testing.T, d *db.DB, id int64) customerRow {
 	return c
 }
 
+func count(t *testing.T, d *db.DB, query string, args ...any) int64 {
+	t.Helper()
+	var n int64
+	require.NoError(t, d.Pool.QueryRow(context.Background(), query, args...).Scan(&n), query)
+	return n
+}
+
 func ptr(s string) *string { return &s }
 
 // storeCodes creates the website se and the groups general and wholesale,
@@ -95,7 +104,7 @@ func TestImportCustomers(t *testing.T) {
 			ctx := context.Background()
 			d := dbtest.New(t)
 			storeCodes(t, d)
-			before := schema(t, d)
+			before := bulktest.Schema(t, d)
 			changedBefore := dataChangedAt(t, d)
 			loc := stockholm(t)
 
@@ -108,7 +117,7 @@ func TestImportCustomers(t *testing.T) {
 			require.Equal(t, []string{"newgroup"}, res.NewGroups)
 			require.Equal(t, mode.bulk, res.RebuiltIndexes)
 			require.Positive(t, res.Took)
-			require.Equal(t, before, schema(t, d), "indexes and constraints as they were")
+			require.Equal(t, before, bulktest.Schema(t, d), "indexes and constraints as they were")
 			require.True(t, dataChangedAt(t, d).After(changedBefore), "data_changed_at bumped")
 
 			c := customer(t, d, 1)
@@ -211,22 +220,9 @@ func TestImportCustomersReimport(t *testing.T) {
 }
 
 // problem is an expected problem: its line and a part of its message.
-type problem struct {
-	line int
-	text string
-}
+type problem = csvimporttest.Problem
 
-func requireProblems(t *testing.T, err error, want []problem) {
-	t.Helper()
-	var ie *store.ImportError
-	require.ErrorAs(t, err, &ie)
-	require.Len(t, ie.Problems, len(want), "problems: %v", ie.Problems)
-	for i, w := range want {
-		require.Equal(t, w.line, ie.Problems[i].Line, "problem %d: %v", i, ie.Problems[i])
-		require.Contains(t, ie.Problems[i].Message, w.text, "problem %d", i)
-	}
-	require.Zero(t, ie.More)
-}
+var requireProblems = csvimporttest.RequireProblems
 
 const customerHeader = "id,website,group,email,first_name,last_name,phone,zip,country,region,city,created_at\n"
 
@@ -237,7 +233,7 @@ func TestImportCustomersBadLines(t *testing.T) {
 	storeCodes(t, d)
 	loc := stockholm(t)
 	// Customer 7 already has taken@example.se on se.
-	_, err := store.ImportCustomers(ctx, d, strings.NewReader(customerHeader+
+	_, err := csvimport.ImportCustomers(ctx, d, strings.NewReader(customerHeader+
 		"7,se,general,taken@example.se,Tage,Tagen,,,,,,2024-01-01 10:00:00\n"), loc)
 	require.NoError(t, err)
 	snapshot := func() string {
@@ -263,66 +259,66 @@ func TestImportCustomersBadLines(t *testing.T) {
 			"0,se,general,b@example.se,B,B,,,,,,2025-01-01 10:00:00\n" +
 			"-5,se,general,c@example.se,C,C,,,,,,2025-01-01 10:00:00\n" +
 			"+6,se,general,d@example.se,D,D,,,,,,2025-01-01 10:00:00\n" + good2,
-			[]problem{{3, `id "abc" is not a positive whole number`}, {4, `id "0" is not a positive`}, {5, `id "-5"`}, {6, `id "+6"`}}},
+			[]problem{{Line: 3, Text: `id "abc" is not a positive whole number`}, {Line: 4, Text: `id "0" is not a positive`}, {Line: 5, Text: `id "-5"`}, {Line: 6, Text: `id "+6"`}}},
 		{"missing required fields", customerHeader + good +
 			",se,general,a@example.se,A,A,,,,,,2025-01-01 10:00:00\n" +
 			"3,se,general,b@example.se,  ,B,,,,,,2025-01-01 10:00:00\n" +
 			"4,,general,c@example.se,C,C,,,,,,\n" + good2,
-			[]problem{{3, "id is empty; it is required"}, {4, "first_name is empty; it is required"},
-				{5, "website is empty; it is required"}, {5, "created_at is empty; it is required"}}},
+			[]problem{{Line: 3, Text: "id is empty; it is required"}, {Line: 4, Text: "first_name is empty; it is required"},
+				{Line: 5, Text: "website is empty; it is required"}, {Line: 5, Text: "created_at is empty; it is required"}}},
 		{"bad email", customerHeader + good +
 			"3,se,general,no-at-sign,A,A,,,,,,2025-01-01 10:00:00\n" +
 			"4,se,general,a b@example.se,B,B,,,,,,2025-01-01 10:00:00\n" +
 			"5,se,general,@example.se,C,C,,,,,,2025-01-01 10:00:00\n" + good2,
-			[]problem{{3, `email "no-at-sign" is not an email address; it needs an @`}, {4, "contains a space"}, {5, `email "@example.se"`}}},
+			[]problem{{Line: 3, Text: `email "no-at-sign" is not an email address; it needs an @`}, {Line: 4, Text: "contains a space"}, {Line: 5, Text: `email "@example.se"`}}},
 		{"bad country", customerHeader + good2 +
 			"3,se,general,a@example.se,A,A,,,XX,,,2025-01-01 10:00:00\n" +
 			"4,se,general,b@example.se,B,B,,,swe,,,2025-01-01 10:00:00\n",
-			[]problem{{3, `country "XX" is not an ISO 3166-1 alpha-2 country code`}, {4, `country "swe"`}}},
+			[]problem{{Line: 3, Text: `country "XX" is not an ISO 3166-1 alpha-2 country code`}, {Line: 4, Text: `country "swe"`}}},
 		{"bad time", customerHeader + good +
 			"3,se,general,a@example.se,A,A,,,,,,2025-13-01 10:00:00\n" +
 			"4,se,general,b@example.se,B,B,,,,,,01/03/2025\n" +
 			"5,se,general,c@example.se,C,C,,,,,,2025-03-01\n",
-			[]problem{{3, `created_at "2025-13-01 10:00:00" is not a time; write 2025-03-01T09:30:00Z (RFC 3339, with its UTC offset) or 2025-03-01 09:30:00 (in the store's time zone, Europe/Stockholm)`},
-				{4, `created_at "01/03/2025" is not a time`}, {5, `created_at "2025-03-01" is not a time`}}},
+			[]problem{{Line: 3, Text: `created_at "2025-13-01 10:00:00" is not a time; write 2025-03-01T09:30:00Z (RFC 3339, with its UTC offset) or 2025-03-01 09:30:00 (in the store's time zone, Europe/Stockholm)`},
+				{Line: 4, Text: `created_at "01/03/2025" is not a time`}, {Line: 5, Text: `created_at "2025-03-01" is not a time`}}},
 		{"duplicate id", customerHeader + good +
 			"2,se,general,a@example.se,A,A,,,,,,2025-01-01 10:00:00\n" +
 			"1,se,general,b@example.se,B,B,,,,,,2025-01-01 10:00:00\n" +
 			"1,se,general,c@example.se,C,C,,,,,,2025-01-01 10:00:00\n",
-			[]problem{{4, "customer id 1 is also on line 2; each id may appear only once"}, {5, "customer id 1 is also on line 2"}}},
+			[]problem{{Line: 4, Text: "customer id 1 is also on line 2; each id may appear only once"}, {Line: 5, Text: "customer id 1 is also on line 2"}}},
 		{"email clash in file", customerHeader + good +
 			"2,se,general,ONE@example.se,A,A,,,,,,2025-01-01 10:00:00\n" +
 			"3,new,general,one@example.se,B,B,,,,,,2025-01-01 10:00:00\n",
-			[]problem{{3, `email "ONE@example.se" is also on line 2 (customer 1) for website "se"; an email can belong to only one customer per website`}}},
+			[]problem{{Line: 3, Text: `email "ONE@example.se" is also on line 2 (customer 1) for website "se"; an email can belong to only one customer per website`}}},
 		{"email clash with database", customerHeader + good +
 			"2,se,general,Taken@Example.se,A,A,,,,,,2025-01-01 10:00:00\n" +
 			"7,se,general,seven@example.se,Tage,Tagen,,,,,,2024-01-01 10:00:00\n" +
 			"3,se,general,taken@example.se,A,A,,,,,,2025-01-01 10:00:00\n",
-			[]problem{{3, `email "Taken@Example.se" already belongs to customer 7 on website "se"; this file changes customer 7 too`},
-				{5, `email "taken@example.se" is also on line 3 (customer 2) for website "se"`},
-				{5, `email "taken@example.se" already belongs to customer 7 on website "se"`}}},
+			[]problem{{Line: 3, Text: `email "Taken@Example.se" already belongs to customer 7 on website "se"; this file changes customer 7 too`},
+				{Line: 5, Text: `email "taken@example.se" is also on line 3 (customer 2) for website "se"`},
+				{Line: 5, Text: `email "taken@example.se" already belongs to customer 7 on website "se"`}}},
 		{"unknown column", "id,website,group,email,first_name,last_name,created_at,shoe_size\n" + good,
-			[]problem{{1, `unknown column "shoe_size"; the customer columns are: id, website, group, email, first_name, last_name, phone, zip, country, region, city, created_at`}}},
+			[]problem{{Line: 1, Text: `unknown column "shoe_size"; the customer columns are: id, website, group, email, first_name, last_name, phone, zip, country, region, city, created_at`}}},
 		{"missing column", "id,website,group,first_name,last_name,created_at\n" + good,
-			[]problem{{1, `missing required column "email"`}}},
+			[]problem{{Line: 1, Text: `missing required column "email"`}}},
 		{"repeated column", "id,website,group,email,email,first_name,last_name,created_at\n",
-			[]problem{{1, `column "email" appears twice (columns 4 and 5)`}}},
-		{"empty file", "", []problem{{1, "the file is empty; it needs a header row"}}},
+			[]problem{{Line: 1, Text: `column "email" appears twice (columns 4 and 5)`}}},
+		{"empty file", "", []problem{{Line: 1, Text: "the file is empty; it needs a header row"}}},
 		{"bad CSV quoting", customerHeader + good +
 			"2,se,general,a@example.se,An\"na,A,,,,,,2025-01-01 10:00:00\n" +
 			"3,se,general,\"b@example.se\"x,B,B,,,,,,2025-01-01 10:00:00\n" + good2 +
 			"5,se,general,c@example.se,C,\"C\n\nunclosed,,,,,,2025-01-01 10:00:00\n",
-			[]problem{{3, `bad CSV quoting at column 29: a " in a field that does not start with one`},
-				{4, `bad CSV quoting at column 27: a quoted field must end with "`},
-				{6, "bad CSV quoting at line 8, column "}}},
+			[]problem{{Line: 3, Text: `bad CSV quoting at column 29: a " in a field that does not start with one`},
+				{Line: 4, Text: `bad CSV quoting at column 27: a quoted field must end with "`},
+				{Line: 6, Text: "bad CSV quoting at line 8, column "}}},
 		{"wrong number of fields", customerHeader + good + "2,se,general,a@example.se,A,A,2025-01-01 10:00:00\n",
-			[]problem{{3, "has 7 fields but the header has 12"}}},
+			[]problem{{Line: 3, Text: "has 7 fields but the header has 12"}}},
 		{"too long", customerHeader + good + "2,se,general,a@example.se," + strings.Repeat("å", 256) + ",A,,,,,,2025-01-01 10:00:00\n",
-			[]problem{{3, "first_name is 256 characters long; at most 255 are allowed"}}},
+			[]problem{{Line: 3, Text: "first_name is 256 characters long; at most 255 are allowed"}}},
 		{"invalid UTF-8", customerHeader + good + "2,se,general,a@example.se,\xe5sa,A,,,,,,2025-01-01 10:00:00\n",
-			[]problem{{3, "first_name is not valid UTF-8 text"}}},
+			[]problem{{Line: 3, Text: "first_name is not valid UTF-8 text"}}},
 		{"all or nothing", customerHeader + good + good2 + "3,se,general,three@example.se,Tre,Trean,,,,,,yesterday\n",
-			[]problem{{4, `created_at "yesterday" is not a time`}}},
+			[]problem{{Line: 4, Text: `created_at "yesterday" is not a time`}}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			for _, mode := range importModes {
@@ -350,8 +346,8 @@ func TestImportErrorText(t *testing.T) {
 	require.NoError(t, err)
 	defer f.Close()
 
-	_, err = store.ImportCustomers(ctx, d, f, nil)
-	var ie *store.ImportError
+	_, err = csvimport.ImportCustomers(ctx, d, f, nil)
+	var ie *csvimport.Error
 	require.ErrorAs(t, err, &ie)
 	require.Equal(t, path, ie.File)
 	require.Len(t, ie.Problems, 10_000, "the list stops at 10,000")
@@ -364,7 +360,7 @@ func TestImportErrorText(t *testing.T) {
 	require.Equal(t, `  line 2: email "nobody" is not an email address; it needs an @ with text on both sides`, lines[1])
 	require.Equal(t, "  and 9950 more", lines[101])
 
-	one := &store.ImportError{Problems: []store.Problem{{Line: 3, Message: "bad"}}}
+	one := &csvimport.Error{Problems: []csvimport.Problem{{Line: 3, Message: "bad"}}}
 	require.Equal(t, "1 problem, nothing was imported\n  line 3: bad", one.Error())
 }
 
@@ -384,7 +380,7 @@ func TestImportOrders(t *testing.T) {
 			loc := stockholm(t)
 			_, err := mode.customers(ctx, d, strings.NewReader(goodCustomers), loc)
 			require.NoError(t, err)
-			before := schema(t, d)
+			before := bulktest.Schema(t, d)
 			changed := dataChangedAt(t, d)
 
 			res, err := mode.orders(ctx, d, strings.NewReader(goodOrders), loc)
@@ -393,7 +389,7 @@ func TestImportOrders(t *testing.T) {
 			require.EqualValues(t, 4, res.Inserted)
 			require.Zero(t, res.Updated)
 			require.Equal(t, mode.bulk, res.RebuiltIndexes)
-			require.Equal(t, before, schema(t, d), "indexes and constraints as they were")
+			require.Equal(t, before, bulktest.Schema(t, d), "indexes and constraints as they were")
 			require.True(t, dataChangedAt(t, d).After(changed))
 
 			type order struct {
@@ -435,9 +431,9 @@ func TestImportOrdersBadLines(t *testing.T) {
 	ctx := context.Background()
 	d := dbtest.New(t)
 	loc := stockholm(t)
-	_, err := store.ImportCustomers(ctx, d, strings.NewReader(goodCustomers), loc)
+	_, err := csvimport.ImportCustomers(ctx, d, strings.NewReader(goodCustomers), loc)
 	require.NoError(t, err)
-	_, err = store.ImportOrders(ctx, d, strings.NewReader(goodOrders), loc)
+	_, err = csvimport.ImportOrders(ctx, d, strings.NewReader(goodOrders), loc)
 	require.NoError(t, err)
 	snapshot := func() string {
 		var s string
@@ -460,21 +456,21 @@ func TestImportOrdersBadLines(t *testing.T) {
 			"203,1,complete,12345678901234567,2025-01-01 10:00:00\n" +
 			"204,1,complete,1e3,2025-01-01 10:00:00\n" +
 			"205,1,complete,.5,2025-01-01 10:00:00\n",
-			[]problem{{3, `grand_total "12,50" is not an amount; write digits with a dot before the decimals, like 1234.50`},
-				{4, `grand_total "1.23456" has more than 4 decimals`}, {5, "is too large; at most 16 digits before the dot"},
-				{6, `grand_total "1e3" is not an amount`}, {7, `grand_total ".5" is not an amount`}}},
+			[]problem{{Line: 3, Text: `grand_total "12,50" is not an amount; write digits with a dot before the decimals, like 1234.50`},
+				{Line: 4, Text: `grand_total "1.23456" has more than 4 decimals`}, {Line: 5, Text: "is too large; at most 16 digits before the dot"},
+				{Line: 6, Text: `grand_total "1e3" is not an amount`}, {Line: 7, Text: `grand_total ".5" is not an amount`}}},
 		{"unknown customer", header + good + "201,999,complete,1,2025-01-01 10:00:00\n",
-			[]problem{{3, "customer 999 does not exist; import customers before their orders"}}},
+			[]problem{{Line: 3, Text: "customer 999 does not exist; import customers before their orders"}}},
 		{"bad ids", header + good + "x,1,complete,1,2025-01-01 10:00:00\n201,0,complete,1,2025-01-01 10:00:00\n",
-			[]problem{{3, `id "x" is not a positive whole number`}, {4, `customer_id "0" is not a positive whole number`}}},
+			[]problem{{Line: 3, Text: `id "x" is not a positive whole number`}, {Line: 4, Text: `customer_id "0" is not a positive whole number`}}},
 		{"duplicate id", header + good + "100,1,complete,1,2025-01-01 10:00:00\n200,2,complete,1,2025-01-01 10:00:00\n",
-			[]problem{{4, "order id 200 is also on line 2"}}},
+			[]problem{{Line: 4, Text: "order id 200 is also on line 2"}}},
 		{"missing status and time", header + good + "201,1,,1,\n",
-			[]problem{{3, "status is empty; it is required"}, {3, "created_at is empty; it is required"}}},
+			[]problem{{Line: 3, Text: "status is empty; it is required"}, {Line: 3, Text: "created_at is empty; it is required"}}},
 		{"missing column", "id,customer_id,grand_total,created_at\n" + good,
-			[]problem{{1, `missing required column "status"`}}},
+			[]problem{{Line: 1, Text: `missing required column "status"`}}},
 		{"unknown column", "id,customer_id,status,grand_total,created_at,currency\n",
-			[]problem{{1, `unknown column "currency"; the order columns are: id, customer_id, status, grand_total, created_at`}}},
+			[]problem{{Line: 1, Text: `unknown column "currency"; the order columns are: id, customer_id, status, grand_total, created_at`}}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			for _, mode := range importModes {
@@ -501,7 +497,7 @@ func TestImportBulkFallsBackWhenBusy(t *testing.T) {
 		return n
 	}())
 
-	res, err := store.ImportCustomersBulk(ctx, d, strings.NewReader(goodCustomers), nil)
+	res, err := csvimport.ImportCustomersBulk(ctx, d, strings.NewReader(goodCustomers), nil)
 	require.NoError(t, err)
 	require.False(t, res.RebuiltIndexes)
 	require.EqualValues(t, 4, res.Inserted)

@@ -1,16 +1,49 @@
-package store_test
+package erasure_test
 
 import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/segments/segments/server/csvimport"
+	"github.com/segments/segments/server/csvimport/csvimporttest"
 	"github.com/segments/segments/server/db"
 	"github.com/segments/segments/server/db/dbtest"
-	"github.com/segments/segments/server/store"
+	"github.com/segments/segments/server/erasure"
 )
+
+const customers = "id,website,group,email,first_name,last_name,created_at\n" +
+	"1,se,general,a@example.se,Åsa,Öberg,2025-03-01 09:30:00\n" +
+	"2,se,wholesale,b@example.se,Björn,Berg,2025-07-01 10:00:00\n" +
+	"3,dk,general,c@example.dk,Zoë,Ångström,2025-07-01 12:00:00\n" +
+	"4,se,general,d@example.no,Ola,Nordmann,2025-03-01 09:30:00\n"
+
+const orders = "id,customer_id,status,grand_total,created_at\n" +
+	"100,1,complete,1234.5,2025-03-02 10:00:00\n" +
+	"101,1,processing,10,2025-07-02 10:00:00\n" +
+	"102,2,canceled,-10,2025-07-02 10:00:00\n" +
+	"103,3,complete,99.99,2025-03-02 09:00:00\n"
+
+func count(t *testing.T, d *db.DB, query string) int64 {
+	t.Helper()
+	var n int64
+	require.NoError(t, db.Get(context.Background(), d, query, nil, &n), query)
+	return n
+}
+
+func dataChangedAt(t *testing.T, d *db.DB) time.Time {
+	t.Helper()
+	var at time.Time
+	require.NoError(t, db.Get(context.Background(), d, `SELECT data_changed_at FROM store_state`, nil, &at))
+	return at
+}
+
+type problem = csvimporttest.Problem
+
+var requireProblems = csvimporttest.RequireProblems
 
 // storeWithMembers imports customers 1-4 with orders 100-103 (customers 1,
 // 1, 2, 3) and puts customers 1 and 2 into a segment.
@@ -18,12 +51,11 @@ func storeWithMembers(t *testing.T) *db.DB {
 	t.Helper()
 	ctx := context.Background()
 	d := dbtest.New(t)
-	loc := stockholm(t)
-	_, err := store.ImportCustomers(ctx, d, strings.NewReader(goodCustomers), loc)
+	_, err := csvimport.ImportCustomers(ctx, d, strings.NewReader(customers), nil)
 	require.NoError(t, err)
-	_, err = store.ImportOrders(ctx, d, strings.NewReader(goodOrders), loc)
+	_, err = csvimport.ImportOrders(ctx, d, strings.NewReader(orders), nil)
 	require.NoError(t, err)
-	_, err = d.Pool.Exec(ctx, `
+	_, err = db.Exec(ctx, d, `
 		WITH s AS (INSERT INTO segments (name, conditions) VALUES ('All', '{"match":"ALL","expect":true,"conditions":[]}') RETURNING id)
 		INSERT INTO segment_customers (segment_id, customer_id, website_id)
 		SELECT s.id, c.id, c.website_id FROM s, customers c WHERE c.id IN (1, 2)`)
@@ -44,9 +76,9 @@ func TestDeleteCustomers(t *testing.T) {
 			d := storeWithMembers(t)
 			changed := dataChangedAt(t, d)
 
-			res, err := store.DeleteCustomers(ctx, d, strings.NewReader(tc.file))
+			res, err := erasure.Customers(ctx, d, strings.NewReader(tc.file))
 			require.NoError(t, err)
-			require.Equal(t, store.DeleteResult{Deleted: 2, Missing: []int64{99}}, res)
+			require.Equal(t, erasure.Result{Deleted: 2, Missing: []int64{99}}, res)
 			require.True(t, dataChangedAt(t, d).After(changed))
 
 			require.EqualValues(t, 2, count(t, d, `SELECT count(*) FROM customers WHERE id IN (2, 4)`))
@@ -58,9 +90,9 @@ func TestDeleteCustomers(t *testing.T) {
 
 			// Again: nothing left to delete, nothing made stale.
 			changed = dataChangedAt(t, d)
-			res, err = store.DeleteCustomers(ctx, d, strings.NewReader(tc.file))
+			res, err = erasure.Customers(ctx, d, strings.NewReader(tc.file))
 			require.NoError(t, err)
-			require.Equal(t, store.DeleteResult{Deleted: 0, Missing: []int64{1, 3, 99}}, res)
+			require.Equal(t, erasure.Result{Deleted: 0, Missing: []int64{1, 3, 99}}, res)
 			require.Equal(t, changed, dataChangedAt(t, d))
 		})
 	}
@@ -76,16 +108,16 @@ func TestDeleteCustomersBadFile(t *testing.T) {
 		file string
 		want []problem
 	}{
-		{"bad ids", "1\n2\nabc\n-4\n", []problem{{3, `id "abc" is not a positive whole number`}, {4, `id "-4"`}}},
-		{"bad first id", "0\n2\n", []problem{{1, `id "0" is not a positive whole number`}}},
-		{"bad id in csv", "id,email\n1,a\n,b\n2.5,c\n", []problem{{3, "id is empty; it is required"}, {4, `id "2.5" is not a positive whole number`}}},
-		{"no id column", "customer,email\n1,a\n", []problem{{1, `no "id" column`}}},
-		{"empty", "", []problem{{1, "the file is empty"}}},
-		{"bad quoting", "id,name\n1,\"a\"b\n", []problem{{2, "bad CSV quoting"}}},
-		{"fields", "id,name\n1\n", []problem{{2, "has 1 fields but the header has 2"}}},
+		{"bad ids", "1\n2\nabc\n-4\n", []problem{{Line: 3, Text: `id "abc" is not a positive whole number`}, {Line: 4, Text: `id "-4"`}}},
+		{"bad first id", "0\n2\n", []problem{{Line: 1, Text: `id "0" is not a positive whole number`}}},
+		{"bad id in csv", "id,email\n1,a\n,b\n2.5,c\n", []problem{{Line: 3, Text: "id is empty; it is required"}, {Line: 4, Text: `id "2.5" is not a positive whole number`}}},
+		{"no id column", "customer,email\n1,a\n", []problem{{Line: 1, Text: `no "id" column`}}},
+		{"empty", "", []problem{{Line: 1, Text: "the file is empty"}}},
+		{"bad quoting", "id,name\n1,\"a\"b\n", []problem{{Line: 2, Text: "bad CSV quoting"}}},
+		{"fields", "id,name\n1\n", []problem{{Line: 2, Text: "has 1 fields but the header has 2"}}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := store.DeleteCustomers(ctx, d, strings.NewReader(tc.file))
+			_, err := erasure.Customers(ctx, d, strings.NewReader(tc.file))
 			requireProblems(t, err, tc.want)
 			require.Contains(t, err.Error(), "nothing was deleted")
 			require.EqualValues(t, 4, count(t, d, `SELECT count(*) FROM customers`), "nothing deleted")

@@ -1,4 +1,4 @@
-package store
+package seed
 
 // Demo-data pools for Seed: websites, customer groups, names by language,
 // and per country its phone formats and places (region, city, postcode).

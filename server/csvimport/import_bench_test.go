@@ -1,10 +1,8 @@
-package store
+package csvimport_test
 
 import (
 	"bufio"
 	"context"
-	"encoding/csv"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -14,7 +12,9 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/segments/segments/server/csvimport"
 	"github.com/segments/segments/server/db/dbtest"
+	"github.com/segments/segments/server/seed"
 )
 
 // BenchmarkImport1M writes the performance data set (1,000,000 customers,
@@ -22,7 +22,7 @@ import (
 // temporary directory, then imports both into a fresh, empty database,
 // and the customers once more unchanged:
 //
-//	DATABASE_URL=... go test ./server/store -run '^$' -bench Import1M -benchtime 1x -timeout 30m
+//	DATABASE_URL=... go test ./server/csvimport -run '^$' -bench Import1M -benchtime 1x -timeout 30m
 //
 // IMPORT_CUSTOMERS and IMPORT_ORDERS change the sizes; IMPORT_DIR keeps the
 // files in that directory instead of a temporary one, and reuses them when
@@ -47,7 +47,7 @@ func BenchmarkImport1M(b *testing.B) {
 
 		f, err := os.Open(cpath)
 		require.NoError(b, err)
-		res, err := ImportCustomers(ctx, d, f, time.UTC)
+		res, err := csvimport.ImportCustomers(ctx, d, f, time.UTC)
 		require.NoError(b, err)
 		_ = f.Close()
 		require.EqualValues(b, customers, res.Inserted)
@@ -57,7 +57,7 @@ func BenchmarkImport1M(b *testing.B) {
 		if orders > 0 {
 			f, err = os.Open(opath)
 			require.NoError(b, err)
-			res, err = ImportOrders(ctx, d, f, time.UTC)
+			res, err = csvimport.ImportOrders(ctx, d, f, time.UTC)
 			require.NoError(b, err)
 			_ = f.Close()
 			require.EqualValues(b, orders, res.Inserted)
@@ -67,7 +67,7 @@ func BenchmarkImport1M(b *testing.B) {
 
 		f, err = os.Open(cpath)
 		require.NoError(b, err)
-		res, err = ImportCustomers(ctx, d, f, time.UTC)
+		res, err = csvimport.ImportCustomers(ctx, d, f, time.UTC)
 		require.NoError(b, err)
 		_ = f.Close()
 		require.Zero(b, res.Inserted+res.Updated)
@@ -92,59 +92,20 @@ func envInt(b *testing.B, name string, def int) int {
 }
 
 // writeSeedCSV writes the seed generator's customers and orders as import
-// files, streaming: half the customers' times in RFC 3339, half in the
-// store-time format.
+// files.
 func writeSeedCSV(b *testing.B, cpath, opath string, customers, orders int) {
 	b.Helper()
 	began := time.Now()
-	opts := SeedOptions{Customers: customers, Orders: orders, Seed: 1, Now: time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC), Location: time.UTC}
-	// The generator picks ids from these lists; indexes stand in for ids
-	// so the rows can be written with codes.
-	webs, groups := make([]int64, len(seedWebsites)), make([]int64, len(seedGroups))
-	for i := range webs {
-		webs[i] = int64(i)
-	}
-	for i := range groups {
-		groups[i] = int64(i)
-	}
-	write := func(path string, header []string, rows func(w *csv.Writer)) {
-		f, err := os.Create(path)
-		require.NoError(b, err)
-		bw := bufio.NewWriterSize(f, 1<<20)
-		w := csv.NewWriter(bw)
-		require.NoError(b, w.Write(header))
-		rows(w)
-		w.Flush()
-		require.NoError(b, w.Error())
-		require.NoError(b, bw.Flush())
-		require.NoError(b, f.Close())
-	}
-	g := newSeedGen(opts, webs, groups)
-	write(cpath, []string{"id", "website", "group", "email", "first_name", "last_name", "phone", "zip", "country", "region", "city", "created_at"}, func(w *csv.Writer) {
-		rec := make([]string, 12)
-		for id := int64(1); id <= int64(customers); id++ {
-			c := g.customer(id)
-			at := time.Unix(c.createdAt, 0).UTC()
-			created := at.Format(time.RFC3339)
-			if id%2 == 0 {
-				created = at.Format(time.DateTime)
-			}
-			rec[0], rec[1], rec[2], rec[3] = strconv.FormatInt(id, 10), seedWebsites[c.websiteID].code, seedGroups[c.groupID].code, c.email
-			rec[4], rec[5], rec[6], rec[7], rec[8], rec[9], rec[10], rec[11] = c.firstName, c.lastName, c.phone, c.zip, c.country, c.region, c.city, created
-			require.NoError(b, w.Write(rec))
-		}
-	})
-	if orders > 0 {
-		src := newOrderRows(newSeedGen(opts, webs, groups), uint64(orders))
-		write(opath, []string{"id", "customer_id", "status", "grand_total", "created_at"}, func(w *csv.Writer) {
-			rec := make([]string, 5)
-			for o := src.next(); o != nil; o = src.next() {
-				rec[0], rec[1], rec[2] = strconv.FormatInt(o.id, 10), strconv.FormatInt(o.customerID, 10), o.status
-				rec[3] = fmt.Sprintf("%d.%02d", o.cents/100, o.cents%100)
-				rec[4] = time.Unix(o.createdAt, 0).UTC().Format(time.DateTime)
-				require.NoError(b, w.Write(rec))
-			}
-		})
-	}
+	cf, err := os.Create(cpath)
+	require.NoError(b, err)
+	of, err := os.Create(opath)
+	require.NoError(b, err)
+	cw, ow := bufio.NewWriterSize(cf, 1<<20), bufio.NewWriterSize(of, 1<<20)
+	require.NoError(b, seed.WriteCSV(cw, ow, seed.Options{Customers: customers, Orders: orders, Seed: 1,
+		Now: time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC), Location: time.UTC}))
+	require.NoError(b, cw.Flush())
+	require.NoError(b, ow.Flush())
+	require.NoError(b, cf.Close())
+	require.NoError(b, of.Close())
 	b.Logf("wrote %d customers and %d orders in %s", customers, orders, time.Since(began).Round(time.Millisecond))
 }

@@ -1,4 +1,4 @@
-package store_test
+package seed_test
 
 import (
 	"context"
@@ -8,13 +8,13 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/segments/segments/server/db/dbtest"
-	"github.com/segments/segments/server/store"
+	"github.com/segments/segments/server/seed"
 )
 
 // BenchmarkSeed1M loads the performance data set (1,000,000 customers,
 // 5,000,000 orders) into a fresh database, once:
 //
-//	DATABASE_URL=... go test ./server/store -run '^$' -bench Seed1M -benchtime 1x -timeout 30m
+//	DATABASE_URL=... go test ./server/seed -run '^$' -bench Seed1M -benchtime 1x -timeout 30m
 func BenchmarkSeed1M(b *testing.B) {
 	benchmarkSeed(b, 1_000_000, 5_000_000)
 }
@@ -22,7 +22,7 @@ func BenchmarkSeed1M(b *testing.B) {
 // BenchmarkSeedDefault loads the `make run` data set (10,000 customers,
 // 50,000 orders).
 func BenchmarkSeedDefault(b *testing.B) {
-	benchmarkSeed(b, store.DefaultSeedCustomers, store.DefaultSeedOrders)
+	benchmarkSeed(b, seed.DefaultCustomers, seed.DefaultOrders)
 }
 
 func benchmarkSeed(b *testing.B, customers, orders int) {
@@ -31,7 +31,7 @@ func benchmarkSeed(b *testing.B, customers, orders int) {
 		b.StopTimer()
 		d := dbtest.New(b)
 		b.StartTimer()
-		res, err := store.Seed(ctx, d, store.SeedOptions{Customers: customers, Orders: orders, Seed: 1,
+		res, err := seed.Run(ctx, d, seed.Options{Customers: customers, Orders: orders, Seed: 1,
 			Now: time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC)})
 		require.NoError(b, err)
 		b.ReportMetric(res.CustomersTime.Seconds(), "customers-s")

@@ -1,4 +1,4 @@
-package store
+package csvimport
 
 import (
 	"strconv"
@@ -7,8 +7,14 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/segments/segments/server/bulk"
 	"github.com/segments/segments/server/country"
 )
+
+// maxFieldChars bounds every text value (Magento's varchar(255)); it also
+// keeps index entries well under PostgreSQL's btree row limit (about 2.7 kB),
+// which a long name would otherwise hit as an internal error mid-import.
+const maxFieldChars = 255
 
 // lineFields reads and checks the values of one data row. Each getter trims
 // the value, reports what is wrong with it as a problem of the line and
@@ -165,7 +171,7 @@ func quoteShort(s string) string {
 // appendTextOrNull appends a text field, NULL when s is empty or ok false.
 func appendTextOrNull(b []byte, s string, ok bool) []byte {
 	if !ok || s == "" {
-		return appendNull(b)
+		return bulk.AppendNull(b)
 	}
-	return appendText(b, s)
+	return bulk.AppendText(b, s)
 }

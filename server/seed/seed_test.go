@@ -1,4 +1,4 @@
-package store_test
+package seed_test
 
 import (
 	"bytes"
@@ -10,20 +10,21 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/segments/segments/server/bulk/bulktest"
 	"github.com/segments/segments/server/db"
 	"github.com/segments/segments/server/db/dbtest"
 	"github.com/segments/segments/server/rule"
-	"github.com/segments/segments/server/store"
+	"github.com/segments/segments/server/seed"
 )
 
 var seedNow = time.Date(2026, 11, 29, 15, 4, 5, 0, time.UTC)
 
-func smallSeed(seed int64) store.SeedOptions {
+func smallSeed(n int64) seed.Options {
 	stockholm, err := time.LoadLocation("Europe/Stockholm")
 	if err != nil {
 		stockholm = time.FixedZone("CET", 3600)
 	}
-	return store.SeedOptions{Customers: 500, Orders: 2000, Seed: seed, Now: seedNow, Location: stockholm}
+	return seed.Options{Customers: 500, Orders: 2000, Seed: n, Now: seedNow, Location: stockholm}
 }
 
 func count(t *testing.T, d *db.DB, query string, args ...any) int64 {
@@ -31,27 +32,6 @@ func count(t *testing.T, d *db.DB, query string, args ...any) int64 {
 	var n int64
 	require.NoError(t, d.Pool.QueryRow(context.Background(), query, args...).Scan(&n), query)
 	return n
-}
-
-// schema describes the indexes and constraints of the tables Seed loads,
-// which it suspends during the load and must leave exactly as they were.
-func schema(t *testing.T, d *db.DB) string {
-	t.Helper()
-	var s string
-	require.NoError(t, d.Pool.QueryRow(context.Background(), `
-		SELECT string_agg(x, E'\n' ORDER BY x) FROM (
-		  SELECT format('index %s on %s: %s valid=%s comment=%s', i.indexrelid::regclass, i.indrelid::regclass,
-		                pg_get_indexdef(i.indexrelid), i.indisvalid, obj_description(i.indexrelid, 'pg_class'))
-		    FROM pg_index i
-		   WHERE i.indrelid IN ('customers'::regclass, 'orders'::regclass)
-		  UNION ALL
-		  SELECT format('constraint %s on %s: %s validated=%s comment=%s', c.conname, c.conrelid::regclass,
-		                pg_get_constraintdef(c.oid), c.convalidated, obj_description(c.oid, 'pg_constraint'))
-		    FROM pg_constraint c
-		   WHERE c.conrelid IN ('customers'::regclass, 'orders'::regclass)
-		      OR c.confrelid IN ('customers'::regclass, 'orders'::regclass)
-		) s(x)`).Scan(&s))
-	return s
 }
 
 func TestSeedSmallStore(t *testing.T) {
@@ -62,14 +42,14 @@ func TestSeedSmallStore(t *testing.T) {
 	_, err := d.Pool.Exec(ctx, `COMMENT ON INDEX customers_name IS 'by name';
 		COMMENT ON CONSTRAINT orders_customer_id_fkey ON orders IS 'orders''s customer'`)
 	require.NoError(t, err)
-	before := schema(t, d)
+	before := bulktest.Schema(t, d)
 	require.Contains(t, before, "index customers_pkey")
 	require.Contains(t, before, "constraint segment_customers_customer_id_fkey")
 	require.Contains(t, before, "comment=by name")
 	var changedBefore time.Time
 	require.NoError(t, d.Pool.QueryRow(ctx, `SELECT data_changed_at FROM store_state`).Scan(&changedBefore))
 
-	res, err := store.Seed(ctx, d, opts)
+	res, err := seed.Run(ctx, d, opts)
 	require.NoError(t, err)
 	require.EqualValues(t, 500, res.Customers)
 	require.EqualValues(t, 2000, res.Orders)
@@ -77,7 +57,7 @@ func TestSeedSmallStore(t *testing.T) {
 	require.Equal(t, 4, res.CustomerGroups)
 	require.Len(t, res.SegmentIDs, res.Segments)
 
-	require.Equal(t, before, schema(t, d), "indexes and constraints are restored exactly")
+	require.Equal(t, before, bulktest.Schema(t, d), "indexes and constraints are restored exactly")
 
 	require.EqualValues(t, 500, count(t, d, `SELECT count(*) FROM customers`))
 	require.EqualValues(t, 2000, count(t, d, `SELECT count(*) FROM orders`))
@@ -242,9 +222,9 @@ func TestSeedIsDeterministic(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	sums := make([]string, 3)
-	for i, seed := range []int64{7, 7, 8} {
+	for i, n := range []int64{7, 7, 8} {
 		d := dbtest.New(t)
-		_, err := store.Seed(ctx, d, smallSeed(seed))
+		_, err := seed.Run(ctx, d, smallSeed(n))
 		require.NoError(t, err)
 		sums[i] = checksum(t, d)
 	}
@@ -260,11 +240,11 @@ func TestSeedRefusesNonEmptyStore(t *testing.T) {
 		t.Parallel()
 		d := dbtest.New(t)
 		opts := smallSeed(1)
-		_, err := store.Seed(ctx, d, opts)
+		_, err := seed.Run(ctx, d, opts)
 		require.NoError(t, err)
 		before := checksum(t, d)
-		_, err = store.Seed(ctx, d, opts)
-		require.ErrorIs(t, err, store.ErrStoreNotEmpty)
+		_, err = seed.Run(ctx, d, opts)
+		require.ErrorIs(t, err, seed.ErrStoreNotEmpty)
 		require.ErrorContains(t, err, "already has customers")
 		require.Equal(t, before, checksum(t, d), "nothing changed")
 	})
@@ -278,8 +258,8 @@ func TestSeedRefusesNonEmptyStore(t *testing.T) {
 			INSERT INTO customers (id, website_id, group_id, email, first_name, last_name, created_at)
 			SELECT 1, w.id, g.id, 'asa@example.se', 'Åsa', 'Ångström', now() FROM w, g`)
 		require.NoError(t, err)
-		_, err = store.Seed(ctx, d, smallSeed(1))
-		require.ErrorIs(t, err, store.ErrStoreNotEmpty)
+		_, err = seed.Run(ctx, d, smallSeed(1))
+		require.ErrorIs(t, err, seed.ErrStoreNotEmpty)
 		require.EqualValues(t, 1, count(t, d, `SELECT count(*) FROM customers`))
 		require.Zero(t, count(t, d, `SELECT count(*) FROM segments`))
 		require.EqualValues(t, 1, count(t, d, `SELECT count(*) FROM websites`))
@@ -290,7 +270,7 @@ func TestSeedRefusesNonEmptyStore(t *testing.T) {
 		d := dbtest.New(t)
 		_, err := d.Pool.Exec(ctx, `INSERT INTO segments (name, conditions) VALUES ('Mine', '{"match":"ALL","expect":true,"conditions":[]}')`)
 		require.NoError(t, err)
-		res, err := store.Seed(ctx, d, smallSeed(1))
+		res, err := seed.Run(ctx, d, smallSeed(1))
 		require.NoError(t, err, "segments without customers do not make a store non-empty")
 		require.EqualValues(t, 1+res.Segments, count(t, d, `SELECT count(*) FROM segments`), "the demo segments are added")
 		require.EqualValues(t, 1, count(t, d, `SELECT count(*) FROM segments WHERE name = 'Mine'`))
@@ -303,7 +283,7 @@ func TestSeedReusesExistingWebsitesAndGroups(t *testing.T) {
 	d := dbtest.New(t)
 	_, err := d.Pool.Exec(ctx, `INSERT INTO websites (code, name) VALUES ('b2b', 'Trade'), ('se', 'Sverige')`)
 	require.NoError(t, err)
-	res, err := store.Seed(ctx, d, store.SeedOptions{Customers: 50, Orders: 100, Seed: 3, Now: seedNow})
+	res, err := seed.Run(ctx, d, seed.Options{Customers: 50, Orders: 100, Seed: 3, Now: seedNow})
 	require.NoError(t, err)
 	require.Equal(t, 3, res.Websites)
 	require.EqualValues(t, 4, count(t, d, `SELECT count(*) FROM websites`))
@@ -318,14 +298,14 @@ func TestSeedOptions(t *testing.T) {
 	ctx := context.Background()
 	d := dbtest.New(t)
 
-	_, err := store.Seed(ctx, d, store.SeedOptions{Customers: -1})
+	_, err := seed.Run(ctx, d, seed.Options{Customers: -1})
 	require.ErrorContains(t, err, "must not be negative")
-	_, err = store.Seed(ctx, d, store.SeedOptions{Orders: 10})
+	_, err = seed.Run(ctx, d, seed.Options{Orders: 10})
 	require.ErrorContains(t, err, "need at least one customer")
 
 	// A tiny store still gets exactly the orders asked for, and zero Now
 	// and Location mean now and UTC.
-	res, err := store.Seed(ctx, d, store.SeedOptions{Customers: 1, Orders: 7, Seed: 5})
+	res, err := seed.Run(ctx, d, seed.Options{Customers: 1, Orders: 7, Seed: 5})
 	require.NoError(t, err)
 	require.EqualValues(t, 1, res.Customers)
 	require.EqualValues(t, 7, count(t, d, `SELECT count(*) FROM orders WHERE customer_id = 1 AND created_at <= now()`))
