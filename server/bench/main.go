@@ -34,8 +34,8 @@ import (
 	"github.com/segments/segments/server/customer"
 	"github.com/segments/segments/server/db"
 	"github.com/segments/segments/server/page"
+	"github.com/segments/segments/server/seed"
 	"github.com/segments/segments/server/segment"
-	"github.com/segments/segments/server/store"
 )
 
 func main() {
@@ -126,7 +126,7 @@ func run(ctx context.Context, o options) error {
 		return err
 	}
 	if n == 0 {
-		if err := seed(ctx, d, o.customers, o.orders); err != nil {
+		if err := seedStore(ctx, d, o.customers, o.orders); err != nil {
 			return err
 		}
 	} else {
@@ -156,12 +156,12 @@ func run(ctx context.Context, o options) error {
 	return nil
 }
 
-// seed fills the empty store as `segments seed` does: the load (which
+// seedStore fills the empty store as `segments seed` does: the load (which
 // ANALYZEs the store's tables), then a refresh of the demo segments (which
 // ANALYZEs the membership it wrote).
-func seed(ctx context.Context, d *db.DB, customers, orders int) error {
+func seedStore(ctx context.Context, d *db.DB, customers, orders int) error {
 	start := time.Now()
-	res, err := store.Seed(ctx, d, store.SeedOptions{Customers: customers, Orders: orders, Seed: 1, Now: time.Now(), Location: time.UTC})
+	res, err := seed.Run(ctx, d, seed.Options{Customers: customers, Orders: orders, Seed: 1, Now: time.Now(), Location: time.UTC})
 	if err != nil {
 		return err
 	}

@@ -8,8 +8,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/segments/segments/server/db/dbtest"
+	"github.com/segments/segments/server/seed"
 	"github.com/segments/segments/server/segment"
-	"github.com/segments/segments/server/store"
 )
 
 // The hand-written refresh floor must select what the rules select, or the
@@ -19,7 +19,7 @@ func TestPlainFloorCountsEqualTheRefresh(t *testing.T) {
 	ctx := context.Background()
 	d := dbtest.New(t)
 	now := time.Now()
-	_, err := store.Seed(ctx, d, store.SeedOptions{Customers: 3000, Orders: 15000, Seed: 1, Now: now, Location: time.UTC})
+	_, err := seed.Run(ctx, d, seed.Options{Customers: 3000, Orders: 15000, Seed: 1, Now: now, Location: time.UTC})
 	require.NoError(t, err)
 	b := &bench{ctx: ctx, d: d}
 	ids, err := b.addExtraSegments()
