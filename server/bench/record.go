@@ -45,11 +45,26 @@ func (r *recorder) TraceQueryStart(ctx context.Context, _ *pgx.Conn, data pgx.Tr
 	if rec, ok := ctx.Value(recordingKey{}).(*recording); ok {
 		r.mu.Lock()
 		if _, live := r.stmts[rec]; live {
-			r.stmts[rec] = append(r.stmts[rec], db.Stmt{SQL: data.SQL, Args: append([]any(nil), data.Args...)})
+			r.stmts[rec] = append(r.stmts[rec], db.Stmt{SQL: data.SQL, Args: values(data.Args)})
 		}
 		r.mu.Unlock()
 	}
 	return ctx
+}
+
+// values drops the options pgx takes among a query's leading arguments
+// (database/sql passes result formats that way), keeping the parameters.
+func values(args []any) []any {
+	i := 0
+loop:
+	for ; i < len(args); i++ {
+		switch args[i].(type) {
+		case pgx.QueryExecMode, pgx.QueryResultFormats, pgx.QueryResultFormatsByOID, pgx.QueryRewriter:
+		default:
+			break loop
+		}
+	}
+	return append([]any(nil), args[i:]...)
 }
 
 // TraceQueryEnd implements pgx.QueryTracer.
