@@ -1,14 +1,25 @@
 // Command bench measures the report on generated data and prints each figure
-// beside its floor: the same SQL run through psql in the same run.
+// beside its floor: the same work done by psql in the same run.
 //
 //	make bench                         # 1,000,000 customers, 5,000,000 orders
 //	go run ./server/bench -customers 100000 -orders 500000   # quicker
 //
 // It needs DATABASE_URL (make bench starts the private PostgreSQL) and psql
-// on PATH. The generated store is kept in database segments_bench_<size>:
-// the drill-down part seeds it afresh (as `segments seed` does) so its pages
-// are measured in the state a user meets right after seeding, then again
-// after ANALYZE; -only refresh and -only export reuse the kept store.
+// on PATH. The generated store is kept in database segments_bench_<size>.
+//
+//   - pages: the drill-down seeds the store afresh (as `segments seed`
+//     does, autovacuum held off) and measures pages at 0, 10, 50 and 90% of
+//     each listing and its last page, in each statistics state of -states
+//     (right after the seed, after ANALYZE, after VACUUM ANALYZE); each
+//     beside the psql floor of the statements the request ran, and as a
+//     ratio to the first page; then EXPLAIN (ANALYZE, BUFFERS) of the last
+//     pages' statements. -keep measures the kept store as it is instead.
+//   - refresh: a full refresh of 20 segments beside hand-written plain SQL
+//     computing the same memberships (counted, and for the first refresh
+//     inserted into a scratch table).
+//   - export: `segments export` to CSV and Excel XML beside psql \copy.
+//
+// -only refresh and -only export reuse the kept store.
 package main
 
 import (
