@@ -58,6 +58,7 @@ func NewHandler(r *Resolver, log *slog.Logger) http.Handler {
 	srv.Use(extension.Introspection{})
 	srv.Use(extension.FixedComplexityLimit(MaxComplexity))
 	srv.SetErrorPresenter(presentError(log))
+	srv.AroundResponses(onePerProblem)
 	srv.SetRecoverFunc(recoverPanic(log))
 	return overHTTP(r.withLoaders(srv))
 }
