@@ -1396,7 +1396,7 @@ type Segment {
   description: String
   "Whether the refresh of every segment includes it."
   status: SegmentStatus!
-  "The websites whose customers the segment selects."
+  "The websites whose customers the segment selects, by code."
   websites: [Website!]!
   "Members at the last refresh."
   customerCount: Int!
