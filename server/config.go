@@ -66,29 +66,32 @@ func (c *config) str(fs *flag.FlagSet, p *string, flagName, envName, def, usage 
 	fs.StringVar(p, flagName, def, usage+" (env "+envName+")")
 }
 
+// fromEnv returns the environment's value of a setting parsed by parse, or
+// def when the variable is unset or empty. A value that does not parse is
+// kept for check to report, saying what the variable accepts.
+func fromEnv[T any](c *config, flagName, envName string, def T, parse func(string) (T, error), accepts string) T {
+	c.vars[flagName] = envName
+	v, ok := c.env(envName)
+	if !ok || v == "" {
+		return def
+	}
+	x, err := parse(strings.TrimSpace(v))
+	if err != nil {
+		c.envErrs[flagName] = fmt.Errorf("%s %q is not %s", envName, v, accepts)
+		return def
+	}
+	return x
+}
+
 // duration reads a duration setting such as 90s, 30m or 24h.
 func (c *config) duration(fs *flag.FlagSet, p *time.Duration, flagName, envName string, def time.Duration, usage string) {
-	c.vars[flagName] = envName
-	if v, ok := c.env(envName); ok && v != "" {
-		if d, err := time.ParseDuration(strings.TrimSpace(v)); err == nil {
-			def = d
-		} else {
-			c.envErrs[flagName] = fmt.Errorf("%s %q is not a duration: use a number with a unit, such as 90s, 30m or 24h", envName, v)
-		}
-	}
+	def = fromEnv(c, flagName, envName, def, time.ParseDuration, "a duration: use a number with a unit, such as 90s, 30m or 24h")
 	fs.DurationVar(p, flagName, def, usage+" (env "+envName+")")
 }
 
 // integer reads a whole-number setting.
 func (c *config) integer(fs *flag.FlagSet, p *int, flagName, envName string, def int, usage string) {
-	c.vars[flagName] = envName
-	if v, ok := c.env(envName); ok && v != "" {
-		if n, err := strconv.Atoi(strings.TrimSpace(v)); err == nil {
-			def = n
-		} else {
-			c.envErrs[flagName] = fmt.Errorf("%s %q is not a whole number such as 4", envName, v)
-		}
-	}
+	def = fromEnv(c, flagName, envName, def, strconv.Atoi, "a whole number such as 4")
 	fs.IntVar(p, flagName, def, usage+" (env "+envName+")")
 }
 
