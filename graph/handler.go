@@ -151,6 +151,9 @@ func (w *requestErrorWriter) Write(b []byte) (int, error) {
 	return w.ResponseWriter.Write(b)
 }
 
+// Unwrap gives http.ResponseController the connection's own writer.
+func (w *requestErrorWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
 // Flush lets a streamed answer through.
 func (w *requestErrorWriter) Flush() {
 	if f, ok := w.ResponseWriter.(http.Flusher); ok && w.held == nil {
