@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -65,8 +66,10 @@ func setCode(e *gqlerror.Error, code string) {
 // is about: extensions.field names the input field ("name", "websiteIds",
 // "conditions") and, for a problem in one condition of a rule,
 // extensions.condition its path below the root group
-// ("conditions[1].conditions[0]"). The presenter has already given the
-// joined error its code; it stays on every problem.
+// ("conditions[1].conditions[0]"). The message starts with the same place
+// ("conditions[1].conditions[0]: BETWEEN needs two values"), so a person
+// reading the raw response can act on it too. The presenter has already
+// given the joined error its code; it stays on every problem.
 func onePerProblem(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
 	resp := next(ctx)
 	if resp == nil || len(resp.Errors) == 0 {
@@ -80,7 +83,11 @@ func onePerProblem(ctx context.Context, next graphql.ResponseHandler) *graphql.R
 			continue
 		}
 		for _, p := range e.Problems {
-			one := &gqlerror.Error{Message: p.Message, Path: gqlErr.Path, Locations: gqlErr.Locations, Err: e}
+			msg := p.Message
+			if where := cmp.Or(p.Condition, p.Field); where != "" {
+				msg = where + ": " + msg
+			}
+			one := &gqlerror.Error{Message: msg, Path: gqlErr.Path, Locations: gqlErr.Locations, Err: e}
 			setCode(one, string(e.Kind))
 			if p.Field != "" {
 				one.Extensions["field"] = p.Field

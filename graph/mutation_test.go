@@ -160,10 +160,10 @@ func TestInvalidRulesAreRejectedWithTheirPath(t *testing.T) {
 		got = append(got, where{e.Extensions["field"].(string), c, e.Message})
 	}
 	require.Equal(t, []where{
-		{"name", "", "a segment needs a name"},
-		{"websiteIds", "", "website 999 does not exist"},
-		{"conditions", "conditions[1].conditions[0]", `value 1: unknown country code "XX" (use an ISO 3166-1 alpha-2 code such as SE)`},
-		{"conditions", "conditions[1].conditions[1]", "operator GT does not apply to CITY (use one of EQ, NEQ, CONTAINS, NOT_CONTAINS, STARTS_WITH, IN, NOT_IN, IS_EMPTY, IS_NOT_EMPTY)"},
+		{"name", "", "name: a segment needs a name"},
+		{"websiteIds", "", "websiteIds: website 999 does not exist"},
+		{"conditions", "conditions[1].conditions[0]", `conditions[1].conditions[0]: value 1: unknown country code "XX" (use an ISO 3166-1 alpha-2 code such as SE)`},
+		{"conditions", "conditions[1].conditions[1]", "conditions[1].conditions[1]: operator GT does not apply to CITY (use one of EQ, NEQ, CONTAINS, NOT_CONTAINS, STARTS_WITH, IN, NOT_IN, IS_EMPTY, IS_NOT_EMPTY)"},
 	}, got)
 
 	// A problem with the rule as a whole names the field, no condition.
@@ -174,7 +174,7 @@ func TestInvalidRulesAreRejectedWithTheirPath(t *testing.T) {
 	e := a.fails(create, map[string]any{"in": map[string]any{"name": "many", "websiteIds": all, "conditions": map[string]any{"conditions": many}}}, "BAD_USER_INPUT")
 	require.Equal(t, "conditions", e.Extensions["field"])
 	require.NotContains(t, e.Extensions, "condition")
-	require.Equal(t, "the rule has 201 conditions; at most 200 are allowed", e.Message)
+	require.Equal(t, "conditions: the rule has 201 conditions; at most 200 are allowed", e.Message)
 	require.Equal(t, before, a.count(`SELECT count(*) FROM segments`), "nothing was saved")
 }
 
