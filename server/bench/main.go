@@ -92,7 +92,7 @@ func run(ctx context.Context, customers, orders, reps int, only string) error {
 			return err
 		}
 		loaded := time.Since(start)
-		if _, err := segment.NewRefresher(d.Pool).Refresh(ctx, res.SegmentIDs, segment.RefreshOptions{Now: time.Now(), TimeZone: "UTC"}); err != nil {
+		if _, err := segment.NewRefresher(d).Refresh(ctx, res.SegmentIDs, segment.RefreshOptions{Now: time.Now(), TimeZone: "UTC"}); err != nil {
 			return err
 		}
 		fmt.Printf("seed: load %s (customers %s, orders %s), with refresh of %d segments %s (target: under 2 min)\n\n",
@@ -297,7 +297,7 @@ func (b *bench) refresh() error {
 		return err
 	}
 	opts := segment.RefreshOptions{Now: time.Now(), TimeZone: "UTC"}
-	r := segment.NewRefresher(b.d.Pool)
+	r := segment.NewRefresher(b.d)
 	start := time.Now()
 	res, err := r.Refresh(ctx, ids, opts)
 	if err != nil {
