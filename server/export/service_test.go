@@ -180,4 +180,3 @@ func TestExportToAFile(t *testing.T) {
 	_, err = os.Stat(bad)
 	require.ErrorIs(t, err, os.ErrNotExist)
 }
-
