@@ -228,7 +228,7 @@ func TestCrashedWorker(t *testing.T) {
 	if queuedError != "" {
 		require.Contains(t, queuedError, "stopped unexpectedly", "the run showed QUEUED with a plain reason while it waited")
 	}
-	require.Equal(t, "completed", jobState(t, d, runID))
+	require.Eventually(t, func() bool { return jobState(t, d, runID) == "completed" }, 10*time.Second, 10*time.Millisecond)
 	require.Equal(t, "running", riverJobState(t, d, firstJob), "River itself has not rescued the dead worker's job: the heartbeat did")
 
 	// The reference: what a refresh computes now. (Rules count days, so
@@ -271,7 +271,8 @@ func TestExportInterruptedBySIGTERM(t *testing.T) {
 	t.Cleanup(func() { _ = bucket.Close() })
 	svc := &export.Service{DB: d, Customers: customer.NewLister(d), Bucket: bucket, Location: time.UTC, Retention: time.Hour}
 
-	// Slow the export down: each progress report (every 10,000 rows) sleeps.
+	// Slow the export down: each progress report (every 10,000 rows) sleeps,
+	// longer than the grace period.
 	_, err = d.Pool.Exec(ctx, `
 		CREATE FUNCTION test_slow_export() RETURNS trigger LANGUAGE plpgsql AS
 			$$ BEGIN IF NEW.rows_written > 0 THEN PERFORM pg_sleep(1); END IF; RETURN NEW; END $$;
@@ -284,12 +285,15 @@ func TestExportInterruptedBySIGTERM(t *testing.T) {
 	require.NoError(t, err)
 	require.Eventually(t, func() bool {
 		e, err := export.Get(ctx, d, id)
-		return err == nil && e.State == job.Running && e.RowsWritten > 0
+		return err == nil && e.State == job.Running && e.RowCount != nil
 	}, 30*time.Second, 5*time.Millisecond)
+	e, err := export.Get(ctx, d, id)
+	require.NoError(t, err)
+	require.Greater(t, *e.RowCount, int64(10_000), "long enough to report progress")
 	a.terminate(t)
 	stopped := time.Now()
 
-	e, err := export.Get(ctx, d, id)
+	e, err = export.Get(ctx, d, id)
 	require.NoError(t, err)
 	require.Equal(t, job.Queued, e.State, "handed back, not failed")
 	require.NotNil(t, e.Error)
