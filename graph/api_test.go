@@ -77,7 +77,7 @@ func newAPI(t *testing.T) *api {
 	require.NoError(t, err)
 	stockholm, _ := time.LoadLocation("Europe/Stockholm")
 	exports := &export.Service{DB: d, Customers: customer.NewLister(d), Bucket: bucket, Location: stockholm, Retention: 24 * time.Hour}
-	key, err := export.SigningKey(ctx, d.Pool, "")
+	key, err := export.SigningKey(ctx, d, "")
 	require.NoError(t, err)
 	signer := export.NewSigner(key)
 	jobs, err := job.NewClient(db.FromPool(jobPool), job.Config{TimeZone: "Europe/Stockholm", Logger: log, Kinds: exports.Kinds()})

@@ -88,7 +88,7 @@ func serve(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	key, err := export.SigningKey(ctx, d.Pool, e.cfg.SigningKey)
+	key, err := export.SigningKey(ctx, d, e.cfg.SigningKey)
 	if err != nil {
 		return err
 	}
