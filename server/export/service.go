@@ -2,8 +2,6 @@ package export
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -193,21 +191,13 @@ func (s *Service) create(ctx context.Context, tx bun.Tx, req Request, by actor.A
 
 // Get returns the export with the given id, or nil, nil when there is none.
 func Get(ctx context.Context, d *db.DB, id int64) (*Export, error) {
-	e := new(Export)
-	err := d.NewSelect().Model(e).Where("id = ?", id).Scan(ctx)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, fmt.Errorf("read export %d: %w", id, err)
-	}
-	return e, nil
+	return job.Get[Export](ctx, d, id)
 }
 
 // Wait waits for export id as job.Wait does, so small exports come back
 // finished from the mutation.
 func Wait(ctx context.Context, d *db.DB, id int64, maxWait time.Duration) (*Export, error) {
-	return job.Wait(ctx, maxWait, func(ctx context.Context) (*Export, error) { return Get(ctx, d, id) })
+	return job.WaitFor[Export](ctx, d, id, maxWait)
 }
 
 // ExportTo exports req into the file at path, in this process (the command

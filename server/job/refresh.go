@@ -153,21 +153,11 @@ func RequestRefresh(ctx context.Context, tx bun.Tx, req RefreshRequest) (runID i
 
 // GetRun returns the refresh run with the given id, or nil, nil when there
 // is none.
-func GetRun(ctx context.Context, d *db.DB, id int64) (*Run, error) {
-	run := new(Run)
-	err := d.NewSelect().Model(run).Where("id = ?", id).Scan(ctx)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, fmt.Errorf("read refresh run %d: %w", id, err)
-	}
-	return run, nil
-}
+func GetRun(ctx context.Context, d *db.DB, id int64) (*Run, error) { return Get[Run](ctx, d, id) }
 
 // WaitRun waits for refresh run id as Wait does.
 func WaitRun(ctx context.Context, d *db.DB, id int64, maxWait time.Duration) (*Run, error) {
-	return Wait(ctx, maxWait, func(ctx context.Context) (*Run, error) { return GetRun(ctx, d, id) })
+	return WaitFor[Run](ctx, d, id, maxWait)
 }
 
 // refreshKind works refresh runs: one attempt of segment.Refresher over the

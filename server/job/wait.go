@@ -2,7 +2,12 @@ package job
 
 import (
 	"context"
+	"database/sql"
+	"errors"
+	"fmt"
 	"time"
+
+	"github.com/segments/segments/server/db"
 )
 
 // Wait reads a run with get until it is finished or maxWait has passed,
@@ -33,4 +38,29 @@ func Wait[T any, P interface {
 		}
 		delay = min(2*delay, 250*time.Millisecond)
 	}
+}
+
+// Get reads run id into a new T, the bun model of a run table (Run,
+// export.Export); nil, nil when there is no such run.
+func Get[T any, P interface {
+	*T
+	Finished() bool
+}](ctx context.Context, d *db.DB, id int64) (P, error) {
+	run := P(new(T))
+	err := d.NewSelect().Model(run).Where("id = ?", id).Scan(ctx)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read %T %d: %w", run, id, err)
+	}
+	return run, nil
+}
+
+// WaitFor waits for run id, read by Get, as Wait does.
+func WaitFor[T any, P interface {
+	*T
+	Finished() bool
+}](ctx context.Context, d *db.DB, id int64, maxWait time.Duration) (P, error) {
+	return Wait(ctx, maxWait, func(ctx context.Context) (P, error) { return Get[T, P](ctx, d, id) })
 }
