@@ -149,3 +149,62 @@ func TestTakenUpRunIgnoresItsOldJob(t *testing.T) {
 	require.Equal(t, run.FinishedAt, after.FinishedAt, "the old job did not run it again")
 	require.Equal(t, job.Succeeded, after.State)
 }
+
+// A run whose workers keep dying is given up after the third time, so it
+// does not go round for ever.
+func TestARunThatKeepsKillingItsWorkersIsGivenUp(t *testing.T) {
+	t.Parallel()
+
+	d := seeded(t, 50)
+	ctx := context.Background()
+	runID := enqueue(t, d, nil, actor.FromAPI)
+	_, err := d.Pool.Exec(ctx, `UPDATE refresh_runs SET state = 'RUNNING', started_at = now() - interval '1 minute',
+		heartbeat_at = now() - interval '1 minute', takeovers = 2 WHERE id = $1`, runID)
+	require.NoError(t, err)
+	startClient(t, d, job.Config{Heartbeat: 100 * time.Millisecond, HeartbeatTimeout: time.Second})
+	run := waitFinished(t, d, runID)
+	require.Equal(t, job.Failed, run.State)
+	require.Contains(t, *run.Error, "stopped unexpectedly 3 times")
+}
+
+// A worker whose run was taken from it (its heartbeat lapsed while it was
+// alive, say the database was unreachable for a while) stops working it at
+// its next heartbeat and changes nothing: a run is never worked twice.
+func TestAWorkerThatLostItsRunStops(t *testing.T) {
+	t.Parallel()
+
+	d := seeded(t, 200)
+	ctx := context.Background()
+	_, err := d.Pool.Exec(ctx, `
+		CREATE FUNCTION test_slow_refresh() RETURNS trigger LANGUAGE plpgsql AS
+			$$ BEGIN PERFORM pg_sleep(0.3); RETURN NEW; END $$;
+		CREATE TRIGGER test_slow_refresh BEFORE INSERT ON segment_refreshes
+			FOR EACH ROW EXECUTE FUNCTION test_slow_refresh()`)
+	require.NoError(t, err)
+	startClient(t, d, job.Config{Heartbeat: 100 * time.Millisecond, HeartbeatTimeout: 10 * time.Second})
+	runID := enqueue(t, d, nil, actor.FromAPI)
+	require.Eventually(t, func() bool {
+		run, err := job.GetRun(ctx, d, runID)
+		return err == nil && run.State == job.Running && run.SegmentsDone >= 1
+	}, 20*time.Second, 5*time.Millisecond)
+
+	// Another instance takes it up, under a job of its own (scheduled for
+	// later here, so that nobody works it during the test).
+	var other int64
+	require.NoError(t, d.Pool.QueryRow(ctx, `INSERT INTO river_job (args, kind, max_attempts, state, scheduled_at)
+		VALUES ('{}', 'refresh_run', 3, 'scheduled', now() + interval '1 hour') RETURNING id`).Scan(&other))
+	_, err = d.Pool.Exec(ctx, `UPDATE refresh_runs SET state = 'QUEUED', job_id = $2, heartbeat_at = NULL WHERE id = $1`, runID, other)
+	require.NoError(t, err)
+	require.Eventually(t, func() bool {
+		return count(t, d, `SELECT count(*) FROM river_job j JOIN refresh_runs r ON r.id = $1
+			WHERE j.kind = 'refresh_run' AND j.state = 'completed'`, runID) == 1
+	}, 10*time.Second, 10*time.Millisecond, "the old worker stopped")
+	written := count(t, d, `SELECT count(*) FROM segment_refreshes WHERE run_id = $1`, runID)
+	time.Sleep(time.Second)
+	require.Equal(t, written, count(t, d, `SELECT count(*) FROM segment_refreshes WHERE run_id = $1`, runID), "it wrote no more segments")
+	run, err := job.GetRun(ctx, d, runID)
+	require.NoError(t, err)
+	require.Equal(t, job.Queued, run.State, "it left the run alone")
+	require.Equal(t, other, *run.JobID)
+	require.Less(t, written, run.SegmentsTotal)
+}

@@ -36,18 +36,25 @@ func (c *Client) watch(ctx context.Context) {
 	}
 }
 
+// maxTakeovers is how many times a run's worker may die before the run is
+// given up, so a run that kills its workers (out of memory, say) does not
+// go round for ever.
+const maxTakeovers = 3
+
 // rescue takes up the runs of kind k whose heartbeat is older than the
 // heartbeat timeout: their worker died (kill -9, a lost machine). Each gets
 // a new River job, and the run's row names it, so the old job, should River
 // ever retry it, finds the run no longer its own and does nothing. A run the
-// command line was working itself is FAILED: nobody else can finish it.
+// command line was working itself is FAILED: nobody else can finish it; so
+// is a run whose worker died for the maxTakeovers-th time.
 func (r *runner) rescue(ctx context.Context, k Kind) (int, error) {
 	var taken []struct {
-		ID    int64  `bun:"id"`
-		JobID *int64 `bun:"job_id"`
+		ID        int64  `bun:"id"`
+		JobID     *int64 `bun:"job_id"`
+		Takeovers int    `bun:"takeovers"`
 	}
 	err := r.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		err := tx.NewSelect().Table(k.table).Column("id", "job_id").
+		err := tx.NewSelect().Table(k.table).Column("id", "job_id", "takeovers").
 			Where("state = ?", Running).
 			Where("COALESCE(heartbeat_at, started_at, created_at) < now() - make_interval(secs => ?)", r.heartbeatTimeout.Seconds()).
 			Order("id").Limit(100).For("UPDATE SKIP LOCKED").
@@ -57,15 +64,19 @@ func (r *runner) rescue(ctx context.Context, k Kind) (int, error) {
 		}
 		for _, t := range taken {
 			q := tx.NewUpdate().Table(k.table).Set("heartbeat_at = NULL").Where("id = ?", t.ID)
-			if t.JobID == nil {
+			switch {
+			case t.JobID == nil:
 				q = q.Set("state = ?", Failed).Set("finished_at = now()").
 					Set("error = ?", fmt.Sprintf("The %s stopped: the command running it ended unexpectedly.", k.what))
-			} else {
+			case t.Takeovers+1 >= maxTakeovers:
+				q = q.Set("state = ?", Failed).Set("finished_at = now()").
+					Set("error = ?", fmt.Sprintf("The %s was given up: the server running it stopped unexpectedly %d times.", k.what, maxTakeovers))
+			default:
 				jobID, err := insertJob(ctx, tx, k.newArgs(t.ID))
 				if err != nil {
 					return err
 				}
-				q = q.Set("state = ?", Queued).Set("job_id = ?", jobID).
+				q = q.Set("state = ?", Queued).Set("job_id = ?", jobID).Set("takeovers = takeovers + 1").
 					Set("error = ?", fmt.Sprintf("The server running this %s stopped unexpectedly; another one takes it up.", k.what))
 			}
 			if _, err := q.Exec(ctx); err != nil {

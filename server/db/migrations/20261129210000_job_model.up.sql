@@ -6,6 +6,9 @@
 -- run whose heartbeat is older than the timeout has lost its worker.
 ALTER TABLE refresh_runs
     ADD COLUMN heartbeat_at timestamptz,
+    -- How many times the run was taken up after its worker died; a run
+    -- that keeps killing its workers is given up.
+    ADD COLUMN takeovers int NOT NULL DEFAULT 0,
     -- Asked for a full refresh (every member recomputed), as the schedule
     -- does; kept for incremental refreshes, which will skip what did not
     -- change. Today every refresh is full.
@@ -17,6 +20,7 @@ ALTER TABLE exports
     -- deletes finished jobs.
     ADD COLUMN job_id bigint,
     ADD COLUMN heartbeat_at timestamptz,
+    ADD COLUMN takeovers int NOT NULL DEFAULT 0,
     ADD CONSTRAINT exports_requested_by CHECK (requested_by <> ''),
     ADD CONSTRAINT exports_finished CHECK ((state IN ('SUCCEEDED', 'FAILED')) = (finished_at IS NOT NULL)) NOT VALID;
 
