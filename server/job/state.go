@@ -46,6 +46,9 @@ type Status struct {
 	JobID *int64 `bun:"job_id"`
 	// HeartbeatAt is when the worker running the run last said it is alive.
 	HeartbeatAt *time.Time `bun:"heartbeat_at"`
+	// Takeovers counts the times the run was taken up after its worker
+	// died; the third time, it is given up.
+	Takeovers int `bun:"takeovers,notnull"`
 	CreatedAt   time.Time  `bun:"created_at,nullzero,notnull,default:current_timestamp"`
 	// StartedAt is when a worker first took the run.
 	StartedAt *time.Time `bun:"started_at"`

@@ -29,3 +29,16 @@ CREATE INDEX refresh_runs_running ON refresh_runs (heartbeat_at) WHERE state = '
 CREATE INDEX exports_running ON exports (heartbeat_at) WHERE state = 'RUNNING';
 -- Unfinished exports, for following their River jobs.
 CREATE INDEX exports_unfinished ON exports (id) WHERE state IN ('QUEUED', 'RUNNING');
+
+-- Exports queued before this migration: link them to their River jobs, so
+-- their workers recognise them. (On a new database River's tables come
+-- after this migration, and there is nothing to link.)
+DO $$
+BEGIN
+    IF to_regclass('river_job') IS NOT NULL THEN
+        UPDATE exports e SET job_id = j.id
+          FROM river_job j
+         WHERE j.kind = 'export' AND (j.args ->> 'export_id')::bigint = e.id
+           AND e.state IN ('QUEUED', 'RUNNING');
+    END IF;
+END $$;
