@@ -48,8 +48,8 @@ type Status struct {
 	HeartbeatAt *time.Time `bun:"heartbeat_at"`
 	// Takeovers counts the times the run was taken up after its worker
 	// died; the third time, it is given up.
-	Takeovers int `bun:"takeovers,notnull"`
-	CreatedAt   time.Time  `bun:"created_at,nullzero,notnull,default:current_timestamp"`
+	Takeovers int       `bun:"takeovers,notnull"`
+	CreatedAt time.Time `bun:"created_at,nullzero,notnull,default:current_timestamp"`
 	// StartedAt is when a worker first took the run.
 	StartedAt *time.Time `bun:"started_at"`
 	// FinishedAt is set once the run is SUCCEEDED or FAILED.
