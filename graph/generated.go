@@ -15,11 +15,11 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/introspection"
 	"github.com/segments/segments/graph/model"
+	"github.com/segments/segments/server/catalog"
 	"github.com/segments/segments/server/customer"
 	"github.com/segments/segments/server/export"
 	"github.com/segments/segments/server/job"
 	"github.com/segments/segments/server/segment"
-	"github.com/segments/segments/server/store"
 	gqlparser "github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
 )
@@ -211,11 +211,11 @@ type ComplexityRoot struct {
 // region    ************************** generated!.gotpl **************************
 
 type CustomerResolver interface {
-	Group(ctx context.Context, obj *customer.Customer) (*store.CustomerGroup, error)
+	Group(ctx context.Context, obj *customer.Customer) (*catalog.CustomerGroup, error)
 
 	Country(ctx context.Context, obj *customer.Customer) (*model.Country, error)
 
-	Website(ctx context.Context, obj *customer.Customer) (*store.Website, error)
+	Website(ctx context.Context, obj *customer.Customer) (*catalog.Website, error)
 }
 type CustomerConnectionResolver interface {
 	TotalCount(ctx context.Context, obj *model.CustomerConnection) (int, error)
@@ -239,8 +239,8 @@ type QueryResolver interface {
 	Segments(ctx context.Context, first *int, after *string, last *int, before *string, filter *model.SegmentFilter, orderBy *model.SegmentOrder) (*model.SegmentConnection, error)
 	Segment(ctx context.Context, id int64) (*segment.Segment, error)
 	SegmentCustomers(ctx context.Context, segmentIds []int64, mode *model.SegmentSetMode, first *int, after *string, last *int, before *string, filter *model.CustomerFilter, orderBy *model.CustomerOrder) (*model.CustomerConnection, error)
-	Websites(ctx context.Context) ([]*store.Website, error)
-	CustomerGroups(ctx context.Context) ([]*store.CustomerGroup, error)
+	Websites(ctx context.Context) ([]*catalog.Website, error)
+	CustomerGroups(ctx context.Context) ([]*catalog.CustomerGroup, error)
 	Store(ctx context.Context) (*model.Store, error)
 	RefreshJob(ctx context.Context, id int64) (*job.Run, error)
 	ExportJob(ctx context.Context, id int64) (*export.Export, error)
@@ -251,7 +251,7 @@ type RefreshJobResolver interface {
 }
 type SegmentResolver interface {
 	Status(ctx context.Context, obj *segment.Segment) (model.SegmentStatus, error)
-	Websites(ctx context.Context, obj *segment.Segment) ([]*store.Website, error)
+	Websites(ctx context.Context, obj *segment.Segment) ([]*catalog.Website, error)
 
 	Conditions(ctx context.Context, obj *segment.Segment) (*model.ConditionGroup, error)
 	RefreshHistory(ctx context.Context, obj *segment.Segment, last *int) ([]*segment.Refresh, error)
@@ -2541,8 +2541,8 @@ func (ec *executionContext) _Customer_group(ctx context.Context, field graphql.C
 			return ec.Resolvers.Customer().Group(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *store.CustomerGroup) graphql.Marshaler {
-			return ec.marshalNCustomerGroup2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋserverᚋstoreᚐCustomerGroup(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *catalog.CustomerGroup) graphql.Marshaler {
+			return ec.marshalNCustomerGroup2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋserverᚋcatalogᚐCustomerGroup(ctx, selections, v)
 		},
 		true,
 		true,
@@ -2674,8 +2674,8 @@ func (ec *executionContext) _Customer_website(ctx context.Context, field graphql
 			return ec.Resolvers.Customer().Website(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *store.Website) graphql.Marshaler {
-			return ec.marshalNWebsite2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋserverᚋstoreᚐWebsite(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *catalog.Website) graphql.Marshaler {
+			return ec.marshalNWebsite2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋserverᚋcatalogᚐWebsite(ctx, selections, v)
 		},
 		true,
 		true,
@@ -2960,7 +2960,7 @@ func (ec *executionContext) fieldContext_CustomerEdge_node(_ context.Context, fi
 	return fc, nil
 }
 
-func (ec *executionContext) _CustomerGroup_id(ctx context.Context, field graphql.CollectedField, obj *store.CustomerGroup) (ret graphql.Marshaler) {
+func (ec *executionContext) _CustomerGroup_id(ctx context.Context, field graphql.CollectedField, obj *catalog.CustomerGroup) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2983,7 +2983,7 @@ func (ec *executionContext) fieldContext_CustomerGroup_id(_ context.Context, fie
 	return graphql.NewScalarFieldContext("CustomerGroup", field, false, false, "ID")
 }
 
-func (ec *executionContext) _CustomerGroup_code(ctx context.Context, field graphql.CollectedField, obj *store.CustomerGroup) (ret graphql.Marshaler) {
+func (ec *executionContext) _CustomerGroup_code(ctx context.Context, field graphql.CollectedField, obj *catalog.CustomerGroup) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -3006,7 +3006,7 @@ func (ec *executionContext) fieldContext_CustomerGroup_code(_ context.Context, f
 	return graphql.NewScalarFieldContext("CustomerGroup", field, false, false, "String")
 }
 
-func (ec *executionContext) _CustomerGroup_name(ctx context.Context, field graphql.CollectedField, obj *store.CustomerGroup) (ret graphql.Marshaler) {
+func (ec *executionContext) _CustomerGroup_name(ctx context.Context, field graphql.CollectedField, obj *catalog.CustomerGroup) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -3897,8 +3897,8 @@ func (ec *executionContext) _Query_websites(ctx context.Context, field graphql.C
 			return ec.Resolvers.Query().Websites(ctx)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*store.Website) graphql.Marshaler {
-			return ec.marshalNWebsite2ᚕᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋserverᚋstoreᚐWebsiteᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*catalog.Website) graphql.Marshaler {
+			return ec.marshalNWebsite2ᚕᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋserverᚋcatalogᚐWebsiteᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -3929,8 +3929,8 @@ func (ec *executionContext) _Query_customerGroups(ctx context.Context, field gra
 			return ec.Resolvers.Query().CustomerGroups(ctx)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*store.CustomerGroup) graphql.Marshaler {
-			return ec.marshalNCustomerGroup2ᚕᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋserverᚋstoreᚐCustomerGroupᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*catalog.CustomerGroup) graphql.Marshaler {
+			return ec.marshalNCustomerGroup2ᚕᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋserverᚋcatalogᚐCustomerGroupᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -4488,8 +4488,8 @@ func (ec *executionContext) _Segment_websites(ctx context.Context, field graphql
 			return ec.Resolvers.Segment().Websites(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*store.Website) graphql.Marshaler {
-			return ec.marshalNWebsite2ᚕᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋserverᚋstoreᚐWebsiteᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*catalog.Website) graphql.Marshaler {
+			return ec.marshalNWebsite2ᚕᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋserverᚋcatalogᚐWebsiteᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -5032,7 +5032,7 @@ func (ec *executionContext) fieldContext_Store_baseCurrency(_ context.Context, f
 	return graphql.NewScalarFieldContext("Store", field, false, false, "String")
 }
 
-func (ec *executionContext) _Website_id(ctx context.Context, field graphql.CollectedField, obj *store.Website) (ret graphql.Marshaler) {
+func (ec *executionContext) _Website_id(ctx context.Context, field graphql.CollectedField, obj *catalog.Website) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5055,7 +5055,7 @@ func (ec *executionContext) fieldContext_Website_id(_ context.Context, field gra
 	return graphql.NewScalarFieldContext("Website", field, false, false, "ID")
 }
 
-func (ec *executionContext) _Website_code(ctx context.Context, field graphql.CollectedField, obj *store.Website) (ret graphql.Marshaler) {
+func (ec *executionContext) _Website_code(ctx context.Context, field graphql.CollectedField, obj *catalog.Website) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5078,7 +5078,7 @@ func (ec *executionContext) fieldContext_Website_code(_ context.Context, field g
 	return graphql.NewScalarFieldContext("Website", field, false, false, "String")
 }
 
-func (ec *executionContext) _Website_name(ctx context.Context, field graphql.CollectedField, obj *store.Website) (ret graphql.Marshaler) {
+func (ec *executionContext) _Website_name(ctx context.Context, field graphql.CollectedField, obj *catalog.Website) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7232,7 +7232,7 @@ func (ec *executionContext) _CustomerEdge(ctx context.Context, sel ast.Selection
 
 var customerGroupImplementors = []string{"CustomerGroup"}
 
-func (ec *executionContext) _CustomerGroup(ctx context.Context, sel ast.SelectionSet, obj *store.CustomerGroup) graphql.Marshaler {
+func (ec *executionContext) _CustomerGroup(ctx context.Context, sel ast.SelectionSet, obj *catalog.CustomerGroup) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, customerGroupImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -7985,7 +7985,7 @@ func (ec *executionContext) _Store(ctx context.Context, sel ast.SelectionSet, ob
 
 var websiteImplementors = []string{"Website"}
 
-func (ec *executionContext) _Website(ctx context.Context, sel ast.SelectionSet, obj *store.Website) graphql.Marshaler {
+func (ec *executionContext) _Website(ctx context.Context, sel ast.SelectionSet, obj *catalog.Website) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, websiteImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -8524,11 +8524,11 @@ func (ec *executionContext) marshalNCustomerField2githubᚗcomᚋsegmentsᚋsegm
 	return v
 }
 
-func (ec *executionContext) marshalNCustomerGroup2ᚕᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋserverᚋstoreᚐCustomerGroupᚄ(ctx context.Context, sel ast.SelectionSet, v []*store.CustomerGroup) graphql.Marshaler {
+func (ec *executionContext) marshalNCustomerGroup2ᚕᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋserverᚋcatalogᚐCustomerGroupᚄ(ctx context.Context, sel ast.SelectionSet, v []*catalog.CustomerGroup) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNCustomerGroup2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋserverᚋstoreᚐCustomerGroup(ctx, sel, v[i])
+		return ec.marshalNCustomerGroup2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋserverᚋcatalogᚐCustomerGroup(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -8540,7 +8540,7 @@ func (ec *executionContext) marshalNCustomerGroup2ᚕᚖgithubᚗcomᚋsegments�
 	return ret
 }
 
-func (ec *executionContext) marshalNCustomerGroup2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋserverᚋstoreᚐCustomerGroup(ctx context.Context, sel ast.SelectionSet, v *store.CustomerGroup) graphql.Marshaler {
+func (ec *executionContext) marshalNCustomerGroup2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋserverᚋcatalogᚐCustomerGroup(ctx context.Context, sel ast.SelectionSet, v *catalog.CustomerGroup) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "CustomerGroup!")
 		return graphql.Null
@@ -8878,11 +8878,11 @@ func (ec *executionContext) marshalNTime2timeᚐTime(ctx context.Context, sel as
 	return res
 }
 
-func (ec *executionContext) marshalNWebsite2ᚕᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋserverᚋstoreᚐWebsiteᚄ(ctx context.Context, sel ast.SelectionSet, v []*store.Website) graphql.Marshaler {
+func (ec *executionContext) marshalNWebsite2ᚕᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋserverᚋcatalogᚐWebsiteᚄ(ctx context.Context, sel ast.SelectionSet, v []*catalog.Website) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNWebsite2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋserverᚋstoreᚐWebsite(ctx, sel, v[i])
+		return ec.marshalNWebsite2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋserverᚋcatalogᚐWebsite(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -8894,7 +8894,7 @@ func (ec *executionContext) marshalNWebsite2ᚕᚖgithubᚗcomᚋsegmentsᚋsegm
 	return ret
 }
 
-func (ec *executionContext) marshalNWebsite2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋserverᚋstoreᚐWebsite(ctx context.Context, sel ast.SelectionSet, v *store.Website) graphql.Marshaler {
+func (ec *executionContext) marshalNWebsite2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋserverᚋcatalogᚐWebsite(ctx context.Context, sel ast.SelectionSet, v *catalog.Website) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Website!")
 		return graphql.Null

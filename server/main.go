@@ -36,7 +36,7 @@ func main() {
 var commands = map[string]func(ctx context.Context, env *env, args []string) error{
 	"serve":   serve,
 	"migrate": migrateCmd,
-	"seed":    seed,
+	"seed":    seedCmd,
 	"refresh": refresh,
 	"import":  importCmd,
 	"delete":  deleteCmd,

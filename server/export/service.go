@@ -15,11 +15,11 @@ import (
 
 	"github.com/segments/segments/server/actor"
 	"github.com/segments/segments/server/apperr"
+	"github.com/segments/segments/server/catalog"
 	"github.com/segments/segments/server/country"
 	"github.com/segments/segments/server/customer"
 	"github.com/segments/segments/server/db"
 	"github.com/segments/segments/server/job"
-	"github.com/segments/segments/server/store"
 )
 
 // table holds the exports.
@@ -259,7 +259,7 @@ func (s *Service) write(ctx context.Context, id int64, open opener) (job.Finish,
 	q := customer.Query{SegmentIDs: e.SegmentIDs, Mode: e.Mode, Filter: e.Filter, Order: e.Order}
 	name := FileName(e.SegmentIDs, e.Mode, e.CreatedAt.In(s.Location), e.Format)
 
-	groups, err := store.CustomerGroups(ctx, s.DB)
+	groups, err := catalog.CustomerGroups(ctx, s.DB)
 	if err != nil {
 		return nil, err
 	}

@@ -16,8 +16,8 @@ import (
 	"github.com/segments/segments/server/db/dbtest"
 	"github.com/segments/segments/server/export"
 	"github.com/segments/segments/server/job"
+	"github.com/segments/segments/server/seed"
 	"github.com/segments/segments/server/segment"
-	"github.com/segments/segments/server/store"
 )
 
 // service returns an export service on a seeded, refreshed store, and the
@@ -26,7 +26,7 @@ func service(t *testing.T, customers int) (*export.Service, []int64) {
 	t.Helper()
 	ctx := context.Background()
 	d := dbtest.New(t)
-	res, err := store.Seed(ctx, d, store.SeedOptions{Customers: customers, Orders: customers, Seed: 5, Now: time.Now(), Location: time.UTC})
+	res, err := seed.Run(ctx, d, seed.Options{Customers: customers, Orders: customers, Seed: 5, Now: time.Now(), Location: time.UTC})
 	require.NoError(t, err)
 	_, err = segment.NewRefresher(d).Refresh(ctx, res.SegmentIDs, segment.RefreshOptions{TimeZone: "UTC"})
 	require.NoError(t, err)
