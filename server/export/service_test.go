@@ -2,6 +2,7 @@ package export_test
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -179,4 +180,27 @@ func TestExportToAFile(t *testing.T) {
 	require.Error(t, err)
 	_, err = os.Stat(bad)
 	require.ErrorIs(t, err, os.ErrNotExist)
+}
+
+// An export whose request is no longer valid when it runs (a segment
+// deleted meanwhile) fails at once, saying why, without retries.
+func TestAnExportOfADeletedSegmentFailsAtOnce(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	svc, segs := service(t, 100)
+	id, err := svc.Start(ctx, export.Request{SegmentIDs: segs[:2], Format: export.FormatCSV}, actor.FromAPI)
+	require.NoError(t, err)
+	_, err = segment.NewManager(svc.DB, job.EnqueueRefresh).Delete(ctx, segs[1:2])
+	require.NoError(t, err)
+
+	startJobs(t, svc)
+	e, err := export.Wait(ctx, svc.DB, id, 30*time.Second)
+	require.NoError(t, err)
+	require.Equal(t, job.Failed, e.State)
+	require.Contains(t, *e.Error, fmt.Sprintf("%d", segs[1]))
+	require.Contains(t, *e.Error, "does not exist")
+	var attempt int
+	require.NoError(t, svc.DB.NewSelect().Table("river_job").Column("attempt").Where("id = ?", *e.JobID).Scan(ctx, &attempt))
+	require.Equal(t, 1, attempt, "not retried")
+	require.Empty(t, files(t, svc.Bucket))
 }

@@ -197,7 +197,9 @@ func (r *runner) succeed(ctx context.Context, a attempt, finish Finish) error {
 }
 
 // fail records how an attempt ended without success and returns what River
-// should make of it.
+// should make of it: a retry while attempts remain, a snooze at shutdown,
+// and no retry for a cancellation or a coded error (apperr), which another
+// attempt would meet again.
 func (r *runner) fail(ctx, wctx context.Context, a attempt, err error) error {
 	cause := context.Cause(wctx)
 	if errors.Is(err, errLeaseLost) || errors.Is(cause, errLeaseLost) {
@@ -207,9 +209,10 @@ func (r *runner) fail(ctx, wctx context.Context, a attempt, err error) error {
 	}
 	state, msg := Failed, ""
 	var next error = err
-	remote := errors.Is(cause, river.ErrJobCancelledRemotely)
+	// final: no further attempt, whatever attempts remain.
+	final := errors.Is(cause, river.ErrJobCancelledRemotely)
 	switch {
-	case remote:
+	case final:
 		msg = fmt.Sprintf("The %s was cancelled.", a.what)
 	case errors.Is(ctx.Err(), context.Canceled) && a.jobID == nil:
 		msg = fmt.Sprintf("The %s stopped: the command running it was interrupted.", a.what)
@@ -222,8 +225,13 @@ func (r *runner) fail(ctx, wctx context.Context, a attempt, err error) error {
 		msg = fmt.Sprintf("The %s did not finish within its time limit of %s.", a.what, a.timeout)
 	default:
 		msg = Message(a.what, err)
+		if _, coded := apperr.As(err); coded && a.jobID != nil {
+			// The request itself is wrong now (a segment deleted since it
+			// was asked for, say): another attempt would fail the same way.
+			final, next = true, river.JobCancel(err)
+		}
 	}
-	if state == Failed && !remote && a.number < a.maxAttempts {
+	if state == Failed && !final && a.number < a.maxAttempts {
 		state = Queued
 	}
 	wctx2, cancel := context.WithTimeout(context.WithoutCancel(ctx), writeTimeout)
