@@ -168,16 +168,9 @@ func TestCrashedWorker(t *testing.T) {
 		DELETE FROM orders WHERE id % 2 = 0`)
 	require.NoError(t, err)
 
-	// Slow each segment's write down, honestly and inside its transaction:
-	// every segment's last statement (its history row) sleeps first. A kill
-	// then most likely lands while a segment's new membership is written but
-	// not committed.
-	_, err = d.Pool.Exec(ctx, `
-		CREATE FUNCTION test_slow_refresh() RETURNS trigger LANGUAGE plpgsql AS
-			$$ BEGIN PERFORM pg_sleep(0.3); RETURN NEW; END $$;
-		CREATE TRIGGER test_slow_refresh BEFORE INSERT ON segment_refreshes
-			FOR EACH ROW EXECUTE FUNCTION test_slow_refresh()`)
-	require.NoError(t, err)
+	// Slow each segment's write down: a kill then most likely lands while a
+	// segment's new membership is written but not committed.
+	fast := slowRefreshes(t, d)
 
 	a := startWorker(t, "a", url, bucketDir, time.Second)
 	runID := enqueue(t, d, nil, actor.FromCLI)
@@ -201,8 +194,7 @@ func TestCrashedWorker(t *testing.T) {
 
 	// Another worker: once the run's heartbeat is older than the timeout,
 	// it queues the run again under a new job and works it from the start.
-	_, err = d.Pool.Exec(ctx, `DROP TRIGGER test_slow_refresh ON segment_refreshes`)
-	require.NoError(t, err)
+	fast()
 	startWorker(t, "b", url, bucketDir, time.Second)
 	var queuedError string
 	var takenUp time.Duration

@@ -175,12 +175,7 @@ func TestAWorkerThatLostItsRunStops(t *testing.T) {
 
 	d := seeded(t, 200)
 	ctx := context.Background()
-	_, err := d.Pool.Exec(ctx, `
-		CREATE FUNCTION test_slow_refresh() RETURNS trigger LANGUAGE plpgsql AS
-			$$ BEGIN PERFORM pg_sleep(0.3); RETURN NEW; END $$;
-		CREATE TRIGGER test_slow_refresh BEFORE INSERT ON segment_refreshes
-			FOR EACH ROW EXECUTE FUNCTION test_slow_refresh()`)
-	require.NoError(t, err)
+	slowRefreshes(t, d)
 	startClient(t, d, job.Config{Heartbeat: 100 * time.Millisecond, HeartbeatTimeout: 10 * time.Second})
 	runID := enqueue(t, d, nil, actor.FromAPI)
 	require.Eventually(t, func() bool {
@@ -193,7 +188,7 @@ func TestAWorkerThatLostItsRunStops(t *testing.T) {
 	var other int64
 	require.NoError(t, d.Pool.QueryRow(ctx, `INSERT INTO river_job (args, kind, max_attempts, state, scheduled_at)
 		VALUES ('{}', 'refresh_run', 3, 'scheduled', now() + interval '1 hour') RETURNING id`).Scan(&other))
-	_, err = d.Pool.Exec(ctx, `UPDATE refresh_runs SET state = 'QUEUED', job_id = $2, heartbeat_at = NULL WHERE id = $1`, runID, other)
+	_, err := d.Pool.Exec(ctx, `UPDATE refresh_runs SET state = 'QUEUED', job_id = $2, heartbeat_at = NULL WHERE id = $1`, runID, other)
 	require.NoError(t, err)
 	require.Eventually(t, func() bool {
 		return count(t, d, `SELECT count(*) FROM river_job j JOIN refresh_runs r ON r.id = $1

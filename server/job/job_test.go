@@ -103,6 +103,24 @@ func count(t *testing.T, d *db.DB, query string, args ...any) int {
 	return n
 }
 
+// slowRefreshes slows every segment's write down, honestly and inside its
+// transaction: its last statement (the history row) sleeps 0.3 s first. A
+// refresh run then takes long enough to be caught midway. fast undoes it.
+func slowRefreshes(t *testing.T, d *db.DB) (fast func()) {
+	t.Helper()
+	ctx := context.Background()
+	_, err := d.Pool.Exec(ctx, `
+		CREATE FUNCTION test_slow_refresh() RETURNS trigger LANGUAGE plpgsql AS
+			$$ BEGIN PERFORM pg_sleep(0.3); RETURN NEW; END $$;
+		CREATE TRIGGER test_slow_refresh BEFORE INSERT ON segment_refreshes
+			FOR EACH ROW EXECUTE FUNCTION test_slow_refresh()`)
+	require.NoError(t, err)
+	return func() {
+		_, err := d.Pool.Exec(ctx, `DROP TRIGGER test_slow_refresh ON segment_refreshes`)
+		require.NoError(t, err)
+	}
+}
+
 // requireUpToDate checks that the segments' stored membership is what a
 // refresh computes now: a second, synchronous refresh changes nothing.
 func requireUpToDate(t *testing.T, d *db.DB, segs []int64) {
@@ -407,12 +425,7 @@ func TestStopHandsRunBack(t *testing.T) {
 
 	d := seeded(t, 200)
 	ctx := context.Background()
-	_, err := d.Pool.Exec(ctx, `
-		CREATE FUNCTION test_slow_refresh() RETURNS trigger LANGUAGE plpgsql AS
-			$$ BEGIN PERFORM pg_sleep(0.3); RETURN NEW; END $$;
-		CREATE TRIGGER test_slow_refresh BEFORE INSERT ON segment_refreshes
-			FOR EACH ROW EXECUTE FUNCTION test_slow_refresh()`)
-	require.NoError(t, err)
+	fast := slowRefreshes(t, d)
 	c, err := job.NewClient(d, job.Config{TimeZone: tz, RetryPolicy: fastRetry{}})
 	require.NoError(t, err)
 	require.NoError(t, c.Start(ctx))
@@ -439,8 +452,7 @@ func TestStopHandsRunBack(t *testing.T) {
 	}, 5*time.Second, 10*time.Millisecond, "the job is ready for the next worker at once")
 
 	// The next client resumes it, without having used up an attempt.
-	_, err = d.Pool.Exec(ctx, `DROP TRIGGER test_slow_refresh ON segment_refreshes`)
-	require.NoError(t, err)
+	fast()
 	startClient(t, d, job.Config{})
 	run = waitFinished(t, d, runID)
 	require.Equal(t, job.Succeeded, run.State)
