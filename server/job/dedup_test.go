@@ -13,6 +13,7 @@ import (
 
 	"github.com/segments/segments/server/actor"
 	"github.com/segments/segments/server/apperr"
+	"github.com/segments/segments/server/db"
 	"github.com/segments/segments/server/db/dbtest"
 	"github.com/segments/segments/server/job"
 )
@@ -117,6 +118,17 @@ func TestMessage(t *testing.T) {
 	require.Equal(t, "disk full", job.Message("export", errors.New("disk full")))
 }
 
+// abandonedRun queues a refresh run that a worker then took and died
+// running a minute ago, after takeovers earlier deaths.
+func abandonedRun(t *testing.T, d *db.DB, takeovers int) int64 {
+	t.Helper()
+	runID := enqueue(t, d, nil, actor.FromAPI)
+	_, err := d.Pool.Exec(context.Background(), `UPDATE refresh_runs SET state = 'RUNNING', started_at = now() - interval '1 minute',
+		heartbeat_at = now() - interval '1 minute', takeovers = $2 WHERE id = $1`, runID, takeovers)
+	require.NoError(t, err)
+	return runID
+}
+
 // A run whose heartbeat stopped is taken up under a new job; should River
 // later retry the old job (its own rescue, hours on), that job finds the
 // run no longer its own and leaves it alone.
@@ -125,12 +137,8 @@ func TestTakenUpRunIgnoresItsOldJob(t *testing.T) {
 
 	d := seeded(t, 50)
 	ctx := context.Background()
-	runID := enqueue(t, d, nil, actor.FromAPI)
-	// A worker took it and died a minute ago.
-	_, err := d.Pool.Exec(ctx, `UPDATE refresh_runs SET state = 'RUNNING', started_at = now() - interval '1 minute',
-		heartbeat_at = now() - interval '1 minute' WHERE id = $1`, runID)
-	require.NoError(t, err)
-	_, err = d.Pool.Exec(ctx, `UPDATE river_job SET state = 'running', attempt = 1, attempted_at = now() - interval '1 minute'
+	runID := abandonedRun(t, d, 0)
+	_, err := d.Pool.Exec(ctx, `UPDATE river_job SET state = 'running', attempt = 1, attempted_at = now() - interval '1 minute'
 		WHERE id = (SELECT job_id FROM refresh_runs WHERE id = $1)`, runID)
 	require.NoError(t, err)
 	before, err := job.GetRun(ctx, d, runID)
@@ -156,11 +164,7 @@ func TestARunThatKeepsKillingItsWorkersIsGivenUp(t *testing.T) {
 	t.Parallel()
 
 	d := seeded(t, 50)
-	ctx := context.Background()
-	runID := enqueue(t, d, nil, actor.FromAPI)
-	_, err := d.Pool.Exec(ctx, `UPDATE refresh_runs SET state = 'RUNNING', started_at = now() - interval '1 minute',
-		heartbeat_at = now() - interval '1 minute', takeovers = 2 WHERE id = $1`, runID)
-	require.NoError(t, err)
+	runID := abandonedRun(t, d, 2)
 	startClient(t, d, job.Config{Heartbeat: 100 * time.Millisecond, HeartbeatTimeout: time.Second})
 	run := waitFinished(t, d, runID)
 	require.Equal(t, job.Failed, run.State)
