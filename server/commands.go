@@ -79,6 +79,12 @@ func serve(ctx context.Context, e *env, args []string) error {
 	if len(args) > 0 {
 		return fmt.Errorf("serve takes no arguments, got %q", args)
 	}
+	// Listen first: a taken port is reported at once, before the database starts.
+	ln, err := e.cfg.listen()
+	if err != nil {
+		return err
+	}
+	defer ln.Close()
 	d, err := e.database(ctx)
 	if err != nil {
 		return err
@@ -126,11 +132,11 @@ func serve(ctx context.Context, e *env, args []string) error {
 		ReadHeaderTimeout: 10 * time.Second,
 	}
 	errc := make(chan error, 1)
-	go func() { errc <- srv.ListenAndServe() }()
+	go func() { errc <- srv.Serve(ln) }()
 	e.log.Info("serving", "url", e.cfg.PublicURL, "graphiql", e.cfg.PublicURL+"/graphiql")
 	select {
 	case err := <-errc:
-		return fmt.Errorf("listen on %s: %w", e.cfg.Addr, err)
+		return fmt.Errorf("serve on %s: %w", e.cfg.Addr, err)
 	case <-ctx.Done():
 	}
 	e.log.Info("shutting down")

@@ -6,70 +6,124 @@ export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' |
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
 /** CSV field separator; SEMICOLON suits Excel in locales with a decimal comma (Nordic, German). */
 export type CsvDelimiter =
+  /** Fields separated by , */
   | 'COMMA'
+  /** Fields separated by ; */
   | 'SEMICOLON';
 
-/** Text filters match when the column contains the text, ignoring case. */
+/**
+ * Narrows a customer listing: a customer must match every field set; omitted or empty fields do not
+ * filter. Text filters match when the column contains the text, ignoring case, literally.
+ */
 export type CustomerFilter = {
+  /** In any of these countries: ISO 3166-1 alpha-2 codes, any case. */
   countryCodes?: Array<string> | null | undefined;
+  /** Signed up at or after this time (inclusive). */
   customerSinceFrom?: string | null | undefined;
+  /** Signed up at or before this time (inclusive); not before customerSinceFrom. */
   customerSinceTo?: string | null | undefined;
+  /** Email contains this text. */
   email?: string | null | undefined;
+  /** In any of these customer groups. */
   groupIds?: Array<string | number> | null | undefined;
+  /** Only these customers. */
   ids?: Array<string | number> | null | undefined;
+  /** Full name (first name, a space, last name) contains this text. */
   name?: string | null | undefined;
+  /** Phone contains this text. */
   phone?: string | null | undefined;
+  /** State or province contains this text. */
   region?: string | null | undefined;
+  /** On any of these websites. */
   websiteIds?: Array<string | number> | null | undefined;
+  /** Postal code contains this text. */
   zip?: string | null | undefined;
 };
 
+/** A sort of a customer listing; ties break by id. */
 export type CustomerOrder = {
+  /** The direction. */
   direction?: SortDirection | null | undefined;
+  /** The column. */
   field: CustomerOrderField;
 };
 
+/** A column a customer listing sorts by; text sorts in Unicode (ICU root) order. */
 export type CustomerOrderField =
+  /** The country code. */
   | 'COUNTRY'
+  /** The sign-up time. */
   | 'CUSTOMER_SINCE'
+  /** The email address. */
   | 'EMAIL'
+  /** The group's name. */
   | 'GROUP'
+  /** The id. */
   | 'ID'
+  /** Last name, then first name. */
   | 'NAME'
+  /** The phone number. */
   | 'PHONE'
+  /** The state or province. */
   | 'REGION'
+  /** The postal code. */
   | 'ZIP';
 
+/** The file type of an export. */
 export type ExportFormat =
+  /** Comma- (or semicolon-) separated values, UTF-8 with a byte order mark, one header row. */
   | 'CSV'
+  /** Excel 2003 XML Spreadsheet (.xml), which Excel and LibreOffice open as a workbook. */
   | 'EXCEL_XML';
 
+/** What to export: the rows segmentCustomers lists for the same segmentIds, mode, filter and orderBy, every page. */
 export type ExportInput = {
+  /** The CSV field separator; ignored for EXCEL_XML. */
   csvDelimiter?: CsvDelimiter | null | undefined;
+  /** Only customers matching every field set here; omitted fields do not filter. */
   filter?: CustomerFilter | null | undefined;
+  /** The file type. */
   format: ExportFormat;
+  /** How several segments combine; ignored for one. */
   mode?: SegmentSetMode | null | undefined;
+  /** The row order; default by id, ascending. */
   orderBy?: CustomerOrder | null | undefined;
+  /** The segments to combine: 1 to 100 ids, inactive segments included. */
   segmentIds: Array<string | number>;
 };
 
+/** Where a background job (a refresh or an export) is in its life. */
 export type JobState =
+  /** Given up; error says why. */
   | 'FAILED'
+  /** Waiting for a worker. */
   | 'QUEUED'
+  /** Being worked on. */
   | 'RUNNING'
+  /** Done; the result is in place. */
   | 'SUCCEEDED';
 
+/** A sort of the segment list; ties break by id. */
 export type SegmentOrder = {
+  /** The direction. */
   direction?: SortDirection | null | undefined;
+  /** The column. */
   field: SegmentOrderField;
 };
 
+/** A column the segment list sorts by; text sorts in Unicode (ICU root) order. */
 export type SegmentOrderField =
+  /** Members at the last refresh. */
   | 'CUSTOMER_COUNT'
+  /** The id. */
   | 'ID'
+  /** The name. */
   | 'NAME'
+  /** When membership was last refreshed; never-refreshed segments count as empty. */
   | 'REFRESHED_AT'
+  /** Active before inactive, ascending. */
   | 'STATUS'
+  /** The segment's first website code. */
   | 'WEBSITE';
 
 /** How several segments combine in a drill-down. */
@@ -79,12 +133,18 @@ export type SegmentSetMode =
   /** Customers in any of the segments. */
   | 'UNION';
 
+/** Whether a segment takes part in the refresh of every segment. */
 export type SegmentStatus =
+  /** Refreshed by the schedule and by a refresh of every segment. */
   | 'ACTIVE'
+  /** Left out of the schedule and of a refresh of every segment; keeps its last membership, can be drilled into and refreshed by id. */
   | 'INACTIVE';
 
+/** The direction of a sort. Ties always break by id in the same direction, so pages never overlap. */
 export type SortDirection =
+  /** Smallest first; empty values (null) last. */
   | 'ASC'
+  /** Largest first; empty values (null) first. */
   | 'DESC';
 
 export type ExportJobFieldsFragment = { id: string, state: JobState, format: ExportFormat, rowsWritten: number, rowCount: number | null, fileName: string | null, url: string | null, expiresAt: string | null, error: string | null };
