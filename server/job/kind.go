@@ -98,10 +98,15 @@ func Periodic[A river.JobArgs](every time.Duration, args A, work func(ctx contex
 // finished like any other, and FAILED (there is nobody to resume it) when
 // the process stops.
 type Local struct {
-	Table, What string
-	ID          int64
-	Timeout     time.Duration
-	Work        Work
+	// Table and ID name the run's row, created QUEUED without a job.
+	Table string
+	ID    int64
+	// What names the run in messages: "export".
+	What string
+	// Timeout bounds the attempt; zero for none.
+	Timeout time.Duration
+	// Work does the attempt, as a Spec's does.
+	Work Work
 }
 
 // RunHere works l in this process and returns the attempt's error.
