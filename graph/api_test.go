@@ -65,7 +65,7 @@ func newAPI(t *testing.T) *api {
 	now := time.Now()
 	res, err := seed.Run(ctx, d, seed.Options{Customers: 300, Orders: 1200, Seed: 3, Now: now, Location: time.UTC})
 	require.NoError(t, err)
-	_, err = segment.NewRefresher(d.Pool).Refresh(ctx, res.SegmentIDs, segment.RefreshOptions{Now: time.Now(), TimeZone: "Europe/Stockholm"})
+	_, err = segment.NewRefresher(d).Refresh(ctx, res.SegmentIDs, segment.RefreshOptions{Now: time.Now(), TimeZone: "Europe/Stockholm"})
 	require.NoError(t, err)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	// The job client polls on a pool of its own, so the statement counts
@@ -77,10 +77,10 @@ func newAPI(t *testing.T) *api {
 	require.NoError(t, err)
 	stockholm, _ := time.LoadLocation("Europe/Stockholm")
 	exports := &export.Service{DB: d, Customers: customer.NewLister(d), Bucket: bucket, Location: stockholm, Retention: 24 * time.Hour}
-	key, err := export.SigningKey(ctx, d.Pool, "")
+	key, err := export.SigningKey(ctx, d, "")
 	require.NoError(t, err)
 	signer := export.NewSigner(key)
-	jobs, err := job.NewClient(jobPool, job.Config{TimeZone: "Europe/Stockholm", Logger: log, Exports: exports})
+	jobs, err := job.NewClient(db.FromPool(jobPool), job.Config{TimeZone: "Europe/Stockholm", Logger: log, Kinds: exports.Kinds()})
 	require.NoError(t, err)
 	require.NoError(t, jobs.Start(ctx))
 	t.Cleanup(func() { _ = jobs.Stop(context.Background()) })
@@ -92,7 +92,7 @@ func newAPI(t *testing.T) *api {
 		GraphQL:   graph.NewHandler(r, log),
 		SPA:       fstest.MapFS{"index.html": {Data: []byte("<html>app</html>")}},
 		Ping:      d.Pool.Ping,
-		Downloads: export.DownloadHandler(signer, bucket, export.Files(d.Pool), nil),
+		Downloads: export.DownloadHandler(signer, bucket, export.Files(d), nil),
 		Logger:    log,
 	}))
 	t.Cleanup(srv.Close)

@@ -8,6 +8,7 @@ import (
 	"github.com/segments/segments/server/apperr"
 	"github.com/segments/segments/server/customer"
 	"github.com/segments/segments/server/export"
+	"github.com/segments/segments/server/job"
 	"github.com/segments/segments/server/page"
 	"github.com/segments/segments/server/rule"
 	"github.com/segments/segments/server/segment"
@@ -213,7 +214,7 @@ func exportRequest(in model.ExportInput) export.Request {
 // working: LinkTTL from the request's start, never past the file's
 // retention; nil when e has no file to download.
 func (r *Resolver) linkExpiry(ctx context.Context, e *export.Export) *time.Time {
-	if e.State != export.StateSucceeded || e.FileName == nil || e.DeleteAfter == nil {
+	if e.State != job.Succeeded || e.FileName == nil || e.DeleteAfter == nil {
 		return nil
 	}
 	now := loadersFor(ctx).start

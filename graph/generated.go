@@ -151,6 +151,7 @@ type ComplexityRoot struct {
 		CreatedAt     func(childComplexity int) int
 		Error         func(childComplexity int) int
 		FinishedAt    func(childComplexity int) int
+		Full          func(childComplexity int) int
 		ID            func(childComplexity int) int
 		Segments      func(childComplexity int) int
 		SegmentsDone  func(childComplexity int) int
@@ -742,6 +743,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RefreshJob.FinishedAt(childComplexity), true
+	case "RefreshJob.full":
+		if e.ComplexityRoot.RefreshJob.Full == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RefreshJob.Full(childComplexity), true
 	case "RefreshJob.id":
 		if e.ComplexityRoot.RefreshJob.ID == nil {
 			break
@@ -1268,7 +1275,10 @@ type ExportJob {
   createdAt: Time!
   "When it SUCCEEDED or FAILED; null before."
   finishedAt: Time
-  "Why the export FAILED, for a person to read; null otherwise."
+  """
+  Why the export is QUEUED again (a failed attempt waiting to be retried, a server that stopped while
+  writing it) or why it FAILED, in plain words; null once SUCCEEDED.
+  """
   error: String
 }
 
@@ -1302,8 +1312,16 @@ type RefreshJob {
   startedAt: Time
   "When it SUCCEEDED or FAILED; null before."
   finishedAt: Time
-  "Why the last attempt failed (set while a failed attempt waits to be retried, and when the run FAILED)."
+  """
+  Why the run is QUEUED again (a failed attempt waiting to be retried, a server that stopped while running it)
+  or why it FAILED, in plain words; null once SUCCEEDED.
+  """
   error: String
+  """
+  Whether a full refresh was asked for: every member recomputed, as the scheduled refresh does. Today every
+  refresh is full; incremental refreshes, which skip customers that did not change, will honour it.
+  """
+  full: Boolean!
 }
 
 "A segment's whole editable definition."
@@ -1949,6 +1967,8 @@ func (ec *executionContext) childFields_RefreshJob(ctx context.Context, field gr
 		return ec.fieldContext_RefreshJob_finishedAt(ctx, field)
 	case "error":
 		return ec.fieldContext_RefreshJob_error(ctx, field)
+	case "full":
+		return ec.fieldContext_RefreshJob_full(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type RefreshJob", field.Name)
 }
@@ -4641,6 +4661,29 @@ func (ec *executionContext) _RefreshJob_error(ctx context.Context, field graphql
 }
 func (ec *executionContext) fieldContext_RefreshJob_error(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RefreshJob", field, false, false, "String")
+}
+
+func (ec *executionContext) _RefreshJob_full(ctx context.Context, field graphql.CollectedField, obj *job.Run) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RefreshJob_full(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Full, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RefreshJob_full(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RefreshJob", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _Segment_id(ctx context.Context, field graphql.CollectedField, obj *segment.Segment) (ret graphql.Marshaler) {
@@ -7952,6 +7995,11 @@ func (ec *executionContext) _RefreshJob(ctx context.Context, sel ast.SelectionSe
 		case "error":
 			out.Values[i] = ec._RefreshJob_error(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "full":
+			out.Values[i] = ec._RefreshJob_full(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		default:

@@ -31,6 +31,7 @@ type refreshResult struct {
 	State                       string
 	SegmentsDone, SegmentsTotal int
 	Error                       *string
+	Full                        bool
 	Segments                    []struct{ ID string }
 }
 
@@ -59,8 +60,9 @@ func (a *api) refresh(ids ...string) refreshResult {
 	if ids == nil {
 		vars = nil
 	}
-	a.ok(`mutation($ids: [ID!]) { refreshSegmentData(segmentIds: $ids) { id state segmentsDone segmentsTotal error segments { id } } }`, vars, &r)
+	a.ok(`mutation($ids: [ID!]) { refreshSegmentData(segmentIds: $ids) { id state segmentsDone segmentsTotal error full segments { id } } }`, vars, &r)
 	require.Equal(a.t, "SUCCEEDED", r.RefreshSegmentData.State, "a small refresh finishes within the mutation's wait")
+	require.False(a.t, r.RefreshSegmentData.Full, "only the schedule asks for a full refresh")
 	return r.RefreshSegmentData
 }
 

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/segments/segments/graph/model"
+	"github.com/segments/segments/server/actor"
 	"github.com/segments/segments/server/apperr"
 	"github.com/segments/segments/server/catalog"
 	"github.com/segments/segments/server/country"
@@ -108,20 +109,20 @@ func (r *mutationResolver) SetSegmentStatus(ctx context.Context, ids []int64, st
 
 // RefreshSegmentData is the resolver for the refreshSegmentData field.
 func (r *mutationResolver) RefreshSegmentData(ctx context.Context, segmentIds []int64) (*job.Run, error) {
-	runID, err := r.Manager.Refresh(ctx, segmentIds, "api")
+	runID, err := r.Manager.Refresh(ctx, segmentIds, actor.FromAPI)
 	if err != nil {
 		return nil, err
 	}
-	return job.WaitRun(ctx, r.DB.Pool, runID, r.RefreshWait)
+	return job.WaitRun(ctx, r.DB, runID, r.RefreshWait)
 }
 
 // ExportSegmentCustomers is the resolver for the exportSegmentCustomers field.
 func (r *mutationResolver) ExportSegmentCustomers(ctx context.Context, input model.ExportInput) (*export.Export, error) {
-	id, err := job.StartExport(ctx, r.DB.Pool, r.Exports, exportRequest(input), "api")
+	id, err := r.Exports.Start(ctx, exportRequest(input), actor.FromAPI)
 	if err != nil {
 		return nil, err
 	}
-	return export.Wait(ctx, r.DB.Pool, id, r.ExportWait)
+	return export.Wait(ctx, r.DB, id, r.ExportWait)
 }
 
 // Segments is the resolver for the segments field.
@@ -173,12 +174,12 @@ func (r *queryResolver) Store(ctx context.Context) (*model.Store, error) {
 
 // RefreshJob is the resolver for the refreshJob field.
 func (r *queryResolver) RefreshJob(ctx context.Context, id int64) (*job.Run, error) {
-	return job.GetRun(ctx, r.DB.Pool, id)
+	return job.GetRun(ctx, r.DB, id)
 }
 
 // ExportJob is the resolver for the exportJob field.
 func (r *queryResolver) ExportJob(ctx context.Context, id int64) (*export.Export, error) {
-	return export.Get(ctx, r.DB.Pool, id)
+	return export.Get(ctx, r.DB, id)
 }
 
 // State is the resolver for the state field.

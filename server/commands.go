@@ -5,17 +5,16 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"io/fs"
 	"net/http"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/segments/segments/frontend"
 	"github.com/segments/segments/graph"
+	"github.com/segments/segments/server/actor"
 	"github.com/segments/segments/server/csvimport"
 	"github.com/segments/segments/server/customer"
 	"github.com/segments/segments/server/erasure"
@@ -97,7 +96,7 @@ func serve(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	key, err := export.SigningKey(ctx, d.Pool, e.cfg.SigningKey)
+	key, err := export.SigningKey(ctx, d, e.cfg.SigningKey)
 	if err != nil {
 		return err
 	}
@@ -126,7 +125,7 @@ func serve(ctx context.Context, e *env, args []string) error {
 			GraphQL:     graph.NewHandler(resolver, e.log),
 			SPA:         dist,
 			Ping:        d.Pool.Ping,
-			Downloads:   export.DownloadHandler(signer, exports.Bucket, export.Files(d.Pool), nil),
+			Downloads:   export.DownloadHandler(signer, exports.Bucket, export.Files(d), nil),
 			CORSOrigins: e.cfg.origins(),
 			Logger:      e.log,
 		}),
@@ -248,8 +247,8 @@ func listProblems(file string, err error) error {
 	return fmt.Errorf("%s: %d problems, nothing changed", file, len(ie.Problems)+ie.More)
 }
 
-// exportCmd is `segments export`: the same export job the API runs, worked
-// here, with the finished file copied to -o.
+// exportCmd is `segments export`: an export like the API's, recorded as
+// asked for by the command line, but written here, once, straight to -o.
 func exportCmd(ctx context.Context, e *env, args []string) error {
 	o := exportOpts
 	if len(args) > 0 || o.out == "" || len(o.segments) == 0 {
@@ -280,52 +279,34 @@ func exportCmd(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	id, err := job.StartExport(ctx, d.Pool, svc, req, "cli")
+	// Progress, every few seconds, from the export's row.
+	pctx, stop := context.WithCancel(ctx)
+	defer stop()
+	progress := func(id int64) {
+		go func() {
+			t := time.NewTicker(5 * time.Second)
+			defer t.Stop()
+			for {
+				select {
+				case <-pctx.Done():
+					return
+				case <-t.C:
+				}
+				if x, err := export.Get(pctx, d, id); err == nil && x != nil {
+					e.log.Info("exporting", "export", id, "rows_written", x.RowsWritten)
+				}
+			}
+		}()
+	}
+	x, err := svc.ExportTo(ctx, req, actor.FromCLI, o.out, e.jobConfig(), progress)
+	stop()
 	if err != nil {
-		return err
-	}
-	if _, err := e.jobs(ctx, false); err != nil {
-		return err
-	}
-	for {
-		x, err := export.Wait(ctx, d.Pool, id, 5*time.Second)
-		if err != nil {
-			return err
+		if x != nil {
+			return fmt.Errorf("export %d failed: %w", x.ID, err)
 		}
-		switch x.State {
-		case export.StateFailed:
-			return fmt.Errorf("export %d failed: %s", id, deref(x.Error))
-		case export.StateSucceeded:
-			return copyExport(ctx, svc, *x.FileKey, o.out, e, x)
-		}
-		e.log.Info("exporting", "export", id, "rows_written", x.RowsWritten)
-	}
-}
-
-// copyExport writes a finished export's file to path, replacing it only
-// once the copy is complete.
-func copyExport(ctx context.Context, svc *export.Service, key, path string, e *env, x *export.Export) error {
-	r, err := svc.Bucket.NewReader(ctx, key, nil)
-	if err != nil {
 		return err
 	}
-	defer r.Close()
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".export-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := io.Copy(tmp, r); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return err
-	}
-	e.log.Info("exported", "export", x.ID, "rows", x.RowsWritten, "file", path)
+	e.log.Info("exported", "export", x.ID, "rows", x.RowsWritten, "file", o.out)
 	return nil
 }
 
@@ -349,7 +330,7 @@ func refreshSegments(ctx context.Context, e *env, ids []int64) error {
 	if err != nil {
 		return err
 	}
-	runID, err := segment.NewManager(d, job.EnqueueRefresh).Refresh(ctx, ids, "cli")
+	runID, err := segment.NewManager(d, job.EnqueueRefresh).Refresh(ctx, ids, actor.FromCLI)
 	if err != nil {
 		return err
 	}
@@ -359,7 +340,7 @@ func refreshSegments(ctx context.Context, e *env, ids []int64) error {
 	e.log.Info("refresh queued", "run", runID)
 	done := -1
 	for {
-		run, err := job.WaitRun(ctx, d.Pool, runID, time.Second)
+		run, err := job.WaitRun(ctx, d, runID, time.Second)
 		if err != nil {
 			return err
 		}
@@ -368,10 +349,10 @@ func refreshSegments(ctx context.Context, e *env, ids []int64) error {
 			e.log.Info("refreshing", "run", runID, "state", run.State, "done", run.SegmentsDone, "total", run.SegmentsTotal)
 		}
 		switch run.State {
-		case job.StateSucceeded:
+		case job.Succeeded:
 			e.log.Info("refresh done", "run", runID, "segments", run.SegmentsTotal, "took", run.FinishedAt.Sub(run.CreatedAt).Round(time.Millisecond))
 			return nil
-		case job.StateFailed:
+		case job.Failed:
 			return fmt.Errorf("refresh run %d failed: %s", runID, deref(run.Error))
 		}
 	}

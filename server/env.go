@@ -53,8 +53,9 @@ func (e *env) database(ctx context.Context) (*db.DB, error) {
 	return d, nil
 }
 
-// jobs starts this process's job client: it works queued refreshes (and,
-// on the elected leader, the schedule) until the command ends.
+// jobs starts this process's job client: it works queued refreshes and
+// exports (and, on the elected leader, the schedule and the retention sweep)
+// until the command ends.
 func (e *env) jobs(ctx context.Context, schedule bool) (*job.Client, error) {
 	d, err := e.database(ctx)
 	if err != nil {
@@ -64,11 +65,12 @@ func (e *env) jobs(ctx context.Context, schedule bool) (*job.Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	cfg := job.Config{Logger: e.log, TimeZone: e.cfg.TimeZone, Workers: e.cfg.Workers, Exports: exports}
+	cfg := e.jobConfig()
+	cfg.Kinds = exports.Kinds()
 	if schedule {
 		cfg.RefreshInterval = e.cfg.RefreshInterval
 	}
-	c, err := job.NewClient(d.Pool, cfg)
+	c, err := job.NewClient(d, cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -76,11 +78,20 @@ func (e *env) jobs(ctx context.Context, schedule bool) (*job.Client, error) {
 		return nil, err
 	}
 	e.stops = append(e.stops, func() {
-		if err := c.Stop(context.Background()); err != nil {
+		// Running jobs get a grace period to finish; then they are handed
+		// back to the queue, to resume on the next worker.
+		ctx, cancel := context.WithTimeout(context.Background(), job.DefaultShutdownGrace)
+		defer cancel()
+		if err := c.Stop(ctx); err != nil {
 			e.log.Error("stop jobs", "err", err)
 		}
 	})
 	return c, nil
+}
+
+// jobConfig is the job settings of every command.
+func (e *env) jobConfig() job.Config {
+	return job.Config{Logger: e.log, TimeZone: e.cfg.TimeZone, Workers: e.cfg.Workers}
 }
 
 // exports returns the export service: its bucket opened, once.

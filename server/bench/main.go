@@ -187,7 +187,7 @@ func seedStore(ctx context.Context, d *db.DB, customers, orders int) error {
 }
 
 // refresher is the one place the bench makes a segment.Refresher.
-func refresher(d *db.DB) *segment.Refresher { return segment.NewRefresher(d.Pool) }
+func refresher(d *db.DB) *segment.Refresher { return segment.NewRefresher(d) }
 
 // dbStmts converts the statements the customer package returns to
 // db.Stmt, the one place that knows their type.

@@ -1,8 +1,23 @@
-// Package export writes the customer export files described in DESIGN.md §6:
-// CSV (RFC 4180, UTF-8 with a byte-order mark) and Excel XML (SpreadsheetML
-// 2003). It holds only the file writers; the job that feeds them rows, the
-// storage of finished files and the signed download links live elsewhere, so
-// the formats can be tested byte for byte without a database.
+// Package export turns the drill-down into files: the customers of one or
+// more segments (union or intersection, with the drill-down's filter and
+// order) as CSV (RFC 4180, UTF-8 with a byte-order mark) or Excel XML
+// (SpreadsheetML 2003), formats described in docs/files.md.
+//
+// It holds:
+//
+//   - the file writers (NewCSV, NewSpreadsheetML), which know nothing of the
+//     database, so the formats are tested byte for byte;
+//   - the Service: an export is a row of the exports table and a run of the
+//     job model (server/job, docs/jobs.md): Enqueue creates it with its job
+//     in the caller's transaction, a worker on any instance writes the file
+//     from one REPEATABLE READ snapshot into the bucket (Kinds), and Wait
+//     lets the mutation answer small exports finished. An export
+//     interrupted by a shutdown is handed back and written again by the
+//     next worker; a half-written file is never published. ExportTo is the
+//     command line's export, written once, straight to a local file;
+//   - the storage of finished files (OpenBucket, gocloud.dev/blob) and their
+//     retention (DeleteExpired, a periodic job of the leader);
+//   - signed download links (Signer, SigningKey) and the download handler.
 //
 // Both writers stream: each Write encodes one row into a reused buffer and
 // hands it to a bufio.Writer, so memory stays flat whether the export has ten

@@ -21,7 +21,7 @@ type Row struct {
 }
 
 // Columns are the header, in order. The writers emit the Row fields in this
-// order; DESIGN.md §6 fixes it, so clients may rely on positions.
+// order; docs/files.md fixes it, so clients may rely on positions.
 var Columns = []string{"ID", "Name", "Email", "Group", "Phone", "ZIP", "Country", "State/Province", "Customer Since"}
 
 // Format names an export file format; the values are the GraphQL enum values

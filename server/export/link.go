@@ -5,6 +5,7 @@ import (
 	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
+	"database/sql"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -13,8 +14,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/uptrace/bun"
+
+	"github.com/segments/segments/server/db"
 )
 
 // MinKeyLen is the shortest signing key accepted, in bytes (characters for
@@ -113,14 +115,14 @@ const settingSigningKey = "signing_key"
 // 'signing_key') is used, generated once (32 random bytes, hex) by whichever
 // instance gets there first; INSERT ... ON CONFLICT DO NOTHING followed by a
 // re-read makes every instance and restart agree on it.
-func SigningKey(ctx context.Context, pool *pgxpool.Pool, configured string) ([]byte, error) {
+func SigningKey(ctx context.Context, d *db.DB, configured string) ([]byte, error) {
 	if configured != "" {
 		if len(configured) < MinKeyLen {
 			return nil, fmt.Errorf("SIGNING_KEY is %d characters long; it must be at least %d (for example the output of `openssl rand -hex 32`), or unset to use a key generated and kept in the database", len(configured), MinKeyLen)
 		}
 		return []byte(configured), nil
 	}
-	key, err := storedKey(ctx, pool)
+	key, err := storedKey(ctx, d)
 	if err != nil {
 		return nil, err
 	}
@@ -129,12 +131,12 @@ func SigningKey(ctx context.Context, pool *pgxpool.Pool, configured string) ([]b
 		if _, err := rand.Read(raw); err != nil {
 			return nil, fmt.Errorf("generate signing key: %w", err)
 		}
-		if _, err := pool.Exec(ctx, `INSERT INTO settings (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING`,
-			settingSigningKey, hex.EncodeToString(raw)); err != nil {
+		if _, err := d.NewInsert().Model(&setting{Name: settingSigningKey, Value: hex.EncodeToString(raw)}).
+			On("CONFLICT (name) DO NOTHING").Exec(ctx); err != nil {
 			return nil, fmt.Errorf("save signing key: %w", err)
 		}
 		// Another instance may have won the race: use whatever is stored.
-		if key, err = storedKey(ctx, pool); err != nil {
+		if key, err = storedKey(ctx, d); err != nil {
 			return nil, err
 		}
 		if key == nil {
@@ -147,15 +149,24 @@ func SigningKey(ctx context.Context, pool *pgxpool.Pool, configured string) ([]b
 	return key, nil
 }
 
+// setting is a row of settings: installation settings generated once and
+// shared by every instance.
+type setting struct {
+	bun.BaseModel `bun:"table:settings"`
+
+	Name  string `bun:"name,pk"`
+	Value string `bun:"value,notnull"`
+}
+
 // storedKey reads the kept key, nil if there is none yet.
-func storedKey(ctx context.Context, pool *pgxpool.Pool) ([]byte, error) {
-	var v string
-	err := pool.QueryRow(ctx, `SELECT value FROM settings WHERE name = $1`, settingSigningKey).Scan(&v)
-	if errors.Is(err, pgx.ErrNoRows) {
+func storedKey(ctx context.Context, d *db.DB) ([]byte, error) {
+	s := &setting{Name: settingSigningKey}
+	err := d.NewSelect().Model(s).WherePK().Scan(ctx)
+	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	}
 	if err != nil {
 		return nil, fmt.Errorf("read signing key: %w", err)
 	}
-	return []byte(v), nil
+	return []byte(s.Value), nil
 }

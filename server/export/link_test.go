@@ -11,6 +11,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/stretchr/testify/require"
 
+	"github.com/segments/segments/server/db"
 	"github.com/segments/segments/server/db/dbtest"
 )
 
@@ -82,11 +83,11 @@ func TestSigningKey(t *testing.T) {
 
 	t.Run("configured", func(t *testing.T) {
 		conf := strings.Repeat("c", 32)
-		key, err := SigningKey(ctx, d.Pool, conf)
+		key, err := SigningKey(ctx, d, conf)
 		require.NoError(t, err)
 		require.Equal(t, []byte(conf), key)
 
-		_, err = SigningKey(ctx, d.Pool, strings.Repeat("c", 31))
+		_, err = SigningKey(ctx, d, strings.Repeat("c", 31))
 		require.ErrorContains(t, err, "SIGNING_KEY")
 
 		var n int
@@ -95,10 +96,10 @@ func TestSigningKey(t *testing.T) {
 	})
 
 	t.Run("generated once and kept", func(t *testing.T) {
-		k1, err := SigningKey(ctx, d.Pool, "")
+		k1, err := SigningKey(ctx, d, "")
 		require.NoError(t, err)
 		require.Len(t, k1, 64, "32 random bytes, hex")
-		k2, err := SigningKey(ctx, d.Pool, "")
+		k2, err := SigningKey(ctx, d, "")
 		require.NoError(t, err)
 		require.Equal(t, k1, k2)
 
@@ -106,7 +107,7 @@ func TestSigningKey(t *testing.T) {
 		other, err := pgxpool.New(ctx, d.Pool.Config().ConnString())
 		require.NoError(t, err)
 		defer other.Close()
-		k3, err := SigningKey(ctx, other, "")
+		k3, err := SigningKey(ctx, db.FromPool(other), "")
 		require.NoError(t, err)
 		require.Equal(t, k1, k3)
 
@@ -122,7 +123,7 @@ func TestSigningKey(t *testing.T) {
 		errs := make(chan error, 8)
 		for range 8 {
 			go func() {
-				k, err := SigningKey(ctx, d.Pool, "")
+				k, err := SigningKey(ctx, d, "")
 				keys <- k
 				errs <- err
 			}()

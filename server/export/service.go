@@ -2,31 +2,40 @@ package export
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/riverqueue/river"
+	"github.com/uptrace/bun"
 	"gocloud.dev/blob"
 	"gocloud.dev/gcerrors"
 
+	"github.com/segments/segments/server/actor"
 	"github.com/segments/segments/server/apperr"
 	"github.com/segments/segments/server/catalog"
 	"github.com/segments/segments/server/country"
 	"github.com/segments/segments/server/customer"
 	"github.com/segments/segments/server/db"
+	"github.com/segments/segments/server/job"
 )
 
-// The states of an export, as the API shows them.
-const (
-	StateQueued    = "QUEUED"
-	StateRunning   = "RUNNING"
-	StateSucceeded = "SUCCEEDED"
-	StateFailed    = "FAILED"
-)
+// table holds the exports.
+const table = "exports"
+
+// Timeout bounds one attempt of an export: long enough for millions of
+// rows, below job.DefaultRescueStuckJobsAfter.
+const Timeout = 2 * time.Hour
+
+// maxAttempts is how many times an export that fails is tried. An export
+// interrupted by a shutdown is handed back without using one up.
+const maxAttempts = 3
+
+// sweepEvery is how often the elected leader deletes files past their
+// retention.
+const sweepEvery = 10 * time.Minute
 
 // Request says what to export: exactly what the drill-down shows for the
 // same segments, mode, filter and order.
@@ -40,32 +49,40 @@ type Request struct {
 	Delimiter rune
 }
 
-// Export is one export and its file.
+// Export is one export and its file: a row of exports, a run of the job
+// model (job.Status).
 type Export struct {
-	ID          int64      `db:"id"`
-	State       string     `db:"state"`
-	Format      Format     `db:"format"`
-	RowsWritten int64      `db:"rows_written"`
-	RowCount    *int64     `db:"row_count"`
-	FileName    *string    `db:"file_name"`
-	FileKey     *string    `db:"file_key"`
-	Error       *string    `db:"error"`
-	CreatedAt   time.Time  `db:"created_at"`
-	StartedAt   *time.Time `db:"started_at"`
-	FinishedAt  *time.Time `db:"finished_at"`
+	bun.BaseModel `bun:"table:exports,alias:e"`
+
+	ID int64 `bun:"id,pk,autoincrement"`
+	job.Status
+	Format     Format          `bun:"format,notnull"`
+	Delimiter  string          `bun:"csv_delimiter,notnull"`
+	SegmentIDs []int64         `bun:"segment_ids,array,notnull"`
+	Mode       customer.Mode   `bun:"mode,notnull"`
+	Filter     customer.Filter `bun:"filter,type:jsonb,notnull"`
+	Order      customer.Order  `bun:"order_by,type:jsonb,notnull"`
+	// RowsWritten counts the rows written so far by the current attempt.
+	RowsWritten int64 `bun:"rows_written,notnull"`
+	// RowCount is the rows the file will hold, known once it has started.
+	RowCount *int64  `bun:"row_count"`
+	FileName *string `bun:"file_name"`
+	// FileKey is where the file is in the bucket; nil for a file the
+	// command line wrote elsewhere, and once the file is past retention.
+	FileKey *string `bun:"file_key"`
 	// DeleteAfter ends the file's retention.
-	DeleteAfter *time.Time `db:"delete_after"`
+	DeleteAfter *time.Time `bun:"delete_after"`
 }
 
 // Files returns the Lookup the download handler needs, reading exports
-// from pool.
-func Files(pool *pgxpool.Pool) Lookup {
+// from d.
+func Files(d *db.DB) Lookup {
 	return func(ctx context.Context, id int64) (*File, error) {
-		e, err := Get(ctx, pool, id)
+		e, err := Get(ctx, d, id)
 		if err != nil || e == nil {
 			return nil, err
 		}
-		f := &File{ID: e.ID, Format: e.Format, Succeeded: e.State == StateSucceeded && e.FileName != nil}
+		f := &File{ID: e.ID, Format: e.Format, Succeeded: e.State == job.Succeeded && e.FileName != nil && e.FileKey != nil}
 		if f.Succeeded {
 			f.FileName, f.Key = *e.FileName, *e.FileKey
 		}
@@ -75,9 +92,6 @@ func Files(pool *pgxpool.Pool) Lookup {
 		return f, nil
 	}
 }
-
-// Finished reports whether the export SUCCEEDED or FAILED.
-func (e *Export) Finished() bool { return e.State == StateSucceeded || e.State == StateFailed }
 
 // Service creates exports and writes their files.
 type Service struct {
@@ -90,9 +104,67 @@ type Service struct {
 	Retention time.Duration
 }
 
-// Create checks req and saves its export, QUEUED, in tx; the caller
-// enqueues its job in the same transaction.
-func (s *Service) Create(ctx context.Context, tx pgx.Tx, req Request, requestedBy string) (int64, error) {
+// exportArgs are an export's River job arguments.
+type exportArgs struct {
+	ID int64 `json:"export_id"`
+}
+
+func (exportArgs) Kind() string { return "export" }
+
+func (a exportArgs) RunID() int64 { return a.ID }
+
+func (exportArgs) InsertOpts() river.InsertOpts { return river.InsertOpts{MaxAttempts: maxAttempts} }
+
+// sweepArgs start a round of the retention sweep.
+type sweepArgs struct{}
+
+func (sweepArgs) Kind() string { return "export_cleanup" }
+
+// Kinds are the jobs a job.Client works for s: exports, written into the
+// bucket, and the periodic sweep of files past their retention.
+func (s *Service) Kinds() []job.Kind {
+	return []job.Kind{
+		job.RunKind(job.Spec[exportArgs]{
+			Table:   table,
+			What:    "export",
+			Timeout: Timeout,
+			Args:    func(id int64) exportArgs { return exportArgs{ID: id} },
+			Work: func(ctx context.Context, id int64) (job.Finish, error) {
+				return s.write(ctx, id, s.toBucket)
+			},
+		}),
+		job.Periodic(sweepEvery, sweepArgs{}, func(ctx context.Context, _ sweepArgs) error {
+			_, err := s.DeleteExpired(ctx)
+			return err
+		}),
+	}
+}
+
+// Enqueue checks req and creates its export, QUEUED, with its job, in tx,
+// the caller's transaction; any started job.Client with s.Kinds works it
+// once tx commits.
+func (s *Service) Enqueue(ctx context.Context, tx bun.Tx, req Request, by actor.Actor) (int64, error) {
+	id, err := s.create(ctx, tx, req, by)
+	if err != nil {
+		return 0, err
+	}
+	if err := job.Enqueue(ctx, tx, table, exportArgs{ID: id}); err != nil {
+		return 0, err
+	}
+	return id, nil
+}
+
+// Start is Enqueue in a transaction of its own.
+func (s *Service) Start(ctx context.Context, req Request, by actor.Actor) (id int64, err error) {
+	err = s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		id, err = s.Enqueue(ctx, tx, req, by)
+		return err
+	})
+	return id, err
+}
+
+// create checks req and saves its export, QUEUED, in tx.
+func (s *Service) create(ctx context.Context, tx bun.Tx, req Request, by actor.Actor) (int64, error) {
 	if req.Format != FormatCSV && req.Format != FormatExcelXML {
 		return 0, apperr.Invalid("format must be CSV or EXCEL_XML, got %q", req.Format)
 	}
@@ -102,160 +174,160 @@ func (s *Service) Create(ctx context.Context, tx pgx.Tx, req Request, requestedB
 	if req.Delimiter != ',' && req.Delimiter != ';' {
 		return 0, apperr.Invalid("csvDelimiter must be COMMA or SEMICOLON")
 	}
+	if !by.Valid() {
+		return 0, fmt.Errorf("create export: who asks (%q) is not a valid actor", by.String())
+	}
 	q, err := s.Customers.Check(ctx, customer.Query{SegmentIDs: req.SegmentIDs, Mode: req.Mode, Filter: req.Filter, Order: req.Order})
 	if err != nil {
 		return 0, err
 	}
-	var id int64
-	err = tx.QueryRow(ctx, `INSERT INTO exports (format, csv_delimiter, segment_ids, mode, filter, order_by, requested_by)
-		VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-		req.Format, string(req.Delimiter), q.SegmentIDs, q.Mode, q.Filter, q.Order, requestedBy).Scan(&id)
-	return id, err
+	e := &Export{Format: req.Format, Delimiter: string(req.Delimiter), SegmentIDs: q.SegmentIDs, Mode: q.Mode, Filter: q.Filter, Order: q.Order}
+	e.RequestedBy = by
+	if _, err := tx.NewInsert().Model(e).Returning("id").Exec(ctx); err != nil {
+		return 0, fmt.Errorf("create export: %w", err)
+	}
+	return e.ID, nil
 }
 
-const exportColumns = `id, state, format, rows_written, row_count, file_name, file_key, error, created_at, started_at, finished_at, delete_after`
-
 // Get returns the export with the given id, or nil, nil when there is none.
-func Get(ctx context.Context, pool *pgxpool.Pool, id int64) (*Export, error) {
-	rows, err := pool.Query(ctx, `SELECT `+exportColumns+` FROM exports WHERE id = $1`, id)
+func Get(ctx context.Context, d *db.DB, id int64) (*Export, error) {
+	return job.Get[Export](ctx, d, id)
+}
+
+// Wait waits for export id as job.Wait does, so small exports come back
+// finished from the mutation.
+func Wait(ctx context.Context, d *db.DB, id int64, maxWait time.Duration) (*Export, error) {
+	return job.WaitFor[Export](ctx, d, id, maxWait)
+}
+
+// ExportTo exports req into the file at path, in this process (the command
+// line's `segments export -o FILE`): the file is written once, straight to
+// path (through a temporary file beside it, renamed when complete, mode
+// 0600), not into the bucket. The export is recorded like any other, as
+// asked for by by; started, when set, is told its id before the writing
+// begins. It returns the export as it ended.
+func (s *Service) ExportTo(ctx context.Context, req Request, by actor.Actor, path string, cfg job.Config, started func(id int64)) (*Export, error) {
+	var id int64
+	err := s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) (err error) {
+		id, err = s.create(ctx, tx, req, by)
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}
-	e, err := pgx.CollectExactlyOneRow(rows, pgx.RowToAddrOfStructByName[Export])
-	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, nil
+	if started != nil {
+		started(id)
+	}
+	err = job.RunHere(ctx, s.DB, cfg, job.Local{Table: table, What: "export", ID: id, Timeout: Timeout,
+		Work: func(ctx context.Context, id int64) (job.Finish, error) {
+			return s.write(ctx, id, func(ctx context.Context, _ int64, _ string, _ Format) (sink, error) {
+				return toFile(path)
+			})
+		},
+	})
+	e, gerr := Get(context.WithoutCancel(ctx), s.DB, id)
+	if err == nil {
+		err = gerr
 	}
 	return e, err
 }
 
-// Wait polls until the export finishes or maxWait passes, then returns it
-// as it stands, so small exports come back finished from the mutation.
-func Wait(ctx context.Context, pool *pgxpool.Pool, id int64, maxWait time.Duration) (*Export, error) {
-	deadline := time.Now().Add(maxWait)
-	for {
-		e, err := Get(ctx, pool, id)
-		if err != nil || e == nil || e.Finished() || time.Now().After(deadline) {
-			return e, err
-		}
-		select {
-		case <-ctx.Done():
-			return nil, ctx.Err()
-		case <-time.After(50 * time.Millisecond):
-		}
+// opener opens where export id's file, named name, is written.
+type opener func(ctx context.Context, id int64, name string, f Format) (sink, error)
+
+// toBucket writes export files into the bucket, under ObjectKey.
+func (s *Service) toBucket(ctx context.Context, id int64, name string, f Format) (sink, error) {
+	// Cancelling wctx before Close discards the half-written file.
+	wctx, cancel := context.WithCancel(ctx)
+	bw, err := s.Bucket.NewWriter(wctx, ObjectKey(id, name), &blob.WriterOptions{ContentType: ContentType(f)})
+	if err != nil {
+		cancel()
+		return nil, fmt.Errorf("open export file: %w", err)
 	}
+	return &bucketSink{Writer: bw, cancel: cancel, key: ObjectKey(id, name)}, nil
 }
 
-// Run writes export id's file: the rows of one REPEATABLE READ snapshot,
-// streamed from PostgreSQL into the bucket. The file becomes visible only
-// when complete; on any failure nothing is published and the export is
-// FAILED with the reason.
-func (s *Service) Run(ctx context.Context, id int64) error {
-	err := s.run(ctx, id)
-	if err != nil {
-		msg := err.Error()
-		if e, ok := apperr.As(err); ok {
-			msg = e.Message
-		}
-		if _, uerr := s.DB.Pool.Exec(context.WithoutCancel(ctx), `UPDATE exports SET state = 'FAILED', error = $2, finished_at = now()
-			WHERE id = $1`, id, msg); uerr != nil {
-			return errors.Join(err, uerr)
-		}
+// write writes export id's file: the rows of one REPEATABLE READ snapshot,
+// streamed from PostgreSQL into the file open returns. The file becomes
+// visible only when complete; on any failure nothing is published. The
+// Finish it returns records the file on the export.
+func (s *Service) write(ctx context.Context, id int64, open opener) (job.Finish, error) {
+	e := &Export{ID: id}
+	if _, err := s.DB.NewUpdate().Model(e).Set("rows_written = 0").Set("row_count = NULL").WherePK().Returning("*").Exec(ctx); err != nil {
+		return nil, fmt.Errorf("read export %d: %w", id, err)
 	}
-	return err
-}
-
-// saved is an export's request as stored.
-type saved struct {
-	Format     Format          `db:"format"`
-	Delimiter  string          `db:"csv_delimiter"`
-	SegmentIDs []int64         `db:"segment_ids"`
-	Mode       customer.Mode   `db:"mode"`
-	Filter     customer.Filter `db:"filter"`
-	Order      customer.Order  `db:"order_by"`
-	CreatedAt  time.Time       `db:"created_at"`
-}
-
-func (s *Service) run(ctx context.Context, id int64) error {
-	rows, err := s.DB.Pool.Query(ctx, `UPDATE exports SET state = 'RUNNING', started_at = now(), error = NULL WHERE id = $1
-		RETURNING format, csv_delimiter, segment_ids, mode, filter, order_by, created_at`, id)
-	if err != nil {
-		return err
-	}
-	req, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[saved])
-	if err != nil {
-		return fmt.Errorf("read export %d: %w", id, err)
-	}
-	q := customer.Query{SegmentIDs: req.SegmentIDs, Mode: req.Mode, Filter: req.Filter, Order: req.Order}
-	name := FileName(req.SegmentIDs, req.Mode, req.CreatedAt.In(s.Location), req.Format)
-	key := ObjectKey(id, name)
+	q := customer.Query{SegmentIDs: e.SegmentIDs, Mode: e.Mode, Filter: e.Filter, Order: e.Order}
+	name := FileName(e.SegmentIDs, e.Mode, e.CreatedAt.In(s.Location), e.Format)
 
 	groups, err := catalog.CustomerGroups(ctx, s.DB)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	groupName := map[int64]string{}
 	for _, g := range groups {
 		groupName[g.ID] = g.Name
 	}
 
-	// Cancelling wctx before Close discards the half-written file.
-	wctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	bw, err := s.Bucket.NewWriter(wctx, key, &blob.WriterOptions{ContentType: ContentType(req.Format)})
+	out, err := open(ctx, id, name, e.Format)
 	if err != nil {
-		return fmt.Errorf("open export file: %w", err)
+		return nil, err
 	}
 	var w Writer
-	if req.Format == FormatCSV {
-		w = NewCSV(bw, []rune(req.Delimiter)[0], s.Location)
+	if e.Format == FormatCSV {
+		w = NewCSV(out, []rune(e.Delimiter)[0], s.Location)
 	} else {
-		w = NewSpreadsheetML(bw, s.Location)
+		w = NewSpreadsheetML(out, s.Location)
 	}
 
 	// The expected row count, for progress: kept counts make this cheap, and
 	// membership changes only by refresh; the final count is what was written.
-	total, err := s.Customers.Count(ctx, q)
-	if err != nil {
-		return err
-	}
-	if _, err := s.DB.Pool.Exec(ctx, `UPDATE exports SET row_count = $2 WHERE id = $1`, id, total); err != nil {
-		return err
-	}
 	var written int64
-	err = pgx.BeginTxFunc(ctx, s.DB.Pool, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
-		return s.Customers.Each(ctx, tx, q, func(c customer.Customer) error {
-			countryName := ""
-			if c.Country != nil {
-				countryName, _ = country.Name(*c.Country)
-			}
-			if err := w.Write(Row{ID: c.ID, Name: c.Name(), Email: c.Email, Group: groupName[c.GroupID],
-				Phone: deref(c.Phone), Zip: deref(c.Zip), Country: countryName, Region: deref(c.Region), CustomerSince: c.CreatedAt}); err != nil {
-				return err
-			}
-			written++
-			if written%10_000 == 0 {
-				// Progress goes through the pool: the snapshot is read-only.
-				if _, err := s.DB.Pool.Exec(ctx, `UPDATE exports SET rows_written = $2 WHERE id = $1`, id, written); err != nil {
+	total, err := s.Customers.Count(ctx, q)
+	if err == nil {
+		_, err = s.DB.NewUpdate().Model(e).Set("row_count = ?", total).WherePK().Exec(ctx)
+	}
+	if err == nil {
+		err = pgx.BeginTxFunc(ctx, s.DB.Pool, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
+			return s.Customers.Each(ctx, tx, q, func(c customer.Customer) error {
+				countryName := ""
+				if c.Country != nil {
+					countryName, _ = country.Name(*c.Country)
+				}
+				if err := w.Write(Row{ID: c.ID, Name: c.Name(), Email: c.Email, Group: groupName[c.GroupID],
+					Phone: deref(c.Phone), Zip: deref(c.Zip), Country: countryName, Region: deref(c.Region), CustomerSince: c.CreatedAt}); err != nil {
 					return err
 				}
-			}
-			return nil
+				written++
+				if written%10_000 == 0 {
+					// Progress goes through the pool: the snapshot is read-only.
+					if _, err := s.DB.NewUpdate().Model(e).Set("rows_written = ?", written).WherePK().Exec(ctx); err != nil {
+						return err
+					}
+				}
+				return nil
+			})
 		})
-	})
+	}
 	if err == nil {
 		err = w.Close()
 	}
 	if err != nil {
-		cancel()
-		_ = bw.Close() // with wctx cancelled, Close discards the file
-		return fmt.Errorf("write export: %w", err)
+		out.abort()
+		return nil, fmt.Errorf("write export: %w", err)
 	}
-	if err := bw.Close(); err != nil {
-		return fmt.Errorf("publish export file: %w", err)
+	if err := out.commit(); err != nil {
+		return nil, fmt.Errorf("publish export file: %w", err)
 	}
-	_, err = s.DB.Pool.Exec(ctx, `UPDATE exports SET state = 'SUCCEEDED', rows_written = $2, row_count = $2, file_name = $3, file_key = $4,
-		finished_at = now(), delete_after = now() + $5::interval WHERE id = $1`, id, written, name, key, s.Retention.String())
-	return err
+	key := out.bucketKey()
+	return func(ctx context.Context, tx bun.Tx) error {
+		q := tx.NewUpdate().Model(e).WherePK().
+			Set("rows_written = ?", written).Set("row_count = ?", written).Set("file_name = ?", name)
+		if key != "" {
+			q = q.Set("file_key = ?", key).Set("delete_after = now() + make_interval(secs => ?)", s.Retention.Seconds())
+		}
+		_, err := q.Exec(ctx)
+		return err
+	}, nil
 }
 
 func deref(s *string) string {
@@ -269,24 +341,17 @@ func deref(s *string) string {
 // forgets their keys; links to them answer 410. It returns how many it
 // removed.
 func (s *Service) DeleteExpired(ctx context.Context) (int, error) {
-	rows, err := s.DB.Pool.Query(ctx, `SELECT id, file_key FROM exports WHERE file_key IS NOT NULL AND delete_after <= now()`)
-	if err != nil {
-		return 0, err
-	}
-	type expired struct {
-		ID  int64  `db:"id"`
-		Key string `db:"file_key"`
-	}
-	all, err := pgx.CollectRows(rows, pgx.RowToStructByName[expired])
-	if err != nil {
+	var expired []Export
+	if err := s.DB.NewSelect().Model(&expired).Column("id", "file_key").
+		Where("file_key IS NOT NULL").Where("delete_after <= now()").Order("id").Scan(ctx); err != nil {
 		return 0, err
 	}
 	n := 0
-	for _, e := range all {
-		if err := s.Bucket.Delete(ctx, e.Key); err != nil && gcerrors.Code(err) != gcerrors.NotFound {
-			return n, fmt.Errorf("delete export file %s: %w", e.Key, err)
+	for _, e := range expired {
+		if err := s.Bucket.Delete(ctx, *e.FileKey); err != nil && gcerrors.Code(err) != gcerrors.NotFound {
+			return n, fmt.Errorf("delete export file %s: %w", *e.FileKey, err)
 		}
-		if _, err := s.DB.Pool.Exec(ctx, `UPDATE exports SET file_key = NULL WHERE id = $1`, e.ID); err != nil {
+		if _, err := s.DB.NewUpdate().Model(&e).Set("file_key = NULL").WherePK().Exec(ctx); err != nil {
 			return n, err
 		}
 		n++

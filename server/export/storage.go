@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"os"
 	"path/filepath"
 	"strconv"
 
@@ -11,7 +13,7 @@ import (
 	"gocloud.dev/blob/fileblob" // also registers the file:// scheme for blob.OpenBucket
 )
 
-// OpenBucket opens the storage export files live in (DESIGN.md §2).
+// OpenBucket opens the storage export files live in (see docs/files.md).
 //
 // An empty url means the directory <dataDir>/exports on local disk, created
 // if missing. Temporary files are written next to their final name, not in
@@ -53,3 +55,68 @@ func OpenBucket(ctx context.Context, url string, dataDir string) (*blob.Bucket, 
 func ObjectKey(id int64, fileName string) string {
 	return "exports/" + strconv.FormatInt(id, 10) + "/" + fileName
 }
+
+// sink is where an export's file is written: nothing is visible there
+// until commit, and abort discards everything written.
+type sink interface {
+	io.Writer
+	commit() error
+	abort()
+	// bucketKey is the file's key in the bucket; "" for a file elsewhere.
+	bucketKey() string
+}
+
+// bucketSink writes a file into the bucket.
+type bucketSink struct {
+	*blob.Writer
+	cancel context.CancelFunc
+	key    string
+}
+
+func (b *bucketSink) commit() error {
+	defer b.cancel()
+	return b.Writer.Close()
+}
+
+func (b *bucketSink) abort() {
+	b.cancel() // with its context cancelled, Close discards the file
+	_ = b.Writer.Close()
+}
+
+func (b *bucketSink) bucketKey() string { return b.key }
+
+// fileSink writes a file at path: into a temporary file beside it (mode
+// 0600, as os.CreateTemp makes it), renamed to path when complete.
+type fileSink struct {
+	*os.File
+	path string
+}
+
+func toFile(path string) (sink, error) {
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	if err != nil {
+		return nil, fmt.Errorf("open export file: %w", err)
+	}
+	return &fileSink{File: f, path: path}, nil
+}
+
+func (f *fileSink) commit() error {
+	err := f.Sync()
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(f.Name(), f.path)
+	}
+	if err != nil {
+		_ = os.Remove(f.Name())
+	}
+	return err
+}
+
+func (f *fileSink) abort() {
+	_ = f.Close()
+	_ = os.Remove(f.Name())
+}
+
+func (f *fileSink) bucketKey() string { return "" }

@@ -2,78 +2,53 @@ package job
 
 import (
 	"context"
-	"errors"
+	"database/sql"
 	"fmt"
-	"slices"
 	"sync"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/riverqueue/river"
-	"github.com/riverqueue/river/riverdriver/riverpgxv5"
+	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
+	"github.com/uptrace/bun"
 )
 
-// Who asked for a run, as recorded in Run.RequestedBy.
-const (
-	RequestedByAPI      = "api"
-	RequestedByCLI      = "cli"
-	RequestedBySchedule = "schedule"
-)
+// RunArgs are the arguments of a run's River job: only the id of the run's
+// row, so the row outlives River's cleanup of finished jobs.
+type RunArgs interface {
+	river.JobArgs
+	// RunID is the id of the run's row.
+	RunID() int64
+}
 
-// inserter is a River client without a pool or workers: it can only insert
-// jobs, and only in a caller's transaction, which is all EnqueueRefresh
-// needs.
-var inserter = sync.OnceValues(func() (*river.Client[pgx.Tx], error) {
-	return river.NewClient(riverpgxv5.New(nil), &river.Config{})
+// inserter is a River client without a pool or workers, on River's
+// database/sql driver: it only inserts jobs, in a caller's bun transaction.
+var inserter = sync.OnceValues(func() (*river.Client[*sql.Tx], error) {
+	return river.NewClient(riverdatabasesql.New(nil), &river.Config{})
 })
 
-// EnqueueRefresh creates a refresh run and its River job in tx, the
-// caller's transaction, so the job exists if and only if the caller's change
-// commits; it is worked once tx commits, by any started Client on the
-// database. With ids nil the run covers every active segment, resolved now;
-// otherwise exactly the given segments (inactive ones included; duplicates
-// are dropped; the caller has checked that they exist). A run with no
-// segments (no active segment exists) succeeds at once, 0 of 0, without a
-// job. requestedBy says who asked (RequestedByAPI, ...).
-func EnqueueRefresh(ctx context.Context, tx pgx.Tx, ids []int64, requestedBy string) (runID int64, err error) {
-	if requestedBy == "" {
-		return 0, errors.New("enqueue refresh: requestedBy is empty")
+// Enqueue inserts the River job that works the run args names, in tx (the
+// transaction that inserted the run's row into table), and records the job
+// on the row. The job exists if and only if tx commits; any started Client
+// with a worker for its kind takes it after that.
+func Enqueue(ctx context.Context, tx bun.Tx, table string, args RunArgs) error {
+	jobID, err := insertJob(ctx, tx, args)
+	if err != nil {
+		return err
 	}
-	all := ids == nil
-	if all {
-		if err := tx.QueryRow(ctx, `SELECT COALESCE(array_agg(id ORDER BY id), '{}') FROM segments WHERE is_active`).Scan(&ids); err != nil {
-			return 0, fmt.Errorf("enqueue refresh: list active segments: %w", err)
-		}
-	} else {
-		if len(ids) == 0 {
-			return 0, errors.New("enqueue refresh: an empty list of segments (nil means every active segment)")
-		}
-		ids = slices.Clone(ids)
-		slices.Sort(ids)
-		ids = slices.Compact(ids)
+	_, err = tx.NewUpdate().Table(table).Set("job_id = ?", jobID).Where("id = ?", args.RunID()).Exec(ctx)
+	if err != nil {
+		return fmt.Errorf("enqueue %s %d: %w", args.Kind(), args.RunID(), err)
 	}
-	if len(ids) == 0 {
-		err := tx.QueryRow(ctx, `INSERT INTO refresh_runs
-			(state, segment_ids, segments_total, all_active, requested_by, started_at, finished_at)
-			VALUES ('SUCCEEDED', '{}', 0, $1, $2, now(), now()) RETURNING id`, all, requestedBy).Scan(&runID)
-		if err != nil {
-			return 0, fmt.Errorf("enqueue refresh: %w", err)
-		}
-		return runID, nil
-	}
-	if err := tx.QueryRow(ctx, `INSERT INTO refresh_runs (segment_ids, segments_total, all_active, requested_by)
-		VALUES ($1, $2, $3, $4) RETURNING id`, ids, len(ids), all, requestedBy).Scan(&runID); err != nil {
-		return 0, fmt.Errorf("enqueue refresh: %w", err)
-	}
+	return nil
+}
+
+func insertJob(ctx context.Context, tx bun.Tx, args river.JobArgs) (int64, error) {
 	ins, err := inserter()
 	if err != nil {
-		return 0, fmt.Errorf("enqueue refresh: %w", err)
+		return 0, fmt.Errorf("enqueue %s: %w", args.Kind(), err)
 	}
-	res, err := ins.InsertTx(ctx, tx, refreshArgs{RunID: runID}, nil)
+	res, err := ins.InsertTx(ctx, tx.Tx, args, nil)
 	if err != nil {
-		return 0, fmt.Errorf("enqueue refresh: %w", err)
+		return 0, fmt.Errorf("enqueue %s: %w", args.Kind(), err)
 	}
-	if _, err := tx.Exec(ctx, `UPDATE refresh_runs SET job_id = $2 WHERE id = $1`, runID, res.Job.ID); err != nil {
-		return 0, fmt.Errorf("enqueue refresh: %w", err)
-	}
-	return runID, nil
+	return res.Job.ID, nil
 }

@@ -10,7 +10,9 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/riverqueue/river/rivertype"
 	"github.com/stretchr/testify/require"
+	"github.com/uptrace/bun"
 
+	"github.com/segments/segments/server/actor"
 	"github.com/segments/segments/server/db"
 	"github.com/segments/segments/server/db/dbtest"
 	"github.com/segments/segments/server/job"
@@ -54,7 +56,7 @@ func startClient(t *testing.T, d *db.DB, cfg job.Config) *job.Client {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn}))
 	}
-	c, err := job.NewClient(d.Pool, cfg)
+	c, err := job.NewClient(d, cfg)
 	require.NoError(t, err)
 	require.NoError(t, c.Start(context.Background()))
 	t.Cleanup(func() {
@@ -65,12 +67,12 @@ func startClient(t *testing.T, d *db.DB, cfg job.Config) *job.Client {
 	return c
 }
 
-func enqueue(t *testing.T, d *db.DB, ids []int64, by string) int64 {
+func enqueue(t *testing.T, d *db.DB, ids []int64, by actor.Actor) int64 {
 	t.Helper()
 	var runID int64
-	require.NoError(t, pgx.BeginFunc(context.Background(), d.Pool, func(tx pgx.Tx) error {
+	require.NoError(t, d.RunInTx(context.Background(), nil, func(ctx context.Context, tx bun.Tx) error {
 		var err error
-		runID, err = job.EnqueueRefresh(context.Background(), tx, ids, by)
+		runID, err = job.EnqueueRefresh(ctx, tx, ids, by)
 		return err
 	}))
 	return runID
@@ -78,7 +80,7 @@ func enqueue(t *testing.T, d *db.DB, ids []int64, by string) int64 {
 
 func waitFinished(t *testing.T, d *db.DB, runID int64) *job.Run {
 	t.Helper()
-	run, err := job.WaitRun(context.Background(), d.Pool, runID, 30*time.Second)
+	run, err := job.WaitRun(context.Background(), d, runID, 30*time.Second)
 	require.NoError(t, err)
 	require.NotNil(t, run)
 	require.True(t, run.Finished(), "run %d is %s after 30 s", runID, run.State)
@@ -101,11 +103,29 @@ func count(t *testing.T, d *db.DB, query string, args ...any) int {
 	return n
 }
 
+// slowRefreshes slows every segment's write down, honestly and inside its
+// transaction: its last statement (the history row) sleeps 0.3 s first. A
+// refresh run then takes long enough to be caught midway. fast undoes it.
+func slowRefreshes(t *testing.T, d *db.DB) (fast func()) {
+	t.Helper()
+	ctx := context.Background()
+	_, err := d.Pool.Exec(ctx, `
+		CREATE FUNCTION test_slow_refresh() RETURNS trigger LANGUAGE plpgsql AS
+			$$ BEGIN PERFORM pg_sleep(0.3); RETURN NEW; END $$;
+		CREATE TRIGGER test_slow_refresh BEFORE INSERT ON segment_refreshes
+			FOR EACH ROW EXECUTE FUNCTION test_slow_refresh()`)
+	require.NoError(t, err)
+	return func() {
+		_, err := d.Pool.Exec(ctx, `DROP TRIGGER test_slow_refresh ON segment_refreshes`)
+		require.NoError(t, err)
+	}
+}
+
 // requireUpToDate checks that the segments' stored membership is what a
 // refresh computes now: a second, synchronous refresh changes nothing.
 func requireUpToDate(t *testing.T, d *db.DB, segs []int64) {
 	t.Helper()
-	res, err := segment.NewRefresher(d.Pool).Refresh(context.Background(), segs, segment.RefreshOptions{TimeZone: tz})
+	res, err := segment.NewRefresher(d).Refresh(context.Background(), segs, segment.RefreshOptions{TimeZone: tz})
 	require.NoError(t, err)
 	require.Len(t, res, len(segs))
 	for _, r := range res {
@@ -125,15 +145,16 @@ func TestEnqueueRefresh(t *testing.T) {
 		active := ids(t, d, `SELECT id FROM segments WHERE is_active ORDER BY id`)
 		require.Greater(t, count(t, d, `SELECT count(*) FROM segments WHERE NOT is_active`), 0, "the demo store has an inactive segment")
 
-		runID := enqueue(t, d, nil, job.RequestedByAPI)
+		runID := enqueue(t, d, nil, actor.FromAPI)
 		run := waitFinished(t, d, runID)
 
-		require.Equal(t, job.StateSucceeded, run.State)
+		require.Equal(t, job.Succeeded, run.State)
 		require.Nil(t, run.Error)
 		require.Equal(t, active, run.SegmentIDs)
 		require.Equal(t, len(active), run.SegmentsTotal)
 		require.Equal(t, run.SegmentsTotal, run.SegmentsDone)
-		require.Equal(t, job.RequestedByAPI, run.RequestedBy)
+		require.Equal(t, actor.FromAPI, run.RequestedBy)
+		require.False(t, run.Full)
 		require.NotNil(t, run.StartedAt)
 		require.NotNil(t, run.FinishedAt)
 		require.False(t, run.FinishedAt.Before(*run.StartedAt))
@@ -150,8 +171,8 @@ func TestEnqueueRefresh(t *testing.T) {
 		t.Parallel()
 
 		d := dbtest.New(t)
-		err := pgx.BeginFunc(context.Background(), d.Pool, func(tx pgx.Tx) error {
-			_, err := job.EnqueueRefresh(context.Background(), tx, []int64{}, job.RequestedByAPI)
+		err := d.RunInTx(context.Background(), nil, func(ctx context.Context, tx bun.Tx) error {
+			_, err := job.EnqueueRefresh(ctx, tx, []int64{}, actor.FromAPI)
 			return err
 		})
 		require.ErrorContains(t, err, "empty list")
@@ -167,11 +188,11 @@ func TestEnqueueRefresh(t *testing.T) {
 		active := ids(t, d, `SELECT id FROM segments WHERE is_active ORDER BY id`)
 		want := []int64{inactive[0], active[1], active[0]} // unsorted, a duplicate below
 
-		runID := enqueue(t, d, append(want, active[0]), job.RequestedByCLI)
+		runID := enqueue(t, d, append(want, active[0]), actor.FromCLI)
 		run := waitFinished(t, d, runID)
 
 		slices.Sort(want)
-		require.Equal(t, job.StateSucceeded, run.State)
+		require.Equal(t, job.Succeeded, run.State)
 		require.Equal(t, want, run.SegmentIDs, "sorted, without duplicates")
 		require.Equal(t, 3, run.SegmentsTotal)
 		require.Equal(t, 3, run.SegmentsDone)
@@ -183,11 +204,11 @@ func TestEnqueueRefresh(t *testing.T) {
 		t.Parallel()
 
 		d := dbtest.New(t) // no client: the run needs no worker
-		runID := enqueue(t, d, nil, job.RequestedByAPI)
+		runID := enqueue(t, d, nil, actor.FromAPI)
 
-		run, err := job.GetRun(context.Background(), d.Pool, runID)
+		run, err := job.GetRun(context.Background(), d, runID)
 		require.NoError(t, err)
-		require.Equal(t, job.StateSucceeded, run.State)
+		require.Equal(t, job.Succeeded, run.State)
 		require.Empty(t, run.SegmentIDs)
 		require.Zero(t, run.SegmentsTotal)
 		require.Zero(t, run.SegmentsDone)
@@ -200,17 +221,17 @@ func TestEnqueueRefresh(t *testing.T) {
 
 		d := seeded(t, 100)
 		ctx := context.Background()
-		tx, err := d.Pool.Begin(ctx)
+		tx, err := d.BeginTx(ctx, nil)
 		require.NoError(t, err)
-		runID, err := job.EnqueueRefresh(ctx, tx, nil, job.RequestedByAPI)
+		runID, err := job.EnqueueRefresh(ctx, tx, nil, actor.FromAPI)
 		require.NoError(t, err)
 		var runs, jobs int
-		require.NoError(t, tx.QueryRow(ctx, `SELECT (SELECT count(*) FROM refresh_runs), (SELECT count(*) FROM river_job)`).Scan(&runs, &jobs))
+		require.NoError(t, db.Get(ctx, tx, `SELECT (SELECT count(*) FROM refresh_runs), (SELECT count(*) FROM river_job)`, nil, &runs, &jobs))
 		require.Equal(t, 1, runs)
 		require.Equal(t, 1, jobs, "the job is in the transaction")
-		require.NoError(t, tx.Rollback(ctx))
+		require.NoError(t, tx.Rollback())
 
-		run, err := job.GetRun(ctx, d.Pool, runID)
+		run, err := job.GetRun(ctx, d, runID)
 		require.NoError(t, err)
 		require.Nil(t, run)
 		require.Zero(t, count(t, d, `SELECT count(*) FROM refresh_runs`))
@@ -233,61 +254,44 @@ func TestGetRun(t *testing.T) {
 		t.Parallel()
 
 		d := dbtest.New(t)
-		run, err := job.GetRun(context.Background(), d.Pool, 12345)
+		run, err := job.GetRun(context.Background(), d, 12345)
 		require.NoError(t, err)
 		require.Nil(t, run)
-		run, err = job.WaitRun(context.Background(), d.Pool, 12345, time.Second)
+		run, err = job.WaitRun(context.Background(), d, 12345, time.Second)
 		require.NoError(t, err)
 		require.Nil(t, run)
 	})
 
-	// River can move a job without its worker: its rescuer retries the job of
-	// a worker that died, and discards it after the last attempt. GetRun
-	// brings the run in line. The River side is simulated here by SQL; the
-	// crash test does it for real.
+	// River can end a job without its worker: it discards a job whose last
+	// attempt its rescuer found dead, an operator cancels one, its cleaner
+	// deletes old ones. Any client fails such runs, in plain words. The River
+	// side is simulated here by SQL.
 	t.Run("FollowsItsJob", func(t *testing.T) {
 		t.Parallel()
 
 		d := seeded(t, 50)
 		ctx := context.Background()
-		runID := enqueue(t, d, nil, job.RequestedByAPI) // no client: nobody works it
-		run, err := job.GetRun(ctx, d.Pool, runID)
+		discarded := enqueue(t, d, nil, actor.FromAPI) // no client yet: nobody works them
+		cancelled := enqueue(t, d, ids(t, d, `SELECT id FROM segments ORDER BY id LIMIT 1`), actor.FromAPI)
+		run, err := job.GetRun(ctx, d, discarded)
 		require.NoError(t, err)
-		require.Equal(t, job.StateQueued, run.State)
-
-		// A worker took it and died; the rescuer scheduled a retry.
-		_, err = d.Pool.Exec(ctx, `UPDATE refresh_runs SET state = 'RUNNING', started_at = now() WHERE id = $1`, runID)
-		require.NoError(t, err)
-		_, err = d.Pool.Exec(ctx, `UPDATE river_job SET state = 'retryable', attempt = 1, attempted_at = now(),
-			errors = ARRAY['{"at": "2026-01-01T00:00:00Z", "attempt": 1, "error": "Stuck job rescued by JobRescuer"}'::jsonb]
-			WHERE id = (SELECT job_id FROM refresh_runs WHERE id = $1)`, runID)
-		require.NoError(t, err)
-		run, err = job.GetRun(ctx, d.Pool, runID)
-		require.NoError(t, err)
-		require.Equal(t, job.StateQueued, run.State)
-		require.Equal(t, "Stuck job rescued by JobRescuer", *run.Error)
-		require.Nil(t, run.FinishedAt)
-
-		// Its last attempt died too, and the rescuer discarded it.
-		_, err = d.Pool.Exec(ctx, `UPDATE refresh_runs SET state = 'RUNNING' WHERE id = $1`, runID)
-		require.NoError(t, err)
-		_, err = d.Pool.Exec(ctx, `UPDATE river_job SET state = 'discarded', attempt = 3, finalized_at = now(),
-			errors = errors || '{"at": "2026-01-01T00:00:00Z", "attempt": 3, "error": "the last straw"}'::jsonb
-			WHERE id = (SELECT job_id FROM refresh_runs WHERE id = $1)`, runID)
-		require.NoError(t, err)
-		run, err = job.GetRun(ctx, d.Pool, runID)
-		require.NoError(t, err)
-		require.Equal(t, job.StateFailed, run.State)
-		require.Equal(t, "the last straw", *run.Error)
-		require.NotNil(t, run.FinishedAt)
-
-		// It is stored so, for readers after River has deleted the job.
-		_, err = d.Pool.Exec(ctx, `DELETE FROM river_job`)
-		require.NoError(t, err)
-		var state, msg string
-		require.NoError(t, d.Pool.QueryRow(ctx, `SELECT state, error FROM refresh_runs WHERE id = $1`, runID).Scan(&state, &msg))
-		require.Equal(t, job.StateFailed, state)
-		require.Equal(t, "the last straw", msg)
+		require.Equal(t, job.Queued, run.State)
+		for id, state := range map[int64]string{discarded: "discarded", cancelled: "cancelled"} {
+			_, err = d.Pool.Exec(ctx, `UPDATE river_job SET state = $2, finalized_at = now(),
+				errors = ARRAY['{"at": "2026-01-01T00:00:00Z", "attempt": 1, "error": "internal: context canceled"}'::jsonb]
+				WHERE id = (SELECT job_id FROM refresh_runs WHERE id = $1)`, id, state)
+			require.NoError(t, err)
+		}
+		startClient(t, d, job.Config{})
+		for id, want := range map[int64]string{discarded: "gave up", cancelled: "cancelled"} {
+			require.Eventually(t, func() bool {
+				run, err = job.GetRun(ctx, d, id)
+				return err == nil && run.State == job.Failed
+			}, 20*time.Second, 10*time.Millisecond)
+			require.Contains(t, *run.Error, want)
+			require.NotContains(t, *run.Error, "context")
+			require.NotNil(t, run.FinishedAt)
+		}
 	})
 }
 
@@ -305,13 +309,13 @@ func TestRefreshFailure(t *testing.T) {
 	require.NoError(t, err)
 
 	// Watch the run from before its first attempt.
-	runID := enqueue(t, d, []int64{bad}, job.RequestedByAPI)
-	seen := map[string]string{}
+	runID := enqueue(t, d, []int64{bad}, actor.FromAPI)
+	seen := map[job.State]string{}
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
 		for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
-			run, err := job.GetRun(ctx, d.Pool, runID)
+			run, err := job.GetRun(ctx, d, runID)
 			if err != nil || run == nil {
 				continue
 			}
@@ -326,14 +330,14 @@ func TestRefreshFailure(t *testing.T) {
 	startClient(t, d, job.Config{})
 	<-done
 
-	run, err := job.GetRun(ctx, d.Pool, runID)
+	run, err := job.GetRun(ctx, d, runID)
 	require.NoError(t, err)
-	require.Equal(t, job.StateFailed, run.State)
+	require.Equal(t, job.Failed, run.State)
 	require.NotNil(t, run.Error)
 	require.Contains(t, *run.Error, "match must be ALL or ANY")
 	require.NotNil(t, run.FinishedAt)
-	require.Contains(t, seen, job.StateQueued, "QUEUED with the error while River retries")
-	require.Contains(t, seen[job.StateQueued], "match must be ALL or ANY")
+	require.Contains(t, seen, job.Queued, "QUEUED with the error while River retries")
+	require.Contains(t, seen[job.Queued], "match must be ALL or ANY")
 
 	// River records the attempt's end just after the worker returns.
 	require.Eventually(t, func() bool {
@@ -370,8 +374,8 @@ func TestScheduledRefresh(t *testing.T) {
 		startClient(t, d, job.Config{RefreshInterval: time.Second})
 
 		run := waitFinished(t, d, waitScheduled(t, d))
-		require.Equal(t, job.StateSucceeded, run.State)
-		require.Equal(t, job.RequestedBySchedule, run.RequestedBy)
+		require.Equal(t, job.Succeeded, run.State)
+		require.Equal(t, actor.FromSchedule, run.RequestedBy)
 		require.Equal(t, ids(t, d, `SELECT id FROM segments WHERE is_active ORDER BY id`), run.SegmentIDs)
 		// Every second: more follow.
 		require.Eventually(t, func() bool {
@@ -407,8 +411,8 @@ func TestScheduledRefresh(t *testing.T) {
 		d := seeded(t, 50)
 		// A refresh of chosen segments is not a full one; a refresh of all
 		// active segments is, whoever asked for it.
-		enqueue(t, d, ids(t, d, `SELECT id FROM segments LIMIT 1`), job.RequestedByAPI)
-		enqueue(t, d, nil, job.RequestedByCLI)
+		enqueue(t, d, ids(t, d, `SELECT id FROM segments LIMIT 1`), actor.FromAPI)
+		enqueue(t, d, nil, actor.FromCLI)
 		startClient(t, d, job.Config{RefreshInterval: time.Hour})
 		time.Sleep(3 * time.Second)
 		require.Zero(t, count(t, d, `SELECT count(*) FROM refresh_runs WHERE requested_by = 'schedule'`))
@@ -421,18 +425,13 @@ func TestStopHandsRunBack(t *testing.T) {
 
 	d := seeded(t, 200)
 	ctx := context.Background()
-	_, err := d.Pool.Exec(ctx, `
-		CREATE FUNCTION test_slow_refresh() RETURNS trigger LANGUAGE plpgsql AS
-			$$ BEGIN PERFORM pg_sleep(0.3); RETURN NEW; END $$;
-		CREATE TRIGGER test_slow_refresh BEFORE INSERT ON segment_refreshes
-			FOR EACH ROW EXECUTE FUNCTION test_slow_refresh()`)
-	require.NoError(t, err)
-	c, err := job.NewClient(d.Pool, job.Config{TimeZone: tz, RetryPolicy: fastRetry{}})
+	fast := slowRefreshes(t, d)
+	c, err := job.NewClient(d, job.Config{TimeZone: tz, RetryPolicy: fastRetry{}})
 	require.NoError(t, err)
 	require.NoError(t, c.Start(ctx))
-	runID := enqueue(t, d, nil, job.RequestedByAPI)
+	runID := enqueue(t, d, nil, actor.FromAPI)
 	require.Eventually(t, func() bool {
-		run, err := job.GetRun(ctx, d.Pool, runID)
+		run, err := job.GetRun(ctx, d, runID)
 		return err == nil && run.SegmentsDone >= 1
 	}, 20*time.Second, 5*time.Millisecond)
 
@@ -440,9 +439,9 @@ func TestStopHandsRunBack(t *testing.T) {
 	stopCtx, cancel := context.WithTimeout(ctx, 100*time.Millisecond)
 	defer cancel()
 	require.NoError(t, c.Stop(stopCtx))
-	run, err := job.GetRun(ctx, d.Pool, runID)
+	run, err := job.GetRun(ctx, d, runID)
 	require.NoError(t, err)
-	require.Equal(t, job.StateQueued, run.State)
+	require.Equal(t, job.Queued, run.State)
 	require.NotNil(t, run.Error)
 	require.Contains(t, *run.Error, "interrupted")
 	require.Eventually(t, func() bool {
@@ -453,11 +452,10 @@ func TestStopHandsRunBack(t *testing.T) {
 	}, 5*time.Second, 10*time.Millisecond, "the job is ready for the next worker at once")
 
 	// The next client resumes it, without having used up an attempt.
-	_, err = d.Pool.Exec(ctx, `DROP TRIGGER test_slow_refresh ON segment_refreshes`)
-	require.NoError(t, err)
+	fast()
 	startClient(t, d, job.Config{})
 	run = waitFinished(t, d, runID)
-	require.Equal(t, job.StateSucceeded, run.State)
+	require.Equal(t, job.Succeeded, run.State)
 	require.Nil(t, run.Error)
 	var attempt int
 	require.NoError(t, d.Pool.QueryRow(ctx, `SELECT j.attempt FROM refresh_runs r JOIN river_job j ON j.id = r.job_id

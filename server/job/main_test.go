@@ -10,18 +10,19 @@ import (
 	"testing"
 	"time"
 
+	"github.com/segments/segments/server/customer"
 	"github.com/segments/segments/server/db"
+	"github.com/segments/segments/server/export"
 	"github.com/segments/segments/server/job"
 )
 
-// Environment of a worker process started by the crash test: the test
+// Environment of a worker process started by the crash tests: the test
 // binary runs itself as a worker when workerDBEnv is set.
 const (
-	workerDBEnv           = "SEGMENTS_JOB_TEST_WORKER_DB"
-	workerRefreshTimeout  = "SEGMENTS_JOB_TEST_REFRESH_TIMEOUT"
-	workerRescueAfterEnv  = "SEGMENTS_JOB_TEST_RESCUE_AFTER"
-	workerReadyLine       = "worker ready"
-	workerShutdownTimeout = 10 * time.Second
+	workerDBEnv     = "SEGMENTS_JOB_TEST_WORKER_DB"
+	workerBucketEnv = "SEGMENTS_JOB_TEST_BUCKET"
+	workerGraceEnv  = "SEGMENTS_JOB_TEST_GRACE"
+	workerReadyLine = "worker ready"
 )
 
 func TestMain(m *testing.M) {
@@ -35,8 +36,11 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
-// runWorker is a worker process: a job client on the database at url,
-// working until it is signalled (or killed).
+// runWorker is a worker process as `segments serve` runs one: a job client
+// with the default heartbeat on the database at url, working refreshes and
+// exports (into the bucket directory workerBucketEnv names) until it is
+// signalled, then given the grace period workerGraceEnv names to stop (or
+// killed).
 func runWorker(url string) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -45,20 +49,25 @@ func runWorker(url string) error {
 		return err
 	}
 	defer d.Close()
-	refreshTimeout, err := time.ParseDuration(os.Getenv(workerRefreshTimeout))
+	grace, err := time.ParseDuration(os.Getenv(workerGraceEnv))
 	if err != nil {
 		return err
 	}
-	rescueAfter, err := time.ParseDuration(os.Getenv(workerRescueAfterEnv))
+	bucket, err := export.OpenBucket(ctx, "", os.Getenv(workerBucketEnv))
 	if err != nil {
 		return err
 	}
-	c, err := job.NewClient(d.Pool, job.Config{
-		Logger:               slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo})),
-		RefreshTimeout:       refreshTimeout,
-		RescueStuckJobsAfter: rescueAfter,
-		RetryPolicy:          fastRetry{},
-		TimeZone:             tz,
+	defer bucket.Close()
+	loc, err := time.LoadLocation(tz)
+	if err != nil {
+		return err
+	}
+	exports := &export.Service{DB: d, Customers: customer.NewLister(d), Bucket: bucket, Location: loc, Retention: time.Hour}
+	c, err := job.NewClient(d, job.Config{
+		Logger:      slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo})),
+		RetryPolicy: fastRetry{},
+		TimeZone:    tz,
+		Kinds:       exports.Kinds(),
 	})
 	if err != nil {
 		return err
@@ -68,7 +77,7 @@ func runWorker(url string) error {
 	}
 	fmt.Println(workerReadyLine)
 	<-ctx.Done()
-	stopCtx, cancel := context.WithTimeout(context.Background(), workerShutdownTimeout)
+	stopCtx, cancel := context.WithTimeout(context.Background(), grace)
 	defer cancel()
 	return c.Stop(stopCtx)
 }

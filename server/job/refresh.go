@@ -2,144 +2,199 @@ package job
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
-	"log/slog"
-	"runtime/debug"
+	"slices"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/riverqueue/river"
-	"github.com/riverqueue/river/riverdriver/riverpgxv5"
+	"github.com/uptrace/bun"
+	"github.com/uptrace/bun/dialect/pgdialect"
 
+	"github.com/segments/segments/server/actor"
+	"github.com/segments/segments/server/db"
 	"github.com/segments/segments/server/segment"
 )
 
-const kindRefresh = "refresh_run"
+// refreshTable holds the refresh runs.
+const refreshTable = "refresh_runs"
 
 // refreshMaxAttempts is how many times a refresh run is tried.
 const refreshMaxAttempts = 3
 
-// writeTimeout bounds the bookkeeping a worker does after its context has
-// ended (a timeout, a shutdown).
-const writeTimeout = 10 * time.Second
+// enqueueLock is the advisory lock key that serialises refresh requests, so
+// that of two requests at once the second sees the first's queued run.
+const enqueueLock int64 = 0x5e6d_2e7a_0001
 
-// refreshArgs are a refresh job's arguments: only the run's id, so the run
-// outlives River's cleanup of the job.
-type refreshArgs struct {
-	RunID int64 `json:"run_id"`
+// Run is one refresh run: a row of refresh_runs.
+type Run struct {
+	bun.BaseModel `bun:"table:refresh_runs,alias:r"`
+
+	ID int64 `bun:"id,pk,autoincrement"`
+	Status
+	// SegmentIDs are the segments the run refreshes, sorted; some may have
+	// been deleted since.
+	SegmentIDs []int64 `bun:"segment_ids,array"`
+	// SegmentsDone counts the segments written by the current attempt;
+	// SegmentsTotal is len(SegmentIDs).
+	SegmentsDone  int `bun:"segments_done,notnull"`
+	SegmentsTotal int `bun:"segments_total,notnull"`
+	// AllActive says the run was asked for every active segment; the
+	// schedule counts such runs as a refresh of everything.
+	AllActive bool `bun:"all_active,notnull"`
+	// Full says a full refresh was asked for (every member recomputed), as
+	// the schedule does. Every refresh is full today; incremental refreshes
+	// will skip what did not change unless Full is set.
+	Full bool `bun:"full_refresh,notnull"`
 }
 
-func (refreshArgs) Kind() string { return kindRefresh }
+// RefreshRequest asks for a refresh run.
+type RefreshRequest struct {
+	// IDs are the segments to refresh (inactive ones included; duplicates
+	// are dropped; the caller has checked that they exist), or nil for every
+	// active segment, resolved now.
+	IDs []int64
+	// By is who asks.
+	By actor.Actor
+	// Full asks for every member to be recomputed (see Run.Full).
+	Full bool
+}
+
+// refreshArgs are a refresh run's River job arguments.
+type refreshArgs struct {
+	ID int64 `json:"run_id"`
+}
+
+func (refreshArgs) Kind() string { return "refresh_run" }
+
+func (a refreshArgs) RunID() int64 { return a.ID }
 
 func (refreshArgs) InsertOpts() river.InsertOpts {
 	return river.InsertOpts{MaxAttempts: refreshMaxAttempts}
 }
 
-// refreshWorker works a refresh run: one attempt of segment.Refresher over
-// the run's segments, keeping the run's state and progress.
-type refreshWorker struct {
-	river.WorkerDefaults[refreshArgs]
-
-	log      *slog.Logger
-	pool     *pgxpool.Pool
-	timeZone string
-	timeout  time.Duration
+// EnqueueRefresh asks for a refresh of the given segments (nil: every
+// active one) in tx, the caller's transaction, and returns the run: it is
+// segment.Enqueue. See RequestRefresh.
+func EnqueueRefresh(ctx context.Context, tx bun.Tx, ids []int64, by actor.Actor) (runID int64, err error) {
+	return RequestRefresh(ctx, tx, RefreshRequest{IDs: ids, By: by})
 }
 
-func (w *refreshWorker) Timeout(*river.Job[refreshArgs]) time.Duration { return w.timeout }
+// RequestRefresh creates a refresh run and its River job in tx, the
+// caller's transaction, so the job exists if and only if the caller's change
+// commits; it is worked once tx commits, by any started Client on the
+// database. A run with no segments (no active segment exists) succeeds at
+// once, 0 of 0, without a job.
+//
+// A request whose segments are all covered by a QUEUED run (one that is at
+// least as full) returns that run instead: ten clicks of "refresh all" queue
+// one run. The queued run is locked until tx ends, so it cannot start
+// before the caller's change is visible to it.
+func RequestRefresh(ctx context.Context, tx bun.Tx, req RefreshRequest) (runID int64, err error) {
+	if !req.By.Valid() {
+		return 0, fmt.Errorf("enqueue refresh: who asks (%q) is not a valid actor", req.By.String())
+	}
+	if _, err := db.Exec(ctx, tx, `SELECT pg_advisory_xact_lock($1)`, enqueueLock); err != nil {
+		return 0, fmt.Errorf("enqueue refresh: %w", err)
+	}
+	ids := req.IDs
+	all := ids == nil
+	if all {
+		ids = []int64{}
+		if err := tx.NewSelect().Table("segments").Column("id").Where("is_active").Order("id").Scan(ctx, &ids); err != nil {
+			return 0, fmt.Errorf("enqueue refresh: list active segments: %w", err)
+		}
+	} else {
+		if len(ids) == 0 {
+			return 0, errors.New("enqueue refresh: an empty list of segments (nil means every active segment)")
+		}
+		ids = slices.Clone(ids)
+		slices.Sort(ids)
+		ids = slices.Compact(ids)
+	}
+	run := &Run{SegmentIDs: ids, SegmentsTotal: len(ids), AllActive: all, Full: req.Full}
+	run.RequestedBy = req.By
+	if len(ids) == 0 {
+		run.State = Succeeded
+		if _, err := tx.NewInsert().Model(run).Value("started_at", "now()").Value("finished_at", "now()").Returning("id").Exec(ctx); err != nil {
+			return 0, fmt.Errorf("enqueue refresh: %w", err)
+		}
+		return run.ID, nil
+	}
 
-func (w *refreshWorker) Work(ctx context.Context, job *river.Job[refreshArgs]) error {
-	now := time.Now()
-	id := job.Args.RunID
-	var ids []int64
-	err := w.pool.QueryRow(ctx, `UPDATE refresh_runs SET state = 'RUNNING', segments_done = 0,
-		started_at = COALESCE(started_at, now()) WHERE id = $1 AND state IN ('QUEUED', 'RUNNING')
-		RETURNING segment_ids`, id).Scan(&ids)
-	if errors.Is(err, pgx.ErrNoRows) {
-		// Deleted, or finished already (by an earlier attempt that River
-		// took for dead): nothing to do.
-		w.log.WarnContext(ctx, "refresh run is missing or finished; skipping its job", "run", id, "job", job.ID)
-		return nil
-	}
-	if err != nil {
-		return w.fail(ctx, job, fmt.Errorf("start refresh run %d: %w", id, err))
-	}
-	runID := id
-	err = w.refresh(ctx, ids, segment.RefreshOptions{
-		Now:      now,
-		TimeZone: w.timeZone,
-		RunID:    &runID,
-		Progress: func(done, _ int) {
-			if _, err := w.pool.Exec(ctx, `UPDATE refresh_runs SET segments_done = $2
-				WHERE id = $1 AND state = 'RUNNING'`, id, done); err != nil && ctx.Err() == nil {
-				w.log.WarnContext(ctx, "record refresh progress", "run", id, "err", err)
+	queued := new(Run)
+	err = tx.NewSelect().Model(queued).Column("id", "all_active").
+		Where("state = ?", Queued).
+		Where("segment_ids @> ?", pgdialect.Array(ids)).
+		Where("full_refresh OR NOT ?", req.Full).
+		Order("id").Limit(1).For("UPDATE").Scan(ctx)
+	switch {
+	case err == nil:
+		if all && !queued.AllActive {
+			// It covers every active segment: the schedule may count it.
+			if _, err := tx.NewUpdate().Model(queued).Set("all_active = true").WherePK().Exec(ctx); err != nil {
+				return 0, fmt.Errorf("enqueue refresh: %w", err)
 			}
+		}
+		return queued.ID, nil
+	case !errors.Is(err, sql.ErrNoRows):
+		return 0, fmt.Errorf("enqueue refresh: find a queued run: %w", err)
+	}
+
+	if _, err := tx.NewInsert().Model(run).Returning("id").Exec(ctx); err != nil {
+		return 0, fmt.Errorf("enqueue refresh: %w", err)
+	}
+	if err := Enqueue(ctx, tx, refreshTable, refreshArgs{ID: run.ID}); err != nil {
+		return 0, err
+	}
+	return run.ID, nil
+}
+
+// GetRun returns the refresh run with the given id, or nil, nil when there
+// is none.
+func GetRun(ctx context.Context, d *db.DB, id int64) (*Run, error) { return Get[Run](ctx, d, id) }
+
+// WaitRun waits for refresh run id as Wait does.
+func WaitRun(ctx context.Context, d *db.DB, id int64, maxWait time.Duration) (*Run, error) {
+	return WaitFor[Run](ctx, d, id, maxWait)
+}
+
+// refreshKind works refresh runs: one attempt of segment.Refresher over the
+// run's segments, keeping its progress. Each segment is written in its own
+// transaction, so an attempt interrupted anywhere leaves every segment with
+// its old membership or its new one, and the next attempt simply runs again.
+func refreshKind(d *db.DB, cfg Config) Kind {
+	return RunKind(Spec[refreshArgs]{
+		Table:   refreshTable,
+		What:    "refresh",
+		Timeout: cfg.RefreshTimeout,
+		Args:    func(id int64) refreshArgs { return refreshArgs{ID: id} },
+		Work: func(ctx context.Context, id int64) (Finish, error) {
+			now := time.Now()
+			run := &Run{ID: id}
+			if _, err := d.NewUpdate().Model(run).Set("segments_done = 0").WherePK().Returning("segment_ids").Exec(ctx); err != nil {
+				return nil, fmt.Errorf("start refresh run %d: %w", id, err)
+			}
+			_, err := segment.NewRefresher(d).Refresh(ctx, run.SegmentIDs, segment.RefreshOptions{
+				Now:      now,
+				TimeZone: cfg.TimeZone,
+				RunID:    &id,
+				Progress: func(done, _ int) {
+					if _, err := d.NewUpdate().Model((*Run)(nil)).Set("segments_done = ?", done).
+						Where("id = ?", id).Where("state = ?", Running).Exec(ctx); err != nil && ctx.Err() == nil {
+						cfg.Logger.WarnContext(ctx, "record refresh progress", "run", id, "err", err)
+					}
+				},
+			})
+			if err != nil {
+				return nil, err
+			}
+			cfg.Logger.InfoContext(ctx, "refresh run done", "run", id, "segments", len(run.SegmentIDs), "took", time.Since(now).Round(time.Millisecond))
+			return func(ctx context.Context, tx bun.Tx) error {
+				_, err := tx.NewUpdate().Model((*Run)(nil)).Set("segments_done = segments_total").Where("id = ?", id).Exec(ctx)
+				return err
+			}, nil
 		},
 	})
-	if err == nil {
-		// The run's success and the job's completion commit together.
-		err = pgx.BeginFunc(ctx, w.pool, func(tx pgx.Tx) error {
-			if _, err := tx.Exec(ctx, `UPDATE refresh_runs SET state = 'SUCCEEDED', error = NULL,
-				segments_done = segments_total, finished_at = now() WHERE id = $1`, id); err != nil {
-				return err
-			}
-			_, err := river.JobCompleteTx[*riverpgxv5.Driver](ctx, tx, job)
-			return err
-		})
-		if err == nil {
-			w.log.InfoContext(ctx, "refresh run succeeded", "run", id, "segments", len(ids), "took", time.Since(now).Round(time.Millisecond))
-			return nil
-		}
-		err = fmt.Errorf("finish refresh run %d: %w", id, err)
-	}
-	return w.fail(ctx, job, err)
-}
-
-// fail records a failed attempt: QUEUED with the error while River will
-// retry, FAILED after the last attempt. A worker interrupted by its client
-// stopping hands the run back without using up an attempt.
-func (w *refreshWorker) fail(ctx context.Context, job *river.Job[refreshArgs], err error) error {
-	id := job.Args.RunID
-	wctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), writeTimeout)
-	defer cancel()
-	remote := errors.Is(context.Cause(ctx), river.ErrJobCancelledRemotely)
-	if errors.Is(ctx.Err(), context.Canceled) && !remote {
-		const msg = "interrupted: the worker stopped; the refresh resumes when a worker starts"
-		if _, werr := w.pool.Exec(wctx, `UPDATE refresh_runs SET state = 'QUEUED', error = $2
-			WHERE id = $1 AND state = 'RUNNING'`, id, msg); werr != nil {
-			w.log.ErrorContext(wctx, "record interrupted refresh run", "run", id, "err", werr)
-		}
-		w.log.InfoContext(wctx, "refresh run interrupted; handing it back", "run", id)
-		return river.JobSnooze(0)
-	}
-	msg := err.Error()
-	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
-		msg = fmt.Sprintf("refresh timed out after %s (%v)", w.timeout, err)
-	}
-	state := StateQueued
-	if job.Attempt >= job.MaxAttempts || remote {
-		state = StateFailed
-	}
-	if _, werr := w.pool.Exec(wctx, `UPDATE refresh_runs SET state = $2, error = $3,
-		finished_at = CASE WHEN $2 = 'FAILED' THEN now() END
-		WHERE id = $1 AND state IN ('QUEUED', 'RUNNING')`, id, state, msg); werr != nil {
-		w.log.ErrorContext(wctx, "record failed refresh run", "run", id, "err", werr)
-	}
-	w.log.WarnContext(wctx, "refresh run attempt failed", "run", id, "attempt", job.Attempt, "of", job.MaxAttempts, "state", state, "err", msg)
-	return errors.New(msg)
-}
-
-// refresh runs the refresher, turning a panic into an error so the run's
-// state is recorded like any other failure.
-func (w *refreshWorker) refresh(ctx context.Context, ids []int64, opts segment.RefreshOptions) (err error) {
-	defer func() {
-		if p := recover(); p != nil {
-			w.log.ErrorContext(ctx, "refresh panicked", "run", *opts.RunID, "panic", p, "stack", string(debug.Stack()))
-			err = fmt.Errorf("refresh panicked: %v", p)
-		}
-	}()
-	_, err = segment.NewRefresher(w.pool).Refresh(ctx, ids, opts)
-	return err
 }

@@ -4,223 +4,261 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
+	"runtime/debug"
+	"sync"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/riverqueue/river"
+	"github.com/uptrace/bun"
+
+	"github.com/segments/segments/server/apperr"
+	"github.com/segments/segments/server/db"
 )
 
-// A run's states, as stored in refresh_runs.state and named by the GraphQL
-// enum JobState.
-const (
-	StateFailed    = "FAILED"
-	StateQueued    = "QUEUED"
-	StateRunning   = "RUNNING"
-	StateSucceeded = "SUCCEEDED"
-)
+// Work does one attempt of run id, the row the worker has just claimed. On
+// success it may return a Finish, which records the run's results in the
+// transaction that marks it SUCCEEDED. It must stop soon after ctx ends.
+type Work func(ctx context.Context, id int64) (Finish, error)
 
-// Run is one refresh run, as GetRun reads it.
-type Run struct {
-	ID int64
-	// CreatedAt is when the run was requested.
-	CreatedAt time.Time
-	// Error is the last attempt's error: set on a FAILED run, and on a
-	// QUEUED or RUNNING one that is being retried; nil once SUCCEEDED.
-	Error *string
-	// FinishedAt is set once the run is SUCCEEDED or FAILED.
-	FinishedAt *time.Time
-	// RequestedBy says who asked: "api", "cli", "schedule", ...
-	RequestedBy string
-	// SegmentIDs are the segments the run refreshes, sorted; some may have
-	// been deleted since.
-	SegmentIDs []int64
-	// SegmentsDone counts the segments written by the current attempt;
-	// SegmentsTotal is len(SegmentIDs).
-	SegmentsDone, SegmentsTotal int
-	// StartedAt is when a worker first took the run.
-	StartedAt *time.Time
-	// State is one of StateQueued, StateRunning, StateSucceeded, StateFailed.
-	State string
+// Finish records a run's results in tx, the transaction that marks it
+// SUCCEEDED.
+type Finish func(ctx context.Context, tx bun.Tx) error
+
+// errLeaseLost is the cause of a worker's context when its run's heartbeat
+// could not be kept: another worker may have the run by now.
+var errLeaseLost = errors.New("the run's heartbeat lapsed")
+
+// writeTimeout bounds the bookkeeping a worker does after its context has
+// ended (a timeout, a shutdown).
+const writeTimeout = 10 * time.Second
+
+// runner runs attempts of runs: it claims the run's row, keeps its
+// heartbeat while the work runs, and records how the attempt ended.
+type runner struct {
+	db  *db.DB
+	log *slog.Logger
+	// heartbeat is how often a worker writes its run's heartbeat_at;
+	// heartbeatTimeout is how old a heartbeat may get before the run is
+	// taken for abandoned.
+	heartbeat, heartbeatTimeout time.Duration
 }
 
-// Finished reports whether the run is SUCCEEDED or FAILED.
-func (r *Run) Finished() bool { return r.State == StateSucceeded || r.State == StateFailed }
-
-// GetRun returns the run with the given id, or nil, nil when there is none.
-// A run whose River job has moved on without its worker (a worker that died
-// and was rescued, a job discarded or cancelled) is brought in line with the
-// job first.
-func GetRun(ctx context.Context, pool *pgxpool.Pool, id int64) (*Run, error) {
-	run, job, err := readRun(ctx, pool, id, false)
-	if err != nil || run == nil {
-		return run, err
-	}
-	if _, _, ok := reconciled(run, job); !ok {
-		return run, nil
-	}
-	return reconcile(ctx, pool, id)
+// attempt is one attempt at a run.
+type attempt struct {
+	table string
+	// what names the kind of run in messages: "refresh", "export".
+	what string
+	id   int64
+	// jobID is the River job working the attempt; nil when the command
+	// line works the run itself.
+	jobID               *int64
+	number, maxAttempts int
+	timeout             time.Duration
 }
 
-// WaitRun polls the run until it is SUCCEEDED or FAILED or maxWait has
-// passed, and returns it as it then is (nil, nil when there is no such run).
-// A mutation uses it so that small refreshes come back finished.
-func WaitRun(ctx context.Context, pool *pgxpool.Pool, id int64, maxWait time.Duration) (*Run, error) {
-	deadline := time.Now().Add(maxWait)
-	delay := 10 * time.Millisecond
-	for {
-		run, err := GetRun(ctx, pool, id)
-		if err != nil || run == nil || run.Finished() {
-			return run, err
-		}
-		left := time.Until(deadline)
-		if left <= 0 {
-			return run, nil
-		}
-		t := time.NewTimer(min(delay, left))
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			return nil, ctx.Err()
-		case <-t.C:
-		}
-		delay = min(2*delay, 500*time.Millisecond)
-	}
-}
-
-// jobInfo is what a run's reconciliation needs of its River job.
-type jobInfo struct {
-	// Exists is false when the job has been deleted (or the run has none).
-	Exists    bool
-	LastError *string
-	// Linked is whether the run has a job at all.
-	Linked bool
-	State  string
-}
-
-type querier interface {
-	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
-}
-
-const runColumns = `r.id, r.state, r.segment_ids, r.segments_done, r.segments_total, r.error,
-	r.requested_by, r.created_at, r.started_at, r.finished_at`
-
-// readRun reads a run and its River job. With lock, it locks the run first
-// and reads the job in a later statement, so the job's state is no older
-// than the lock.
-func readRun(ctx context.Context, q querier, id int64, lock bool) (*Run, jobInfo, error) {
-	var run Run
-	var jobID *int64
-	var job jobInfo
-	sql := `SELECT ` + runColumns + `, r.job_id FROM refresh_runs r WHERE r.id = $1`
-	if lock {
-		sql += ` FOR UPDATE`
-	}
-	err := q.QueryRow(ctx, sql, id).Scan(&run.ID, &run.State, &run.SegmentIDs, &run.SegmentsDone,
-		&run.SegmentsTotal, &run.Error, &run.RequestedBy, &run.CreatedAt, &run.StartedAt, &run.FinishedAt, &jobID)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, job, nil
-	}
+// run works one attempt of a run and returns what River should make of it:
+// nil (done, or nothing to do), a snooze (handed back at shutdown) or the
+// attempt's error (retried while attempts remain).
+func (r *runner) run(ctx context.Context, a attempt, work Work) error {
+	claimed, err := r.claim(ctx, a)
 	if err != nil {
-		return nil, job, fmt.Errorf("read refresh run %d: %w", id, err)
+		return fmt.Errorf("claim %s %d: %w", a.what, a.id, err)
 	}
-	job.Linked = jobID != nil
-	if !job.Linked || run.Finished() {
-		return &run, job, nil
-	}
-	// errors is an array of JSON objects, the last attempt's last.
-	err = q.QueryRow(ctx, `SELECT state::text, errors[array_upper(errors, 1)] ->> 'error' FROM river_job WHERE id = $1`,
-		*jobID).Scan(&job.State, &job.LastError)
-	switch {
-	case errors.Is(err, pgx.ErrNoRows):
-	case err != nil:
-		return nil, job, fmt.Errorf("read refresh run %d's job: %w", id, err)
-	default:
-		job.Exists = true
-	}
-	return &run, job, nil
-}
-
-// reconciled says what an unfinished run's state should be given its River
-// job's, when the two disagree in a way only a missing worker explains.
-func reconciled(run *Run, job jobInfo) (state string, errMsg *string, ok bool) {
-	if run.Finished() || !job.Linked {
-		return "", nil, false
-	}
-	msg := func(fallback string) *string {
-		if job.LastError != nil && *job.LastError != "" {
-			return job.LastError
-		}
-		if run.Error != nil {
-			return run.Error
-		}
-		return &fallback
-	}
-	switch {
-	case !job.Exists:
-		return StateFailed, msg("the run's job is gone without a result"), true
-	case job.State == "discarded":
-		return StateFailed, msg("the run's job was discarded"), true
-	case job.State == "cancelled":
-		return StateFailed, msg("the run's job was cancelled"), true
-	case run.State == StateRunning && job.State != "running" && job.State != "completed":
-		// The attempt ended without its worker (it died and River rescued
-		// the job): the job waits for its next attempt.
-		return StateQueued, msg("the worker stopped"), true
-	}
-	return "", nil, false
-}
-
-// reconcile brings one run in line with its River job, under the run's row
-// lock (which a worker changing the run also takes), and returns the run.
-func reconcile(ctx context.Context, pool *pgxpool.Pool, id int64) (*Run, error) {
-	var out *Run
-	err := pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) error {
-		run, job, err := readRun(ctx, tx, id, true)
-		if err != nil || run == nil {
-			out = run
-			return err
-		}
-		state, errMsg, ok := reconciled(run, job)
-		if ok {
-			if _, err := tx.Exec(ctx, `UPDATE refresh_runs SET state = $2, error = $3,
-				finished_at = CASE WHEN $2 = 'FAILED' THEN now() END WHERE id = $1`, id, state, errMsg); err != nil {
-				return err
-			}
-			run.State, run.Error = state, errMsg
-			if state == StateFailed {
-				if err := tx.QueryRow(ctx, `SELECT finished_at FROM refresh_runs WHERE id = $1`, id).Scan(&run.FinishedAt); err != nil {
-					return err
-				}
-			}
-		}
-		out = run
+	if !claimed {
+		// Finished, deleted, or taken over by another job after this one's
+		// worker was taken for dead: nothing to do.
+		r.log.InfoContext(ctx, "run is finished or belongs to another job; skipping", "table", a.table, "run", a.id, "job", a.jobID)
 		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("reconcile refresh run %d: %w", id, err)
 	}
-	return out, nil
+	wctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	stop := r.keepBeating(wctx, a, cancel)
+	finish, err := safely(wctx, a, work)
+	stop()
+	if err == nil {
+		err = r.succeed(wctx, a, finish)
+	}
+	if err == nil {
+		return nil
+	}
+	return r.fail(ctx, wctx, a, err)
 }
 
-// reconcileUnfinished reconciles every unfinished run whose job has moved on
-// without its worker.
-func reconcileUnfinished(ctx context.Context, pool *pgxpool.Pool) error {
-	rows, err := pool.Query(ctx, `SELECT r.id FROM refresh_runs r LEFT JOIN river_job j ON j.id = r.job_id
-		WHERE r.state IN ('QUEUED', 'RUNNING') AND r.job_id IS NOT NULL
-		  AND (j.id IS NULL OR j.state IN ('discarded', 'cancelled')
-		       OR (r.state = 'RUNNING' AND j.state NOT IN ('running', 'completed')))
-		ORDER BY r.id`)
+// safely runs work, turning a panic into an error so the attempt is
+// recorded like any other failure.
+func safely(ctx context.Context, a attempt, work Work) (f Finish, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			slog.ErrorContext(ctx, "run panicked", "table", a.table, "run", a.id, "panic", p, "stack", string(debug.Stack()))
+			err = fmt.Errorf("the %s stopped on an internal error", a.what)
+		}
+	}()
+	return work(ctx, a.id)
+}
+
+// fenced restricts q to the attempt's run while this attempt holds it.
+func fenced(q *bun.UpdateQuery, a attempt) *bun.UpdateQuery {
+	return q.Where("id = ?", a.id).Where("job_id IS NOT DISTINCT FROM ?", a.jobID).Where("state = ?", Running)
+}
+
+// claim marks the run RUNNING for this attempt, if it is still waiting for
+// it (or running under this same job, after River retried it).
+func (r *runner) claim(ctx context.Context, a attempt) (bool, error) {
+	res, err := r.db.NewUpdate().Table(a.table).
+		Set("state = ?", Running).
+		Set("started_at = COALESCE(started_at, now())").
+		Set("heartbeat_at = now()").
+		Where("id = ?", a.id).
+		Where("job_id IS NOT DISTINCT FROM ?", a.jobID).
+		Where("state IN (?, ?)", Queued, Running).
+		Exec(ctx)
 	if err != nil {
-		return fmt.Errorf("find runs to reconcile: %w", err)
+		return false, err
 	}
-	ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
-	if err != nil {
-		return fmt.Errorf("find runs to reconcile: %w", err)
+	n, err := res.RowsAffected()
+	return n == 1, err
+}
+
+// keepBeating writes the run's heartbeat every r.heartbeat until stop is
+// called. When the run is no longer this attempt's, or the heartbeat could
+// not be written for most of the timeout (so another instance may soon take
+// the run), it cancels the work with errLeaseLost: a run is never worked
+// twice at once.
+func (r *runner) keepBeating(ctx context.Context, a attempt, cancel context.CancelCauseFunc) (stop func()) {
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		t := time.NewTicker(r.heartbeat)
+		defer t.Stop()
+		last := time.Now()
+		for {
+			select {
+			case <-done:
+				return
+			case <-ctx.Done():
+				return
+			case <-t.C:
+			}
+			res, err := fenced(r.db.NewUpdate().Table(a.table).Set("heartbeat_at = now()"), a).Exec(ctx)
+			var n int64
+			if err == nil {
+				n, err = res.RowsAffected()
+			}
+			switch {
+			case err == nil && n == 0:
+				r.log.WarnContext(ctx, "run no longer belongs to this worker; stopping it", "table", a.table, "run", a.id)
+				cancel(errLeaseLost)
+				return
+			case err == nil:
+				last = time.Now()
+			case ctx.Err() != nil:
+				return
+			case time.Since(last) > r.heartbeatTimeout-2*r.heartbeat:
+				r.log.ErrorContext(ctx, "cannot write the run's heartbeat; stopping it", "table", a.table, "run", a.id, "err", err)
+				cancel(errLeaseLost)
+				return
+			default:
+				r.log.WarnContext(ctx, "write the run's heartbeat", "table", a.table, "run", a.id, "err", err)
+			}
+		}
+	})
+	return func() {
+		close(done)
+		wg.Wait()
 	}
-	for _, id := range ids {
-		if _, err := reconcile(ctx, pool, id); err != nil {
-			return err
+}
+
+// succeed marks the run SUCCEEDED with its results, if this attempt still
+// holds it. The work is done: a shutdown arriving now does not undo it.
+func (r *runner) succeed(ctx context.Context, a attempt, finish Finish) error {
+	if cause := context.Cause(ctx); errors.Is(cause, errLeaseLost) {
+		return cause
+	}
+	wctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), writeTimeout)
+	defer cancel()
+	return r.db.RunInTx(wctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		res, err := fenced(tx.NewUpdate().Table(a.table).
+			Set("state = ?", Succeeded).
+			Set("error = NULL").
+			Set("heartbeat_at = NULL").
+			Set("finished_at = now()"), a).Exec(ctx)
+		if err != nil {
+			return fmt.Errorf("finish %s %d: %w", a.what, a.id, err)
+		}
+		if n, err := res.RowsAffected(); err != nil || n != 1 {
+			return errLeaseLost
+		}
+		if finish == nil {
+			return nil
+		}
+		return finish(ctx, tx)
+	})
+}
+
+// fail records how an attempt ended without success and returns what River
+// should make of it: a retry while attempts remain, a snooze at shutdown,
+// and no retry for a cancellation or a coded error (apperr), which another
+// attempt would meet again.
+func (r *runner) fail(ctx, wctx context.Context, a attempt, err error) error {
+	cause := context.Cause(wctx)
+	if errors.Is(err, errLeaseLost) || errors.Is(cause, errLeaseLost) {
+		// Another worker has the run, or will: leave it alone.
+		r.log.WarnContext(ctx, "run taken from this worker", "table", a.table, "run", a.id)
+		return nil
+	}
+	state, msg := Failed, ""
+	var next error = err
+	// final: no further attempt, whatever attempts remain.
+	final := errors.Is(cause, river.ErrJobCancelledRemotely)
+	switch {
+	case final:
+		msg = fmt.Sprintf("The %s was cancelled.", a.what)
+	case errors.Is(ctx.Err(), context.Canceled) && a.jobID == nil:
+		msg = fmt.Sprintf("The %s stopped: the command running it was interrupted.", a.what)
+	case errors.Is(ctx.Err(), context.Canceled):
+		// The client is stopping (a shutdown): hand the run back, without
+		// using up an attempt, for the next worker to resume.
+		state, msg = Queued, fmt.Sprintf("The %s was interrupted by a server shutting down; it resumes on the next worker.", a.what)
+		next = river.JobSnooze(0)
+	case errors.Is(ctx.Err(), context.DeadlineExceeded):
+		msg = fmt.Sprintf("The %s did not finish within its time limit of %s.", a.what, a.timeout)
+	default:
+		msg = Message(a.what, err)
+		if _, coded := apperr.As(err); coded && a.jobID != nil {
+			// The request itself is wrong now (a segment deleted since it
+			// was asked for, say): another attempt would fail the same way.
+			final, next = true, river.JobCancel(err)
 		}
 	}
-	return nil
+	if state == Failed && !final && a.number < a.maxAttempts {
+		state = Queued
+	}
+	wctx2, cancel := context.WithTimeout(context.WithoutCancel(ctx), writeTimeout)
+	defer cancel()
+	q := fenced(r.db.NewUpdate().Table(a.table).
+		Set("state = ?", state).
+		Set("error = ?", msg).
+		Set("heartbeat_at = NULL"), a)
+	if state == Failed {
+		q = q.Set("finished_at = now()")
+	}
+	if _, werr := q.Exec(wctx2); werr != nil {
+		r.log.ErrorContext(wctx2, "record the end of an attempt", "table", a.table, "run", a.id, "err", werr)
+	}
+	r.log.WarnContext(wctx2, "attempt ended", "table", a.table, "run", a.id, "attempt", a.number, "of", a.maxAttempts, "state", state, "message", msg, "err", err)
+	return next
+}
+
+// Message is what the person who asked sees of err, an attempt's failure:
+// a coded error's own message, never the text of an internal cancellation
+// ("count customers: context canceled").
+func Message(what string, err error) string {
+	if e, ok := apperr.As(err); ok {
+		return e.Message
+	}
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return fmt.Sprintf("The %s was interrupted.", what)
+	}
+	return err.Error()
 }

@@ -3,16 +3,17 @@ package job
 import (
 	"context"
 	"fmt"
-	"log/slog"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgxpool"
-	"github.com/riverqueue/river"
-	"github.com/riverqueue/river/riverdriver/riverpgxv5"
+	"github.com/uptrace/bun"
+
+	"github.com/segments/segments/server/actor"
+	"github.com/segments/segments/server/db"
 )
 
-const kindSchedule = "refresh_schedule"
+// scheduleCheckEvery is how often, at most, the leader checks whether a
+// scheduled refresh is due.
+const scheduleCheckEvery = 5 * time.Minute
 
 // scheduleLock is the advisory lock key that serialises decisions about the
 // scheduled refresh.
@@ -28,61 +29,43 @@ type scheduleArgs struct {
 	Interval time.Duration `json:"interval"`
 }
 
-func (scheduleArgs) Kind() string { return kindSchedule }
+func (scheduleArgs) Kind() string { return "refresh_schedule" }
 
-// scheduleWorker enqueues a refresh of every active segment ("schedule")
-// when the last refresh of all of them (scheduled or asked for) is
-// Interval old, or there has been none. Checking the refresh_runs table,
-// rather than trusting the periodic job's own timing, keeps the schedule
-// across restarts and leader changes. It also reconciles unfinished runs
-// whose jobs moved on without their workers.
-type scheduleWorker struct {
-	river.WorkerDefaults[scheduleArgs]
-
-	log  *slog.Logger
-	pool *pgxpool.Pool
-}
-
-func (w *scheduleWorker) Timeout(*river.Job[scheduleArgs]) time.Duration { return time.Minute }
-
-func (w *scheduleWorker) Work(ctx context.Context, job *river.Job[scheduleArgs]) error {
-	if err := reconcileUnfinished(ctx, w.pool); err != nil {
-		w.log.WarnContext(ctx, "reconcile refresh runs", "err", err)
-	}
-	interval := job.Args.Interval
-	if interval <= 0 {
-		return nil
-	}
-	// Due when the last full refresh is older than the interval, less half
-	// a check period, so a refresh starts within half a period of its time
-	// and the schedule does not drift.
-	due := interval - job.Args.Every/2
-	var runID int64
-	err := pgx.BeginFunc(ctx, w.pool, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, scheduleLock); err != nil {
-			return err
+// scheduleKind enqueues a full refresh of every active segment ("schedule")
+// when the last refresh of all of them (scheduled or asked for) is Interval
+// old, or there has been none. Checking the refresh_runs table, rather than
+// trusting the periodic job's own timing, keeps the schedule across restarts
+// and leader changes; the check and the enqueue commit together, so a
+// retried round does not enqueue twice.
+func scheduleKind(d *db.DB, cfg Config) Kind {
+	every := min(cfg.RefreshInterval, scheduleCheckEvery)
+	return Periodic(every, scheduleArgs{Every: every, Interval: cfg.RefreshInterval}, func(ctx context.Context, args scheduleArgs) error {
+		if args.Interval <= 0 {
+			return nil
 		}
-		var recent bool
-		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM refresh_runs
-			WHERE all_active AND created_at > now() - make_interval(secs => $1))`, due.Seconds()).Scan(&recent); err != nil {
-			return err
-		}
-		if !recent {
-			var err error
-			if runID, err = EnqueueRefresh(ctx, tx, nil, RequestedBySchedule); err != nil {
+		// Due when the last full refresh is older than the interval, less
+		// half a check period, so a refresh starts within half a period of
+		// its time and the schedule does not drift.
+		due := args.Interval - args.Every/2
+		var runID int64
+		err := d.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+			if _, err := db.Exec(ctx, tx, `SELECT pg_advisory_xact_lock($1)`, scheduleLock); err != nil {
 				return err
 			}
+			recent, err := tx.NewSelect().Model((*Run)(nil)).Where("all_active").
+				Where("created_at > now() - make_interval(secs => ?)", due.Seconds()).Exists(ctx)
+			if err != nil || recent {
+				return err
+			}
+			runID, err = RequestRefresh(ctx, tx, RefreshRequest{By: actor.FromSchedule, Full: true})
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("scheduled refresh: %w", err)
 		}
-		// The check and its job's completion commit together: a crash
-		// after it cannot enqueue a second scheduled run.
-		_, err := river.JobCompleteTx[*riverpgxv5.Driver](ctx, tx, job)
-		return err
+		if runID != 0 {
+			cfg.Logger.InfoContext(ctx, "scheduled refresh enqueued", "run", runID)
+		}
+		return nil
 	})
-	if err != nil {
-		return fmt.Errorf("scheduled refresh: %w", err)
-	}
-	if runID != 0 {
-		w.log.InfoContext(ctx, "scheduled refresh enqueued", "run", runID)
-	}
-	return nil
 }

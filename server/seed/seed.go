@@ -7,9 +7,9 @@ import (
 	"slices"
 	"time"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/uptrace/bun"
 
+	"github.com/segments/segments/server/actor"
 	"github.com/segments/segments/server/bulk"
 	"github.com/segments/segments/server/catalog"
 	"github.com/segments/segments/server/db"
@@ -212,7 +212,7 @@ func checkEmpty(ctx context.Context, tx bun.Tx) error {
 }
 
 // noRefresh schedules nothing: Run leaves refreshing to its caller.
-func noRefresh(context.Context, pgx.Tx, []int64, string) (int64, error) { return 0, nil }
+func noRefresh(context.Context, bun.Tx, []int64, actor.Actor) (int64, error) { return 0, nil }
 
 // createSegments creates the demo segments through the segment package,
 // which validates each, and returns their ids in creation order.

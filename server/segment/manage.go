@@ -2,6 +2,7 @@ package segment
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -10,7 +11,10 @@ import (
 	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/uptrace/bun"
+	"github.com/uptrace/bun/dialect/pgdialect"
 
+	"github.com/segments/segments/server/actor"
 	"github.com/segments/segments/server/apperr"
 	"github.com/segments/segments/server/db"
 	"github.com/segments/segments/server/rule"
@@ -30,7 +34,7 @@ type Input struct {
 
 // Enqueue schedules a refresh of the given segments inside tx, so the
 // refresh exists exactly when the change that needs it commits.
-type Enqueue func(ctx context.Context, tx pgx.Tx, ids []int64, requestedBy string) (runID int64, err error)
+type Enqueue func(ctx context.Context, tx bun.Tx, ids []int64, by actor.Actor) (runID int64, err error)
 
 // Manager creates, edits and deletes segments.
 type Manager struct {
@@ -45,7 +49,7 @@ func NewManager(d *db.DB, enqueue Enqueue) *Manager {
 
 // check validates in and puts it in canonical form. Every problem is
 // reported at once; nothing is saved when there is any.
-func (m *Manager) check(ctx context.Context, tx pgx.Tx, in *Input) error {
+func (m *Manager) check(ctx context.Context, tx bun.Tx, in *Input) error {
 	var problems []apperr.Problem
 	in.Name = strings.TrimSpace(in.Name)
 	switch {
@@ -67,22 +71,22 @@ func (m *Manager) check(ctx context.Context, tx pgx.Tx, in *Input) error {
 
 	codes := rule.Codes{Websites: map[string]bool{}, Groups: map[string]bool{}}
 	known := map[int64]bool{}
-	rows, err := tx.Query(ctx, `SELECT 'w', id, lower(code) FROM websites UNION ALL SELECT 'g', id, lower(code) FROM customer_groups`)
-	if err != nil {
+	var catalog []struct {
+		Kind string `bun:"kind"`
+		ID   int64  `bun:"id"`
+		Code string `bun:"code"`
+	}
+	if err := db.Select(ctx, tx, &catalog, `SELECT 'w' AS kind, id, lower(code) AS code FROM websites
+		UNION ALL SELECT 'g', id, lower(code) FROM customer_groups`); err != nil {
 		return err
 	}
-	var kind, code string
-	var id int64
-	if _, err := pgx.ForEachRow(rows, []any{&kind, &id, &code}, func() error {
-		if kind == "w" {
-			codes.Websites[code] = true
-			known[id] = true
+	for _, c := range catalog {
+		if c.Kind == "w" {
+			codes.Websites[c.Code] = true
+			known[c.ID] = true
 		} else {
-			codes.Groups[code] = true
+			codes.Groups[c.Code] = true
 		}
-		return nil
-	}); err != nil {
-		return err
 	}
 	if len(in.WebsiteIDs) == 0 {
 		problems = append(problems, apperr.Problem{Field: "websiteIds", Message: "choose at least one website"})
@@ -107,18 +111,22 @@ func (m *Manager) check(ctx context.Context, tx pgx.Tx, in *Input) error {
 // Create saves a new segment and schedules its first refresh.
 func (m *Manager) Create(ctx context.Context, in Input) (int64, error) {
 	var id int64
-	err := pgx.BeginFunc(ctx, m.db.Pool, func(tx pgx.Tx) error {
+	err := m.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		if err := m.check(ctx, tx, &in); err != nil {
 			return err
 		}
-		if err := tx.QueryRow(ctx, `INSERT INTO segments (name, description, is_active, conditions)
-			VALUES ($1, $2, $3, $4) RETURNING id`, in.Name, in.Description, in.Active, in.Conditions).Scan(&id); err != nil {
+		conditions, err := json.Marshal(in.Conditions)
+		if err != nil {
+			return err
+		}
+		if err := db.Get(ctx, tx, `INSERT INTO segments (name, description, is_active, conditions)
+			VALUES ($1, $2, $3, $4) RETURNING id`, []any{in.Name, in.Description, in.Active, conditions}, &id); err != nil {
 			return err
 		}
 		if err := setWebsites(ctx, tx, id, in.WebsiteIDs); err != nil {
 			return err
 		}
-		_, err := m.enqueue(ctx, tx, []int64{id}, "api")
+		_, err = m.enqueue(ctx, tx, []int64{id}, actor.FromAPI)
 		return err
 	})
 	return id, err
@@ -128,12 +136,12 @@ func (m *Manager) Create(ctx context.Context, in Input) (int64, error) {
 // its rule version (its membership is stale until refreshed) and schedule a
 // refresh; a new name, description or status does not.
 func (m *Manager) Update(ctx context.Context, id int64, in Input) error {
-	return pgx.BeginFunc(ctx, m.db.Pool, func(tx pgx.Tx) error {
-		var old rule.Group
+	return m.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		var oldJSON []byte
 		var oldWebsites []int64
-		err := tx.QueryRow(ctx, `SELECT conditions, ARRAY(SELECT website_id FROM segment_websites WHERE segment_id = s.id ORDER BY website_id)
-			FROM segments s WHERE id = $1 FOR UPDATE`, id).Scan(&old, &oldWebsites)
-		if errors.Is(err, pgx.ErrNoRows) {
+		err := db.Get(ctx, tx, `SELECT conditions, ARRAY(SELECT website_id FROM segment_websites WHERE segment_id = s.id ORDER BY website_id)
+			FROM segments s WHERE id = $1 FOR UPDATE`, []any{id}, &oldJSON, pgdialect.Array(&oldWebsites))
+		if errors.Is(err, sql.ErrNoRows) {
 			return apperr.Missing("segment %d does not exist", id)
 		}
 		if err != nil {
@@ -142,12 +150,16 @@ func (m *Manager) Update(ctx context.Context, id int64, in Input) error {
 		if err := m.check(ctx, tx, &in); err != nil {
 			return err
 		}
-		oldJSON, _ := json.Marshal(old)
+		var old rule.Group
+		if err := json.Unmarshal(oldJSON, &old); err != nil {
+			return err
+		}
+		oldJSON, _ = json.Marshal(old)
 		newJSON, _ := json.Marshal(in.Conditions)
 		changed := string(oldJSON) != string(newJSON) || !slices.Equal(oldWebsites, in.WebsiteIDs)
-		if _, err := tx.Exec(ctx, `UPDATE segments SET name = $2, description = $3, is_active = $4, conditions = $5,
+		if _, err := db.Exec(ctx, tx, `UPDATE segments SET name = $2, description = $3, is_active = $4, conditions = $5,
 			rule_version = rule_version + CASE WHEN $6 THEN 1 ELSE 0 END, updated_at = now() WHERE id = $1`,
-			id, in.Name, in.Description, in.Active, in.Conditions, changed); err != nil {
+			id, in.Name, in.Description, in.Active, newJSON, changed); err != nil {
 			return err
 		}
 		if !changed {
@@ -156,16 +168,16 @@ func (m *Manager) Update(ctx context.Context, id int64, in Input) error {
 		if err := setWebsites(ctx, tx, id, in.WebsiteIDs); err != nil {
 			return err
 		}
-		_, err = m.enqueue(ctx, tx, []int64{id}, "api")
+		_, err = m.enqueue(ctx, tx, []int64{id}, actor.FromAPI)
 		return err
 	})
 }
 
-func setWebsites(ctx context.Context, tx pgx.Tx, id int64, websites []int64) error {
-	if _, err := tx.Exec(ctx, `DELETE FROM segment_websites WHERE segment_id = $1 AND website_id <> ALL($2)`, id, websites); err != nil {
+func setWebsites(ctx context.Context, tx bun.Tx, id int64, websites []int64) error {
+	if _, err := db.Exec(ctx, tx, `DELETE FROM segment_websites WHERE segment_id = $1 AND website_id <> ALL($2)`, id, websites); err != nil {
 		return err
 	}
-	_, err := tx.Exec(ctx, `INSERT INTO segment_websites (segment_id, website_id)
+	_, err := db.Exec(ctx, tx, `INSERT INTO segment_websites (segment_id, website_id)
 		SELECT $1, unnest($2::bigint[]) ON CONFLICT DO NOTHING`, id, websites)
 	return err
 }
@@ -208,7 +220,7 @@ func (m *Manager) SetStatus(ctx context.Context, ids []int64, active bool) ([]in
 
 // Refresh schedules a refresh: of the given segments (inactive ones
 // included), or with ids nil of every active segment. It returns the run.
-func (m *Manager) Refresh(ctx context.Context, ids []int64, requestedBy string) (int64, error) {
+func (m *Manager) Refresh(ctx context.Context, ids []int64, by actor.Actor) (int64, error) {
 	if ids != nil {
 		var err error
 		if ids, err = CheckIDs(ctx, m.db, ids); err != nil {
@@ -216,8 +228,8 @@ func (m *Manager) Refresh(ctx context.Context, ids []int64, requestedBy string) 
 		}
 	}
 	var runID int64
-	err := pgx.BeginFunc(ctx, m.db.Pool, func(tx pgx.Tx) (err error) {
-		runID, err = m.enqueue(ctx, tx, ids, requestedBy)
+	err := m.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) (err error) {
+		runID, err = m.enqueue(ctx, tx, ids, by)
 		return err
 	})
 	return runID, err

@@ -11,6 +11,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/segments/segments/server/db"
 	"github.com/segments/segments/server/rule"
 )
 
@@ -40,8 +41,8 @@ type Refresher struct {
 	pool *pgxpool.Pool
 }
 
-// NewRefresher returns a Refresher using pool.
-func NewRefresher(pool *pgxpool.Pool) *Refresher { return &Refresher{pool: pool} }
+// NewRefresher returns a Refresher on d.
+func NewRefresher(d *db.DB) *Refresher { return &Refresher{pool: d.Pool} }
 
 type ruleRow struct {
 	ID          int64      `db:"id"`
