@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/segments/segments/graph/model"
+	"github.com/segments/segments/server/actor"
 	"github.com/segments/segments/server/apperr"
 	"github.com/segments/segments/server/country"
 	"github.com/segments/segments/server/customer"
@@ -108,7 +109,7 @@ func (r *mutationResolver) SetSegmentStatus(ctx context.Context, ids []int64, st
 
 // RefreshSegmentData is the resolver for the refreshSegmentData field.
 func (r *mutationResolver) RefreshSegmentData(ctx context.Context, segmentIds []int64) (*job.Run, error) {
-	runID, err := r.Manager.Refresh(ctx, segmentIds, "api")
+	runID, err := r.Manager.Refresh(ctx, segmentIds, actor.FromAPI)
 	if err != nil {
 		return nil, err
 	}

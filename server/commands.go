@@ -16,6 +16,7 @@ import (
 
 	"github.com/segments/segments/frontend"
 	"github.com/segments/segments/graph"
+	"github.com/segments/segments/server/actor"
 	"github.com/segments/segments/server/customer"
 	"github.com/segments/segments/server/export"
 	"github.com/segments/segments/server/job"
@@ -347,7 +348,7 @@ func refreshSegments(ctx context.Context, e *env, ids []int64) error {
 	if err != nil {
 		return err
 	}
-	runID, err := segment.NewManager(d, job.EnqueueRefresh).Refresh(ctx, ids, "cli")
+	runID, err := segment.NewManager(d, job.EnqueueRefresh).Refresh(ctx, ids, actor.FromCLI)
 	if err != nil {
 		return err
 	}

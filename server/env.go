@@ -68,7 +68,7 @@ func (e *env) jobs(ctx context.Context, schedule bool) (*job.Client, error) {
 	if schedule {
 		cfg.RefreshInterval = e.cfg.RefreshInterval
 	}
-	c, err := job.NewClient(d.Pool, cfg)
+	c, err := job.NewClient(d, cfg)
 	if err != nil {
 		return nil, err
 	}

@@ -92,7 +92,7 @@ func run(ctx context.Context, customers, orders, reps int, only string) error {
 			return err
 		}
 		loaded := time.Since(start)
-		if _, err := segment.NewRefresher(d.Pool).Refresh(ctx, res.SegmentIDs, segment.RefreshOptions{Now: time.Now(), TimeZone: "UTC"}); err != nil {
+		if _, err := segment.NewRefresher(d).Refresh(ctx, res.SegmentIDs, segment.RefreshOptions{Now: time.Now(), TimeZone: "UTC"}); err != nil {
 			return err
 		}
 		fmt.Printf("seed: load %s (customers %s, orders %s), with refresh of %d segments %s (target: under 2 min)\n\n",
@@ -297,7 +297,7 @@ func (b *bench) refresh() error {
 		return err
 	}
 	opts := segment.RefreshOptions{Now: time.Now(), TimeZone: "UTC"}
-	r := segment.NewRefresher(b.d.Pool)
+	r := segment.NewRefresher(b.d)
 	start := time.Now()
 	res, err := r.Refresh(ctx, ids, opts)
 	if err != nil {
@@ -351,11 +351,11 @@ func (b *bench) refreshFloor(ids []int64, opts segment.RefreshOptions) (time.Dur
 	windows := rule.Windows(groups...)
 	var script strings.Builder
 	script.WriteString("SET work_mem = '256MB'; SET jit = off;\n")
-	args := rule.NewArgs(1)
+	args := new(db.Args)
 	now, tz := args.Add(opts.Now), args.Add(opts.TimeZone)
 	fmt.Fprintf(&script, "PREPARE m AS %s;\nCREATE TEMP TABLE m AS EXECUTE m(%s);\n", rule.MeasuresSQL(windows, now, tz, args), literals(args.Values()))
 	for i, sg := range segs {
-		args := rule.NewArgs(1)
+		args := new(db.Args)
 		now, tz := args.Add(opts.Now), args.Add(opts.TimeZone)
 		pred, err := rule.Compile(&sg.g, windows, now, tz, args)
 		if err != nil {
@@ -423,7 +423,7 @@ func (b *bench) pages(label string, q customer.Query, total bool) error {
 
 // needed returns the statements the server actually runs for a page of
 // limit rows: it stops once it has limit+1 rows, as page.Rows does.
-func (b *bench) needed(stmts []page.Stmt, limit int) []page.Stmt {
+func (b *bench) needed(stmts []db.Stmt, limit int) []db.Stmt {
 	got := 0
 	for i, st := range stmts {
 		rows, err := b.d.Pool.Query(b.ctx, st.SQL, st.Args...)

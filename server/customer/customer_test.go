@@ -28,7 +28,7 @@ func demoStore(t *testing.T) (*db.DB, []int64) {
 	now := time.Date(2026, 11, 29, 12, 0, 0, 0, time.UTC)
 	res, err := store.Seed(ctx, d, store.SeedOptions{Customers: 400, Orders: 1500, Seed: 7, Now: now, Location: time.UTC})
 	require.NoError(t, err)
-	_, err = segment.NewRefresher(d.Pool).Refresh(ctx, res.SegmentIDs, segment.RefreshOptions{Now: now, TimeZone: "UTC"})
+	_, err = segment.NewRefresher(d).Refresh(ctx, res.SegmentIDs, segment.RefreshOptions{Now: now, TimeZone: "UTC"})
 	require.NoError(t, err)
 	return d, res.SegmentIDs
 }
@@ -174,7 +174,7 @@ func TestKeptCountsFollowRefreshes(t *testing.T) {
 	// Change the store and refresh: the kept count must not survive.
 	_, err = d.Pool.Exec(ctx, `DELETE FROM orders WHERE customer_id % 2 = 0`)
 	require.NoError(t, err)
-	_, err = segment.NewRefresher(d.Pool).Refresh(ctx, segs, segment.RefreshOptions{TimeZone: "UTC"})
+	_, err = segment.NewRefresher(d).Refresh(ctx, segs, segment.RefreshOptions{TimeZone: "UTC"})
 	require.NoError(t, err)
 	want := members(t, d, segs[:3], customer.Union)
 	n, err = l.Count(ctx, q)
@@ -184,7 +184,7 @@ func TestKeptCountsFollowRefreshes(t *testing.T) {
 	// A refresh drops counts kept for a day without use.
 	_, err = d.Pool.Exec(ctx, `UPDATE segment_set_counts SET computed_at = now() - interval '2 days'`)
 	require.NoError(t, err)
-	_, err = segment.NewRefresher(d.Pool).Refresh(ctx, segs[:1], segment.RefreshOptions{TimeZone: "UTC"})
+	_, err = segment.NewRefresher(d).Refresh(ctx, segs[:1], segment.RefreshOptions{TimeZone: "UTC"})
 	require.NoError(t, err)
 	var kept int
 	require.NoError(t, d.Pool.QueryRow(ctx, `SELECT count(*) FROM segment_set_counts`).Scan(&kept))

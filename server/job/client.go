@@ -4,14 +4,15 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/segments/segments/server/export"
 	"log/slog"
 	"time"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
+
+	"github.com/segments/segments/server/db"
+	"github.com/segments/segments/server/export"
 )
 
 // Defaults for Config's zero fields (RefreshInterval excepted: zero turns the
@@ -40,9 +41,10 @@ type Client struct {
 	river *river.Client[pgx.Tx]
 }
 
-// NewClient returns a Client working jobs from the database behind pool. It
-// does not start working until Start.
-func NewClient(pool *pgxpool.Pool, cfg Config) (*Client, error) {
+// NewClient returns a Client working jobs from the database d. It does not
+// start working until Start.
+func NewClient(d *db.DB, cfg Config) (*Client, error) {
+	pool := d.Pool
 	cfg, err := cfg.withDefaults()
 	if err != nil {
 		return nil, err
@@ -50,13 +52,14 @@ func NewClient(pool *pgxpool.Pool, cfg Config) (*Client, error) {
 	workers := river.NewWorkers()
 	if err := river.AddWorkerSafely(workers, &refreshWorker{
 		log:      cfg.Logger,
+		db:       d,
 		pool:     pool,
 		timeZone: cfg.TimeZone,
 		timeout:  cfg.RefreshTimeout,
 	}); err != nil {
 		return nil, err
 	}
-	if err := river.AddWorkerSafely(workers, &scheduleWorker{log: cfg.Logger, pool: pool}); err != nil {
+	if err := river.AddWorkerSafely(workers, &scheduleWorker{log: cfg.Logger, db: d, pool: pool}); err != nil {
 		return nil, err
 	}
 	var periodic []*river.PeriodicJob

@@ -139,7 +139,7 @@ func TestCrashedWorker(t *testing.T) {
 	active := ids(t, d, `SELECT id FROM segments WHERE is_active ORDER BY id`)
 
 	// The old membership, then store changes that move most segments.
-	_, err := segment.NewRefresher(d.Pool).Refresh(ctx, active, segment.RefreshOptions{TimeZone: tz})
+	_, err := segment.NewRefresher(d).Refresh(ctx, active, segment.RefreshOptions{TimeZone: tz})
 	require.NoError(t, err)
 	old, _ := snapshot(t, d, 0)
 	_, err = d.Pool.Exec(ctx, `

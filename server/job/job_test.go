@@ -10,7 +10,9 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/riverqueue/river/rivertype"
 	"github.com/stretchr/testify/require"
+	"github.com/uptrace/bun"
 
+	"github.com/segments/segments/server/actor"
 	"github.com/segments/segments/server/db"
 	"github.com/segments/segments/server/db/dbtest"
 	"github.com/segments/segments/server/job"
@@ -54,7 +56,7 @@ func startClient(t *testing.T, d *db.DB, cfg job.Config) *job.Client {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn}))
 	}
-	c, err := job.NewClient(d.Pool, cfg)
+	c, err := job.NewClient(d, cfg)
 	require.NoError(t, err)
 	require.NoError(t, c.Start(context.Background()))
 	t.Cleanup(func() {
@@ -68,9 +70,11 @@ func startClient(t *testing.T, d *db.DB, cfg job.Config) *job.Client {
 func enqueue(t *testing.T, d *db.DB, ids []int64, by string) int64 {
 	t.Helper()
 	var runID int64
-	require.NoError(t, pgx.BeginFunc(context.Background(), d.Pool, func(tx pgx.Tx) error {
+	who, err := actor.Parse(by)
+	require.NoError(t, err)
+	require.NoError(t, d.RunInTx(context.Background(), nil, func(ctx context.Context, tx bun.Tx) error {
 		var err error
-		runID, err = job.EnqueueRefresh(context.Background(), tx, ids, by)
+		runID, err = job.EnqueueRefresh(ctx, tx, ids, who)
 		return err
 	}))
 	return runID
@@ -105,7 +109,7 @@ func count(t *testing.T, d *db.DB, query string, args ...any) int {
 // refresh computes now: a second, synchronous refresh changes nothing.
 func requireUpToDate(t *testing.T, d *db.DB, segs []int64) {
 	t.Helper()
-	res, err := segment.NewRefresher(d.Pool).Refresh(context.Background(), segs, segment.RefreshOptions{TimeZone: tz})
+	res, err := segment.NewRefresher(d).Refresh(context.Background(), segs, segment.RefreshOptions{TimeZone: tz})
 	require.NoError(t, err)
 	require.Len(t, res, len(segs))
 	for _, r := range res {
@@ -150,8 +154,8 @@ func TestEnqueueRefresh(t *testing.T) {
 		t.Parallel()
 
 		d := dbtest.New(t)
-		err := pgx.BeginFunc(context.Background(), d.Pool, func(tx pgx.Tx) error {
-			_, err := job.EnqueueRefresh(context.Background(), tx, []int64{}, job.RequestedByAPI)
+		err := d.RunInTx(context.Background(), nil, func(ctx context.Context, tx bun.Tx) error {
+			_, err := job.EnqueueRefresh(ctx, tx, []int64{}, actor.FromAPI)
 			return err
 		})
 		require.ErrorContains(t, err, "empty list")
@@ -200,15 +204,15 @@ func TestEnqueueRefresh(t *testing.T) {
 
 		d := seeded(t, 100)
 		ctx := context.Background()
-		tx, err := d.Pool.Begin(ctx)
+		tx, err := d.BeginTx(ctx, nil)
 		require.NoError(t, err)
-		runID, err := job.EnqueueRefresh(ctx, tx, nil, job.RequestedByAPI)
+		runID, err := job.EnqueueRefresh(ctx, tx, nil, actor.FromAPI)
 		require.NoError(t, err)
 		var runs, jobs int
-		require.NoError(t, tx.QueryRow(ctx, `SELECT (SELECT count(*) FROM refresh_runs), (SELECT count(*) FROM river_job)`).Scan(&runs, &jobs))
+		require.NoError(t, db.Get(ctx, tx, `SELECT (SELECT count(*) FROM refresh_runs), (SELECT count(*) FROM river_job)`, nil, &runs, &jobs))
 		require.Equal(t, 1, runs)
 		require.Equal(t, 1, jobs, "the job is in the transaction")
-		require.NoError(t, tx.Rollback(ctx))
+		require.NoError(t, tx.Rollback())
 
 		run, err := job.GetRun(ctx, d.Pool, runID)
 		require.NoError(t, err)
@@ -427,7 +431,7 @@ func TestStopHandsRunBack(t *testing.T) {
 		CREATE TRIGGER test_slow_refresh BEFORE INSERT ON segment_refreshes
 			FOR EACH ROW EXECUTE FUNCTION test_slow_refresh()`)
 	require.NoError(t, err)
-	c, err := job.NewClient(d.Pool, job.Config{TimeZone: tz, RetryPolicy: fastRetry{}})
+	c, err := job.NewClient(d, job.Config{TimeZone: tz, RetryPolicy: fastRetry{}})
 	require.NoError(t, err)
 	require.NoError(t, c.Start(ctx))
 	runID := enqueue(t, d, nil, job.RequestedByAPI)

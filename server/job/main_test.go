@@ -53,7 +53,7 @@ func runWorker(url string) error {
 	if err != nil {
 		return err
 	}
-	c, err := job.NewClient(d.Pool, job.Config{
+	c, err := job.NewClient(d, job.Config{
 		Logger:               slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo})),
 		RefreshTimeout:       refreshTimeout,
 		RescueStuckJobsAfter: rescueAfter,

@@ -13,6 +13,7 @@ import (
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 
+	"github.com/segments/segments/server/db"
 	"github.com/segments/segments/server/segment"
 )
 
@@ -43,6 +44,7 @@ type refreshWorker struct {
 	river.WorkerDefaults[refreshArgs]
 
 	log      *slog.Logger
+	db       *db.DB
 	pool     *pgxpool.Pool
 	timeZone string
 	timeout  time.Duration
@@ -140,6 +142,6 @@ func (w *refreshWorker) refresh(ctx context.Context, ids []int64, opts segment.R
 			err = fmt.Errorf("refresh panicked: %v", p)
 		}
 	}()
-	_, err = segment.NewRefresher(w.pool).Refresh(ctx, ids, opts)
+	_, err = segment.NewRefresher(w.db).Refresh(ctx, ids, opts)
 	return err
 }

@@ -6,10 +6,12 @@ import (
 	"log/slog"
 	"time"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/riverqueue/river"
-	"github.com/riverqueue/river/riverdriver/riverpgxv5"
+	"github.com/uptrace/bun"
+
+	"github.com/segments/segments/server/actor"
+	"github.com/segments/segments/server/db"
 )
 
 const kindSchedule = "refresh_schedule"
@@ -40,6 +42,7 @@ type scheduleWorker struct {
 	river.WorkerDefaults[scheduleArgs]
 
 	log  *slog.Logger
+	db   *db.DB
 	pool *pgxpool.Pool
 }
 
@@ -58,25 +61,25 @@ func (w *scheduleWorker) Work(ctx context.Context, job *river.Job[scheduleArgs])
 	// and the schedule does not drift.
 	due := interval - job.Args.Every/2
 	var runID int64
-	err := pgx.BeginFunc(ctx, w.pool, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, scheduleLock); err != nil {
+	err := w.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		if _, err := db.Exec(ctx, tx, `SELECT pg_advisory_xact_lock($1)`, scheduleLock); err != nil {
 			return err
 		}
 		var recent bool
-		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM refresh_runs
-			WHERE all_active AND created_at > now() - make_interval(secs => $1))`, due.Seconds()).Scan(&recent); err != nil {
+		if err := db.Get(ctx, tx, `SELECT EXISTS (SELECT 1 FROM refresh_runs
+			WHERE all_active AND created_at > now() - make_interval(secs => $1))`, []any{due.Seconds()}, &recent); err != nil {
 			return err
 		}
 		if !recent {
 			var err error
-			if runID, err = EnqueueRefresh(ctx, tx, nil, RequestedBySchedule); err != nil {
+			if runID, err = EnqueueRefresh(ctx, tx, nil, actor.FromSchedule); err != nil {
 				return err
 			}
 		}
-		// The check and its job's completion commit together: a crash
-		// after it cannot enqueue a second scheduled run.
-		_, err := river.JobCompleteTx[*riverpgxv5.Driver](ctx, tx, job)
-		return err
+		// River completes the job once Work returns. Should this
+		// instance die before that, the job's retry finds the run just
+		// committed (recent, under the same lock) and enqueues nothing.
+		return nil
 	})
 	if err != nil {
 		return fmt.Errorf("scheduled refresh: %w", err)

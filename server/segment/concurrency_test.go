@@ -79,7 +79,7 @@ func TestConcurrentRefreshesOfTheSameSegments(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			_, err := segment.NewRefresher(d.Pool).Refresh(context.Background(), segs, segment.RefreshOptions{Now: now, TimeZone: tz})
+			_, err := segment.NewRefresher(d).Refresh(context.Background(), segs, segment.RefreshOptions{Now: now, TimeZone: tz})
 			errs <- err
 		}()
 	}
@@ -111,7 +111,7 @@ func TestARefreshThatRacedAnEditUsesTheNewRule(t *testing.T) {
 
 	result := make(chan error, 1)
 	go func() {
-		_, err := segment.NewRefresher(d.Pool).Refresh(ctx, []int64{id}, segment.RefreshOptions{Now: now, TimeZone: tz})
+		_, err := segment.NewRefresher(d).Refresh(ctx, []int64{id}, segment.RefreshOptions{Now: now, TimeZone: tz})
 		result <- err
 	}()
 	// Let the refresh read the old rule, compute its measures and block on

@@ -2,6 +2,7 @@ package segment
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -9,8 +10,9 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/jackc/pgx/v5"
+	"github.com/uptrace/bun"
 
+	"github.com/segments/segments/server/actor"
 	"github.com/segments/segments/server/apperr"
 	"github.com/segments/segments/server/db"
 	"github.com/segments/segments/server/rule"
@@ -29,8 +31,9 @@ type Input struct {
 }
 
 // Enqueue schedules a refresh of the given segments inside tx, so the
-// refresh exists exactly when the change that needs it commits.
-type Enqueue func(ctx context.Context, tx pgx.Tx, ids []int64, requestedBy string) (runID int64, err error)
+// refresh exists exactly when the change that needs it commits; by is who
+// asked. With ids nil it covers every active segment.
+type Enqueue func(ctx context.Context, tx bun.Tx, ids []int64, by actor.Actor) (runID int64, err error)
 
 // Manager creates, edits and deletes segments.
 type Manager struct {
@@ -45,7 +48,7 @@ func NewManager(d *db.DB, enqueue Enqueue) *Manager {
 
 // check validates in and puts it in canonical form. Every problem is
 // reported at once; nothing is saved when there is any.
-func (m *Manager) check(ctx context.Context, tx pgx.Tx, in *Input) error {
+func (m *Manager) check(ctx context.Context, tx bun.Tx, in *Input) error {
 	var problems []string
 	in.Name = strings.TrimSpace(in.Name)
 	switch {
@@ -67,22 +70,23 @@ func (m *Manager) check(ctx context.Context, tx pgx.Tx, in *Input) error {
 
 	codes := rule.Codes{Websites: map[string]bool{}, Groups: map[string]bool{}}
 	known := map[int64]bool{}
-	rows, err := tx.Query(ctx, `SELECT 'w', id, lower(code) FROM websites UNION ALL SELECT 'g', id, lower(code) FROM customer_groups`)
-	if err != nil {
+	var catalog []struct {
+		Kind string `bun:"kind"`
+		ID   int64  `bun:"id"`
+		Code string `bun:"code"`
+	}
+	if err := tx.NewSelect().Table("websites").ColumnExpr("'w' AS kind, id, lower(code) AS code").
+		UnionAll(tx.NewSelect().Table("customer_groups").ColumnExpr("'g', id, lower(code)")).
+		Scan(ctx, &catalog); err != nil {
 		return err
 	}
-	var kind, code string
-	var id int64
-	if _, err := pgx.ForEachRow(rows, []any{&kind, &id, &code}, func() error {
-		if kind == "w" {
-			codes.Websites[code] = true
-			known[id] = true
+	for _, c := range catalog {
+		if c.Kind == "w" {
+			codes.Websites[c.Code] = true
+			known[c.ID] = true
 		} else {
-			codes.Groups[code] = true
+			codes.Groups[c.Code] = true
 		}
-		return nil
-	}); err != nil {
-		return err
 	}
 	if len(in.WebsiteIDs) == 0 {
 		problems = append(problems, "websiteIds: choose at least one website")
@@ -113,18 +117,20 @@ func (m *Manager) check(ctx context.Context, tx pgx.Tx, in *Input) error {
 // Create saves a new segment and schedules its first refresh.
 func (m *Manager) Create(ctx context.Context, in Input) (int64, error) {
 	var id int64
-	err := pgx.BeginFunc(ctx, m.db.Pool, func(tx pgx.Tx) error {
+	err := m.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		if err := m.check(ctx, tx, &in); err != nil {
 			return err
 		}
-		if err := tx.QueryRow(ctx, `INSERT INTO segments (name, description, is_active, conditions)
-			VALUES ($1, $2, $3, $4) RETURNING id`, in.Name, in.Description, in.Active, in.Conditions).Scan(&id); err != nil {
+		s := &Segment{Name: in.Name, Description: in.Description, Active: in.Active, Conditions: in.Conditions}
+		if _, err := tx.NewInsert().Model(s).Column("name", "description", "is_active", "conditions").
+			Returning("id").Exec(ctx); err != nil {
 			return err
 		}
+		id = s.ID
 		if err := setWebsites(ctx, tx, id, in.WebsiteIDs); err != nil {
 			return err
 		}
-		_, err := m.enqueue(ctx, tx, []int64{id}, "api")
+		_, err := m.enqueue(ctx, tx, []int64{id}, actor.FromAPI)
 		return err
 	})
 	return id, err
@@ -134,12 +140,12 @@ func (m *Manager) Create(ctx context.Context, in Input) (int64, error) {
 // its rule version (its membership is stale until refreshed) and schedule a
 // refresh; a new name, description or status does not.
 func (m *Manager) Update(ctx context.Context, id int64, in Input) error {
-	return pgx.BeginFunc(ctx, m.db.Pool, func(tx pgx.Tx) error {
-		var old rule.Group
-		var oldWebsites []int64
-		err := tx.QueryRow(ctx, `SELECT conditions, ARRAY(SELECT website_id FROM segment_websites WHERE segment_id = s.id ORDER BY website_id)
-			FROM segments s WHERE id = $1 FOR UPDATE`, id).Scan(&old, &oldWebsites)
-		if errors.Is(err, pgx.ErrNoRows) {
+	return m.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		old := &Segment{ID: id}
+		err := tx.NewSelect().Model(old).Column("conditions").
+			ColumnExpr("ARRAY(SELECT website_id FROM segment_websites WHERE segment_id = s.id ORDER BY website_id) AS website_ids").
+			WherePK().For("UPDATE").Scan(ctx)
+		if errors.Is(err, sql.ErrNoRows) {
 			return apperr.Missing("segment %d does not exist", id)
 		}
 		if err != nil {
@@ -148,12 +154,18 @@ func (m *Manager) Update(ctx context.Context, id int64, in Input) error {
 		if err := m.check(ctx, tx, &in); err != nil {
 			return err
 		}
-		oldJSON, _ := json.Marshal(old)
+		oldJSON, _ := json.Marshal(old.Conditions)
 		newJSON, _ := json.Marshal(in.Conditions)
-		changed := string(oldJSON) != string(newJSON) || !slices.Equal(oldWebsites, in.WebsiteIDs)
-		if _, err := tx.Exec(ctx, `UPDATE segments SET name = $2, description = $3, is_active = $4, conditions = $5,
-			rule_version = rule_version + CASE WHEN $6 THEN 1 ELSE 0 END, updated_at = now() WHERE id = $1`,
-			id, in.Name, in.Description, in.Active, in.Conditions, changed); err != nil {
+		changed := string(oldJSON) != string(newJSON) || !slices.Equal(old.WebsiteIDs, in.WebsiteIDs)
+		bump := 0
+		if changed {
+			bump = 1
+		}
+		if _, err := tx.NewUpdate().
+			Model(&Segment{ID: id, Name: in.Name, Description: in.Description, Active: in.Active, Conditions: in.Conditions}).
+			Column("name", "description", "is_active", "conditions").
+			Set("rule_version = rule_version + ?", bump).Set("updated_at = now()").
+			WherePK().Exec(ctx); err != nil {
 			return err
 		}
 		if !changed {
@@ -162,17 +174,23 @@ func (m *Manager) Update(ctx context.Context, id int64, in Input) error {
 		if err := setWebsites(ctx, tx, id, in.WebsiteIDs); err != nil {
 			return err
 		}
-		_, err = m.enqueue(ctx, tx, []int64{id}, "api")
+		_, err = m.enqueue(ctx, tx, []int64{id}, actor.FromAPI)
 		return err
 	})
 }
 
-func setWebsites(ctx context.Context, tx pgx.Tx, id int64, websites []int64) error {
-	if _, err := tx.Exec(ctx, `DELETE FROM segment_websites WHERE segment_id = $1 AND website_id <> ALL($2)`, id, websites); err != nil {
+// setWebsites makes websites (checked, not empty) the segment's websites,
+// leaving rows that stay untouched.
+func setWebsites(ctx context.Context, tx bun.Tx, id int64, websites []int64) error {
+	if _, err := tx.NewDelete().Model((*website)(nil)).Where("segment_id = ?", id).
+		Where("website_id NOT IN (?)", bun.In(websites)).Exec(ctx); err != nil {
 		return err
 	}
-	_, err := tx.Exec(ctx, `INSERT INTO segment_websites (segment_id, website_id)
-		SELECT $1, unnest($2::bigint[]) ON CONFLICT DO NOTHING`, id, websites)
+	rows := make([]website, len(websites))
+	for i, w := range websites {
+		rows[i] = website{SegmentID: id, WebsiteID: w}
+	}
+	_, err := tx.NewInsert().Model(&rows).On("CONFLICT DO NOTHING").Exec(ctx)
 	return err
 }
 
@@ -183,15 +201,19 @@ func (m *Manager) Delete(ctx context.Context, ids []int64) ([]int64, error) {
 	if err != nil {
 		return nil, err
 	}
-	err = pgx.BeginFunc(ctx, m.db.Pool, func(tx pgx.Tx) error {
+	err = m.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		// Lock the segments first, so a refresh writing one finishes (or
 		// waits) before its members are removed.
-		tag, err := tx.Exec(ctx, `DELETE FROM segments WHERE id = ANY($1)`, ids)
+		res, err := tx.NewDelete().Model((*Segment)(nil)).Where("id IN (?)", bun.In(ids)).Exec(ctx)
 		if err == nil {
 			// Membership has no foreign key to segments (see the migration).
-			_, err = tx.Exec(ctx, `DELETE FROM segment_customers WHERE segment_id = ANY($1)`, ids)
+			_, err = tx.NewDelete().Model((*member)(nil)).Where("segment_id IN (?)", bun.In(ids)).Exec(ctx)
 		}
-		if err == nil && int(tag.RowsAffected()) != len(ids) {
+		var deleted int64
+		if err == nil {
+			deleted, err = res.RowsAffected()
+		}
+		if err == nil && int(deleted) != len(ids) {
 			// Deleted by someone else meanwhile: report it rather than
 			// half-succeed.
 			return apperr.Missing("some of segments %v no longer exist", ids)
@@ -208,13 +230,15 @@ func (m *Manager) SetStatus(ctx context.Context, ids []int64, active bool) ([]in
 	if err != nil {
 		return nil, err
 	}
-	_, err = m.db.Pool.Exec(ctx, `UPDATE segments SET is_active = $2, updated_at = now() WHERE id = ANY($1) AND is_active <> $2`, ids, active)
+	_, err = m.db.NewUpdate().Model((*Segment)(nil)).Set("is_active = ?", active).Set("updated_at = now()").
+		Where("id IN (?)", bun.In(ids)).Where("is_active <> ?", active).Exec(ctx)
 	return ids, err
 }
 
 // Refresh schedules a refresh: of the given segments (inactive ones
-// included), or with ids nil of every active segment. It returns the run.
-func (m *Manager) Refresh(ctx context.Context, ids []int64, requestedBy string) (int64, error) {
+// included), or with ids nil of every active segment, as asked by by. It
+// returns the run.
+func (m *Manager) Refresh(ctx context.Context, ids []int64, by actor.Actor) (int64, error) {
 	if ids != nil {
 		var err error
 		if ids, err = CheckIDs(ctx, m.db, ids); err != nil {
@@ -222,8 +246,8 @@ func (m *Manager) Refresh(ctx context.Context, ids []int64, requestedBy string) 
 		}
 	}
 	var runID int64
-	err := pgx.BeginFunc(ctx, m.db.Pool, func(tx pgx.Tx) (err error) {
-		runID, err = m.enqueue(ctx, tx, ids, requestedBy)
+	err := m.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) (err error) {
+		runID, err = m.enqueue(ctx, tx, ids, by)
 		return err
 	})
 	return runID, err

@@ -32,7 +32,7 @@ func seeded(t *testing.T) (*db.DB, []int64) {
 
 func refresh(t *testing.T, d *db.DB, ids []int64) map[int64]segment.RefreshResult {
 	t.Helper()
-	res, err := segment.NewRefresher(d.Pool).Refresh(context.Background(), ids, segment.RefreshOptions{Now: now, TimeZone: tz})
+	res, err := segment.NewRefresher(d).Refresh(context.Background(), ids, segment.RefreshOptions{Now: now, TimeZone: tz})
 	require.NoError(t, err)
 	out := map[int64]segment.RefreshResult{}
 	for _, r := range res {
@@ -176,13 +176,13 @@ func TestStaleUntilRefreshed(t *testing.T) {
 		return got[0]
 	}
 	require.True(t, get().Stale, "never refreshed")
-	_, err := segment.NewRefresher(d.Pool).Refresh(ctx, segs[:1], segment.RefreshOptions{TimeZone: tz})
+	_, err := segment.NewRefresher(d).Refresh(ctx, segs[:1], segment.RefreshOptions{TimeZone: tz})
 	require.NoError(t, err)
 	require.False(t, get().Stale)
 	_, err = d.Pool.Exec(ctx, `UPDATE segments SET rule_version = rule_version + 1 WHERE id = $1`, segs[0])
 	require.NoError(t, err)
 	require.True(t, get().Stale, "the rule changed")
-	_, err = segment.NewRefresher(d.Pool).Refresh(ctx, segs[:1], segment.RefreshOptions{TimeZone: tz})
+	_, err = segment.NewRefresher(d).Refresh(ctx, segs[:1], segment.RefreshOptions{TimeZone: tz})
 	require.NoError(t, err)
 	require.False(t, get().Stale)
 	_, err = d.Pool.Exec(ctx, `UPDATE store_state SET data_changed_at = now() + interval '1 second'`)
