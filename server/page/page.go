@@ -141,15 +141,34 @@ func (r Request) Cursor(values []*string) string {
 // as "", so Values scans with pgx's own text[] decoder.
 type Values []*string
 
-// maps hands out pgx type maps, which are not safe for concurrent use.
-var maps = sync.Pool{New: func() any { return pgtype.NewMap() }}
-
-// Scan implements sql.Scanner.
-func (v *Values) Scan(src any) error {
-	m := maps.Get().(*pgtype.Map)
-	defer maps.Put(m)
+// textArrays decode text[] values; pgx type maps are not safe for
+// concurrent use, so each is used by one Scan at a time, and its plan is
+// made once.
+var textArrays = sync.Pool{New: func() any {
+	// Planned for []*string, not Values: pgx would hand a Scanner back to
+	// its own Scan.
 	var vals []*string
-	if err := m.SQLScanner(&vals).Scan(src); err != nil {
+	return pgtype.NewMap().PlanScan(pgtype.TextArrayOID, pgtype.TextFormatCode, &vals)
+}}
+
+// Scan implements sql.Scanner for the text form of a text[] column.
+func (v *Values) Scan(src any) error {
+	var text []byte
+	switch src := src.(type) {
+	case nil:
+		*v = nil
+		return nil
+	case string:
+		text = []byte(src)
+	case []byte:
+		text = src
+	default:
+		return fmt.Errorf("scan cursor: want text[], got %T", src)
+	}
+	plan := textArrays.Get().(pgtype.ScanPlan)
+	defer textArrays.Put(plan)
+	var vals []*string
+	if err := plan.Scan(text, &vals); err != nil {
 		return fmt.Errorf("scan cursor: %w", err)
 	}
 	*v = vals
