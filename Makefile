@@ -11,7 +11,7 @@ TEST_DATA ?= $(DATA_DIR)/test
 WITHPG    := $(GO) run ./server/pgembed/withpg -data-dir $(TEST_DATA) --
 FRONTEND_SRC := $(shell find frontend/src frontend/index.html frontend/graphiql.html frontend/vite.config.ts -type f 2>/dev/null)
 
-.PHONY: run build test test-go test-web test-e2e bench generate fmt clean
+.PHONY: run build test test-go test-web test-e2e test-http bench generate fmt clean
 
 run: build
 	$(BIN) seed --if-empty
@@ -29,7 +29,7 @@ frontend/dist/index.html: node_modules/.installed $(FRONTEND_SRC) schema.graphql
 $(BIN): frontend/dist/index.html $(shell find server graph frontend -name '*.go' -type f) go.mod go.sum
 	$(GO) build -o $(BIN) ./server
 
-test: test-go test-web test-e2e
+test: test-go test-web test-e2e test-http
 
 test-go:
 	$(GO) vet ./...
@@ -41,6 +41,10 @@ test-web: node_modules/.installed
 
 test-e2e: build
 	$(WITHPG) npm run e2e
+
+# GraphQL over HTTP conformance: graphql-http's audit against the real server.
+test-http: build
+	$(WITHPG) npm run audit-http
 
 bench: build
 	$(WITHPG) $(GO) run ./server/bench

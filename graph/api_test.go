@@ -24,8 +24,8 @@ import (
 	"github.com/segments/segments/server/db/dbtest"
 	"github.com/segments/segments/server/export"
 	"github.com/segments/segments/server/job"
+	"github.com/segments/segments/server/seed"
 	"github.com/segments/segments/server/segment"
-	"github.com/segments/segments/server/store"
 	"github.com/segments/segments/server/web"
 )
 
@@ -63,7 +63,7 @@ func newAPI(t *testing.T) *api {
 	d := db.FromPool(pool)
 	t.Cleanup(d.Close)
 	now := time.Now()
-	res, err := store.Seed(ctx, d, store.SeedOptions{Customers: 300, Orders: 1200, Seed: 3, Now: now, Location: time.UTC})
+	res, err := seed.Run(ctx, d, seed.Options{Customers: 300, Orders: 1200, Seed: 3, Now: now, Location: time.UTC})
 	require.NoError(t, err)
 	_, err = segment.NewRefresher(d).Refresh(ctx, res.SegmentIDs, segment.RefreshOptions{Now: time.Now(), TimeZone: "Europe/Stockholm"})
 	require.NoError(t, err)

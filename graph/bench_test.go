@@ -18,8 +18,8 @@ import (
 	"github.com/segments/segments/server/customer"
 	"github.com/segments/segments/server/db"
 	"github.com/segments/segments/server/db/dbtest"
+	"github.com/segments/segments/server/seed"
 	"github.com/segments/segments/server/segment"
-	"github.com/segments/segments/server/store"
 )
 
 // BenchmarkDrillDownPage posts one drill-down page (50 customers of the
@@ -30,7 +30,7 @@ import (
 func BenchmarkDrillDownPage(b *testing.B) {
 	ctx := context.Background()
 	d := dbtest.New(b)
-	res, err := store.Seed(ctx, d, store.SeedOptions{Customers: 5000, Orders: 20000, Seed: 1, Now: time.Now(), Location: time.UTC})
+	res, err := seed.Run(ctx, d, seed.Options{Customers: 5000, Orders: 20000, Seed: 1, Now: time.Now(), Location: time.UTC})
 	require.NoError(b, err)
 	_, err = segment.NewRefresher(d).Refresh(ctx, res.SegmentIDs, segment.RefreshOptions{Now: time.Now(), TimeZone: "UTC"})
 	require.NoError(b, err)

@@ -1,7 +1,16 @@
 // Package graph is the GraphQL layer: the gqlgen executor generated from
 // schema.graphql, thin resolvers that parse arguments and call the domain
 // packages, per-request dataloaders, the complexity limit and the one place
-// errors are mapped to extensions.code.
+// errors are mapped to extensions.code — an input with several problems
+// becomes one error per problem, each naming its field and condition.
 //
+// The HTTP handler answers GraphQL over HTTP by the specification: a request
+// that fails before execution has no "data" entry, and its status follows
+// the media type the client accepts (make test-http runs the graphql-http
+// audit against the real server). Every change to this contract goes into
+// CHANGELOG.md.
+//
+// Every type, field, argument and enum value in schema.graphql carries a
+// description (a test checks): introspection is the API's reference.
 // Regenerate with `make generate` after changing schema.graphql or gqlgen.yml.
 package graph

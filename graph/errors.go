@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -58,6 +59,47 @@ func setCode(e *gqlerror.Error, code string) {
 		e.Extensions = map[string]any{}
 	}
 	e.Extensions["code"] = code
+}
+
+// onePerProblem sends each problem of an input (apperr.Error.Problems) as
+// an error of its own, in order, so a form can show each beside the field it
+// is about: extensions.field names the input field ("name", "websiteIds",
+// "conditions") and, for a problem in one condition of a rule,
+// extensions.condition its path below the root group
+// ("conditions[1].conditions[0]"). The message starts with the same place
+// ("conditions[1].conditions[0]: BETWEEN needs two values"), so a person
+// reading the raw response can act on it too. The presenter has already
+// given the joined error its code; it stays on every problem.
+func onePerProblem(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
+	resp := next(ctx)
+	if resp == nil || len(resp.Errors) == 0 {
+		return resp
+	}
+	var out gqlerror.List
+	for _, gqlErr := range resp.Errors {
+		e, ok := apperr.As(gqlErr)
+		if !ok || len(e.Problems) == 0 {
+			out = append(out, gqlErr)
+			continue
+		}
+		for _, p := range e.Problems {
+			msg := p.Message
+			if where := cmp.Or(p.Condition, p.Field); where != "" {
+				msg = where + ": " + msg
+			}
+			one := &gqlerror.Error{Message: msg, Path: gqlErr.Path, Locations: gqlErr.Locations, Err: e}
+			setCode(one, string(e.Kind))
+			if p.Field != "" {
+				one.Extensions["field"] = p.Field
+			}
+			if p.Condition != "" {
+				one.Extensions["condition"] = p.Condition
+			}
+			out = append(out, one)
+		}
+	}
+	resp.Errors = out
+	return resp
 }
 
 // recoverPanic turns a resolver panic into a masked internal error.

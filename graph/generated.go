@@ -15,11 +15,11 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/introspection"
 	"github.com/segments/segments/graph/model"
+	"github.com/segments/segments/server/catalog"
 	"github.com/segments/segments/server/customer"
 	"github.com/segments/segments/server/export"
 	"github.com/segments/segments/server/job"
 	"github.com/segments/segments/server/segment"
-	"github.com/segments/segments/server/store"
 	gqlparser "github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
 )
@@ -210,11 +210,11 @@ type ComplexityRoot struct {
 // region    ************************** generated!.gotpl **************************
 
 type CustomerResolver interface {
-	Group(ctx context.Context, obj *customer.Customer) (*store.CustomerGroup, error)
+	Group(ctx context.Context, obj *customer.Customer) (*catalog.CustomerGroup, error)
 
 	Country(ctx context.Context, obj *customer.Customer) (*model.Country, error)
 
-	Website(ctx context.Context, obj *customer.Customer) (*store.Website, error)
+	Website(ctx context.Context, obj *customer.Customer) (*catalog.Website, error)
 }
 type CustomerConnectionResolver interface {
 	TotalCount(ctx context.Context, obj *model.CustomerConnection) (int, error)
@@ -238,8 +238,8 @@ type QueryResolver interface {
 	Segments(ctx context.Context, first *int, after *string, last *int, before *string, filter *model.SegmentFilter, orderBy *model.SegmentOrder) (*model.SegmentConnection, error)
 	Segment(ctx context.Context, id int64) (*segment.Segment, error)
 	SegmentCustomers(ctx context.Context, segmentIds []int64, mode *model.SegmentSetMode, first *int, after *string, last *int, before *string, filter *model.CustomerFilter, orderBy *model.CustomerOrder) (*model.CustomerConnection, error)
-	Websites(ctx context.Context) ([]*store.Website, error)
-	CustomerGroups(ctx context.Context) ([]*store.CustomerGroup, error)
+	Websites(ctx context.Context) ([]*catalog.Website, error)
+	CustomerGroups(ctx context.Context) ([]*catalog.CustomerGroup, error)
 	Store(ctx context.Context) (*model.Store, error)
 	RefreshJob(ctx context.Context, id int64) (*job.Run, error)
 	ExportJob(ctx context.Context, id int64) (*export.Export, error)
@@ -250,7 +250,7 @@ type RefreshJobResolver interface {
 }
 type SegmentResolver interface {
 	Status(ctx context.Context, obj *segment.Segment) (model.SegmentStatus, error)
-	Websites(ctx context.Context, obj *segment.Segment) ([]*store.Website, error)
+	Websites(ctx context.Context, obj *segment.Segment) ([]*catalog.Website, error)
 
 	Conditions(ctx context.Context, obj *segment.Segment) (*model.ConditionGroup, error)
 	RefreshHistory(ctx context.Context, obj *segment.Segment, last *int) ([]*segment.Refresh, error)
@@ -1053,8 +1053,16 @@ func newExecutionContext(
 
 var sources = []*ast.Source{
 	{Name: "../schema.graphql", Input: `"""
-Segments: the customer segments report.
-The contract is ../shared/DESIGN.md §5; names here are what clients rely on.
+Segments: the customer segments report. A segment is a saved rule over the store's customers and
+their orders; a refresh evaluates it and stores its members, which the report lists and exports.
+
+Conventions: ids are the numeric ids as strings ("42"). Errors carry extensions.code:
+BAD_USER_INPUT (the request can be fixed; the message says how), NOT_FOUND (an id names nothing),
+INTERNAL (the server logged the details). A rejected segment input answers one error per problem,
+each with extensions.field ("name", "websiteIds", "conditions") and, for a problem in one condition,
+extensions.condition: the condition's path below the rule's root group, as in
+"conditions[1].conditions[0]". Lists of segment ids hold at most 100 ids; duplicates are ignored,
+an empty list is BAD_USER_INPUT and an unknown id NOT_FOUND (nothing is changed).
 """
 schema {
   query: Query
@@ -1064,8 +1072,11 @@ schema {
 "An RFC 3339 timestamp, always returned in UTC."
 scalar Time
 
+"Whether a segment takes part in the refresh of every segment."
 enum SegmentStatus {
+  "Refreshed by the schedule and by a refresh of every segment."
   ACTIVE
+  "Left out of the schedule and of a refresh of every segment; keeps its last membership, can be drilled into and refreshed by id."
   INACTIVE
 }
 
@@ -1077,176 +1088,293 @@ enum SegmentSetMode {
   INTERSECTION
 }
 
+"The direction of a sort. Ties always break by id in the same direction, so pages never overlap."
 enum SortDirection {
+  "Smallest first; empty values (null) last."
   ASC
+  "Largest first; empty values (null) first."
   DESC
 }
 
+"What clients can read."
 type Query {
-  "Every segment, as the report grid lists them. Page size defaults to 50, at most 200."
+  """
+  Every segment, as the report grid lists them, one page at a time. Page size defaults to 50, at
+  most 200. A cursor works only with the filter and orderBy it came from (else BAD_USER_INPUT).
+  """
   segments(
+    "Page forwards: at most this many items (1 to 200; default 50). Not with last."
     first: Int
+    "Page forwards from just after this cursor (an endCursor or edge cursor of the same query)."
     after: String
+    "Page backwards: at most this many items (1 to 200). Without before: the last page."
     last: Int
+    "Page backwards from just before this cursor (a startCursor or edge cursor of the same query)."
     before: String
+    "Only segments matching every field set here; omitted fields do not filter."
     filter: SegmentFilter
+    "The sort; default by id, ascending."
     orderBy: SegmentOrder
   ): SegmentConnection!
 
   "One segment, or null when no segment has this id."
-  segment(id: ID!): Segment
+  segment("The segment's id." id: ID!): Segment
 
   """
-  The customers of one segment or several combined (UNION: in any; INTERSECTION: in all).
-  Page size defaults to 50, at most 200.
+  The customers of one segment or several combined (UNION: in any; INTERSECTION: in all), as of
+  each segment's last refresh: the drill-down. Page size defaults to 50, at most 200. A cursor works
+  only with the segmentIds, mode, filter and orderBy it came from (else BAD_USER_INPUT).
   """
   segmentCustomers(
+    "The segments to combine: 1 to 100 ids, inactive segments included."
     segmentIds: [ID!]!
+    "How several segments combine; ignored for one."
     mode: SegmentSetMode = UNION
+    "Page forwards: at most this many items (1 to 200; default 50). Not with last."
     first: Int
+    "Page forwards from just after this cursor (an endCursor or edge cursor of the same query)."
     after: String
+    "Page backwards: at most this many items (1 to 200). Without before: the last page."
     last: Int
+    "Page backwards from just before this cursor (a startCursor or edge cursor of the same query)."
     before: String
+    "Only customers matching every field set here; omitted fields do not filter."
     filter: CustomerFilter
+    "The sort; default by id, ascending."
     orderBy: CustomerOrder
   ): CustomerConnection!
 
+  "Every website of the store, by code."
   websites: [Website!]!
+  "Every customer group of the store, by name."
   customerGroups: [CustomerGroup!]!
+  "Settings of the installation that clients need to present data."
   store: Store!
 
   "A refresh run, or null when no run has this id."
-  refreshJob(id: ID!): RefreshJob
+  refreshJob("The run's id, as refreshSegmentData returned it." id: ID!): RefreshJob
 
   "An export, or null when no export has this id."
-  exportJob(id: ID!): ExportJob
+  exportJob("The export's id, as exportSegmentCustomers returned it." id: ID!): ExportJob
 }
 
+"What clients can change. A rejected mutation changes nothing."
 type Mutation {
   """
-  Create a segment. Its rule is validated first (BAD_USER_INPUT naming the condition's path; nothing
-  saved); its membership is computed by a refresh enqueued with it.
+  Create a segment. Its input is checked first: every problem is its own BAD_USER_INPUT error (with
+  extensions.field and, in the rule, extensions.condition) and nothing is saved. Its membership is
+  computed by a refresh enqueued with it; until then customerCount is 0 and membershipStale true.
   """
-  createSegment(input: SegmentInput!): Segment!
+  createSegment("The new segment's definition." input: SegmentInput!): Segment!
 
-  "Replace a segment's name, description, status, websites and rule. A new rule or websites enqueue a refresh."
-  updateSegment(id: ID!, input: SegmentInput!): Segment!
+  """
+  Replace a segment's name, description, status, websites and rule, checked as createSegment
+  checks them. A new rule or new websites make its membership stale and enqueue a refresh; a new
+  name, description or status does not. An unknown id is NOT_FOUND.
+  """
+  updateSegment(
+    "The segment to change."
+    id: ID!
+    "Its whole new definition; omitted optional fields take their defaults."
+    input: SegmentInput!
+  ): Segment!
 
-  "Delete segments with their membership and history; returns the deleted ids. An unknown id deletes nothing."
-  deleteSegments(ids: [ID!]!): [ID!]!
+  """
+  Delete segments with their membership and history; returns the deleted ids. An unknown id is
+  NOT_FOUND and nothing is deleted.
+  """
+  deleteSegments("The segments to delete: 1 to 100 ids." ids: [ID!]!): [ID!]!
 
-  "Activate or deactivate segments. Inactive segments keep their last membership."
-  setSegmentStatus(ids: [ID!]!, status: SegmentStatus!): [Segment!]!
+  """
+  Activate or deactivate segments; returns them. Inactive segments keep their last membership. An
+  unknown id is NOT_FOUND and nothing changes.
+  """
+  setSegmentStatus(
+    "The segments to change: 1 to 100 ids."
+    ids: [ID!]!
+    "Their new status."
+    status: SegmentStatus!
+  ): [Segment!]!
 
   """
   Refresh segment membership ("Refresh Segment Data"). Without segmentIds: every active segment; with
   them: exactly those, inactive ones included. Runs as a background job; small refreshes come back
   SUCCEEDED, larger ones RUNNING or QUEUED (poll refreshJob).
   """
-  refreshSegmentData(segmentIds: [ID!]): RefreshJob!
+  refreshSegmentData(
+    "The segments to refresh (1 to 100 ids); omitted or null: every active segment."
+    segmentIds: [ID!]
+  ): RefreshJob!
 
   """
   Export the customers of segments (the drill-down's rows: same segments, mode, filter and order) to
   CSV or Excel XML. Small exports come back SUCCEEDED with a download url; larger ones come back
   QUEUED or RUNNING: poll exportJob. The url works without other credentials until expiresAt.
   """
-  exportSegmentCustomers(input: ExportInput!): ExportJob!
+  exportSegmentCustomers("What to export and how." input: ExportInput!): ExportJob!
 }
 
+"The file type of an export."
 enum ExportFormat {
+  "Comma- (or semicolon-) separated values, UTF-8 with a byte order mark, one header row."
   CSV
+  "Excel 2003 XML Spreadsheet (.xml), which Excel and LibreOffice open as a workbook."
   EXCEL_XML
 }
 
 "CSV field separator; SEMICOLON suits Excel in locales with a decimal comma (Nordic, German)."
 enum CsvDelimiter {
+  "Fields separated by ,"
   COMMA
+  "Fields separated by ;"
   SEMICOLON
 }
 
+"What to export: the rows segmentCustomers lists for the same segmentIds, mode, filter and orderBy, every page."
 input ExportInput {
+  "The segments to combine: 1 to 100 ids, inactive segments included."
   segmentIds: [ID!]!
+  "How several segments combine; ignored for one."
   mode: SegmentSetMode = UNION
+  "The file type."
   format: ExportFormat!
+  "Only customers matching every field set here; omitted fields do not filter."
   filter: CustomerFilter
+  "The row order; default by id, ascending."
   orderBy: CustomerOrder
+  "The CSV field separator; ignored for EXCEL_XML."
   csvDelimiter: CsvDelimiter = COMMA
 }
 
 "One export of a drill-down to a file."
 type ExportJob {
+  "The export's id, for exportJob."
   id: ID!
+  "Where the export is in its life."
   state: JobState!
+  "The file type."
   format: ExportFormat!
+  "Rows written to the file so far (the whole file once SUCCEEDED)."
   rowsWritten: Int!
   "Rows the file will hold, known once the export has started."
   rowCount: Int
+  "The file's name, as a download saves it; null until SUCCEEDED."
   fileName: String
   "Absolute, signed download link; null until SUCCEEDED and after the file's retention."
   url: String
   "When url stops working."
   expiresAt: Time
+  "When the export was requested."
   createdAt: Time!
+  "When it SUCCEEDED or FAILED; null before."
   finishedAt: Time
+  "Why the export FAILED, for a person to read; null otherwise."
   error: String
 }
 
+"Where a background job (a refresh or an export) is in its life."
 enum JobState {
+  "Waiting for a worker."
   QUEUED
+  "Being worked on."
   RUNNING
+  "Done; the result is in place."
   SUCCEEDED
+  "Given up; error says why."
   FAILED
 }
 
 "One run of Refresh Segment Data."
 type RefreshJob {
+  "The run's id, for refreshJob."
   id: ID!
+  "Where the run is in its life."
   state: JobState!
+  "The segments the run refreshes that still exist, by id."
   segments: [Segment!]!
+  "Segments refreshed so far."
   segmentsDone: Int!
+  "Segments the run refreshes in all."
   segmentsTotal: Int!
+  "When the run was requested."
   createdAt: Time!
+  "When a worker first took it up; null while QUEUED."
   startedAt: Time
+  "When it SUCCEEDED or FAILED; null before."
   finishedAt: Time
   "Why the last attempt failed (set while a failed attempt waits to be retried, and when the run FAILED)."
   error: String
 }
 
+"A segment's whole editable definition."
 input SegmentInput {
+  "The segment's name: 1 to 255 characters after trimming spaces; need not be unique."
   name: String!
+  "Free text for people; trimmed, and blank means none."
   description: String
+  "ACTIVE segments are refreshed by the schedule and by a refresh of every segment."
   status: SegmentStatus = ACTIVE
-  "The websites whose customers the segment selects (at least one)."
+  "The websites whose customers the segment selects (at least one; duplicates ignored)."
   websiteIds: [ID!]!
+  """
+  The rule: its root group. At most 5 levels of groups (the root is level 1), 200 customer and
+  order conditions and 200 groups below the root.
+  """
   conditions: ConditionGroupInput!
 }
 
+"""
+A group of conditions: "if ALL / ANY of these conditions are TRUE / FALSE". ALL+true: every
+condition holds; ANY+true: at least one holds; ALL+false: none holds; ANY+false: at least one does
+not hold. An empty group, of any match and expect, holds for every customer.
+"""
 input ConditionGroupInput {
+  "Whether every condition (ALL) or at least one (ANY) must have the expected value."
   match: Match = ALL
+  "The value the conditions must have: true (TRUE) or false (FALSE)."
   expect: Boolean = true
+  "The group's conditions, in order; their paths are conditions[0], conditions[1], ..."
   conditions: [ConditionInput!]!
 }
 
-"Exactly one field set."
+"One condition of a group: set exactly one field."
 input ConditionInput @oneOf {
+  "A nested group; its conditions' paths continue this one's, as in conditions[1].conditions[0]."
   group: ConditionGroupInput
+  "A test of one customer attribute."
   customer: CustomerConditionInput
+  "A test of one measure over the customer's orders."
   orders: OrderConditionInput
 }
 
+"""
+A test of one customer attribute. Which operators apply, and the values' format, depend on the
+field (see CustomerField and Operator); values are checked and stored in canonical form when the
+segment is saved.
+"""
 input CustomerConditionInput {
+  "The attribute tested."
   field: CustomerField!
+  "How it is compared with the values; it must apply to the field."
   operator: Operator!
+  "The values, as text, as many as the operator takes (none for IS_EMPTY, two for BETWEEN, ...)."
   values: [String!]!
 }
 
+"""
+A test of one measure over the customer's orders (the counted orders: those within withinDays and
+in statuses, when set). Operators: EQ, NEQ, GT, GTE, LT, LTE, BETWEEN.
+"""
 input OrderConditionInput {
+  "The measure tested."
   measure: OrderMeasure!
+  "How it is compared with the values: EQ, NEQ, GT, GTE, LT, LTE or BETWEEN."
   operator: Operator!
+  "The values, as text: one, or two for BETWEEN (see OrderMeasure for their format)."
   values: [String!]!
-  "Only orders placed in the last N days (N >= 1), today included."
+  "Only orders placed in the last N days, today included, in the store's time zone (1 to 36500)."
   withinDays: Int
-  "Only orders in these statuses (ignoring case); omitted counts every status."
+  "Only orders in these statuses, ignoring case (stored trimmed, lower case, sorted); omitted or empty counts every status."
   statuses: [String!]
 }
 
@@ -1258,11 +1386,17 @@ type Store {
   baseCurrency: String!
 }
 
+"A saved rule over the store's customers and orders, with the members its last refresh found."
 type Segment {
+  "The segment's id."
   id: ID!
+  "The segment's name."
   name: String!
+  "Free text for people; null when none."
   description: String
+  "Whether the refresh of every segment includes it."
   status: SegmentStatus!
+  "The websites whose customers the segment selects, by code."
   websites: [Website!]!
   "Members at the last refresh."
   customerCount: Int!
@@ -1270,45 +1404,70 @@ type Segment {
   refreshedAt: Time
   "True while membership belongs to an older rule version or store data changed after the refresh."
   membershipStale: Boolean!
+  "The rule, as saved (values in canonical form)."
   conditions: ConditionGroup!
-  "The most recent refreshes, newest first (default 30, at most 365)."
-  refreshHistory(last: Int): [SegmentRefresh!]!
+  "The most recent refreshes, newest first."
+  refreshHistory("How many refreshes: 1 to 365; default 30." last: Int): [SegmentRefresh!]!
   "This segment's members. Same as segmentCustomers(segmentIds: [id])."
   customers(
+    "Page forwards: at most this many items (1 to 200; default 50). Not with last."
     first: Int
+    "Page forwards from just after this cursor (an endCursor or edge cursor of the same query)."
     after: String
+    "Page backwards: at most this many items (1 to 200). Without before: the last page."
     last: Int
+    "Page backwards from just before this cursor (a startCursor or edge cursor of the same query)."
     before: String
+    "Only customers matching every field set here; omitted fields do not filter."
     filter: CustomerFilter
+    "The sort; default by id, ascending."
     orderBy: CustomerOrder
   ): CustomerConnection!
 }
 
+"One refresh of one segment: the history behind trend charts."
 type SegmentRefresh {
+  "When the refresh committed."
   finishedAt: Time!
+  "How long evaluating and writing this segment took, in milliseconds."
   durationMs: Int!
+  "Members after the refresh."
   customerCount: Int!
+  "Customers who joined."
   added: Int!
+  "Customers who left."
   removed: Int!
 }
 
+"A customer of the store, with the default billing address."
 type Customer {
+  "The store's customer id."
   id: ID!
   "Full name: first name, then last name."
   name: String!
+  "First name."
   firstName: String!
+  "Last name."
   lastName: String!
+  "Email address; unique within the customer's website."
   email: String!
+  "The customer's group."
   group: CustomerGroup!
+  "Phone number; null when unknown."
   phone: String
+  "Postal code; null when unknown."
   zip: String
+  "Country; null when unknown."
   country: Country
-  "State or province."
+  "State or province; null when unknown."
   region: String
+  "The website the customer belongs to."
   website: Website!
+  "When the customer signed up."
   customerSince: Time!
 }
 
+"A country, ISO 3166-1."
 type Country {
   "ISO 3166-1 alpha-2 code."
   code: String!
@@ -1316,180 +1475,320 @@ type Country {
   name: String!
 }
 
+"A website (storefront) of the store; every customer belongs to one."
 type Website {
+  "The website's id."
   id: ID!
+  "Its code, unique; rules name websites by code (ignoring case)."
   code: String!
+  "Its name, for people."
   name: String!
 }
 
+"A customer group of the store; every customer belongs to one."
 type CustomerGroup {
+  "The group's id."
   id: ID!
+  "Its code, unique; rules name groups by code (ignoring case)."
   code: String!
+  "Its name, for people."
   name: String!
 }
 
+"Where a page sits in its list. Both has*Page flags are exact, whichever way one pages."
 type PageInfo {
+  "True when items follow this page: pass endCursor as after to get them."
   hasNextPage: Boolean!
+  "True when items precede this page: pass startCursor as before to get them."
   hasPreviousPage: Boolean!
+  "The first item's cursor; null on an empty page."
   startCursor: String
+  "The last item's cursor; null on an empty page."
   endCursor: String
 }
 
+"One page of segments."
 type SegmentConnection {
+  "The page's segments with their cursors."
   edges: [SegmentEdge!]!
+  "The page's segments."
   nodes: [Segment!]!
+  "Where the page sits in the list."
   pageInfo: PageInfo!
   "Segments matching the filter (computed only when selected)."
   totalCount: Int!
 }
 
+"A segment on a page, with its cursor."
 type SegmentEdge {
+  "Opaque; valid only with the arguments of the query that returned it."
   cursor: String!
+  "The segment."
   node: Segment!
 }
 
+"One page of customers."
 type CustomerConnection {
+  "The page's customers with their cursors."
   edges: [CustomerEdge!]!
+  "The page's customers."
   nodes: [Customer!]!
+  "Where the page sits in the list."
   pageInfo: PageInfo!
   "Distinct customers in the combined set after filters (computed only when selected)."
   totalCount: Int!
 }
 
+"A customer on a page, with its cursor."
 type CustomerEdge {
+  "Opaque; valid only with the arguments of the query that returned it."
   cursor: String!
+  "The customer."
   node: Customer!
 }
 
-# ---- Rules (read side). The input side arrives with segment management.
+# ---- Rules
 
+"How a group combines its conditions."
 enum Match {
+  "Every condition must have the expected value."
   ALL
+  "At least one condition must have the expected value."
   ANY
 }
 
+"""
+A customer attribute a condition tests. Text fields take EQ, NEQ, CONTAINS, NOT_CONTAINS,
+STARTS_WITH, IN, NOT_IN, IS_EMPTY, IS_NOT_EMPTY, comparing ignoring case; their values are kept as
+given and must not be empty. Code fields take EQ, NEQ, IN, NOT_IN, IS_EMPTY, IS_NOT_EMPTY. The date
+and number fields take EQ, NEQ, GT, GTE, LT, LTE, BETWEEN. Address fields are the default billing
+address's.
+"""
 enum CustomerField {
+  "Text: the email address."
   EMAIL
+  "Text: the first name."
   FIRST_NAME
+  "Text: the last name."
   LAST_NAME
+  "Text: the phone number."
   PHONE
+  "Text: the postal code."
   ZIP
+  "Text: the city."
   CITY
+  "Text: the state or province."
   REGION
+  "Code: an ISO 3166-1 alpha-2 country code such as SE, any case (stored upper case); unknown codes are rejected."
   COUNTRY
+  "Code: a CustomerGroup.code, any case (stored lower case); unknown codes are rejected."
   GROUP
+  "Code: a Website.code, any case (stored lower case); unknown codes are rejected."
   WEBSITE
+  "Date: the sign-up day in the store's time zone; values YYYY-MM-DD."
   CUSTOMER_SINCE
+  "Number: whole days from the sign-up day to today, in the store's time zone; values whole numbers such as 30."
   DAYS_SINCE_SIGNUP
 }
 
+"""
+A measure over a customer's counted orders (see OrderConditionInput). Operators: EQ, NEQ, GT,
+GTE, LT, LTE, BETWEEN. Amounts are in the store's base currency (Query.store.baseCurrency); their
+values are decimals with a dot and no thousands separators, such as 1234.50 (stored as 1234.5).
+"""
 enum OrderMeasure {
+  "The number of counted orders (0 when none); values whole numbers."
   ORDER_COUNT
+  "The sum of the counted orders' grand totals (0 when none); values amounts."
   SALES_TOTAL
+  "SALES_TOTAL divided by ORDER_COUNT, compared exactly (0 when none); values amounts."
   AVERAGE_ORDER_VALUE
+  """
+  Whole days from the last counted order's day to today, in the store's time zone; values whole
+  numbers. A customer without counted orders has none, and then no operator holds, NEQ included.
+  """
   DAYS_SINCE_LAST_ORDER
 }
 
+"""
+How a condition compares its field or measure with its values. Every condition is true or false
+for every customer, never unknown. Empty means null, or only spaces, for text and codes: NEQ, NOT_IN
+and NOT_CONTAINS hold for empty text and codes, no other operator does except IS_EMPTY; on an empty
+date or number nothing holds, NEQ included. Text compares ignoring case, Unicode-aware (Å = å).
+"""
 enum Operator {
+  "Equals the one value. Every field and measure."
   EQ
+  "Differs from the one value. Every field and measure."
   NEQ
+  "Greater than the one value. Dates, numbers and order measures."
   GT
+  "Greater than or equal to the one value. Dates, numbers and order measures."
   GTE
+  "Less than the one value. Dates, numbers and order measures."
   LT
+  "Less than or equal to the one value. Dates, numbers and order measures."
   LTE
+  "Between two values, low then high, both included; low above high is rejected. Dates, numbers and order measures."
   BETWEEN
+  "Equals any of the values (1 to 10,000). Text and code fields."
   IN
+  "Equals none of the values (1 to 10,000). Text and code fields."
   NOT_IN
+  "Contains the one value, literally (% and _ match themselves). Text fields."
   CONTAINS
+  "Does not contain the one value, literally. Text fields."
   NOT_CONTAINS
+  "Starts with the one value, literally. Text fields."
   STARTS_WITH
+  "Is empty; takes no values. Text and code fields."
   IS_EMPTY
+  "Is not empty; takes no values. Text and code fields."
   IS_NOT_EMPTY
 }
 
-"If ALL / ANY of these conditions are TRUE (expect: true) / FALSE (expect: false)."
+"""
+A group of a saved rule: "if ALL / ANY of these conditions are TRUE (expect: true) / FALSE
+(expect: false)", as ConditionGroupInput describes.
+"""
 type ConditionGroup {
+  "Whether every condition (ALL) or at least one (ANY) must have the expected value."
   match: Match!
+  "The value the conditions must have."
   expect: Boolean!
+  "The group's conditions, in order."
   conditions: [Condition!]!
 }
 
+"A saved test of one customer attribute, as CustomerConditionInput describes."
 type CustomerCondition {
+  "The attribute tested."
   field: CustomerField!
+  "How it is compared with the values."
   operator: Operator!
+  "The values, in canonical form (country codes upper case, group and website codes lower case, dates YYYY-MM-DD, numbers without needless signs or zeros)."
   values: [String!]!
 }
 
+"A saved test of one measure over the customer's orders, as OrderConditionInput describes."
 type OrderCondition {
+  "The measure tested."
   measure: OrderMeasure!
+  "How it is compared with the values."
   operator: Operator!
+  "The values, in canonical form (numbers without needless signs or zeros)."
   values: [String!]!
   "Only orders placed in the last N days, today included."
   withinDays: Int
-  "Only orders in these statuses (ignoring case); null counts every status."
+  "Only orders in these statuses (lower case, sorted); null counts every status."
   statuses: [String!]
 }
 
+"One condition of a saved rule: a nested group, a customer test or an order test."
 union Condition = ConditionGroup | CustomerCondition | OrderCondition
 
 # ---- Filters and sorts
 
+"Narrows the segment list: a segment must match every field set; omitted or empty fields do not filter."
 input SegmentFilter {
+  "Only these segments."
   ids: [ID!]
+  "Only ids at least this (inclusive)."
   idMin: Int
+  "Only ids at most this (inclusive); not below idMin."
   idMax: Int
   "Name contains this text, ignoring case."
   name: String
+  "Only segments in this status."
   status: SegmentStatus
   "Segments on any of these websites."
   websiteIds: [ID!]
+  "Only segments with at least this many members (inclusive)."
   customerCountMin: Int
+  "Only segments with at most this many members (inclusive); not below customerCountMin."
   customerCountMax: Int
 }
 
+"A column the segment list sorts by; text sorts in Unicode (ICU root) order."
 enum SegmentOrderField {
+  "The id."
   ID
+  "The name."
   NAME
+  "Active before inactive, ascending."
   STATUS
+  "The segment's first website code."
   WEBSITE
+  "Members at the last refresh."
   CUSTOMER_COUNT
+  "When membership was last refreshed; never-refreshed segments count as empty."
   REFRESHED_AT
 }
 
+"A sort of the segment list; ties break by id."
 input SegmentOrder {
+  "The column."
   field: SegmentOrderField!
+  "The direction."
   direction: SortDirection = ASC
 }
 
-"Text filters match when the column contains the text, ignoring case."
+"""
+Narrows a customer listing: a customer must match every field set; omitted or empty fields do not
+filter. Text filters match when the column contains the text, ignoring case, literally.
+"""
 input CustomerFilter {
+  "Only these customers."
   ids: [ID!]
+  "Full name (first name, a space, last name) contains this text."
   name: String
+  "Email contains this text."
   email: String
+  "In any of these customer groups."
   groupIds: [ID!]
+  "Phone contains this text."
   phone: String
+  "Postal code contains this text."
   zip: String
+  "In any of these countries: ISO 3166-1 alpha-2 codes, any case."
   countryCodes: [String!]
+  "State or province contains this text."
   region: String
+  "Signed up at or after this time (inclusive)."
   customerSinceFrom: Time
+  "Signed up at or before this time (inclusive); not before customerSinceFrom."
   customerSinceTo: Time
+  "On any of these websites."
   websiteIds: [ID!]
 }
 
+"A column a customer listing sorts by; text sorts in Unicode (ICU root) order."
 enum CustomerOrderField {
+  "The id."
   ID
+  "Last name, then first name."
   NAME
+  "The email address."
   EMAIL
+  "The group's name."
   GROUP
+  "The phone number."
   PHONE
+  "The postal code."
   ZIP
+  "The country code."
   COUNTRY
+  "The state or province."
   REGION
+  "The sign-up time."
   CUSTOMER_SINCE
 }
 
+"A sort of a customer listing; ties break by id."
 input CustomerOrder {
+  "The column."
   field: CustomerOrderField!
+  "The direction."
   direction: SortDirection = ASC
 }
 `, BuiltIn: false},
@@ -2524,8 +2823,8 @@ func (ec *executionContext) _Customer_group(ctx context.Context, field graphql.C
 			return ec.Resolvers.Customer().Group(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *store.CustomerGroup) graphql.Marshaler {
-			return ec.marshalNCustomerGroup2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋserverᚋstoreᚐCustomerGroup(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *catalog.CustomerGroup) graphql.Marshaler {
+			return ec.marshalNCustomerGroup2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋserverᚋcatalogᚐCustomerGroup(ctx, selections, v)
 		},
 		true,
 		true,
@@ -2657,8 +2956,8 @@ func (ec *executionContext) _Customer_website(ctx context.Context, field graphql
 			return ec.Resolvers.Customer().Website(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *store.Website) graphql.Marshaler {
-			return ec.marshalNWebsite2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋserverᚋstoreᚐWebsite(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *catalog.Website) graphql.Marshaler {
+			return ec.marshalNWebsite2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋserverᚋcatalogᚐWebsite(ctx, selections, v)
 		},
 		true,
 		true,
@@ -2943,7 +3242,7 @@ func (ec *executionContext) fieldContext_CustomerEdge_node(_ context.Context, fi
 	return fc, nil
 }
 
-func (ec *executionContext) _CustomerGroup_id(ctx context.Context, field graphql.CollectedField, obj *store.CustomerGroup) (ret graphql.Marshaler) {
+func (ec *executionContext) _CustomerGroup_id(ctx context.Context, field graphql.CollectedField, obj *catalog.CustomerGroup) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2966,7 +3265,7 @@ func (ec *executionContext) fieldContext_CustomerGroup_id(_ context.Context, fie
 	return graphql.NewScalarFieldContext("CustomerGroup", field, false, false, "ID")
 }
 
-func (ec *executionContext) _CustomerGroup_code(ctx context.Context, field graphql.CollectedField, obj *store.CustomerGroup) (ret graphql.Marshaler) {
+func (ec *executionContext) _CustomerGroup_code(ctx context.Context, field graphql.CollectedField, obj *catalog.CustomerGroup) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2989,7 +3288,7 @@ func (ec *executionContext) fieldContext_CustomerGroup_code(_ context.Context, f
 	return graphql.NewScalarFieldContext("CustomerGroup", field, false, false, "String")
 }
 
-func (ec *executionContext) _CustomerGroup_name(ctx context.Context, field graphql.CollectedField, obj *store.CustomerGroup) (ret graphql.Marshaler) {
+func (ec *executionContext) _CustomerGroup_name(ctx context.Context, field graphql.CollectedField, obj *catalog.CustomerGroup) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -3880,8 +4179,8 @@ func (ec *executionContext) _Query_websites(ctx context.Context, field graphql.C
 			return ec.Resolvers.Query().Websites(ctx)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*store.Website) graphql.Marshaler {
-			return ec.marshalNWebsite2ᚕᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋserverᚋstoreᚐWebsiteᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*catalog.Website) graphql.Marshaler {
+			return ec.marshalNWebsite2ᚕᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋserverᚋcatalogᚐWebsiteᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -3912,8 +4211,8 @@ func (ec *executionContext) _Query_customerGroups(ctx context.Context, field gra
 			return ec.Resolvers.Query().CustomerGroups(ctx)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*store.CustomerGroup) graphql.Marshaler {
-			return ec.marshalNCustomerGroup2ᚕᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋserverᚋstoreᚐCustomerGroupᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*catalog.CustomerGroup) graphql.Marshaler {
+			return ec.marshalNCustomerGroup2ᚕᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋserverᚋcatalogᚐCustomerGroupᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -4448,8 +4747,8 @@ func (ec *executionContext) _Segment_websites(ctx context.Context, field graphql
 			return ec.Resolvers.Segment().Websites(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*store.Website) graphql.Marshaler {
-			return ec.marshalNWebsite2ᚕᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋserverᚋstoreᚐWebsiteᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*catalog.Website) graphql.Marshaler {
+			return ec.marshalNWebsite2ᚕᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋserverᚋcatalogᚐWebsiteᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -4992,7 +5291,7 @@ func (ec *executionContext) fieldContext_Store_baseCurrency(_ context.Context, f
 	return graphql.NewScalarFieldContext("Store", field, false, false, "String")
 }
 
-func (ec *executionContext) _Website_id(ctx context.Context, field graphql.CollectedField, obj *store.Website) (ret graphql.Marshaler) {
+func (ec *executionContext) _Website_id(ctx context.Context, field graphql.CollectedField, obj *catalog.Website) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5015,7 +5314,7 @@ func (ec *executionContext) fieldContext_Website_id(_ context.Context, field gra
 	return graphql.NewScalarFieldContext("Website", field, false, false, "ID")
 }
 
-func (ec *executionContext) _Website_code(ctx context.Context, field graphql.CollectedField, obj *store.Website) (ret graphql.Marshaler) {
+func (ec *executionContext) _Website_code(ctx context.Context, field graphql.CollectedField, obj *catalog.Website) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5038,7 +5337,7 @@ func (ec *executionContext) fieldContext_Website_code(_ context.Context, field g
 	return graphql.NewScalarFieldContext("Website", field, false, false, "String")
 }
 
-func (ec *executionContext) _Website_name(ctx context.Context, field graphql.CollectedField, obj *store.Website) (ret graphql.Marshaler) {
+func (ec *executionContext) _Website_name(ctx context.Context, field graphql.CollectedField, obj *catalog.Website) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7192,7 +7491,7 @@ func (ec *executionContext) _CustomerEdge(ctx context.Context, sel ast.Selection
 
 var customerGroupImplementors = []string{"CustomerGroup"}
 
-func (ec *executionContext) _CustomerGroup(ctx context.Context, sel ast.SelectionSet, obj *store.CustomerGroup) graphql.Marshaler {
+func (ec *executionContext) _CustomerGroup(ctx context.Context, sel ast.SelectionSet, obj *catalog.CustomerGroup) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, customerGroupImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -7940,7 +8239,7 @@ func (ec *executionContext) _Store(ctx context.Context, sel ast.SelectionSet, ob
 
 var websiteImplementors = []string{"Website"}
 
-func (ec *executionContext) _Website(ctx context.Context, sel ast.SelectionSet, obj *store.Website) graphql.Marshaler {
+func (ec *executionContext) _Website(ctx context.Context, sel ast.SelectionSet, obj *catalog.Website) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, websiteImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -8479,11 +8778,11 @@ func (ec *executionContext) marshalNCustomerField2githubᚗcomᚋsegmentsᚋsegm
 	return v
 }
 
-func (ec *executionContext) marshalNCustomerGroup2ᚕᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋserverᚋstoreᚐCustomerGroupᚄ(ctx context.Context, sel ast.SelectionSet, v []*store.CustomerGroup) graphql.Marshaler {
+func (ec *executionContext) marshalNCustomerGroup2ᚕᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋserverᚋcatalogᚐCustomerGroupᚄ(ctx context.Context, sel ast.SelectionSet, v []*catalog.CustomerGroup) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNCustomerGroup2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋserverᚋstoreᚐCustomerGroup(ctx, sel, v[i])
+		return ec.marshalNCustomerGroup2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋserverᚋcatalogᚐCustomerGroup(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -8495,7 +8794,7 @@ func (ec *executionContext) marshalNCustomerGroup2ᚕᚖgithubᚗcomᚋsegments�
 	return ret
 }
 
-func (ec *executionContext) marshalNCustomerGroup2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋserverᚋstoreᚐCustomerGroup(ctx context.Context, sel ast.SelectionSet, v *store.CustomerGroup) graphql.Marshaler {
+func (ec *executionContext) marshalNCustomerGroup2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋserverᚋcatalogᚐCustomerGroup(ctx context.Context, sel ast.SelectionSet, v *catalog.CustomerGroup) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "CustomerGroup!")
 		return graphql.Null
@@ -8833,11 +9132,11 @@ func (ec *executionContext) marshalNTime2timeᚐTime(ctx context.Context, sel as
 	return res
 }
 
-func (ec *executionContext) marshalNWebsite2ᚕᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋserverᚋstoreᚐWebsiteᚄ(ctx context.Context, sel ast.SelectionSet, v []*store.Website) graphql.Marshaler {
+func (ec *executionContext) marshalNWebsite2ᚕᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋserverᚋcatalogᚐWebsiteᚄ(ctx context.Context, sel ast.SelectionSet, v []*catalog.Website) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNWebsite2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋserverᚋstoreᚐWebsite(ctx, sel, v[i])
+		return ec.marshalNWebsite2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋserverᚋcatalogᚐWebsite(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -8849,7 +9148,7 @@ func (ec *executionContext) marshalNWebsite2ᚕᚖgithubᚗcomᚋsegmentsᚋsegm
 	return ret
 }
 
-func (ec *executionContext) marshalNWebsite2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋserverᚋstoreᚐWebsite(ctx context.Context, sel ast.SelectionSet, v *store.Website) graphql.Marshaler {
+func (ec *executionContext) marshalNWebsite2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋserverᚋcatalogᚐWebsite(ctx context.Context, sel ast.SelectionSet, v *catalog.Website) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Website!")
 		return graphql.Null

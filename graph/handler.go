@@ -1,14 +1,21 @@
 package graph
 
 import (
+	"bytes"
+	"encoding/json"
+	"io"
 	"log/slog"
+	"mime"
 	"net/http"
+	"strconv"
+	"strings"
 
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 
 	"github.com/segments/segments/graph/model"
+	"github.com/segments/segments/server/apperr"
 	"github.com/segments/segments/server/page"
 )
 
@@ -51,6 +58,128 @@ func NewHandler(r *Resolver, log *slog.Logger) http.Handler {
 	srv.Use(extension.Introspection{})
 	srv.Use(extension.FixedComplexityLimit(MaxComplexity))
 	srv.SetErrorPresenter(presentError(log))
+	srv.AroundResponses(onePerProblem)
 	srv.SetRecoverFunc(recoverPanic(log))
-	return r.withLoaders(srv)
+	return overHTTP(r.withLoaders(srv))
+}
+
+// overHTTP brings gqlgen's answers to a request that fails before execution
+// in line with the GraphQL over HTTP spec. A POST without a query (an empty
+// body, a misspelt "query") is a bad request: 400 with a coded error. A query
+// that does not parse, validate or take its variables gets a response with
+// no "data" entry at all, and under application/json status 200 (gqlgen
+// answers 422); under application/graphql-response+json gqlgen's 400
+// already fits. Answers that reached execution pass through untouched, and
+// unbuffered.
+func overHTTP(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodPost {
+			body, err := io.ReadAll(r.Body)
+			if err != nil {
+				requestError(w, r, http.StatusBadRequest, "could not read the request body")
+				return
+			}
+			var params struct {
+				Query json.RawMessage `json:"query"`
+			}
+			media, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+			switch {
+			case len(bytes.TrimSpace(body)) == 0:
+				requestError(w, r, http.StatusBadRequest, "the request body is empty: "+howToPost)
+				return
+			case media != "application/json":
+				requestError(w, r, http.StatusUnsupportedMediaType, "the request's Content-Type is not application/json: "+howToPost)
+				return
+			case json.Unmarshal(body, &params) == nil && (len(params.Query) == 0 || string(params.Query) == "null"):
+				requestError(w, r, http.StatusBadRequest, `the request has no "query": `+howToPost)
+				return
+			}
+			r.Body = io.NopCloser(bytes.NewReader(body))
+		}
+		rw := &requestErrorWriter{ResponseWriter: w}
+		next.ServeHTTP(rw, r)
+		rw.finish()
+	})
+}
+
+// howToPost ends the message to a request that is not a GraphQL request.
+const howToPost = `POST a JSON object such as {"query": "{ segments { totalCount } }"} with Content-Type: application/json`
+
+// requestError answers with one BAD_USER_INPUT error, in the media type the
+// client asked for.
+func requestError(w http.ResponseWriter, r *http.Request, status int, msg string) {
+	ctype := "application/json"
+	if strings.Contains(r.Header.Get("Accept"), "application/graphql-response+json") {
+		ctype = "application/graphql-response+json"
+	}
+	body, _ := json.Marshal(map[string]any{"errors": []any{map[string]any{
+		"message":    msg,
+		"extensions": map[string]any{"code": apperr.BadInput},
+	}}})
+	w.Header().Set("Content-Type", ctype)
+	w.WriteHeader(status)
+	_, _ = w.Write(body)
+}
+
+// requestErrorWriter passes a 2xx answer straight through and holds back a
+// 4xx one, to rewrite it in finish.
+type requestErrorWriter struct {
+	http.ResponseWriter
+	status int
+	held   *bytes.Buffer
+}
+
+func (w *requestErrorWriter) WriteHeader(status int) {
+	if w.status != 0 {
+		return
+	}
+	w.status = status
+	if status >= 400 && status < 500 {
+		w.held = &bytes.Buffer{}
+		return
+	}
+	w.ResponseWriter.WriteHeader(status)
+}
+
+func (w *requestErrorWriter) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.WriteHeader(http.StatusOK)
+	}
+	if w.held != nil {
+		return w.held.Write(b)
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+// Unwrap gives http.ResponseController the connection's own writer.
+func (w *requestErrorWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// Flush lets a streamed answer through.
+func (w *requestErrorWriter) Flush() {
+	if f, ok := w.ResponseWriter.(http.Flusher); ok && w.held == nil {
+		f.Flush()
+	}
+}
+
+func (w *requestErrorWriter) finish() {
+	if w.held == nil {
+		return
+	}
+	status, body := w.status, w.held.Bytes()
+	var resp map[string]json.RawMessage
+	if err := json.Unmarshal(body, &resp); err == nil {
+		if _, ok := resp["data"]; ok {
+			delete(resp, "data")
+			if b, err := json.Marshal(resp); err == nil {
+				body = b
+			}
+		}
+		media, _, _ := mime.ParseMediaType(w.Header().Get("Content-Type"))
+		if status == http.StatusUnprocessableEntity && media == "application/json" {
+			status = http.StatusOK
+		}
+	}
+	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+	w.ResponseWriter.WriteHeader(status)
+	_, _ = w.ResponseWriter.Write(body)
 }

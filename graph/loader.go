@@ -9,8 +9,8 @@ import (
 
 	"github.com/vikstrous/dataloadgen"
 
+	"github.com/segments/segments/server/catalog"
 	"github.com/segments/segments/server/segment"
-	"github.com/segments/segments/server/store"
 )
 
 // loaders batch the lookups that would otherwise run once per row: a page of
@@ -22,8 +22,8 @@ import (
 type loaders struct {
 	// start is when the request began: one "now" for everything it answers.
 	start    time.Time
-	websites func() (map[int64]*store.Website, error)
-	groups   func() (map[int64]*store.CustomerGroup, error)
+	websites func() (map[int64]*catalog.Website, error)
+	groups   func() (map[int64]*catalog.CustomerGroup, error)
 	segment  *dataloadgen.Loader[int64, *segment.Segment]
 	history  *dataloadgen.Loader[historyKey, []segment.Refresh]
 }
@@ -41,13 +41,13 @@ func (r *Resolver) newLoaders(ctx context.Context) *loaders {
 	wait := dataloadgen.WithWait(time.Millisecond)
 	return &loaders{
 		start: time.Now(),
-		websites: sync.OnceValues(func() (map[int64]*store.Website, error) {
-			ws, err := store.Websites(ctx, r.DB)
-			return byID(ws, func(w store.Website) int64 { return w.ID }), err
+		websites: sync.OnceValues(func() (map[int64]*catalog.Website, error) {
+			ws, err := catalog.Websites(ctx, r.DB)
+			return byID(ws, func(w catalog.Website) int64 { return w.ID }), err
 		}),
-		groups: sync.OnceValues(func() (map[int64]*store.CustomerGroup, error) {
-			gs, err := store.CustomerGroups(ctx, r.DB)
-			return byID(gs, func(g store.CustomerGroup) int64 { return g.ID }), err
+		groups: sync.OnceValues(func() (map[int64]*catalog.CustomerGroup, error) {
+			gs, err := catalog.CustomerGroups(ctx, r.DB)
+			return byID(gs, func(g catalog.CustomerGroup) int64 { return g.ID }), err
 		}),
 		segment: dataloadgen.NewMappedLoader(func(ctx context.Context, ids []int64) (map[int64]*segment.Segment, error) {
 			segs, err := r.Segments.Get(ctx, ids)
@@ -101,7 +101,7 @@ func loadersFor(ctx context.Context) *loaders {
 }
 
 // website returns one website from the request's catalog.
-func (l *loaders) website(id int64) (*store.Website, error) {
+func (l *loaders) website(id int64) (*catalog.Website, error) {
 	ws, err := l.websites()
 	if err != nil {
 		return nil, err
@@ -114,7 +114,7 @@ func (l *loaders) website(id int64) (*store.Website, error) {
 }
 
 // group returns one customer group from the request's catalog.
-func (l *loaders) group(id int64) (*store.CustomerGroup, error) {
+func (l *loaders) group(id int64) (*catalog.CustomerGroup, error) {
 	gs, err := l.groups()
 	if err != nil {
 		return nil, err

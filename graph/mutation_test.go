@@ -137,17 +137,44 @@ func TestInvalidRulesAreRejectedWithTheirPath(t *testing.T) {
 		"unknown group code":   {map[string]any{"conditions": []any{leaf("GROUP", "EQ", "platinum")}}, "conditions[0]"},
 		"two kinds in one":     {map[string]any{"conditions": []any{map[string]any{"customer": leaf("EMAIL", "EQ", "x@y")["customer"], "group": map[string]any{"conditions": []any{}}}}}, "conditions[0]"},
 		"none set":             {map[string]any{"conditions": []any{map[string]any{}}}, "conditions[0]"},
-		"too deep":             {nest(6), "conditions[0]"},
+		"too deep":             {nest(6), "conditions[0].conditions[0].conditions[0].conditions[0].conditions[0]"},
 		"low above high":       {map[string]any{"conditions": []any{map[string]any{"orders": map[string]any{"measure": "ORDER_COUNT", "operator": "BETWEEN", "values": []string{"5", "2"}}}}}, "conditions[0]"},
 		"withinDays below one": {map[string]any{"conditions": []any{map[string]any{"orders": map[string]any{"measure": "ORDER_COUNT", "operator": "GT", "values": []string{"1"}, "withinDays": 0}}}}, "conditions[0]"},
 	}
 	for name, c := range cases {
 		e := a.fails(create, map[string]any{"in": map[string]any{"name": name, "websiteIds": all, "conditions": c.in}}, "BAD_USER_INPUT")
-		require.Contains(t, e.Message, c.want, name)
+		require.Equal(t, "conditions", e.Extensions["field"], name)
+		require.Equal(t, c.want, e.Extensions["condition"], "%s: %s", name, e.Message)
 	}
-	e := a.fails(create, map[string]any{"in": map[string]any{"name": " ", "websiteIds": []string{"999"}, "conditions": map[string]any{"conditions": []any{}}}}, "BAD_USER_INPUT")
-	require.Contains(t, e.Message, "name")
-	require.Contains(t, e.Message, "website 999")
+
+	// Every problem is an error of its own, in input order, each saying
+	// where it is so a form can show it in place.
+	errs := a.do(create, map[string]any{"in": map[string]any{"name": " ", "websiteIds": []string{"999"}, "conditions": map[string]any{
+		"conditions": []any{leaf("EMAIL", "EQ", "a@b"), map[string]any{"group": map[string]any{"conditions": []any{
+			leaf("COUNTRY", "IN", "XX"), leaf("CITY", "GT", "a")}}}}}}}, nil)
+	type where struct{ field, condition, message string }
+	var got []where
+	for _, e := range errs {
+		require.Equal(t, "BAD_USER_INPUT", e.Extensions["code"], e.Message)
+		c, _ := e.Extensions["condition"].(string)
+		got = append(got, where{e.Extensions["field"].(string), c, e.Message})
+	}
+	require.Equal(t, []where{
+		{"name", "", "name: a segment needs a name"},
+		{"websiteIds", "", "websiteIds: website 999 does not exist"},
+		{"conditions", "conditions[1].conditions[0]", `conditions[1].conditions[0]: value 1: unknown country code "XX" (use an ISO 3166-1 alpha-2 code such as SE)`},
+		{"conditions", "conditions[1].conditions[1]", "conditions[1].conditions[1]: operator GT does not apply to CITY (use one of EQ, NEQ, CONTAINS, NOT_CONTAINS, STARTS_WITH, IN, NOT_IN, IS_EMPTY, IS_NOT_EMPTY)"},
+	}, got)
+
+	// A problem with the rule as a whole names the field, no condition.
+	many := make([]any, 201)
+	for i := range many {
+		many[i] = leaf("EMAIL", "CONTAINS", "@")
+	}
+	e := a.fails(create, map[string]any{"in": map[string]any{"name": "many", "websiteIds": all, "conditions": map[string]any{"conditions": many}}}, "BAD_USER_INPUT")
+	require.Equal(t, "conditions", e.Extensions["field"])
+	require.NotContains(t, e.Extensions, "condition")
+	require.Equal(t, "conditions: the rule has 201 conditions; at most 200 are allowed", e.Message)
 	require.Equal(t, before, a.count(`SELECT count(*) FROM segments`), "nothing was saved")
 }
 

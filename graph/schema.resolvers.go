@@ -14,16 +14,16 @@ import (
 	"github.com/segments/segments/graph/model"
 	"github.com/segments/segments/server/actor"
 	"github.com/segments/segments/server/apperr"
+	"github.com/segments/segments/server/catalog"
 	"github.com/segments/segments/server/country"
 	"github.com/segments/segments/server/customer"
 	"github.com/segments/segments/server/export"
 	"github.com/segments/segments/server/job"
 	"github.com/segments/segments/server/segment"
-	"github.com/segments/segments/server/store"
 )
 
 // Group is the resolver for the group field.
-func (r *customerResolver) Group(ctx context.Context, obj *customer.Customer) (*store.CustomerGroup, error) {
+func (r *customerResolver) Group(ctx context.Context, obj *customer.Customer) (*catalog.CustomerGroup, error) {
 	return loadersFor(ctx).group(obj.GroupID)
 }
 
@@ -40,7 +40,7 @@ func (r *customerResolver) Country(ctx context.Context, obj *customer.Customer) 
 }
 
 // Website is the resolver for the website field.
-func (r *customerResolver) Website(ctx context.Context, obj *customer.Customer) (*store.Website, error) {
+func (r *customerResolver) Website(ctx context.Context, obj *customer.Customer) (*catalog.Website, error) {
 	return loadersFor(ctx).website(obj.WebsiteID)
 }
 
@@ -156,14 +156,14 @@ func (r *queryResolver) SegmentCustomers(ctx context.Context, segmentIds []int64
 }
 
 // Websites is the resolver for the websites field.
-func (r *queryResolver) Websites(ctx context.Context) ([]*store.Website, error) {
-	ws, err := store.Websites(ctx, r.DB)
+func (r *queryResolver) Websites(ctx context.Context) ([]*catalog.Website, error) {
+	ws, err := catalog.Websites(ctx, r.DB)
 	return pointers(ws), err
 }
 
 // CustomerGroups is the resolver for the customerGroups field.
-func (r *queryResolver) CustomerGroups(ctx context.Context) ([]*store.CustomerGroup, error) {
-	gs, err := store.CustomerGroups(ctx, r.DB)
+func (r *queryResolver) CustomerGroups(ctx context.Context) ([]*catalog.CustomerGroup, error) {
+	gs, err := catalog.CustomerGroups(ctx, r.DB)
 	return pointers(gs), err
 }
 
@@ -206,9 +206,9 @@ func (r *segmentResolver) Status(ctx context.Context, obj *segment.Segment) (mod
 }
 
 // Websites is the resolver for the websites field.
-func (r *segmentResolver) Websites(ctx context.Context, obj *segment.Segment) ([]*store.Website, error) {
+func (r *segmentResolver) Websites(ctx context.Context, obj *segment.Segment) ([]*catalog.Website, error) {
 	l := loadersFor(ctx)
-	out := make([]*store.Website, len(obj.WebsiteIDs))
+	out := make([]*catalog.Website, len(obj.WebsiteIDs))
 	for i, id := range obj.WebsiteIDs {
 		w, err := l.website(id)
 		if err != nil {

@@ -17,11 +17,13 @@ import (
 	"github.com/segments/segments/frontend"
 	"github.com/segments/segments/graph"
 	"github.com/segments/segments/server/actor"
+	"github.com/segments/segments/server/csvimport"
 	"github.com/segments/segments/server/customer"
+	"github.com/segments/segments/server/erasure"
 	"github.com/segments/segments/server/export"
 	"github.com/segments/segments/server/job"
+	"github.com/segments/segments/server/seed"
 	"github.com/segments/segments/server/segment"
-	"github.com/segments/segments/server/store"
 	"github.com/segments/segments/server/web"
 )
 
@@ -40,8 +42,8 @@ var commandFlags = map[string]func(fs *flag.FlagSet) func(){
 		return nil
 	},
 	"seed": func(fs *flag.FlagSet) func() {
-		fs.IntVar(&seedOpts.Customers, "customers", 10_000, "number of customers to generate")
-		fs.IntVar(&seedOpts.Orders, "orders", 50_000, "number of orders to generate")
+		fs.IntVar(&seedOpts.Customers, "customers", seed.DefaultCustomers, "number of customers to generate")
+		fs.IntVar(&seedOpts.Orders, "orders", seed.DefaultOrders, "number of orders to generate")
 		fs.Int64Var(&seedOpts.Seed, "seed", 1, "random seed: the same seed gives the same store")
 		fs.BoolVar(&seedIfEmpty, "if-empty", false, "do nothing when the store already has customers (for make run)")
 		return nil
@@ -49,7 +51,7 @@ var commandFlags = map[string]func(fs *flag.FlagSet) func(){
 }
 
 var (
-	seedOpts    store.SeedOptions
+	seedOpts    seed.Options
 	seedIfEmpty bool
 	exportOpts  struct {
 		segments          idList
@@ -79,6 +81,12 @@ func serve(ctx context.Context, e *env, args []string) error {
 	if len(args) > 0 {
 		return fmt.Errorf("serve takes no arguments, got %q", args)
 	}
+	// Listen first: a taken port is reported at once, before the database starts.
+	ln, err := e.cfg.listen()
+	if err != nil {
+		return err
+	}
+	defer ln.Close()
 	d, err := e.database(ctx)
 	if err != nil {
 		return err
@@ -126,11 +134,11 @@ func serve(ctx context.Context, e *env, args []string) error {
 		ReadHeaderTimeout: 10 * time.Second,
 	}
 	errc := make(chan error, 1)
-	go func() { errc <- srv.ListenAndServe() }()
+	go func() { errc <- srv.Serve(ln) }()
 	e.log.Info("serving", "url", e.cfg.PublicURL, "graphiql", e.cfg.PublicURL+"/graphiql")
 	select {
 	case err := <-errc:
-		return fmt.Errorf("listen on %s: %w", e.cfg.Addr, err)
+		return fmt.Errorf("serve on %s: %w", e.cfg.Addr, err)
 	case <-ctx.Done():
 	}
 	e.log.Info("shutting down")
@@ -150,31 +158,25 @@ func migrateCmd(ctx context.Context, e *env, args []string) error {
 	return nil
 }
 
-func seed(ctx context.Context, e *env, args []string) error {
+// seedCmd is `segments seed`: demo data, then a refresh of every active
+// segment so the report shows counts.
+func seedCmd(ctx context.Context, e *env, args []string) error {
 	d, err := e.database(ctx)
 	if err != nil {
 		return err
 	}
-	if seedIfEmpty {
-		var any bool
-		if err := d.Pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM customers)`).Scan(&any); err != nil {
-			return err
-		}
-		if any {
-			e.log.Info("store has data; not seeding")
-			return nil
-		}
-	}
 	loc, _ := time.LoadLocation(e.cfg.TimeZone)
 	seedOpts.Location = loc
 	seedOpts.Now = time.Now()
-	start := time.Now()
-	res, err := store.Seed(ctx, d, seedOpts)
+	res, err := seed.Run(ctx, d, seedOpts)
+	if seedIfEmpty && errors.Is(err, seed.ErrStoreNotEmpty) {
+		e.log.Info("store has data; not seeding")
+		return nil
+	}
 	if err != nil {
 		return err
 	}
-	e.log.Info("seeded", "customers", seedOpts.Customers, "orders", seedOpts.Orders, "took", time.Since(start).Round(time.Millisecond))
-	_ = res
+	e.log.Info("seeded", "customers", res.Customers, "orders", res.Orders, "segments", res.Segments, "took", res.Elapsed.Round(time.Millisecond))
 	return refreshSegments(ctx, e, nil)
 }
 
@@ -193,9 +195,9 @@ func importCmd(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	loc, _ := time.LoadLocation(e.cfg.TimeZone)
-	load := store.ImportCustomers
+	load := csvimport.ImportCustomers
 	if args[0] == "orders" {
-		load = store.ImportOrders
+		load = csvimport.ImportOrders
 	}
 	res, err := load(ctx, d, f, loc)
 	if err != nil {
@@ -220,7 +222,7 @@ func deleteCmd(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	res, err := store.DeleteCustomers(ctx, d, f)
+	res, err := erasure.Customers(ctx, d, f)
 	if err != nil {
 		return listProblems(args[1], err)
 	}
@@ -234,7 +236,7 @@ func deleteCmd(ctx context.Context, e *env, args []string) error {
 // listProblems prints every bad line of a rejected file (Error() keeps to
 // the first hundred) and returns a short error for the exit status.
 func listProblems(file string, err error) error {
-	var ie *store.ImportError
+	var ie *csvimport.Error
 	if !errors.As(err, &ie) {
 		return err
 	}

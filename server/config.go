@@ -1,16 +1,26 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"log/slog"
-	"os"
+	"net"
+	"net/url"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
+
+	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/segments/segments/server/export"
 )
 
-// config is every setting, from flags with environment defaults.
+// config is every setting, from flags with environment defaults. A setting
+// has one flag and one environment variable; the flag wins. A bad value,
+// from either, stops the command with a message that names the variable
+// (and flag) and says what it accepts.
 type config struct {
 	DatabaseURL  string
 	Addr         string
@@ -32,87 +42,166 @@ type config struct {
 	ExportLinkTTL    time.Duration
 	ExportRetention  time.Duration
 	ExportWait       time.Duration
+
+	// env reads the environment: os.LookupEnv, or a map in tests.
+	env func(string) (string, bool)
+	// envErrs are the environment values that did not parse, by flag name;
+	// check reports those the command line did not override.
+	envErrs map[string]error
+	// vars maps each flag name to its environment variable.
+	vars map[string]string
 }
 
-func getenv(name, def string) string {
-	if v, ok := os.LookupEnv(name); ok && v != "" {
-		return v
+// setting names one setting for messages: "WORKERS (-workers)".
+func (c *config) setting(flagName string) string {
+	return fmt.Sprintf("%s (-%s)", c.vars[flagName], flagName)
+}
+
+// str reads a text setting; an empty variable counts as unset.
+func (c *config) str(fs *flag.FlagSet, p *string, flagName, envName, def, usage string) {
+	c.vars[flagName] = envName
+	if v, ok := c.env(envName); ok && v != "" {
+		def = v
 	}
-	return def
+	fs.StringVar(p, flagName, def, usage+" (env "+envName+")")
 }
 
-// getenvDuration and getenvInt read a default from the environment; a bad
-// value is left for flag parsing to report, so it names the setting.
-func getenvDuration(name string, def time.Duration) time.Duration {
-	if d, err := time.ParseDuration(os.Getenv(name)); err == nil {
-		return d
+// fromEnv returns the environment's value of a setting parsed by parse, or
+// def when the variable is unset or empty. A value that does not parse is
+// kept for check to report, saying what the variable accepts.
+func fromEnv[T any](c *config, flagName, envName string, def T, parse func(string) (T, error), accepts string) T {
+	c.vars[flagName] = envName
+	v, ok := c.env(envName)
+	if !ok || v == "" {
+		return def
 	}
-	return def
-}
-
-func getenvInt(name string, def int) int {
-	if n, err := strconv.Atoi(os.Getenv(name)); err == nil {
-		return n
+	x, err := parse(strings.TrimSpace(v))
+	if err != nil {
+		c.envErrs[flagName] = fmt.Errorf("%s %q is not %s", envName, v, accepts)
+		return def
 	}
-	return def
+	return x
 }
 
-func configFlags(fs *flag.FlagSet) *config {
-	c := &config{}
-	fs.StringVar(&c.DatabaseURL, "database-url", getenv("DATABASE_URL", ""), "PostgreSQL URL (env DATABASE_URL); empty starts a private PostgreSQL under -data-dir")
-	fs.StringVar(&c.Addr, "addr", getenv("ADDR", "127.0.0.1:8080"), "listen address (env ADDR)")
-	fs.StringVar(&c.PublicURL, "public-url", getenv("PUBLIC_URL", ""), "absolute URL clients reach the server at (env PUBLIC_URL); default http://ADDR")
-	fs.StringVar(&c.DataDir, "data-dir", getenv("DATA_DIR", ".data"), "folder for the private PostgreSQL and local files (env DATA_DIR)")
-	fs.StringVar(&c.CORSOrigins, "cors-origins", getenv("CORS_ORIGINS", ""), "comma-separated browser origins allowed to call /graphql (env CORS_ORIGINS)")
-	fs.StringVar(&c.TimeZone, "store-timezone", getenv("STORE_TIMEZONE", "UTC"), "IANA time zone of the store, for day-based rules and display (env STORE_TIMEZONE)")
-	fs.StringVar(&c.BaseCurrency, "base-currency", getenv("BASE_CURRENCY", "EUR"), "ISO 4217 code of the currency order totals are in (env BASE_CURRENCY)")
-	fs.StringVar(&c.LogLevel, "log-level", getenv("LOG_LEVEL", "info"), "debug, info, warn or error (env LOG_LEVEL)")
-	fs.DurationVar(&c.RefreshInterval, "refresh-interval", getenvDuration("REFRESH_INTERVAL", 24*time.Hour), "how often every active segment is refreshed, on one instance (env REFRESH_INTERVAL); 0 turns it off")
-	fs.DurationVar(&c.RefreshWait, "refresh-wait", getenvDuration("REFRESH_WAIT", 3*time.Second), "how long refreshSegmentData waits for a refresh to finish before answering (env REFRESH_WAIT)")
-	fs.IntVar(&c.Workers, "workers", getenvInt("WORKERS", 2), "background jobs this instance works at once (env WORKERS)")
-	fs.StringVar(&c.SigningKey, "signing-key", getenv("SIGNING_KEY", ""), "key (32+ characters) signing download links (env SIGNING_KEY); default: one generated once and kept in the database")
-	fs.StringVar(&c.ExportStorageURL, "export-storage", getenv("EXPORT_STORAGE_URL", ""), "gocloud.dev bucket URL for export files (env EXPORT_STORAGE_URL); default: DATA_DIR/exports")
-	fs.DurationVar(&c.ExportLinkTTL, "export-link-ttl", getenvDuration("EXPORT_LINK_TTL", time.Hour), "how long a download link works (env EXPORT_LINK_TTL)")
-	fs.DurationVar(&c.ExportRetention, "export-retention", getenvDuration("EXPORT_RETENTION", 24*time.Hour), "how long export files are kept; never shorter than the link (env EXPORT_RETENTION)")
-	fs.DurationVar(&c.ExportWait, "export-wait", getenvDuration("EXPORT_WAIT", 3*time.Second), "how long exportSegmentCustomers waits for the file before answering (env EXPORT_WAIT)")
+// duration reads a duration setting such as 90s, 30m or 24h.
+func (c *config) duration(fs *flag.FlagSet, p *time.Duration, flagName, envName string, def time.Duration, usage string) {
+	def = fromEnv(c, flagName, envName, def, time.ParseDuration, "a duration: use a number with a unit, such as 90s, 30m or 24h")
+	fs.DurationVar(p, flagName, def, usage+" (env "+envName+")")
+}
+
+// integer reads a whole-number setting.
+func (c *config) integer(fs *flag.FlagSet, p *int, flagName, envName string, def int, usage string) {
+	def = fromEnv(c, flagName, envName, def, strconv.Atoi, "a whole number such as 4")
+	fs.IntVar(p, flagName, def, usage+" (env "+envName+")")
+}
+
+// configFlags declares every setting on fs, with defaults from the
+// environment that env reads.
+func configFlags(fs *flag.FlagSet, env func(string) (string, bool)) *config {
+	c := &config{env: env, envErrs: map[string]error{}, vars: map[string]string{}}
+	c.str(fs, &c.DatabaseURL, "database-url", "DATABASE_URL", "", "PostgreSQL URL; empty starts a private PostgreSQL under -data-dir")
+	c.str(fs, &c.Addr, "addr", "ADDR", "127.0.0.1:8080", "listen address, host:port")
+	c.str(fs, &c.PublicURL, "public-url", "PUBLIC_URL", "", "absolute URL clients reach the server at; default http://ADDR")
+	c.str(fs, &c.DataDir, "data-dir", "DATA_DIR", ".data", "folder for the private PostgreSQL and local files")
+	c.str(fs, &c.CORSOrigins, "cors-origins", "CORS_ORIGINS", "", "comma-separated browser origins allowed to call /graphql")
+	c.str(fs, &c.TimeZone, "store-timezone", "STORE_TIMEZONE", "UTC", "IANA time zone of the store, for day-based rules and display")
+	c.str(fs, &c.BaseCurrency, "base-currency", "BASE_CURRENCY", "EUR", "ISO 4217 code of the currency order totals are in")
+	c.str(fs, &c.LogLevel, "log-level", "LOG_LEVEL", "info", "debug, info, warn or error")
+	c.duration(fs, &c.RefreshInterval, "refresh-interval", "REFRESH_INTERVAL", 24*time.Hour, "how often every active segment is refreshed, on one instance; 0 turns it off")
+	c.duration(fs, &c.RefreshWait, "refresh-wait", "REFRESH_WAIT", 3*time.Second, "how long refreshSegmentData waits for a refresh to finish before answering")
+	c.integer(fs, &c.Workers, "workers", "WORKERS", 2, "background jobs this instance works at once")
+	c.str(fs, &c.SigningKey, "signing-key", "SIGNING_KEY", "", "key (32+ characters) signing download links; default: one generated once and kept in the database")
+	c.str(fs, &c.ExportStorageURL, "export-storage", "EXPORT_STORAGE_URL", "", "gocloud.dev bucket URL for export files; default: DATA_DIR/exports")
+	c.duration(fs, &c.ExportLinkTTL, "export-link-ttl", "EXPORT_LINK_TTL", time.Hour, "how long a download link works")
+	c.duration(fs, &c.ExportRetention, "export-retention", "EXPORT_RETENTION", 24*time.Hour, "how long export files are kept; never shorter than the link")
+	c.duration(fs, &c.ExportWait, "export-wait", "EXPORT_WAIT", 3*time.Second, "how long exportSegmentCustomers waits for the file before answering")
 	return c
 }
 
-func (c *config) check() error {
-	if _, err := time.LoadLocation(c.TimeZone); err != nil || c.TimeZone == "Local" {
-		return fmt.Errorf("STORE_TIMEZONE %q is not an IANA time zone such as Europe/Stockholm", c.TimeZone)
+// check reports every bad setting at once, each naming its variable and
+// flag and what it accepts, then fills in derived defaults. fs is the parsed
+// flag set: a setting given on the command line overrides a bad variable.
+func (c *config) check(fs *flag.FlagSet) error {
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	var errs []error
+	fail := func(flagName, format string, args ...any) {
+		errs = append(errs, fmt.Errorf("%s %s", c.setting(flagName), fmt.Sprintf(format, args...)))
 	}
-	if len(c.BaseCurrency) != 3 || strings.ToUpper(c.BaseCurrency) != c.BaseCurrency {
-		return fmt.Errorf("BASE_CURRENCY %q is not an ISO 4217 code such as EUR or SEK", c.BaseCurrency)
-	}
-	if v := os.Getenv("REFRESH_INTERVAL"); v != "" {
-		if _, err := time.ParseDuration(v); err != nil {
-			return fmt.Errorf("REFRESH_INTERVAL %q is not a duration such as 24h or 30m", v)
+	fs.VisitAll(func(f *flag.Flag) { // in flag order, so messages come out stable
+		if err := c.envErrs[f.Name]; err != nil && !set[f.Name] {
+			errs = append(errs, err)
+		}
+	})
+	if c.DatabaseURL != "" {
+		if _, err := pgconn.ParseConfig(c.DatabaseURL); err != nil {
+			fail("database-url", "is not a PostgreSQL URL such as postgres://user:password@localhost:5432/segments (or leave it empty for the private PostgreSQL)")
 		}
 	}
-	if v := os.Getenv("REFRESH_WAIT"); v != "" {
-		if _, err := time.ParseDuration(v); err != nil {
-			return fmt.Errorf("REFRESH_WAIT %q is not a duration such as 3s", v)
+	if _, port, err := net.SplitHostPort(c.Addr); err != nil || !validPort(port) {
+		fail("addr", "%q is not a listen address: use host:port, such as 127.0.0.1:8080 or :8080", c.Addr)
+	}
+	if c.PublicURL != "" {
+		if u, err := url.Parse(c.PublicURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			fail("public-url", "%q is not an absolute http(s) URL such as https://segments.example.com", c.PublicURL)
 		}
 	}
-	for name, v := range map[string]string{"EXPORT_LINK_TTL": "1h", "EXPORT_RETENTION": "24h", "EXPORT_WAIT": "3s"} {
-		if e := os.Getenv(name); e != "" {
-			if _, err := time.ParseDuration(e); err != nil {
-				return fmt.Errorf("%s %q is not a duration such as %s", name, e, v)
-			}
+	if c.DataDir == "" {
+		fail("data-dir", "is empty: name a folder, such as .data")
+	}
+	for _, o := range c.origins() {
+		if u, err := url.Parse(o); o != "*" && (err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || (u.Path != "" && u.Path != "/")) {
+			fail("cors-origins", "has %q, which is not an origin: list scheme://host[:port] values separated by commas, such as https://app.example.com, or *", o)
 		}
 	}
-	if c.ExportLinkTTL <= 0 || c.ExportRetention < c.ExportLinkTTL || c.ExportWait < 0 {
-		return fmt.Errorf("export-link-ttl must be positive and export-retention (%s) at least as long as the link (%s)", c.ExportRetention, c.ExportLinkTTL)
+	if _, err := time.LoadLocation(c.TimeZone); err != nil || c.TimeZone == "Local" || c.TimeZone == "" {
+		fail("store-timezone", "%q is not an IANA time zone such as Europe/Stockholm or UTC", c.TimeZone)
 	}
-	if c.RefreshInterval < 0 || c.RefreshWait < 0 || c.Workers < 1 {
-		return fmt.Errorf("refresh-interval and refresh-wait must not be negative, workers at least 1")
+	if len(c.BaseCurrency) != 3 || strings.ToUpper(c.BaseCurrency) != c.BaseCurrency || strings.ToLower(c.BaseCurrency) == c.BaseCurrency {
+		fail("base-currency", "%q is not an ISO 4217 code such as EUR or SEK", c.BaseCurrency)
+	}
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(c.LogLevel)); err != nil {
+		fail("log-level", "%q is not a log level: use debug, info, warn or error", c.LogLevel)
+	}
+	if c.RefreshInterval < 0 {
+		fail("refresh-interval", "is %s: use a positive duration such as 24h, or 0 to turn the schedule off", c.RefreshInterval)
+	}
+	if c.RefreshWait < 0 {
+		fail("refresh-wait", "is %s: use 0 or a positive duration such as 3s", c.RefreshWait)
+	}
+	if c.Workers < 1 {
+		fail("workers", "is %d: use a whole number of at least 1, such as 2", c.Workers)
+	}
+	if c.SigningKey != "" && len(c.SigningKey) < export.MinKeyLen {
+		fail("signing-key", "is %d characters long: use at least %d (such as the output of `openssl rand -hex 32`), or leave it empty for a key kept in the database", len(c.SigningKey), export.MinKeyLen)
+	}
+	if c.ExportStorageURL != "" {
+		if u, err := url.Parse(c.ExportStorageURL); err != nil || u.Scheme == "" {
+			fail("export-storage", "%q is not a bucket URL such as s3://bucket?region=eu-north-1 or file:///var/lib/segments/exports", c.ExportStorageURL)
+		}
+	}
+	if c.ExportLinkTTL <= 0 {
+		fail("export-link-ttl", "is %s: use a positive duration such as 1h", c.ExportLinkTTL)
+	} else if c.ExportRetention < c.ExportLinkTTL {
+		fail("export-retention", "is %s: use a duration at least as long as EXPORT_LINK_TTL (%s), such as 24h", c.ExportRetention, c.ExportLinkTTL)
+	}
+	if c.ExportWait < 0 {
+		fail("export-wait", "is %s: use 0 or a positive duration such as 3s", c.ExportWait)
+	}
+	if len(errs) > 0 {
+		return errors.Join(errs...)
 	}
 	if c.PublicURL == "" {
 		c.PublicURL = "http://" + c.Addr
 	}
 	c.PublicURL = strings.TrimRight(c.PublicURL, "/")
 	return nil
+}
+
+func validPort(p string) bool {
+	n, err := strconv.Atoi(p)
+	return err == nil && n >= 0 && n <= 65535
 }
 
 func (c *config) origins() []string {
@@ -131,4 +220,17 @@ func (c *config) logLevel() slog.Level {
 		return slog.LevelInfo
 	}
 	return l
+}
+
+// listen opens the listening socket for serve. A taken port is the usual
+// trouble, so it gets its own message naming the setting to change.
+func (c *config) listen() (net.Listener, error) {
+	ln, err := net.Listen("tcp", c.Addr)
+	switch {
+	case errors.Is(err, syscall.EADDRINUSE):
+		return nil, fmt.Errorf("cannot listen on %s: the address is already in use (another server, or another segments, is listening there); stop it or choose a free address with %s, such as 127.0.0.1:8081", c.Addr, c.setting("addr"))
+	case err != nil:
+		return nil, fmt.Errorf("cannot listen on %s (set by %s): %w", c.Addr, c.setting("addr"), err)
+	}
+	return ln, nil
 }

@@ -36,7 +36,7 @@ func main() {
 var commands = map[string]func(ctx context.Context, env *env, args []string) error{
 	"serve":   serve,
 	"migrate": migrateCmd,
-	"seed":    seed,
+	"seed":    seedCmd,
 	"refresh": refresh,
 	"import":  importCmd,
 	"delete":  deleteCmd,
@@ -53,7 +53,7 @@ func run(ctx context.Context, args []string) error {
 		return fmt.Errorf("unknown command %q: use serve, migrate, seed, refresh, import, delete or export", name)
 	}
 	fs := flag.NewFlagSet("segments "+name, flag.ContinueOnError)
-	cfg := configFlags(fs)
+	cfg := configFlags(fs, os.LookupEnv)
 	extra := commandFlags[name]
 	var set func()
 	if extra != nil {
@@ -65,7 +65,7 @@ func run(ctx context.Context, args []string) error {
 	if set != nil {
 		set()
 	}
-	if err := cfg.check(); err != nil {
+	if err := cfg.check(fs); err != nil {
 		return err
 	}
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: cfg.logLevel()}))

@@ -3,41 +3,16 @@
 // which builds the binary and provides DATABASE_URL (a private PostgreSQL).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { chromium } from 'playwright-core';
-
-const base = process.env.DATABASE_URL;
-if (!base) throw new Error('DATABASE_URL is not set: run `make test-e2e`');
-const dbName = `segments_e2e_${process.pid}`;
-const dbURL = Object.assign(new URL(base), { pathname: `/${dbName}` }).toString();
+import { startServer } from './server.mjs';
 
 let server;
 let browser;
 let origin;
-// The server's local files (export files): private to this run.
-const dataDir = mkdtempSync(join(tmpdir(), 'segments-e2e-'));
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
-}
 
 // count formats a number as the grid shows it (1,602).
 const count = (n) => n.toLocaleString('en-US');
-
-function psql(sql) {
-  execFileSync('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', base, '-c', sql], { stdio: 'inherit' });
-}
 
 async function graphql(query, variables) {
   const res = await fetch(`${origin}/graphql`, {
@@ -51,22 +26,12 @@ async function graphql(query, variables) {
 }
 
 before(async () => {
-  psql(`DROP DATABASE IF EXISTS ${dbName}`);
-  psql(`CREATE DATABASE ${dbName} ENCODING 'UTF8' TEMPLATE template0`);
-  const env = { ...process.env, DATABASE_URL: dbURL, DATA_DIR: dataDir, STORE_TIMEZONE: 'Europe/Stockholm' };
-  execFileSync('bin/segments', ['seed', '--customers', '3000', '--orders', '12000'], { env, stdio: 'inherit' });
-  const port = await freePort();
-  origin = `http://127.0.0.1:${port}`;
-  server = spawn('bin/segments', ['serve', '--addr', `127.0.0.1:${port}`], { env, stdio: 'inherit' });
-  for (let i = 0; ; i++) {
-    try {
-      if ((await fetch(`${origin}/healthz`)).ok) break;
-    } catch {
-      /* not up yet */
-    }
-    if (i > 100) throw new Error('server did not start');
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  server = await startServer({
+    name: `segments_e2e_${process.pid}`,
+    env: { STORE_TIMEZONE: 'Europe/Stockholm' },
+    setup: [['seed', '--customers', '3000', '--orders', '12000']],
+  });
+  origin = server.origin;
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
@@ -76,10 +41,7 @@ before(async () => {
 
 after(async () => {
   await browser?.close();
-  server?.kill('SIGTERM');
-  await new Promise((r) => (server ? server.on('exit', r) : r()));
-  psql(`DROP DATABASE IF EXISTS ${dbName}`);
-  rmSync(dataDir, { recursive: true, force: true });
+  await server?.stop();
 });
 
 test('the report lists every segment and sorts by customer count', async () => {

@@ -13,32 +13,47 @@ import (
 	"github.com/segments/segments/server/segment"
 )
 
+// One condition of a saved rule: a nested group, a customer test or an order test.
 type Condition interface {
 	IsCondition()
 }
 
-// If ALL / ANY of these conditions are TRUE (expect: true) / FALSE (expect: false).
+// A group of a saved rule: "if ALL / ANY of these conditions are TRUE (expect: true) / FALSE
+// (expect: false)", as ConditionGroupInput describes.
 type ConditionGroup struct {
-	Match      Match       `json:"match"`
-	Expect     bool        `json:"expect"`
+	// Whether every condition (ALL) or at least one (ANY) must have the expected value.
+	Match Match `json:"match"`
+	// The value the conditions must have.
+	Expect bool `json:"expect"`
+	// The group's conditions, in order.
 	Conditions []Condition `json:"conditions"`
 }
 
 func (ConditionGroup) IsCondition() {}
 
+// A group of conditions: "if ALL / ANY of these conditions are TRUE / FALSE". ALL+true: every
+// condition holds; ANY+true: at least one holds; ALL+false: none holds; ANY+false: at least one does
+// not hold. An empty group, of any match and expect, holds for every customer.
 type ConditionGroupInput struct {
-	Match      *Match            `json:"match,omitempty"`
-	Expect     *bool             `json:"expect,omitempty"`
+	// Whether every condition (ALL) or at least one (ANY) must have the expected value.
+	Match *Match `json:"match,omitempty"`
+	// The value the conditions must have: true (TRUE) or false (FALSE).
+	Expect *bool `json:"expect,omitempty"`
+	// The group's conditions, in order; their paths are conditions[0], conditions[1], ...
 	Conditions []*ConditionInput `json:"conditions"`
 }
 
-// Exactly one field set.
+// One condition of a group: set exactly one field.
 type ConditionInput struct {
-	Group    *ConditionGroupInput    `json:"group,omitempty"`
+	// A nested group; its conditions' paths continue this one's, as in conditions[1].conditions[0].
+	Group *ConditionGroupInput `json:"group,omitempty"`
+	// A test of one customer attribute.
 	Customer *CustomerConditionInput `json:"customer,omitempty"`
-	Orders   *OrderConditionInput    `json:"orders,omitempty"`
+	// A test of one measure over the customer's orders.
+	Orders *OrderConditionInput `json:"orders,omitempty"`
 }
 
+// A country, ISO 3166-1.
 type Country struct {
 	// ISO 3166-1 alpha-2 code.
 	Code string `json:"code"`
@@ -46,119 +61,189 @@ type Country struct {
 	Name string `json:"name"`
 }
 
+// A saved test of one customer attribute, as CustomerConditionInput describes.
 type CustomerCondition struct {
-	Field    CustomerField `json:"field"`
-	Operator Operator      `json:"operator"`
-	Values   []string      `json:"values"`
+	// The attribute tested.
+	Field CustomerField `json:"field"`
+	// How it is compared with the values.
+	Operator Operator `json:"operator"`
+	// The values, in canonical form (country codes upper case, group and website codes lower case, dates YYYY-MM-DD, numbers without needless signs or zeros).
+	Values []string `json:"values"`
 }
 
 func (CustomerCondition) IsCondition() {}
 
+// A test of one customer attribute. Which operators apply, and the values' format, depend on the
+// field (see CustomerField and Operator); values are checked and stored in canonical form when the
+// segment is saved.
 type CustomerConditionInput struct {
-	Field    CustomerField `json:"field"`
-	Operator Operator      `json:"operator"`
-	Values   []string      `json:"values"`
+	// The attribute tested.
+	Field CustomerField `json:"field"`
+	// How it is compared with the values; it must apply to the field.
+	Operator Operator `json:"operator"`
+	// The values, as text, as many as the operator takes (none for IS_EMPTY, two for BETWEEN, ...).
+	Values []string `json:"values"`
 }
 
+// A customer on a page, with its cursor.
 type CustomerEdge struct {
-	Cursor string             `json:"cursor"`
-	Node   *customer.Customer `json:"node"`
+	// Opaque; valid only with the arguments of the query that returned it.
+	Cursor string `json:"cursor"`
+	// The customer.
+	Node *customer.Customer `json:"node"`
 }
 
-// Text filters match when the column contains the text, ignoring case.
+// Narrows a customer listing: a customer must match every field set; omitted or empty fields do not
+// filter. Text filters match when the column contains the text, ignoring case, literally.
 type CustomerFilter struct {
-	Ids               []int64    `json:"ids,omitempty"`
-	Name              *string    `json:"name,omitempty"`
-	Email             *string    `json:"email,omitempty"`
-	GroupIds          []int64    `json:"groupIds,omitempty"`
-	Phone             *string    `json:"phone,omitempty"`
-	Zip               *string    `json:"zip,omitempty"`
-	CountryCodes      []string   `json:"countryCodes,omitempty"`
-	Region            *string    `json:"region,omitempty"`
+	// Only these customers.
+	Ids []int64 `json:"ids,omitempty"`
+	// Full name (first name, a space, last name) contains this text.
+	Name *string `json:"name,omitempty"`
+	// Email contains this text.
+	Email *string `json:"email,omitempty"`
+	// In any of these customer groups.
+	GroupIds []int64 `json:"groupIds,omitempty"`
+	// Phone contains this text.
+	Phone *string `json:"phone,omitempty"`
+	// Postal code contains this text.
+	Zip *string `json:"zip,omitempty"`
+	// In any of these countries: ISO 3166-1 alpha-2 codes, any case.
+	CountryCodes []string `json:"countryCodes,omitempty"`
+	// State or province contains this text.
+	Region *string `json:"region,omitempty"`
+	// Signed up at or after this time (inclusive).
 	CustomerSinceFrom *time.Time `json:"customerSinceFrom,omitempty"`
-	CustomerSinceTo   *time.Time `json:"customerSinceTo,omitempty"`
-	WebsiteIds        []int64    `json:"websiteIds,omitempty"`
+	// Signed up at or before this time (inclusive); not before customerSinceFrom.
+	CustomerSinceTo *time.Time `json:"customerSinceTo,omitempty"`
+	// On any of these websites.
+	WebsiteIds []int64 `json:"websiteIds,omitempty"`
 }
 
+// A sort of a customer listing; ties break by id.
 type CustomerOrder struct {
-	Field     CustomerOrderField `json:"field"`
-	Direction *SortDirection     `json:"direction,omitempty"`
+	// The column.
+	Field CustomerOrderField `json:"field"`
+	// The direction.
+	Direction *SortDirection `json:"direction,omitempty"`
 }
 
+// What to export: the rows segmentCustomers lists for the same segmentIds, mode, filter and orderBy, every page.
 type ExportInput struct {
-	SegmentIds   []int64         `json:"segmentIds"`
-	Mode         *SegmentSetMode `json:"mode,omitempty"`
-	Format       ExportFormat    `json:"format"`
-	Filter       *CustomerFilter `json:"filter,omitempty"`
-	OrderBy      *CustomerOrder  `json:"orderBy,omitempty"`
-	CSVDelimiter *CSVDelimiter   `json:"csvDelimiter,omitempty"`
+	// The segments to combine: 1 to 100 ids, inactive segments included.
+	SegmentIds []int64 `json:"segmentIds"`
+	// How several segments combine; ignored for one.
+	Mode *SegmentSetMode `json:"mode,omitempty"`
+	// The file type.
+	Format ExportFormat `json:"format"`
+	// Only customers matching every field set here; omitted fields do not filter.
+	Filter *CustomerFilter `json:"filter,omitempty"`
+	// The row order; default by id, ascending.
+	OrderBy *CustomerOrder `json:"orderBy,omitempty"`
+	// The CSV field separator; ignored for EXCEL_XML.
+	CSVDelimiter *CSVDelimiter `json:"csvDelimiter,omitempty"`
 }
 
+// What clients can change. A rejected mutation changes nothing.
 type Mutation struct {
 }
 
+// A saved test of one measure over the customer's orders, as OrderConditionInput describes.
 type OrderCondition struct {
-	Measure  OrderMeasure `json:"measure"`
-	Operator Operator     `json:"operator"`
-	Values   []string     `json:"values"`
+	// The measure tested.
+	Measure OrderMeasure `json:"measure"`
+	// How it is compared with the values.
+	Operator Operator `json:"operator"`
+	// The values, in canonical form (numbers without needless signs or zeros).
+	Values []string `json:"values"`
 	// Only orders placed in the last N days, today included.
 	WithinDays *int `json:"withinDays,omitempty"`
-	// Only orders in these statuses (ignoring case); null counts every status.
+	// Only orders in these statuses (lower case, sorted); null counts every status.
 	Statuses []string `json:"statuses,omitempty"`
 }
 
 func (OrderCondition) IsCondition() {}
 
+// A test of one measure over the customer's orders (the counted orders: those within withinDays and
+// in statuses, when set). Operators: EQ, NEQ, GT, GTE, LT, LTE, BETWEEN.
 type OrderConditionInput struct {
-	Measure  OrderMeasure `json:"measure"`
-	Operator Operator     `json:"operator"`
-	Values   []string     `json:"values"`
-	// Only orders placed in the last N days (N >= 1), today included.
+	// The measure tested.
+	Measure OrderMeasure `json:"measure"`
+	// How it is compared with the values: EQ, NEQ, GT, GTE, LT, LTE or BETWEEN.
+	Operator Operator `json:"operator"`
+	// The values, as text: one, or two for BETWEEN (see OrderMeasure for their format).
+	Values []string `json:"values"`
+	// Only orders placed in the last N days, today included, in the store's time zone (1 to 36500).
 	WithinDays *int `json:"withinDays,omitempty"`
-	// Only orders in these statuses (ignoring case); omitted counts every status.
+	// Only orders in these statuses, ignoring case (stored trimmed, lower case, sorted); omitted or empty counts every status.
 	Statuses []string `json:"statuses,omitempty"`
 }
 
+// Where a page sits in its list. Both has*Page flags are exact, whichever way one pages.
 type PageInfo struct {
-	HasNextPage     bool    `json:"hasNextPage"`
-	HasPreviousPage bool    `json:"hasPreviousPage"`
-	StartCursor     *string `json:"startCursor,omitempty"`
-	EndCursor       *string `json:"endCursor,omitempty"`
+	// True when items follow this page: pass endCursor as after to get them.
+	HasNextPage bool `json:"hasNextPage"`
+	// True when items precede this page: pass startCursor as before to get them.
+	HasPreviousPage bool `json:"hasPreviousPage"`
+	// The first item's cursor; null on an empty page.
+	StartCursor *string `json:"startCursor,omitempty"`
+	// The last item's cursor; null on an empty page.
+	EndCursor *string `json:"endCursor,omitempty"`
 }
 
+// What clients can read.
 type Query struct {
 }
 
+// A segment on a page, with its cursor.
 type SegmentEdge struct {
-	Cursor string           `json:"cursor"`
-	Node   *segment.Segment `json:"node"`
+	// Opaque; valid only with the arguments of the query that returned it.
+	Cursor string `json:"cursor"`
+	// The segment.
+	Node *segment.Segment `json:"node"`
 }
 
+// Narrows the segment list: a segment must match every field set; omitted or empty fields do not filter.
 type SegmentFilter struct {
-	Ids   []int64 `json:"ids,omitempty"`
-	IDMin *int    `json:"idMin,omitempty"`
-	IDMax *int    `json:"idMax,omitempty"`
+	// Only these segments.
+	Ids []int64 `json:"ids,omitempty"`
+	// Only ids at least this (inclusive).
+	IDMin *int `json:"idMin,omitempty"`
+	// Only ids at most this (inclusive); not below idMin.
+	IDMax *int `json:"idMax,omitempty"`
 	// Name contains this text, ignoring case.
-	Name   *string        `json:"name,omitempty"`
+	Name *string `json:"name,omitempty"`
+	// Only segments in this status.
 	Status *SegmentStatus `json:"status,omitempty"`
 	// Segments on any of these websites.
-	WebsiteIds       []int64 `json:"websiteIds,omitempty"`
-	CustomerCountMin *int    `json:"customerCountMin,omitempty"`
-	CustomerCountMax *int    `json:"customerCountMax,omitempty"`
+	WebsiteIds []int64 `json:"websiteIds,omitempty"`
+	// Only segments with at least this many members (inclusive).
+	CustomerCountMin *int `json:"customerCountMin,omitempty"`
+	// Only segments with at most this many members (inclusive); not below customerCountMin.
+	CustomerCountMax *int `json:"customerCountMax,omitempty"`
 }
 
+// A segment's whole editable definition.
 type SegmentInput struct {
-	Name        string         `json:"name"`
-	Description *string        `json:"description,omitempty"`
-	Status      *SegmentStatus `json:"status,omitempty"`
-	// The websites whose customers the segment selects (at least one).
-	WebsiteIds []int64              `json:"websiteIds"`
+	// The segment's name: 1 to 255 characters after trimming spaces; need not be unique.
+	Name string `json:"name"`
+	// Free text for people; trimmed, and blank means none.
+	Description *string `json:"description,omitempty"`
+	// ACTIVE segments are refreshed by the schedule and by a refresh of every segment.
+	Status *SegmentStatus `json:"status,omitempty"`
+	// The websites whose customers the segment selects (at least one; duplicates ignored).
+	WebsiteIds []int64 `json:"websiteIds"`
+	// The rule: its root group. At most 5 levels of groups (the root is level 1), 200 customer and
+	// order conditions and 200 groups below the root.
 	Conditions *ConditionGroupInput `json:"conditions"`
 }
 
+// A sort of the segment list; ties break by id.
 type SegmentOrder struct {
-	Field     SegmentOrderField `json:"field"`
-	Direction *SortDirection    `json:"direction,omitempty"`
+	// The column.
+	Field SegmentOrderField `json:"field"`
+	// The direction.
+	Direction *SortDirection `json:"direction,omitempty"`
 }
 
 // Settings of the installation that clients need to present data.
@@ -173,7 +258,9 @@ type Store struct {
 type CSVDelimiter string
 
 const (
-	CSVDelimiterComma     CSVDelimiter = "COMMA"
+	// Fields separated by ,
+	CSVDelimiterComma CSVDelimiter = "COMMA"
+	// Fields separated by ;
 	CSVDelimiterSemicolon CSVDelimiter = "SEMICOLON"
 )
 
@@ -225,20 +312,37 @@ func (e CSVDelimiter) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// A customer attribute a condition tests. Text fields take EQ, NEQ, CONTAINS, NOT_CONTAINS,
+// STARTS_WITH, IN, NOT_IN, IS_EMPTY, IS_NOT_EMPTY, comparing ignoring case; their values are kept as
+// given and must not be empty. Code fields take EQ, NEQ, IN, NOT_IN, IS_EMPTY, IS_NOT_EMPTY. The date
+// and number fields take EQ, NEQ, GT, GTE, LT, LTE, BETWEEN. Address fields are the default billing
+// address's.
 type CustomerField string
 
 const (
-	CustomerFieldEmail           CustomerField = "EMAIL"
-	CustomerFieldFirstName       CustomerField = "FIRST_NAME"
-	CustomerFieldLastName        CustomerField = "LAST_NAME"
-	CustomerFieldPhone           CustomerField = "PHONE"
-	CustomerFieldZip             CustomerField = "ZIP"
-	CustomerFieldCity            CustomerField = "CITY"
-	CustomerFieldRegion          CustomerField = "REGION"
-	CustomerFieldCountry         CustomerField = "COUNTRY"
-	CustomerFieldGroup           CustomerField = "GROUP"
-	CustomerFieldWebsite         CustomerField = "WEBSITE"
-	CustomerFieldCustomerSince   CustomerField = "CUSTOMER_SINCE"
+	// Text: the email address.
+	CustomerFieldEmail CustomerField = "EMAIL"
+	// Text: the first name.
+	CustomerFieldFirstName CustomerField = "FIRST_NAME"
+	// Text: the last name.
+	CustomerFieldLastName CustomerField = "LAST_NAME"
+	// Text: the phone number.
+	CustomerFieldPhone CustomerField = "PHONE"
+	// Text: the postal code.
+	CustomerFieldZip CustomerField = "ZIP"
+	// Text: the city.
+	CustomerFieldCity CustomerField = "CITY"
+	// Text: the state or province.
+	CustomerFieldRegion CustomerField = "REGION"
+	// Code: an ISO 3166-1 alpha-2 country code such as SE, any case (stored upper case); unknown codes are rejected.
+	CustomerFieldCountry CustomerField = "COUNTRY"
+	// Code: a CustomerGroup.code, any case (stored lower case); unknown codes are rejected.
+	CustomerFieldGroup CustomerField = "GROUP"
+	// Code: a Website.code, any case (stored lower case); unknown codes are rejected.
+	CustomerFieldWebsite CustomerField = "WEBSITE"
+	// Date: the sign-up day in the store's time zone; values YYYY-MM-DD.
+	CustomerFieldCustomerSince CustomerField = "CUSTOMER_SINCE"
+	// Number: whole days from the sign-up day to today, in the store's time zone; values whole numbers such as 30.
 	CustomerFieldDaysSinceSignup CustomerField = "DAYS_SINCE_SIGNUP"
 )
 
@@ -300,17 +404,27 @@ func (e CustomerField) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// A column a customer listing sorts by; text sorts in Unicode (ICU root) order.
 type CustomerOrderField string
 
 const (
-	CustomerOrderFieldID            CustomerOrderField = "ID"
-	CustomerOrderFieldName          CustomerOrderField = "NAME"
-	CustomerOrderFieldEmail         CustomerOrderField = "EMAIL"
-	CustomerOrderFieldGroup         CustomerOrderField = "GROUP"
-	CustomerOrderFieldPhone         CustomerOrderField = "PHONE"
-	CustomerOrderFieldZip           CustomerOrderField = "ZIP"
-	CustomerOrderFieldCountry       CustomerOrderField = "COUNTRY"
-	CustomerOrderFieldRegion        CustomerOrderField = "REGION"
+	// The id.
+	CustomerOrderFieldID CustomerOrderField = "ID"
+	// Last name, then first name.
+	CustomerOrderFieldName CustomerOrderField = "NAME"
+	// The email address.
+	CustomerOrderFieldEmail CustomerOrderField = "EMAIL"
+	// The group's name.
+	CustomerOrderFieldGroup CustomerOrderField = "GROUP"
+	// The phone number.
+	CustomerOrderFieldPhone CustomerOrderField = "PHONE"
+	// The postal code.
+	CustomerOrderFieldZip CustomerOrderField = "ZIP"
+	// The country code.
+	CustomerOrderFieldCountry CustomerOrderField = "COUNTRY"
+	// The state or province.
+	CustomerOrderFieldRegion CustomerOrderField = "REGION"
+	// The sign-up time.
 	CustomerOrderFieldCustomerSince CustomerOrderField = "CUSTOMER_SINCE"
 )
 
@@ -369,10 +483,13 @@ func (e CustomerOrderField) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// The file type of an export.
 type ExportFormat string
 
 const (
-	ExportFormatCSV      ExportFormat = "CSV"
+	// Comma- (or semicolon-) separated values, UTF-8 with a byte order mark, one header row.
+	ExportFormatCSV ExportFormat = "CSV"
+	// Excel 2003 XML Spreadsheet (.xml), which Excel and LibreOffice open as a workbook.
 	ExportFormatExcelXML ExportFormat = "EXCEL_XML"
 )
 
@@ -424,13 +541,18 @@ func (e ExportFormat) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// Where a background job (a refresh or an export) is in its life.
 type JobState string
 
 const (
-	JobStateQueued    JobState = "QUEUED"
-	JobStateRunning   JobState = "RUNNING"
+	// Waiting for a worker.
+	JobStateQueued JobState = "QUEUED"
+	// Being worked on.
+	JobStateRunning JobState = "RUNNING"
+	// Done; the result is in place.
 	JobStateSucceeded JobState = "SUCCEEDED"
-	JobStateFailed    JobState = "FAILED"
+	// Given up; error says why.
+	JobStateFailed JobState = "FAILED"
 )
 
 var AllJobState = []JobState{
@@ -483,10 +605,13 @@ func (e JobState) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// How a group combines its conditions.
 type Match string
 
 const (
+	// Every condition must have the expected value.
 	MatchAll Match = "ALL"
+	// At least one condition must have the expected value.
 	MatchAny Match = "ANY"
 )
 
@@ -538,23 +663,41 @@ func (e Match) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// How a condition compares its field or measure with its values. Every condition is true or false
+// for every customer, never unknown. Empty means null, or only spaces, for text and codes: NEQ, NOT_IN
+// and NOT_CONTAINS hold for empty text and codes, no other operator does except IS_EMPTY; on an empty
+// date or number nothing holds, NEQ included. Text compares ignoring case, Unicode-aware (Å = å).
 type Operator string
 
 const (
-	OperatorEq          Operator = "EQ"
-	OperatorNeq         Operator = "NEQ"
-	OperatorGt          Operator = "GT"
-	OperatorGte         Operator = "GTE"
-	OperatorLt          Operator = "LT"
-	OperatorLte         Operator = "LTE"
-	OperatorBetween     Operator = "BETWEEN"
-	OperatorIn          Operator = "IN"
-	OperatorNotIn       Operator = "NOT_IN"
-	OperatorContains    Operator = "CONTAINS"
+	// Equals the one value. Every field and measure.
+	OperatorEq Operator = "EQ"
+	// Differs from the one value. Every field and measure.
+	OperatorNeq Operator = "NEQ"
+	// Greater than the one value. Dates, numbers and order measures.
+	OperatorGt Operator = "GT"
+	// Greater than or equal to the one value. Dates, numbers and order measures.
+	OperatorGte Operator = "GTE"
+	// Less than the one value. Dates, numbers and order measures.
+	OperatorLt Operator = "LT"
+	// Less than or equal to the one value. Dates, numbers and order measures.
+	OperatorLte Operator = "LTE"
+	// Between two values, low then high, both included; low above high is rejected. Dates, numbers and order measures.
+	OperatorBetween Operator = "BETWEEN"
+	// Equals any of the values (1 to 10,000). Text and code fields.
+	OperatorIn Operator = "IN"
+	// Equals none of the values (1 to 10,000). Text and code fields.
+	OperatorNotIn Operator = "NOT_IN"
+	// Contains the one value, literally (% and _ match themselves). Text fields.
+	OperatorContains Operator = "CONTAINS"
+	// Does not contain the one value, literally. Text fields.
 	OperatorNotContains Operator = "NOT_CONTAINS"
-	OperatorStartsWith  Operator = "STARTS_WITH"
-	OperatorIsEmpty     Operator = "IS_EMPTY"
-	OperatorIsNotEmpty  Operator = "IS_NOT_EMPTY"
+	// Starts with the one value, literally. Text fields.
+	OperatorStartsWith Operator = "STARTS_WITH"
+	// Is empty; takes no values. Text and code fields.
+	OperatorIsEmpty Operator = "IS_EMPTY"
+	// Is not empty; takes no values. Text and code fields.
+	OperatorIsNotEmpty Operator = "IS_NOT_EMPTY"
 )
 
 var AllOperator = []Operator{
@@ -617,12 +760,20 @@ func (e Operator) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// A measure over a customer's counted orders (see OrderConditionInput). Operators: EQ, NEQ, GT,
+// GTE, LT, LTE, BETWEEN. Amounts are in the store's base currency (Query.store.baseCurrency); their
+// values are decimals with a dot and no thousands separators, such as 1234.50 (stored as 1234.5).
 type OrderMeasure string
 
 const (
-	OrderMeasureOrderCount         OrderMeasure = "ORDER_COUNT"
-	OrderMeasureSalesTotal         OrderMeasure = "SALES_TOTAL"
-	OrderMeasureAverageOrderValue  OrderMeasure = "AVERAGE_ORDER_VALUE"
+	// The number of counted orders (0 when none); values whole numbers.
+	OrderMeasureOrderCount OrderMeasure = "ORDER_COUNT"
+	// The sum of the counted orders' grand totals (0 when none); values amounts.
+	OrderMeasureSalesTotal OrderMeasure = "SALES_TOTAL"
+	// SALES_TOTAL divided by ORDER_COUNT, compared exactly (0 when none); values amounts.
+	OrderMeasureAverageOrderValue OrderMeasure = "AVERAGE_ORDER_VALUE"
+	// Whole days from the last counted order's day to today, in the store's time zone; values whole
+	// numbers. A customer without counted orders has none, and then no operator holds, NEQ included.
 	OrderMeasureDaysSinceLastOrder OrderMeasure = "DAYS_SINCE_LAST_ORDER"
 )
 
@@ -676,15 +827,22 @@ func (e OrderMeasure) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// A column the segment list sorts by; text sorts in Unicode (ICU root) order.
 type SegmentOrderField string
 
 const (
-	SegmentOrderFieldID            SegmentOrderField = "ID"
-	SegmentOrderFieldName          SegmentOrderField = "NAME"
-	SegmentOrderFieldStatus        SegmentOrderField = "STATUS"
-	SegmentOrderFieldWebsite       SegmentOrderField = "WEBSITE"
+	// The id.
+	SegmentOrderFieldID SegmentOrderField = "ID"
+	// The name.
+	SegmentOrderFieldName SegmentOrderField = "NAME"
+	// Active before inactive, ascending.
+	SegmentOrderFieldStatus SegmentOrderField = "STATUS"
+	// The segment's first website code.
+	SegmentOrderFieldWebsite SegmentOrderField = "WEBSITE"
+	// Members at the last refresh.
 	SegmentOrderFieldCustomerCount SegmentOrderField = "CUSTOMER_COUNT"
-	SegmentOrderFieldRefreshedAt   SegmentOrderField = "REFRESHED_AT"
+	// When membership was last refreshed; never-refreshed segments count as empty.
+	SegmentOrderFieldRefreshedAt SegmentOrderField = "REFRESHED_AT"
 )
 
 var AllSegmentOrderField = []SegmentOrderField{
@@ -797,10 +955,13 @@ func (e SegmentSetMode) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// Whether a segment takes part in the refresh of every segment.
 type SegmentStatus string
 
 const (
-	SegmentStatusActive   SegmentStatus = "ACTIVE"
+	// Refreshed by the schedule and by a refresh of every segment.
+	SegmentStatusActive SegmentStatus = "ACTIVE"
+	// Left out of the schedule and of a refresh of every segment; keeps its last membership, can be drilled into and refreshed by id.
 	SegmentStatusInactive SegmentStatus = "INACTIVE"
 )
 
@@ -852,10 +1013,13 @@ func (e SegmentStatus) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// The direction of a sort. Ties always break by id in the same direction, so pages never overlap.
 type SortDirection string
 
 const (
-	SortDirectionAsc  SortDirection = "ASC"
+	// Smallest first; empty values (null) last.
+	SortDirectionAsc SortDirection = "ASC"
+	// Largest first; empty values (null) first.
 	SortDirectionDesc SortDirection = "DESC"
 )
 

@@ -37,8 +37,8 @@ import (
 	"github.com/segments/segments/server/db"
 	"github.com/segments/segments/server/page"
 	"github.com/segments/segments/server/rule"
+	"github.com/segments/segments/server/seed"
 	"github.com/segments/segments/server/segment"
-	"github.com/segments/segments/server/store"
 )
 
 func main() {
@@ -87,7 +87,7 @@ func run(ctx context.Context, customers, orders, reps int, only string) error {
 	}
 	if n == 0 {
 		start := time.Now()
-		res, err := store.Seed(ctx, d, store.SeedOptions{Customers: customers, Orders: orders, Seed: 1, Now: time.Now(), Location: time.UTC})
+		res, err := seed.Run(ctx, d, seed.Options{Customers: customers, Orders: orders, Seed: 1, Now: time.Now(), Location: time.UTC})
 		if err != nil {
 			return err
 		}

@@ -16,8 +16,8 @@ import (
 	"github.com/segments/segments/server/db"
 	"github.com/segments/segments/server/db/dbtest"
 	"github.com/segments/segments/server/page"
+	"github.com/segments/segments/server/seed"
 	"github.com/segments/segments/server/segment"
-	"github.com/segments/segments/server/store"
 )
 
 // demoStore seeds a small demo store and refreshes its segments.
@@ -26,7 +26,7 @@ func demoStore(t *testing.T) (*db.DB, []int64) {
 	ctx := context.Background()
 	d := dbtest.New(t)
 	now := time.Date(2026, 11, 29, 12, 0, 0, 0, time.UTC)
-	res, err := store.Seed(ctx, d, store.SeedOptions{Customers: 400, Orders: 1500, Seed: 7, Now: now, Location: time.UTC})
+	res, err := seed.Run(ctx, d, seed.Options{Customers: 400, Orders: 1500, Seed: 7, Now: now, Location: time.UTC})
 	require.NoError(t, err)
 	_, err = segment.NewRefresher(d).Refresh(ctx, res.SegmentIDs, segment.RefreshOptions{Now: now, TimeZone: "UTC"})
 	require.NoError(t, err)

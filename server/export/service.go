@@ -16,10 +16,10 @@ import (
 	"gocloud.dev/gcerrors"
 
 	"github.com/segments/segments/server/apperr"
+	"github.com/segments/segments/server/catalog"
 	"github.com/segments/segments/server/country"
 	"github.com/segments/segments/server/customer"
 	"github.com/segments/segments/server/db"
-	"github.com/segments/segments/server/store"
 )
 
 // The states of an export, as the API shows them.
@@ -191,7 +191,7 @@ func (s *Service) run(ctx context.Context, id int64) error {
 	name := FileName(req.SegmentIDs, req.Mode, req.CreatedAt.In(s.Location), req.Format)
 	key := ObjectKey(id, name)
 
-	groups, err := store.CustomerGroups(ctx, s.DB)
+	groups, err := catalog.CustomerGroups(ctx, s.DB)
 	if err != nil {
 		return err
 	}

@@ -11,8 +11,8 @@ import (
 	"github.com/segments/segments/server/customer"
 	"github.com/segments/segments/server/db/dbtest"
 	"github.com/segments/segments/server/export"
+	"github.com/segments/segments/server/seed"
 	"github.com/segments/segments/server/segment"
-	"github.com/segments/segments/server/store"
 )
 
 func TestAFailedExportPublishesNothing(t *testing.T) {
@@ -22,7 +22,7 @@ func TestAFailedExportPublishesNothing(t *testing.T) {
 	}
 	ctx := context.Background()
 	d := dbtest.New(t)
-	res, err := store.Seed(ctx, d, store.SeedOptions{Customers: 30_000, Orders: 30_000, Seed: 5, Now: time.Now(), Location: time.UTC})
+	res, err := seed.Run(ctx, d, seed.Options{Customers: 30_000, Orders: 30_000, Seed: 5, Now: time.Now(), Location: time.UTC})
 	require.NoError(t, err)
 	_, err = segment.NewRefresher(d).Refresh(ctx, res.SegmentIDs, segment.RefreshOptions{TimeZone: "UTC"})
 	require.NoError(t, err)
@@ -67,7 +67,7 @@ func TestFilesPastRetentionAreDeleted(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	d := dbtest.New(t)
-	res, err := store.Seed(ctx, d, store.SeedOptions{Customers: 200, Orders: 400, Seed: 5, Now: time.Now(), Location: time.UTC})
+	res, err := seed.Run(ctx, d, seed.Options{Customers: 200, Orders: 400, Seed: 5, Now: time.Now(), Location: time.UTC})
 	require.NoError(t, err)
 	_, err = segment.NewRefresher(d).Refresh(ctx, res.SegmentIDs, segment.RefreshOptions{TimeZone: "UTC"})
 	require.NoError(t, err)

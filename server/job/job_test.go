@@ -16,8 +16,8 @@ import (
 	"github.com/segments/segments/server/db"
 	"github.com/segments/segments/server/db/dbtest"
 	"github.com/segments/segments/server/job"
+	"github.com/segments/segments/server/seed"
 	"github.com/segments/segments/server/segment"
-	"github.com/segments/segments/server/store"
 )
 
 const tz = "Europe/Stockholm"
@@ -37,7 +37,7 @@ func seeded(t *testing.T, customers int) *db.DB {
 	d := dbtest.New(t)
 	loc, err := time.LoadLocation(tz)
 	require.NoError(t, err)
-	_, err = store.Seed(context.Background(), d, store.SeedOptions{
+	_, err = seed.Run(context.Background(), d, seed.Options{
 		Customers: customers, Orders: customers * 5, Seed: 7, Now: time.Now(), Location: loc,
 	})
 	require.NoError(t, err)

@@ -10,6 +10,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/segments/segments/server/apperr"
 	"github.com/segments/segments/server/country"
 )
 
@@ -72,6 +73,17 @@ func (e *ValidationError) Error() string {
 	return strings.Join(s, "; ")
 }
 
+// AsProblems returns the problems as apperr problems of the input field that
+// holds the rule (the API's "conditions"), so a caller can report them with
+// its own, each naming its condition.
+func (e *ValidationError) AsProblems(field string) []apperr.Problem {
+	out := make([]apperr.Problem, len(e.Problems))
+	for i, p := range e.Problems {
+		out[i] = apperr.Problem{Field: field, Condition: p.Path, Message: p.Message}
+	}
+	return out
+}
+
 // kind is the type of a field or measure, which decides its operators and
 // how its values parse.
 type kind int
@@ -128,7 +140,7 @@ func knownOperator(op Operator) bool {
 	return slices.Contains(textOps, op) || slices.Contains(compareOps, op)
 }
 
-// Validate checks g against DESIGN §4 and canonicalizes its values in place:
+// Validate checks g against the rule semantics (docs/rules.md) and canonicalizes its values in place:
 // country codes upper case, website and group codes lower case, dates
 // YYYY-MM-DD, numbers without sign noise or needless zeros ("+007.50" →
 // "7.5"), statuses trimmed, lower case, sorted and deduplicated (an empty

@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/segments/segments/server/apperr"
 )
 
 var testCodes = Codes{
@@ -294,4 +296,16 @@ func ExampleValidationError() {
 	}}
 	fmt.Println(Validate(g, Codes{}))
 	// Output: conditions[0].conditions[1]: BETWEEN needs two values, not 1
+}
+
+func TestValidationProblemsNameTheirCondition(t *testing.T) {
+	t.Parallel()
+	err := Validate(all(cust(FieldEmail, OpEq, "a@b"), grp(MatchAny, true, cust(FieldCountry, OpEq, "XX"))), testCodes)
+	var ve *ValidationError
+	require.ErrorAs(t, err, &ve)
+	require.Equal(t, []apperr.Problem{{
+		Field:     "conditions",
+		Condition: "conditions[1].conditions[0]",
+		Message:   `value 1: unknown country code "XX" (use an ISO 3166-1 alpha-2 code such as SE)`,
+	}}, ve.AsProblems("conditions"))
 }

@@ -49,13 +49,13 @@ func NewManager(d *db.DB, enqueue Enqueue) *Manager {
 // check validates in and puts it in canonical form. Every problem is
 // reported at once; nothing is saved when there is any.
 func (m *Manager) check(ctx context.Context, tx bun.Tx, in *Input) error {
-	var problems []string
+	var problems []apperr.Problem
 	in.Name = strings.TrimSpace(in.Name)
 	switch {
 	case in.Name == "":
-		problems = append(problems, "name: a segment needs a name")
+		problems = append(problems, apperr.Problem{Field: "name", Message: "a segment needs a name"})
 	case utf8.RuneCountInString(in.Name) > MaxNameLength:
-		problems = append(problems, fmt.Sprintf("name: at most %d characters, got %d", MaxNameLength, utf8.RuneCountInString(in.Name)))
+		problems = append(problems, apperr.Problem{Field: "name", Message: fmt.Sprintf("at most %d characters, got %d", MaxNameLength, utf8.RuneCountInString(in.Name))})
 	}
 	if in.Description != nil {
 		if d := strings.TrimSpace(*in.Description); d == "" {
@@ -89,27 +89,21 @@ func (m *Manager) check(ctx context.Context, tx bun.Tx, in *Input) error {
 		}
 	}
 	if len(in.WebsiteIDs) == 0 {
-		problems = append(problems, "websiteIds: choose at least one website")
+		problems = append(problems, apperr.Problem{Field: "websiteIds", Message: "choose at least one website"})
 	}
 	for _, id := range in.WebsiteIDs {
 		if !known[id] {
-			problems = append(problems, fmt.Sprintf("websiteIds: website %d does not exist", id))
+			problems = append(problems, apperr.Problem{Field: "websiteIds", Message: fmt.Sprintf("website %d does not exist", id)})
 		}
 	}
 	var ve *rule.ValidationError
 	if err := rule.Validate(&in.Conditions, codes); errors.As(err, &ve) {
-		for _, p := range ve.Problems {
-			path := "conditions"
-			if p.Path != "" {
-				path += "." + p.Path
-			}
-			problems = append(problems, path+": "+p.Message)
-		}
+		problems = append(problems, ve.AsProblems("conditions")...)
 	} else if err != nil {
 		return err
 	}
 	if len(problems) > 0 {
-		return apperr.Invalid("%s", strings.Join(problems, "; "))
+		return apperr.Invalids(problems)
 	}
 	return nil
 }

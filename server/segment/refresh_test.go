@@ -13,8 +13,8 @@ import (
 	"github.com/segments/segments/server/db"
 	"github.com/segments/segments/server/db/dbtest"
 	"github.com/segments/segments/server/rule"
+	"github.com/segments/segments/server/seed"
 	"github.com/segments/segments/server/segment"
-	"github.com/segments/segments/server/store"
 )
 
 const tz = "Europe/Stockholm"
@@ -25,7 +25,7 @@ func seeded(t *testing.T) (*db.DB, []int64) {
 	t.Helper()
 	d := dbtest.New(t)
 	loc, _ := time.LoadLocation(tz)
-	res, err := store.Seed(context.Background(), d, store.SeedOptions{Customers: 500, Orders: 2500, Seed: 11, Now: now, Location: loc})
+	res, err := seed.Run(context.Background(), d, seed.Options{Customers: 500, Orders: 2500, Seed: 11, Now: now, Location: loc})
 	require.NoError(t, err)
 	return d, res.SegmentIDs
 }

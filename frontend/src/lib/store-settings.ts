@@ -11,10 +11,15 @@ const StoreSettingsQuery = graphql(`
   }
 `);
 
+/** Query keys of the installation settings. */
+export const storeKeys = {
+  settings: ['store', 'settings'] as const,
+};
+
 /** The store's IANA time zone; times are shown in it. */
 export function useStoreTimeZone() {
   return useQuery({
-    queryKey: ['store'],
+    queryKey: storeKeys.settings,
     queryFn: ({ signal }) => request(StoreSettingsQuery, {}, signal),
     select: (data) => data.store.timeZone,
     staleTime: Infinity,

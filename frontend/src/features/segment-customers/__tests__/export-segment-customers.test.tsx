@@ -47,16 +47,19 @@ const succeeded = job({
 function mockExportApi(overrides: Record<string, Handler>) {
   return mockGraphQL({
     StoreSettings: () => ({ data: { store: { timeZone: 'Europe/Stockholm' } } }),
-    SegmentSummary: (variables) => ({
+    DrillDownSegments: (variables) => ({
       data: {
-        segment: {
-          id: variables.id,
-          name: `Segment ${String(variables.id)}`,
-          status: 'ACTIVE',
-          customerCount: 3,
-          refreshedAt: null,
-          membershipStale: false,
-        },
+        segments: paginate(
+          (variables.ids as string[]).map((id) => ({
+            id,
+            name: `Segment ${id}`,
+            status: 'ACTIVE',
+            customerCount: 3,
+            refreshedAt: null,
+            membershipStale: false,
+          })),
+          variables,
+        ),
       },
     }),
     SegmentCustomers: (variables) => ({ data: { segmentCustomers: paginate(customers, variables) } }),

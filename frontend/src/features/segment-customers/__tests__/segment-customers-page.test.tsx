@@ -5,8 +5,9 @@ import { mockGraphQL, type Handler } from '@/testing/mock-api';
 import { paginate } from '@/testing/paginate';
 import { renderRoute } from '@/testing/render';
 
-const segmentsById: Record<string, object> = {
-  '3': {
+// As the server holds them: in id order.
+const segments = [
+  {
     id: '3',
     name: 'Swedish wholesale',
     status: 'ACTIVE',
@@ -14,7 +15,7 @@ const segmentsById: Record<string, object> = {
     refreshedAt: '2025-03-01T09:30:00Z',
     membershipStale: false,
   },
-  '5': {
+  {
     id: '5',
     name: 'Big spenders',
     status: 'INACTIVE',
@@ -22,7 +23,7 @@ const segmentsById: Record<string, object> = {
     refreshedAt: null,
     membershipStale: true,
   },
-};
+];
 
 const customers = Array.from({ length: 30 }, (_, i) => ({
   id: String(100 + i),
@@ -39,7 +40,14 @@ const customers = Array.from({ length: 30 }, (_, i) => ({
 function mockCustomersApi(overrides: Record<string, Handler> = {}) {
   return mockGraphQL({
     StoreSettings: () => ({ data: { store: { timeZone: 'Europe/Stockholm' } } }),
-    SegmentSummary: (variables) => ({ data: { segment: segmentsById[variables.id as string] ?? null } }),
+    DrillDownSegments: (variables) => ({
+      data: {
+        segments: paginate(
+          segments.filter((segment) => (variables.ids as string[]).includes(segment.id)),
+          variables,
+        ),
+      },
+    }),
     SegmentCustomers: (variables) => ({ data: { segmentCustomers: paginate(customers, variables) } }),
     ...overrides,
   });
@@ -60,11 +68,45 @@ describe('Segment customers', () => {
       first: 20,
       orderBy: { field: 'ID', direction: 'ASC' },
     });
-    expect(api.callsOf('SegmentSummary').map((call) => call.variables.id).sort()).toEqual(['3', '5']);
+    expect(api.callsOf('DrillDownSegments').map((call) => call.variables)).toEqual([{ ids: ['3', '5'], first: 2 }]);
     expect(
       await screen.findByRole('heading', { name: 'Customers in all of: Swedish wholesale, Big spenders' }),
     ).toBeInTheDocument();
     expect(screen.getByText('30 records found')).toBeInTheDocument();
+  });
+
+  it('loads the header’s segments in one request, shown in the address’s order', async () => {
+    const api = mockCustomersApi();
+    renderRoute('/segments/5,8,3/customers');
+
+    expect(
+      await screen.findByRole('heading', { name: 'Customers in any of: Big spenders, #8, Swedish wholesale' }),
+    ).toBeInTheDocument();
+    // One request for all three ids, none per id.
+    expect(api.callsOf('DrillDownSegments').map((call) => call.variables)).toEqual([
+      { ids: ['5', '8', '3'], first: 3 },
+    ]);
+    expect(api.calls.map((call) => call.operationName).sort()).toEqual([
+      'DrillDownSegments',
+      'SegmentCustomers',
+      'StoreSettings',
+    ]);
+    expect(screen.getByTestId('segment-summary-5')).toHaveTextContent('7 customers');
+    expect(screen.getByTestId('segment-summary-3')).toHaveTextContent('1,200 customers');
+    expect(screen.getByText('No segment has this id.')).toBeInTheDocument();
+  });
+
+  it('shows why the header’s segments could not be loaded', async () => {
+    mockCustomersApi({
+      DrillDownSegments: () => ({
+        data: null,
+        errors: [{ message: 'the database is unavailable', extensions: { code: 'INTERNAL' } }],
+      }),
+    });
+    renderRoute('/segments/3/customers');
+    expect(await screen.findByText('the database is unavailable')).toBeInTheDocument();
+    expect(screen.getByRole('heading', { name: 'Segment customers' })).toBeInTheDocument();
+    expect(screen.queryByTestId('segment-summary-3')).not.toBeInTheDocument();
   });
 
   it('shows the segment header in the store time zone and the customers’ columns', async () => {
@@ -153,7 +195,6 @@ describe('Segment customers', () => {
 
   it('shows an API error’s message', async () => {
     mockCustomersApi({
-      SegmentSummary: () => ({ data: { segment: null } }),
       SegmentCustomers: () => ({
         data: null,
         errors: [{ message: 'segment 9 not found', extensions: { code: 'NOT_FOUND' } }],

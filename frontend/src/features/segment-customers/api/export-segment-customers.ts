@@ -5,6 +5,7 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { graphql } from '@/gql';
 import type { ExportInput, ExportJobFieldsFragment } from '@/gql/graphql';
 import { ApiError, request } from '@/lib/graphql-client';
+import { segmentCustomerKeys } from './query-keys';
 
 graphql(`
   fragment ExportJobFields on ExportJob {
@@ -55,7 +56,7 @@ export function useExportSegmentCustomers() {
   const started = start.data?.exportSegmentCustomers;
 
   const poll = useQuery({
-    queryKey: ['exportJob', started?.id],
+    queryKey: segmentCustomerKeys.exportJob(started?.id),
     queryFn: async ({ signal }) => {
       const data = await request(ExportJobQuery, { id: started!.id }, signal);
       if (!data.exportJob) throw new ApiError([`Export job ${started!.id} no longer exists.`], 'NOT_FOUND');

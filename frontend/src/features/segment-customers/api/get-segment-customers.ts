@@ -1,10 +1,17 @@
 // Drill-down API: one page of the customers of one or several segments, and
-// the segments' own summary for the header.
-import { keepPreviousData, useQueries, useQuery } from '@tanstack/react-query';
+// those segments themselves for the header (all in one request).
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { graphql } from '@/gql';
-import type { CustomerOrder, SegmentCustomersQueryVariables, SegmentSetMode } from '@/gql/graphql';
+import type {
+  CustomerOrder,
+  DrillDownSegmentsQuery,
+  SegmentCustomersQueryVariables,
+  SegmentSetMode,
+} from '@/gql/graphql';
+import type { PageVariables } from '@/hooks/use-cursor-pager';
+import { fetchAllNodes, MAX_PAGE_SIZE } from '@/lib/connection';
 import { request } from '@/lib/graphql-client';
-import type { PageVariables } from '@/hooks/use-cursor-pagination';
+import { segmentCustomerKeys } from './query-keys';
 
 const SegmentCustomersQuery = graphql(`
   query SegmentCustomers(
@@ -27,10 +34,7 @@ const SegmentCustomersQuery = graphql(`
     ) {
       totalCount
       pageInfo {
-        hasNextPage
-        hasPreviousPage
-        startCursor
-        endCursor
+        ...PageInfoFields
       }
       nodes {
         id
@@ -53,15 +57,20 @@ const SegmentCustomersQuery = graphql(`
   }
 `);
 
-const SegmentSummaryQuery = graphql(`
-  query SegmentSummary($id: ID!) {
-    segment(id: $id) {
-      id
-      name
-      status
-      customerCount
-      refreshedAt
-      membershipStale
+const DrillDownSegmentsQuery = graphql(`
+  query DrillDownSegments($ids: [ID!]!, $first: Int!, $after: String) {
+    segments(filter: { ids: $ids }, first: $first, after: $after) {
+      pageInfo {
+        ...PageInfoFields
+      }
+      nodes {
+        id
+        name
+        status
+        customerCount
+        refreshedAt
+        membershipStale
+      }
     }
   }
 `);
@@ -74,19 +83,44 @@ export function useSegmentCustomers(
 ) {
   const variables: SegmentCustomersQueryVariables = { segmentIds: [...segmentIds], mode, ...page, orderBy };
   return useQuery({
-    queryKey: ['segmentCustomers', variables],
+    queryKey: segmentCustomerKeys.page(variables),
     queryFn: ({ signal }) => request(SegmentCustomersQuery, variables, signal),
     placeholderData: keepPreviousData,
     enabled: segmentIds.length > 0,
   });
 }
 
-/** segment(id) for each id, in the order given; a null segment means no such id. */
-export function useSegmentSummaries(segmentIds: readonly string[]) {
-  return useQueries({
-    queries: segmentIds.map((id) => ({
-      queryKey: ['segment', 'summary', id],
-      queryFn: ({ signal }: { signal: AbortSignal }) => request(SegmentSummaryQuery, { id }, signal),
-    })),
+export type SegmentSummary = DrillDownSegmentsQuery['segments']['nodes'][number];
+
+/** What the header knows of one segment of the address. */
+export interface SegmentSummaryState {
+  id: string;
+  /** undefined while loading, null when no segment has this id. */
+  segment: SegmentSummary | null | undefined;
+  error: unknown;
+}
+
+/**
+ * The segments of the address, in its order, asked for in one request
+ * (`segments(filter: {ids})`; a page holds 200, more follow page by page).
+ * An id the answer lacks names no segment.
+ */
+export function useSegmentSummaries(segmentIds: readonly string[]): SegmentSummaryState[] {
+  const ids = [...segmentIds];
+  const query = useQuery({
+    queryKey: segmentCustomerKeys.segments(ids),
+    queryFn: ({ signal }) =>
+      fetchAllNodes(
+        async (after) =>
+          (await request(DrillDownSegmentsQuery, { ids, first: Math.min(ids.length, MAX_PAGE_SIZE), after }, signal))
+            .segments,
+      ),
+    enabled: ids.length > 0,
   });
+  const byId = new Map(query.data?.map((segment) => [segment.id, segment]));
+  return ids.map((id) => ({
+    id,
+    segment: query.data ? (byId.get(id) ?? null) : undefined,
+    error: query.error,
+  }));
 }

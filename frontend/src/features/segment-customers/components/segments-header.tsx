@@ -1,16 +1,9 @@
 // The drill-down header: which segment(s), how many customers, when refreshed.
 import { Badge, Group, Paper, Skeleton, Stack, Text, Title } from '@mantine/core';
-import type { SegmentSetMode, SegmentSummaryQuery } from '@/gql/graphql';
+import type { SegmentSetMode } from '@/gql/graphql';
 import { formatCount, formatDateTime } from '@/lib/format';
 import { ErrorAlert } from '@/components/error-alert';
-
-type Summary = NonNullable<SegmentSummaryQuery['segment']>;
-
-export interface SegmentSummaryState {
-  id: string;
-  segment: Summary | null | undefined; // undefined while loading, null when there is no such segment
-  error: unknown;
-}
+import type { SegmentSummaryState } from '../api/get-segment-customers';
 
 export function SegmentsHeader({
   summaries,

@@ -2,12 +2,12 @@
 // (/segments/:ids/customers?mode=union|intersection&sort=…&dir=…&size=…).
 import { Anchor, Stack } from '@mantine/core';
 import { Link, useParams, useSearchParams } from 'react-router';
-import { GridPager, type GridSort } from '@/components/data-grid';
+import { ConnectionPager, type GridSort } from '@/components/data-grid';
 import { ErrorAlert } from '@/components/error-alert';
 import { paths } from '@/config/paths';
 import type { CustomerOrderField } from '@/gql/graphql';
-import { useCursorPagination } from '@/hooks/use-cursor-pagination';
-import { PAGE_SIZES, useGridSearchParams } from '@/hooks/use-grid-search-params';
+import { useCursorPager } from '@/hooks/use-cursor-pager';
+import { useGridSearchParams } from '@/hooks/use-grid-search-params';
 import { useStoreTimeZone } from '@/lib/store-settings';
 import { useSegmentCustomers, useSegmentSummaries } from '../api/get-segment-customers';
 import { CustomersGrid } from '../components/customers-grid';
@@ -36,8 +36,8 @@ export function SegmentCustomersPage() {
     fields: SORT_FIELDS,
     defaultSort: { field: 'ID', direction: 'ASC' },
   });
-  const paging = useCursorPagination(pageSize, [ids.join(','), mode, sort.field, sort.direction, pageSize].join(':'));
-  const customers = useSegmentCustomers(ids, mode, paging.variables, sort);
+  const pager = useCursorPager(pageSize, [ids, mode, sort.field, sort.direction]);
+  const customers = useSegmentCustomers(ids, mode, pager.variables, sort);
   const summaries = useSegmentSummaries(ids);
   const timeZone = useStoreTimeZone();
 
@@ -67,32 +67,18 @@ export function SegmentCustomersPage() {
   return (
     <Stack gap="md">
       {back}
-      <SegmentsHeader
-        mode={mode}
-        timeZone={timeZone.data}
-        summaries={ids.map((id, i) => ({
-          id,
-          segment: summaries[i]?.data?.segment,
-          error: summaries[i]?.error,
-        }))}
-      />
+      <SegmentsHeader mode={mode} timeZone={timeZone.data} summaries={summaries} />
 
       <ExportPanel segmentIds={ids} mode={mode} orderBy={sort} />
 
       {customers.error ? <ErrorAlert error={customers.error} /> : null}
       {timeZone.error ? <ErrorAlert error={timeZone.error} title="Store settings could not be loaded" /> : null}
 
-      <GridPager
-        totalCount={connection?.totalCount}
-        pageIndex={paging.pageIndex}
-        pageSize={pageSize}
-        pageSizes={PAGE_SIZES}
+      <ConnectionPager
+        pager={pager}
+        connection={connection}
         onPageSizeChange={setPageSize}
-        hasPreviousPage={connection?.pageInfo.hasPreviousPage ?? false}
-        hasNextPage={connection?.pageInfo.hasNextPage ?? false}
-        onPrevious={() => paging.previous(connection?.pageInfo.startCursor)}
-        onNext={() => paging.next(connection?.pageInfo.endCursor)}
-        disabled={customers.isFetching}
+        fetching={customers.isFetching}
       />
 
       <CustomersGrid

@@ -3,17 +3,16 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { graphql } from '@/gql';
 import type { SegmentOrder, SegmentsGridQueryVariables } from '@/gql/graphql';
 import { request } from '@/lib/graphql-client';
-import type { PageVariables } from '@/hooks/use-cursor-pagination';
+import type { PageVariables } from '@/hooks/use-cursor-pager';
+import { fetchAllNodes, MAX_PAGE_SIZE } from '@/lib/connection';
+import { segmentKeys } from './query-keys';
 
 const SegmentsGridQuery = graphql(`
   query SegmentsGrid($first: Int, $after: String, $last: Int, $before: String, $orderBy: SegmentOrder) {
     segments(first: $first, after: $after, last: $last, before: $before, orderBy: $orderBy) {
       totalCount
       pageInfo {
-        hasNextPage
-        hasPreviousPage
-        startCursor
-        endCursor
+        ...PageInfoFields
       }
       nodes {
         id
@@ -33,8 +32,7 @@ const SegmentIdsQuery = graphql(`
   query SegmentIds($first: Int!, $after: String) {
     segments(first: $first, after: $after, orderBy: { field: ID, direction: ASC }) {
       pageInfo {
-        hasNextPage
-        endCursor
+        ...PageInfoFields
       }
       nodes {
         id
@@ -46,22 +44,16 @@ const SegmentIdsQuery = graphql(`
 export function useSegments(page: PageVariables, orderBy: SegmentOrder) {
   const variables: SegmentsGridQueryVariables = { ...page, orderBy };
   return useQuery({
-    queryKey: ['segments', 'grid', variables],
+    queryKey: segmentKeys.list(variables),
     queryFn: ({ signal }) => request(SegmentsGridQuery, variables, signal),
     placeholderData: keepPreviousData,
   });
 }
 
-const ID_PAGE_SIZE = 200; // the server's maximum page size
-
 /** Every segment id, fetched page by page (for Select All). */
 export async function fetchAllSegmentIds(): Promise<string[]> {
-  const ids: string[] = [];
-  let after: string | null | undefined;
-  for (;;) {
-    const { segments } = await request(SegmentIdsQuery, { first: ID_PAGE_SIZE, after });
-    ids.push(...segments.nodes.map((node) => node.id));
-    if (!segments.pageInfo.hasNextPage || !segments.pageInfo.endCursor) return ids;
-    after = segments.pageInfo.endCursor;
-  }
+  const nodes = await fetchAllNodes(
+    async (after) => (await request(SegmentIdsQuery, { first: MAX_PAGE_SIZE, after })).segments,
+  );
+  return nodes.map((node) => node.id);
 }

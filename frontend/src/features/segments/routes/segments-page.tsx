@@ -2,12 +2,12 @@
 // customer count; sort, page, select, and drill into customers.
 import { Stack, Title } from '@mantine/core';
 import { useNavigate } from 'react-router';
-import { GridPager, type GridSort } from '@/components/data-grid';
+import { ConnectionPager, type GridSort } from '@/components/data-grid';
 import { ErrorAlert } from '@/components/error-alert';
 import { paths } from '@/config/paths';
 import type { SegmentOrderField } from '@/gql/graphql';
-import { useCursorPagination } from '@/hooks/use-cursor-pagination';
-import { PAGE_SIZES, useGridSearchParams } from '@/hooks/use-grid-search-params';
+import { useCursorPager } from '@/hooks/use-cursor-pager';
+import { useGridSearchParams } from '@/hooks/use-grid-search-params';
 import { useSegments } from '../api/get-segments';
 import { SegmentsGrid } from '../components/segments-grid';
 import { SelectionActions } from '../components/selection-actions';
@@ -21,8 +21,8 @@ export function SegmentsPage() {
     fields: SORT_FIELDS,
     defaultSort: { field: 'ID', direction: 'ASC' },
   });
-  const paging = useCursorPagination(pageSize, `${sort.field}:${sort.direction}:${pageSize}`);
-  const query = useSegments(paging.variables, sort);
+  const pager = useCursorPager(pageSize, [sort.field, sort.direction]);
+  const query = useSegments(pager.variables, sort);
   const selection = useSegmentSelection();
 
   const connection = query.data?.segments;
@@ -36,17 +36,11 @@ export function SegmentsPage() {
       {query.error ? <ErrorAlert error={query.error} /> : null}
       {selection.selectAllError ? <ErrorAlert error={selection.selectAllError} title="Select All failed" /> : null}
 
-      <GridPager
-        totalCount={connection?.totalCount}
-        pageIndex={paging.pageIndex}
-        pageSize={pageSize}
-        pageSizes={PAGE_SIZES}
+      <ConnectionPager
+        pager={pager}
+        connection={connection}
         onPageSizeChange={setPageSize}
-        hasPreviousPage={connection?.pageInfo.hasPreviousPage ?? false}
-        hasNextPage={connection?.pageInfo.hasNextPage ?? false}
-        onPrevious={() => paging.previous(connection?.pageInfo.startCursor)}
-        onNext={() => paging.next(connection?.pageInfo.endCursor)}
-        disabled={query.isFetching}
+        fetching={query.isFetching}
       />
 
       <SelectionActions

@@ -1,0 +1,103 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"io"
+	"net"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+)
+
+// parseConfig reads settings from env and the command line args, as run
+// does, and checks them.
+func parseConfig(env map[string]string, args ...string) (*config, error) {
+	fs := flag.NewFlagSet("segments", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	cfg := configFlags(fs, func(name string) (string, bool) {
+		v, ok := env[name]
+		return v, ok
+	})
+	if err := fs.Parse(args); err != nil {
+		return nil, err
+	}
+	return cfg, cfg.check(fs)
+}
+
+func TestBadEnvironmentValuesStopTheCommandNamingTheVariable(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name, value string
+		says        string
+	}{
+		{"WORKERS", "abc", `WORKERS "abc" is not a whole number`},
+		{"WORKERS", "0", "WORKERS (-workers) is 0: use a whole number of at least 1"},
+		{"REFRESH_INTERVAL", "daily", `REFRESH_INTERVAL "daily" is not a duration: use a number with a unit, such as 90s, 30m or 24h`},
+		{"REFRESH_INTERVAL", "-1h", "REFRESH_INTERVAL (-refresh-interval) is -1h0m0s: use a positive duration"},
+		{"REFRESH_WAIT", "3", `REFRESH_WAIT "3" is not a duration`},
+		{"REFRESH_WAIT", "-3s", "REFRESH_WAIT (-refresh-wait) is -3s"},
+		{"EXPORT_LINK_TTL", "0s", "EXPORT_LINK_TTL (-export-link-ttl) is 0s: use a positive duration"},
+		{"EXPORT_RETENTION", "30m", "EXPORT_RETENTION (-export-retention) is 30m0s: use a duration at least as long as EXPORT_LINK_TTL (1h0m0s)"},
+		{"EXPORT_WAIT", "soon", `EXPORT_WAIT "soon" is not a duration`},
+		{"LOG_LEVEL", "loud", `LOG_LEVEL (-log-level) "loud" is not a log level: use debug, info, warn or error`},
+		{"STORE_TIMEZONE", "Mars/Olympus", `STORE_TIMEZONE (-store-timezone) "Mars/Olympus" is not an IANA time zone`},
+		{"STORE_TIMEZONE", "Local", `STORE_TIMEZONE (-store-timezone) "Local" is not an IANA time zone`},
+		{"BASE_CURRENCY", "euro", `BASE_CURRENCY (-base-currency) "euro" is not an ISO 4217 code`},
+		{"ADDR", "8080", `ADDR (-addr) "8080" is not a listen address: use host:port`},
+		{"ADDR", "localhost:http-alt", `ADDR (-addr) "localhost:http-alt" is not a listen address`},
+		{"PUBLIC_URL", "segments.example.com", `PUBLIC_URL (-public-url) "segments.example.com" is not an absolute http(s) URL`},
+		{"CORS_ORIGINS", "https://a.example, b.example", `CORS_ORIGINS (-cors-origins) has "b.example", which is not an origin`},
+		{"SIGNING_KEY", "short", "SIGNING_KEY (-signing-key) is 5 characters long: use at least 32"},
+		{"EXPORT_STORAGE_URL", "bucket", `EXPORT_STORAGE_URL (-export-storage) "bucket" is not a bucket URL`},
+		{"DATABASE_URL", "postgres://host:notaport/db", "DATABASE_URL (-database-url) is not a PostgreSQL URL"},
+	} {
+		t.Run(tc.name+"="+tc.value, func(t *testing.T) {
+			t.Parallel()
+			_, err := parseConfig(map[string]string{tc.name: tc.value})
+			require.Error(t, err)
+			require.Contains(t, err.Error(), tc.says)
+		})
+	}
+}
+
+func TestEveryBadSettingIsReportedAtOnce(t *testing.T) {
+	t.Parallel()
+	_, err := parseConfig(map[string]string{"WORKERS": "abc", "EXPORT_WAIT": "soon", "LOG_LEVEL": "loud"})
+	require.ErrorContains(t, err, "WORKERS")
+	require.ErrorContains(t, err, "EXPORT_WAIT")
+	require.ErrorContains(t, err, "LOG_LEVEL")
+}
+
+func TestGoodEnvironmentValuesAreUsedAndFlagsWin(t *testing.T) {
+	t.Parallel()
+	env := map[string]string{"WORKERS": " 4 ", "REFRESH_INTERVAL": "30m", "ADDR": ":9090", "CORS_ORIGINS": "https://a.example, http://localhost:5173", "LOG_LEVEL": "debug", "BASE_CURRENCY": "SEK"}
+	cfg, err := parseConfig(env)
+	require.NoError(t, err)
+	require.Equal(t, 4, cfg.Workers)
+	require.Equal(t, 30*time.Minute, cfg.RefreshInterval)
+	require.Equal(t, "http://:9090", cfg.PublicURL)
+	require.Equal(t, []string{"https://a.example", "http://localhost:5173"}, cfg.origins())
+
+	// A flag overrides a bad variable: the command runs with the flag's value.
+	cfg, err = parseConfig(map[string]string{"WORKERS": "abc"}, "-workers", "3")
+	require.NoError(t, err)
+	require.Equal(t, 3, cfg.Workers)
+
+	// An empty variable counts as unset.
+	cfg, err = parseConfig(map[string]string{"WORKERS": "", "EXPORT_WAIT": ""})
+	require.NoError(t, err)
+	require.Equal(t, 2, cfg.Workers)
+	require.Equal(t, 3*time.Second, cfg.ExportWait)
+}
+
+func TestServeOnATakenPortSaysSoAndNamesADDR(t *testing.T) {
+	t.Parallel()
+	taken, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = taken.Close() })
+	err = run(context.Background(), []string{"serve", "-addr", taken.Addr().String()})
+	require.ErrorContains(t, err, "cannot listen on "+taken.Addr().String()+": the address is already in use")
+	require.ErrorContains(t, err, "ADDR (-addr)")
+}
