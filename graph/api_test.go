@@ -72,7 +72,8 @@ func newAPI(t *testing.T) *api {
 	// below see only what requests run.
 	jobPool, err := pgxpool.New(ctx, url)
 	require.NoError(t, err)
-	t.Cleanup(jobPool.Close)
+	jobDB := db.FromPool(jobPool)
+	t.Cleanup(jobDB.Close)
 	bucket, err := export.OpenBucket(ctx, "", t.TempDir())
 	require.NoError(t, err)
 	stockholm, _ := time.LoadLocation("Europe/Stockholm")
@@ -80,7 +81,7 @@ func newAPI(t *testing.T) *api {
 	key, err := export.SigningKey(ctx, d, "")
 	require.NoError(t, err)
 	signer := export.NewSigner(key)
-	jobs, err := job.NewClient(db.FromPool(jobPool), job.Config{TimeZone: "Europe/Stockholm", Logger: log, Kinds: exports.Kinds()})
+	jobs, err := job.NewClient(jobDB, job.Config{TimeZone: "Europe/Stockholm", Logger: log, Kinds: exports.Kinds()})
 	require.NoError(t, err)
 	require.NoError(t, jobs.Start(ctx))
 	t.Cleanup(func() { _ = jobs.Stop(context.Background()) })

@@ -44,7 +44,6 @@ import (
 	"github.com/segments/segments/graph"
 	"github.com/segments/segments/server/customer"
 	"github.com/segments/segments/server/db"
-	"github.com/segments/segments/server/page"
 	"github.com/segments/segments/server/seed"
 	"github.com/segments/segments/server/segment"
 )
@@ -189,15 +188,9 @@ func seedStore(ctx context.Context, d *db.DB, customers, orders int) error {
 // refresher is the one place the bench makes a segment.Refresher.
 func refresher(d *db.DB) *segment.Refresher { return segment.NewRefresher(d) }
 
-// dbStmts converts the statements the customer package returns to
-// db.Stmt, the one place that knows their type.
-func dbStmts(in []page.Stmt) []db.Stmt {
-	out := make([]db.Stmt, len(in))
-	for i, s := range in {
-		out[i] = db.Stmt{SQL: s.SQL, Args: s.Args}
-	}
-	return out
-}
+// dbStmts is the one place that knows the type of the statements the
+// customer package returns.
+func dbStmts(in []db.Stmt) []db.Stmt { return in }
 
 // openDB opens the store as db.Open does, with rec recording the
 // statements run under a context it marks.

@@ -9,6 +9,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/segments/segments/server/db"
 	"github.com/segments/segments/server/rule"
 	"github.com/segments/segments/server/segment"
 )
@@ -290,11 +291,11 @@ func (b *bench) compiledFloor(ids []int64, opts segment.RefreshOptions) (time.Du
 	windows := rule.Windows(groups...)
 	var script strings.Builder
 	script.WriteString("SET work_mem = '256MB'; SET jit = off;\n")
-	args := rule.NewArgs(1)
+	args := &db.Args{}
 	now, tz := args.Add(opts.Now), args.Add(opts.TimeZone)
 	fmt.Fprintf(&script, "PREPARE m AS %s;\nCREATE TEMP TABLE m AS EXECUTE m(%s);\n", rule.MeasuresSQL(windows, now, tz, args), literals(args.Values()))
 	for i, sg := range segs {
-		args := rule.NewArgs(1)
+		args := &db.Args{}
 		now, tz := args.Add(opts.Now), args.Add(opts.TimeZone)
 		pred, err := rule.Compile(&sg.g, windows, now, tz, args)
 		if err != nil {

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/jackc/pgx/v5"
+	"github.com/uptrace/bun"
 
 	"github.com/segments/segments/server/apperr"
 	"github.com/segments/segments/server/country"
@@ -15,19 +15,32 @@ import (
 	"github.com/segments/segments/server/segment"
 )
 
-// Customer is one row of the drill-down.
+// Customer is one row of the drill-down: the report's columns of the
+// customers table.
 type Customer struct {
-	ID        int64     `db:"id"`
-	WebsiteID int64     `db:"website_id"`
-	GroupID   int64     `db:"group_id"`
-	Email     string    `db:"email"`
-	FirstName string    `db:"first_name"`
-	LastName  string    `db:"last_name"`
-	Phone     *string   `db:"phone"`
-	Zip       *string   `db:"zip"`
-	Country   *string   `db:"country"`
-	Region    *string   `db:"region"`
-	CreatedAt time.Time `db:"created_at"`
+	bun.BaseModel `bun:"table:customers,alias:c"`
+
+	ID        int64     `bun:"id,pk"`
+	WebsiteID int64     `bun:"website_id"`
+	GroupID   int64     `bun:"group_id"`
+	Email     string    `bun:"email"`
+	FirstName string    `bun:"first_name"`
+	LastName  string    `bun:"last_name"`
+	Phone     *string   `bun:"phone"`
+	Zip       *string   `bun:"zip"`
+	Country   *string   `bun:"country"`
+	Region    *string   `bun:"region"`
+	CreatedAt time.Time `bun:"created_at"`
+}
+
+// setCount is a kept count of a combined segment set (see Count).
+type setCount struct {
+	bun.BaseModel `bun:"table:segment_set_counts,alias:k"`
+
+	Key           string    `bun:"key,pk"`
+	Stamp         string    `bun:"stamp"`
+	CustomerCount int64     `bun:"customer_count"`
+	ComputedAt    time.Time `bun:"computed_at,nullzero,default:now()"`
 }
 
 // Name is the full name as the report shows it.
@@ -132,14 +145,14 @@ func (l *Lister) List(ctx context.Context, q Query, args page.Args) (Page, error
 	}
 	type row struct {
 		Customer
-		Cursor []*string `db:"cursor"`
+		Cursor page.Values `bun:"cursor"`
 	}
-	all, err := page.Rows(ctx, l.db.Pool, req, stmts, pgx.RowToStructByName[row])
+	all, err := page.Rows[row](ctx, l.db, req, stmts)
 	if err != nil {
 		return Page{}, fmt.Errorf("list customers: %w", err)
 	}
 	all, more := page.Trim(req, all)
-	behind, err := req.Behind(ctx, l.db.Pool, q.sort(), q.source())
+	behind, err := req.Behind(ctx, l.db, q.sort(), q.source())
 	if err != nil {
 		return Page{}, fmt.Errorf("list customers: %w", err)
 	}
@@ -152,15 +165,15 @@ func (l *Lister) List(ctx context.Context, q Query, args page.Args) (Page, error
 }
 
 // Each calls fn with every customer q selects, in q's order, reading them
-// through q (for an export: a REPEATABLE READ transaction, so the rows are
+// through idb (for an export: a REPEATABLE READ transaction, so the rows are
 // one snapshot). Rows stream from the server; memory stays flat.
-func (l *Lister) Each(ctx context.Context, db page.Querier, q Query, fn func(Customer) error) error {
+func (l *Lister) Each(ctx context.Context, idb bun.IDB, q Query, fn func(Customer) error) error {
 	q, err := l.normalize(ctx, q)
 	if err != nil {
 		return err
 	}
 	sql, args := q.allSQL()
-	rows, err := db.Query(ctx, sql, args...)
+	rows, err := db.Query(ctx, idb, sql, args...)
 	if err != nil {
 		return fmt.Errorf("read customers: %w", err)
 	}
@@ -181,14 +194,10 @@ func (l *Lister) Each(ctx context.Context, db page.Querier, q Query, fn func(Cus
 
 // allSQL selects every customer of q, in q's order.
 func (q Query) allSQL() (string, []any) {
-	var args []any
-	arg := func(v any) string {
-		args = append(args, v)
-		return fmt.Sprintf("$%d", len(args))
-	}
-	from, where := q.source()(arg)
+	var a db.Args
+	from, where := q.source()(&a)
 	where = append(where, "true")
-	return fmt.Sprintf(`SELECT %s FROM %s WHERE %s ORDER BY %s`, columns, from, strings.Join(where, " AND "), page.Request{}.OrderBy(q.sort())), args
+	return fmt.Sprintf(`SELECT %s FROM %s WHERE %s ORDER BY %s`, columns, from, strings.Join(where, " AND "), page.Request{}.OrderBy(q.sort())), a.Values()
 }
 
 // AllSQL returns the statement Each runs, so benchmarks can run the very
@@ -209,7 +218,7 @@ func (l *Lister) Check(ctx context.Context, q Query) (Query, error) {
 
 // PageSQL returns the statements List runs for one page, so benchmarks can
 // run the very same SQL through psql.
-func (l *Lister) PageSQL(ctx context.Context, q Query, args page.Args) ([]page.Stmt, error) {
+func (l *Lister) PageSQL(ctx context.Context, q Query, args page.Args) ([]db.Stmt, error) {
 	q, req, err := l.prepare(ctx, q, args)
 	if err != nil {
 		return nil, err
@@ -217,7 +226,7 @@ func (l *Lister) PageSQL(ctx context.Context, q Query, args page.Args) ([]page.S
 	return q.statements(req)
 }
 
-func (q Query) statements(req page.Request) ([]page.Stmt, error) {
+func (q Query) statements(req page.Request) ([]db.Stmt, error) {
 	if q.Order.Field == OrderGroup {
 		return q.groupQuery(req)
 	}
@@ -246,7 +255,7 @@ func (l *Lister) Count(ctx context.Context, q Query) (int64, error) {
 	}
 	var n int64
 	if len(q.SegmentIDs) == 1 && q.Filter.empty() {
-		err = l.db.Pool.QueryRow(ctx, `SELECT customer_count FROM segments WHERE id = $1`, q.SegmentIDs[0]).Scan(&n)
+		err = db.Get(ctx, l.db, `SELECT customer_count FROM segments WHERE id = $1`, []any{q.SegmentIDs[0]}, &n)
 		if err != nil {
 			return 0, fmt.Errorf("count customers: %w", err)
 		}
@@ -255,23 +264,24 @@ func (l *Lister) Count(ctx context.Context, q Query) (int64, error) {
 	key := page.Binding("count", q.SegmentIDs, q.Mode, q.Filter)
 	var stamp string
 	var kept *int64
-	err = l.db.Pool.QueryRow(ctx, `WITH now AS (SELECT
+	err = db.Get(ctx, l.db, `WITH now AS (SELECT
 			(SELECT COALESCE(max(id), 0) FROM segment_refreshes WHERE segment_id = ANY($1))::text || '/' ||
 			(SELECT data_changed_at FROM store_state)::text AS stamp)
 		SELECT now.stamp, (SELECT k.customer_count FROM segment_set_counts k WHERE k.key = $2 AND k.stamp = now.stamp) FROM now`,
-		q.SegmentIDs, key).Scan(&stamp, &kept)
+		[]any{q.SegmentIDs, key}, &stamp, &kept)
 	if err != nil {
 		return 0, fmt.Errorf("count customers: %w", err)
 	}
 	if kept != nil {
 		return *kept, nil
 	}
-	if n, err = page.Count(ctx, l.db.Pool, q.countSource()); err != nil {
+	if n, err = page.Count(ctx, l.db, q.countSource()); err != nil {
 		return 0, fmt.Errorf("count customers: %w", err)
 	}
-	if _, err := l.db.Pool.Exec(ctx, `INSERT INTO segment_set_counts (key, stamp, customer_count) VALUES ($1, $2, $3)
-		ON CONFLICT (key) DO UPDATE SET stamp = EXCLUDED.stamp, customer_count = EXCLUDED.customer_count, computed_at = now()`,
-		key, stamp, n); err != nil {
+	if _, err := l.db.NewInsert().Model(&setCount{Key: key, Stamp: stamp, CustomerCount: n}).
+		On("CONFLICT (key) DO UPDATE").
+		Set("stamp = EXCLUDED.stamp, customer_count = EXCLUDED.customer_count, computed_at = now()").
+		Exec(ctx); err != nil {
 		return 0, fmt.Errorf("keep count: %w", err)
 	}
 	return n, nil
@@ -285,12 +295,12 @@ func (q Query) countSource() page.Source {
 	if len(f.IDs) > 0 || !f.empty() {
 		return q.source()
 	}
-	return func(arg page.Placeholder) (string, []string) {
+	return func(a *db.Args) (string, []string) {
 		having := ""
 		if q.Mode == Intersection {
-			having = " HAVING count(*) = " + arg(len(q.SegmentIDs))
+			having = " HAVING count(*) = " + a.Add(len(q.SegmentIDs))
 		}
-		return "(SELECT customer_id FROM segment_customers WHERE segment_id = ANY(" + arg(q.SegmentIDs) + ") GROUP BY customer_id" + having + ") m", nil
+		return "(SELECT customer_id FROM segment_customers WHERE segment_id = ANY(" + a.Add(q.SegmentIDs) + ") GROUP BY customer_id" + having + ") m", nil
 	}
 }
 
@@ -375,16 +385,13 @@ func (q Query) sort() page.Sort {
 // query reads each group's next customers in id order (index
 // customers_group) and merges them, so a page costs a few short index
 // ranges instead of a sort of the whole segment.
-func (q Query) groupQuery(req page.Request) ([]page.Stmt, error) {
+func (q Query) groupQuery(req page.Request) ([]db.Stmt, error) {
 	if err := req.Fits(q.sort()); err != nil {
 		return nil, err
 	}
-	var args []any
-	arg := func(v any) string {
-		args = append(args, v)
-		return fmt.Sprintf("$%d", len(args))
-	}
-	from, where := q.source()(arg)
+	var a db.Args
+	arg := a.Add
+	from, where := q.source()(&a)
 	where = append(where, "c.group_id = g.id")
 	cmp, dir, start := ">", "ASC", "0"
 	if q.Order.Desc != req.Backward {
@@ -403,12 +410,13 @@ func (q Query) groupQuery(req page.Request) ([]page.Stmt, error) {
 		CROSS JOIN LATERAL (SELECT %s FROM %s WHERE %s ORDER BY c.id %s LIMIT %s) c
 		WHERE %s ORDER BY g.name COLLATE "und-x-icu" %s, c.id %s LIMIT %s`,
 		columns, columns, from, strings.Join(where, " AND "), dir, limit, groups, dir, dir, limit)
-	return []page.Stmt{{SQL: sql, Args: args}}, nil
+	return []db.Stmt{{SQL: sql, Args: a.Values()}}, nil
 }
 
 // source selects the customers of q.
 func (q Query) source() page.Source {
-	return func(arg page.Placeholder) (string, []string) {
+	return func(a *db.Args) (string, []string) {
+		arg := a.Add
 		f := q.Filter
 		var w []string
 		from := "customers c"

@@ -1,5 +1,17 @@
 // Package customer lists the customers of one segment or of several combined
 // (union or intersection): filters, sorts on every report column, keyset
-// pages and counts. It reads materialized membership (segment_customers);
-// it never evaluates rules.
+// pages (through package page) and counts, and the ordered stream an export
+// reads ([Lister.Each]). [Customer] is the bun model of the report's columns
+// of the customers table.
+//
+// It reads materialized membership (segment_customers); it never evaluates
+// rules. Each statement is chosen to be served by an index: one segment is
+// walked through its membership key, an intersection walks its smallest
+// segment and probes the others, GROUP order merges a few per-group index
+// ranges, and text sorts use the ICU root collation of the indexes.
+//
+// Counts of one unfiltered segment are those its last refresh stored. Other
+// counts are kept in segment_set_counts, stamped with the latest refresh of
+// the segments and the last change of store data, so paging through a large
+// union does not recount it for every page. See docs/data-model.md.
 package customer

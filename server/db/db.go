@@ -44,9 +44,17 @@ func Open(ctx context.Context, url string) (*DB, error) {
 	return FromPool(pool), nil
 }
 
-// FromPool wraps an existing pool.
+// FromPool wraps an existing pool. Close the DB, not the pool: the
+// database/sql handle keeps idle connections acquired from the pool, and
+// the pool's Close waits for them.
 func FromPool(pool *pgxpool.Pool) *DB {
 	sqldb := stdlib.OpenDBFromPool(pool)
+	// database/sql keeps two idle connections by default and hands the rest
+	// back to the pool after each use, paying a new driver connection for
+	// the next statement; one request (a page, its count, its catalogs)
+	// uses more. Keep half the pool idle here: the other half stays free
+	// for COPY streams and River, which take theirs from the pool directly.
+	sqldb.SetMaxIdleConns(max(2, int(pool.Config().MaxConns)/2))
 	return &DB{DB: bun.NewDB(sqldb, pgdialect.New()), Pool: pool}
 }
 

@@ -104,10 +104,11 @@ func TestSigningKey(t *testing.T) {
 		require.Equal(t, k1, k2)
 
 		// Another instance: its own pool on the same database.
-		other, err := pgxpool.New(ctx, d.Pool.Config().ConnString())
+		pool, err := pgxpool.New(ctx, d.Pool.Config().ConnString())
 		require.NoError(t, err)
+		other := db.FromPool(pool)
 		defer other.Close()
-		k3, err := SigningKey(ctx, db.FromPool(other), "")
+		k3, err := SigningKey(ctx, other, "")
 		require.NoError(t, err)
 		require.Equal(t, k1, k3)
 

@@ -2,12 +2,12 @@ package export
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strconv"
 	"strings"
 	"time"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/riverqueue/river"
 	"github.com/uptrace/bun"
 	"gocloud.dev/blob"
@@ -287,7 +287,7 @@ func (s *Service) write(ctx context.Context, id int64, open opener) (job.Finish,
 		_, err = s.DB.NewUpdate().Model(e).Set("row_count = ?", total).WherePK().Exec(ctx)
 	}
 	if err == nil {
-		err = pgx.BeginTxFunc(ctx, s.DB.Pool, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
+		err = s.DB.RunInTx(ctx, &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true}, func(ctx context.Context, tx bun.Tx) error {
 			return s.Customers.Each(ctx, tx, q, func(c customer.Customer) error {
 				countryName := ""
 				if c.Country != nil {

@@ -1,10 +1,22 @@
 // Package page is the one keyset-pagination helper behind every connection
-// (segments and customers): it parses first/after/last/before, encodes and
-// checks opaque cursors, and builds the ORDER BY and the keyset predicate.
+// (segments and customers). It parses first/after/last/before, encodes and
+// checks opaque cursors, builds the ORDER BY and the keyset predicates, and
+// runs a listing's statements: [Request.Statements] turns a listing's
+// [Source] (its FROM clause and filters) into the page's SELECTs, [Rows]
+// runs them and scans the rows into the caller's bun model, and
+// [Request.Behind] and [Count] answer hasPreviousPage/hasNextPage and
+// totalCount.
 //
 // Pages never use OFFSET. A cursor holds the sort-key values of its row and a
 // hash of the query it came from, so a cursor used with other arguments is
 // rejected instead of silently returning the wrong rows. NULLs sort last
 // ascending and first descending (PostgreSQL's default), which is the same
-// as treating NULL as larger than every value in both directions.
+// as treating NULL as larger than every value in both directions; a nullable
+// key gives two statements, each an index range, rather than one OR the
+// planner cannot serve from an index.
+//
+// Every value is a bind parameter ([db.Args]): the SQL text depends only on
+// the listing's shape, so PostgreSQL plans each shape once. A row's cursor
+// comes back as a text[] column, scanned as [Values], which keeps NULL keys
+// NULL. The cursor format is described in docs/api.md.
 package page

@@ -6,10 +6,14 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
-	"github.com/jackc/pgx/v5"
 	"strings"
+	"sync"
+
+	"github.com/jackc/pgx/v5/pgtype"
+	"github.com/uptrace/bun"
 
 	"github.com/segments/segments/server/apperr"
+	"github.com/segments/segments/server/db"
 )
 
 // Page sizes for every connection.
@@ -132,8 +136,44 @@ func (r Request) Cursor(values []*string) string {
 	return base64.RawURLEncoding.EncodeToString(b)
 }
 
-// Placeholder adds a bind parameter and returns its placeholder ("$3").
-type Placeholder func(v any) string
+// Values are a row's sort-key values as the cursor column (text[]) holds
+// them; a NULL key stays nil. bun's array scanner would read NULL elements
+// as "", so Values scans with pgx's own text[] decoder.
+type Values []*string
+
+// textArrays decode text[] values; pgx type maps are not safe for
+// concurrent use, so each is used by one Scan at a time, and its plan is
+// made once.
+var textArrays = sync.Pool{New: func() any {
+	// Planned for []*string, not Values: pgx would hand a Scanner back to
+	// its own Scan.
+	var vals []*string
+	return pgtype.NewMap().PlanScan(pgtype.TextArrayOID, pgtype.TextFormatCode, &vals)
+}}
+
+// Scan implements sql.Scanner for the text form of a text[] column.
+func (v *Values) Scan(src any) error {
+	var text []byte
+	switch src := src.(type) {
+	case nil:
+		*v = nil
+		return nil
+	case string:
+		text = []byte(src)
+	case []byte:
+		text = src
+	default:
+		return fmt.Errorf("scan cursor: want text[], got %T", src)
+	}
+	plan := textArrays.Get().(pgtype.ScanPlan)
+	defer textArrays.Put(plan)
+	var vals []*string
+	if err := plan.Scan(text, &vals); err != nil {
+		return fmt.Errorf("scan cursor: %w", err)
+	}
+	*v = vals
+	return nil
+}
 
 // OrderBy returns the ORDER BY list for the request's direction.
 func (r Request) OrderBy(s Sort) string {
@@ -163,7 +203,7 @@ func CursorExpr(s Sort) string {
 // rows that make up the other side of the page; "" without a cursor. The
 // caller asks whether any exist, so hasPreviousPage (forwards) and
 // hasNextPage (backwards) are exact even when the cursor's row is gone.
-func (r Request) Before(s Sort, arg Placeholder) (string, error) {
+func (r Request) Before(s Sort, a *db.Args) (string, error) {
 	if r.From == nil {
 		return "", nil
 	}
@@ -172,7 +212,7 @@ func (r Request) Before(s Sort, arg Placeholder) (string, error) {
 	}
 	var or []string
 	for _, b := range after(s.Keys, r.From, s.Desc == r.Backward, true) {
-		or = append(or, b(arg))
+		or = append(or, b(a))
 	}
 	return "(" + strings.Join(or, " OR ") + ")", nil
 }
@@ -198,8 +238,8 @@ func (r Request) fits(s Sort) error {
 	return nil
 }
 
-// branch builds one keyset condition, adding its parameters through arg.
-type branch func(arg Placeholder) string
+// branch builds one keyset condition, adding its parameters to a.
+type branch func(a *db.Args) string
 
 // after builds "row comes after the cursor" for keys in one direction, NULL
 // counting as larger than any value; inclusive also admits the cursor's
@@ -213,9 +253,9 @@ func after(keys []Key, vals []*string, desc, inclusive bool) []branch {
 		}
 	}
 	k, v := keys[0], vals[0]
-	all := func(arg Placeholder) string { return rowCompare(keys, vals, desc, inclusive, arg) }
-	nullsFrom := func(arg Placeholder) string {
-		return k.Expr + " IS NULL AND " + rowCompare(keys[1:], vals[1:], desc, inclusive, arg)
+	all := func(a *db.Args) string { return rowCompare(keys, vals, desc, inclusive, a) }
+	nullsFrom := func(a *db.Args) string {
+		return k.Expr + " IS NULL AND " + rowCompare(keys[1:], vals[1:], desc, inclusive, a)
 	}
 	switch {
 	case !k.Nullable || v != nil && desc:
@@ -223,22 +263,22 @@ func after(keys []Key, vals []*string, desc, inclusive bool) []branch {
 		// row comparison (NULL → unknown) drops them.
 		return []branch{all}
 	case v != nil: // ascending: the larger values, then every NULL
-		return []branch{all, func(Placeholder) string { return k.Expr + " IS NULL" }}
+		return []branch{all, func(*db.Args) string { return k.Expr + " IS NULL" }}
 	case !desc: // ascending from inside the NULLs
 		return []branch{nullsFrom}
 	default: // descending from inside the NULLs, then every value
-		return []branch{nullsFrom, func(Placeholder) string { return k.Expr + " IS NOT NULL" }}
+		return []branch{nullsFrom, func(*db.Args) string { return k.Expr + " IS NOT NULL" }}
 	}
 }
 
 // rowCompare is a row comparison over non-NULL values, which PostgreSQL
 // turns into a range of a matching index.
-func rowCompare(keys []Key, vals []*string, desc, inclusive bool, arg Placeholder) string {
+func rowCompare(keys []Key, vals []*string, desc, inclusive bool, a *db.Args) string {
 	cols := make([]string, len(keys))
 	ps := make([]string, len(keys))
 	for i, k := range keys {
 		cols[i] = k.Expr
-		ps[i] = arg(*vals[i]) + "::" + k.Type
+		ps[i] = a.Add(*vals[i]) + "::" + k.Type
 	}
 	op := ">"
 	if desc {
@@ -282,32 +322,14 @@ func (r Request) Info(more, behind bool) Info {
 }
 
 // Source builds a listing's FROM clause and filter conditions, adding bind
-// parameters through arg. It is called once per SQL statement.
-type Source func(arg Placeholder) (from string, where []string)
-
-// Querier runs SQL; *pgxpool.Pool and pgx.Tx are Queriers.
-type Querier interface {
-	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
-	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
-}
-
-func bind(args *[]any) Placeholder {
-	return func(v any) string {
-		*args = append(*args, v)
-		return fmt.Sprintf("$%d", len(*args))
-	}
-}
-
-// Stmt is one SQL statement with its bind parameters.
-type Stmt struct {
-	SQL  string
-	Args []any
-}
+// parameters to a. It is called once per SQL statement.
+type Source func(a *db.Args) (from string, where []string)
 
 // Statements returns the SELECTs of the page, to run in order until Limit+1
 // rows are in hand (see Rows): one per keyset branch, each selecting columns
-// plus a "cursor" column (text[]) in page order, at most Limit+1 rows.
-func (r Request) Statements(columns string, s Sort, src Source) ([]Stmt, error) {
+// plus a "cursor" column (text[], scanned as [Values]) in page order, at
+// most Limit+1 rows.
+func (r Request) Statements(columns string, s Sort, src Source) ([]db.Stmt, error) {
 	if err := r.Fits(s); err != nil {
 		return nil, err
 	}
@@ -315,31 +337,27 @@ func (r Request) Statements(columns string, s Sort, src Source) ([]Stmt, error) 
 	if r.From != nil {
 		branches = after(s.Keys, r.From, s.Desc != r.Backward, false)
 	}
-	stmts := make([]Stmt, len(branches))
+	stmts := make([]db.Stmt, len(branches))
 	for i, b := range branches {
-		var args []any
-		arg := bind(&args)
-		from, where := src(arg)
+		var a db.Args
+		from, where := src(&a)
 		if b != nil {
-			where = append(where, b(arg))
+			where = append(where, b(&a))
 		}
 		sql := fmt.Sprintf(`SELECT %s, %s AS cursor FROM %s WHERE %s ORDER BY %s LIMIT %s`,
-			columns, CursorExpr(s), from, conj(where), r.OrderBy(s), arg(r.Limit+1))
-		stmts[i] = Stmt{SQL: sql, Args: args}
+			columns, CursorExpr(s), from, conj(where), r.OrderBy(s), a.Add(r.Limit+1))
+		stmts[i] = db.Stmt{SQL: sql, Args: a.Values()}
 	}
 	return stmts, nil
 }
 
-// Rows runs a page's statements in order and collects up to Limit+1 rows.
-func Rows[T any](ctx context.Context, q Querier, r Request, stmts []Stmt, scan pgx.RowToFunc[T]) ([]T, error) {
+// Rows runs a page's statements in order on idb and collects up to Limit+1
+// rows, scanned into T (a bun model) by column name.
+func Rows[T any](ctx context.Context, idb bun.IDB, r Request, stmts []db.Stmt) ([]T, error) {
 	var out []T
 	for _, st := range stmts {
-		rows, err := q.Query(ctx, st.SQL, st.Args...)
-		if err != nil {
-			return nil, err
-		}
-		got, err := pgx.CollectRows(rows, scan)
-		if err != nil {
+		var got []T
+		if err := db.Select(ctx, idb, &got, st.SQL, st.Args...); err != nil {
 			return nil, err
 		}
 		out = append(out, got...)
@@ -352,29 +370,28 @@ func Rows[T any](ctx context.Context, q Querier, r Request, stmts []Stmt, scan p
 
 // Behind reports whether any row lies at or before the cursor (false
 // without one), for the exact hasPreviousPage/hasNextPage.
-func (r Request) Behind(ctx context.Context, q Querier, s Sort, src Source) (bool, error) {
+func (r Request) Behind(ctx context.Context, idb bun.IDB, s Sort, src Source) (bool, error) {
 	if r.From == nil {
 		return false, nil
 	}
-	var args []any
-	arg := bind(&args)
-	from, where := src(arg)
-	before, err := r.Before(s, arg)
+	var a db.Args
+	from, where := src(&a)
+	before, err := r.Before(s, &a)
 	if err != nil {
 		return false, err
 	}
 	where = append(where, before)
 	var behind bool
-	err = q.QueryRow(ctx, fmt.Sprintf(`SELECT EXISTS (SELECT 1 FROM %s WHERE %s)`, from, conj(where)), args...).Scan(&behind)
+	err = db.Get(ctx, idb, fmt.Sprintf(`SELECT EXISTS (SELECT 1 FROM %s WHERE %s)`, from, conj(where)), a.Values(), &behind)
 	return behind, err
 }
 
 // Count returns the number of rows src selects.
-func Count(ctx context.Context, q Querier, src Source) (int64, error) {
-	var args []any
-	from, where := src(bind(&args))
+func Count(ctx context.Context, idb bun.IDB, src Source) (int64, error) {
+	var a db.Args
+	from, where := src(&a)
 	var n int64
-	err := q.QueryRow(ctx, fmt.Sprintf(`SELECT count(*) FROM %s WHERE %s`, from, conj(where)), args...).Scan(&n)
+	err := db.Get(ctx, idb, fmt.Sprintf(`SELECT count(*) FROM %s WHERE %s`, from, conj(where)), a.Values(), &n)
 	return n, err
 }
 

@@ -1,11 +1,14 @@
 package page
 
 import (
+	"context"
 	"testing"
 
 	"github.com/stretchr/testify/require"
 
 	"github.com/segments/segments/server/apperr"
+	"github.com/segments/segments/server/db"
+	"github.com/segments/segments/server/db/dbtest"
 )
 
 func ptr[T any](v T) *T { return &v }
@@ -60,4 +63,19 @@ func TestTrimBackwardRestoresOrder(t *testing.T) {
 	rows, more := Trim(r, []int{5, 4, 3})
 	require.Equal(t, []int{4, 5}, rows)
 	require.True(t, more)
+}
+
+func TestCursorValuesKeepNulls(t *testing.T) {
+	t.Parallel()
+	d := dbtest.New(t)
+	var a db.Args
+	q := `SELECT g AS id, ARRAY[NULL, ` + a.Add(`a,"b" {c}`) + `, '', 'NULL', g::text]::text[] AS cursor
+		FROM generate_series(1, 2) g ORDER BY g`
+	var rows []struct {
+		ID     int64  `bun:"id"`
+		Cursor Values `bun:"cursor"`
+	}
+	require.NoError(t, db.Select(context.Background(), d, &rows, q, a.Values()...))
+	require.Len(t, rows, 2)
+	require.Equal(t, Values{nil, ptr(`a,"b" {c}`), ptr(""), ptr("NULL"), ptr("2")}, rows[1].Cursor)
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/stretchr/testify/require"
 
+	"github.com/segments/segments/server/db"
 	"github.com/segments/segments/server/db/dbtest"
 )
 
@@ -104,7 +105,7 @@ func TestDifferential(t *testing.T) {
 // each, and checks that no rule is ever NULL for a customer.
 func batchMembers(t *testing.T, d querier, rules []*Group, windows []Window, now time.Time, zone string) [][]int64 {
 	t.Helper()
-	args := NewArgs(1)
+	args := new(db.Args)
 	pn, pz := args.Add(now), args.Add(zone)
 	cols := make([]string, len(rules))
 	for i, g := range rules {

@@ -34,22 +34,22 @@
 // Refresh builds one statement per segment (or materializes MeasuresSQL once
 // for a run and joins it as m):
 //
-//	args := rule.NewArgs(1)
+//	var args db.Args
 //	now, tz := args.Add(runStart), args.Add(storeTimeZone)
 //	windows := rule.Windows(rules...)
-//	measures := rule.MeasuresSQL(windows, now, tz, args)
-//	where, err := rule.Compile(g, windows, now, tz, args)
+//	measures := rule.MeasuresSQL(windows, now, tz, &args)
+//	where, err := rule.Compile(g, windows, now, tz, &args)
 //	sql := `SELECT c.id FROM customers c
 //	    JOIN customer_groups g ON g.id = c.group_id
 //	    JOIN websites w ON w.id = c.website_id
 //	    LEFT JOIN (` + measures + `) m ON m.customer_id = c.id
 //	    WHERE ` + where
-//	rows, err := pool.Query(ctx, sql, args.Values()...)
+//	err = db.Select(ctx, d, &ids, sql, args.Values()...)
 //
 // Every value is a bind parameter; the SQL text depends only on the rule's
-// shape, and holds no string literal and no "?". Run it with pgx or
-// database/sql: bun's NewRaw formats "?" placeholders itself and would not
-// pass $N parameters on.
+// shape, and holds no string literal and no "?". Run it with db.Select,
+// db.Exec and the like: bun's NewRaw formats "?" placeholders itself and
+// would not pass $N parameters on.
 // Text is lower-cased under the ICU root collation ("und-x-icu"), so Å
 // matches å whatever the database's locale. CONTAINS and STARTS_WITH use
 // strpos and starts_with, never LIKE. AVERAGE_ORDER_VALUE compares the sum

@@ -61,7 +61,7 @@ func FuzzValidate(f *testing.F) {
 		}
 
 		windows := Windows(&g)
-		args := NewArgs(3)
+		args := nowTZArgs()
 		expr, err := Compile(&g, windows, "$1", "$2", args)
 		require.NoError(t, err)
 		measures := MeasuresSQL(windows, "$1", "$2", args)
@@ -71,7 +71,7 @@ func FuzzValidate(f *testing.F) {
 		// The same rule with every value replaced compiles to the same text.
 		blank, blankWindows := blanked(&g)
 		require.Equal(t, blankWindows, Windows(blank), "renaming preserves the windows' order")
-		args2 := NewArgs(3)
+		args2 := nowTZArgs()
 		expr2, err := Compile(blank, blankWindows, "$1", "$2", args2)
 		require.NoError(t, err)
 		require.Equal(t, expr, expr2, "the SQL text depends on a value")
@@ -173,7 +173,7 @@ func TestBlankedCatchesValues(t *testing.T) {
 	require.Equal(t, []Window{{WithinDays: 1, Statuses: []string{"s000000", "s000001"}}}, w)
 	require.Equal(t, "v", b.Conditions[0].Customer.Values[0])
 	require.Equal(t, "1", b.Conditions[1].Orders.Values[0])
-	expr, err := Compile(g, Windows(g), "$1", "$2", NewArgs(3))
+	expr, err := Compile(g, Windows(g), "$1", "$2", nowTZArgs())
 	require.NoError(t, err)
 	require.False(t, strings.Contains(expr, "Malmö"))
 }

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+
+	"github.com/segments/segments/server/db"
 )
 
 // Window identifies one order aggregate context: all orders, or only those
@@ -75,42 +77,14 @@ func Windows(groups ...*Group) []Window {
 	return out
 }
 
-// Args collects the bind parameters of one SQL statement. Every value that
-// comes from a user goes through Add; none becomes SQL text.
-type Args struct {
-	start  int
-	values []any
-	space  string // placeholder of the whitespace set, added on first use
-}
-
-// NewArgs returns an empty parameter list whose first Add returns
-// "$<start>"; use 1 for a statement with no other parameters, or one past
-// the last parameter the statement already has.
-func NewArgs(start int) *Args {
-	if start < 1 {
-		panic("rule.NewArgs: start must be at least 1")
-	}
-	return &Args{start: start}
-}
-
-// Add appends v and returns its placeholder, "$N".
-func (a *Args) Add(v any) string {
-	a.values = append(a.values, v)
-	return "$" + strconv.Itoa(a.start+len(a.values)-1)
-}
-
-// Values returns the collected parameters, in placeholder order, for
-// passing to Query after the statement's own leading parameters (if any).
-func (a *Args) Values() []any { return a.values }
-
 // spaceSet returns the placeholder holding every character Go's
 // strings.TrimSpace trims, so SQL's "empty after trimming" means exactly
-// what the reference evaluator's does.
-func (a *Args) spaceSet() string {
-	if a.space == "" {
-		a.space = a.Add(whitespace) + "::text"
+// what the reference evaluator's does. It is added once per Compile.
+func (c *compiler) spaceSet() string {
+	if c.space == "" {
+		c.space = c.args.Add(whitespace) + "::text"
 	}
-	return a.space
+	return c.space
 }
 
 // whitespace lists the runes unicode.IsSpace accepts (all lie below U+3001).
@@ -136,7 +110,7 @@ const icu = ` COLLATE "und-x-icu"`
 // once, with one FILTERed aggregate per window. now and tz are placeholders
 // (or SQL expressions) for the timestamptz of the run's start and the
 // store's time zone name; the SELECT always mentions both.
-func MeasuresSQL(windows []Window, now, tz string, args *Args) string {
+func MeasuresSQL(windows []Window, now, tz string, args *db.Args) string {
 	// Each order's local age in days and lower-cased status are computed
 	// once (level o1), then one boolean per window (level o2), and the
 	// aggregates only read those. OFFSET 0 stops PostgreSQL from pulling the
@@ -219,7 +193,7 @@ func lowerArray(p string) string {
 // structure (not for known codes) and compiled in canonical form; it is not
 // changed. Every value becomes a parameter in args. The expression always
 // mentions now and tz, so they can be passed even when g needs neither.
-func Compile(g *Group, windows []Window, now, tz string, args *Args) (string, error) {
+func Compile(g *Group, windows []Window, now, tz string, args *db.Args) (string, error) {
 	if g == nil {
 		return "", errors.New("rule: no rule to compile")
 	}
@@ -246,7 +220,8 @@ func Compile(g *Group, windows []Window, now, tz string, args *Args) (string, er
 }
 
 type compiler struct {
-	args            *Args
+	args            *db.Args
+	space           string // placeholder of the whitespace set, added on first use
 	now, tz         string
 	windows         map[string]int
 	usedNow, usedTZ bool
@@ -386,7 +361,7 @@ func (c *compiler) text(col string, op Operator, vals []string) string {
 	// empty is a func so the whitespace parameter is only added when used:
 	// an unused parameter could not be typed.
 	empty := func() string {
-		return fmt.Sprintf("(%s IS NULL OR length(btrim(%s, %s)) = 0)", col, col, c.args.spaceSet())
+		return fmt.Sprintf("(%s IS NULL OR length(btrim(%s, %s)) = 0)", col, col, c.spaceSet())
 	}
 	low := "lower((" + col + ")" + icu + ")"
 	// A scalar sub-select is evaluated once per statement, not per row.

@@ -10,7 +10,7 @@ import (
 	"github.com/segments/segments/server/db/dbtest"
 )
 
-// TestSQLCases spells out the semantics of DESIGN §4 on a few customers, so
+// TestSQLCases spells out the rule semantics (docs/rules.md) on a few customers, so
 // a misreading shared by the SQL and the reference evaluator still shows.
 func TestSQLCases(t *testing.T) {
 	t.Parallel()

@@ -244,16 +244,16 @@ func TestCanonicalDecimal(t *testing.T) {
 
 func TestCompileRejectsMalformed(t *testing.T) {
 	t.Parallel()
-	_, err := Compile(nil, nil, "$1", "$2", NewArgs(3))
+	_, err := Compile(nil, nil, "$1", "$2", nowTZArgs())
 	require.Error(t, err)
-	_, err = Compile(all(cust(FieldCity, OpBetween, "a")), nil, "$1", "$2", NewArgs(3))
+	_, err = Compile(all(cust(FieldCity, OpBetween, "a")), nil, "$1", "$2", nowTZArgs())
 	require.Error(t, err)
 	// An order condition whose window was not given.
-	_, err = Compile(all(ord(MeasureOrderCount, OpGt, "1")), nil, "$1", "$2", NewArgs(3))
+	_, err = Compile(all(ord(MeasureOrderCount, OpGt, "1")), nil, "$1", "$2", nowTZArgs())
 	require.ErrorContains(t, err, "lack")
 	// Codes are not checked by Compile: a rule saved when a group existed
 	// still compiles after the group is gone (and then matches nobody).
-	_, err = Compile(all(cust(FieldGroup, OpEq, "gone")), nil, "$1", "$2", NewArgs(3))
+	_, err = Compile(all(cust(FieldGroup, OpEq, "gone")), nil, "$1", "$2", nowTZArgs())
 	require.NoError(t, err)
 }
 
@@ -264,7 +264,7 @@ func TestCompileDoesNotChangeRule(t *testing.T) {
 	before := g.Clone()
 	w := Windows(g)
 	require.Equal(t, []Window{{Statuses: []string{"a", "b"}}}, w)
-	_, err := Compile(g, w, "$1", "$2", NewArgs(3))
+	_, err := Compile(g, w, "$1", "$2", nowTZArgs())
 	require.NoError(t, err)
 	require.Equal(t, before, g)
 }
@@ -285,15 +285,6 @@ func TestWindowsOrderAndDedup(t *testing.T) {
 	}, Windows(g1, nil, g2))
 	require.Equal(t, Windows(g2, g1), Windows(g1, g2))
 	require.Nil(t, Windows(all(cust(FieldCity, OpIsEmpty))))
-}
-
-func TestArgs(t *testing.T) {
-	t.Parallel()
-	a := NewArgs(3)
-	require.Equal(t, "$3", a.Add("x"))
-	require.Equal(t, "$4", a.Add(5))
-	require.Equal(t, []any{"x", 5}, a.Values())
-	require.Panics(t, func() { NewArgs(0) })
 }
 
 func ExampleValidationError() {

@@ -1,8 +1,26 @@
-// Package segment owns segments: reading and listing them, checking segment
-// ids from clients, and refreshing membership by evaluating each segment's
-// rule inside PostgreSQL.
+// Package segment owns segments and their tables: segments,
+// segment_websites, segment_customers (membership), segment_website_counts,
+// segment_refreshes (history), each with a bun model here.
 //
-// Membership (segment_customers) is written only by Refresh, one
-// transaction per segment, so a reader sees a segment's old member set or
-// its new one, never a mix.
+//   - [Store] reads segments: by id, their refresh history, and the keyset
+//     pages and counts of the segment list. [CheckIDs] puts a client's list
+//     of segment ids in canonical form and reports the missing ones.
+//   - [Manager] creates, edits, activates and deletes segments. Every change
+//     that needs a refresh schedules one ([Enqueue]) in its own transaction,
+//     so the refresh exists exactly when the change commits.
+//   - [Refresher] recomputes membership by evaluating each segment's rule
+//     inside PostgreSQL (package rule compiles it; docs/rules.md says what
+//     rules mean). It reads orders once and customers once per batch of
+//     segments, then writes each segment in its own transaction.
+//
+// Ordinary reads and writes use bun's query builder. The list pages and the
+// refresh are hand-built statements whose values are bind parameters
+// ([db.Args]), so their SQL text never depends on a value.
+//
+// Membership (segment_customers) is written only by a refresh, one
+// transaction per segment, touching only the rows that changed, so a reader
+// sees a segment's old member set or its new one, never a mix. The segment's
+// row is locked while it is written; a rule edited during a run is
+// evaluated again under that lock, so the membership stored is always that
+// of the rule version recorded. See docs/data-model.md and docs/jobs.md.
 package segment

@@ -4,9 +4,8 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/segments/segments/server/apperr"
+	"github.com/segments/segments/server/db"
 	"github.com/segments/segments/server/page"
 )
 
@@ -61,7 +60,8 @@ var segmentSortKeys = map[OrderField][]page.Key{
 
 // source selects the segments matching f.
 func source(f Filter) page.Source {
-	return func(arg page.Placeholder) (string, []string) {
+	return func(a *db.Args) (string, []string) {
+		arg := a.Add
 		var w []string
 		if len(f.IDs) > 0 {
 			w = append(w, "s.id = ANY("+arg(f.IDs)+")")
@@ -125,14 +125,14 @@ func (s *Store) List(ctx context.Context, f Filter, o Order, args page.Args) (Li
 	}
 	type row struct {
 		Segment
-		Cursor []*string `db:"cursor"`
+		Cursor page.Values `bun:"cursor"`
 	}
-	all, err := page.Rows(ctx, s.db.Pool, req, stmts, pgx.RowToStructByName[row])
+	all, err := page.Rows[row](ctx, s.db, req, stmts)
 	if err != nil {
 		return ListPage{}, fmt.Errorf("list segments: %w", err)
 	}
 	all, more := page.Trim(req, all)
-	behind, err := req.Behind(ctx, s.db.Pool, sort, src)
+	behind, err := req.Behind(ctx, s.db, sort, src)
 	if err != nil {
 		return ListPage{}, fmt.Errorf("list segments: %w", err)
 	}
@@ -149,7 +149,7 @@ func (s *Store) Count(ctx context.Context, f Filter) (int64, error) {
 	if err := checkListArgs(f, Order{Field: OrderID}); err != nil {
 		return 0, err
 	}
-	n, err := page.Count(ctx, s.db.Pool, source(f))
+	n, err := page.Count(ctx, s.db, source(f))
 	if err != nil {
 		return 0, fmt.Errorf("count segments: %w", err)
 	}

@@ -10,9 +10,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/uptrace/bun"
-	"github.com/uptrace/bun/dialect/pgdialect"
 
 	"github.com/segments/segments/server/actor"
 	"github.com/segments/segments/server/apperr"
@@ -33,7 +31,8 @@ type Input struct {
 }
 
 // Enqueue schedules a refresh of the given segments inside tx, so the
-// refresh exists exactly when the change that needs it commits.
+// refresh exists exactly when the change that needs it commits; by is who
+// asked. With ids nil it covers every active segment.
 type Enqueue func(ctx context.Context, tx bun.Tx, ids []int64, by actor.Actor) (runID int64, err error)
 
 // Manager creates, edits and deletes segments.
@@ -76,8 +75,9 @@ func (m *Manager) check(ctx context.Context, tx bun.Tx, in *Input) error {
 		ID   int64  `bun:"id"`
 		Code string `bun:"code"`
 	}
-	if err := db.Select(ctx, tx, &catalog, `SELECT 'w' AS kind, id, lower(code) AS code FROM websites
-		UNION ALL SELECT 'g', id, lower(code) FROM customer_groups`); err != nil {
+	if err := tx.NewSelect().Table("websites").ColumnExpr("'w' AS kind, id, lower(code) AS code").
+		UnionAll(tx.NewSelect().Table("customer_groups").ColumnExpr("'g', id, lower(code)")).
+		Scan(ctx, &catalog); err != nil {
 		return err
 	}
 	for _, c := range catalog {
@@ -115,18 +115,16 @@ func (m *Manager) Create(ctx context.Context, in Input) (int64, error) {
 		if err := m.check(ctx, tx, &in); err != nil {
 			return err
 		}
-		conditions, err := json.Marshal(in.Conditions)
-		if err != nil {
+		s := &Segment{Name: in.Name, Description: in.Description, Active: in.Active, Conditions: in.Conditions}
+		if _, err := tx.NewInsert().Model(s).Column("name", "description", "is_active", "conditions").
+			Returning("id").Exec(ctx); err != nil {
 			return err
 		}
-		if err := db.Get(ctx, tx, `INSERT INTO segments (name, description, is_active, conditions)
-			VALUES ($1, $2, $3, $4) RETURNING id`, []any{in.Name, in.Description, in.Active, conditions}, &id); err != nil {
-			return err
-		}
+		id = s.ID
 		if err := setWebsites(ctx, tx, id, in.WebsiteIDs); err != nil {
 			return err
 		}
-		_, err = m.enqueue(ctx, tx, []int64{id}, actor.FromAPI)
+		_, err := m.enqueue(ctx, tx, []int64{id}, actor.FromAPI)
 		return err
 	})
 	return id, err
@@ -137,10 +135,10 @@ func (m *Manager) Create(ctx context.Context, in Input) (int64, error) {
 // refresh; a new name, description or status does not.
 func (m *Manager) Update(ctx context.Context, id int64, in Input) error {
 	return m.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		var oldJSON []byte
-		var oldWebsites []int64
-		err := db.Get(ctx, tx, `SELECT conditions, ARRAY(SELECT website_id FROM segment_websites WHERE segment_id = s.id ORDER BY website_id)
-			FROM segments s WHERE id = $1 FOR UPDATE`, []any{id}, &oldJSON, pgdialect.Array(&oldWebsites))
+		old := &Segment{ID: id}
+		err := tx.NewSelect().Model(old).Column("conditions").
+			ColumnExpr("ARRAY(SELECT website_id FROM segment_websites WHERE segment_id = s.id ORDER BY website_id) AS website_ids").
+			WherePK().For("UPDATE").Scan(ctx)
 		if errors.Is(err, sql.ErrNoRows) {
 			return apperr.Missing("segment %d does not exist", id)
 		}
@@ -150,16 +148,18 @@ func (m *Manager) Update(ctx context.Context, id int64, in Input) error {
 		if err := m.check(ctx, tx, &in); err != nil {
 			return err
 		}
-		var old rule.Group
-		if err := json.Unmarshal(oldJSON, &old); err != nil {
-			return err
-		}
-		oldJSON, _ = json.Marshal(old)
+		oldJSON, _ := json.Marshal(old.Conditions)
 		newJSON, _ := json.Marshal(in.Conditions)
-		changed := string(oldJSON) != string(newJSON) || !slices.Equal(oldWebsites, in.WebsiteIDs)
-		if _, err := db.Exec(ctx, tx, `UPDATE segments SET name = $2, description = $3, is_active = $4, conditions = $5,
-			rule_version = rule_version + CASE WHEN $6 THEN 1 ELSE 0 END, updated_at = now() WHERE id = $1`,
-			id, in.Name, in.Description, in.Active, newJSON, changed); err != nil {
+		changed := string(oldJSON) != string(newJSON) || !slices.Equal(old.WebsiteIDs, in.WebsiteIDs)
+		bump := 0
+		if changed {
+			bump = 1
+		}
+		if _, err := tx.NewUpdate().
+			Model(&Segment{ID: id, Name: in.Name, Description: in.Description, Active: in.Active, Conditions: in.Conditions}).
+			Column("name", "description", "is_active", "conditions").
+			Set("rule_version = rule_version + ?", bump).Set("updated_at = now()").
+			WherePK().Exec(ctx); err != nil {
 			return err
 		}
 		if !changed {
@@ -173,12 +173,18 @@ func (m *Manager) Update(ctx context.Context, id int64, in Input) error {
 	})
 }
 
+// setWebsites makes websites (checked, not empty) the segment's websites,
+// leaving rows that stay untouched.
 func setWebsites(ctx context.Context, tx bun.Tx, id int64, websites []int64) error {
-	if _, err := db.Exec(ctx, tx, `DELETE FROM segment_websites WHERE segment_id = $1 AND website_id <> ALL($2)`, id, websites); err != nil {
+	if _, err := tx.NewDelete().Model((*website)(nil)).Where("segment_id = ?", id).
+		Where("website_id NOT IN (?)", bun.In(websites)).Exec(ctx); err != nil {
 		return err
 	}
-	_, err := db.Exec(ctx, tx, `INSERT INTO segment_websites (segment_id, website_id)
-		SELECT $1, unnest($2::bigint[]) ON CONFLICT DO NOTHING`, id, websites)
+	rows := make([]website, len(websites))
+	for i, w := range websites {
+		rows[i] = website{SegmentID: id, WebsiteID: w}
+	}
+	_, err := tx.NewInsert().Model(&rows).On("CONFLICT DO NOTHING").Exec(ctx)
 	return err
 }
 
@@ -189,15 +195,19 @@ func (m *Manager) Delete(ctx context.Context, ids []int64) ([]int64, error) {
 	if err != nil {
 		return nil, err
 	}
-	err = pgx.BeginFunc(ctx, m.db.Pool, func(tx pgx.Tx) error {
+	err = m.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		// Lock the segments first, so a refresh writing one finishes (or
 		// waits) before its members are removed.
-		tag, err := tx.Exec(ctx, `DELETE FROM segments WHERE id = ANY($1)`, ids)
+		res, err := tx.NewDelete().Model((*Segment)(nil)).Where("id IN (?)", bun.In(ids)).Exec(ctx)
 		if err == nil {
 			// Membership has no foreign key to segments (see the migration).
-			_, err = tx.Exec(ctx, `DELETE FROM segment_customers WHERE segment_id = ANY($1)`, ids)
+			_, err = tx.NewDelete().Model((*member)(nil)).Where("segment_id IN (?)", bun.In(ids)).Exec(ctx)
 		}
-		if err == nil && int(tag.RowsAffected()) != len(ids) {
+		var deleted int64
+		if err == nil {
+			deleted, err = res.RowsAffected()
+		}
+		if err == nil && int(deleted) != len(ids) {
 			// Deleted by someone else meanwhile: report it rather than
 			// half-succeed.
 			return apperr.Missing("some of segments %v no longer exist", ids)
@@ -214,12 +224,14 @@ func (m *Manager) SetStatus(ctx context.Context, ids []int64, active bool) ([]in
 	if err != nil {
 		return nil, err
 	}
-	_, err = m.db.Pool.Exec(ctx, `UPDATE segments SET is_active = $2, updated_at = now() WHERE id = ANY($1) AND is_active <> $2`, ids, active)
+	_, err = m.db.NewUpdate().Model((*Segment)(nil)).Set("is_active = ?", active).Set("updated_at = now()").
+		Where("id IN (?)", bun.In(ids)).Where("is_active <> ?", active).Exec(ctx)
 	return ids, err
 }
 
 // Refresh schedules a refresh: of the given segments (inactive ones
-// included), or with ids nil of every active segment. It returns the run.
+// included), or with ids nil of every active segment, as asked by by. It
+// returns the run.
 func (m *Manager) Refresh(ctx context.Context, ids []int64, by actor.Actor) (int64, error) {
 	if ids != nil {
 		var err error

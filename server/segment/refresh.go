@@ -2,14 +2,14 @@ package segment
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"slices"
 	"strings"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/uptrace/bun"
 
 	"github.com/segments/segments/server/db"
 	"github.com/segments/segments/server/rule"
@@ -38,17 +38,18 @@ type RefreshResult struct {
 
 // Refresher recomputes segment membership.
 type Refresher struct {
-	pool *pgxpool.Pool
+	db *db.DB
 }
 
-// NewRefresher returns a Refresher on d.
-func NewRefresher(d *db.DB) *Refresher { return &Refresher{pool: d.Pool} }
+// NewRefresher returns a Refresher over d.
+func NewRefresher(d *db.DB) *Refresher { return &Refresher{db: d} }
 
+// ruleRow is what a refresh reads of a segment (ruleQuery).
 type ruleRow struct {
-	ID          int64      `db:"id"`
-	Conditions  rule.Group `db:"conditions"`
-	RuleVersion int64      `db:"rule_version"`
-	WebsiteIDs  []int64    `db:"website_ids"`
+	ID          int64      `bun:"id"`
+	Conditions  rule.Group `bun:"conditions,type:jsonb"`
+	RuleVersion int64      `bun:"rule_version"`
+	WebsiteIDs  []int64    `bun:"website_ids,array"`
 }
 
 const ruleQuery = `SELECT s.id, s.conditions, s.rule_version,
@@ -75,28 +76,25 @@ func (r *Refresher) Refresh(ctx context.Context, ids []int64, opts RefreshOption
 	if opts.TimeZone == "" {
 		opts.TimeZone = "UTC"
 	}
-	conn, err := r.pool.Acquire(ctx)
+	// One session for the whole run: its temporary tables live there.
+	conn, err := r.db.Conn(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("refresh: %w", err)
 	}
 	// Temporary tables and settings belong to the session; undo them so the
 	// pooled connection goes back clean whatever happens.
 	defer func() {
-		_, _ = conn.Exec(context.WithoutCancel(ctx), `DROP TABLE IF EXISTS refresh_measures, refresh_eval, refresh_members, refresh_diff; RESET work_mem; RESET jit`)
-		conn.Release()
+		_, _ = db.Exec(context.WithoutCancel(ctx), conn, `DROP TABLE IF EXISTS refresh_measures, refresh_eval, refresh_members, refresh_diff; RESET work_mem; RESET jit`)
+		_ = conn.Close()
 	}()
 	// The order aggregate and the member sets are large, one-off statements:
 	// memory keeps them off disk, and JIT compilation costs more than it saves.
-	if _, err := conn.Exec(ctx, `SET work_mem = '256MB'; SET jit = off`); err != nil {
+	if _, err := db.Exec(ctx, conn, `SET work_mem = '256MB'; SET jit = off`); err != nil {
 		return nil, fmt.Errorf("refresh: %w", err)
 	}
 
-	rows, err := conn.Query(ctx, ruleQuery+` WHERE s.id = ANY($1) ORDER BY s.id`, ids)
-	if err != nil {
-		return nil, fmt.Errorf("refresh: read rules: %w", err)
-	}
-	segs, err := pgx.CollectRows(rows, pgx.RowToStructByName[ruleRow])
-	if err != nil {
+	var segs []ruleRow
+	if err := db.Select(ctx, conn, &segs, ruleQuery+` WHERE s.id = ANY($1) ORDER BY s.id`, ids); err != nil {
 		return nil, fmt.Errorf("refresh: read rules: %w", err)
 	}
 	groups := make([]*rule.Group, len(segs))
@@ -107,7 +105,7 @@ func (r *Refresher) Refresh(ctx context.Context, ids []int64, opts RefreshOption
 	if err := r.measure(ctx, conn, windows, opts); err != nil {
 		return nil, err
 	}
-	if _, err := conn.Exec(ctx, `CREATE TEMP TABLE refresh_members (customer_id bigint PRIMARY KEY, website_id bigint NOT NULL);
+	if _, err := db.Exec(ctx, conn, `CREATE TEMP TABLE refresh_members (customer_id bigint PRIMARY KEY, website_id bigint NOT NULL);
 		CREATE TEMP TABLE refresh_diff (customer_id bigint NOT NULL, website_id bigint, change text NOT NULL)`); err != nil {
 		return nil, fmt.Errorf("refresh: %w", err)
 	}
@@ -134,13 +132,13 @@ func (r *Refresher) Refresh(ctx context.Context, ids []int64, opts RefreshOption
 	}
 	// Membership can change wholesale in one run; fresh statistics keep the
 	// drill-down's plans right (autovacuum would get there, later).
-	if _, err := conn.Exec(ctx, `ANALYZE segment_customers`); err != nil {
+	if _, err := db.Exec(ctx, conn, `ANALYZE segment_customers`); err != nil {
 		return results, fmt.Errorf("refresh: analyze: %w", err)
 	}
 	// Kept counts of combined segments are keyed by every filter a merchant
 	// typed; those not computed for a day are dropped (and recounted on
 	// demand), so the table stays small.
-	if _, err := conn.Exec(ctx, `DELETE FROM segment_set_counts WHERE computed_at < now() - interval '1 day'`); err != nil {
+	if _, err := db.Exec(ctx, conn, `DELETE FROM segment_set_counts WHERE computed_at < now() - interval '1 day'`); err != nil {
 		return results, fmt.Errorf("refresh: prune kept counts: %w", err)
 	}
 	return results, nil
@@ -149,26 +147,27 @@ func (r *Refresher) Refresh(ctx context.Context, ids []int64, opts RefreshOption
 var errGone = errors.New("segment deleted")
 
 // measure (re)builds refresh_measures: one row per customer with orders and,
-// for each window, its order count, sales total and last order time.
-func (r *Refresher) measure(ctx context.Context, conn *pgxpool.Conn, windows []rule.Window, opts RefreshOptions) error {
-	if _, err := conn.Exec(ctx, `DROP TABLE IF EXISTS refresh_measures`); err != nil {
+// for each window, its order count, sales total and last order time. idb is
+// the run's session, or a transaction on it.
+func (r *Refresher) measure(ctx context.Context, idb bun.IDB, windows []rule.Window, opts RefreshOptions) error {
+	if _, err := db.Exec(ctx, idb, `DROP TABLE IF EXISTS refresh_measures`); err != nil {
 		return fmt.Errorf("refresh: %w", err)
 	}
 	if len(windows) == 0 {
 		return nil
 	}
-	args := rule.NewArgs(1)
+	var args db.Args
 	now, tz := args.Add(opts.Now), args.Add(opts.TimeZone)
-	sql := `CREATE TEMP TABLE refresh_measures AS ` + rule.MeasuresSQL(windows, now, tz, args)
-	if _, err := conn.Exec(ctx, sql, args.Values()...); err != nil {
+	sql := `CREATE TEMP TABLE refresh_measures AS ` + rule.MeasuresSQL(windows, now, tz, &args)
+	if _, err := db.Exec(ctx, idb, sql, args.Values()...); err != nil {
 		return fmt.Errorf("refresh: compute order measures: %w", err)
 	}
 	// The primary key makes the LEFT JOIN removable for rules without order
 	// conditions and gives the planner exact statistics.
-	if _, err := conn.Exec(ctx, `ALTER TABLE refresh_measures ADD PRIMARY KEY (customer_id)`); err != nil {
+	if _, err := db.Exec(ctx, idb, `ALTER TABLE refresh_measures ADD PRIMARY KEY (customer_id)`); err != nil {
 		return fmt.Errorf("refresh: %w", err)
 	}
-	if _, err := conn.Exec(ctx, `ANALYZE refresh_measures`); err != nil {
+	if _, err := db.Exec(ctx, idb, `ANALYZE refresh_measures`); err != nil {
 		return fmt.Errorf("refresh: %w", err)
 	}
 	return nil
@@ -184,7 +183,7 @@ func candidates(measured bool) string {
 }
 
 // predicate compiles one segment's rule, restricted to its websites.
-func predicate(s ruleRow, windows []rule.Window, args *rule.Args, now, tz string) (string, error) {
+func predicate(s ruleRow, windows []rule.Window, args *db.Args, now, tz string) (string, error) {
 	pred, err := rule.Compile(&s.Conditions, windows, now, tz, args)
 	if err != nil {
 		return "", err
@@ -194,15 +193,15 @@ func predicate(s ruleRow, windows []rule.Window, args *rule.Args, now, tz string
 
 // evaluate fills refresh_eval with one row per customer and, in member[i],
 // whether it belongs to batch[i-1]: every rule of the batch in one pass.
-func (r *Refresher) evaluate(ctx context.Context, conn *pgxpool.Conn, batch []ruleRow, windows []rule.Window, opts RefreshOptions) error {
-	if _, err := conn.Exec(ctx, `DROP TABLE IF EXISTS refresh_eval`); err != nil {
+func (r *Refresher) evaluate(ctx context.Context, conn bun.Conn, batch []ruleRow, windows []rule.Window, opts RefreshOptions) error {
+	if _, err := db.Exec(ctx, conn, `DROP TABLE IF EXISTS refresh_eval`); err != nil {
 		return fmt.Errorf("refresh: %w", err)
 	}
-	args := rule.NewArgs(1)
+	var args db.Args
 	now, tz := args.Add(opts.Now), args.Add(opts.TimeZone)
 	preds := make([]string, len(batch))
 	for i, s := range batch {
-		p, err := predicate(s, windows, args, now, tz)
+		p, err := predicate(s, windows, &args, now, tz)
 		if err != nil {
 			return fmt.Errorf("refresh segment %d: %w", s.ID, err)
 		}
@@ -210,10 +209,10 @@ func (r *Refresher) evaluate(ctx context.Context, conn *pgxpool.Conn, batch []ru
 	}
 	sql := `CREATE TEMP TABLE refresh_eval AS SELECT c.id AS customer_id, c.website_id, ARRAY[` +
 		strings.Join(preds, ", ") + `]::boolean[] AS member FROM ` + candidates(len(windows) > 0)
-	if _, err := conn.Exec(ctx, sql, args.Values()...); err != nil {
+	if _, err := db.Exec(ctx, conn, sql, args.Values()...); err != nil {
 		return fmt.Errorf("refresh: evaluate rules: %w", err)
 	}
-	if _, err := conn.Exec(ctx, `ANALYZE refresh_eval`); err != nil {
+	if _, err := db.Exec(ctx, conn, `ANALYZE refresh_eval`); err != nil {
 		return fmt.Errorf("refresh: %w", err)
 	}
 	return nil
@@ -222,17 +221,14 @@ func (r *Refresher) evaluate(ctx context.Context, conn *pgxpool.Conn, batch []ru
 // write brings one segment's stored membership to the evaluated set, in one
 // transaction, and records the refresh. col is the segment's column in
 // refresh_eval.
-func (r *Refresher) write(ctx context.Context, conn *pgxpool.Conn, evaluated ruleRow, col int, windows *[]rule.Window, opts RefreshOptions) (RefreshResult, error) {
+func (r *Refresher) write(ctx context.Context, conn bun.Conn, evaluated ruleRow, col int, windows *[]rule.Window, opts RefreshOptions) (RefreshResult, error) {
 	started := time.Now()
 	id := evaluated.ID
 	res := RefreshResult{SegmentID: id}
-	err := pgx.BeginFunc(ctx, conn, func(tx pgx.Tx) error {
-		rows, err := tx.Query(ctx, ruleQuery+` WHERE s.id = $1 FOR UPDATE OF s`, id)
-		if err != nil {
-			return err
-		}
-		s, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[ruleRow])
-		if errors.Is(err, pgx.ErrNoRows) {
+	err := conn.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		var s ruleRow
+		err := db.Get(ctx, tx, ruleQuery+` WHERE s.id = $1 FOR UPDATE OF s`, []any{id}, &s)
+		if errors.Is(err, sql.ErrNoRows) {
 			return errGone
 		}
 		if err != nil {
@@ -240,32 +236,32 @@ func (r *Refresher) write(ctx context.Context, conn *pgxpool.Conn, evaluated rul
 		}
 		members := fmt.Sprintf(`(SELECT customer_id, website_id FROM refresh_eval WHERE member[%d]) n`, col)
 		if s.RuleVersion != evaluated.RuleVersion || !slices.Equal(s.WebsiteIDs, evaluated.WebsiteIDs) {
-			if err := r.reevaluate(ctx, conn, tx, s, windows, opts); err != nil {
+			if err := r.reevaluate(ctx, tx, s, windows, opts); err != nil {
 				return err
 			}
 			members = `refresh_members n`
 		}
 		var stored bool
-		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM segment_customers WHERE segment_id = $1)`, id).Scan(&stored); err != nil {
+		if err := db.Get(ctx, tx, `SELECT EXISTS (SELECT 1 FROM segment_customers WHERE segment_id = $1)`, []any{id}, &stored); err != nil {
 			return err
 		}
 		if !stored {
 			// Nothing to compare with (a new segment, or one that had no
 			// members): every member is added.
-			tag, err := tx.Exec(ctx, `INSERT INTO segment_customers (segment_id, customer_id, website_id)
+			added, err := db.Exec(ctx, tx, `INSERT INTO segment_customers (segment_id, customer_id, website_id)
 				SELECT $1, n.customer_id, n.website_id FROM `+members, id)
 			if err != nil {
 				return fmt.Errorf("add members: %w", err)
 			}
-			res.Added = tag.RowsAffected()
+			res.Added = added
 			return r.record(ctx, tx, s, members, started, opts, &res)
 		}
 		// One join of the evaluated set with the stored one finds every
 		// change; applying them touches only changed rows.
-		if _, err := tx.Exec(ctx, `TRUNCATE refresh_diff`); err != nil {
+		if _, err := db.Exec(ctx, tx, `TRUNCATE refresh_diff`); err != nil {
 			return err
 		}
-		if _, err := tx.Exec(ctx, `INSERT INTO refresh_diff (customer_id, website_id, change)
+		if _, err := db.Exec(ctx, tx, `INSERT INTO refresh_diff (customer_id, website_id, change)
 			SELECT COALESCE(n.customer_id, sc.customer_id), n.website_id,
 				CASE WHEN sc.customer_id IS NULL THEN 'added' WHEN n.customer_id IS NULL THEN 'removed' ELSE 'moved' END
 			FROM `+members+` FULL JOIN (SELECT customer_id, website_id FROM segment_customers WHERE segment_id = $1) sc
@@ -274,31 +270,31 @@ func (r *Refresher) write(ctx context.Context, conn *pgxpool.Conn, evaluated rul
 			return fmt.Errorf("compare members: %w", err)
 		}
 		var moved int64
-		if err := tx.QueryRow(ctx, `SELECT count(*) FILTER (WHERE change = 'added'), count(*) FILTER (WHERE change = 'removed'),
-			count(*) FILTER (WHERE change = 'moved') FROM refresh_diff`).Scan(&res.Added, &res.Removed, &moved); err != nil {
+		if err := db.Get(ctx, tx, `SELECT count(*) FILTER (WHERE change = 'added'), count(*) FILTER (WHERE change = 'removed'),
+			count(*) FILTER (WHERE change = 'moved') FROM refresh_diff`, nil, &res.Added, &res.Removed, &moved); err != nil {
 			return err
 		}
 		if res.Added+res.Removed+moved > 10_000 {
 			// Plans for applying many changes need to know there are many.
-			if _, err := tx.Exec(ctx, `ANALYZE refresh_diff`); err != nil {
+			if _, err := db.Exec(ctx, tx, `ANALYZE refresh_diff`); err != nil {
 				return err
 			}
 		}
 		if res.Removed > 0 {
-			if _, err := tx.Exec(ctx, `DELETE FROM segment_customers sc USING refresh_diff d
+			if _, err := db.Exec(ctx, tx, `DELETE FROM segment_customers sc USING refresh_diff d
 				WHERE sc.segment_id = $1 AND sc.customer_id = d.customer_id AND d.change = 'removed'`, id); err != nil {
 				return fmt.Errorf("remove members: %w", err)
 			}
 		}
 		if res.Added > 0 {
-			if _, err := tx.Exec(ctx, `INSERT INTO segment_customers (segment_id, customer_id, website_id)
+			if _, err := db.Exec(ctx, tx, `INSERT INTO segment_customers (segment_id, customer_id, website_id)
 				SELECT $1, d.customer_id, d.website_id FROM refresh_diff d WHERE d.change = 'added'`, id); err != nil {
 				return fmt.Errorf("add members: %w", err)
 			}
 		}
 		if moved > 0 {
 			// A customer who moved website stays a member; keep the copy right.
-			if _, err := tx.Exec(ctx, `UPDATE segment_customers sc SET website_id = d.website_id FROM refresh_diff d
+			if _, err := db.Exec(ctx, tx, `UPDATE segment_customers sc SET website_id = d.website_id FROM refresh_diff d
 				WHERE sc.segment_id = $1 AND sc.customer_id = d.customer_id AND d.change = 'moved'`, id); err != nil {
 				return err
 			}
@@ -310,30 +306,26 @@ func (r *Refresher) write(ctx context.Context, conn *pgxpool.Conn, evaluated rul
 
 // record writes a refreshed segment's counts, per website and in all, and
 // its history row.
-func (r *Refresher) record(ctx context.Context, tx pgx.Tx, s ruleRow, members string, started time.Time, opts RefreshOptions, res *RefreshResult) error {
+func (r *Refresher) record(ctx context.Context, tx bun.Tx, s ruleRow, members string, started time.Time, opts RefreshOptions, res *RefreshResult) error {
 	id := s.ID
-	if _, err := tx.Exec(ctx, `DELETE FROM segment_website_counts WHERE segment_id = $1`, id); err != nil {
+	if _, err := db.Exec(ctx, tx, `DELETE FROM segment_website_counts WHERE segment_id = $1`, id); err != nil {
 		return err
 	}
-	rows, err := tx.Query(ctx, `INSERT INTO segment_website_counts (segment_id, website_id, customer_count)
-		SELECT $1, n.website_id, count(*) FROM `+members+` GROUP BY n.website_id RETURNING customer_count`, id)
-	if err != nil {
+	var perWebsite []int64
+	if err := db.Select(ctx, tx, &perWebsite, `INSERT INTO segment_website_counts (segment_id, website_id, customer_count)
+		SELECT $1, n.website_id, count(*) FROM `+members+` GROUP BY n.website_id RETURNING customer_count`, id); err != nil {
 		return err
 	}
-	var perWebsite int64
-	if _, err := pgx.ForEachRow(rows, []any{&perWebsite}, func() error {
-		res.CustomerCount += perWebsite
-		return nil
-	}); err != nil {
-		return err
+	for _, n := range perWebsite {
+		res.CustomerCount += n
 	}
 	res.Duration = time.Since(started)
-	if _, err := tx.Exec(ctx, `UPDATE segments SET customer_count = $2, refreshed_at = $3,
+	if _, err := db.Exec(ctx, tx, `UPDATE segments SET customer_count = $2, refreshed_at = $3,
 		refreshed_rule_version = $4, last_refresh_ms = $5 WHERE id = $1`,
 		id, res.CustomerCount, opts.Now, s.RuleVersion, res.Duration.Milliseconds()); err != nil {
 		return err
 	}
-	_, err = tx.Exec(ctx, `INSERT INTO segment_refreshes
+	_, err := db.Exec(ctx, tx, `INSERT INTO segment_refreshes
 		(segment_id, run_id, rule_version, finished_at, duration_ms, customer_count, added, removed)
 		VALUES ($1, $2, $3, clock_timestamp(), $4, $5, $6, $7)`,
 		id, opts.RunID, s.RuleVersion, res.Duration.Milliseconds(), res.CustomerCount, res.Added, res.Removed)
@@ -342,27 +334,27 @@ func (r *Refresher) record(ctx context.Context, tx pgx.Tx, s ruleRow, members st
 
 // reevaluate evaluates one segment's current rule (read under its lock)
 // into refresh_members, measuring any window the run has not.
-func (r *Refresher) reevaluate(ctx context.Context, conn *pgxpool.Conn, tx pgx.Tx, s ruleRow, windows *[]rule.Window, opts RefreshOptions) error {
+func (r *Refresher) reevaluate(ctx context.Context, tx bun.Tx, s ruleRow, windows *[]rule.Window, opts RefreshOptions) error {
 	if missing := missingWindows(rule.Windows(&s.Conditions), *windows); len(missing) > 0 {
 		*windows = append(*windows, missing...)
-		if err := r.measure(ctx, conn, *windows, opts); err != nil {
+		if err := r.measure(ctx, tx, *windows, opts); err != nil {
 			return err
 		}
 	}
-	if _, err := tx.Exec(ctx, `TRUNCATE refresh_members`); err != nil {
+	if _, err := db.Exec(ctx, tx, `TRUNCATE refresh_members`); err != nil {
 		return err
 	}
-	args := rule.NewArgs(1)
+	var args db.Args
 	now, tz := args.Add(opts.Now), args.Add(opts.TimeZone)
-	pred, err := predicate(s, *windows, args, now, tz)
+	pred, err := predicate(s, *windows, &args, now, tz)
 	if err != nil {
 		return err
 	}
-	if _, err := tx.Exec(ctx, `INSERT INTO refresh_members (customer_id, website_id)
+	if _, err := db.Exec(ctx, tx, `INSERT INTO refresh_members (customer_id, website_id)
 		SELECT c.id, c.website_id FROM `+candidates(len(*windows) > 0)+` WHERE `+pred, args.Values()...); err != nil {
 		return fmt.Errorf("evaluate rule: %w", err)
 	}
-	_, err = tx.Exec(ctx, `ANALYZE refresh_members`)
+	_, err = db.Exec(ctx, tx, `ANALYZE refresh_members`)
 	return err
 }
 

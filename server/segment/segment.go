@@ -7,7 +7,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/jackc/pgx/v5"
+	"github.com/uptrace/bun"
+	"github.com/uptrace/bun/dialect/pgdialect"
 
 	"github.com/segments/segments/server/apperr"
 	"github.com/segments/segments/server/db"
@@ -17,33 +18,69 @@ import (
 // MaxIDs is the most segment ids one request may name.
 const MaxIDs = 100
 
-// Segment is a named rule over the store's customers and its last refresh.
+// Segment is a named rule over the store's customers and its last refresh:
+// a row of segments, with its websites and staleness as reads compute them.
 type Segment struct {
-	ID            int64      `db:"id"`
-	Name          string     `db:"name"`
-	Description   *string    `db:"description"`
-	Active        bool       `db:"is_active"`
-	Conditions    rule.Group `db:"conditions"`
-	RuleVersion   int64      `db:"rule_version"`
-	CreatedAt     time.Time  `db:"created_at"`
-	UpdatedAt     time.Time  `db:"updated_at"`
-	RefreshedAt   *time.Time `db:"refreshed_at"`
-	CustomerCount int64      `db:"customer_count"`
+	bun.BaseModel `bun:"table:segments,alias:s"`
+
+	ID            int64      `bun:"id,pk,autoincrement"`
+	Name          string     `bun:"name"`
+	Description   *string    `bun:"description"`
+	Active        bool       `bun:"is_active"`
+	Conditions    rule.Group `bun:"conditions,type:jsonb"`
+	RuleVersion   int64      `bun:"rule_version,nullzero,default:1"`
+	CreatedAt     time.Time  `bun:"created_at,nullzero,default:now()"`
+	UpdatedAt     time.Time  `bun:"updated_at,nullzero,default:now()"`
+	RefreshedAt   *time.Time `bun:"refreshed_at"`
+	CustomerCount int64      `bun:"customer_count"`
 	// WebsiteIDs are the segment's websites, ordered by website code.
-	WebsiteIDs []int64 `db:"website_ids"`
+	WebsiteIDs []int64 `bun:"website_ids,array,scanonly"`
 	// Stale is true while the membership belongs to an older rule version,
 	// was never computed, or store data changed after the refresh.
-	Stale bool `db:"stale"`
+	Stale bool `bun:"stale,scanonly"`
 }
 
-// Refresh is one entry of a segment's refresh history.
+// Refresh is one entry of a segment's refresh history (segment_refreshes).
 type Refresh struct {
-	SegmentID     int64     `db:"segment_id"`
-	FinishedAt    time.Time `db:"finished_at"`
-	DurationMs    int64     `db:"duration_ms"`
-	CustomerCount int64     `db:"customer_count"`
-	Added         int64     `db:"added"`
-	Removed       int64     `db:"removed"`
+	bun.BaseModel `bun:"table:segment_refreshes,alias:r"`
+
+	ID            int64     `bun:"id,pk,autoincrement"`
+	SegmentID     int64     `bun:"segment_id"`
+	RunID         *int64    `bun:"run_id"`
+	RuleVersion   int64     `bun:"rule_version"`
+	FinishedAt    time.Time `bun:"finished_at"`
+	DurationMs    int64     `bun:"duration_ms"`
+	CustomerCount int64     `bun:"customer_count"`
+	Added         int64     `bun:"added"`
+	Removed       int64     `bun:"removed"`
+}
+
+// website ties a segment to one of its websites (segment_websites).
+type website struct {
+	bun.BaseModel `bun:"table:segment_websites,alias:sw"`
+
+	SegmentID int64 `bun:"segment_id,pk"`
+	WebsiteID int64 `bun:"website_id,pk"`
+}
+
+// member is one customer of a segment (segment_customers), written only by
+// a refresh; WebsiteID copies the customer's website for per-website counts.
+type member struct {
+	bun.BaseModel `bun:"table:segment_customers,alias:sc"`
+
+	SegmentID  int64 `bun:"segment_id,pk"`
+	CustomerID int64 `bun:"customer_id,pk"`
+	WebsiteID  int64 `bun:"website_id"`
+}
+
+// websiteCount is a segment's member count on one website, as of its last
+// refresh (segment_website_counts).
+type websiteCount struct {
+	bun.BaseModel `bun:"table:segment_website_counts,alias:wc"`
+
+	SegmentID     int64 `bun:"segment_id,pk"`
+	WebsiteID     int64 `bun:"website_id,pk"`
+	CustomerCount int64 `bun:"customer_count"`
 }
 
 const segmentColumns = `s.id, s.name, s.description, s.is_active, s.conditions, s.rule_version,
@@ -73,12 +110,8 @@ func CheckIDs(ctx context.Context, d *db.DB, ids []int64) ([]int64, error) {
 	if len(ids) > MaxIDs {
 		return nil, apperr.Invalid("segmentIds names %d segments; at most %d at a time", len(ids), MaxIDs)
 	}
-	rows, err := d.Pool.Query(ctx, `SELECT id FROM segments WHERE id = ANY($1)`, ids)
-	if err != nil {
-		return nil, fmt.Errorf("check segment ids: %w", err)
-	}
-	found, err := pgx.CollectRows(rows, pgx.RowTo[int64])
-	if err != nil {
+	var found []int64
+	if err := d.NewSelect().Model((*Segment)(nil)).Column("id").Where("id IN (?)", bun.In(ids)).Scan(ctx, &found); err != nil {
 		return nil, fmt.Errorf("check segment ids: %w", err)
 	}
 	if len(found) == len(ids) {
@@ -99,12 +132,11 @@ func CheckIDs(ctx context.Context, d *db.DB, ids []int64) ([]int64, error) {
 // Get returns the segments with the given ids, in no particular order;
 // ids without a segment are left out.
 func (s *Store) Get(ctx context.Context, ids []int64) ([]Segment, error) {
-	rows, err := s.db.Pool.Query(ctx, `SELECT `+segmentColumns+` FROM segments s WHERE s.id = ANY($1)`, ids)
-	if err != nil {
-		return nil, fmt.Errorf("get segments: %w", err)
+	var segs []Segment
+	if len(ids) == 0 {
+		return segs, nil
 	}
-	segs, err := pgx.CollectRows(rows, pgx.RowToStructByName[Segment])
-	if err != nil {
+	if err := s.db.NewSelect().Model(&segs).ColumnExpr(segmentColumns).Where("s.id IN (?)", bun.In(ids)).Scan(ctx); err != nil {
 		return nil, fmt.Errorf("get segments: %w", err)
 	}
 	return segs, nil
@@ -112,17 +144,16 @@ func (s *Store) Get(ctx context.Context, ids []int64) ([]Segment, error) {
 
 // History returns each segment's last n refreshes, newest first.
 func (s *Store) History(ctx context.Context, segmentIDs []int64, n int) (map[int64][]Refresh, error) {
-	rows, err := s.db.Pool.Query(ctx, `
-		SELECT r.segment_id, r.finished_at, r.duration_ms, r.customer_count, r.added, r.removed
-		FROM unnest($1::bigint[]) AS ids(id)
-		CROSS JOIN LATERAL (
-			SELECT * FROM segment_refreshes r WHERE r.segment_id = ids.id
-			ORDER BY r.finished_at DESC, r.id DESC LIMIT $2) r`, segmentIDs, n)
-	if err != nil {
-		return nil, fmt.Errorf("refresh history: %w", err)
+	var all []Refresh
+	if len(segmentIDs) == 0 {
+		return map[int64][]Refresh{}, nil
 	}
-	all, err := pgx.CollectRows(rows, pgx.RowToStructByName[Refresh])
-	if err != nil {
+	// Each segment's newest n, read as a short range of the
+	// (segment_id, finished_at) index.
+	last := s.db.NewSelect().Model((*Refresh)(nil)).Where("r.segment_id = ids.id").
+		OrderExpr("r.finished_at DESC, r.id DESC").Limit(int64(n))
+	if err := s.db.NewSelect().TableExpr("unnest(?::bigint[]) AS ids(id)", pgdialect.Array(segmentIDs)).
+		Join("CROSS JOIN LATERAL (?) AS r", last).ColumnExpr("r.*").Scan(ctx, &all); err != nil {
 		return nil, fmt.Errorf("refresh history: %w", err)
 	}
 	out := make(map[int64][]Refresh, len(segmentIDs))
