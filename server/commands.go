@@ -124,7 +124,7 @@ func serve(ctx context.Context, e *env, args []string) error {
 		Handler: web.Handler(web.Config{
 			GraphQL:     graph.NewHandler(resolver, e.log),
 			SPA:         dist,
-			Ping:        d.Pool.Ping,
+			Ping:        d.PingContext,
 			Downloads:   export.DownloadHandler(signer, exports.Bucket, export.Files(d), nil),
 			CORSOrigins: e.cfg.origins(),
 			Logger:      e.log,
