@@ -36,7 +36,7 @@ type Order struct {
 
 // Eval reports whether customer c, with the given orders, belongs to the
 // segment g describes, at instant now in the store's time zone loc. It is
-// the plain reading of DESIGN §4, written independently of the SQL so that
+// the plain reading of docs/rules.md, written independently of the SQL so that
 // tests can hold one against the other. g should have passed Validate; Eval
 // parses values itself and so accepts canonical and raw values alike.
 func Eval(g *Group, c Customer, orders []Order, now time.Time, loc *time.Location) bool {
