@@ -123,8 +123,14 @@ func TestMessage(t *testing.T) {
 func abandonedRun(t *testing.T, d *db.DB, takeovers int) int64 {
 	t.Helper()
 	runID := enqueue(t, d, nil, actor.FromAPI)
-	_, err := d.Pool.Exec(context.Background(), `UPDATE refresh_runs SET state = 'RUNNING', started_at = now() - interval '1 minute',
+	ctx := context.Background()
+	_, err := d.Pool.Exec(ctx, `UPDATE refresh_runs SET state = 'RUNNING', started_at = now() - interval '1 minute',
 		heartbeat_at = now() - interval '1 minute', takeovers = $2 WHERE id = $1`, runID, takeovers)
+	require.NoError(t, err)
+	// Its River job is still held by the dead worker, so no worker takes
+	// it before the heartbeat check does.
+	_, err = d.Pool.Exec(ctx, `UPDATE river_job SET state = 'running', attempt = 1, attempted_at = now() - interval '1 minute'
+		WHERE id = (SELECT job_id FROM refresh_runs WHERE id = $1)`, runID)
 	require.NoError(t, err)
 	return runID
 }
@@ -138,9 +144,6 @@ func TestTakenUpRunIgnoresItsOldJob(t *testing.T) {
 	d := seeded(t, 50)
 	ctx := context.Background()
 	runID := abandonedRun(t, d, 0)
-	_, err := d.Pool.Exec(ctx, `UPDATE river_job SET state = 'running', attempt = 1, attempted_at = now() - interval '1 minute'
-		WHERE id = (SELECT job_id FROM refresh_runs WHERE id = $1)`, runID)
-	require.NoError(t, err)
 	before, err := job.GetRun(ctx, d, runID)
 	require.NoError(t, err)
 
