@@ -129,7 +129,11 @@ func serve(ctx context.Context, e *env, args []string) error {
 			CORSOrigins: e.cfg.origins(),
 			Logger:      e.log,
 		}),
-		ReadHeaderTimeout: 10 * time.Second,
+		// See web.ReadTimeout for why these are safe for long downloads.
+		ReadHeaderTimeout: web.ReadHeaderTimeout,
+		ReadTimeout:       web.ReadTimeout,
+		WriteTimeout:      web.WriteTimeout + max(e.cfg.RefreshWait, e.cfg.ExportWait),
+		IdleTimeout:       web.IdleTimeout,
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()

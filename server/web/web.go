@@ -29,6 +29,24 @@ type Config struct {
 	Logger      *slog.Logger
 }
 
+// Timeouts for the http.Server that serves Handler. ReadTimeout bounds
+// reading a whole request (headers and a body of at most 1 MiB); Handler
+// lifts it once the request is read, because net/http cancels a running
+// handler's context when that deadline passes. WriteTimeout bounds an
+// answer (GraphQL answers and the SPA; add the longest configured wait a
+// mutation may spend); downloads move their own deadline forward with every
+// chunk instead (DownloadStall), so a large export streams for as long as
+// it takes while a client that stops reading is dropped.
+const (
+	ReadHeaderTimeout = 10 * time.Second
+	ReadTimeout       = 30 * time.Second
+	WriteTimeout      = 60 * time.Second
+	IdleTimeout       = 120 * time.Second
+	// DownloadStall is how long a download may go without the client
+	// taking any of it before the connection is closed.
+	DownloadStall = time.Minute
+)
+
 // Handler returns the application's HTTP handler.
 func Handler(cfg Config) http.Handler {
 	mux := http.NewServeMux()
@@ -41,12 +59,47 @@ func Handler(cfg Config) http.Handler {
 	mux.Handle("/graphql", api.Handler(cfg.GraphQL))
 	mux.HandleFunc("GET /healthz", health(cfg.Ping))
 	if cfg.Downloads != nil {
-		mux.Handle("GET /exports/{id}/{name}", cfg.Downloads)
+		mux.Handle("GET /exports/{id}/{name}", streaming(cfg.Downloads))
 	}
 	mux.Handle("GET /graphiql", file(cfg.SPA, "graphiql.html"))
 	mux.Handle("/", spa(cfg.SPA))
-	return logRequests(cfg.Logger, mux)
+	return logRequests(cfg.Logger, bodyRead(mux))
 }
+
+// bodyRead lifts the server's ReadTimeout from a request without a body as
+// soon as its handler starts: the request is read, and a long answer must
+// not have its context cancelled by that deadline. (POST /graphql lifts it
+// itself once it has read its body.) Outside a real server (tests) there is
+// no deadline to lift.
+func bodyRead(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Body == nil || r.Body == http.NoBody || r.ContentLength == 0 {
+			_ = http.NewResponseController(w).SetReadDeadline(time.Time{})
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// streaming moves the write deadline DownloadStall ahead before each chunk
+// of a download, in place of the server's WriteTimeout.
+func streaming(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		next.ServeHTTP(&progressWriter{ResponseWriter: w, rc: http.NewResponseController(w)}, r)
+	})
+}
+
+type progressWriter struct {
+	http.ResponseWriter
+	rc *http.ResponseController
+}
+
+func (w *progressWriter) Write(b []byte) (int, error) {
+	_ = w.rc.SetWriteDeadline(time.Now().Add(DownloadStall))
+	return w.ResponseWriter.Write(b)
+}
+
+// Unwrap gives http.ResponseController the connection's own writer.
+func (w *progressWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 func health(ping func(context.Context) error) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
@@ -79,7 +132,12 @@ func spa(dist fs.FS) http.Handler {
 			index.ServeHTTP(w, r)
 			return
 		}
-		if _, err := fs.Stat(dist, name); err == nil {
+		if info, err := fs.Stat(dist, name); err == nil {
+			if info.IsDir() {
+				// No directory listings (assets/ and any other folder).
+				http.NotFound(w, r)
+				return
+			}
 			if strings.HasPrefix(name, "assets/") {
 				// Vite puts a content hash in every asset name.
 				w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 	"testing/fstest"
 
@@ -88,4 +89,48 @@ func TestUnbuiltAppExplainsItself(t *testing.T) {
 	rec := get(t, h, http.MethodGet, "/segments", nil)
 	require.Equal(t, http.StatusNotFound, rec.Code)
 	require.Contains(t, rec.Body.String(), "make build")
+}
+
+func TestNoDirectoryListings(t *testing.T) {
+	t.Parallel()
+	h := handler(nil)
+	for _, path := range []string{"/assets/", "/assets"} {
+		rec := get(t, h, http.MethodGet, path, nil)
+		require.Equal(t, http.StatusNotFound, rec.Code, path)
+		require.NotContains(t, rec.Body.String(), "app.js", path)
+	}
+	require.Equal(t, http.StatusOK, get(t, h, http.MethodGet, "/assets/app.js", nil).Code)
+}
+
+// TestDownloadsStreamUnderServerTimeouts serves a download through a real
+// server with the production timeouts: the file arrives whole and the
+// server answers again afterwards.
+func TestDownloadsStreamUnderServerTimeouts(t *testing.T) {
+	t.Parallel()
+	data := strings.Repeat("customer,row\n", 100_000)
+	h := web.Handler(web.Config{
+		GraphQL:   http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write([]byte(`{"data":{}}`)) }),
+		SPA:       fstest.MapFS{"index.html": {Data: []byte("<html>app</html>")}},
+		Ping:      func(context.Context) error { return nil },
+		Downloads: http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { _, _ = io.Copy(w, strings.NewReader(data)) }),
+		Logger:    slog.New(slog.NewTextHandler(io.Discard, nil)),
+	})
+	srv := httptest.NewUnstartedServer(h)
+	srv.Config.ReadHeaderTimeout = web.ReadHeaderTimeout
+	srv.Config.ReadTimeout = web.ReadTimeout
+	srv.Config.WriteTimeout = web.WriteTimeout
+	srv.Config.IdleTimeout = web.IdleTimeout
+	srv.Start()
+	t.Cleanup(srv.Close)
+	res, err := srv.Client().Get(srv.URL + "/exports/1/segment.csv")
+	require.NoError(t, err)
+	got, err := io.ReadAll(res.Body)
+	require.NoError(t, err)
+	require.NoError(t, res.Body.Close())
+	require.Equal(t, http.StatusOK, res.StatusCode)
+	require.Equal(t, data, string(got))
+	res, err = srv.Client().Get(srv.URL + "/healthz")
+	require.NoError(t, err)
+	require.NoError(t, res.Body.Close())
+	require.Equal(t, http.StatusOK, res.StatusCode)
 }
