@@ -3,12 +3,15 @@ package graph
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"mime"
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
@@ -23,6 +26,16 @@ import (
 // connection multiplies its children by its page size, so one page of 200
 // customers with every column fits and a nested page-of-pages does not.
 const MaxComplexity = 25_000
+
+// MaxBodyBytes bounds a POST /graphql body (1 MiB): larger ones are refused
+// with 413 before they are held in memory.
+const MaxBodyBytes = 1 << 20
+
+// MaxTokens bounds the tokens the parser reads in one query, so a query of
+// tens of thousands of repeated fields is refused before it is validated
+// (validation of repeated fields grows with their square). The app's largest
+// query has about 100 tokens and GraphiQL's introspection a few hundred.
+const MaxTokens = 5_000
 
 // NewHandler returns the POST /graphql handler.
 func NewHandler(r *Resolver, log *slog.Logger) http.Handler {
@@ -55,6 +68,7 @@ func NewHandler(r *Resolver, log *slog.Logger) http.Handler {
 	srv := handler.New(NewExecutableSchema(cfg))
 	srv.AddTransport(transport.POST{})
 	srv.AddTransport(transport.GET{})
+	srv.SetParserTokenLimit(MaxTokens)
 	srv.Use(extension.Introspection{})
 	srv.Use(extension.FixedComplexityLimit(MaxComplexity))
 	srv.SetErrorPresenter(presentError(log))
@@ -74,11 +88,19 @@ func NewHandler(r *Resolver, log *slog.Logger) http.Handler {
 func overHTTP(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method == http.MethodPost {
-			body, err := io.ReadAll(r.Body)
+			body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBodyBytes))
+			var tooLarge *http.MaxBytesError
+			if errors.As(err, &tooLarge) {
+				requestError(w, r, http.StatusRequestEntityTooLarge, fmt.Sprintf("the request body is larger than the limit of %d bytes (1 MiB): send smaller variables", MaxBodyBytes))
+				return
+			}
 			if err != nil {
 				requestError(w, r, http.StatusBadRequest, "could not read the request body")
 				return
 			}
+			// The request is read: lift the server's ReadTimeout, which
+			// would otherwise cancel a long answer's context.
+			_ = http.NewResponseController(w).SetReadDeadline(time.Time{})
 			var params struct {
 				Query json.RawMessage `json:"query"`
 			}
@@ -90,7 +112,13 @@ func overHTTP(next http.Handler) http.Handler {
 			case media != "application/json":
 				requestError(w, r, http.StatusUnsupportedMediaType, "the request's Content-Type is not application/json: "+howToPost)
 				return
-			case json.Unmarshal(body, &params) == nil && (len(params.Query) == 0 || string(params.Query) == "null"):
+			}
+			if err := json.Unmarshal(body, &params); err != nil {
+				// gqlgen would echo the whole body back in its message.
+				requestError(w, r, http.StatusBadRequest, "the request body is not a JSON object: "+howToPost)
+				return
+			}
+			if len(params.Query) == 0 || string(params.Query) == "null" {
 				requestError(w, r, http.StatusBadRequest, `the request has no "query": `+howToPost)
 				return
 			}

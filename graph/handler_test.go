@@ -105,3 +105,49 @@ func TestHandlerExecutes(t *testing.T) {
 	require.Equal(t, "application/graphql-response+json", ctype)
 	require.JSONEq(t, `{"__typename": "Query"}`, string(body["data"]))
 }
+
+// TestHandlerRefusesFloods sends one handler an oversized body, a query of
+// 50,000 repeated fields and an invalid body, then an ordinary query: each
+// flood gets a coded error that does not echo the request, and the handler
+// still answers.
+func TestHandlerRefusesFloods(t *testing.T) {
+	t.Parallel()
+	h := graph.NewHandler(&graph.Resolver{}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	send := func(body string) (int, string, map[string]json.RawMessage) {
+		req := httptest.NewRequest(http.MethodPost, "/graphql", strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		var out map[string]json.RawMessage
+		require.NoError(t, json.Unmarshal(rec.Body.Bytes(), &out), rec.Body.String())
+		return rec.Code, rec.Body.String(), out
+	}
+	marker := "ECHO-MARKER-" + strings.Repeat("x", 100)
+
+	big := `{"query": "{ __typename }", "variables": {"v": "` + marker + strings.Repeat("a", graph.MaxBodyBytes) + `"}}`
+	status, raw, body := send(big)
+	require.Equal(t, http.StatusRequestEntityTooLarge, status)
+	errs := errorsOf(t, body)
+	require.Equal(t, "BAD_USER_INPUT", errs[0].Extensions["code"])
+	require.Contains(t, errs[0].Message, "1048576 bytes")
+	require.NotContains(t, raw, marker)
+
+	flood := `{"query": "{ store { ` + strings.Repeat("timeZone ", 50_000) + `} }"}`
+	status, raw, body = send(flood)
+	require.Equal(t, http.StatusOK, status)
+	require.NotContains(t, body, "data")
+	errs = errorsOf(t, body)
+	require.Equal(t, "BAD_USER_INPUT", errs[0].Extensions["code"])
+	require.Equal(t, "GRAPHQL_PARSE_FAILED", errs[0].Extensions["reason"])
+	require.Contains(t, errs[0].Message, "exceeded token limit of 5000")
+	require.Less(t, len(raw), 1000, "the query is not echoed")
+
+	status, raw, body = send(`{"query": "{ __typename }", ` + marker)
+	require.Equal(t, http.StatusBadRequest, status)
+	require.Equal(t, "BAD_USER_INPUT", errorsOf(t, body)[0].Extensions["code"])
+	require.NotContains(t, raw, marker)
+
+	status, _, body = send(`{"query": "{ __typename }"}`)
+	require.Equal(t, http.StatusOK, status)
+	require.JSONEq(t, `{"__typename": "Query"}`, string(body["data"]))
+}
