@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
@@ -70,6 +71,7 @@ func NewHandler(r *Resolver, log *slog.Logger) http.Handler {
 	srv.AddTransport(transport.GET{})
 	srv.SetParserTokenLimit(MaxTokens)
 	srv.Use(extension.Introspection{})
+	srv.Use(plainText{})
 	srv.Use(extension.FixedComplexityLimit(MaxComplexity))
 	srv.SetErrorPresenter(presentError(log))
 	srv.AroundResponses(onePerProblem)
@@ -96,6 +98,10 @@ func overHTTP(next http.Handler) http.Handler {
 			}
 			if err != nil {
 				requestError(w, r, http.StatusBadRequest, "could not read the request body")
+				return
+			}
+			if !utf8.Valid(body) {
+				requestError(w, r, http.StatusBadRequest, "the request body is not valid UTF-8: send UTF-8 text")
 				return
 			}
 			// The request is read: lift the server's ReadTimeout, which

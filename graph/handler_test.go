@@ -151,3 +151,34 @@ func TestHandlerRefusesFloods(t *testing.T) {
 	require.Equal(t, http.StatusOK, status)
 	require.JSONEq(t, `{"__typename": "Query"}`, string(body["data"]))
 }
+
+// TestHandlerRefusesNULAndInvalidUTF8: a NUL in a variable or escaped in a
+// string literal, and a body that is not UTF-8, are the client's to fix
+// (BAD_USER_INPUT), never an internal error from the database.
+func TestHandlerRefusesNULAndInvalidUTF8(t *testing.T) {
+	t.Parallel()
+	for name, body := range map[string]string{
+		"variable":         `{"query": "query ($n: String) { __typename }", "variables": {"n": "a\u0000b"}}`,
+		"nested variable":  `{"query": "query ($f: CustomerFilter) { __typename }", "variables": {"f": {"countryCodes": ["S\u0000E"]}}}`,
+		"escaped literal":  `{"query": "{ segment(id: \"1\\u0000\") { id } }"}`,
+		"braced escape":    `{"query": "{ segment(id: \"1\\u{0}\") { id } }"}`,
+		"raw NUL in query": `{"query": "{ segment(id: \"1\u0000\") { id } }"}`,
+	} {
+		status, _, out := post(t, body, "application/json")
+		require.Equal(t, http.StatusOK, status, name)
+		require.NotContains(t, out, "data", name)
+		errs := errorsOf(t, out)
+		require.Equal(t, "BAD_USER_INPUT", errs[0].Extensions["code"], name)
+		require.Contains(t, errs[0].Message, "NUL", name)
+	}
+
+	status, _, out := post(t, "{\"query\": \"{ __typename }\", \"variables\": {\"n\": \"\xff\xfe\"}}", "application/json")
+	require.Equal(t, http.StatusBadRequest, status)
+	errs := errorsOf(t, out)
+	require.Equal(t, "BAD_USER_INPUT", errs[0].Extensions["code"])
+	require.Contains(t, errs[0].Message, "UTF-8")
+
+	status, _, out = post(t, `{"query": "{ __typename }"}`, "application/json")
+	require.Equal(t, http.StatusOK, status)
+	require.JSONEq(t, `{"__typename": "Query"}`, string(out["data"]))
+}
