@@ -197,7 +197,7 @@ func Get(ctx context.Context, d *db.DB, id int64) (*Export, error) {
 // Wait waits for export id as job.Wait does, so small exports come back
 // finished from the mutation.
 func Wait(ctx context.Context, d *db.DB, id int64, maxWait time.Duration) (*Export, error) {
-	return job.WaitFor[Export](ctx, d, id, maxWait)
+	return job.Wait[Export](ctx, d, id, maxWait)
 }
 
 // ExportTo exports req into the file at path, in this process (the command

@@ -157,7 +157,7 @@ func GetRun(ctx context.Context, d *db.DB, id int64) (*Run, error) { return Get[
 
 // WaitRun waits for refresh run id as Wait does.
 func WaitRun(ctx context.Context, d *db.DB, id int64, maxWait time.Duration) (*Run, error) {
-	return WaitFor[Run](ctx, d, id, maxWait)
+	return Wait[Run](ctx, d, id, maxWait)
 }
 
 // refreshKind works refresh runs: one attempt of segment.Refresher over the
