@@ -1,6 +1,5 @@
 // Package actor says who asked for something: the command line, an API
-// request, the refresh schedule (and, once people sign in, a user or an API
-// token). Refresh runs and exports record it, so a merchant can tell a
+// request, the refresh schedule, a signed-in user or an API token. Refresh runs and exports record it, so a merchant can tell a
 // scheduled refresh from one somebody asked for.
 package actor
 
@@ -21,6 +20,10 @@ const (
 	API Kind = "api"
 	// Schedule is the periodic refresh of every active segment.
 	Schedule Kind = "schedule"
+	// User is a person signed in to the app; ID is the user's id.
+	User Kind = "user"
+	// Token is a client with an API token; ID is the token's id.
+	Token Kind = "token"
 )
 
 // Actor is who asked. The zero value is invalid.
@@ -51,6 +54,8 @@ func (a Actor) Valid() bool {
 	switch a.Kind {
 	case CLI, API, Schedule:
 		return a.ID == 0
+	case User, Token:
+		return a.ID > 0
 	}
 	return false
 }

@@ -88,6 +88,18 @@ func Missing(format string, args ...any) error {
 	return &Error{Kind: NotFound, Message: fmt.Sprintf(format, args...)}
 }
 
+// Denied returns a Forbidden error with a formatted message: the principal
+// is known but asks beyond its role.
+func Denied(format string, args ...any) error {
+	return &Error{Kind: Forbidden, Message: fmt.Sprintf(format, args...)}
+}
+
+// Unknown returns an Unauthenticated error with a formatted message: the
+// credentials are missing, malformed, unknown, expired or revoked.
+func Unknown(format string, args ...any) error {
+	return &Error{Kind: Unauthenticated, Message: fmt.Sprintf(format, args...)}
+}
+
 // As returns the *Error in err's chain, if any.
 func As(err error) (*Error, bool) {
 	var e *Error
