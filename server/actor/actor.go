@@ -1,6 +1,7 @@
 // Package actor says who asked for something: the command line, an API
-// request, the refresh schedule, a signed-in user or an API token. Refresh runs and exports record it, so a merchant can tell a
-// scheduled refresh from one somebody asked for.
+// request, the refresh schedule, a signed-in user or an API token. Refresh
+// runs and exports record it, so a merchant can tell a scheduled refresh from
+// one somebody asked for.
 package actor
 
 import (
