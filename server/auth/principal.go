@@ -169,3 +169,17 @@ func ScopeOf(ctx context.Context) Scope {
 func AsSystem(ctx context.Context) context.Context {
 	return With(ctx, SystemPrincipal())
 }
+
+type addrKey struct{}
+
+// WithClientAddr returns ctx carrying the client's address (after
+// TRUSTED_PROXIES are taken into account), for the audit log.
+func WithClientAddr(ctx context.Context, addr string) context.Context {
+	return context.WithValue(ctx, addrKey{}, addr)
+}
+
+// ClientAddr is the client address in ctx, or "".
+func ClientAddr(ctx context.Context) string {
+	a, _ := ctx.Value(addrKey{}).(string)
+	return a
+}
