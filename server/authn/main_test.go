@@ -40,15 +40,15 @@ type site struct {
 	websites []int64
 }
 
-// clock is the Gate's time, which tests move forward.
+// clock is the Gate's time: the real time, which tests move forward.
 type clock struct {
-	mu  sync.Mutex
-	now time.Time
+	mu     sync.Mutex
+	offset time.Duration
 }
 
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
+func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return time.Now().Add(c.offset) }
 
-func (c *clock) Add(d time.Duration) { c.mu.Lock(); c.now = c.now.Add(d); c.mu.Unlock() }
+func (c *clock) Add(d time.Duration) { c.mu.Lock(); c.offset += d; c.mu.Unlock() }
 
 const (
 	publicURL = "http://segments.example.com"
@@ -61,7 +61,7 @@ func newSite(t *testing.T, change ...func(*authn.Config)) *site {
 	d := dbtest.New(t)
 	ids, err := catalog.EnsureWebsites(context.Background(), d, []catalog.Website{{Code: "se", Name: "Sweden"}, {Code: "no", Name: "Norway"}})
 	require.NoError(t, err)
-	s := &site{t: t, db: d, accounts: auth.NewService(d), clock: &clock{now: time.Now()}, origin: publicURL, websites: ids}
+	s := &site{t: t, db: d, accounts: auth.NewService(d), clock: &clock{}, origin: publicURL, websites: ids}
 	cfg := authn.Config{
 		Accounts:  s.accounts,
 		DB:        d,
