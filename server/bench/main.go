@@ -74,13 +74,13 @@ type options struct {
 }
 
 type bench struct {
-	ctx      context.Context
-	d        *db.DB
-	url      string
-	handler  http.Handler
+	ctx     context.Context
+	d       *db.DB
+	url     string
+	handler http.Handler
 	// token is the admin API token each request sends: the handler is
 	// the authenticated one, as in production.
-	token string
+	token    string
 	lister   *customer.Lister
 	recorder *recorder
 	reps     int
