@@ -538,3 +538,13 @@ func (s *Service) ChangePassword(ctx context.Context, current, next string) erro
 		return record(ctx, tx, actionUserPasswordChanged, []int64{p.ID}, nil)
 	})
 }
+
+// HasUsers reports whether any user exists, for the first-run hint of
+// serve. It needs no principal: it tells only whether the table is empty.
+func (s *Service) HasUsers(ctx context.Context) (bool, error) {
+	ok, err := s.db.NewSelect().Table("users").Exists(ctx)
+	if err != nil {
+		return false, fmt.Errorf("check users: %w", err)
+	}
+	return ok, nil
+}
