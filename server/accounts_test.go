@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"log/slog"
 	"strings"
 	"testing"
 
@@ -138,4 +139,22 @@ func TestTokenCommands(t *testing.T) {
 	require.NotRegexp(t, `\s-\n`, list+"\n", "both tokens show their revocation time")
 	_, _, err = c.run("", "token", "revoke", "nope")
 	require.ErrorContains(t, err, `no token has id or name "nope"`)
+}
+
+func TestServeWithoutUsersSaysHowToCreateTheFirstAdmin(t *testing.T) {
+	t.Parallel()
+	c := newCLI(t)
+	var logs bytes.Buffer
+	e := &env{log: slog.New(slog.NewTextHandler(&logs, nil))}
+	require.NoError(t, warnWithoutUsers(context.Background(), e, c.d))
+	require.Contains(t, logs.String(), "level=WARN")
+	require.Contains(t, logs.String(), "`segments user create --email you@example.com --role admin`")
+
+	c.ok("a long enough password\n", "user", "create", "--email", "ann@example.com", "--role", "admin")
+	logs.Reset()
+	require.NoError(t, warnWithoutUsers(context.Background(), e, c.d))
+	require.Empty(t, logs.String())
+	has, err := auth.NewService(c.d).HasUsers(context.Background())
+	require.NoError(t, err)
+	require.True(t, has)
 }
