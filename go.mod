@@ -22,6 +22,7 @@ require (
 	github.com/vikstrous/dataloadgen v0.0.10
 	gocloud.dev v0.47.0
 	golang.org/x/sync v0.24.0
+	golang.org/x/term v0.48.0
 	golang.org/x/time v0.16.0
 )
 

@@ -29,12 +29,9 @@ type Service struct {
 	hashes *semaphore.Weighted
 	// hashing counts the hashes running now; onHash, when set (tests),
 	// sees the count each time one starts.
-	hashing    counter
-	onHash     func(running int)
-	dummyOnce  sync.Once
-	dummyHash  string
-	dummyError error
-	now        func() time.Time
+	hashing counter
+	onHash  func(running int)
+	now     func() time.Time
 }
 
 type counter struct {

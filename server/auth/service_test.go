@@ -69,6 +69,12 @@ func TestSignInWithEmailAndPassword(t *testing.T) {
 	require.Equal(t, wrong, long)
 }
 
+func TestAnUnknownEmailCostsAWrongPasswordsHash(t *testing.T) {
+	t.Parallel()
+	dummy, current := auth.DummyHashParams()
+	require.Equal(t, current, dummy)
+}
+
 func TestChangingAUserEndsItsSessions(t *testing.T) {
 	t.Parallel()
 	s, _, ctx, ws := setup(t)

@@ -136,14 +136,9 @@ func (s *Service) CreateToken(ctx context.Context, nt NewToken) (APIToken, strin
 			}
 			return fmt.Errorf("insert token: %w", err)
 		}
-		if len(websites) > 0 {
-			rows := make([]tokenWebsite, len(websites))
-			for i, w := range websites {
-				rows[i] = tokenWebsite{TokenID: t.ID, WebsiteID: w}
-			}
-			if _, err := tx.NewInsert().Model(&rows).Exec(ctx); err != nil {
-				return fmt.Errorf("insert token websites: %w", err)
-			}
+		err = setWebsites(ctx, tx, "token_id", t.ID, websites, func(w int64) tokenWebsite { return tokenWebsite{TokenID: t.ID, WebsiteID: w} })
+		if err != nil {
+			return err
 		}
 		t.Websites = websites
 		details := map[string]any{"name": name, "role": t.Role.String(), "websites": websites}

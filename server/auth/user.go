@@ -183,18 +183,24 @@ func isUniqueViolation(err error) bool {
 }
 
 func setUserWebsites(ctx context.Context, tx bun.Tx, userID int64, websites []int64) error {
-	if _, err := tx.NewDelete().Model((*userWebsite)(nil)).Where("user_id = ?", userID).Exec(ctx); err != nil {
-		return fmt.Errorf("clear user websites: %w", err)
+	return setWebsites(ctx, tx, "user_id", userID, websites, func(w int64) userWebsite { return userWebsite{UserID: userID, WebsiteID: w} })
+}
+
+// setWebsites replaces the websites granted to one user or token (key is
+// its column in the grant table T).
+func setWebsites[T any](ctx context.Context, tx bun.Tx, key string, id int64, websites []int64, row func(website int64) T) error {
+	if _, err := tx.NewDelete().Model((*T)(nil)).Where("? = ?", bun.Ident(key), id).Exec(ctx); err != nil {
+		return fmt.Errorf("clear websites: %w", err)
 	}
 	if len(websites) == 0 {
 		return nil
 	}
-	rows := make([]userWebsite, len(websites))
+	rows := make([]T, len(websites))
 	for i, w := range websites {
-		rows[i] = userWebsite{UserID: userID, WebsiteID: w}
+		rows[i] = row(w)
 	}
 	if _, err := tx.NewInsert().Model(&rows).Exec(ctx); err != nil {
-		return fmt.Errorf("insert user websites: %w", err)
+		return fmt.Errorf("grant websites: %w", err)
 	}
 	return nil
 }
@@ -537,4 +543,14 @@ func (s *Service) ChangePassword(ctx context.Context, current, next string) erro
 		}
 		return record(ctx, tx, actionUserPasswordChanged, []int64{p.ID}, nil)
 	})
+}
+
+// HasUsers reports whether any user exists, for the first-run hint of
+// serve. It needs no principal: it tells only whether the table is empty.
+func (s *Service) HasUsers(ctx context.Context) (bool, error) {
+	ok, err := s.db.NewSelect().Table("users").Exists(ctx)
+	if err != nil {
+		return false, fmt.Errorf("check users: %w", err)
+	}
+	return ok, nil
 }
