@@ -35,9 +35,6 @@ func presentError(log *slog.Logger) graphql.ErrorPresenterFunc {
 			// code, if any, stays as extensions.reason.
 			if c, ok := gqlErr.Extensions["code"]; ok {
 				gqlErr.Extensions["reason"] = c
-				if c == "COMPLEXITY_LIMIT_EXCEEDED" {
-					gqlErr.Message += ": ask for smaller pages (first/last) or fewer nested connections"
-				}
 			}
 			setCode(gqlErr, string(apperr.BadInput))
 			return gqlErr
