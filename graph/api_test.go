@@ -88,7 +88,7 @@ func newAPI(t *testing.T) *api {
 	r := &graph.Resolver{DB: d, Segments: segment.NewStore(d), Customers: customer.NewLister(d),
 		Manager: segment.NewManager(d, job.EnqueueRefresh), RefreshWait: 20 * time.Second,
 		Exports: exports, Signer: signer, LinkTTL: time.Hour, ExportWait: 20 * time.Second,
-		TimeZone: "Europe/Stockholm", BaseCurrency: "SEK"}
+		TimeZone: "Europe/Stockholm", BaseCurrency: "SEK", RequestTimeout: time.Minute}
 	srv := httptest.NewServer(web.Handler(web.Config{
 		GraphQL:   graph.NewHandler(r, log),
 		SPA:       fstest.MapFS{"index.html": {Data: []byte("<html>app</html>")}},

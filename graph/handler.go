@@ -2,6 +2,8 @@ package graph
 
 import (
 	"bytes"
+	"cmp"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -19,6 +21,7 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 
 	"github.com/segments/segments/server/apperr"
+	"github.com/segments/segments/server/db"
 )
 
 // MaxBodyBytes bounds a POST /graphql body (1 MiB): larger ones are refused
@@ -44,10 +47,28 @@ func NewHandler(r *Resolver, log *slog.Logger) http.Handler {
 	srv.Use(plainText{})
 	srv.Use(shapeLimit{cache: cache})
 	srv.Use(&costLimit{})
-	srv.SetErrorPresenter(presentError(log))
+	srv.SetErrorPresenter(presentError(log, r.requestTimeout()))
 	srv.AroundResponses(onePerProblem)
 	srv.SetRecoverFunc(recoverPanic(log))
-	return overHTTP(r.withLoaders(srv))
+	return overHTTP(r.withBudget(r.withLoaders(srv)))
+}
+
+func (r *Resolver) requestTimeout() time.Duration {
+	return cmp.Or(r.RequestTimeout, DefaultRequestTimeout)
+}
+
+// withBudget bounds a request's database work: its context ends after
+// RequestTimeout, which cancels the statements still running (pgx asks the
+// server to cancel them), and its statements hold at most RequestConns pool
+// connections at once: a request with many aliased fields waits for its own
+// slots instead of taking the pool from every other client.
+func (r *Resolver) withBudget(next http.Handler) http.Handler {
+	timeout, conns := r.requestTimeout(), cmp.Or(r.RequestConns, DefaultRequestConns)
+	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		ctx, cancel := context.WithTimeout(req.Context(), timeout)
+		defer cancel()
+		next.ServeHTTP(w, req.WithContext(db.WithShare(ctx, conns)))
+	})
 }
 
 // overHTTP brings gqlgen's answers to a request that fails before execution
