@@ -5,11 +5,15 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
+	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -204,5 +208,46 @@ func TestOneRequestTakesOnlyItsShareOfThePool(t *testing.T) {
 	}
 	require.LessOrEqual(t, g.most.Load(), int64(graph.DefaultRequestConns), "never more connections than its share")
 	a.queries.gate.Store(nil)
+	a.healthy()
+}
+
+// TestRequestTimeoutCancelsItsStatements: a request whose statement waits
+// on the database past the request's time limit gets a TIMEOUT error, the
+// statement is cancelled on the server, and the next request is answered.
+func TestRequestTimeoutCancelsItsStatements(t *testing.T) {
+	t.Parallel()
+	a := newAPI(t)
+	r := *a.resolver
+	r.RequestTimeout = time.Second
+	srv := httptest.NewServer(graph.NewHandler(&r, slog.New(slog.NewTextHandler(io.Discard, nil))))
+	t.Cleanup(srv.Close)
+
+	// Another session locks the segments table: the count waits on it.
+	ctx := context.Background()
+	lock, err := a.db.Pool.Begin(ctx)
+	require.NoError(t, err)
+	defer func() { _ = lock.Rollback(ctx) }()
+	_, err = lock.Exec(ctx, `LOCK TABLE segments IN ACCESS EXCLUSIVE MODE`)
+	require.NoError(t, err)
+
+	body, _ := json.Marshal(map[string]any{"query": fmt.Sprintf(`{ segmentCustomers(segmentIds: ["%d"]) { totalCount } }`, a.segs[0])})
+	resp, err := http.Post(srv.URL, "application/json", bytes.NewReader(body))
+	require.NoError(t, err)
+	var out struct{ Errors []gqlError }
+	require.NoError(t, json.NewDecoder(resp.Body).Decode(&out))
+	resp.Body.Close()
+	require.NotEmpty(t, out.Errors)
+	require.Equal(t, "TIMEOUT", out.Errors[0].Extensions["code"], out.Errors[0].Message)
+	require.Contains(t, out.Errors[0].Message, "REQUEST_STATEMENT_TIMEOUT")
+
+	// The server cancelled the statement: nothing waits on the lock.
+	waiting := func() bool {
+		var n int
+		require.NoError(t, a.db.Pool.QueryRow(ctx, `SELECT count(*) FROM pg_stat_activity
+			WHERE datname = current_database() AND wait_event_type = 'Lock' AND state = 'active'`).Scan(&n))
+		return n > 0
+	}
+	require.Eventually(t, func() bool { return !waiting() }, 10*time.Second, 20*time.Millisecond)
+	require.NoError(t, lock.Rollback(ctx))
 	a.healthy()
 }
