@@ -146,7 +146,9 @@ func TestAbusiveRequestsAreRefusedCheaply(t *testing.T) {
 func TestOneRequestTakesOnlyItsShareOfThePool(t *testing.T) {
 	t.Parallel()
 	a := newAPI(t)
-	g := newGate(func(sql string) bool { return strings.HasPrefix(sql, "SELECT customer_count FROM segments WHERE id = ") })
+	g := newGate(func(sql string) bool {
+		return strings.HasPrefix(sql, "SELECT customer_count FROM segments WHERE id = ")
+	})
 	a.queries.gate.Store(g)
 	t.Cleanup(g.release) // before the server closes, should the test fail
 
@@ -190,7 +192,9 @@ func TestOneRequestTakesOnlyItsShareOfThePool(t *testing.T) {
 	resp, err := http.DefaultClient.Do(req)
 	require.NoError(t, err, "the drill-down is served while the big request waits")
 	var drill struct {
-		Data   struct{ SegmentCustomers struct{ Nodes []struct{ ID string } } }
+		Data struct {
+			SegmentCustomers struct{ Nodes []struct{ ID string } }
+		}
 		Errors []gqlError
 	}
 	require.NoError(t, json.NewDecoder(resp.Body).Decode(&drill))
