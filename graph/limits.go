@@ -149,7 +149,9 @@ func (s *shape) set(sel ast.SelectionSet, own int) shapeCount {
 	for _, x := range sel {
 		switch x := x.(type) {
 		case *ast.Field:
-			pos = x.Position
+			if pos == nil {
+				pos = x.Position
+			}
 			sub := s.set(x.SelectionSet, 1)
 			c.direct = satAdd(c.direct, 1)
 			c.total = satAdd(c.total, satAdd(1, sub.total))
