@@ -107,18 +107,20 @@ func serve(ctx context.Context, e *env, args []string) error {
 	}
 	signer := export.NewSigner(key)
 	resolver := &graph.Resolver{
-		DB:           d,
-		Segments:     segment.NewStore(d),
-		Customers:    customer.NewLister(d),
-		Manager:      segment.NewManager(d, job.EnqueueRefresh),
-		RefreshWait:  e.cfg.RefreshWait,
-		Exports:      exports,
-		Signer:       signer,
-		PublicURL:    e.cfg.PublicURL,
-		LinkTTL:      e.cfg.ExportLinkTTL,
-		ExportWait:   e.cfg.ExportWait,
-		TimeZone:     e.cfg.TimeZone,
-		BaseCurrency: e.cfg.BaseCurrency,
+		DB:             d,
+		Segments:       segment.NewStore(d),
+		Customers:      customer.NewLister(d),
+		Manager:        segment.NewManager(d, job.EnqueueRefresh),
+		RefreshWait:    e.cfg.RefreshWait,
+		Exports:        exports,
+		Signer:         signer,
+		PublicURL:      e.cfg.PublicURL,
+		LinkTTL:        e.cfg.ExportLinkTTL,
+		ExportWait:     e.cfg.ExportWait,
+		TimeZone:       e.cfg.TimeZone,
+		BaseCurrency:   e.cfg.BaseCurrency,
+		RequestTimeout: e.cfg.RequestTimeout,
+		RequestConns:   e.cfg.RequestConns,
 	}
 	dist, err := fs.Sub(frontend.Dist, "dist")
 	if err != nil {
@@ -146,12 +148,14 @@ func serve(ctx context.Context, e *env, args []string) error {
 			Auth:        gate,
 			Downloads:   export.DownloadHandler(signer, exports.Bucket, export.Files(d), nil),
 			CORSOrigins: e.cfg.origins(),
+			Hosts:       e.cfg.hosts(),
+			HTTPS:       e.cfg.https(),
 			Logger:      e.log,
 		}),
 		// See web.ReadTimeout for why these are safe for long downloads.
 		ReadHeaderTimeout: web.ReadHeaderTimeout,
 		ReadTimeout:       web.ReadTimeout,
-		WriteTimeout:      web.WriteTimeout + max(e.cfg.RefreshWait, e.cfg.ExportWait),
+		WriteTimeout:      max(web.WriteTimeout+max(e.cfg.RefreshWait, e.cfg.ExportWait), e.cfg.RequestTimeout+web.WriteTimeout/4),
 		IdleTimeout:       web.IdleTimeout,
 	}
 	errc := make(chan error, 1)

@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/netip"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -15,6 +16,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgconn"
 
+	"github.com/segments/segments/graph"
 	"github.com/segments/segments/server/authn"
 	"github.com/segments/segments/server/export"
 )
@@ -29,6 +31,7 @@ type config struct {
 	PublicURL    string
 	DataDir      string
 	CORSOrigins  string
+	AllowedHosts string
 	TimeZone     string
 	BaseCurrency string
 	LogLevel     string
@@ -50,6 +53,13 @@ type config struct {
 	TrustedProxies string
 	// TokenRate is the requests per second one API token may make.
 	TokenRate int
+	// RequestTimeout bounds one GraphQL request's work; RequestConns the
+	// pool connections it holds at once.
+	RequestTimeout time.Duration
+	RequestConns   int
+
+	// defaultPublicURL says PUBLIC_URL was not set (check fills it in).
+	defaultPublicURL bool
 
 	// env reads the environment: os.LookupEnv, or a map in tests.
 	env func(string) (string, bool)
@@ -111,7 +121,8 @@ func configFlags(fs *flag.FlagSet, env func(string) (string, bool)) *config {
 	c.str(fs, &c.Addr, "addr", "ADDR", "127.0.0.1:8080", "listen address, host:port")
 	c.str(fs, &c.PublicURL, "public-url", "PUBLIC_URL", "", "absolute URL clients reach the server at; default http://ADDR")
 	c.str(fs, &c.DataDir, "data-dir", "DATA_DIR", ".data", "folder for the private PostgreSQL and local files")
-	c.str(fs, &c.CORSOrigins, "cors-origins", "CORS_ORIGINS", "", "comma-separated browser origins allowed to call /graphql")
+	c.str(fs, &c.CORSOrigins, "cors-origins", "CORS_ORIGINS", "", "comma-separated browser origins (scheme://host[:port]) allowed to call /graphql from other sites, with credentials; empty: none")
+	c.str(fs, &c.AllowedHosts, "allowed-hosts", "ALLOWED_HOSTS", "", "comma-separated host names (host or host:port) the server answers to besides PUBLIC_URL's host; others get 421")
 	c.str(fs, &c.TimeZone, "store-timezone", "STORE_TIMEZONE", "UTC", "IANA time zone of the store, for day-based rules and display")
 	c.str(fs, &c.BaseCurrency, "base-currency", "BASE_CURRENCY", "EUR", "ISO 4217 code of the currency order totals are in")
 	c.str(fs, &c.LogLevel, "log-level", "LOG_LEVEL", "info", "debug, info, warn or error")
@@ -125,6 +136,8 @@ func configFlags(fs *flag.FlagSet, env func(string) (string, bool)) *config {
 	c.duration(fs, &c.ExportWait, "export-wait", "EXPORT_WAIT", 3*time.Second, "how long exportSegmentCustomers waits for the file before answering")
 	c.str(fs, &c.TrustedProxies, "trusted-proxies", "TRUSTED_PROXIES", "", "comma-separated IPs and CIDR ranges of reverse proxies whose X-Forwarded-For names the client; default none")
 	c.integer(fs, &c.TokenRate, "token-rate", "TOKEN_RATE", authn.DefaultTokenRate, "requests per second one API token may make, in bursts of up to twice as many; 0 turns the limit off")
+	c.duration(fs, &c.RequestTimeout, "request-statement-timeout", "REQUEST_STATEMENT_TIMEOUT", graph.DefaultRequestTimeout, "how long one GraphQL request's database work may take; its running statements are then cancelled")
+	c.integer(fs, &c.RequestConns, "request-connections", "REQUEST_CONNECTIONS", graph.DefaultRequestConns, "how many pool connections one GraphQL request may hold at once")
 	return c
 }
 
@@ -160,9 +173,24 @@ func (c *config) check(fs *flag.FlagSet) error {
 		fail("data-dir", "is empty: name a folder, such as .data")
 	}
 	for _, o := range c.origins() {
-		if u, err := url.Parse(o); o != "*" && (err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || (u.Path != "" && u.Path != "/")) {
-			fail("cors-origins", "has %q, which is not an origin: list scheme://host[:port] values separated by commas, such as https://app.example.com, or *", o)
+		if o == "*" || strings.Contains(o, "*") {
+			fail("cors-origins", "has %q: list each origin allowed to call the API, such as https://app.example.com; a wildcard would let any web page use a signed-in browser's session", o)
+		} else if u, err := url.Parse(o); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || (u.Path != "" && u.Path != "/") {
+			fail("cors-origins", "has %q, which is not an origin: list scheme://host[:port] values separated by commas, such as https://app.example.com", o)
 		}
+	}
+	for _, h := range list(c.AllowedHosts) {
+		if u, err := url.Parse("http://" + h); err != nil || u.Host != h || u.Hostname() == "" || strings.ContainsAny(h, "*/") {
+			fail("allowed-hosts", "has %q, which is not a host name: list host or host:port values separated by commas, such as segments.internal,10.0.0.5:8080", h)
+		}
+	}
+	if c.RequestTimeout <= 0 {
+		fail("request-statement-timeout", "is %s: use a positive duration such as 15s", c.RequestTimeout)
+	} else if w := max(c.RefreshWait, c.ExportWait); w >= c.RequestTimeout {
+		fail("request-statement-timeout", "is %s, not longer than REFRESH_WAIT or EXPORT_WAIT (%s), which a mutation spends within it: make it longer, or the waits shorter", c.RequestTimeout, w)
+	}
+	if c.RequestConns < 1 {
+		fail("request-connections", "is %d: use a whole number of at least 1, such as 4", c.RequestConns)
 	}
 	if _, err := time.LoadLocation(c.TimeZone); err != nil || c.TimeZone == "Local" || c.TimeZone == "" {
 		fail("store-timezone", "%q is not an IANA time zone such as Europe/Stockholm or UTC", c.TimeZone)
@@ -208,6 +236,7 @@ func (c *config) check(fs *flag.FlagSet) error {
 	if len(errs) > 0 {
 		return errors.Join(errs...)
 	}
+	c.defaultPublicURL = c.PublicURL == ""
 	if c.PublicURL == "" {
 		c.PublicURL = "http://" + c.Addr
 	}
@@ -215,16 +244,42 @@ func (c *config) check(fs *flag.FlagSet) error {
 	return nil
 }
 
+// hosts returns the Host header values the server answers to: PUBLIC_URL's
+// host, or without PUBLIC_URL the listen address's port on this machine's
+// own names, and ALLOWED_HOSTS.
+func (c *config) hosts() []string {
+	out := list(c.AllowedHosts)
+	if !c.defaultPublicURL {
+		if u, err := url.Parse(c.PublicURL); err == nil {
+			return append(out, u.Host)
+		}
+	}
+	host, port, _ := net.SplitHostPort(c.Addr)
+	out = append(out, net.JoinHostPort("localhost", port), net.JoinHostPort("127.0.0.1", port), net.JoinHostPort("::1", port))
+	if ip := net.ParseIP(host); host != "" && (ip == nil || !ip.IsUnspecified()) && !slices.Contains(out, net.JoinHostPort(host, port)) {
+		out = append(out, net.JoinHostPort(host, port))
+	}
+	return out
+}
+
+// https says clients reach the server over https.
+func (c *config) https() bool {
+	return strings.HasPrefix(strings.ToLower(c.PublicURL), "https://")
+}
+
 func validPort(p string) bool {
 	n, err := strconv.Atoi(p)
 	return err == nil && n >= 0 && n <= 65535
 }
 
-func (c *config) origins() []string {
+func (c *config) origins() []string { return list(c.CORSOrigins) }
+
+// list splits a comma-separated setting, dropping blanks.
+func list(s string) []string {
 	var out []string
-	for _, o := range strings.Split(c.CORSOrigins, ",") {
-		if o = strings.TrimSpace(o); o != "" {
-			out = append(out, o)
+	for _, v := range strings.Split(s, ",") {
+		if v = strings.TrimSpace(v); v != "" {
+			out = append(out, v)
 		}
 	}
 	return out

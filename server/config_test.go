@@ -50,6 +50,12 @@ func TestBadEnvironmentValuesStopTheCommandNamingTheVariable(t *testing.T) {
 		{"ADDR", "localhost:http-alt", `ADDR (-addr) "localhost:http-alt" is not a listen address`},
 		{"PUBLIC_URL", "segments.example.com", `PUBLIC_URL (-public-url) "segments.example.com" is not an absolute http(s) URL`},
 		{"CORS_ORIGINS", "https://a.example, b.example", `CORS_ORIGINS (-cors-origins) has "b.example", which is not an origin`},
+		{"CORS_ORIGINS", "*", `CORS_ORIGINS (-cors-origins) has "*": list each origin`},
+		{"CORS_ORIGINS", "https://*.example.com", `CORS_ORIGINS (-cors-origins) has "https://*.example.com": list each origin`},
+		{"ALLOWED_HOSTS", "https://a.example", `ALLOWED_HOSTS (-allowed-hosts) has "https://a.example", which is not a host name`},
+		{"REQUEST_STATEMENT_TIMEOUT", "0s", "REQUEST_STATEMENT_TIMEOUT (-request-statement-timeout) is 0s: use a positive duration"},
+		{"REQUEST_STATEMENT_TIMEOUT", "2s", "REQUEST_STATEMENT_TIMEOUT (-request-statement-timeout) is 2s, not longer than REFRESH_WAIT or EXPORT_WAIT (3s)"},
+		{"REQUEST_CONNECTIONS", "0", "REQUEST_CONNECTIONS (-request-connections) is 0: use a whole number of at least 1"},
 		{"SIGNING_KEY", "short", "SIGNING_KEY (-signing-key) is 5 characters long: use at least 32"},
 		{"EXPORT_STORAGE_URL", "bucket", `EXPORT_STORAGE_URL (-export-storage) "bucket" is not a bucket URL`},
 		{"DATABASE_URL", "postgres://host:notaport/db", "DATABASE_URL (-database-url) is not a PostgreSQL URL"},
@@ -101,6 +107,27 @@ func TestGoodEnvironmentValuesAreUsedAndFlagsWin(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, 2, cfg.Workers)
 	require.Equal(t, 3*time.Second, cfg.ExportWait)
+}
+
+// TestHostsFollowPublicURL: the Host check allows PUBLIC_URL's host and
+// ALLOWED_HOSTS; without PUBLIC_URL, this machine's names on the port.
+func TestHostsFollowPublicURL(t *testing.T) {
+	t.Parallel()
+	cfg, err := parseConfig(map[string]string{"PUBLIC_URL": "https://segments.example.com/", "ALLOWED_HOSTS": "segments.internal, 10.0.0.5:8080"})
+	require.NoError(t, err)
+	require.Equal(t, []string{"segments.internal", "10.0.0.5:8080", "segments.example.com"}, cfg.hosts())
+	require.True(t, cfg.https())
+
+	cfg, err = parseConfig(map[string]string{"ADDR": "0.0.0.0:9090"})
+	require.NoError(t, err)
+	require.Equal(t, []string{"localhost:9090", "127.0.0.1:9090", "[::1]:9090"}, cfg.hosts())
+	require.False(t, cfg.https())
+
+	cfg, err = parseConfig(map[string]string{"ADDR": "192.168.1.4:8080"})
+	require.NoError(t, err)
+	require.Contains(t, cfg.hosts(), "192.168.1.4:8080")
+	require.Equal(t, 15*time.Second, cfg.RequestTimeout)
+	require.Equal(t, 4, cfg.RequestConns)
 }
 
 func TestServeOnATakenPortSaysSoAndNamesADDR(t *testing.T) {
