@@ -193,9 +193,7 @@ func CheckSize(g *Group) error {
 
 // size is group for CheckSize: sizes only.
 func (v *validator) size(g *Group, path string, depth int) {
-	if depth > MaxDepth {
-		v.add(path, fmt.Sprintf("groups nest more than %d deep", MaxDepth))
-		v.count(g)
+	if v.tooDeep(g, path, depth) {
 		return
 	}
 	for i := range g.Conditions {
@@ -218,9 +216,7 @@ func (v *validator) size(g *Group, path string, depth int) {
 			if len(c.Orders.Values) > MaxValues {
 				v.valueCount(p, c.Orders.Operator, len(c.Orders.Values))
 			}
-			if len(c.Orders.Statuses) > MaxStatuses {
-				v.add(p, fmt.Sprintf("at most %d statuses are allowed, not %d", MaxStatuses, len(c.Orders.Statuses)))
-			}
+			v.tooManyStatuses(p, len(c.Orders.Statuses))
 		}
 	}
 }
@@ -277,11 +273,7 @@ func (v *validator) group(g *Group, path string, depth int) {
 	if g.Match != MatchAll && g.Match != MatchAny {
 		v.add(path, fmt.Sprintf("match must be ALL or ANY, not %q", g.Match))
 	}
-	if depth > MaxDepth {
-		v.add(path, fmt.Sprintf("groups nest more than %d deep", MaxDepth))
-		// Still count what lies below, so the totals are right, but report
-		// nothing else from a subtree that is rejected as a whole.
-		v.count(g)
+	if v.tooDeep(g, path, depth) {
 		return
 	}
 	for i := range g.Conditions {
@@ -310,6 +302,27 @@ func (v *validator) group(g *Group, path string, depth int) {
 			v.orders(c.Orders, p)
 		}
 	}
+}
+
+// tooDeep reports a group nested past MaxDepth. It still counts what lies
+// below, so the totals are right, but nothing else is reported from a
+// subtree that is rejected as a whole.
+func (v *validator) tooDeep(g *Group, path string, depth int) bool {
+	if depth <= MaxDepth {
+		return false
+	}
+	v.add(path, fmt.Sprintf("groups nest more than %d deep", MaxDepth))
+	v.count(g)
+	return true
+}
+
+// tooManyStatuses reports an orders condition with more than MaxStatuses.
+func (v *validator) tooManyStatuses(path string, n int) bool {
+	if n <= MaxStatuses {
+		return false
+	}
+	v.add(path, fmt.Sprintf("at most %d statuses are allowed, not %d", MaxStatuses, n))
+	return true
 }
 
 // count adds the groups, leaves and values under the given nodes to the
@@ -359,10 +372,8 @@ func (v *validator) orders(o *OrderCondition, path string) {
 	if o.WithinDays != nil && (*o.WithinDays < 1 || *o.WithinDays > MaxWithinDays) {
 		v.add(path, fmt.Sprintf("withinDays must be between 1 and %d, not %d", MaxWithinDays, *o.WithinDays))
 	}
-	if len(o.Statuses) > MaxStatuses {
-		// Each status is left unread: the list is refused whole.
-		v.add(path, fmt.Sprintf("at most %d statuses are allowed, not %d", MaxStatuses, len(o.Statuses)))
-	} else if o.Statuses != nil {
+	// An oversized list is refused whole, each status left unread.
+	if !v.tooManyStatuses(path, len(o.Statuses)) && o.Statuses != nil {
 		ok := true
 		for i, s := range o.Statuses {
 			switch {
