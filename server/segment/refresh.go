@@ -125,6 +125,7 @@ func (r *Refresher) Refresh(ctx context.Context, ids []int64, opts RefreshOption
 
 	var segs []ruleRow
 	for {
+		segs = nil
 		if err := db.Select(ctx, conn, &segs, ruleQuery+` WHERE s.id = ANY($1) ORDER BY s.id`, ids); err != nil {
 			return nil, fmt.Errorf("refresh: read rules: %w", err)
 		}
