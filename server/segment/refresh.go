@@ -140,7 +140,7 @@ func (r *Refresher) Refresh(ctx context.Context, ids []int64, opts RefreshOption
 		if errors.Is(err, errDeleted) {
 			continue
 		}
-		if isTimeout(err) {
+		if errors.Is(err, errTimedOut) {
 			return nil, apperr.Invalid("the order measures of this refresh took longer than %s to compute; simplify the segments' order conditions (fewer different withinDays and statuses) or raise REFRESH_STATEMENT_TIMEOUT", opts.StatementTimeout)
 		}
 		if err != nil {
@@ -220,14 +220,14 @@ func (u *run) batch(ctx context.Context, batch []ruleRow) error {
 			return nil
 		}
 		return u.batch(ctx, left)
-	case isTimeout(err) && len(batch) > 1:
+	case errors.Is(err, errTimedOut) && len(batch) > 1:
 		for _, s := range batch {
 			if err := u.batch(ctx, []ruleRow{s}); err != nil {
 				return err
 			}
 		}
 		return nil
-	case isTimeout(err):
+	case errors.Is(err, errTimedOut):
 		u.slow = append(u.slow, batch[0].ID)
 		u.done++
 		return nil
@@ -235,12 +235,14 @@ func (u *run) batch(ctx context.Context, batch []ruleRow) error {
 		return err
 	}
 	for i, s := range batch {
+		start := time.Now()
 		res, err := u.r.write(ctx, u.conn, s, i+1, &u.windows, u.opts)
+		err = u.timedOut(start, err)
 		u.done++
 		switch {
 		case errors.Is(err, errGone):
 			continue // deleted since the run started
-		case isTimeout(err):
+		case errors.Is(err, errTimedOut):
 			u.slow = append(u.slow, s.ID)
 			continue
 		case err != nil:
@@ -317,25 +319,43 @@ func (u *run) watch(ctx context.Context, segs []ruleRow, stmt func() error) erro
 			return
 		}
 	})
+	start := time.Now()
 	err := stmt()
 	close(done)
 	wg.Wait()
-	if cancelled.Load() && isCancel(err) {
+	if cancelled.Load() && queryCanceled(err) {
+		// Ours (had it been the timeout as well, the rest of the batch
+		// meets the timeout again).
 		return errDeleted
+	}
+	return u.timedOut(start, err)
+}
+
+// errTimedOut marks a statement stopped by the statement timeout.
+var errTimedOut = errors.New("statement timeout")
+
+// timedOut marks err, from statements started at start, with errTimedOut
+// when it is the statement timeout: PostgreSQL's message says so, or (the
+// message may be in the server's language) they ran at least as long as
+// the timeout.
+func (u *run) timedOut(start time.Time, err error) error {
+	if !queryCanceled(err) {
+		return err
+	}
+	var pe *pgconn.PgError
+	errors.As(err, &pe)
+	if strings.Contains(pe.Message, "statement timeout") ||
+		u.opts.StatementTimeout > 0 && time.Since(start) >= u.opts.StatementTimeout {
+		return fmt.Errorf("%w: %w", errTimedOut, err)
 	}
 	return err
 }
 
-// isTimeout reports whether err is PostgreSQL's statement timeout.
-func isTimeout(err error) bool {
+// queryCanceled reports whether err is PostgreSQL's query_canceled: a
+// statement timeout or a cancel request.
+func queryCanceled(err error) bool {
 	var pe *pgconn.PgError
-	return errors.As(err, &pe) && pe.Code == pgerrQueryCanceled && strings.Contains(pe.Message, "statement timeout")
-}
-
-// isCancel reports whether err is a statement cancelled on request.
-func isCancel(err error) bool {
-	var pe *pgconn.PgError
-	return errors.As(err, &pe) && pe.Code == pgerrQueryCanceled && !strings.Contains(pe.Message, "statement timeout")
+	return errors.As(err, &pe) && pe.Code == pgerrQueryCanceled
 }
 
 // pgerrQueryCanceled is SQLSTATE query_canceled: a statement timeout or a
