@@ -85,6 +85,11 @@ const batchSize = 32
 // one segment never interleave; if its rule changed since it was evaluated
 // (an edit raced the run), it is evaluated again under the lock, so the
 // membership written is always that of the version recorded.
+//
+// With opts.StatementTimeout, a segment that takes longer keeps its old
+// membership and Refresh, having refreshed the others, returns their
+// results and a coded error naming it. A segment deleted while it is
+// evaluated has its statement cancelled; the run goes on without it.
 func (r *Refresher) Refresh(ctx context.Context, ids []int64, opts RefreshOptions) ([]RefreshResult, error) {
 	if opts.Now.IsZero() {
 		opts.Now = time.Now()
