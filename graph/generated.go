@@ -1107,7 +1107,8 @@ enum SortDirection {
 type Query {
   """
   Every segment, as the report grid lists them, one page at a time. Page size defaults to 50, at
-  most 200. A cursor works only with the filter and orderBy it came from (else BAD_USER_INPUT).
+  most 200. Cursors are opaque and encrypted; a cursor works only with the filter and orderBy it
+  came from (else BAD_USER_INPUT).
   """
   segments(
     "Page forwards: at most this many items (1 to 200; default 50). Not with last."
@@ -1129,8 +1130,9 @@ type Query {
 
   """
   The customers of one segment or several combined (UNION: in any; INTERSECTION: in all), as of
-  each segment's last refresh: the drill-down. Page size defaults to 50, at most 200. A cursor works
-  only with the segmentIds, mode, filter and orderBy it came from (else BAD_USER_INPUT).
+  each segment's last refresh: the drill-down. Page size defaults to 50, at most 200. Cursors are
+  opaque and encrypted; a cursor works only with the segmentIds, mode, filter and orderBy it came
+  from (else BAD_USER_INPUT).
   """
   segmentCustomers(
     "The segments to combine: 1 to 100 ids, inactive segments included."
@@ -1328,7 +1330,7 @@ type RefreshJob {
 input SegmentInput {
   "The segment's name: 1 to 255 characters after trimming spaces; need not be unique."
   name: String!
-  "Free text for people; trimmed, and blank means none."
+  "Free text for people, at most 2000 characters; trimmed, and blank means none."
   description: String
   "ACTIVE segments are refreshed by the schedule and by a refresh of every segment."
   status: SegmentStatus = ACTIVE
@@ -1336,7 +1338,7 @@ input SegmentInput {
   websiteIds: [ID!]!
   """
   The rule: its root group. At most 5 levels of groups (the root is level 1), 200 customer and
-  order conditions and 200 groups below the root.
+  order conditions, 200 groups below the root and 10000 values and statuses in all.
   """
   conditions: ConditionGroupInput!
 }
@@ -1375,7 +1377,7 @@ input CustomerConditionInput {
   field: CustomerField!
   "How it is compared with the values; it must apply to the field."
   operator: Operator!
-  "The values, as text, as many as the operator takes (none for IS_EMPTY, two for BETWEEN, ...)."
+  "The values, as text, as many as the operator takes (none for IS_EMPTY, two for BETWEEN, 1 to 1000 for IN and NOT_IN), each at most 255 characters."
   values: [String!]!
 }
 
@@ -1392,7 +1394,7 @@ input OrderConditionInput {
   values: [String!]!
   "Only orders placed in the last N days, today included, in the store's time zone (1 to 36500)."
   withinDays: Int
-  "Only orders in these statuses, ignoring case (stored trimmed, lower case, sorted); omitted or empty counts every status."
+  "Only orders in these statuses (at most 50, each at most 64 characters), ignoring case (stored trimmed, lower case, sorted); omitted or empty counts every status."
   statuses: [String!]
 }
 

@@ -22,6 +22,7 @@ import (
 	"github.com/segments/segments/server/erasure"
 	"github.com/segments/segments/server/export"
 	"github.com/segments/segments/server/job"
+	"github.com/segments/segments/server/page"
 	"github.com/segments/segments/server/seed"
 	"github.com/segments/segments/server/segment"
 	"github.com/segments/segments/server/web"
@@ -106,6 +107,13 @@ func serve(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	signer := export.NewSigner(key)
+	// Cursors are sealed with a key derived from the same installation key,
+	// so every instance opens every other's; set before the first request.
+	cursors, err := page.NewCodec(key)
+	if err != nil {
+		return err
+	}
+	page.Use(cursors)
 	resolver := &graph.Resolver{
 		DB:             d,
 		Segments:       segment.NewStore(d),

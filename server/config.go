@@ -19,6 +19,7 @@ import (
 	"github.com/segments/segments/graph"
 	"github.com/segments/segments/server/authn"
 	"github.com/segments/segments/server/export"
+	"github.com/segments/segments/server/job"
 )
 
 // config is every setting, from flags with environment defaults. A setting
@@ -40,7 +41,9 @@ type config struct {
 	RefreshInterval time.Duration
 	// RefreshWait is how long refreshSegmentData waits for its run.
 	RefreshWait time.Duration
-	Workers     int
+	// RefreshStatementTimeout bounds each statement of a refresh.
+	RefreshStatementTimeout time.Duration
+	Workers                 int
 
 	SigningKey       string
 	ExportStorageURL string
@@ -128,6 +131,7 @@ func configFlags(fs *flag.FlagSet, env func(string) (string, bool)) *config {
 	c.str(fs, &c.LogLevel, "log-level", "LOG_LEVEL", "info", "debug, info, warn or error")
 	c.duration(fs, &c.RefreshInterval, "refresh-interval", "REFRESH_INTERVAL", 24*time.Hour, "how often every active segment is refreshed, on one instance; 0 turns it off")
 	c.duration(fs, &c.RefreshWait, "refresh-wait", "REFRESH_WAIT", 3*time.Second, "how long refreshSegmentData waits for a refresh to finish before answering")
+	c.duration(fs, &c.RefreshStatementTimeout, "refresh-statement-timeout", "REFRESH_STATEMENT_TIMEOUT", job.DefaultRefreshStatementTimeout, "longest one statement of a refresh may run (PostgreSQL statement_timeout); a segment whose rule takes longer keeps its old members and the run fails naming it")
 	c.integer(fs, &c.Workers, "workers", "WORKERS", 2, "background jobs this instance works at once")
 	c.str(fs, &c.SigningKey, "signing-key", "SIGNING_KEY", "", "key (32+ characters) signing download links; default: one generated once and kept in the database")
 	c.str(fs, &c.ExportStorageURL, "export-storage", "EXPORT_STORAGE_URL", "", "gocloud.dev bucket URL for export files; default: DATA_DIR/exports")
@@ -207,6 +211,9 @@ func (c *config) check(fs *flag.FlagSet) error {
 	}
 	if c.RefreshWait < 0 {
 		fail("refresh-wait", "is %s: use 0 or a positive duration such as 3s", c.RefreshWait)
+	}
+	if c.RefreshStatementTimeout < time.Second {
+		fail("refresh-statement-timeout", "is %s: use a duration of at least 1s, such as 10m", c.RefreshStatementTimeout)
 	}
 	if c.Workers < 1 {
 		fail("workers", "is %d: use a whole number of at least 1, such as 2", c.Workers)

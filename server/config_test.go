@@ -39,6 +39,8 @@ func TestBadEnvironmentValuesStopTheCommandNamingTheVariable(t *testing.T) {
 		{"REFRESH_INTERVAL", "-1h", "REFRESH_INTERVAL (-refresh-interval) is -1h0m0s: use a positive duration"},
 		{"REFRESH_WAIT", "3", `REFRESH_WAIT "3" is not a duration`},
 		{"REFRESH_WAIT", "-3s", "REFRESH_WAIT (-refresh-wait) is -3s"},
+		{"REFRESH_STATEMENT_TIMEOUT", "100ms", "REFRESH_STATEMENT_TIMEOUT (-refresh-statement-timeout) is 100ms: use a duration of at least 1s"},
+		{"REFRESH_STATEMENT_TIMEOUT", "10", `REFRESH_STATEMENT_TIMEOUT "10" is not a duration`},
 		{"EXPORT_LINK_TTL", "0s", "EXPORT_LINK_TTL (-export-link-ttl) is 0s: use a positive duration"},
 		{"EXPORT_RETENTION", "30m", "EXPORT_RETENTION (-export-retention) is 30m0s: use a duration at least as long as EXPORT_LINK_TTL (1h0m0s)"},
 		{"EXPORT_WAIT", "soon", `EXPORT_WAIT "soon" is not a duration`},
@@ -107,6 +109,10 @@ func TestGoodEnvironmentValuesAreUsedAndFlagsWin(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, 2, cfg.Workers)
 	require.Equal(t, 3*time.Second, cfg.ExportWait)
+	require.Equal(t, 10*time.Minute, cfg.RefreshStatementTimeout)
+	cfg, err = parseConfig(map[string]string{"REFRESH_STATEMENT_TIMEOUT": "90s"})
+	require.NoError(t, err)
+	require.Equal(t, 90*time.Second, cfg.RefreshStatementTimeout)
 }
 
 // TestHostsFollowPublicURL: the Host check allows PUBLIC_URL's host and

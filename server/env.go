@@ -92,7 +92,7 @@ func (e *env) jobs(ctx context.Context, schedule bool) (*job.Client, error) {
 
 // jobConfig is the job settings of every command.
 func (e *env) jobConfig() job.Config {
-	return job.Config{Logger: e.log, TimeZone: e.cfg.TimeZone, Workers: e.cfg.Workers}
+	return job.Config{Logger: e.log, TimeZone: e.cfg.TimeZone, Workers: e.cfg.Workers, RefreshStatementTimeout: e.cfg.RefreshStatementTimeout}
 }
 
 // exports returns the export service: its bucket opened, once.

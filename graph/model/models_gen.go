@@ -81,7 +81,7 @@ type CustomerConditionInput struct {
 	Field CustomerField `json:"field"`
 	// How it is compared with the values; it must apply to the field.
 	Operator Operator `json:"operator"`
-	// The values, as text, as many as the operator takes (none for IS_EMPTY, two for BETWEEN, ...).
+	// The values, as text, as many as the operator takes (none for IS_EMPTY, two for BETWEEN, 1 to 1000 for IN and NOT_IN), each at most 255 characters.
 	Values []string `json:"values"`
 }
 
@@ -175,7 +175,7 @@ type OrderConditionInput struct {
 	Values []string `json:"values"`
 	// Only orders placed in the last N days, today included, in the store's time zone (1 to 36500).
 	WithinDays *int `json:"withinDays,omitempty"`
-	// Only orders in these statuses, ignoring case (stored trimmed, lower case, sorted); omitted or empty counts every status.
+	// Only orders in these statuses (at most 50, each at most 64 characters), ignoring case (stored trimmed, lower case, sorted); omitted or empty counts every status.
 	Statuses []string `json:"statuses,omitempty"`
 }
 
@@ -227,14 +227,14 @@ type SegmentFilter struct {
 type SegmentInput struct {
 	// The segment's name: 1 to 255 characters after trimming spaces; need not be unique.
 	Name string `json:"name"`
-	// Free text for people; trimmed, and blank means none.
+	// Free text for people, at most 2000 characters; trimmed, and blank means none.
 	Description *string `json:"description,omitempty"`
 	// ACTIVE segments are refreshed by the schedule and by a refresh of every segment.
 	Status *SegmentStatus `json:"status,omitempty"`
 	// The websites whose customers the segment selects (at least one; duplicates ignored).
 	WebsiteIds []int64 `json:"websiteIds"`
 	// The rule: its root group. At most 5 levels of groups (the root is level 1), 200 customer and
-	// order conditions and 200 groups below the root.
+	// order conditions, 200 groups below the root and 10000 values and statuses in all.
 	Conditions *ConditionGroupInput `json:"conditions"`
 }
 

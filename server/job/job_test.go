@@ -2,6 +2,7 @@ package job_test
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"slices"
 	"testing"
@@ -462,4 +463,28 @@ func TestStopHandsRunBack(t *testing.T) {
 	require.NoError(t, d.Pool.QueryRow(ctx, `SELECT j.attempt FROM refresh_runs r JOIN river_job j ON j.id = r.job_id
 		WHERE r.id = $1`, runID).Scan(&attempt))
 	require.Equal(t, 1, attempt)
+}
+
+func TestRefreshStatementTimeoutFailsTheRunNamingTheSegments(t *testing.T) {
+	t.Parallel()
+	d := seeded(t, 100)
+	ctx := context.Background()
+	segs := ids(t, d, `SELECT id FROM segments ORDER BY id LIMIT 2`)
+	// Hold a lock every evaluation needs: each waits for it until its
+	// statement times out (the timeout counts lock waits).
+	tx, err := d.Pool.Begin(ctx)
+	require.NoError(t, err)
+	defer func() { _ = tx.Rollback(ctx) }()
+	_, err = tx.Exec(ctx, `LOCK TABLE customers IN ACCESS EXCLUSIVE MODE`)
+	require.NoError(t, err)
+
+	runID := enqueue(t, d, segs, actor.FromAPI)
+	startClient(t, d, job.Config{RefreshStatementTimeout: time.Second})
+	run := waitFinished(t, d, runID)
+	require.Equal(t, job.Failed, run.State)
+	require.NotNil(t, run.Error)
+	require.Equal(t, fmt.Sprintf("segments %d, %d took longer than 1s to evaluate; simplify their rules or raise REFRESH_STATEMENT_TIMEOUT (the other segments were refreshed)", segs[0], segs[1]), *run.Error)
+	// Another attempt would time out the same way: there is none.
+	require.Equal(t, 1, count(t, d, `SELECT j.attempt FROM refresh_runs r JOIN river_job j ON j.id = r.job_id WHERE r.id = $1`, runID))
+	require.NoError(t, tx.Rollback(ctx))
 }

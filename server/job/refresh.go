@@ -177,9 +177,10 @@ func refreshKind(d *db.DB, cfg Config) Kind {
 				return nil, fmt.Errorf("start refresh run %d: %w", id, err)
 			}
 			_, err := segment.NewRefresher(d).Refresh(ctx, run.SegmentIDs, segment.RefreshOptions{
-				Now:      now,
-				TimeZone: cfg.TimeZone,
-				RunID:    &id,
+				Now:              now,
+				TimeZone:         cfg.TimeZone,
+				RunID:            &id,
+				StatementTimeout: cfg.RefreshStatementTimeout,
 				Progress: func(done, _ int) {
 					if _, err := d.NewUpdate().Model((*Run)(nil)).Set("segments_done = ?", done).
 						Where("id = ?", id).Where("state = ?", Running).Exec(ctx); err != nil && ctx.Err() == nil {

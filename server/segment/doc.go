@@ -11,7 +11,14 @@
 //   - [Refresher] recomputes membership by evaluating each segment's rule
 //     inside PostgreSQL (package rule compiles it; docs/rules.md says what
 //     rules mean). It reads orders once and customers once per batch of
-//     segments, then writes each segment in its own transaction.
+//     segments, then writes each segment in its own transaction. Each
+//     statement has a time limit ([RefreshOptions].StatementTimeout): a
+//     segment over it keeps its old members and the run, having refreshed
+//     the others, fails naming it. Deleting a segment cancels the statement
+//     evaluating it (the refresher watches for deletions and cancels its own
+//     backend); the run goes on without it.
+//   - [Manager] refuses an oversized rule (rule.CheckSize) before it opens a
+//     transaction.
 //
 // Ordinary reads and writes use bun's query builder. The list pages and the
 // refresh are hand-built statements whose values are bind parameters

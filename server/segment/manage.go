@@ -18,8 +18,11 @@ import (
 	"github.com/segments/segments/server/rule"
 )
 
-// MaxNameLength bounds a segment's name, in characters.
-const MaxNameLength = 255
+// Bounds on a segment's texts, in characters.
+const (
+	MaxNameLength        = 255
+	MaxDescriptionLength = 2000
+)
 
 // Input is a segment's editable definition.
 type Input struct {
@@ -46,23 +49,46 @@ func NewManager(d *db.DB, enqueue Enqueue) *Manager {
 	return &Manager{db: d, enqueue: enqueue}
 }
 
-// check validates in and puts it in canonical form. Every problem is
-// reported at once; nothing is saved when there is any.
-func (m *Manager) check(ctx context.Context, tx bun.Tx, in *Input) error {
-	var problems []apperr.Problem
+// precheck is what check can tell without the database: the name, the
+// description and the rule's size. oversized says the rule exceeds a limit:
+// Create and Update then refuse it before they open a transaction (a rule
+// with 100,000 statuses costs nothing more), with the problems found.
+func precheck(in *Input) (problems []apperr.Problem, oversized bool) {
 	in.Name = strings.TrimSpace(in.Name)
-	switch {
+	switch n := utf8.RuneCountInString(in.Name); {
 	case in.Name == "":
 		problems = append(problems, apperr.Problem{Field: "name", Message: "a segment needs a name"})
-	case utf8.RuneCountInString(in.Name) > MaxNameLength:
-		problems = append(problems, apperr.Problem{Field: "name", Message: fmt.Sprintf("at most %d characters, got %d", MaxNameLength, utf8.RuneCountInString(in.Name))})
+	case n > MaxNameLength:
+		problems = append(problems, apperr.Problem{Field: "name", Message: fmt.Sprintf("at most %d characters, got %d", MaxNameLength, n)})
+	case !utf8.ValidString(in.Name) || strings.ContainsRune(in.Name, 0):
+		problems = append(problems, apperr.Problem{Field: "name", Message: "contains a NUL character or invalid UTF-8"})
 	}
 	if in.Description != nil {
 		if d := strings.TrimSpace(*in.Description); d == "" {
 			in.Description = nil
 		} else {
 			in.Description = &d
+			switch n := utf8.RuneCountInString(d); {
+			case n > MaxDescriptionLength:
+				problems = append(problems, apperr.Problem{Field: "description", Message: fmt.Sprintf("at most %d characters, got %d", MaxDescriptionLength, n)})
+			case !utf8.ValidString(d) || strings.ContainsRune(d, 0):
+				problems = append(problems, apperr.Problem{Field: "description", Message: "contains a NUL character or invalid UTF-8"})
+			}
 		}
+	}
+	var ve *rule.ValidationError
+	if errors.As(rule.CheckSize(&in.Conditions), &ve) {
+		return append(problems, ve.AsProblems("conditions")...), true
+	}
+	return problems, false
+}
+
+// check validates in and puts it in canonical form. Every problem is
+// reported at once; nothing is saved when there is any.
+func (m *Manager) check(ctx context.Context, tx bun.Tx, in *Input) error {
+	problems, oversized := precheck(in)
+	if oversized {
+		return apperr.Invalids(problems)
 	}
 	in.WebsiteIDs = slices.Clone(in.WebsiteIDs)
 	slices.Sort(in.WebsiteIDs)
@@ -110,6 +136,9 @@ func (m *Manager) check(ctx context.Context, tx bun.Tx, in *Input) error {
 
 // Create saves a new segment and schedules its first refresh.
 func (m *Manager) Create(ctx context.Context, in Input) (int64, error) {
+	if p, oversized := precheck(&in); oversized {
+		return 0, apperr.Invalids(p)
+	}
 	var id int64
 	err := m.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		if err := m.check(ctx, tx, &in); err != nil {
@@ -134,6 +163,9 @@ func (m *Manager) Create(ctx context.Context, in Input) (int64, error) {
 // its rule version (its membership is stale until refreshed) and schedule a
 // refresh; a new name, description or status does not.
 func (m *Manager) Update(ctx context.Context, id int64, in Input) error {
+	if p, oversized := precheck(&in); oversized {
+		return apperr.Invalids(p)
+	}
 	return m.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		old := &Segment{ID: id}
 		err := tx.NewSelect().Model(old).Column("conditions").
