@@ -21,6 +21,8 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"github.com/segments/segments/server/auth"
 )
 
 func main() {
@@ -71,5 +73,10 @@ func run(ctx context.Context, args []string) error {
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: cfg.logLevel()}))
 	e := &env{cfg: cfg, log: log}
 	defer e.close()
+	if name != "serve" {
+		// The command line acts for the system, on every website; requests
+		// to the server act for their own principal.
+		ctx = auth.AsSystem(ctx)
+	}
 	return cmd(ctx, e, fs.Args())
 }
