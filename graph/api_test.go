@@ -19,6 +19,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/segments/segments/graph"
+	"github.com/segments/segments/server/auth"
 	"github.com/segments/segments/server/customer"
 	"github.com/segments/segments/server/db"
 	"github.com/segments/segments/server/db/dbtest"
@@ -38,6 +39,35 @@ type api struct {
 	// queries counts the statements run on the database.
 	queries  *queryCounter
 	resolver *graph.Resolver
+	// as is the principal requests act for; nil: the system (every website).
+	as *auth.Principal
+}
+
+// principalHeader carries the test principal to asPrincipal: real
+// credentials are the auth middleware's business, not these tests'.
+const principalHeader = "X-Test-Principal"
+
+// asPrincipal puts the principal of the request's test header (else the
+// system) into its context, as the auth middleware does.
+func asPrincipal(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		p := auth.SystemPrincipal()
+		if h := r.Header.Get(principalHeader); h != "" {
+			p = new(auth.Principal)
+			if err := json.Unmarshal([]byte(h), p); err != nil {
+				http.Error(w, err.Error(), http.StatusBadRequest)
+				return
+			}
+		}
+		next.ServeHTTP(w, r.WithContext(auth.With(r.Context(), p)))
+	})
+}
+
+// acting returns a client of the same server whose requests act for p.
+func (a *api) acting(t *testing.T, p *auth.Principal) *api {
+	c := *a
+	c.t, c.as = t, p
+	return &c
 }
 
 // queryCounter counts the SQL statements a pool runs.
@@ -52,7 +82,7 @@ func (c *queryCounter) TraceQueryEnd(context.Context, *pgx.Conn, pgx.TraceQueryE
 
 func newAPI(t *testing.T) *api {
 	t.Helper()
-	ctx := context.Background()
+	ctx := auth.AsSystem(context.Background())
 	url := dbtest.URL(t)
 	cfg, err := pgxpool.ParseConfig(url)
 	require.NoError(t, err)
@@ -84,13 +114,13 @@ func newAPI(t *testing.T) *api {
 	jobs, err := job.NewClient(jobDB, job.Config{TimeZone: "Europe/Stockholm", Logger: log, Kinds: exports.Kinds()})
 	require.NoError(t, err)
 	require.NoError(t, jobs.Start(ctx))
-	t.Cleanup(func() { _ = jobs.Stop(context.Background()) })
+	t.Cleanup(func() { _ = jobs.Stop(auth.AsSystem(context.Background())) })
 	r := &graph.Resolver{DB: d, Segments: segment.NewStore(d), Customers: customer.NewLister(d),
 		Manager: segment.NewManager(d, job.EnqueueRefresh), RefreshWait: 20 * time.Second,
 		Exports: exports, Signer: signer, LinkTTL: time.Hour, ExportWait: 20 * time.Second,
 		TimeZone: "Europe/Stockholm", BaseCurrency: "SEK"}
 	srv := httptest.NewServer(web.Handler(web.Config{
-		GraphQL:   graph.NewHandler(r, log),
+		GraphQL:   asPrincipal(graph.NewHandler(r, log)),
 		SPA:       fstest.MapFS{"index.html": {Data: []byte("<html>app</html>")}},
 		Ping:      d.Pool.Ping,
 		Downloads: export.DownloadHandler(signer, bucket, export.Files(d), nil),
@@ -117,7 +147,14 @@ type gqlError struct {
 func (a *api) do(query string, vars map[string]any, out any) []gqlError {
 	a.t.Helper()
 	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
-	resp, err := http.Post(a.url+"/graphql", "application/json", bytes.NewReader(body))
+	req, err := http.NewRequest(http.MethodPost, a.url+"/graphql", bytes.NewReader(body))
+	require.NoError(a.t, err)
+	req.Header.Set("Content-Type", "application/json")
+	if a.as != nil {
+		p, _ := json.Marshal(a.as)
+		req.Header.Set(principalHeader, string(p))
+	}
+	resp, err := http.DefaultClient.Do(req)
 	require.NoError(a.t, err)
 	defer resp.Body.Close()
 	require.Less(a.t, resp.StatusCode, 500, "errors are the client's or are masked, never a 500")
@@ -198,7 +235,7 @@ func TestSegmentsGridPagesAndCounts(t *testing.T) {
 		require.Contains(t, []string{"ACTIVE", "INACTIVE"}, s.Status)
 	}
 	var sum int
-	require.NoError(t, a.db.Pool.QueryRow(context.Background(), `SELECT count(*) FROM segment_customers WHERE segment_id = $1`, got[0].ID).Scan(&sum))
+	require.NoError(t, a.db.Pool.QueryRow(auth.AsSystem(context.Background()), `SELECT count(*) FROM segment_customers WHERE segment_id = $1`, got[0].ID).Scan(&sum))
 	require.Equal(t, sum, got[0].CustomerCount, "customerCount is the refreshed membership")
 }
 
@@ -226,7 +263,7 @@ func TestDrillDownReturnsTheReportColumns(t *testing.T) {
 		country { code name } website { code } customerSince } } } }`, map[string]any{"ids": ids(a.segs)}, &r)
 	require.NotEmpty(t, r.SegmentCustomers.Edges)
 	var members int
-	require.NoError(t, a.db.Pool.QueryRow(context.Background(),
+	require.NoError(t, a.db.Pool.QueryRow(auth.AsSystem(context.Background()),
 		`SELECT count(DISTINCT customer_id) FROM segment_customers`).Scan(&members))
 	require.Equal(t, members, r.SegmentCustomers.TotalCount)
 	for _, e := range r.SegmentCustomers.Edges {

@@ -6,13 +6,14 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/segments/segments/server/auth"
 	"github.com/segments/segments/server/catalog"
 	"github.com/segments/segments/server/db/dbtest"
 )
 
 func TestCreateAndRead(t *testing.T) {
 	t.Parallel()
-	ctx := context.Background()
+	ctx := auth.AsSystem(context.Background())
 	d := dbtest.New(t)
 
 	ids, err := catalog.EnsureWebsites(ctx, d, []catalog.Website{{Code: "se", Name: "Sweden"}, {Code: "intl", Name: "International"}})
