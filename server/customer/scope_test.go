@@ -2,9 +2,7 @@ package customer_test
 
 import (
 	"context"
-	"fmt"
 	"slices"
-	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -115,10 +113,10 @@ func TestScopeLeakDrillDown(t *testing.T) {
 	for _, mode := range []customer.Mode{customer.Union, customer.Intersection} {
 		_, hidden := l.List(a, customer.Query{SegmentIDs: []int64{st.MixedAB, st.OnlyB}, Mode: mode}, page.Args{})
 		_, unknown := l.List(a, customer.Query{SegmentIDs: []int64{st.MixedAB, 999_999}, Mode: mode}, page.Args{})
-		sameAsUnknown(t, hidden, st.OnlyB, unknown, 999_999)
+		scopetest.SameAsUnknown(t, hidden, st.OnlyB, unknown, 999_999)
 		_, hidden = l.Count(a, customer.Query{SegmentIDs: []int64{st.OnlyB, st.MixedAB}, Mode: mode})
 		_, unknown = l.Count(a, customer.Query{SegmentIDs: []int64{999_999, st.MixedAB}, Mode: mode})
-		sameAsUnknown(t, hidden, st.OnlyB, unknown, 999_999)
+		scopetest.SameAsUnknown(t, hidden, st.OnlyB, unknown, 999_999)
 	}
 
 	// A cursor of another scope does not fit.
@@ -157,17 +155,4 @@ func TestScopeLeakKeptCounts(t *testing.T) {
 	var keys int
 	require.NoError(t, db.Get(auth.AsSystem(context.Background()), st.DB, `SELECT count(DISTINCT key) FROM segment_set_counts`, nil, &keys))
 	require.Equal(t, 6, keys, "one kept count per query and scope")
-}
-
-// sameAsUnknown asserts that err, about hidden id, is the very error an
-// unknown id gets.
-func sameAsUnknown(t *testing.T, hidden error, hiddenID int64, unknown error, unknownID int64) {
-	t.Helper()
-	h, ok := apperr.As(hidden)
-	require.True(t, ok, "%v", hidden)
-	u, ok := apperr.As(unknown)
-	require.True(t, ok, "%v", unknown)
-	require.Equal(t, apperr.NotFound, h.Kind)
-	require.Equal(t, u.Kind, h.Kind)
-	require.Equal(t, strings.ReplaceAll(u.Message, fmt.Sprint(unknownID), "N"), strings.ReplaceAll(h.Message, fmt.Sprint(hiddenID), "N"))
 }

@@ -44,19 +44,6 @@ func ids(segs []segment.Segment) []int64 {
 	return out
 }
 
-// sameAsUnknown asserts that err, about hidden id, is the very error an
-// unknown id gets.
-func sameAsUnknown(t *testing.T, hidden error, hiddenID int64, unknown error, unknownID int64) {
-	t.Helper()
-	h, ok := apperr.As(hidden)
-	require.True(t, ok, "%v", hidden)
-	u, ok := apperr.As(unknown)
-	require.True(t, ok, "%v", unknown)
-	require.Equal(t, apperr.NotFound, h.Kind)
-	require.Equal(t, u.Kind, h.Kind)
-	require.Equal(t, strings.ReplaceAll(u.Message, fmt.Sprint(unknownID), "N"), strings.ReplaceAll(h.Message, fmt.Sprint(hiddenID), "N"))
-}
-
 func TestScopeLeakSegmentGrid(t *testing.T) {
 	t.Parallel()
 	st := scopetest.New(t)
@@ -129,7 +116,7 @@ func TestScopeLeakSegmentGrid(t *testing.T) {
 	require.Equal(t, int64(scopetest.PerWebsite), segs[0].CustomerCount)
 	_, hidden := segment.CheckIDs(a, st.DB, []int64{st.OnlyA, st.OnlyB})
 	_, unknown := segment.CheckIDs(a, st.DB, []int64{st.OnlyA, 999_999})
-	sameAsUnknown(t, hidden, st.OnlyB, unknown, 999_999)
+	scopetest.SameAsUnknown(t, hidden, st.OnlyB, unknown, 999_999)
 
 	// Without a principal, nothing.
 	got = listAll(t, s, context.Background(), segment.Filter{}, segment.Order{Field: segment.OrderID})
@@ -190,16 +177,16 @@ func TestScopeLeakMutations(t *testing.T) {
 	}
 	// A hidden segment is unknown to every mutation; a visible one with
 	// another website is refused.
-	sameAsUnknown(t, m.Update(a, st.OnlyB, in), st.OnlyB, m.Update(a, 999_999, in), 999_999)
+	scopetest.SameAsUnknown(t, m.Update(a, st.OnlyB, in), st.OnlyB, m.Update(a, 999_999, in), 999_999)
 	_, hidden := m.Delete(a, []int64{st.OnlyB})
 	_, unknown := m.Delete(a, []int64{999_999})
-	sameAsUnknown(t, hidden, st.OnlyB, unknown, 999_999)
+	scopetest.SameAsUnknown(t, hidden, st.OnlyB, unknown, 999_999)
 	_, hidden = m.SetStatus(a, []int64{st.OnlyB}, false)
 	_, unknown = m.SetStatus(a, []int64{999_999}, false)
-	sameAsUnknown(t, hidden, st.OnlyB, unknown, 999_999)
+	scopetest.SameAsUnknown(t, hidden, st.OnlyB, unknown, 999_999)
 	_, hidden = m.Refresh(a, []int64{st.OnlyB}, actor.FromAPI)
 	_, unknown = m.Refresh(a, []int64{999_999}, actor.FromAPI)
-	sameAsUnknown(t, hidden, st.OnlyB, unknown, 999_999)
+	scopetest.SameAsUnknown(t, hidden, st.OnlyB, unknown, 999_999)
 
 	e := requireKind(m.Update(a, st.MixedAB, in), apperr.Forbidden)
 	require.Contains(t, e.Message, "also belongs to websites outside your scope")

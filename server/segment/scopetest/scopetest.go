@@ -6,6 +6,7 @@ package scopetest
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -13,6 +14,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"github.com/segments/segments/server/actor"
+	"github.com/segments/segments/server/apperr"
 	"github.com/segments/segments/server/auth"
 	"github.com/segments/segments/server/db"
 	"github.com/segments/segments/server/db/dbtest"
@@ -108,4 +110,18 @@ func (s *Store) Refresh(t testing.TB) {
 	_, err := segment.NewRefresher(s.DB).Refresh(auth.AsSystem(context.Background()),
 		[]int64{s.OnlyA, s.OnlyB, s.MixedAB, s.All}, segment.RefreshOptions{Now: time.Now(), TimeZone: "UTC"})
 	require.NoError(t, err)
+}
+
+// SameAsUnknown asserts that hidden, the error about hiddenID (a segment
+// the principal does not see), is NOT_FOUND and reads exactly as unknown,
+// the error about unknownID (no such segment).
+func SameAsUnknown(t testing.TB, hidden error, hiddenID int64, unknown error, unknownID int64) {
+	t.Helper()
+	h, ok := apperr.As(hidden)
+	require.True(t, ok, "%v", hidden)
+	u, ok := apperr.As(unknown)
+	require.True(t, ok, "%v", unknown)
+	require.Equal(t, apperr.NotFound, h.Kind)
+	require.Equal(t, u.Kind, h.Kind)
+	require.Equal(t, strings.ReplaceAll(u.Message, fmt.Sprint(unknownID), "N"), strings.ReplaceAll(h.Message, fmt.Sprint(hiddenID), "N"))
 }
