@@ -128,7 +128,7 @@ func checkListArgs(f Filter, o Order) error {
 // binding is what a cursor of the segment list is bound to: the filter, the
 // sort and, for a limited scope, the scope, whose sort values differ.
 func binding(ctx context.Context, f Filter, o Order) string {
-	if key := scopeKey(ctx); key != nil {
+	if key := ScopeKey(ctx); key != nil {
 		return page.Binding("segments", f, o, key)
 	}
 	return page.Binding("segments", f, o)

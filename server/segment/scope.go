@@ -69,9 +69,11 @@ func inScope(ctx context.Context, col string, a *db.Args) string {
 	return col + " = ANY(" + a.Add(ids) + ")"
 }
 
-// scopeKey is what cursors and kept counts bind of ctx's scope: nil for
-// every website, so their keys stay what they were before scopes.
-func scopeKey(ctx context.Context) []int64 {
+// ScopeKey is the part of a cursor binding or kept count's key that tells
+// ctx's scope apart: nil for every website (so keys stay what they were
+// before scopes), else its sorted website ids. Two principals of different
+// scopes must never share a kept result.
+func ScopeKey(ctx context.Context) []int64 {
 	ids, all := limited(ctx)
 	if all {
 		return nil
@@ -80,11 +82,6 @@ func scopeKey(ctx context.Context) []int64 {
 	slices.Sort(ids)
 	return append([]int64{}, slices.Compact(ids)...)
 }
-
-// ScopeKey is the part of a cache key or cursor binding that tells ctx's
-// scope apart: nil for every website, else its sorted website ids. Two
-// principals with different scopes must never share a kept result.
-func ScopeKey(ctx context.Context) []int64 { return scopeKey(ctx) }
 
 // errOutside is the refusal of a change to a segment a scoped principal
 // sees but does not wholly manage.
