@@ -20,6 +20,7 @@ import (
 
 	"github.com/segments/segments/graph"
 	"github.com/segments/segments/server/auth"
+	"github.com/segments/segments/server/authn"
 	"github.com/segments/segments/server/customer"
 	"github.com/segments/segments/server/db"
 	"github.com/segments/segments/server/db/dbtest"
@@ -39,35 +40,8 @@ type api struct {
 	// queries counts the statements run on the database.
 	queries  *queryCounter
 	resolver *graph.Resolver
-	// as is the principal requests act for; nil: the system (every website).
-	as *auth.Principal
-}
-
-// principalHeader carries the test principal to asPrincipal: real
-// credentials are the auth middleware's business, not these tests'.
-const principalHeader = "X-Test-Principal"
-
-// asPrincipal puts the principal of the request's test header (else the
-// system) into its context, as the auth middleware does.
-func asPrincipal(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		p := auth.SystemPrincipal()
-		if h := r.Header.Get(principalHeader); h != "" {
-			p = new(auth.Principal)
-			if err := json.Unmarshal([]byte(h), p); err != nil {
-				http.Error(w, err.Error(), http.StatusBadRequest)
-				return
-			}
-		}
-		next.ServeHTTP(w, r.WithContext(auth.With(r.Context(), p)))
-	})
-}
-
-// acting returns a client of the same server whose requests act for p.
-func (a *api) acting(t *testing.T, p *auth.Principal) *api {
-	c := *a
-	c.t, c.as = t, p
-	return &c
+	// token is an admin API token every request sends.
+	token string
 }
 
 // queryCounter counts the SQL statements a pool runs.
@@ -82,7 +56,7 @@ func (c *queryCounter) TraceQueryEnd(context.Context, *pgx.Conn, pgx.TraceQueryE
 
 func newAPI(t *testing.T) *api {
 	t.Helper()
-	ctx := auth.AsSystem(context.Background())
+	ctx := context.Background()
 	url := dbtest.URL(t)
 	cfg, err := pgxpool.ParseConfig(url)
 	require.NoError(t, err)
@@ -114,13 +88,19 @@ func newAPI(t *testing.T) *api {
 	jobs, err := job.NewClient(jobDB, job.Config{TimeZone: "Europe/Stockholm", Logger: log, Kinds: exports.Kinds()})
 	require.NoError(t, err)
 	require.NoError(t, jobs.Start(ctx))
-	t.Cleanup(func() { _ = jobs.Stop(auth.AsSystem(context.Background())) })
+	t.Cleanup(func() { _ = jobs.Stop(context.Background()) })
 	r := &graph.Resolver{DB: d, Segments: segment.NewStore(d), Customers: customer.NewLister(d),
 		Manager: segment.NewManager(d, job.EnqueueRefresh), RefreshWait: 20 * time.Second,
 		Exports: exports, Signer: signer, LinkTTL: time.Hour, ExportWait: 20 * time.Second,
 		TimeZone: "Europe/Stockholm", BaseCurrency: "SEK"}
+	_, secret, err := auth.NewService(d).CreateToken(auth.AsSystem(ctx), auth.NewToken{Name: "tests", Role: auth.Admin})
+	require.NoError(t, err)
+	gate, err := authn.New(authn.Config{Accounts: auth.NewService(d), DB: d, PublicURL: "http://127.0.0.1", Logger: log})
+	require.NoError(t, err)
+	t.Cleanup(gate.Close)
 	srv := httptest.NewServer(web.Handler(web.Config{
-		GraphQL:   asPrincipal(graph.NewHandler(r, log)),
+		Auth:      gate,
+		GraphQL:   graph.NewHandler(r, log),
 		SPA:       fstest.MapFS{"index.html": {Data: []byte("<html>app</html>")}},
 		Ping:      d.Pool.Ping,
 		Downloads: export.DownloadHandler(signer, bucket, export.Files(d), nil),
@@ -128,7 +108,22 @@ func newAPI(t *testing.T) *api {
 	}))
 	t.Cleanup(srv.Close)
 	r.PublicURL = srv.URL
-	return &api{t: t, url: srv.URL, db: d, segs: res.SegmentIDs, queries: counter, resolver: r}
+	a := &api{t: t, url: srv.URL, db: d, segs: res.SegmentIDs, queries: counter, resolver: r, token: secret}
+	// The token's first use records it (written at most once a minute), so
+	// statement counts below see only what each request runs.
+	a.ok(`{ __typename }`, nil, nil)
+	return a
+}
+
+// withToken returns a client of the same server whose requests send a new
+// API token made as nt, and the token's id.
+func (a *api) withToken(t *testing.T, nt auth.NewToken) (*api, int64) {
+	t.Helper()
+	tok, secret, err := auth.NewService(a.db).CreateToken(auth.AsSystem(context.Background()), nt)
+	require.NoError(t, err)
+	c := *a
+	c.t, c.token = t, secret
+	return &c, tok.ID
 }
 
 // statements returns how many SQL statements fn ran.
@@ -150,10 +145,7 @@ func (a *api) do(query string, vars map[string]any, out any) []gqlError {
 	req, err := http.NewRequest(http.MethodPost, a.url+"/graphql", bytes.NewReader(body))
 	require.NoError(a.t, err)
 	req.Header.Set("Content-Type", "application/json")
-	if a.as != nil {
-		p, _ := json.Marshal(a.as)
-		req.Header.Set(principalHeader, string(p))
-	}
+	req.Header.Set("Authorization", "Bearer "+a.token)
 	resp, err := http.DefaultClient.Do(req)
 	require.NoError(a.t, err)
 	defer resp.Body.Close()
@@ -235,7 +227,7 @@ func TestSegmentsGridPagesAndCounts(t *testing.T) {
 		require.Contains(t, []string{"ACTIVE", "INACTIVE"}, s.Status)
 	}
 	var sum int
-	require.NoError(t, a.db.Pool.QueryRow(auth.AsSystem(context.Background()), `SELECT count(*) FROM segment_customers WHERE segment_id = $1`, got[0].ID).Scan(&sum))
+	require.NoError(t, a.db.Pool.QueryRow(context.Background(), `SELECT count(*) FROM segment_customers WHERE segment_id = $1`, got[0].ID).Scan(&sum))
 	require.Equal(t, sum, got[0].CustomerCount, "customerCount is the refreshed membership")
 }
 
@@ -263,7 +255,7 @@ func TestDrillDownReturnsTheReportColumns(t *testing.T) {
 		country { code name } website { code } customerSince } } } }`, map[string]any{"ids": ids(a.segs)}, &r)
 	require.NotEmpty(t, r.SegmentCustomers.Edges)
 	var members int
-	require.NoError(t, a.db.Pool.QueryRow(auth.AsSystem(context.Background()),
+	require.NoError(t, a.db.Pool.QueryRow(context.Background(),
 		`SELECT count(DISTINCT customer_id) FROM segment_customers`).Scan(&members))
 	require.Equal(t, members, r.SegmentCustomers.TotalCount)
 	for _, e := range r.SegmentCustomers.Edges {

@@ -13,14 +13,14 @@ import (
 	"github.com/segments/segments/server/auth"
 )
 
-// TestScopeLeakThroughTheAPI asks the API as an editor limited to website
-// "se" and checks nothing of the other websites shows through.
+// TestScopeLeakThroughTheAPI asks the API with the token of an editor
+// limited to website "se" and checks nothing of the other websites shows through.
 func TestScopeLeakThroughTheAPI(t *testing.T) {
 	t.Parallel()
 	sys := newAPI(t)
 	se, no := sys.websiteIDs("se")[0], sys.websiteIDs("no")[0]
 	seID, _ := strconv.ParseInt(se, 10, 64)
-	scoped := sys.acting(t, &auth.Principal{Kind: auth.User, ID: 7, Name: "se@example.com", Role: auth.Editor, Websites: []int64{seID}})
+	scoped, tokenID := sys.withToken(t, auth.NewToken{Name: "se editor", Role: auth.Editor, Websites: []int64{seID}})
 
 	// A segment of website no alone, made and refreshed by the system.
 	var created struct{ CreateSegment struct{ ID string } }
@@ -126,7 +126,8 @@ func TestScopeLeakThroughTheAPI(t *testing.T) {
 	require.NotNil(t, job.ExportJob)
 	scoped.ok(`query($id: ID!) { exportJob(id: $id) { id } }`, map[string]any{"id": other.ID}, &job)
 	require.Nil(t, job.ExportJob)
-	sys.acting(t, &auth.Principal{Kind: auth.User, ID: 8, Role: auth.Editor}).ok(`query($id: ID!) { exportJob(id: $id) { id } }`, map[string]any{"id": e.ID}, &job)
+	otherEditor, _ := sys.withToken(t, auth.NewToken{Name: "editor", Role: auth.Editor})
+	otherEditor.ok(`query($id: ID!) { exportJob(id: $id) { id } }`, map[string]any{"id": e.ID}, &job)
 	require.Nil(t, job.ExportJob, "another editor of every website")
 
 	// Refreshing everything refreshes what the scope sees, recorded as its.
@@ -141,5 +142,5 @@ func TestScopeLeakThroughTheAPI(t *testing.T) {
 	for _, s := range run.RefreshSegmentData.Segments {
 		require.NotEqual(t, hidden, s.ID)
 	}
-	require.Equal(t, 1, sys.count(`SELECT count(*) FROM refresh_runs WHERE requested_by = 'user:7'`))
+	require.Equal(t, 1, sys.count(`SELECT count(*) FROM refresh_runs WHERE requested_by = $1`, fmt.Sprintf("token:%d", tokenID)))
 }
