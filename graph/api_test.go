@@ -129,6 +129,17 @@ func newAPI(t *testing.T) *api {
 	return a
 }
 
+// withToken returns a client of the same server whose requests send a new
+// API token made as nt, and the token's id.
+func (a *api) withToken(t *testing.T, nt auth.NewToken) (*api, int64) {
+	t.Helper()
+	tok, secret, err := auth.NewService(a.db).CreateToken(auth.AsSystem(context.Background()), nt)
+	require.NoError(t, err)
+	c := *a
+	c.t, c.token = t, secret
+	return &c, tok.ID
+}
+
 // statements returns how many SQL statements fn ran.
 func (a *api) statements(fn func()) int64 {
 	before := a.queries.n.Load()

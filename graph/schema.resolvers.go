@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/segments/segments/graph/model"
-	"github.com/segments/segments/server/actor"
 	"github.com/segments/segments/server/apperr"
 	"github.com/segments/segments/server/catalog"
 	"github.com/segments/segments/server/country"
@@ -109,7 +108,7 @@ func (r *mutationResolver) SetSegmentStatus(ctx context.Context, ids []int64, st
 
 // RefreshSegmentData is the resolver for the refreshSegmentData field.
 func (r *mutationResolver) RefreshSegmentData(ctx context.Context, segmentIds []int64) (*job.Run, error) {
-	runID, err := r.Manager.Refresh(ctx, segmentIds, actor.FromAPI)
+	runID, err := r.Manager.Refresh(ctx, segmentIds, who(ctx))
 	if err != nil {
 		return nil, err
 	}
@@ -118,7 +117,7 @@ func (r *mutationResolver) RefreshSegmentData(ctx context.Context, segmentIds []
 
 // ExportSegmentCustomers is the resolver for the exportSegmentCustomers field.
 func (r *mutationResolver) ExportSegmentCustomers(ctx context.Context, input model.ExportInput) (*export.Export, error) {
-	id, err := r.Exports.Start(ctx, exportRequest(input), actor.FromAPI)
+	id, err := r.Exports.Start(ctx, exportRequest(input), who(ctx))
 	if err != nil {
 		return nil, err
 	}
@@ -179,7 +178,7 @@ func (r *queryResolver) RefreshJob(ctx context.Context, id int64) (*job.Run, err
 
 // ExportJob is the resolver for the exportJob field.
 func (r *queryResolver) ExportJob(ctx context.Context, id int64) (*export.Export, error) {
-	return export.Get(ctx, r.DB, id)
+	return export.Find(ctx, r.DB, id)
 }
 
 // State is the resolver for the state field.

@@ -1,6 +1,7 @@
 // Package segment owns segments and their tables: segments,
 // segment_websites, segment_customers (membership), segment_website_counts,
-// segment_refreshes (history), each with a bun model here.
+// segment_refreshes (history) and segment_refresh_websites (history per
+// website), each with a bun model here.
 //
 //   - [Store] reads segments: by id, their refresh history, and the keyset
 //     pages and counts of the segment list. [CheckIDs] puts a client's list
@@ -19,6 +20,12 @@
 //     backend); the run goes on without it.
 //   - [Manager] refuses an oversized rule (rule.CheckSize) before it opens a
 //     transaction.
+//
+// Every read answers as the principal in the context sees it (auth.ScopeOf):
+// a principal limited to some websites sees the segments of its websites,
+// with counts, websites and history of those alone, and a segment it does
+// not see is indistinguishable from an unknown one (scope.go). A scoped
+// editor changes only segments wholly within its websites.
 //
 // Ordinary reads and writes use bun's query builder. The list pages and the
 // refresh are hand-built statements whose values are bind parameters

@@ -14,6 +14,7 @@ import (
 
 	"github.com/segments/segments/server/actor"
 	"github.com/segments/segments/server/apperr"
+	"github.com/segments/segments/server/auth"
 	"github.com/segments/segments/server/db"
 	"github.com/segments/segments/server/rule"
 )
@@ -84,7 +85,9 @@ func precheck(in *Input) (problems []apperr.Problem, oversized bool) {
 }
 
 // check validates in and puts it in canonical form. Every problem is
-// reported at once; nothing is saved when there is any.
+// reported at once; nothing is saved when there is any. A scoped principal
+// knows only its websites: another website's id or code gets the answer an
+// unknown one gets.
 func (m *Manager) check(ctx context.Context, tx bun.Tx, in *Input) error {
 	problems, oversized := precheck(in)
 	if oversized {
@@ -106,7 +109,11 @@ func (m *Manager) check(ctx context.Context, tx bun.Tx, in *Input) error {
 		Scan(ctx, &catalog); err != nil {
 		return err
 	}
+	scope := auth.ScopeOf(ctx)
 	for _, c := range catalog {
+		if c.Kind == "w" && !scope.Has(c.ID) {
+			continue
+		}
 		if c.Kind == "w" {
 			codes.Websites[c.Code] = true
 			known[c.ID] = true
@@ -134,7 +141,8 @@ func (m *Manager) check(ctx context.Context, tx bun.Tx, in *Input) error {
 	return nil
 }
 
-// Create saves a new segment and schedules its first refresh.
+// Create saves a new segment and schedules its first refresh, as asked by
+// ctx's principal; its websites must be in the principal's scope.
 func (m *Manager) Create(ctx context.Context, in Input) (int64, error) {
 	if p, oversized := precheck(&in); oversized {
 		return 0, apperr.Invalids(p)
@@ -153,7 +161,7 @@ func (m *Manager) Create(ctx context.Context, in Input) (int64, error) {
 		if err := setWebsites(ctx, tx, id, in.WebsiteIDs); err != nil {
 			return err
 		}
-		_, err := m.enqueue(ctx, tx, []int64{id}, actor.FromAPI)
+		_, err := m.enqueue(ctx, tx, []int64{id}, who(ctx))
 		return err
 	})
 	return id, err
@@ -161,12 +169,20 @@ func (m *Manager) Create(ctx context.Context, in Input) (int64, error) {
 
 // Update replaces a segment's definition. A new rule or new websites bump
 // its rule version (its membership is stale until refreshed) and schedule a
-// refresh; a new name, description or status does not.
+// refresh; a new name, description or status does not. A segment ctx's
+// principal does not see is NOT_FOUND; one it sees but that also belongs to
+// websites outside its scope is FORBIDDEN.
 func (m *Manager) Update(ctx context.Context, id int64, in Input) error {
 	if p, oversized := precheck(&in); oversized {
 		return apperr.Invalids(p)
 	}
+	if _, err := CheckIDs(ctx, m.db, []int64{id}); err != nil {
+		return err
+	}
 	return m.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		if err := checkManaged(ctx, tx, []int64{id}); err != nil {
+			return err
+		}
 		old := &Segment{ID: id}
 		err := tx.NewSelect().Model(old).Column("conditions").
 			ColumnExpr("ARRAY(SELECT website_id FROM segment_websites WHERE segment_id = s.id ORDER BY website_id) AS website_ids").
@@ -200,7 +216,7 @@ func (m *Manager) Update(ctx context.Context, id int64, in Input) error {
 		if err := setWebsites(ctx, tx, id, in.WebsiteIDs); err != nil {
 			return err
 		}
-		_, err = m.enqueue(ctx, tx, []int64{id}, actor.FromAPI)
+		_, err = m.enqueue(ctx, tx, []int64{id}, who(ctx))
 		return err
 	})
 }
@@ -221,13 +237,17 @@ func setWebsites(ctx context.Context, tx bun.Tx, id int64, websites []int64) err
 }
 
 // Delete removes segments with their membership and history. With any
-// unknown id it deletes nothing.
+// unknown (or hidden) id, or one the principal does not wholly manage, it
+// deletes nothing.
 func (m *Manager) Delete(ctx context.Context, ids []int64) ([]int64, error) {
 	ids, err := CheckIDs(ctx, m.db, ids)
 	if err != nil {
 		return nil, err
 	}
 	err = m.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		if err := checkManaged(ctx, tx, ids); err != nil {
+			return err
+		}
 		// Lock the segments first, so a refresh writing one finishes (or
 		// waits) before its members are removed.
 		res, err := tx.NewDelete().Model((*Segment)(nil)).Where("id IN (?)", bun.In(ids)).Exec(ctx)
@@ -250,10 +270,14 @@ func (m *Manager) Delete(ctx context.Context, ids []int64) ([]int64, error) {
 }
 
 // SetStatus activates or deactivates segments; with any unknown id it
-// changes nothing. Membership is kept either way.
+// changes nothing, and so with one the principal does not wholly manage.
+// Membership is kept either way.
 func (m *Manager) SetStatus(ctx context.Context, ids []int64, active bool) ([]int64, error) {
 	ids, err := CheckIDs(ctx, m.db, ids)
 	if err != nil {
+		return nil, err
+	}
+	if err := checkManaged(ctx, m.db, ids); err != nil {
 		return nil, err
 	}
 	_, err = m.db.NewUpdate().Model((*Segment)(nil)).Set("is_active = ?", active).Set("updated_at = now()").
@@ -262,13 +286,24 @@ func (m *Manager) SetStatus(ctx context.Context, ids []int64, active bool) ([]in
 }
 
 // Refresh schedules a refresh: of the given segments (inactive ones
-// included), or with ids nil of every active segment, as asked by by. It
-// returns the run.
+// included), or with ids nil of every active segment, as asked by by. A
+// scoped principal refreshes only segments it sees: its nil is every active
+// segment it sees. It returns the run.
 func (m *Manager) Refresh(ctx context.Context, ids []int64, by actor.Actor) (int64, error) {
 	if ids != nil {
 		var err error
 		if ids, err = CheckIDs(ctx, m.db, ids); err != nil {
 			return 0, err
+		}
+	} else if _, all := limited(ctx); !all {
+		var a db.Args
+		from, _ := view(ctx, &a)
+		ids = []int64{}
+		if err := db.Select(ctx, m.db, &ids, `SELECT s.id FROM `+from+` WHERE s.is_active ORDER BY s.id`, a.Values()...); err != nil {
+			return 0, fmt.Errorf("list active segments: %w", err)
+		}
+		if len(ids) == 0 {
+			return 0, apperr.Missing("there is no active segment to refresh on your websites")
 		}
 	}
 	var runID int64

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"sync"
@@ -154,7 +155,7 @@ func (r *Refresher) Refresh(ctx context.Context, ids []int64, opts RefreshOption
 		break
 	}
 	if _, err := db.Exec(ctx, conn, `CREATE TEMP TABLE refresh_members (customer_id bigint PRIMARY KEY, website_id bigint NOT NULL);
-		CREATE TEMP TABLE refresh_diff (customer_id bigint NOT NULL, website_id bigint, change text NOT NULL)`); err != nil {
+		CREATE TEMP TABLE refresh_diff (customer_id bigint NOT NULL, website_id bigint, was_website_id bigint, change text NOT NULL)`); err != nil {
 		return nil, fmt.Errorf("refresh: %w", err)
 	}
 
@@ -482,26 +483,38 @@ func (r *Refresher) write(ctx context.Context, conn bun.Conn, evaluated ruleRow,
 				return fmt.Errorf("add members: %w", err)
 			}
 			res.Added = added
-			return r.record(ctx, tx, s, members, started, opts, &res)
+			return r.record(ctx, tx, s, members, true, nil, started, opts, &res)
 		}
 		// One join of the evaluated set with the stored one finds every
 		// change; applying them touches only changed rows.
 		if _, err := db.Exec(ctx, tx, `TRUNCATE refresh_diff`); err != nil {
 			return err
 		}
-		if _, err := db.Exec(ctx, tx, `INSERT INTO refresh_diff (customer_id, website_id, change)
-			SELECT COALESCE(n.customer_id, sc.customer_id), n.website_id,
+		if _, err := db.Exec(ctx, tx, `INSERT INTO refresh_diff (customer_id, website_id, was_website_id, change)
+			SELECT COALESCE(n.customer_id, sc.customer_id), n.website_id, sc.website_id,
 				CASE WHEN sc.customer_id IS NULL THEN 'added' WHEN n.customer_id IS NULL THEN 'removed' ELSE 'moved' END
 			FROM `+members+` FULL JOIN (SELECT customer_id, website_id FROM segment_customers WHERE segment_id = $1) sc
 				ON sc.customer_id = n.customer_id
 			WHERE n.customer_id IS NULL OR sc.customer_id IS NULL OR sc.website_id <> n.website_id`, id); err != nil {
 			return fmt.Errorf("compare members: %w", err)
 		}
-		var moved int64
-		if err := db.Get(ctx, tx, `SELECT count(*) FILTER (WHERE change = 'added'), count(*) FILTER (WHERE change = 'removed'),
-			count(*) FILTER (WHERE change = 'moved') FROM refresh_diff`, nil, &res.Added, &res.Removed, &moved); err != nil {
+		// The changes per website, from the same pass: a customer who moved
+		// website left one and joined the other, as a scope sees it.
+		var changes []websiteChange
+		if err := db.Select(ctx, tx, &changes, `SELECT x.website_id,
+				count(*) FILTER (WHERE x.side = 'n') AS added, count(*) FILTER (WHERE x.side = 'o') AS removed,
+				count(*) FILTER (WHERE x.side = 'n' AND d.change = 'moved') AS moved
+			FROM refresh_diff d CROSS JOIN LATERAL (VALUES (d.website_id, 'n'), (d.was_website_id, 'o')) x(website_id, side)
+			WHERE x.website_id IS NOT NULL GROUP BY x.website_id`); err != nil {
 			return err
 		}
+		var moved int64
+		for _, c := range changes {
+			res.Added += c.Added - c.Moved
+			res.Removed += c.Removed
+			moved += c.Moved
+		}
+		res.Removed -= moved
 		if res.Added+res.Removed+moved > 10_000 {
 			// Plans for applying many changes need to know there are many.
 			if _, err := db.Exec(ctx, tx, `ANALYZE refresh_diff`); err != nil {
@@ -527,25 +540,55 @@ func (r *Refresher) write(ctx context.Context, conn bun.Conn, evaluated ruleRow,
 				return err
 			}
 		}
-		return r.record(ctx, tx, s, members, started, opts, &res)
+		return r.record(ctx, tx, s, members, false, changes, started, opts, &res)
 	})
 	return res, err
 }
 
+// websiteChange is how a refresh changed a segment's members on one
+// website; a customer who moved website counts as removed from one and
+// added to the other (Moved counts those among Added).
+type websiteChange struct {
+	WebsiteID int64 `bun:"website_id"`
+	Added     int64 `bun:"added"`
+	Removed   int64 `bun:"removed"`
+	Moved     int64 `bun:"moved"`
+}
+
 // record writes a refreshed segment's counts, per website and in all, and
-// its history row.
-func (r *Refresher) record(ctx context.Context, tx bun.Tx, s ruleRow, members string, started time.Time, opts RefreshOptions, res *RefreshResult) error {
+// its history row with its numbers per website: every member was added
+// (allAdded), or changes are the changes per website.
+func (r *Refresher) record(ctx context.Context, tx bun.Tx, s ruleRow, members string, allAdded bool, changes []websiteChange, started time.Time, opts RefreshOptions, res *RefreshResult) error {
 	id := s.ID
 	if _, err := db.Exec(ctx, tx, `DELETE FROM segment_website_counts WHERE segment_id = $1`, id); err != nil {
 		return err
 	}
-	var perWebsite []int64
+	var perWebsite []websiteCount
 	if err := db.Select(ctx, tx, &perWebsite, `INSERT INTO segment_website_counts (segment_id, website_id, customer_count)
-		SELECT $1, n.website_id, count(*) FROM `+members+` GROUP BY n.website_id RETURNING customer_count`, id); err != nil {
+		SELECT $1, n.website_id, count(*) FROM `+members+` GROUP BY n.website_id RETURNING website_id, customer_count`, id); err != nil {
 		return err
 	}
+	// One history row per website of the segment and per website members
+	// left from, zeros included, so a scope sees each refresh it took part in.
+	site := map[int64]*refreshWebsite{}
+	at := func(w int64) *refreshWebsite {
+		if site[w] == nil {
+			site[w] = &refreshWebsite{WebsiteID: w}
+		}
+		return site[w]
+	}
+	for _, w := range s.WebsiteIDs {
+		at(w)
+	}
 	for _, n := range perWebsite {
-		res.CustomerCount += n
+		res.CustomerCount += n.CustomerCount
+		at(n.WebsiteID).CustomerCount = n.CustomerCount
+		if allAdded {
+			at(n.WebsiteID).Added = n.CustomerCount
+		}
+	}
+	for _, c := range changes {
+		at(c.WebsiteID).Added, at(c.WebsiteID).Removed = c.Added, c.Removed
 	}
 	res.Duration = time.Since(started)
 	if _, err := db.Exec(ctx, tx, `UPDATE segments SET customer_count = $2, refreshed_at = $3,
@@ -553,11 +596,34 @@ func (r *Refresher) record(ctx context.Context, tx bun.Tx, s ruleRow, members st
 		id, res.CustomerCount, opts.Now, s.RuleVersion, res.Duration.Milliseconds()); err != nil {
 		return err
 	}
-	_, err := db.Exec(ctx, tx, `INSERT INTO segment_refreshes
+	var refreshID int64
+	if err := db.Get(ctx, tx, `INSERT INTO segment_refreshes
 		(segment_id, run_id, rule_version, finished_at, duration_ms, customer_count, added, removed)
-		VALUES ($1, $2, $3, clock_timestamp(), $4, $5, $6, $7)`,
-		id, opts.RunID, s.RuleVersion, res.Duration.Milliseconds(), res.CustomerCount, res.Added, res.Removed)
+		VALUES ($1, $2, $3, clock_timestamp(), $4, $5, $6, $7) RETURNING id`,
+		[]any{id, opts.RunID, s.RuleVersion, res.Duration.Milliseconds(), res.CustomerCount, res.Added, res.Removed}, &refreshID); err != nil {
+		return err
+	}
+	var ws, counts, added, removed []int64
+	for _, w := range slices.Sorted(maps.Keys(site)) {
+		ws, counts = append(ws, w), append(counts, site[w].CustomerCount)
+		added, removed = append(added, site[w].Added), append(removed, site[w].Removed)
+	}
+	_, err := db.Exec(ctx, tx, `INSERT INTO segment_refresh_websites (refresh_id, website_id, customer_count, added, removed)
+		SELECT $1, * FROM unnest($2::bigint[], $3::bigint[], $4::bigint[], $5::bigint[])`, refreshID, ws, counts, added, removed)
 	return err
+}
+
+// refreshWebsite is one refresh's numbers on one website
+// (segment_refresh_websites): what a principal limited to that website
+// sees of the refresh.
+type refreshWebsite struct {
+	bun.BaseModel `bun:"table:segment_refresh_websites,alias:rw"`
+
+	RefreshID     int64 `bun:"refresh_id,pk"`
+	WebsiteID     int64 `bun:"website_id,pk"`
+	CustomerCount int64 `bun:"customer_count"`
+	Added         int64 `bun:"added"`
+	Removed       int64 `bun:"removed"`
 }
 
 // reevaluate evaluates one segment's current rule (read under its lock)
