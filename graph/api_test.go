@@ -19,6 +19,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/segments/segments/graph"
+	"github.com/segments/segments/server/auth"
 	"github.com/segments/segments/server/customer"
 	"github.com/segments/segments/server/db"
 	"github.com/segments/segments/server/db/dbtest"
@@ -90,7 +91,7 @@ func newAPI(t *testing.T) *api {
 		Exports: exports, Signer: signer, LinkTTL: time.Hour, ExportWait: 20 * time.Second,
 		TimeZone: "Europe/Stockholm", BaseCurrency: "SEK"}
 	srv := httptest.NewServer(web.Handler(web.Config{
-		GraphQL:   graph.NewHandler(r, log),
+		GraphQL:   withTestPrincipal(graph.NewHandler(r, log)),
 		SPA:       fstest.MapFS{"index.html": {Data: []byte("<html>app</html>")}},
 		Ping:      d.Pool.Ping,
 		Downloads: export.DownloadHandler(signer, bucket, export.Files(d), nil),
@@ -99,6 +100,41 @@ func newAPI(t *testing.T) *api {
 	t.Cleanup(srv.Close)
 	r.PublicURL = srv.URL
 	return &api{t: t, url: srv.URL, db: d, segs: res.SegmentIDs, queries: counter, resolver: r}
+}
+
+// principalHeader names, in a test request, the principal it acts as (see
+// withTestPrincipal).
+const principalHeader = "X-Test-Principal"
+
+// testPrincipals are the principals a test request can act as.
+var testPrincipals = map[string]*auth.Principal{
+	"analyst": {Kind: auth.User, ID: 101, Name: "analyst@example.com", Email: "analyst@example.com", Role: auth.Analyst},
+	"viewer":  {Kind: auth.User, ID: 102, Name: "viewer@example.com", Email: "viewer@example.com", Role: auth.Viewer},
+	"editor":  {Kind: auth.Token, ID: 103, Name: "nightly export", Role: auth.Editor},
+	"admin":   {Kind: auth.User, ID: 104, Name: "admin@example.com", Email: "admin@example.com", Role: auth.Admin},
+}
+
+// withTestPrincipal puts the principal a request names in principalHeader
+// into its context, as the auth middleware does for real credentials:
+// "anonymous" gets none, and a request without the header acts as the
+// system (every website, every role).
+func withTestPrincipal(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx := r.Context()
+		switch name := r.Header.Get(principalHeader); name {
+		case "":
+			ctx = auth.AsSystem(ctx)
+		case "anonymous":
+		default:
+			p, ok := testPrincipals[name]
+			if !ok {
+				http.Error(w, "unknown test principal "+name, http.StatusBadRequest)
+				return
+			}
+			ctx = auth.With(ctx, p)
+		}
+		h.ServeHTTP(w, r.WithContext(ctx))
+	})
 }
 
 // statements returns how many SQL statements fn ran.

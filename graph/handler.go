@@ -38,9 +38,12 @@ const MaxBodyBytes = 1 << 20
 // query has about 100 tokens and GraphiQL's introspection a few hundred.
 const MaxTokens = 5_000
 
-// NewHandler returns the POST /graphql handler.
+// NewHandler returns the POST /graphql handler. It panics when a Query or
+// Mutation field of the schema names no role (see CheckRoles): such a
+// server must not start.
 func NewHandler(r *Resolver, log *slog.Logger) http.Handler {
 	cfg := Config{Resolvers: r}
+	cfg.Directives.Requires = requires
 	pageCost := func(child int, first, last *int) int {
 		n := page.DefaultSize
 		if first != nil {
@@ -66,7 +69,11 @@ func NewHandler(r *Resolver, log *slog.Logger) http.Handler {
 		return pageCost(child, nil, last)
 	}
 
-	srv := handler.New(NewExecutableSchema(cfg))
+	schema := NewExecutableSchema(cfg)
+	if err := CheckRoles(schema.Schema()); err != nil {
+		panic("graph: " + err.Error())
+	}
+	srv := handler.New(schema)
 	srv.AddTransport(transport.POST{})
 	srv.AddTransport(transport.GET{})
 	srv.SetParserTokenLimit(MaxTokens)

@@ -8,12 +8,14 @@ package graph
 import (
 	"cmp"
 	"context"
+	"fmt"
 	"slices"
 	"time"
 
 	"github.com/segments/segments/graph/model"
 	"github.com/segments/segments/server/actor"
 	"github.com/segments/segments/server/apperr"
+	"github.com/segments/segments/server/audit"
 	"github.com/segments/segments/server/catalog"
 	"github.com/segments/segments/server/country"
 	"github.com/segments/segments/server/customer"
@@ -21,6 +23,11 @@ import (
 	"github.com/segments/segments/server/job"
 	"github.com/segments/segments/server/segment"
 )
+
+// Details is the resolver for the details field.
+func (r *auditEventResolver) Details(ctx context.Context, obj *audit.Event) (string, error) {
+	return auditDetails(obj)
+}
 
 // Group is the resolver for the group field.
 func (r *customerResolver) Group(ctx context.Context, obj *customer.Customer) (*catalog.CustomerGroup, error) {
@@ -125,6 +132,31 @@ func (r *mutationResolver) ExportSegmentCustomers(ctx context.Context, input mod
 	return export.Wait(ctx, r.DB, id, r.ExportWait)
 }
 
+// CreateUser is the resolver for the createUser field.
+func (r *mutationResolver) CreateUser(ctx context.Context, input model.CreateUserInput) (*model.User, error) {
+	panic(fmt.Errorf("not implemented: CreateUser - createUser"))
+}
+
+// UpdateUser is the resolver for the updateUser field.
+func (r *mutationResolver) UpdateUser(ctx context.Context, id int64, input model.UpdateUserInput) (*model.User, error) {
+	panic(fmt.Errorf("not implemented: UpdateUser - updateUser"))
+}
+
+// ChangePassword is the resolver for the changePassword field.
+func (r *mutationResolver) ChangePassword(ctx context.Context, current string, new string) (bool, error) {
+	panic(fmt.Errorf("not implemented: ChangePassword - changePassword"))
+}
+
+// CreateAPIToken is the resolver for the createApiToken field.
+func (r *mutationResolver) CreateAPIToken(ctx context.Context, input model.CreateAPITokenInput) (*model.CreatedAPIToken, error) {
+	panic(fmt.Errorf("not implemented: CreateAPIToken - createApiToken"))
+}
+
+// RevokeAPIToken is the resolver for the revokeApiToken field.
+func (r *mutationResolver) RevokeAPIToken(ctx context.Context, id int64) (*model.APIToken, error) {
+	panic(fmt.Errorf("not implemented: RevokeAPIToken - revokeApiToken"))
+}
+
 // Segments is the resolver for the segments field.
 func (r *queryResolver) Segments(ctx context.Context, first *int, after *string, last *int, before *string, filter *model.SegmentFilter, orderBy *model.SegmentOrder) (*model.SegmentConnection, error) {
 	f, o := segmentFilter(filter), segmentOrder(orderBy)
@@ -180,6 +212,30 @@ func (r *queryResolver) RefreshJob(ctx context.Context, id int64) (*job.Run, err
 // ExportJob is the resolver for the exportJob field.
 func (r *queryResolver) ExportJob(ctx context.Context, id int64) (*export.Export, error) {
 	return export.Get(ctx, r.DB, id)
+}
+
+// Viewer is the resolver for the viewer field.
+func (r *queryResolver) Viewer(ctx context.Context) (*model.Viewer, error) {
+	return viewer(ctx)
+}
+
+// Users is the resolver for the users field.
+func (r *queryResolver) Users(ctx context.Context, first *int, after *string) (*model.UserConnection, error) {
+	panic(fmt.Errorf("not implemented: Users - users"))
+}
+
+// APITokens is the resolver for the apiTokens field.
+func (r *queryResolver) APITokens(ctx context.Context, includeRevoked *bool) ([]*model.APIToken, error) {
+	panic(fmt.Errorf("not implemented: APITokens - apiTokens"))
+}
+
+// AuditEvents is the resolver for the auditEvents field.
+func (r *queryResolver) AuditEvents(ctx context.Context, first *int, after *string, filter *model.AuditFilter) (*model.AuditEventConnection, error) {
+	p, err := audit.List(ctx, r.DB, auditFilter(filter), first, after)
+	if err != nil {
+		return nil, err
+	}
+	return auditConnection(p), nil
 }
 
 // State is the resolver for the state field.
@@ -248,6 +304,9 @@ func (r *segmentConnectionResolver) TotalCount(ctx context.Context, obj *model.S
 	return int(n), err
 }
 
+// AuditEvent returns AuditEventResolver implementation.
+func (r *Resolver) AuditEvent() AuditEventResolver { return &auditEventResolver{r} }
+
 // Customer returns CustomerResolver implementation.
 func (r *Resolver) Customer() CustomerResolver { return &customerResolver{r} }
 
@@ -277,6 +336,7 @@ func (r *Resolver) SegmentConnection() SegmentConnectionResolver {
 }
 
 type (
+	auditEventResolver         struct{ *Resolver }
 	customerResolver           struct{ *Resolver }
 	customerConnectionResolver struct{ *Resolver }
 	exportJobResolver          struct{ *Resolver }

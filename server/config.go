@@ -14,6 +14,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgconn"
 
+	"github.com/segments/segments/server/audit"
 	"github.com/segments/segments/server/export"
 )
 
@@ -42,6 +43,9 @@ type config struct {
 	ExportLinkTTL    time.Duration
 	ExportRetention  time.Duration
 	ExportWait       time.Duration
+
+	// AuditRetention is how long audit events are kept.
+	AuditRetention time.Duration
 
 	// env reads the environment: os.LookupEnv, or a map in tests.
 	env func(string) (string, bool)
@@ -89,6 +93,39 @@ func (c *config) duration(fs *flag.FlagSet, p *time.Duration, flagName, envName 
 	fs.DurationVar(p, flagName, def, usage+" (env "+envName+")")
 }
 
+// days reads a long duration setting: whole days such as 400d, or a
+// duration such as 9600h.
+func (c *config) days(fs *flag.FlagSet, p *time.Duration, flagName, envName string, def time.Duration, usage string) {
+	def = fromEnv(c, flagName, envName, def, parseDays, "a number of days such as 400d, or a duration such as 9600h")
+	fs.Func(flagName, usage+" (env "+envName+"; default "+formatDays(def)+")", func(v string) error {
+		d, err := parseDays(v)
+		if err != nil {
+			return errors.New("use a number of days such as 400d, or a duration such as 9600h")
+		}
+		*p = d
+		return nil
+	})
+	*p = def
+}
+
+func parseDays(v string) (time.Duration, error) {
+	if n, ok := strings.CutSuffix(v, "d"); ok {
+		days, err := strconv.Atoi(n)
+		if err != nil || days < 0 || days > 100*366 {
+			return 0, fmt.Errorf("%q is not a number of days", v)
+		}
+		return time.Duration(days) * 24 * time.Hour, nil
+	}
+	return time.ParseDuration(v)
+}
+
+func formatDays(d time.Duration) string {
+	if d%(24*time.Hour) == 0 {
+		return strconv.Itoa(int(d/(24*time.Hour))) + "d"
+	}
+	return d.String()
+}
+
 // integer reads a whole-number setting.
 func (c *config) integer(fs *flag.FlagSet, p *int, flagName, envName string, def int, usage string) {
 	def = fromEnv(c, flagName, envName, def, strconv.Atoi, "a whole number such as 4")
@@ -115,6 +152,7 @@ func configFlags(fs *flag.FlagSet, env func(string) (string, bool)) *config {
 	c.duration(fs, &c.ExportLinkTTL, "export-link-ttl", "EXPORT_LINK_TTL", time.Hour, "how long a download link works")
 	c.duration(fs, &c.ExportRetention, "export-retention", "EXPORT_RETENTION", 24*time.Hour, "how long export files are kept; never shorter than the link")
 	c.duration(fs, &c.ExportWait, "export-wait", "EXPORT_WAIT", 3*time.Second, "how long exportSegmentCustomers waits for the file before answering")
+	c.days(fs, &c.AuditRetention, "audit-retention", "AUDIT_RETENTION", audit.DefaultRetention, "how long audit events are kept, such as 400d or 9600h; older ones are deleted hourly")
 	return c
 }
 
@@ -188,6 +226,9 @@ func (c *config) check(fs *flag.FlagSet) error {
 	}
 	if c.ExportWait < 0 {
 		fail("export-wait", "is %s: use 0 or a positive duration such as 3s", c.ExportWait)
+	}
+	if c.AuditRetention < 24*time.Hour {
+		fail("audit-retention", "is %s: keep audit events at least a day, such as 400d", formatDays(c.AuditRetention))
 	}
 	if len(errs) > 0 {
 		return errors.Join(errs...)

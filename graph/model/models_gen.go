@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/segments/segments/server/audit"
+	"github.com/segments/segments/server/catalog"
 	"github.com/segments/segments/server/customer"
 	"github.com/segments/segments/server/segment"
 )
@@ -16,6 +18,58 @@ import (
 // One condition of a saved rule: a nested group, a customer test or an order test.
 type Condition interface {
 	IsCondition()
+}
+
+// An API token: a client's credential, sent as Authorization: Bearer seg_...
+type APIToken struct {
+	// The token's id.
+	ID int64 `json:"id"`
+	// Its name, for people: what it is for.
+	Name string `json:"name"`
+	// What the token may do.
+	Role Role `json:"role"`
+	// The websites the token is limited to; an empty list means every website.
+	Websites []*catalog.Website `json:"websites"`
+	// When it was created.
+	CreatedAt time.Time `json:"createdAt"`
+	// When it was last used (updated at most once a minute); null if never.
+	LastUsedAt *time.Time `json:"lastUsedAt,omitempty"`
+	// When it stops working; null for never.
+	ExpiresAt *time.Time `json:"expiresAt,omitempty"`
+	// When it was revoked; null while it works.
+	RevokedAt *time.Time `json:"revokedAt,omitempty"`
+	// Who created it: a user's email, or the command line.
+	CreatedBy string `json:"createdBy"`
+}
+
+// One page of audit events, newest first.
+type AuditEventConnection struct {
+	// The page's events with their cursors.
+	Edges []*AuditEventEdge `json:"edges"`
+	// The page's events.
+	Nodes []*audit.Event `json:"nodes"`
+	// Where the page sits in the list.
+	PageInfo *PageInfo `json:"pageInfo"`
+}
+
+// An audit event on a page, with its cursor.
+type AuditEventEdge struct {
+	// Opaque; valid only with the filter of the query that returned it.
+	Cursor string `json:"cursor"`
+	// The event.
+	Node *audit.Event `json:"node"`
+}
+
+// Narrows the audit log: an event must match every field set; omitted fields do not filter.
+type AuditFilter struct {
+	// Only these actions (any of them), such as segment_deleted.
+	Actions []string `json:"actions,omitempty"`
+	// Only this principal, as AuditEvent.principal writes it ("user:7").
+	Principal *string `json:"principal,omitempty"`
+	// Only events at or after this time.
+	From *time.Time `json:"from,omitempty"`
+	// Only events before this time.
+	To *time.Time `json:"to,omitempty"`
 }
 
 // A group of a saved rule: "if ALL / ANY of these conditions are TRUE (expect: true) / FALSE
@@ -61,6 +115,39 @@ type Country struct {
 	Name string `json:"name"`
 }
 
+// A new API token.
+type CreateAPITokenInput struct {
+	// Its name, for people: what it is for.
+	Name string `json:"name"`
+	// The token's role; not above the caller's own.
+	Role Role `json:"role"`
+	// Limit the token to these websites; omitted or empty: every website (only for a caller who sees every website).
+	WebsiteIds []int64 `json:"websiteIds,omitempty"`
+	// When it stops working; omitted: never.
+	ExpiresAt *time.Time `json:"expiresAt,omitempty"`
+}
+
+// A new user.
+type CreateUserInput struct {
+	// The email address the user signs in with; unique, ignoring case.
+	Email string `json:"email"`
+	// The user's role; not above the caller's own.
+	Role Role `json:"role"`
+	// Limit the user to these websites; omitted or empty: every website (only for a caller who sees every website).
+	WebsiteIds []int64 `json:"websiteIds,omitempty"`
+	// The password the user signs in with, set by the admin and passed on to the user, who can change
+	// it with changePassword.
+	Password string `json:"password"`
+}
+
+// A new API token with its secret, which is shown only this once.
+type CreatedAPIToken struct {
+	// The token.
+	Token *APIToken `json:"token"`
+	// The secret to send as Authorization: Bearer <secret>; store it now, it is not shown again.
+	Secret string `json:"secret"`
+}
+
 // A saved test of one customer attribute, as CustomerConditionInput describes.
 type CustomerCondition struct {
 	// The attribute tested.
@@ -94,7 +181,9 @@ type CustomerEdge struct {
 }
 
 // Narrows a customer listing: a customer must match every field set; omitted or empty fields do not
-// filter. Text filters match when the column contains the text, ignoring case, literally.
+// filter. Text filters match when the column contains the text, ignoring case, literally. An
+// ANALYST may filter only by websiteIds, groupIds and countryCodes (a filter on a person's name or
+// email with a count would tell whether that person is a member); the other fields need VIEWER.
 type CustomerFilter struct {
 	// Only these customers.
 	Ids []int64 `json:"ids,omitempty"`
@@ -252,6 +341,68 @@ type Store struct {
 	TimeZone string `json:"timeZone"`
 	// ISO 4217 code of the one currency order totals are in.
 	BaseCurrency string `json:"baseCurrency"`
+}
+
+// Changes to a user; omitted fields are kept.
+type UpdateUserInput struct {
+	// The new role; not above the caller's own.
+	Role *Role `json:"role,omitempty"`
+	// The new websites; an empty list means every website (only for a caller who sees every website).
+	WebsiteIds []int64 `json:"websiteIds,omitempty"`
+	// Disable (true) or enable (false) signing in.
+	Disabled *bool `json:"disabled,omitempty"`
+	// A new password (a reset by the admin, passed on to the user).
+	Password *string `json:"password,omitempty"`
+}
+
+// A person who signs in to the app.
+type User struct {
+	// The user's id.
+	ID int64 `json:"id"`
+	// The email address the user signs in with; unique, ignoring case.
+	Email string `json:"email"`
+	// What the user may do.
+	Role Role `json:"role"`
+	// The websites the user is limited to; an empty list means every website.
+	Websites []*catalog.Website `json:"websites"`
+	// True when the user may not sign in.
+	Disabled bool `json:"disabled"`
+	// When the user was created.
+	CreatedAt time.Time `json:"createdAt"`
+	// When the user last signed in; null if never.
+	LastSignInAt *time.Time `json:"lastSignInAt,omitempty"`
+}
+
+// One page of users.
+type UserConnection struct {
+	// The page's users with their cursors.
+	Edges []*UserEdge `json:"edges"`
+	// The page's users.
+	Nodes []*User `json:"nodes"`
+	// Where the page sits in the list.
+	PageInfo *PageInfo `json:"pageInfo"`
+}
+
+// A user on a page, with its cursor.
+type UserEdge struct {
+	// Opaque; valid only with the query that returned it.
+	Cursor string `json:"cursor"`
+	// The user.
+	Node *User `json:"node"`
+}
+
+// Who is asking.
+type Viewer struct {
+	// A signed-in user or an API token.
+	Kind PrincipalKind `json:"kind"`
+	// What the app shows: a user's email, a token's name.
+	Name string `json:"name"`
+	// A user's email; null for a token.
+	Email *string `json:"email,omitempty"`
+	// What the principal may do.
+	Role Role `json:"role"`
+	// The websites the principal is limited to; an empty list means every website.
+	Websites []*catalog.Website `json:"websites"`
 }
 
 // CSV field separator; SEMICOLON suits Excel in locales with a decimal comma (Nordic, German).
@@ -822,6 +973,128 @@ func (e *OrderMeasure) UnmarshalJSON(b []byte) error {
 }
 
 func (e OrderMeasure) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// What sort of principal is asking.
+type PrincipalKind string
+
+const (
+	// A person signed in with email and password (a session cookie).
+	PrincipalKindUser PrincipalKind = "USER"
+	// A client sending an API token (Authorization: Bearer seg_...).
+	PrincipalKindToken PrincipalKind = "TOKEN"
+)
+
+var AllPrincipalKind = []PrincipalKind{
+	PrincipalKindUser,
+	PrincipalKindToken,
+}
+
+func (e PrincipalKind) IsValid() bool {
+	switch e {
+	case PrincipalKindUser, PrincipalKindToken:
+		return true
+	}
+	return false
+}
+
+func (e PrincipalKind) String() string {
+	return string(e)
+}
+
+func (e *PrincipalKind) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = PrincipalKind(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid PrincipalKind", str)
+	}
+	return nil
+}
+
+func (e PrincipalKind) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *PrincipalKind) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e PrincipalKind) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// What a principal (a user or an API token) may do. Each role includes the ones before it.
+type Role string
+
+const (
+	// Segments, their counts, rules and refresh history, and combined counts (totalCount); no customer rows, no exports.
+	RoleAnalyst Role = "ANALYST"
+	// Also customer rows (drill-down nodes and edges) and filters that could single out a person.
+	RoleViewer Role = "VIEWER"
+	// Also creates, changes, deletes, activates, refreshes and exports segments.
+	RoleEditor Role = "EDITOR"
+	// Also manages users and API tokens and reads the audit log.
+	RoleAdmin Role = "ADMIN"
+)
+
+var AllRole = []Role{
+	RoleAnalyst,
+	RoleViewer,
+	RoleEditor,
+	RoleAdmin,
+}
+
+func (e Role) IsValid() bool {
+	switch e {
+	case RoleAnalyst, RoleViewer, RoleEditor, RoleAdmin:
+		return true
+	}
+	return false
+}
+
+func (e Role) String() string {
+	return string(e)
+}
+
+func (e *Role) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = Role(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid Role", str)
+	}
+	return nil
+}
+
+func (e Role) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *Role) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e Role) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil
