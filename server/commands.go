@@ -89,6 +89,9 @@ func serve(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if err := warnWithoutUsers(ctx, e, d); err != nil {
+		return err
+	}
 	if _, err := e.jobs(ctx, true); err != nil {
 		return err
 	}

@@ -18,6 +18,7 @@ import (
 type env struct {
 	cfg           *config
 	log           *slog.Logger
+	stdio         stdio
 	cluster       *pgembed.Cluster
 	db            *db.DB
 	exportService *export.Service
