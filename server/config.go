@@ -108,17 +108,6 @@ func (c *config) days(fs *flag.FlagSet, p *time.Duration, flagName, envName stri
 	*p = def
 }
 
-func parseDays(v string) (time.Duration, error) {
-	if n, ok := strings.CutSuffix(v, "d"); ok {
-		days, err := strconv.Atoi(n)
-		if err != nil || days < 0 || days > 100*366 {
-			return 0, fmt.Errorf("%q is not a number of days", v)
-		}
-		return time.Duration(days) * 24 * time.Hour, nil
-	}
-	return time.ParseDuration(v)
-}
-
 func formatDays(d time.Duration) string {
 	if d%(24*time.Hour) == 0 {
 		return strconv.Itoa(int(d/(24*time.Hour))) + "d"
