@@ -14,7 +14,43 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/segments/segments/graph"
+	"github.com/segments/segments/server/auth"
 )
+
+// principalHeader names, in a test request, the principal it acts as (see
+// withTestPrincipal).
+const principalHeader = "X-Test-Principal"
+
+// testPrincipals are the principals a test request can act as.
+var testPrincipals = map[string]*auth.Principal{
+	"analyst": {Kind: auth.User, ID: 101, Name: "analyst@example.com", Email: "analyst@example.com", Role: auth.Analyst},
+	"viewer":  {Kind: auth.User, ID: 102, Name: "viewer@example.com", Email: "viewer@example.com", Role: auth.Viewer},
+	"editor":  {Kind: auth.Token, ID: 103, Name: "nightly export", Role: auth.Editor},
+	"admin":   {Kind: auth.User, ID: 104, Name: "admin@example.com", Email: "admin@example.com", Role: auth.Admin},
+}
+
+// withTestPrincipal puts the principal a request names in principalHeader
+// into its context, as the auth middleware does for real credentials:
+// "anonymous" gets none, and a request without the header acts as the
+// system (every website, every role).
+func withTestPrincipal(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx := r.Context()
+		switch name := r.Header.Get(principalHeader); name {
+		case "":
+			ctx = auth.AsSystem(ctx)
+		case "anonymous":
+		default:
+			p, ok := testPrincipals[name]
+			if !ok {
+				http.Error(w, "unknown test principal "+name, http.StatusBadRequest)
+				return
+			}
+			ctx = auth.With(ctx, p)
+		}
+		h.ServeHTTP(w, r.WithContext(ctx))
+	})
+}
 
 // TestCheckRolesRefusesAFieldWithoutARole runs the startup check on small
 // schemas: a Query or Mutation field without @requires is named, and a

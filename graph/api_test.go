@@ -20,6 +20,7 @@ import (
 
 	"github.com/segments/segments/graph"
 	"github.com/segments/segments/server/auth"
+	"github.com/segments/segments/server/authn"
 	"github.com/segments/segments/server/customer"
 	"github.com/segments/segments/server/db"
 	"github.com/segments/segments/server/db/dbtest"
@@ -39,6 +40,8 @@ type api struct {
 	// queries counts the statements run on the database.
 	queries  *queryCounter
 	resolver *graph.Resolver
+	// token is an admin API token every request sends.
+	token string
 }
 
 // queryCounter counts the SQL statements a pool runs.
@@ -90,8 +93,14 @@ func newAPI(t *testing.T) *api {
 		Manager: segment.NewManager(d, job.EnqueueRefresh), RefreshWait: 20 * time.Second,
 		Exports: exports, Signer: signer, LinkTTL: time.Hour, ExportWait: 20 * time.Second,
 		TimeZone: "Europe/Stockholm", BaseCurrency: "SEK"}
+	_, secret, err := auth.NewService(d).CreateToken(auth.AsSystem(ctx), auth.NewToken{Name: "tests", Role: auth.Admin})
+	require.NoError(t, err)
+	gate, err := authn.New(authn.Config{Accounts: auth.NewService(d), DB: d, PublicURL: "http://127.0.0.1", Logger: log})
+	require.NoError(t, err)
+	t.Cleanup(gate.Close)
 	srv := httptest.NewServer(web.Handler(web.Config{
-		GraphQL:   withTestPrincipal(graph.NewHandler(r, log)),
+		Auth:      gate,
+		GraphQL:   graph.NewHandler(r, log),
 		SPA:       fstest.MapFS{"index.html": {Data: []byte("<html>app</html>")}},
 		Ping:      d.Pool.Ping,
 		Downloads: export.DownloadHandler(signer, bucket, export.Files(d), nil),
@@ -99,42 +108,11 @@ func newAPI(t *testing.T) *api {
 	}))
 	t.Cleanup(srv.Close)
 	r.PublicURL = srv.URL
-	return &api{t: t, url: srv.URL, db: d, segs: res.SegmentIDs, queries: counter, resolver: r}
-}
-
-// principalHeader names, in a test request, the principal it acts as (see
-// withTestPrincipal).
-const principalHeader = "X-Test-Principal"
-
-// testPrincipals are the principals a test request can act as.
-var testPrincipals = map[string]*auth.Principal{
-	"analyst": {Kind: auth.User, ID: 101, Name: "analyst@example.com", Email: "analyst@example.com", Role: auth.Analyst},
-	"viewer":  {Kind: auth.User, ID: 102, Name: "viewer@example.com", Email: "viewer@example.com", Role: auth.Viewer},
-	"editor":  {Kind: auth.Token, ID: 103, Name: "nightly export", Role: auth.Editor},
-	"admin":   {Kind: auth.User, ID: 104, Name: "admin@example.com", Email: "admin@example.com", Role: auth.Admin},
-}
-
-// withTestPrincipal puts the principal a request names in principalHeader
-// into its context, as the auth middleware does for real credentials:
-// "anonymous" gets none, and a request without the header acts as the
-// system (every website, every role).
-func withTestPrincipal(h http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		ctx := r.Context()
-		switch name := r.Header.Get(principalHeader); name {
-		case "":
-			ctx = auth.AsSystem(ctx)
-		case "anonymous":
-		default:
-			p, ok := testPrincipals[name]
-			if !ok {
-				http.Error(w, "unknown test principal "+name, http.StatusBadRequest)
-				return
-			}
-			ctx = auth.With(ctx, p)
-		}
-		h.ServeHTTP(w, r.WithContext(ctx))
-	})
+	a := &api{t: t, url: srv.URL, db: d, segs: res.SegmentIDs, queries: counter, resolver: r, token: secret}
+	// The token's first use records it (written at most once a minute), so
+	// statement counts below see only what each request runs.
+	a.ok(`{ __typename }`, nil, nil)
+	return a
 }
 
 // statements returns how many SQL statements fn ran.
@@ -153,7 +131,11 @@ type gqlError struct {
 func (a *api) do(query string, vars map[string]any, out any) []gqlError {
 	a.t.Helper()
 	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
-	resp, err := http.Post(a.url+"/graphql", "application/json", bytes.NewReader(body))
+	req, err := http.NewRequest(http.MethodPost, a.url+"/graphql", bytes.NewReader(body))
+	require.NoError(a.t, err)
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+a.token)
+	resp, err := http.DefaultClient.Do(req)
 	require.NoError(a.t, err)
 	defer resp.Body.Close()
 	require.Less(a.t, resp.StatusCode, 500, "errors are the client's or are masked, never a 500")

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/netip"
 	"net/url"
 	"strconv"
 	"strings"
@@ -15,6 +16,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/segments/segments/server/audit"
+	"github.com/segments/segments/server/authn"
 	"github.com/segments/segments/server/export"
 )
 
@@ -46,6 +48,11 @@ type config struct {
 
 	// AuditRetention is how long audit events are kept.
 	AuditRetention time.Duration
+	// TrustedProxies are the peers whose X-Forwarded-For gives the client
+	// address (comma-separated IPs and CIDR ranges).
+	TrustedProxies string
+	// TokenRate is the requests per second one API token may make.
+	TokenRate int
 
 	// env reads the environment: os.LookupEnv, or a map in tests.
 	env func(string) (string, bool)
@@ -142,6 +149,8 @@ func configFlags(fs *flag.FlagSet, env func(string) (string, bool)) *config {
 	c.duration(fs, &c.ExportRetention, "export-retention", "EXPORT_RETENTION", 24*time.Hour, "how long export files are kept; never shorter than the link")
 	c.duration(fs, &c.ExportWait, "export-wait", "EXPORT_WAIT", 3*time.Second, "how long exportSegmentCustomers waits for the file before answering")
 	c.days(fs, &c.AuditRetention, "audit-retention", "AUDIT_RETENTION", audit.DefaultRetention, "how long audit events are kept, such as 400d or 9600h; older ones are deleted hourly")
+	c.str(fs, &c.TrustedProxies, "trusted-proxies", "TRUSTED_PROXIES", "", "comma-separated IPs and CIDR ranges of reverse proxies whose X-Forwarded-For names the client; default none")
+	c.integer(fs, &c.TokenRate, "token-rate", "TOKEN_RATE", authn.DefaultTokenRate, "requests per second one API token may make, in bursts of up to twice as many; 0 turns the limit off")
 	return c
 }
 
@@ -219,6 +228,12 @@ func (c *config) check(fs *flag.FlagSet) error {
 	if c.AuditRetention < 24*time.Hour {
 		fail("audit-retention", "is %s: keep audit events at least a day, such as 400d", formatDays(c.AuditRetention))
 	}
+	if _, err := authn.ParseProxies(c.TrustedProxies); err != nil {
+		fail("trusted-proxies", "has a bad entry: %s; list IP addresses and CIDR ranges separated by commas, such as 10.0.0.0/8, 192.168.1.4", err)
+	}
+	if c.TokenRate < 0 {
+		fail("token-rate", "is %d: use requests per second such as 20, or 0 to turn the limit off", c.TokenRate)
+	}
 	if len(errs) > 0 {
 		return errors.Join(errs...)
 	}
@@ -242,6 +257,12 @@ func (c *config) origins() []string {
 		}
 	}
 	return out
+}
+
+// proxies is TRUSTED_PROXIES, parsed (check has vetted it).
+func (c *config) proxies() []netip.Prefix {
+	p, _ := authn.ParseProxies(c.TrustedProxies)
+	return p
 }
 
 func (c *config) logLevel() slog.Level {
