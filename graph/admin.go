@@ -87,3 +87,37 @@ func auditDetails(e *audit.Event) (string, error) {
 	b, err := json.Marshal(e.Details)
 	return string(b), err
 }
+
+// deref is *v, or 0 for nil (the default).
+func deref(v *int) int {
+	if v == nil {
+		return 0
+	}
+	return *v
+}
+
+func userChange(in model.UpdateUserInput) auth.UserChange {
+	c := auth.UserChange{Disabled: in.Disabled, Password: in.Password}
+	if in.Role != nil {
+		role := authRole(*in.Role)
+		c.Role = &role
+	}
+	if in.WebsiteIds != nil {
+		ids := in.WebsiteIds
+		c.Websites = &ids
+	}
+	return c
+}
+
+func userConnection(p auth.UserPage) *model.UserConnection {
+	conn := &model.UserConnection{
+		PageInfo: pageInfo(p.Info, p.Cursors),
+		Edges:    make([]*model.UserEdge, len(p.Users)),
+		Nodes:    make([]*auth.UserAccount, len(p.Users)),
+	}
+	for i := range p.Users {
+		conn.Nodes[i] = &p.Users[i]
+		conn.Edges[i] = &model.UserEdge{Cursor: p.Cursors[i], Node: &p.Users[i]}
+	}
+	return conn
+}

@@ -16,6 +16,7 @@ import (
 	"github.com/99designs/gqlgen/graphql/introspection"
 	"github.com/segments/segments/graph/model"
 	"github.com/segments/segments/server/audit"
+	"github.com/segments/segments/server/auth"
 	"github.com/segments/segments/server/catalog"
 	"github.com/segments/segments/server/customer"
 	"github.com/segments/segments/server/export"
@@ -35,6 +36,7 @@ func NewExecutableSchema(cfg Config) graphql.ExecutableSchema {
 type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
+	ApiToken() ApiTokenResolver
 	AuditEvent() AuditEventResolver
 	Customer() CustomerResolver
 	CustomerConnection() CustomerConnectionResolver
@@ -44,6 +46,7 @@ type ResolverRoot interface {
 	RefreshJob() RefreshJobResolver
 	Segment() SegmentResolver
 	SegmentConnection() SegmentConnectionResolver
+	User() UserResolver
 }
 
 type DirectiveRoot struct {
@@ -251,13 +254,14 @@ type ComplexityRoot struct {
 	}
 
 	User struct {
-		CreatedAt    func(childComplexity int) int
-		Disabled     func(childComplexity int) int
-		Email        func(childComplexity int) int
-		ID           func(childComplexity int) int
-		LastSignInAt func(childComplexity int) int
-		Role         func(childComplexity int) int
-		Websites     func(childComplexity int) int
+		CreatedAt          func(childComplexity int) int
+		CreatedBy          func(childComplexity int) int
+		Disabled           func(childComplexity int) int
+		Email              func(childComplexity int) int
+		ID                 func(childComplexity int) int
+		MustChangePassword func(childComplexity int) int
+		Role               func(childComplexity int) int
+		Websites           func(childComplexity int) int
 	}
 
 	UserConnection struct {
@@ -290,6 +294,10 @@ type ComplexityRoot struct {
 
 // region    ************************** generated!.gotpl **************************
 
+type ApiTokenResolver interface {
+	Role(ctx context.Context, obj *auth.APIToken) (model.Role, error)
+	Websites(ctx context.Context, obj *auth.APIToken) ([]*catalog.Website, error)
+}
 type AuditEventResolver interface {
 	Details(ctx context.Context, obj *audit.Event) (string, error)
 }
@@ -317,11 +325,11 @@ type MutationResolver interface {
 	SetSegmentStatus(ctx context.Context, ids []int64, status model.SegmentStatus) ([]*segment.Segment, error)
 	RefreshSegmentData(ctx context.Context, segmentIds []int64) (*job.Run, error)
 	ExportSegmentCustomers(ctx context.Context, input model.ExportInput) (*export.Export, error)
-	CreateUser(ctx context.Context, input model.CreateUserInput) (*model.User, error)
-	UpdateUser(ctx context.Context, id int64, input model.UpdateUserInput) (*model.User, error)
+	CreateUser(ctx context.Context, input model.CreateUserInput) (*auth.UserAccount, error)
+	UpdateUser(ctx context.Context, id int64, input model.UpdateUserInput) (*auth.UserAccount, error)
 	ChangePassword(ctx context.Context, current string, new string) (bool, error)
 	CreateAPIToken(ctx context.Context, input model.CreateAPITokenInput) (*model.CreatedAPIToken, error)
-	RevokeAPIToken(ctx context.Context, id int64) (*model.APIToken, error)
+	RevokeAPIToken(ctx context.Context, id int64) (*auth.APIToken, error)
 }
 type QueryResolver interface {
 	Segments(ctx context.Context, first *int, after *string, last *int, before *string, filter *model.SegmentFilter, orderBy *model.SegmentOrder) (*model.SegmentConnection, error)
@@ -334,7 +342,7 @@ type QueryResolver interface {
 	ExportJob(ctx context.Context, id int64) (*export.Export, error)
 	Viewer(ctx context.Context) (*model.Viewer, error)
 	Users(ctx context.Context, first *int, after *string) (*model.UserConnection, error)
-	APITokens(ctx context.Context, includeRevoked *bool) ([]*model.APIToken, error)
+	APITokens(ctx context.Context, includeRevoked *bool) ([]*auth.APIToken, error)
 	AuditEvents(ctx context.Context, first *int, after *string, filter *model.AuditFilter) (*model.AuditEventConnection, error)
 }
 type RefreshJobResolver interface {
@@ -351,6 +359,10 @@ type SegmentResolver interface {
 }
 type SegmentConnectionResolver interface {
 	TotalCount(ctx context.Context, obj *model.SegmentConnection) (int, error)
+}
+type UserResolver interface {
+	Role(ctx context.Context, obj *auth.UserAccount) (model.Role, error)
+	Websites(ctx context.Context, obj *auth.UserAccount) ([]*catalog.Website, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -1286,6 +1298,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.User.CreatedAt(childComplexity), true
+	case "User.createdBy":
+		if e.ComplexityRoot.User.CreatedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.User.CreatedBy(childComplexity), true
 	case "User.disabled":
 		if e.ComplexityRoot.User.Disabled == nil {
 			break
@@ -1304,12 +1322,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.User.ID(childComplexity), true
-	case "User.lastSignInAt":
-		if e.ComplexityRoot.User.LastSignInAt == nil {
+	case "User.mustChangePassword":
+		if e.ComplexityRoot.User.MustChangePassword == nil {
 			break
 		}
 
-		return e.ComplexityRoot.User.LastSignInAt(childComplexity), true
+		return e.ComplexityRoot.User.MustChangePassword(childComplexity), true
 	case "User.role":
 		if e.ComplexityRoot.User.Role == nil {
 			break
@@ -1741,7 +1759,8 @@ type Mutation {
 
   """
   Change the signed-in user's own password, after checking the current one; true when changed.
-  Other sessions of the user end. An API token has no password: FORBIDDEN.
+  Every session of the user ends, this one included: sign in again with the new password. An API
+  token has no password: FORBIDDEN.
   """
   changePassword(
     "The password the user signs in with now."
@@ -2379,10 +2398,12 @@ type User {
   websites: [Website!]!
   "True when the user may not sign in."
   disabled: Boolean!
+  "True while the user signs in with a password someone else chose (createUser, a reset): the app asks them to change it."
+  mustChangePassword: Boolean!
   "When the user was created."
   createdAt: Time!
-  "When the user last signed in; null if never."
-  lastSignInAt: Time
+  "Who created the user, as AuditEvent.principal writes it: \"user:7\", \"token:3\" or \"cli\"."
+  createdBy: String!
 }
 
 "One page of users."
@@ -2412,8 +2433,8 @@ input CreateUserInput {
   "Limit the user to these websites; omitted or empty: every website (only for a caller who sees every website)."
   websiteIds: [ID!]
   """
-  The password the user signs in with, set by the admin and passed on to the user, who can change
-  it with changePassword.
+  The password the user first signs in with, chosen by the admin and passed on to the user, who
+  is asked to change it (mustChangePassword) with changePassword.
   """
   password: String!
 }
@@ -2426,7 +2447,7 @@ input UpdateUserInput {
   websiteIds: [ID!]
   "Disable (true) or enable (false) signing in."
   disabled: Boolean
-  "A new password (a reset by the admin, passed on to the user)."
+  "A new password (a reset by the admin, passed on to the user, who is asked to change it)."
   password: String
 }
 
@@ -2448,7 +2469,7 @@ type ApiToken {
   expiresAt: Time
   "When it was revoked; null while it works."
   revokedAt: Time
-  "Who created it: a user's email, or the command line."
+  "Who created it, as AuditEvent.principal writes it: \"user:7\", \"token:3\" or \"cli\"."
   createdBy: String!
 }
 
@@ -2860,10 +2881,12 @@ func (ec *executionContext) childFields_User(ctx context.Context, field graphql.
 		return ec.fieldContext_User_websites(ctx, field)
 	case "disabled":
 		return ec.fieldContext_User_disabled(ctx, field)
+	case "mustChangePassword":
+		return ec.fieldContext_User_mustChangePassword(ctx, field)
 	case "createdAt":
 		return ec.fieldContext_User_createdAt(ctx, field)
-	case "lastSignInAt":
-		return ec.fieldContext_User_lastSignInAt(ctx, field)
+	case "createdBy":
+		return ec.fieldContext_User_createdBy(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type User", field.Name)
 }
@@ -3622,7 +3645,7 @@ func (ec *executionContext) field___Type_inputFields_args(ctx context.Context, r
 
 // region    **************************** field.gotpl *****************************
 
-func (ec *executionContext) _ApiToken_id(ctx context.Context, field graphql.CollectedField, obj *model.APIToken) (ret graphql.Marshaler) {
+func (ec *executionContext) _ApiToken_id(ctx context.Context, field graphql.CollectedField, obj *auth.APIToken) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -3645,7 +3668,7 @@ func (ec *executionContext) fieldContext_ApiToken_id(_ context.Context, field gr
 	return graphql.NewScalarFieldContext("ApiToken", field, false, false, "ID")
 }
 
-func (ec *executionContext) _ApiToken_name(ctx context.Context, field graphql.CollectedField, obj *model.APIToken) (ret graphql.Marshaler) {
+func (ec *executionContext) _ApiToken_name(ctx context.Context, field graphql.CollectedField, obj *auth.APIToken) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -3668,7 +3691,7 @@ func (ec *executionContext) fieldContext_ApiToken_name(_ context.Context, field 
 	return graphql.NewScalarFieldContext("ApiToken", field, false, false, "String")
 }
 
-func (ec *executionContext) _ApiToken_role(ctx context.Context, field graphql.CollectedField, obj *model.APIToken) (ret graphql.Marshaler) {
+func (ec *executionContext) _ApiToken_role(ctx context.Context, field graphql.CollectedField, obj *auth.APIToken) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -3677,7 +3700,7 @@ func (ec *executionContext) _ApiToken_role(ctx context.Context, field graphql.Co
 			return ec.fieldContext_ApiToken_role(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Role, nil
+			return ec.Resolvers.ApiToken().Role(ctx, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v model.Role) graphql.Marshaler {
@@ -3688,10 +3711,10 @@ func (ec *executionContext) _ApiToken_role(ctx context.Context, field graphql.Co
 	)
 }
 func (ec *executionContext) fieldContext_ApiToken_role(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ApiToken", field, false, false, "Role")
+	return graphql.NewScalarFieldContext("ApiToken", field, true, true, "Role")
 }
 
-func (ec *executionContext) _ApiToken_websites(ctx context.Context, field graphql.CollectedField, obj *model.APIToken) (ret graphql.Marshaler) {
+func (ec *executionContext) _ApiToken_websites(ctx context.Context, field graphql.CollectedField, obj *auth.APIToken) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -3700,7 +3723,7 @@ func (ec *executionContext) _ApiToken_websites(ctx context.Context, field graphq
 			return ec.fieldContext_ApiToken_websites(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Websites, nil
+			return ec.Resolvers.ApiToken().Websites(ctx, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*catalog.Website) graphql.Marshaler {
@@ -3714,8 +3737,8 @@ func (ec *executionContext) fieldContext_ApiToken_websites(_ context.Context, fi
 	fc = &graphql.FieldContext{
 		Object:     "ApiToken",
 		Field:      field,
-		IsMethod:   false,
-		IsResolver: false,
+		IsMethod:   true,
+		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Website(ctx, field)
 		},
@@ -3723,7 +3746,7 @@ func (ec *executionContext) fieldContext_ApiToken_websites(_ context.Context, fi
 	return fc, nil
 }
 
-func (ec *executionContext) _ApiToken_createdAt(ctx context.Context, field graphql.CollectedField, obj *model.APIToken) (ret graphql.Marshaler) {
+func (ec *executionContext) _ApiToken_createdAt(ctx context.Context, field graphql.CollectedField, obj *auth.APIToken) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -3746,7 +3769,7 @@ func (ec *executionContext) fieldContext_ApiToken_createdAt(_ context.Context, f
 	return graphql.NewScalarFieldContext("ApiToken", field, false, false, "Time")
 }
 
-func (ec *executionContext) _ApiToken_lastUsedAt(ctx context.Context, field graphql.CollectedField, obj *model.APIToken) (ret graphql.Marshaler) {
+func (ec *executionContext) _ApiToken_lastUsedAt(ctx context.Context, field graphql.CollectedField, obj *auth.APIToken) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -3769,7 +3792,7 @@ func (ec *executionContext) fieldContext_ApiToken_lastUsedAt(_ context.Context, 
 	return graphql.NewScalarFieldContext("ApiToken", field, false, false, "Time")
 }
 
-func (ec *executionContext) _ApiToken_expiresAt(ctx context.Context, field graphql.CollectedField, obj *model.APIToken) (ret graphql.Marshaler) {
+func (ec *executionContext) _ApiToken_expiresAt(ctx context.Context, field graphql.CollectedField, obj *auth.APIToken) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -3792,7 +3815,7 @@ func (ec *executionContext) fieldContext_ApiToken_expiresAt(_ context.Context, f
 	return graphql.NewScalarFieldContext("ApiToken", field, false, false, "Time")
 }
 
-func (ec *executionContext) _ApiToken_revokedAt(ctx context.Context, field graphql.CollectedField, obj *model.APIToken) (ret graphql.Marshaler) {
+func (ec *executionContext) _ApiToken_revokedAt(ctx context.Context, field graphql.CollectedField, obj *auth.APIToken) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -3815,7 +3838,7 @@ func (ec *executionContext) fieldContext_ApiToken_revokedAt(_ context.Context, f
 	return graphql.NewScalarFieldContext("ApiToken", field, false, false, "Time")
 }
 
-func (ec *executionContext) _ApiToken_createdBy(ctx context.Context, field graphql.CollectedField, obj *model.APIToken) (ret graphql.Marshaler) {
+func (ec *executionContext) _ApiToken_createdBy(ctx context.Context, field graphql.CollectedField, obj *auth.APIToken) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -4300,8 +4323,8 @@ func (ec *executionContext) _CreatedApiToken_token(ctx context.Context, field gr
 			return obj.Token, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.APIToken) graphql.Marshaler {
-			return ec.marshalNApiToken2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋgraphᚋmodelᚐAPIToken(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *auth.APIToken) graphql.Marshaler {
+			return ec.marshalNApiToken2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋserverᚋauthᚐAPIToken(ctx, selections, v)
 		},
 		true,
 		true,
@@ -5637,11 +5660,11 @@ func (ec *executionContext) _Mutation_createUser(ctx context.Context, field grap
 			directive1 := func(ctx context.Context) (any, error) {
 				role, err := ec.unmarshalNRole2githubᚗcomᚋsegmentsᚋsegmentsᚋgraphᚋmodelᚐRole(ctx, "ADMIN")
 				if err != nil {
-					var zeroVal *model.User
+					var zeroVal *auth.UserAccount
 					return zeroVal, err
 				}
 				if ec.Directives.Requires == nil {
-					var zeroVal *model.User
+					var zeroVal *auth.UserAccount
 					return zeroVal, errors.New("directive requires is not implemented")
 				}
 				return ec.Directives.Requires(ctx, nil, directive0, role)
@@ -5650,8 +5673,8 @@ func (ec *executionContext) _Mutation_createUser(ctx context.Context, field grap
 			next = directive1
 			return next
 		},
-		func(ctx context.Context, selections ast.SelectionSet, v *model.User) graphql.Marshaler {
-			return ec.marshalNUser2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋgraphᚋmodelᚐUser(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *auth.UserAccount) graphql.Marshaler {
+			return ec.marshalNUser2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋserverᚋauthᚐUserAccount(ctx, selections, v)
 		},
 		true,
 		true,
@@ -5699,11 +5722,11 @@ func (ec *executionContext) _Mutation_updateUser(ctx context.Context, field grap
 			directive1 := func(ctx context.Context) (any, error) {
 				role, err := ec.unmarshalNRole2githubᚗcomᚋsegmentsᚋsegmentsᚋgraphᚋmodelᚐRole(ctx, "ADMIN")
 				if err != nil {
-					var zeroVal *model.User
+					var zeroVal *auth.UserAccount
 					return zeroVal, err
 				}
 				if ec.Directives.Requires == nil {
-					var zeroVal *model.User
+					var zeroVal *auth.UserAccount
 					return zeroVal, errors.New("directive requires is not implemented")
 				}
 				return ec.Directives.Requires(ctx, nil, directive0, role)
@@ -5712,8 +5735,8 @@ func (ec *executionContext) _Mutation_updateUser(ctx context.Context, field grap
 			next = directive1
 			return next
 		},
-		func(ctx context.Context, selections ast.SelectionSet, v *model.User) graphql.Marshaler {
-			return ec.marshalNUser2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋgraphᚋmodelᚐUser(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *auth.UserAccount) graphql.Marshaler {
+			return ec.marshalNUser2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋserverᚋauthᚐUserAccount(ctx, selections, v)
 		},
 		true,
 		true,
@@ -5885,11 +5908,11 @@ func (ec *executionContext) _Mutation_revokeApiToken(ctx context.Context, field 
 			directive1 := func(ctx context.Context) (any, error) {
 				role, err := ec.unmarshalNRole2githubᚗcomᚋsegmentsᚋsegmentsᚋgraphᚋmodelᚐRole(ctx, "ADMIN")
 				if err != nil {
-					var zeroVal *model.APIToken
+					var zeroVal *auth.APIToken
 					return zeroVal, err
 				}
 				if ec.Directives.Requires == nil {
-					var zeroVal *model.APIToken
+					var zeroVal *auth.APIToken
 					return zeroVal, errors.New("directive requires is not implemented")
 				}
 				return ec.Directives.Requires(ctx, nil, directive0, role)
@@ -5898,8 +5921,8 @@ func (ec *executionContext) _Mutation_revokeApiToken(ctx context.Context, field 
 			next = directive1
 			return next
 		},
-		func(ctx context.Context, selections ast.SelectionSet, v *model.APIToken) graphql.Marshaler {
-			return ec.marshalNApiToken2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋgraphᚋmodelᚐAPIToken(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *auth.APIToken) graphql.Marshaler {
+			return ec.marshalNApiToken2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋserverᚋauthᚐAPIToken(ctx, selections, v)
 		},
 		true,
 		true,
@@ -6726,11 +6749,11 @@ func (ec *executionContext) _Query_apiTokens(ctx context.Context, field graphql.
 			directive1 := func(ctx context.Context) (any, error) {
 				role, err := ec.unmarshalNRole2githubᚗcomᚋsegmentsᚋsegmentsᚋgraphᚋmodelᚐRole(ctx, "ADMIN")
 				if err != nil {
-					var zeroVal []*model.APIToken
+					var zeroVal []*auth.APIToken
 					return zeroVal, err
 				}
 				if ec.Directives.Requires == nil {
-					var zeroVal []*model.APIToken
+					var zeroVal []*auth.APIToken
 					return zeroVal, errors.New("directive requires is not implemented")
 				}
 				return ec.Directives.Requires(ctx, nil, directive0, role)
@@ -6739,8 +6762,8 @@ func (ec *executionContext) _Query_apiTokens(ctx context.Context, field graphql.
 			next = directive1
 			return next
 		},
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.APIToken) graphql.Marshaler {
-			return ec.marshalNApiToken2ᚕᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋgraphᚋmodelᚐAPITokenᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*auth.APIToken) graphql.Marshaler {
+			return ec.marshalNApiToken2ᚕᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋserverᚋauthᚐAPITokenᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -7795,7 +7818,7 @@ func (ec *executionContext) fieldContext_Store_baseCurrency(_ context.Context, f
 	return graphql.NewScalarFieldContext("Store", field, false, false, "String")
 }
 
-func (ec *executionContext) _User_id(ctx context.Context, field graphql.CollectedField, obj *model.User) (ret graphql.Marshaler) {
+func (ec *executionContext) _User_id(ctx context.Context, field graphql.CollectedField, obj *auth.UserAccount) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7818,7 +7841,7 @@ func (ec *executionContext) fieldContext_User_id(_ context.Context, field graphq
 	return graphql.NewScalarFieldContext("User", field, false, false, "ID")
 }
 
-func (ec *executionContext) _User_email(ctx context.Context, field graphql.CollectedField, obj *model.User) (ret graphql.Marshaler) {
+func (ec *executionContext) _User_email(ctx context.Context, field graphql.CollectedField, obj *auth.UserAccount) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7841,7 +7864,7 @@ func (ec *executionContext) fieldContext_User_email(_ context.Context, field gra
 	return graphql.NewScalarFieldContext("User", field, false, false, "String")
 }
 
-func (ec *executionContext) _User_role(ctx context.Context, field graphql.CollectedField, obj *model.User) (ret graphql.Marshaler) {
+func (ec *executionContext) _User_role(ctx context.Context, field graphql.CollectedField, obj *auth.UserAccount) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7850,7 +7873,7 @@ func (ec *executionContext) _User_role(ctx context.Context, field graphql.Collec
 			return ec.fieldContext_User_role(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Role, nil
+			return ec.Resolvers.User().Role(ctx, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v model.Role) graphql.Marshaler {
@@ -7861,10 +7884,10 @@ func (ec *executionContext) _User_role(ctx context.Context, field graphql.Collec
 	)
 }
 func (ec *executionContext) fieldContext_User_role(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("User", field, false, false, "Role")
+	return graphql.NewScalarFieldContext("User", field, true, true, "Role")
 }
 
-func (ec *executionContext) _User_websites(ctx context.Context, field graphql.CollectedField, obj *model.User) (ret graphql.Marshaler) {
+func (ec *executionContext) _User_websites(ctx context.Context, field graphql.CollectedField, obj *auth.UserAccount) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7873,7 +7896,7 @@ func (ec *executionContext) _User_websites(ctx context.Context, field graphql.Co
 			return ec.fieldContext_User_websites(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Websites, nil
+			return ec.Resolvers.User().Websites(ctx, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*catalog.Website) graphql.Marshaler {
@@ -7887,8 +7910,8 @@ func (ec *executionContext) fieldContext_User_websites(_ context.Context, field 
 	fc = &graphql.FieldContext{
 		Object:     "User",
 		Field:      field,
-		IsMethod:   false,
-		IsResolver: false,
+		IsMethod:   true,
+		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Website(ctx, field)
 		},
@@ -7896,7 +7919,7 @@ func (ec *executionContext) fieldContext_User_websites(_ context.Context, field 
 	return fc, nil
 }
 
-func (ec *executionContext) _User_disabled(ctx context.Context, field graphql.CollectedField, obj *model.User) (ret graphql.Marshaler) {
+func (ec *executionContext) _User_disabled(ctx context.Context, field graphql.CollectedField, obj *auth.UserAccount) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7905,7 +7928,7 @@ func (ec *executionContext) _User_disabled(ctx context.Context, field graphql.Co
 			return ec.fieldContext_User_disabled(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Disabled, nil
+			return obj.Disabled(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
@@ -7916,10 +7939,33 @@ func (ec *executionContext) _User_disabled(ctx context.Context, field graphql.Co
 	)
 }
 func (ec *executionContext) fieldContext_User_disabled(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("User", field, true, false, "Boolean")
+}
+
+func (ec *executionContext) _User_mustChangePassword(ctx context.Context, field graphql.CollectedField, obj *auth.UserAccount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_User_mustChangePassword(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MustChangePassword, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_User_mustChangePassword(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("User", field, false, false, "Boolean")
 }
 
-func (ec *executionContext) _User_createdAt(ctx context.Context, field graphql.CollectedField, obj *model.User) (ret graphql.Marshaler) {
+func (ec *executionContext) _User_createdAt(ctx context.Context, field graphql.CollectedField, obj *auth.UserAccount) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7942,27 +7988,27 @@ func (ec *executionContext) fieldContext_User_createdAt(_ context.Context, field
 	return graphql.NewScalarFieldContext("User", field, false, false, "Time")
 }
 
-func (ec *executionContext) _User_lastSignInAt(ctx context.Context, field graphql.CollectedField, obj *model.User) (ret graphql.Marshaler) {
+func (ec *executionContext) _User_createdBy(ctx context.Context, field graphql.CollectedField, obj *auth.UserAccount) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_User_lastSignInAt(ctx, field)
+			return ec.fieldContext_User_createdBy(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.LastSignInAt, nil
+			return obj.CreatedBy, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
-			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
-func (ec *executionContext) fieldContext_User_lastSignInAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("User", field, false, false, "Time")
+func (ec *executionContext) fieldContext_User_createdBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("User", field, false, false, "String")
 }
 
 func (ec *executionContext) _UserConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.UserConnection) (ret graphql.Marshaler) {
@@ -8009,8 +8055,8 @@ func (ec *executionContext) _UserConnection_nodes(ctx context.Context, field gra
 			return obj.Nodes, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.User) graphql.Marshaler {
-			return ec.marshalNUser2ᚕᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋgraphᚋmodelᚐUserᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*auth.UserAccount) graphql.Marshaler {
+			return ec.marshalNUser2ᚕᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋserverᚋauthᚐUserAccountᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -8096,8 +8142,8 @@ func (ec *executionContext) _UserEdge_node(ctx context.Context, field graphql.Co
 			return obj.Node, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.User) graphql.Marshaler {
-			return ec.marshalNUser2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋgraphᚋmodelᚐUser(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *auth.UserAccount) graphql.Marshaler {
+			return ec.marshalNUser2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋserverᚋauthᚐUserAccount(ctx, selections, v)
 		},
 		true,
 		true,
@@ -10566,7 +10612,7 @@ func (ec *executionContext) _Condition(ctx context.Context, sel ast.SelectionSet
 
 var apiTokenImplementors = []string{"ApiToken"}
 
-func (ec *executionContext) _ApiToken(ctx context.Context, sel ast.SelectionSet, obj *model.APIToken) graphql.Marshaler {
+func (ec *executionContext) _ApiToken(ctx context.Context, sel ast.SelectionSet, obj *auth.APIToken) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, apiTokenImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -10578,47 +10624,49 @@ func (ec *executionContext) _ApiToken(ctx context.Context, sel ast.SelectionSet,
 		case "id":
 			out.Values[i] = ec._ApiToken_id(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "name":
 			out.Values[i] = ec._ApiToken_name(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "role":
-			out.Values[i] = ec._ApiToken_role(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ApiToken_role(ctx, field, obj)
+				})
 		case "websites":
-			out.Values[i] = ec._ApiToken_websites(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ApiToken_websites(ctx, field, obj)
+				})
 		case "createdAt":
 			out.Values[i] = ec._ApiToken_createdAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "lastUsedAt":
 			out.Values[i] = ec._ApiToken_lastUsedAt(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "expiresAt":
 			out.Values[i] = ec._ApiToken_expiresAt(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "revokedAt":
 			out.Values[i] = ec._ApiToken_revokedAt(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "createdBy":
 			out.Values[i] = ec._ApiToken_createdBy(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -11941,7 +11989,7 @@ func (ec *executionContext) _Store(ctx context.Context, sel ast.SelectionSet, ob
 
 var userImplementors = []string{"User"}
 
-func (ec *executionContext) _User(ctx context.Context, sel ast.SelectionSet, obj *model.User) graphql.Marshaler {
+func (ec *executionContext) _User(ctx context.Context, sel ast.SelectionSet, obj *auth.UserAccount) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, userImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -11953,37 +12001,44 @@ func (ec *executionContext) _User(ctx context.Context, sel ast.SelectionSet, obj
 		case "id":
 			out.Values[i] = ec._User_id(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "email":
 			out.Values[i] = ec._User_email(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "role":
-			out.Values[i] = ec._User_role(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._User_role(ctx, field, obj)
+				})
 		case "websites":
-			out.Values[i] = ec._User_websites(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._User_websites(ctx, field, obj)
+				})
 		case "disabled":
 			out.Values[i] = ec._User_disabled(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "mustChangePassword":
+			out.Values[i] = ec._User_mustChangePassword(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "createdAt":
 			out.Values[i] = ec._User_createdAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
-		case "lastSignInAt":
-			out.Values[i] = ec._User_lastSignInAt(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+		case "createdBy":
+			out.Values[i] = ec._User_createdBy(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -12541,11 +12596,11 @@ func (ec *executionContext) ___Type(ctx context.Context, sel ast.SelectionSet, o
 
 // region    ***************************** type.gotpl *****************************
 
-func (ec *executionContext) marshalNApiToken2ᚕᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋgraphᚋmodelᚐAPITokenᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.APIToken) graphql.Marshaler {
+func (ec *executionContext) marshalNApiToken2ᚕᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋserverᚋauthᚐAPITokenᚄ(ctx context.Context, sel ast.SelectionSet, v []*auth.APIToken) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNApiToken2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋgraphᚋmodelᚐAPIToken(ctx, sel, v[i])
+		return ec.marshalNApiToken2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋserverᚋauthᚐAPIToken(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -12557,7 +12612,7 @@ func (ec *executionContext) marshalNApiToken2ᚕᚖgithubᚗcomᚋsegmentsᚋseg
 	return ret
 }
 
-func (ec *executionContext) marshalNApiToken2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋgraphᚋmodelᚐAPIToken(ctx context.Context, sel ast.SelectionSet, v *model.APIToken) graphql.Marshaler {
+func (ec *executionContext) marshalNApiToken2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋserverᚋauthᚐAPIToken(ctx context.Context, sel ast.SelectionSet, v *auth.APIToken) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "ApiToken!")
 		return graphql.Null
@@ -13154,11 +13209,11 @@ func (ec *executionContext) unmarshalNUpdateUserInput2githubᚗcomᚋsegmentsᚋ
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNUser2ᚕᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋgraphᚋmodelᚐUserᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.User) graphql.Marshaler {
+func (ec *executionContext) marshalNUser2ᚕᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋserverᚋauthᚐUserAccountᚄ(ctx context.Context, sel ast.SelectionSet, v []*auth.UserAccount) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNUser2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋgraphᚋmodelᚐUser(ctx, sel, v[i])
+		return ec.marshalNUser2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋserverᚋauthᚐUserAccount(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -13170,7 +13225,7 @@ func (ec *executionContext) marshalNUser2ᚕᚖgithubᚗcomᚋsegmentsᚋsegment
 	return ret
 }
 
-func (ec *executionContext) marshalNUser2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋgraphᚋmodelᚐUser(ctx context.Context, sel ast.SelectionSet, v *model.User) graphql.Marshaler {
+func (ec *executionContext) marshalNUser2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋserverᚋauthᚐUserAccount(ctx context.Context, sel ast.SelectionSet, v *auth.UserAccount) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "User!")
 		return graphql.Null

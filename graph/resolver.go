@@ -3,6 +3,7 @@ package graph
 import (
 	"time"
 
+	"github.com/segments/segments/server/auth"
 	"github.com/segments/segments/server/customer"
 	"github.com/segments/segments/server/db"
 	"github.com/segments/segments/server/export"
@@ -30,4 +31,7 @@ type Resolver struct {
 	TimeZone string
 	// BaseCurrency is the ISO 4217 code order totals are in.
 	BaseCurrency string
+	// Auth manages users and API tokens (the admin fields and
+	// changePassword); it checks the acting principal itself.
+	Auth *auth.Service
 }

@@ -106,6 +106,7 @@ func serve(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	signer := export.NewSigner(key)
+	accounts := auth.NewService(d)
 	resolver := &graph.Resolver{
 		DB:           d,
 		Segments:     segment.NewStore(d),
@@ -119,13 +120,14 @@ func serve(ctx context.Context, e *env, args []string) error {
 		ExportWait:   e.cfg.ExportWait,
 		TimeZone:     e.cfg.TimeZone,
 		BaseCurrency: e.cfg.BaseCurrency,
+		Auth:         accounts,
 	}
 	dist, err := fs.Sub(frontend.Dist, "dist")
 	if err != nil {
 		return err
 	}
 	gate, err := authn.New(authn.Config{
-		Accounts:       auth.NewService(d),
+		Accounts:       accounts,
 		DB:             d,
 		PublicURL:      e.cfg.PublicURL,
 		Origins:        e.cfg.origins(),

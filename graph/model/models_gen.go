@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/segments/segments/server/audit"
+	"github.com/segments/segments/server/auth"
 	"github.com/segments/segments/server/catalog"
 	"github.com/segments/segments/server/customer"
 	"github.com/segments/segments/server/segment"
@@ -18,28 +19,6 @@ import (
 // One condition of a saved rule: a nested group, a customer test or an order test.
 type Condition interface {
 	IsCondition()
-}
-
-// An API token: a client's credential, sent as Authorization: Bearer seg_...
-type APIToken struct {
-	// The token's id.
-	ID int64 `json:"id"`
-	// Its name, for people: what it is for.
-	Name string `json:"name"`
-	// What the token may do.
-	Role Role `json:"role"`
-	// The websites the token is limited to; an empty list means every website.
-	Websites []*catalog.Website `json:"websites"`
-	// When it was created.
-	CreatedAt time.Time `json:"createdAt"`
-	// When it was last used (updated at most once a minute); null if never.
-	LastUsedAt *time.Time `json:"lastUsedAt,omitempty"`
-	// When it stops working; null for never.
-	ExpiresAt *time.Time `json:"expiresAt,omitempty"`
-	// When it was revoked; null while it works.
-	RevokedAt *time.Time `json:"revokedAt,omitempty"`
-	// Who created it: a user's email, or the command line.
-	CreatedBy string `json:"createdBy"`
 }
 
 // One page of audit events, newest first.
@@ -135,15 +114,15 @@ type CreateUserInput struct {
 	Role Role `json:"role"`
 	// Limit the user to these websites; omitted or empty: every website (only for a caller who sees every website).
 	WebsiteIds []int64 `json:"websiteIds,omitempty"`
-	// The password the user signs in with, set by the admin and passed on to the user, who can change
-	// it with changePassword.
+	// The password the user first signs in with, chosen by the admin and passed on to the user, who
+	// is asked to change it (mustChangePassword) with changePassword.
 	Password string `json:"password"`
 }
 
 // A new API token with its secret, which is shown only this once.
 type CreatedAPIToken struct {
 	// The token.
-	Token *APIToken `json:"token"`
+	Token *auth.APIToken `json:"token"`
 	// The secret to send as Authorization: Bearer <secret>; store it now, it is not shown again.
 	Secret string `json:"secret"`
 }
@@ -351,26 +330,8 @@ type UpdateUserInput struct {
 	WebsiteIds []int64 `json:"websiteIds,omitempty"`
 	// Disable (true) or enable (false) signing in.
 	Disabled *bool `json:"disabled,omitempty"`
-	// A new password (a reset by the admin, passed on to the user).
+	// A new password (a reset by the admin, passed on to the user, who is asked to change it).
 	Password *string `json:"password,omitempty"`
-}
-
-// A person who signs in to the app.
-type User struct {
-	// The user's id.
-	ID int64 `json:"id"`
-	// The email address the user signs in with; unique, ignoring case.
-	Email string `json:"email"`
-	// What the user may do.
-	Role Role `json:"role"`
-	// The websites the user is limited to; an empty list means every website.
-	Websites []*catalog.Website `json:"websites"`
-	// True when the user may not sign in.
-	Disabled bool `json:"disabled"`
-	// When the user was created.
-	CreatedAt time.Time `json:"createdAt"`
-	// When the user last signed in; null if never.
-	LastSignInAt *time.Time `json:"lastSignInAt,omitempty"`
 }
 
 // One page of users.
@@ -378,7 +339,7 @@ type UserConnection struct {
 	// The page's users with their cursors.
 	Edges []*UserEdge `json:"edges"`
 	// The page's users.
-	Nodes []*User `json:"nodes"`
+	Nodes []*auth.UserAccount `json:"nodes"`
 	// Where the page sits in the list.
 	PageInfo *PageInfo `json:"pageInfo"`
 }
@@ -388,7 +349,7 @@ type UserEdge struct {
 	// Opaque; valid only with the query that returned it.
 	Cursor string `json:"cursor"`
 	// The user.
-	Node *User `json:"node"`
+	Node *auth.UserAccount `json:"node"`
 }
 
 // Who is asking.
