@@ -66,16 +66,20 @@ func auditFilter(f *model.AuditFilter) audit.Filter {
 	return audit.Filter{Actions: f.Actions, Principal: str(f.Principal), From: f.From, To: f.To}
 }
 
+// nodesAndEdges is a connection's nodes and edges from a page's rows and cursors.
+func nodesAndEdges[N, E any](rows []N, cursors []string, edge func(cursor string, node *N) E) (nodes []*N, edges []E) {
+	nodes, edges = make([]*N, len(rows)), make([]E, len(rows))
+	for i := range rows {
+		nodes[i], edges[i] = &rows[i], edge(cursors[i], &rows[i])
+	}
+	return nodes, edges
+}
+
 func auditConnection(p audit.Page) *model.AuditEventConnection {
-	conn := &model.AuditEventConnection{
-		PageInfo: pageInfo(p.Info, p.Cursors),
-		Edges:    make([]*model.AuditEventEdge, len(p.Events)),
-		Nodes:    make([]*audit.Event, len(p.Events)),
-	}
-	for i := range p.Events {
-		conn.Nodes[i] = &p.Events[i]
-		conn.Edges[i] = &model.AuditEventEdge{Cursor: p.Cursors[i], Node: &p.Events[i]}
-	}
+	conn := &model.AuditEventConnection{PageInfo: pageInfo(p.Info, p.Cursors)}
+	conn.Nodes, conn.Edges = nodesAndEdges(p.Events, p.Cursors, func(c string, n *audit.Event) *model.AuditEventEdge {
+		return &model.AuditEventEdge{Cursor: c, Node: n}
+	})
 	return conn
 }
 
@@ -110,14 +114,9 @@ func userChange(in model.UpdateUserInput) auth.UserChange {
 }
 
 func userConnection(p auth.UserPage) *model.UserConnection {
-	conn := &model.UserConnection{
-		PageInfo: pageInfo(p.Info, p.Cursors),
-		Edges:    make([]*model.UserEdge, len(p.Users)),
-		Nodes:    make([]*auth.UserAccount, len(p.Users)),
-	}
-	for i := range p.Users {
-		conn.Nodes[i] = &p.Users[i]
-		conn.Edges[i] = &model.UserEdge{Cursor: p.Cursors[i], Node: &p.Users[i]}
-	}
+	conn := &model.UserConnection{PageInfo: pageInfo(p.Info, p.Cursors)}
+	conn.Nodes, conn.Edges = nodesAndEdges(p.Users, p.Cursors, func(c string, n *auth.UserAccount) *model.UserEdge {
+		return &model.UserEdge{Cursor: c, Node: n}
+	})
 	return conn
 }
