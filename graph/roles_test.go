@@ -106,6 +106,11 @@ func TestAuditLogRecordsWhoDidWhat(t *testing.T) {
 	status, _, _ := get(t, *e.ExportSegmentCustomers.URL)
 	require.Equal(t, http.StatusOK, status)
 	okAs(editor, `mutation($id: ID!) { deleteSegments(ids: [$id]) }`, map[string]any{"id": id}, nil)
+	// A refused change records nothing: the event is in the change's
+	// transaction.
+	_, errs := editor(`mutation($ids: [ID!]!) { deleteSegments(ids: $ids) }`,
+		map[string]any{"ids": []string{strconv.FormatInt(a.segs[0], 10), "999999"}})
+	require.Equal(t, "NOT_FOUND", errs[0].Extensions["code"])
 
 	type event struct {
 		Action, Principal, PrincipalName, Details, ClientAddress string
