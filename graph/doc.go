@@ -4,6 +4,13 @@
 // errors are mapped to extensions.code — an input with several problems
 // becomes one error per problem, each naming its field and condition.
 //
+// Access control is the @requires(role: …) directive (access.go): every
+// Query and Mutation field names the weakest role it needs, and so do the
+// customer rows and the filters that could single out a person. The
+// directive refuses before anything runs (UNAUTHENTICATED without a
+// principal, FORBIDDEN naming the role), and NewHandler refuses a schema
+// with an unguarded root field. Resolvers never check roles themselves.
+//
 // The HTTP handler answers GraphQL over HTTP by the specification: a request
 // that fails before execution has no "data" entry, and its status follows
 // the media type the client accepts (make test-http runs the graphql-http
