@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 
 	"github.com/segments/segments/graph/model"
-	"github.com/segments/segments/server/actor"
 	"github.com/segments/segments/server/apperr"
 	"github.com/segments/segments/server/audit"
 	"github.com/segments/segments/server/auth"
@@ -33,15 +32,6 @@ func viewer(ctx context.Context) (*model.Viewer, error) {
 	ws, err := websites(ctx, p.Websites)
 	v.Websites = ws
 	return v, err
-}
-
-// askedBy is who a job is recorded as requested by: ctx's principal (the
-// directive has made sure there is one), else the API.
-func askedBy(ctx context.Context) actor.Actor {
-	if p := auth.From(ctx); p != nil {
-		return p.Actor()
-	}
-	return actor.FromAPI
 }
 
 // websites are the catalog entries of ids, in order; none for an empty

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/segments/segments/graph/model"
+	"github.com/segments/segments/server/actor"
 	"github.com/segments/segments/server/apperr"
 	"github.com/segments/segments/server/audit"
 	"github.com/segments/segments/server/auth"
@@ -126,7 +127,7 @@ func (r *mutationResolver) SetSegmentStatus(ctx context.Context, ids []int64, st
 
 // RefreshSegmentData is the resolver for the refreshSegmentData field.
 func (r *mutationResolver) RefreshSegmentData(ctx context.Context, segmentIds []int64) (*job.Run, error) {
-	runID, err := r.Manager.Refresh(ctx, segmentIds, askedBy(ctx))
+	runID, err := r.Manager.Refresh(ctx, segmentIds, actor.FromAPI)
 	if err != nil {
 		return nil, err
 	}
@@ -135,7 +136,7 @@ func (r *mutationResolver) RefreshSegmentData(ctx context.Context, segmentIds []
 
 // ExportSegmentCustomers is the resolver for the exportSegmentCustomers field.
 func (r *mutationResolver) ExportSegmentCustomers(ctx context.Context, input model.ExportInput) (*export.Export, error) {
-	id, err := r.Exports.Start(ctx, exportRequest(input), askedBy(ctx))
+	id, err := r.Exports.Start(ctx, exportRequest(input), actor.FromAPI)
 	if err != nil {
 		return nil, err
 	}

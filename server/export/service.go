@@ -203,6 +203,22 @@ func (s *Service) create(ctx context.Context, tx bun.Tx, req Request, by actor.A
 	return e.ID, nil
 }
 
+// filterFields names the fields a filter sets, never their values: an
+// email filter's value is personal data, which the audit log never holds.
+func filterFields(f customer.Filter) []string {
+	b, err := json.Marshal(f) // omitempty: only the fields set
+	if err != nil {
+		return nil
+	}
+	var set map[string]json.RawMessage
+	_ = json.Unmarshal(b, &set)
+	fields := slices.Sorted(maps.Keys(set))
+	if fields == nil {
+		fields = []string{}
+	}
+	return fields
+}
+
 // Get returns the export with the given id, or nil, nil when there is none.
 func Get(ctx context.Context, d *db.DB, id int64) (*Export, error) {
 	return job.Get[Export](ctx, d, id)
@@ -342,22 +358,6 @@ func (s *Service) write(ctx context.Context, id int64, open opener) (job.Finish,
 		_, err := q.Exec(ctx)
 		return err
 	}, nil
-}
-
-// filterFields names the fields a filter sets, never their values: an
-// email filter's value is personal data, which the audit log never holds.
-func filterFields(f customer.Filter) []string {
-	b, err := json.Marshal(f) // omitempty: only the fields set
-	if err != nil {
-		return nil
-	}
-	var set map[string]json.RawMessage
-	_ = json.Unmarshal(b, &set)
-	fields := slices.Sorted(maps.Keys(set))
-	if fields == nil {
-		fields = []string{}
-	}
-	return fields
 }
 
 func deref(s *string) string {

@@ -122,10 +122,10 @@ func (m *Manager) Create(ctx context.Context, in Input) (int64, error) {
 			return err
 		}
 		id = s.ID
-		if err := setWebsites(ctx, tx, id, in.WebsiteIDs); err != nil {
+		if err := audit.Record(ctx, tx, audit.SegmentCreated, []int64{id}, map[string]any{"websiteIds": in.WebsiteIDs, "active": in.Active}); err != nil {
 			return err
 		}
-		if err := audit.Record(ctx, tx, audit.SegmentCreated, []int64{id}, map[string]any{"websiteIds": in.WebsiteIDs, "active": in.Active}); err != nil {
+		if err := setWebsites(ctx, tx, id, in.WebsiteIDs); err != nil {
 			return err
 		}
 		_, err := m.enqueue(ctx, tx, []int64{id}, actor.FromAPI)
