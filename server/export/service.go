@@ -203,22 +203,6 @@ func (s *Service) create(ctx context.Context, tx bun.Tx, req Request, by actor.A
 	return e.ID, nil
 }
 
-// filterFields names the fields a filter sets, never their values: an
-// email filter's value is personal data, which the audit log never holds.
-func filterFields(f customer.Filter) []string {
-	b, err := json.Marshal(f) // omitempty: only the fields set
-	if err != nil {
-		return nil
-	}
-	var set map[string]json.RawMessage
-	_ = json.Unmarshal(b, &set)
-	fields := slices.Sorted(maps.Keys(set))
-	if fields == nil {
-		fields = []string{}
-	}
-	return fields
-}
-
 // Get returns the export with the given id, or nil, nil when there is none.
 func Get(ctx context.Context, d *db.DB, id int64) (*Export, error) {
 	return job.Get[Export](ctx, d, id)
@@ -401,4 +385,20 @@ func FileName(ids []int64, mode customer.Mode, at time.Time, f Format) string {
 		parts = append(parts, strconv.FormatInt(id, 10))
 	}
 	return fmt.Sprintf("customer-segments-%s-%s-%s.%s", strings.Join(parts, "-"), strings.ToLower(string(mode)), at.Format("20060102-1504"), Extension(f))
+}
+
+// filterFields names the fields a filter sets, never their values: an
+// email filter's value is personal data, which the audit log never holds.
+func filterFields(f customer.Filter) []string {
+	b, err := json.Marshal(f) // omitempty: only the fields set
+	if err != nil {
+		return nil
+	}
+	var set map[string]json.RawMessage
+	_ = json.Unmarshal(b, &set)
+	fields := slices.Sorted(maps.Keys(set))
+	if fields == nil {
+		fields = []string{}
+	}
+	return fields
 }
