@@ -106,7 +106,7 @@ func newAPI(t *testing.T) *api {
 	r := &graph.Resolver{DB: d, Segments: segment.NewStore(d), Customers: customer.NewLister(d),
 		Manager: segment.NewManager(d, job.EnqueueRefresh), RefreshWait: 20 * time.Second,
 		Exports: exports, Signer: signer, LinkTTL: time.Hour, ExportWait: 20 * time.Second,
-		TimeZone: "Europe/Stockholm", BaseCurrency: "SEK", RequestTimeout: time.Minute}
+		TimeZone: "Europe/Stockholm", BaseCurrency: "SEK", RequestTimeout: time.Minute, Auth: auth.NewService(d)}
 	_, secret, err := auth.NewService(d).CreateToken(auth.AsSystem(ctx), auth.NewToken{Name: "tests", Role: auth.Admin})
 	require.NoError(t, err)
 	gate, err := authn.New(authn.Config{Accounts: auth.NewService(d), DB: d, PublicURL: "http://127.0.0.1", Logger: log})

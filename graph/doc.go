@@ -8,6 +8,13 @@
 // and each totalCount), and a time limit and a share of the pool for its
 // statements (handler.go).
 //
+// Access control is the @requires(role: …) directive (access.go): every
+// Query and Mutation field names the weakest role it needs, and so do the
+// customer rows and the filters that could single out a person. The
+// directive refuses before anything runs (UNAUTHENTICATED without a
+// principal, FORBIDDEN naming the role), and NewHandler refuses a schema
+// with an unguarded root field. Resolvers never check roles themselves.
+//
 // The HTTP handler answers GraphQL over HTTP by the specification: a request
 // that fails before execution has no "data" entry, and its status follows
 // the media type the client accepts (make test-http runs the graphql-http

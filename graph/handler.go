@@ -34,10 +34,17 @@ const MaxBodyBytes = 1 << 20
 // query has about 100 tokens and GraphiQL's introspection a few hundred.
 const MaxTokens = 5_000
 
-// NewHandler returns the POST /graphql handler.
+// NewHandler returns the POST /graphql handler. It panics when a Query or
+// Mutation field of the schema names no role (see CheckRoles): such a
+// server must not start.
 func NewHandler(r *Resolver, log *slog.Logger) http.Handler {
 	cfg := Config{Resolvers: r}
-	srv := handler.New(NewExecutableSchema(cfg))
+	cfg.Directives.Requires = requires
+	schema := NewExecutableSchema(cfg)
+	if err := CheckRoles(schema.Schema()); err != nil {
+		panic("graph: " + err.Error())
+	}
+	srv := handler.New(schema)
 	srv.AddTransport(transport.POST{})
 	srv.AddTransport(transport.GET{})
 	srv.SetParserTokenLimit(MaxTokens)

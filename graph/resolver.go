@@ -3,6 +3,7 @@ package graph
 import (
 	"time"
 
+	"github.com/segments/segments/server/auth"
 	"github.com/segments/segments/server/customer"
 	"github.com/segments/segments/server/db"
 	"github.com/segments/segments/server/export"
@@ -37,6 +38,9 @@ type Resolver struct {
 	// RequestConns is how many pool connections one request may hold at
 	// once (REQUEST_CONNECTIONS). 0 means DefaultRequestConns.
 	RequestConns int
+	// Auth manages users and API tokens (the admin fields and
+	// changePassword); it checks the acting principal itself.
+	Auth *auth.Service
 }
 
 // The defaults of a request's database budget.

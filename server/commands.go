@@ -114,6 +114,7 @@ func serve(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	page.Use(cursors)
+	accounts := auth.NewService(d)
 	resolver := &graph.Resolver{
 		DB:             d,
 		Segments:       segment.NewStore(d),
@@ -129,13 +130,14 @@ func serve(ctx context.Context, e *env, args []string) error {
 		BaseCurrency:   e.cfg.BaseCurrency,
 		RequestTimeout: e.cfg.RequestTimeout,
 		RequestConns:   e.cfg.RequestConns,
+		Auth:           accounts,
 	}
 	dist, err := fs.Sub(frontend.Dist, "dist")
 	if err != nil {
 		return err
 	}
 	gate, err := authn.New(authn.Config{
-		Accounts:       auth.NewService(d),
+		Accounts:       accounts,
 		DB:             d,
 		PublicURL:      e.cfg.PublicURL,
 		Origins:        e.cfg.origins(),

@@ -17,6 +17,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/segments/segments/graph"
+	"github.com/segments/segments/server/audit"
 	"github.com/segments/segments/server/authn"
 	"github.com/segments/segments/server/export"
 	"github.com/segments/segments/server/job"
@@ -51,6 +52,8 @@ type config struct {
 	ExportRetention  time.Duration
 	ExportWait       time.Duration
 
+	// AuditRetention is how long audit events are kept.
+	AuditRetention time.Duration
 	// TrustedProxies are the peers whose X-Forwarded-For gives the client
 	// address (comma-separated IPs and CIDR ranges).
 	TrustedProxies string
@@ -110,6 +113,28 @@ func (c *config) duration(fs *flag.FlagSet, p *time.Duration, flagName, envName 
 	fs.DurationVar(p, flagName, def, usage+" (env "+envName+")")
 }
 
+// days reads a long duration setting: whole days such as 400d, or a
+// duration such as 9600h.
+func (c *config) days(fs *flag.FlagSet, p *time.Duration, flagName, envName string, def time.Duration, usage string) {
+	def = fromEnv(c, flagName, envName, def, parseDays, "a number of days such as 400d, or a duration such as 9600h")
+	fs.Func(flagName, usage+" (env "+envName+"; default "+formatDays(def)+")", func(v string) error {
+		d, err := parseDays(v)
+		if err != nil {
+			return errors.New("use a number of days such as 400d, or a duration such as 9600h")
+		}
+		*p = d
+		return nil
+	})
+	*p = def
+}
+
+func formatDays(d time.Duration) string {
+	if d%(24*time.Hour) == 0 {
+		return strconv.Itoa(int(d/(24*time.Hour))) + "d"
+	}
+	return d.String()
+}
+
 // integer reads a whole-number setting.
 func (c *config) integer(fs *flag.FlagSet, p *int, flagName, envName string, def int, usage string) {
 	def = fromEnv(c, flagName, envName, def, strconv.Atoi, "a whole number such as 4")
@@ -138,6 +163,7 @@ func configFlags(fs *flag.FlagSet, env func(string) (string, bool)) *config {
 	c.duration(fs, &c.ExportLinkTTL, "export-link-ttl", "EXPORT_LINK_TTL", time.Hour, "how long a download link works")
 	c.duration(fs, &c.ExportRetention, "export-retention", "EXPORT_RETENTION", 24*time.Hour, "how long export files are kept; never shorter than the link")
 	c.duration(fs, &c.ExportWait, "export-wait", "EXPORT_WAIT", 3*time.Second, "how long exportSegmentCustomers waits for the file before answering")
+	c.days(fs, &c.AuditRetention, "audit-retention", "AUDIT_RETENTION", audit.DefaultRetention, "how long audit events are kept, such as 400d or 9600h; older ones are deleted hourly")
 	c.str(fs, &c.TrustedProxies, "trusted-proxies", "TRUSTED_PROXIES", "", "comma-separated IPs and CIDR ranges of reverse proxies whose X-Forwarded-For names the client; default none")
 	c.integer(fs, &c.TokenRate, "token-rate", "TOKEN_RATE", authn.DefaultTokenRate, "requests per second one API token may make, in bursts of up to twice as many; 0 turns the limit off")
 	c.duration(fs, &c.RequestTimeout, "request-statement-timeout", "REQUEST_STATEMENT_TIMEOUT", graph.DefaultRequestTimeout, "how long one GraphQL request's database work may take; its running statements are then cancelled")
@@ -233,6 +259,9 @@ func (c *config) check(fs *flag.FlagSet) error {
 	}
 	if c.ExportWait < 0 {
 		fail("export-wait", "is %s: use 0 or a positive duration such as 3s", c.ExportWait)
+	}
+	if c.AuditRetention < 24*time.Hour {
+		fail("audit-retention", "is %s: keep audit events at least a day, such as 400d", formatDays(c.AuditRetention))
 	}
 	if _, err := authn.ParseProxies(c.TrustedProxies); err != nil {
 		fail("trusted-proxies", "has a bad entry: %s; list IP addresses and CIDR ranges separated by commas, such as 10.0.0.0/8, 192.168.1.4", err)

@@ -44,6 +44,8 @@ func TestBadEnvironmentValuesStopTheCommandNamingTheVariable(t *testing.T) {
 		{"EXPORT_LINK_TTL", "0s", "EXPORT_LINK_TTL (-export-link-ttl) is 0s: use a positive duration"},
 		{"EXPORT_RETENTION", "30m", "EXPORT_RETENTION (-export-retention) is 30m0s: use a duration at least as long as EXPORT_LINK_TTL (1h0m0s)"},
 		{"EXPORT_WAIT", "soon", `EXPORT_WAIT "soon" is not a duration`},
+		{"AUDIT_RETENTION", "a year", `AUDIT_RETENTION "a year" is not a number of days such as 400d, or a duration such as 9600h`},
+		{"AUDIT_RETENTION", "2h", "AUDIT_RETENTION (-audit-retention) is 2h0m0s: keep audit events at least a day, such as 400d"},
 		{"LOG_LEVEL", "loud", `LOG_LEVEL (-log-level) "loud" is not a log level: use debug, info, warn or error`},
 		{"STORE_TIMEZONE", "Mars/Olympus", `STORE_TIMEZONE (-store-timezone) "Mars/Olympus" is not an IANA time zone`},
 		{"STORE_TIMEZONE", "Local", `STORE_TIMEZONE (-store-timezone) "Local" is not an IANA time zone`},
@@ -134,6 +136,20 @@ func TestHostsFollowPublicURL(t *testing.T) {
 	require.Contains(t, cfg.hosts(), "192.168.1.4:8080")
 	require.Equal(t, 15*time.Second, cfg.RequestTimeout)
 	require.Equal(t, 4, cfg.RequestConns)
+}
+
+func TestAuditRetentionTakesDays(t *testing.T) {
+	t.Parallel()
+	cfg, err := parseConfig(map[string]string{})
+	require.NoError(t, err)
+	require.Equal(t, 400*24*time.Hour, cfg.AuditRetention, "audit events are kept 400 days by default")
+
+	cfg, err = parseConfig(map[string]string{"AUDIT_RETENTION": "730d"})
+	require.NoError(t, err)
+	require.Equal(t, 730*24*time.Hour, cfg.AuditRetention)
+	cfg, err = parseConfig(map[string]string{"AUDIT_RETENTION": "730d"}, "-audit-retention", "2160h")
+	require.NoError(t, err)
+	require.Equal(t, 90*24*time.Hour, cfg.AuditRetention)
 }
 
 func TestServeOnATakenPortSaysSoAndNamesADDR(t *testing.T) {

@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/segments/segments/server/audit"
 	"github.com/segments/segments/server/customer"
 	"github.com/segments/segments/server/db"
 	"github.com/segments/segments/server/export"
@@ -67,7 +68,7 @@ func (e *env) jobs(ctx context.Context, schedule bool) (*job.Client, error) {
 		return nil, err
 	}
 	cfg := e.jobConfig()
-	cfg.Kinds = exports.Kinds()
+	cfg.Kinds = append(exports.Kinds(), auditSweep(d, e.cfg.AuditRetention))
 	if schedule {
 		cfg.RefreshInterval = e.cfg.RefreshInterval
 	}
@@ -88,6 +89,15 @@ func (e *env) jobs(ctx context.Context, schedule bool) (*job.Client, error) {
 		}
 	})
 	return c, nil
+}
+
+// auditSweep is the periodic job deleting audit events past retention, on
+// the elected leader like the export retention sweep.
+func auditSweep(d *db.DB, retention time.Duration) job.Kind {
+	return job.Periodic(audit.SweepEvery, audit.SweepArgs{Retention: retention}, func(ctx context.Context, a audit.SweepArgs) error {
+		_, err := audit.Sweep(ctx, d, a.Retention)
+		return err
+	})
 }
 
 // jobConfig is the job settings of every command.

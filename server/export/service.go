@@ -3,7 +3,10 @@ package export
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -15,6 +18,7 @@ import (
 
 	"github.com/segments/segments/server/actor"
 	"github.com/segments/segments/server/apperr"
+	"github.com/segments/segments/server/audit"
 	"github.com/segments/segments/server/auth"
 	"github.com/segments/segments/server/catalog"
 	"github.com/segments/segments/server/country"
@@ -93,6 +97,10 @@ func Files(d *db.DB) Lookup {
 		}
 		if e.DeleteAfter != nil {
 			f.DeleteAfter = *e.DeleteAfter
+		}
+		f.Downloaded = func(ctx context.Context) error {
+			return audit.RecordByLink(ctx, d, audit.ExportDownloaded, []int64{e.ID},
+				map[string]any{"requestedBy": e.RequestedBy.String(), "rows": e.RowsWritten})
 		}
 		return f, nil
 	}
@@ -191,6 +199,12 @@ func (s *Service) create(ctx context.Context, tx bun.Tx, req Request, by actor.A
 	e.RequestedBy = by
 	if _, err := tx.NewInsert().Model(e).Returning("id").Exec(ctx); err != nil {
 		return 0, fmt.Errorf("create export: %w", err)
+	}
+	if err := audit.Record(ctx, tx, audit.ExportCreated, []int64{e.ID}, map[string]any{
+		"segments": q.SegmentIDs, "mode": q.Mode, "format": req.Format,
+		"filter": filterFields(q.Filter), "orderBy": q.Order.Field,
+	}); err != nil {
+		return 0, err
 	}
 	return e.ID, nil
 }
@@ -422,4 +436,20 @@ func FileName(ids []int64, mode customer.Mode, at time.Time, f Format) string {
 		parts = append(parts, strconv.FormatInt(id, 10))
 	}
 	return fmt.Sprintf("customer-segments-%s-%s-%s.%s", strings.Join(parts, "-"), strings.ToLower(string(mode)), at.Format("20060102-1504"), Extension(f))
+}
+
+// filterFields names the fields a filter sets, never their values: an
+// email filter's value is personal data, which the audit log never holds.
+func filterFields(f customer.Filter) []string {
+	b, err := json.Marshal(f) // omitempty: only the fields set
+	if err != nil {
+		return nil
+	}
+	var set map[string]json.RawMessage
+	_ = json.Unmarshal(b, &set)
+	fields := slices.Sorted(maps.Keys(set))
+	if fields == nil {
+		fields = []string{}
+	}
+	return fields
 }

@@ -14,6 +14,7 @@ import (
 
 	"github.com/segments/segments/server/actor"
 	"github.com/segments/segments/server/apperr"
+	"github.com/segments/segments/server/audit"
 	"github.com/segments/segments/server/auth"
 	"github.com/segments/segments/server/db"
 	"github.com/segments/segments/server/rule"
@@ -158,6 +159,9 @@ func (m *Manager) Create(ctx context.Context, in Input) (int64, error) {
 			return err
 		}
 		id = s.ID
+		if err := audit.Record(ctx, tx, audit.SegmentCreated, []int64{id}, map[string]any{"websiteIds": in.WebsiteIDs, "active": in.Active}); err != nil {
+			return err
+		}
 		if err := setWebsites(ctx, tx, id, in.WebsiteIDs); err != nil {
 			return err
 		}
@@ -208,6 +212,9 @@ func (m *Manager) Update(ctx context.Context, id int64, in Input) error {
 			Column("name", "description", "is_active", "conditions").
 			Set("rule_version = rule_version + ?", bump).Set("updated_at = now()").
 			WherePK().Exec(ctx); err != nil {
+			return err
+		}
+		if err := audit.Record(ctx, tx, audit.SegmentUpdated, []int64{id}, map[string]any{"websiteIds": in.WebsiteIDs, "active": in.Active, "ruleChanged": changed}); err != nil {
 			return err
 		}
 		if !changed {
@@ -264,7 +271,10 @@ func (m *Manager) Delete(ctx context.Context, ids []int64) ([]int64, error) {
 			// half-succeed.
 			return apperr.Missing("some of segments %v no longer exist", ids)
 		}
-		return err
+		if err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, audit.SegmentDeleted, ids, nil)
 	})
 	return ids, err
 }
@@ -280,8 +290,18 @@ func (m *Manager) SetStatus(ctx context.Context, ids []int64, active bool) ([]in
 	if err := checkManaged(ctx, m.db, ids); err != nil {
 		return nil, err
 	}
-	_, err = m.db.NewUpdate().Model((*Segment)(nil)).Set("is_active = ?", active).Set("updated_at = now()").
-		Where("id IN (?)", bun.In(ids)).Where("is_active <> ?", active).Exec(ctx)
+	err = m.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		var changed []int64
+		if err := tx.NewUpdate().Model((*Segment)(nil)).Set("is_active = ?", active).Set("updated_at = now()").
+			Where("id IN (?)", bun.In(ids)).Where("is_active <> ?", active).Returning("id").Scan(ctx, &changed); err != nil {
+			return err
+		}
+		if len(changed) == 0 {
+			return nil // nothing changed, nothing to record
+		}
+		slices.Sort(changed)
+		return audit.Record(ctx, tx, audit.SegmentStatusChanged, changed, map[string]any{"active": active})
+	})
 	return ids, err
 }
 
@@ -309,7 +329,14 @@ func (m *Manager) Refresh(ctx context.Context, ids []int64, by actor.Actor) (int
 	var runID int64
 	err := m.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) (err error) {
 		runID, err = m.enqueue(ctx, tx, ids, by)
-		return err
+		if err != nil {
+			return err
+		}
+		var segments any = ids
+		if ids == nil {
+			segments = "all"
+		}
+		return audit.Record(ctx, tx, audit.RefreshRequested, ids, map[string]any{"segments": segments, "full": false, "run": runID})
 	})
 	return runID, err
 }
