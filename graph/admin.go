@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 
 	"github.com/segments/segments/graph/model"
+	"github.com/segments/segments/server/account"
 	"github.com/segments/segments/server/apperr"
 	"github.com/segments/segments/server/audit"
 	"github.com/segments/segments/server/auth"
@@ -90,8 +91,8 @@ func deref(v *int) int {
 	return *v
 }
 
-func userChange(in model.UpdateUserInput) auth.UserChange {
-	c := auth.UserChange{Disabled: in.Disabled, Password: in.Password}
+func userChange(in model.UpdateUserInput) account.UserChange {
+	c := account.UserChange{Disabled: in.Disabled, Password: in.Password}
 	if in.Role != nil {
 		role := authRole(*in.Role)
 		c.Role = &role
@@ -103,9 +104,9 @@ func userChange(in model.UpdateUserInput) auth.UserChange {
 	return c
 }
 
-func userConnection(p auth.UserPage) *model.UserConnection {
+func userConnection(p account.UserPage) *model.UserConnection {
 	conn := &model.UserConnection{PageInfo: pageInfo(p.Info, p.Cursors)}
-	conn.Nodes, conn.Edges = nodesAndEdges(p.Users, p.Cursors, func(c string, n *auth.UserAccount) *model.UserEdge {
+	conn.Nodes, conn.Edges = nodesAndEdges(p.Users, p.Cursors, func(c string, n *account.User) *model.UserEdge {
 		return &model.UserEdge{Cursor: c, Node: n}
 	})
 	return conn

@@ -19,6 +19,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/segments/segments/graph"
+	"github.com/segments/segments/server/account"
 	"github.com/segments/segments/server/auth"
 	"github.com/segments/segments/server/authn"
 	"github.com/segments/segments/server/customer"
@@ -106,10 +107,10 @@ func newAPI(t *testing.T) *api {
 	r := &graph.Resolver{DB: d, Segments: segment.NewStore(d), Customers: customer.NewLister(d),
 		Manager: segment.NewManager(d, job.EnqueueRefresh), RefreshWait: 20 * time.Second,
 		Exports: exports, Signer: signer, LinkTTL: time.Hour, ExportWait: 20 * time.Second,
-		TimeZone: "Europe/Stockholm", BaseCurrency: "SEK", RequestTimeout: time.Minute, Auth: auth.NewService(d)}
-	_, secret, err := auth.NewService(d).CreateToken(auth.AsSystem(ctx), auth.NewToken{Name: "tests", Role: auth.Admin})
+		TimeZone: "Europe/Stockholm", BaseCurrency: "SEK", RequestTimeout: time.Minute, Auth: account.NewService(d)}
+	_, secret, err := account.NewService(d).CreateToken(auth.AsSystem(ctx), account.NewToken{Name: "tests", Role: auth.Admin})
 	require.NoError(t, err)
-	gate, err := authn.New(authn.Config{Accounts: auth.NewService(d), DB: d, PublicURL: "http://127.0.0.1", Logger: log})
+	gate, err := authn.New(authn.Config{Accounts: account.NewService(d), DB: d, PublicURL: "http://127.0.0.1", Logger: log})
 	require.NoError(t, err)
 	t.Cleanup(gate.Close)
 	srv := httptest.NewServer(web.Handler(web.Config{
@@ -131,9 +132,9 @@ func newAPI(t *testing.T) *api {
 
 // withToken returns a client of the same server whose requests send a new
 // API token made as nt, and the token's id.
-func (a *api) withToken(t *testing.T, nt auth.NewToken) (*api, int64) {
+func (a *api) withToken(t *testing.T, nt account.NewToken) (*api, int64) {
 	t.Helper()
-	tok, secret, err := auth.NewService(a.db).CreateToken(auth.AsSystem(context.Background()), nt)
+	tok, secret, err := account.NewService(a.db).CreateToken(auth.AsSystem(context.Background()), nt)
 	require.NoError(t, err)
 	c := *a
 	c.t, c.token = t, secret

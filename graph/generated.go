@@ -15,8 +15,8 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/introspection"
 	"github.com/segments/segments/graph/model"
+	"github.com/segments/segments/server/account"
 	"github.com/segments/segments/server/audit"
-	"github.com/segments/segments/server/auth"
 	"github.com/segments/segments/server/catalog"
 	"github.com/segments/segments/server/customer"
 	"github.com/segments/segments/server/export"
@@ -295,8 +295,8 @@ type ComplexityRoot struct {
 // region    ************************** generated!.gotpl **************************
 
 type ApiTokenResolver interface {
-	Role(ctx context.Context, obj *auth.APIToken) (model.Role, error)
-	Websites(ctx context.Context, obj *auth.APIToken) ([]*catalog.Website, error)
+	Role(ctx context.Context, obj *account.Token) (model.Role, error)
+	Websites(ctx context.Context, obj *account.Token) ([]*catalog.Website, error)
 }
 type AuditEventResolver interface {
 	Details(ctx context.Context, obj *audit.Event) (string, error)
@@ -325,11 +325,11 @@ type MutationResolver interface {
 	SetSegmentStatus(ctx context.Context, ids []int64, status model.SegmentStatus) ([]*segment.Segment, error)
 	RefreshSegmentData(ctx context.Context, segmentIds []int64) (*job.Run, error)
 	ExportSegmentCustomers(ctx context.Context, input model.ExportInput) (*export.Export, error)
-	CreateUser(ctx context.Context, input model.CreateUserInput) (*auth.UserAccount, error)
-	UpdateUser(ctx context.Context, id int64, input model.UpdateUserInput) (*auth.UserAccount, error)
+	CreateUser(ctx context.Context, input model.CreateUserInput) (*account.User, error)
+	UpdateUser(ctx context.Context, id int64, input model.UpdateUserInput) (*account.User, error)
 	ChangePassword(ctx context.Context, current string, new string) (bool, error)
 	CreateAPIToken(ctx context.Context, input model.CreateAPITokenInput) (*model.CreatedAPIToken, error)
-	RevokeAPIToken(ctx context.Context, id int64) (*auth.APIToken, error)
+	RevokeAPIToken(ctx context.Context, id int64) (*account.Token, error)
 }
 type QueryResolver interface {
 	Segments(ctx context.Context, first *int, after *string, last *int, before *string, filter *model.SegmentFilter, orderBy *model.SegmentOrder) (*model.SegmentConnection, error)
@@ -342,7 +342,7 @@ type QueryResolver interface {
 	ExportJob(ctx context.Context, id int64) (*export.Export, error)
 	Viewer(ctx context.Context) (*model.Viewer, error)
 	Users(ctx context.Context, first *int, after *string) (*model.UserConnection, error)
-	APITokens(ctx context.Context, includeRevoked *bool) ([]*auth.APIToken, error)
+	APITokens(ctx context.Context, includeRevoked *bool) ([]*account.Token, error)
 	AuditEvents(ctx context.Context, first *int, after *string, filter *model.AuditFilter) (*model.AuditEventConnection, error)
 }
 type RefreshJobResolver interface {
@@ -361,8 +361,8 @@ type SegmentConnectionResolver interface {
 	TotalCount(ctx context.Context, obj *model.SegmentConnection) (int, error)
 }
 type UserResolver interface {
-	Role(ctx context.Context, obj *auth.UserAccount) (model.Role, error)
-	Websites(ctx context.Context, obj *auth.UserAccount) ([]*catalog.Website, error)
+	Role(ctx context.Context, obj *account.User) (model.Role, error)
+	Websites(ctx context.Context, obj *account.User) ([]*catalog.Website, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -3647,7 +3647,7 @@ func (ec *executionContext) field___Type_inputFields_args(ctx context.Context, r
 
 // region    **************************** field.gotpl *****************************
 
-func (ec *executionContext) _ApiToken_id(ctx context.Context, field graphql.CollectedField, obj *auth.APIToken) (ret graphql.Marshaler) {
+func (ec *executionContext) _ApiToken_id(ctx context.Context, field graphql.CollectedField, obj *account.Token) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -3670,7 +3670,7 @@ func (ec *executionContext) fieldContext_ApiToken_id(_ context.Context, field gr
 	return graphql.NewScalarFieldContext("ApiToken", field, false, false, "ID")
 }
 
-func (ec *executionContext) _ApiToken_name(ctx context.Context, field graphql.CollectedField, obj *auth.APIToken) (ret graphql.Marshaler) {
+func (ec *executionContext) _ApiToken_name(ctx context.Context, field graphql.CollectedField, obj *account.Token) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -3693,7 +3693,7 @@ func (ec *executionContext) fieldContext_ApiToken_name(_ context.Context, field 
 	return graphql.NewScalarFieldContext("ApiToken", field, false, false, "String")
 }
 
-func (ec *executionContext) _ApiToken_role(ctx context.Context, field graphql.CollectedField, obj *auth.APIToken) (ret graphql.Marshaler) {
+func (ec *executionContext) _ApiToken_role(ctx context.Context, field graphql.CollectedField, obj *account.Token) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -3716,7 +3716,7 @@ func (ec *executionContext) fieldContext_ApiToken_role(_ context.Context, field 
 	return graphql.NewScalarFieldContext("ApiToken", field, true, true, "Role")
 }
 
-func (ec *executionContext) _ApiToken_websites(ctx context.Context, field graphql.CollectedField, obj *auth.APIToken) (ret graphql.Marshaler) {
+func (ec *executionContext) _ApiToken_websites(ctx context.Context, field graphql.CollectedField, obj *account.Token) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -3748,7 +3748,7 @@ func (ec *executionContext) fieldContext_ApiToken_websites(_ context.Context, fi
 	return fc, nil
 }
 
-func (ec *executionContext) _ApiToken_createdAt(ctx context.Context, field graphql.CollectedField, obj *auth.APIToken) (ret graphql.Marshaler) {
+func (ec *executionContext) _ApiToken_createdAt(ctx context.Context, field graphql.CollectedField, obj *account.Token) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -3771,7 +3771,7 @@ func (ec *executionContext) fieldContext_ApiToken_createdAt(_ context.Context, f
 	return graphql.NewScalarFieldContext("ApiToken", field, false, false, "Time")
 }
 
-func (ec *executionContext) _ApiToken_lastUsedAt(ctx context.Context, field graphql.CollectedField, obj *auth.APIToken) (ret graphql.Marshaler) {
+func (ec *executionContext) _ApiToken_lastUsedAt(ctx context.Context, field graphql.CollectedField, obj *account.Token) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -3794,7 +3794,7 @@ func (ec *executionContext) fieldContext_ApiToken_lastUsedAt(_ context.Context, 
 	return graphql.NewScalarFieldContext("ApiToken", field, false, false, "Time")
 }
 
-func (ec *executionContext) _ApiToken_expiresAt(ctx context.Context, field graphql.CollectedField, obj *auth.APIToken) (ret graphql.Marshaler) {
+func (ec *executionContext) _ApiToken_expiresAt(ctx context.Context, field graphql.CollectedField, obj *account.Token) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -3817,7 +3817,7 @@ func (ec *executionContext) fieldContext_ApiToken_expiresAt(_ context.Context, f
 	return graphql.NewScalarFieldContext("ApiToken", field, false, false, "Time")
 }
 
-func (ec *executionContext) _ApiToken_revokedAt(ctx context.Context, field graphql.CollectedField, obj *auth.APIToken) (ret graphql.Marshaler) {
+func (ec *executionContext) _ApiToken_revokedAt(ctx context.Context, field graphql.CollectedField, obj *account.Token) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -3840,7 +3840,7 @@ func (ec *executionContext) fieldContext_ApiToken_revokedAt(_ context.Context, f
 	return graphql.NewScalarFieldContext("ApiToken", field, false, false, "Time")
 }
 
-func (ec *executionContext) _ApiToken_createdBy(ctx context.Context, field graphql.CollectedField, obj *auth.APIToken) (ret graphql.Marshaler) {
+func (ec *executionContext) _ApiToken_createdBy(ctx context.Context, field graphql.CollectedField, obj *account.Token) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -4325,8 +4325,8 @@ func (ec *executionContext) _CreatedApiToken_token(ctx context.Context, field gr
 			return obj.Token, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *auth.APIToken) graphql.Marshaler {
-			return ec.marshalNApiToken2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋserverᚋauthᚐAPIToken(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *account.Token) graphql.Marshaler {
+			return ec.marshalNApiToken2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋserverᚋaccountᚐToken(ctx, selections, v)
 		},
 		true,
 		true,
@@ -5662,11 +5662,11 @@ func (ec *executionContext) _Mutation_createUser(ctx context.Context, field grap
 			directive1 := func(ctx context.Context) (any, error) {
 				role, err := ec.unmarshalNRole2githubᚗcomᚋsegmentsᚋsegmentsᚋgraphᚋmodelᚐRole(ctx, "ADMIN")
 				if err != nil {
-					var zeroVal *auth.UserAccount
+					var zeroVal *account.User
 					return zeroVal, err
 				}
 				if ec.Directives.Requires == nil {
-					var zeroVal *auth.UserAccount
+					var zeroVal *account.User
 					return zeroVal, errors.New("directive requires is not implemented")
 				}
 				return ec.Directives.Requires(ctx, nil, directive0, role)
@@ -5675,8 +5675,8 @@ func (ec *executionContext) _Mutation_createUser(ctx context.Context, field grap
 			next = directive1
 			return next
 		},
-		func(ctx context.Context, selections ast.SelectionSet, v *auth.UserAccount) graphql.Marshaler {
-			return ec.marshalNUser2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋserverᚋauthᚐUserAccount(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *account.User) graphql.Marshaler {
+			return ec.marshalNUser2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋserverᚋaccountᚐUser(ctx, selections, v)
 		},
 		true,
 		true,
@@ -5724,11 +5724,11 @@ func (ec *executionContext) _Mutation_updateUser(ctx context.Context, field grap
 			directive1 := func(ctx context.Context) (any, error) {
 				role, err := ec.unmarshalNRole2githubᚗcomᚋsegmentsᚋsegmentsᚋgraphᚋmodelᚐRole(ctx, "ADMIN")
 				if err != nil {
-					var zeroVal *auth.UserAccount
+					var zeroVal *account.User
 					return zeroVal, err
 				}
 				if ec.Directives.Requires == nil {
-					var zeroVal *auth.UserAccount
+					var zeroVal *account.User
 					return zeroVal, errors.New("directive requires is not implemented")
 				}
 				return ec.Directives.Requires(ctx, nil, directive0, role)
@@ -5737,8 +5737,8 @@ func (ec *executionContext) _Mutation_updateUser(ctx context.Context, field grap
 			next = directive1
 			return next
 		},
-		func(ctx context.Context, selections ast.SelectionSet, v *auth.UserAccount) graphql.Marshaler {
-			return ec.marshalNUser2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋserverᚋauthᚐUserAccount(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *account.User) graphql.Marshaler {
+			return ec.marshalNUser2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋserverᚋaccountᚐUser(ctx, selections, v)
 		},
 		true,
 		true,
@@ -5910,11 +5910,11 @@ func (ec *executionContext) _Mutation_revokeApiToken(ctx context.Context, field 
 			directive1 := func(ctx context.Context) (any, error) {
 				role, err := ec.unmarshalNRole2githubᚗcomᚋsegmentsᚋsegmentsᚋgraphᚋmodelᚐRole(ctx, "ADMIN")
 				if err != nil {
-					var zeroVal *auth.APIToken
+					var zeroVal *account.Token
 					return zeroVal, err
 				}
 				if ec.Directives.Requires == nil {
-					var zeroVal *auth.APIToken
+					var zeroVal *account.Token
 					return zeroVal, errors.New("directive requires is not implemented")
 				}
 				return ec.Directives.Requires(ctx, nil, directive0, role)
@@ -5923,8 +5923,8 @@ func (ec *executionContext) _Mutation_revokeApiToken(ctx context.Context, field 
 			next = directive1
 			return next
 		},
-		func(ctx context.Context, selections ast.SelectionSet, v *auth.APIToken) graphql.Marshaler {
-			return ec.marshalNApiToken2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋserverᚋauthᚐAPIToken(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *account.Token) graphql.Marshaler {
+			return ec.marshalNApiToken2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋserverᚋaccountᚐToken(ctx, selections, v)
 		},
 		true,
 		true,
@@ -6751,11 +6751,11 @@ func (ec *executionContext) _Query_apiTokens(ctx context.Context, field graphql.
 			directive1 := func(ctx context.Context) (any, error) {
 				role, err := ec.unmarshalNRole2githubᚗcomᚋsegmentsᚋsegmentsᚋgraphᚋmodelᚐRole(ctx, "ADMIN")
 				if err != nil {
-					var zeroVal []*auth.APIToken
+					var zeroVal []*account.Token
 					return zeroVal, err
 				}
 				if ec.Directives.Requires == nil {
-					var zeroVal []*auth.APIToken
+					var zeroVal []*account.Token
 					return zeroVal, errors.New("directive requires is not implemented")
 				}
 				return ec.Directives.Requires(ctx, nil, directive0, role)
@@ -6764,8 +6764,8 @@ func (ec *executionContext) _Query_apiTokens(ctx context.Context, field graphql.
 			next = directive1
 			return next
 		},
-		func(ctx context.Context, selections ast.SelectionSet, v []*auth.APIToken) graphql.Marshaler {
-			return ec.marshalNApiToken2ᚕᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋserverᚋauthᚐAPITokenᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*account.Token) graphql.Marshaler {
+			return ec.marshalNApiToken2ᚕᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋserverᚋaccountᚐTokenᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -7820,7 +7820,7 @@ func (ec *executionContext) fieldContext_Store_baseCurrency(_ context.Context, f
 	return graphql.NewScalarFieldContext("Store", field, false, false, "String")
 }
 
-func (ec *executionContext) _User_id(ctx context.Context, field graphql.CollectedField, obj *auth.UserAccount) (ret graphql.Marshaler) {
+func (ec *executionContext) _User_id(ctx context.Context, field graphql.CollectedField, obj *account.User) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7843,7 +7843,7 @@ func (ec *executionContext) fieldContext_User_id(_ context.Context, field graphq
 	return graphql.NewScalarFieldContext("User", field, false, false, "ID")
 }
 
-func (ec *executionContext) _User_email(ctx context.Context, field graphql.CollectedField, obj *auth.UserAccount) (ret graphql.Marshaler) {
+func (ec *executionContext) _User_email(ctx context.Context, field graphql.CollectedField, obj *account.User) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7866,7 +7866,7 @@ func (ec *executionContext) fieldContext_User_email(_ context.Context, field gra
 	return graphql.NewScalarFieldContext("User", field, false, false, "String")
 }
 
-func (ec *executionContext) _User_role(ctx context.Context, field graphql.CollectedField, obj *auth.UserAccount) (ret graphql.Marshaler) {
+func (ec *executionContext) _User_role(ctx context.Context, field graphql.CollectedField, obj *account.User) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7889,7 +7889,7 @@ func (ec *executionContext) fieldContext_User_role(_ context.Context, field grap
 	return graphql.NewScalarFieldContext("User", field, true, true, "Role")
 }
 
-func (ec *executionContext) _User_websites(ctx context.Context, field graphql.CollectedField, obj *auth.UserAccount) (ret graphql.Marshaler) {
+func (ec *executionContext) _User_websites(ctx context.Context, field graphql.CollectedField, obj *account.User) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7921,7 +7921,7 @@ func (ec *executionContext) fieldContext_User_websites(_ context.Context, field 
 	return fc, nil
 }
 
-func (ec *executionContext) _User_disabled(ctx context.Context, field graphql.CollectedField, obj *auth.UserAccount) (ret graphql.Marshaler) {
+func (ec *executionContext) _User_disabled(ctx context.Context, field graphql.CollectedField, obj *account.User) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7944,7 +7944,7 @@ func (ec *executionContext) fieldContext_User_disabled(_ context.Context, field 
 	return graphql.NewScalarFieldContext("User", field, true, false, "Boolean")
 }
 
-func (ec *executionContext) _User_mustChangePassword(ctx context.Context, field graphql.CollectedField, obj *auth.UserAccount) (ret graphql.Marshaler) {
+func (ec *executionContext) _User_mustChangePassword(ctx context.Context, field graphql.CollectedField, obj *account.User) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7967,7 +7967,7 @@ func (ec *executionContext) fieldContext_User_mustChangePassword(_ context.Conte
 	return graphql.NewScalarFieldContext("User", field, false, false, "Boolean")
 }
 
-func (ec *executionContext) _User_createdAt(ctx context.Context, field graphql.CollectedField, obj *auth.UserAccount) (ret graphql.Marshaler) {
+func (ec *executionContext) _User_createdAt(ctx context.Context, field graphql.CollectedField, obj *account.User) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7990,7 +7990,7 @@ func (ec *executionContext) fieldContext_User_createdAt(_ context.Context, field
 	return graphql.NewScalarFieldContext("User", field, false, false, "Time")
 }
 
-func (ec *executionContext) _User_createdBy(ctx context.Context, field graphql.CollectedField, obj *auth.UserAccount) (ret graphql.Marshaler) {
+func (ec *executionContext) _User_createdBy(ctx context.Context, field graphql.CollectedField, obj *account.User) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8057,8 +8057,8 @@ func (ec *executionContext) _UserConnection_nodes(ctx context.Context, field gra
 			return obj.Nodes, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*auth.UserAccount) graphql.Marshaler {
-			return ec.marshalNUser2ᚕᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋserverᚋauthᚐUserAccountᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*account.User) graphql.Marshaler {
+			return ec.marshalNUser2ᚕᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋserverᚋaccountᚐUserᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -8144,8 +8144,8 @@ func (ec *executionContext) _UserEdge_node(ctx context.Context, field graphql.Co
 			return obj.Node, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *auth.UserAccount) graphql.Marshaler {
-			return ec.marshalNUser2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋserverᚋauthᚐUserAccount(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *account.User) graphql.Marshaler {
+			return ec.marshalNUser2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋserverᚋaccountᚐUser(ctx, selections, v)
 		},
 		true,
 		true,
@@ -10614,7 +10614,7 @@ func (ec *executionContext) _Condition(ctx context.Context, sel ast.SelectionSet
 
 var apiTokenImplementors = []string{"ApiToken"}
 
-func (ec *executionContext) _ApiToken(ctx context.Context, sel ast.SelectionSet, obj *auth.APIToken) graphql.Marshaler {
+func (ec *executionContext) _ApiToken(ctx context.Context, sel ast.SelectionSet, obj *account.Token) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, apiTokenImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -11991,7 +11991,7 @@ func (ec *executionContext) _Store(ctx context.Context, sel ast.SelectionSet, ob
 
 var userImplementors = []string{"User"}
 
-func (ec *executionContext) _User(ctx context.Context, sel ast.SelectionSet, obj *auth.UserAccount) graphql.Marshaler {
+func (ec *executionContext) _User(ctx context.Context, sel ast.SelectionSet, obj *account.User) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, userImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -12598,11 +12598,11 @@ func (ec *executionContext) ___Type(ctx context.Context, sel ast.SelectionSet, o
 
 // region    ***************************** type.gotpl *****************************
 
-func (ec *executionContext) marshalNApiToken2ᚕᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋserverᚋauthᚐAPITokenᚄ(ctx context.Context, sel ast.SelectionSet, v []*auth.APIToken) graphql.Marshaler {
+func (ec *executionContext) marshalNApiToken2ᚕᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋserverᚋaccountᚐTokenᚄ(ctx context.Context, sel ast.SelectionSet, v []*account.Token) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNApiToken2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋserverᚋauthᚐAPIToken(ctx, sel, v[i])
+		return ec.marshalNApiToken2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋserverᚋaccountᚐToken(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -12614,7 +12614,7 @@ func (ec *executionContext) marshalNApiToken2ᚕᚖgithubᚗcomᚋsegmentsᚋseg
 	return ret
 }
 
-func (ec *executionContext) marshalNApiToken2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋserverᚋauthᚐAPIToken(ctx context.Context, sel ast.SelectionSet, v *auth.APIToken) graphql.Marshaler {
+func (ec *executionContext) marshalNApiToken2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋserverᚋaccountᚐToken(ctx context.Context, sel ast.SelectionSet, v *account.Token) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "ApiToken!")
 		return graphql.Null
@@ -13211,11 +13211,11 @@ func (ec *executionContext) unmarshalNUpdateUserInput2githubᚗcomᚋsegmentsᚋ
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNUser2ᚕᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋserverᚋauthᚐUserAccountᚄ(ctx context.Context, sel ast.SelectionSet, v []*auth.UserAccount) graphql.Marshaler {
+func (ec *executionContext) marshalNUser2ᚕᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋserverᚋaccountᚐUserᚄ(ctx context.Context, sel ast.SelectionSet, v []*account.User) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNUser2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋserverᚋauthᚐUserAccount(ctx, sel, v[i])
+		return ec.marshalNUser2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋserverᚋaccountᚐUser(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -13227,7 +13227,7 @@ func (ec *executionContext) marshalNUser2ᚕᚖgithubᚗcomᚋsegmentsᚋsegment
 	return ret
 }
 
-func (ec *executionContext) marshalNUser2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋserverᚋauthᚐUserAccount(ctx context.Context, sel ast.SelectionSet, v *auth.UserAccount) graphql.Marshaler {
+func (ec *executionContext) marshalNUser2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋserverᚋaccountᚐUser(ctx context.Context, sel ast.SelectionSet, v *account.User) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "User!")
 		return graphql.Null

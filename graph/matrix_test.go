@@ -16,6 +16,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/segments/segments/graph"
+	"github.com/segments/segments/server/account"
 	"github.com/segments/segments/server/auth"
 	"github.com/segments/segments/server/authn"
 )
@@ -39,7 +40,7 @@ type matrixOp struct {
 // matrixFixture holds what the operations refer to.
 type matrixFixture struct {
 	a         *api
-	svc       *auth.Service
+	svc       *account.Service
 	segment   string
 	websiteID string
 	runID     string
@@ -60,7 +61,7 @@ func (f *matrixFixture) freshSegment() string {
 
 // freshToken creates an analyst token for an operation to revoke.
 func (f *matrixFixture) freshToken() string {
-	t, _, err := f.svc.CreateToken(auth.AsSystem(context.Background()), auth.NewToken{Name: fmt.Sprint("to revoke ", f.next()), Role: auth.Analyst})
+	t, _, err := f.svc.CreateToken(auth.AsSystem(context.Background()), account.NewToken{Name: fmt.Sprint("to revoke ", f.next()), Role: auth.Analyst})
 	require.NoError(f.a.t, err)
 	return strconv.FormatInt(t.ID, 10)
 }
@@ -136,7 +137,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 	t.Parallel()
 	a := newAPI(t)
 	ctx := auth.AsSystem(context.Background())
-	svc := auth.NewService(a.db)
+	svc := account.NewService(a.db)
 	f := &matrixFixture{a: a, svc: svc, segment: strconv.FormatInt(a.segs[0], 10)}
 	var websiteIDs []int64
 	require.NoError(t, a.db.NewSelect().Table("websites").Column("id").Order("id").Scan(ctx, &websiteIDs))
@@ -144,18 +145,18 @@ func TestAuthorizationMatrix(t *testing.T) {
 	f.websiteID = strconv.FormatInt(websiteIDs[0], 10)
 	f.runID = a.refresh(f.segment).ID
 	f.exportID = a.export(map[string]any{"segmentIds": []string{f.segment}, "format": "CSV"}).ID
-	target, err := svc.CreateUser(ctx, auth.NewUser{Email: "target@example.com", Password: matrixPassword, Role: auth.Viewer})
+	target, err := svc.CreateUser(ctx, account.NewUser{Email: "target@example.com", Password: matrixPassword, Role: auth.Viewer})
 	require.NoError(t, err)
 	f.userID = strconv.FormatInt(target.ID, 10)
 
 	token := func(name string, role auth.Role, websites ...int64) string {
-		_, secret, err := svc.CreateToken(ctx, auth.NewToken{Name: name, Role: role, Websites: websites})
+		_, secret, err := svc.CreateToken(ctx, account.NewToken{Name: name, Role: role, Websites: websites})
 		require.NoError(t, err)
 		return secret
 	}
 	bearer := func(secret string) map[string]string { return map[string]string{"Authorization": "Bearer " + secret} }
 	session := func(email string, role auth.Role) map[string]string {
-		_, err := svc.CreateUser(ctx, auth.NewUser{Email: email, Password: matrixPassword, Role: role})
+		_, err := svc.CreateUser(ctx, account.NewUser{Email: email, Password: matrixPassword, Role: role})
 		require.NoError(t, err)
 		body, _ := json.Marshal(map[string]string{"email": email, "password": matrixPassword})
 		req, _ := http.NewRequest(http.MethodPost, a.url+"/auth/sign-in", bytes.NewReader(body))
@@ -191,7 +192,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 	disabledUser, err := svc.UserByEmail(ctx, "disabled@example.com")
 	require.NoError(t, err)
 	yes := true
-	_, err = svc.UpdateUser(ctx, disabledUser.ID, auth.UserChange{Disabled: &yes})
+	_, err = svc.UpdateUser(ctx, disabledUser.ID, account.UserChange{Disabled: &yes})
 	require.NoError(t, err)
 
 	principals := []credential{

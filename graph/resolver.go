@@ -3,7 +3,7 @@ package graph
 import (
 	"time"
 
-	"github.com/segments/segments/server/auth"
+	"github.com/segments/segments/server/account"
 	"github.com/segments/segments/server/customer"
 	"github.com/segments/segments/server/db"
 	"github.com/segments/segments/server/export"
@@ -40,7 +40,7 @@ type Resolver struct {
 	RequestConns int
 	// Auth manages users and API tokens (the admin fields and
 	// changePassword); it checks the acting principal itself.
-	Auth *auth.Service
+	Auth *account.Service
 }
 
 // The defaults of a request's database budget.

@@ -9,14 +9,15 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/segments/segments/server/account"
 	"github.com/segments/segments/server/auth"
 )
 
 // as returns a request function acting with a new API token of role.
 func (a *api) as(role auth.Role, websites ...int64) func(query string, vars map[string]any) (json.RawMessage, []gqlError) {
 	a.t.Helper()
-	_, secret, err := auth.NewService(a.db).CreateToken(auth.AsSystem(context.Background()),
-		auth.NewToken{Name: role.String() + " " + strconv.Itoa(len(websites)), Role: role, Websites: websites})
+	_, secret, err := account.NewService(a.db).CreateToken(auth.AsSystem(context.Background()),
+		account.NewToken{Name: role.String() + " " + strconv.Itoa(len(websites)), Role: role, Websites: websites})
 	require.NoError(a.t, err)
 	return func(query string, vars map[string]any) (json.RawMessage, []gqlError) {
 		a.t.Helper()

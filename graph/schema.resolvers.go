@@ -12,9 +12,9 @@ import (
 	"time"
 
 	"github.com/segments/segments/graph/model"
+	"github.com/segments/segments/server/account"
 	"github.com/segments/segments/server/apperr"
 	"github.com/segments/segments/server/audit"
-	"github.com/segments/segments/server/auth"
 	"github.com/segments/segments/server/catalog"
 	"github.com/segments/segments/server/country"
 	"github.com/segments/segments/server/customer"
@@ -25,12 +25,12 @@ import (
 )
 
 // Role is the resolver for the role field.
-func (r *apiTokenResolver) Role(ctx context.Context, obj *auth.APIToken) (model.Role, error) {
+func (r *apiTokenResolver) Role(ctx context.Context, obj *account.Token) (model.Role, error) {
 	return modelRole(obj.Role), nil
 }
 
 // Websites is the resolver for the websites field.
-func (r *apiTokenResolver) Websites(ctx context.Context, obj *auth.APIToken) ([]*catalog.Website, error) {
+func (r *apiTokenResolver) Websites(ctx context.Context, obj *account.Token) ([]*catalog.Website, error) {
 	return websites(ctx, obj.Websites)
 }
 
@@ -143,8 +143,8 @@ func (r *mutationResolver) ExportSegmentCustomers(ctx context.Context, input mod
 }
 
 // CreateUser is the resolver for the createUser field.
-func (r *mutationResolver) CreateUser(ctx context.Context, input model.CreateUserInput) (*auth.UserAccount, error) {
-	u, err := r.Auth.CreateUser(ctx, auth.NewUser{Email: input.Email, Password: input.Password, Role: authRole(input.Role), Websites: input.WebsiteIds})
+func (r *mutationResolver) CreateUser(ctx context.Context, input model.CreateUserInput) (*account.User, error) {
+	u, err := r.Auth.CreateUser(ctx, account.NewUser{Email: input.Email, Password: input.Password, Role: authRole(input.Role), Websites: input.WebsiteIds})
 	if err != nil {
 		return nil, err
 	}
@@ -152,7 +152,7 @@ func (r *mutationResolver) CreateUser(ctx context.Context, input model.CreateUse
 }
 
 // UpdateUser is the resolver for the updateUser field.
-func (r *mutationResolver) UpdateUser(ctx context.Context, id int64, input model.UpdateUserInput) (*auth.UserAccount, error) {
+func (r *mutationResolver) UpdateUser(ctx context.Context, id int64, input model.UpdateUserInput) (*account.User, error) {
 	u, err := r.Auth.UpdateUser(ctx, id, userChange(input))
 	if err != nil {
 		return nil, err
@@ -170,7 +170,7 @@ func (r *mutationResolver) ChangePassword(ctx context.Context, current string, n
 
 // CreateAPIToken is the resolver for the createApiToken field.
 func (r *mutationResolver) CreateAPIToken(ctx context.Context, input model.CreateAPITokenInput) (*model.CreatedAPIToken, error) {
-	t, secret, err := r.Auth.CreateToken(ctx, auth.NewToken{Name: input.Name, Role: authRole(input.Role), Websites: input.WebsiteIds, Expires: input.ExpiresAt})
+	t, secret, err := r.Auth.CreateToken(ctx, account.NewToken{Name: input.Name, Role: authRole(input.Role), Websites: input.WebsiteIds, Expires: input.ExpiresAt})
 	if err != nil {
 		return nil, err
 	}
@@ -178,7 +178,7 @@ func (r *mutationResolver) CreateAPIToken(ctx context.Context, input model.Creat
 }
 
 // RevokeAPIToken is the resolver for the revokeApiToken field.
-func (r *mutationResolver) RevokeAPIToken(ctx context.Context, id int64) (*auth.APIToken, error) {
+func (r *mutationResolver) RevokeAPIToken(ctx context.Context, id int64) (*account.Token, error) {
 	t, err := r.Auth.RevokeToken(ctx, id)
 	if err != nil {
 		return nil, err
@@ -261,7 +261,7 @@ func (r *queryResolver) Users(ctx context.Context, first *int, after *string) (*
 }
 
 // APITokens is the resolver for the apiTokens field.
-func (r *queryResolver) APITokens(ctx context.Context, includeRevoked *bool) ([]*auth.APIToken, error) {
+func (r *queryResolver) APITokens(ctx context.Context, includeRevoked *bool) ([]*account.Token, error) {
 	ts, err := r.Auth.Tokens(ctx, includeRevoked != nil && *includeRevoked)
 	return pointers(ts), err
 }
@@ -342,12 +342,12 @@ func (r *segmentConnectionResolver) TotalCount(ctx context.Context, obj *model.S
 }
 
 // Role is the resolver for the role field.
-func (r *userResolver) Role(ctx context.Context, obj *auth.UserAccount) (model.Role, error) {
+func (r *userResolver) Role(ctx context.Context, obj *account.User) (model.Role, error) {
 	return modelRole(obj.Role), nil
 }
 
 // Websites is the resolver for the websites field.
-func (r *userResolver) Websites(ctx context.Context, obj *auth.UserAccount) ([]*catalog.Website, error) {
+func (r *userResolver) Websites(ctx context.Context, obj *account.User) ([]*catalog.Website, error) {
 	return websites(ctx, obj.Websites)
 }
 

@@ -10,6 +10,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/segments/segments/server/account"
 	"github.com/segments/segments/server/auth"
 )
 
@@ -20,7 +21,7 @@ func TestScopeLeakThroughTheAPI(t *testing.T) {
 	sys := newAPI(t)
 	se, no := sys.websiteIDs("se")[0], sys.websiteIDs("no")[0]
 	seID, _ := strconv.ParseInt(se, 10, 64)
-	scoped, tokenID := sys.withToken(t, auth.NewToken{Name: "se editor", Role: auth.Editor, Websites: []int64{seID}})
+	scoped, tokenID := sys.withToken(t, account.NewToken{Name: "se editor", Role: auth.Editor, Websites: []int64{seID}})
 
 	// A segment of website no alone, made and refreshed by the system.
 	var created struct{ CreateSegment struct{ ID string } }
@@ -126,7 +127,7 @@ func TestScopeLeakThroughTheAPI(t *testing.T) {
 	require.NotNil(t, job.ExportJob)
 	scoped.ok(`query($id: ID!) { exportJob(id: $id) { id } }`, map[string]any{"id": other.ID}, &job)
 	require.Nil(t, job.ExportJob)
-	otherEditor, _ := sys.withToken(t, auth.NewToken{Name: "editor", Role: auth.Editor})
+	otherEditor, _ := sys.withToken(t, account.NewToken{Name: "editor", Role: auth.Editor})
 	otherEditor.ok(`query($id: ID!) { exportJob(id: $id) { id } }`, map[string]any{"id": e.ID}, &job)
 	require.Nil(t, job.ExportJob, "another editor of every website")
 

@@ -15,8 +15,8 @@ import (
 
 	"golang.org/x/term"
 
+	"github.com/segments/segments/server/account"
 	"github.com/segments/segments/server/apperr"
-	_ "github.com/segments/segments/server/audit" // records user and token changes
 	"github.com/segments/segments/server/auth"
 	"github.com/segments/segments/server/catalog"
 	"github.com/segments/segments/server/db"
@@ -28,7 +28,7 @@ const firstAdminCommand = "segments user create --email you@example.com --role a
 // warnWithoutUsers tells the operator, at every start until someone
 // exists, how to create the first admin: serve never creates one itself.
 func warnWithoutUsers(ctx context.Context, e *env, d *db.DB) error {
-	ok, err := auth.NewService(d).HasUsers(ctx)
+	ok, err := account.NewService(d).HasUsers(ctx)
 	if err != nil || ok {
 		return err
 	}
@@ -63,12 +63,12 @@ func subcommand(e *env, group string, args []string, usage string) (name string,
 
 // accounts opens the database and the user and token service, acting as
 // the system, as every command does.
-func accounts(ctx context.Context, e *env) (context.Context, *auth.Service, error) {
+func accounts(ctx context.Context, e *env) (context.Context, *account.Service, error) {
 	d, err := e.database(ctx)
 	if err != nil {
 		return nil, nil, err
 	}
-	return auth.AsSystem(ctx), auth.NewService(d), nil
+	return auth.AsSystem(ctx), account.NewService(d), nil
 }
 
 const userUsage = `segments user create --email E --role R [--website CODE]... [--if-absent]   (password on stdin)
@@ -131,7 +131,7 @@ func userCmd(ctx context.Context, e *env, args []string) error {
 		if err != nil {
 			return err
 		}
-		u, err := svc.CreateUser(ctx, auth.NewUser{Email: email, Password: pw, Role: r, Websites: ids})
+		u, err := svc.CreateUser(ctx, account.NewUser{Email: email, Password: pw, Role: r, Websites: ids})
 		if err != nil {
 			return err
 		}
@@ -147,7 +147,7 @@ func userCmd(ctx context.Context, e *env, args []string) error {
 		if err != nil {
 			return err
 		}
-		if _, err := svc.UpdateUser(ctx, u.ID, auth.UserChange{Password: &pw}); err != nil {
+		if _, err := svc.UpdateUser(ctx, u.ID, account.UserChange{Password: &pw}); err != nil {
 			return err
 		}
 		fmt.Fprintf(e.stdio.err, "password of %s changed; their sessions have ended\n", u.Email)
@@ -157,7 +157,7 @@ func userCmd(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 		off := sub == "disable"
-		if _, err := svc.UpdateUser(ctx, u.ID, auth.UserChange{Disabled: &off}); err != nil {
+		if _, err := svc.UpdateUser(ctx, u.ID, account.UserChange{Disabled: &off}); err != nil {
 			return err
 		}
 		fmt.Fprintf(e.stdio.err, "%s %sd\n", u.Email, sub)
@@ -170,7 +170,7 @@ func isKind(err error, k apperr.Kind) bool {
 	return ok && ae.Kind == k
 }
 
-func listUsers(ctx context.Context, e *env, svc *auth.Service) error {
+func listUsers(ctx context.Context, e *env, svc *account.Service) error {
 	w := tabwriter.NewWriter(e.stdio.out, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(w, "ID\tEMAIL\tROLE\tWEBSITES\tCREATED\tDISABLED\tMUST CHANGE PASSWORD")
 	after := ""
@@ -251,7 +251,7 @@ func tokenCmd(ctx context.Context, e *env, args []string) error {
 		if err != nil {
 			return err
 		}
-		t, secret, err := svc.CreateToken(ctx, auth.NewToken{Name: name, Role: r, Websites: ids, Expires: expiry})
+		t, secret, err := svc.CreateToken(ctx, account.NewToken{Name: name, Role: r, Websites: ids, Expires: expiry})
 		if err != nil {
 			return err
 		}
@@ -286,10 +286,10 @@ func tokenCmd(ctx context.Context, e *env, args []string) error {
 }
 
 // findToken finds a token by id or name (names cannot be only digits).
-func findToken(ctx context.Context, svc *auth.Service, ref string) (auth.APIToken, error) {
+func findToken(ctx context.Context, svc *account.Service, ref string) (account.Token, error) {
 	ts, err := svc.Tokens(ctx, true)
 	if err != nil {
-		return auth.APIToken{}, err
+		return account.Token{}, err
 	}
 	id, numErr := strconv.ParseInt(ref, 10, 64)
 	for _, t := range ts {
@@ -297,7 +297,7 @@ func findToken(ctx context.Context, svc *auth.Service, ref string) (auth.APIToke
 			return t, nil
 		}
 	}
-	return auth.APIToken{}, fmt.Errorf("no token has id or name %q (see segments token list)", ref)
+	return account.Token{}, fmt.Errorf("no token has id or name %q (see segments token list)", ref)
 }
 
 // parseDays reads a positive duration: Go's (720h, 90m) or whole days (90d).
@@ -402,7 +402,7 @@ func readPassword(std stdio) (string, error) {
 	}
 	// A little more than the longest password, so one too long is
 	// reported as such rather than cut.
-	line, err := bufio.NewReader(io.LimitReader(std.in, auth.MaxPasswordBytes+2)).ReadString('\n')
+	line, err := bufio.NewReader(io.LimitReader(std.in, account.MaxPasswordBytes+2)).ReadString('\n')
 	if err != nil && !errors.Is(err, io.EOF) {
 		return "", fmt.Errorf("read password from stdin: %w", err)
 	}

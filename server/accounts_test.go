@@ -9,6 +9,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/segments/segments/server/account"
 	"github.com/segments/segments/server/auth"
 	"github.com/segments/segments/server/catalog"
 	"github.com/segments/segments/server/db"
@@ -75,7 +76,7 @@ func TestUserCommands(t *testing.T) {
 	require.Regexp(t, `^1\s+Ann@example.com\s+admin\s+all websites\s`, lines[1])
 	require.Regexp(t, `^2\s+bob@example.com\s+viewer\s+eu,us\s`, lines[2])
 
-	svc := auth.NewService(c.d)
+	svc := account.NewService(c.d)
 	ctx := context.Background()
 	_, err = svc.Authenticate(ctx, "bob@example.com", "another long password")
 	require.NoError(t, err)
@@ -109,7 +110,7 @@ func TestTokenCommands(t *testing.T) {
 	secret := strings.TrimSpace(out)
 	require.Contains(t, errs, `created token 1 "nightly": editor, eu, expires`)
 
-	p, err := auth.NewService(c.d).TokenPrincipal(context.Background(), secret)
+	p, err := account.NewService(c.d).TokenPrincipal(context.Background(), secret)
 	require.NoError(t, err)
 	require.Equal(t, auth.Editor, p.Role)
 	require.Len(t, p.Websites, 1)
@@ -133,7 +134,7 @@ func TestTokenCommands(t *testing.T) {
 
 	c.ok("", "token", "revoke", "nightly")
 	c.ok("", "token", "revoke", "2")
-	_, err = auth.NewService(c.d).TokenPrincipal(context.Background(), secret)
+	_, err = account.NewService(c.d).TokenPrincipal(context.Background(), secret)
 	require.ErrorContains(t, err, "revoked")
 	list = c.ok("", "token", "list")
 	require.NotRegexp(t, `\s-\n`, list+"\n", "both tokens show their revocation time")
@@ -154,7 +155,7 @@ func TestServeWithoutUsersSaysHowToCreateTheFirstAdmin(t *testing.T) {
 	logs.Reset()
 	require.NoError(t, warnWithoutUsers(context.Background(), e, c.d))
 	require.Empty(t, logs.String())
-	has, err := auth.NewService(c.d).HasUsers(context.Background())
+	has, err := account.NewService(c.d).HasUsers(context.Background())
 	require.NoError(t, err)
 	require.True(t, has)
 }

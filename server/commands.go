@@ -14,8 +14,8 @@ import (
 
 	"github.com/segments/segments/frontend"
 	"github.com/segments/segments/graph"
+	"github.com/segments/segments/server/account"
 	"github.com/segments/segments/server/actor"
-	"github.com/segments/segments/server/auth"
 	"github.com/segments/segments/server/authn"
 	"github.com/segments/segments/server/csvimport"
 	"github.com/segments/segments/server/customer"
@@ -114,7 +114,7 @@ func serve(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	page.Use(cursors)
-	accounts := auth.NewService(d)
+	accounts := account.NewService(d)
 	resolver := &graph.Resolver{
 		DB:             d,
 		Segments:       segment.NewStore(d),

@@ -9,8 +9,8 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/segments/segments/server/account"
 	"github.com/segments/segments/server/audit"
-	"github.com/segments/segments/server/auth"
 	"github.com/segments/segments/server/catalog"
 	"github.com/segments/segments/server/customer"
 	"github.com/segments/segments/server/segment"
@@ -122,7 +122,7 @@ type CreateUserInput struct {
 // A new API token with its secret, which is shown only this once.
 type CreatedAPIToken struct {
 	// The token.
-	Token *auth.APIToken `json:"token"`
+	Token *account.Token `json:"token"`
 	// The secret to send as Authorization: Bearer <secret>; store it now, it is not shown again.
 	Secret string `json:"secret"`
 }
@@ -339,7 +339,7 @@ type UserConnection struct {
 	// The page's users with their cursors.
 	Edges []*UserEdge `json:"edges"`
 	// The page's users.
-	Nodes []*auth.UserAccount `json:"nodes"`
+	Nodes []*account.User `json:"nodes"`
 	// Where the page sits in the list.
 	PageInfo *PageInfo `json:"pageInfo"`
 }
@@ -349,7 +349,7 @@ type UserEdge struct {
 	// Opaque; valid only with the query that returned it.
 	Cursor string `json:"cursor"`
 	// The user.
-	Node *auth.UserAccount `json:"node"`
+	Node *account.User `json:"node"`
 }
 
 // Who is asking.

@@ -2,6 +2,7 @@ package auth
 
 import (
 	"context"
+	"database/sql/driver"
 	"fmt"
 	"slices"
 	"strings"
@@ -50,6 +51,33 @@ func ParseRole(s string) (Role, error) {
 		}
 	}
 	return 0, apperr.Invalid("role %q is not one of analyst, viewer, editor, admin", s)
+}
+
+// Value stores a role as its name.
+func (r Role) Value() (driver.Value, error) {
+	if !r.Valid() {
+		return nil, fmt.Errorf("store role: %v is not a role", r)
+	}
+	return r.String(), nil
+}
+
+// Scan reads a role stored by Value.
+func (r *Role) Scan(src any) error {
+	var s string
+	switch v := src.(type) {
+	case string:
+		s = v
+	case []byte:
+		s = string(v)
+	default:
+		return fmt.Errorf("scan role: want text, got %T", src)
+	}
+	parsed, err := ParseRole(s)
+	if err != nil {
+		return fmt.Errorf("scan role: %w", err)
+	}
+	*r = parsed
+	return nil
 }
 
 // Kind says what sort of principal is asking.

@@ -18,7 +18,7 @@ import (
 	"github.com/segments/segments/server/db"
 )
 
-// Accounts is what the Gate asks of the users and tokens; *auth.Service
+// Accounts is what the Gate asks of the users and tokens; *account.Service
 // implements it. Each method answers apperr.Unknown (UNAUTHENTICATED) for
 // credentials that do not, or no longer, name a principal.
 type Accounts interface {

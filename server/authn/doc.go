@@ -5,7 +5,7 @@
 // A request to the API (/graphql) or GraphiQL carries either an API token
 // (`Authorization: Bearer seg_…`) or the session cookie `segments_session`
 // that POST /auth/sign-in sets. The Gate resolves it through the accounts
-// (auth.Service) on every request, so a disabled or changed user is out at
+// (account.Service) on every request, so a disabled or changed user is out at
 // once, and puts the principal and the client's address into the request's
 // context (auth.With, auth.WithClientAddr) for the domain packages and the
 // audit log. Without valid credentials /graphql answers 401 UNAUTHENTICATED

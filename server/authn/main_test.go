@@ -18,6 +18,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/segments/segments/server/account"
 	"github.com/segments/segments/server/auth"
 	"github.com/segments/segments/server/authn"
 	"github.com/segments/segments/server/catalog"
@@ -32,7 +33,7 @@ import (
 type site struct {
 	t        *testing.T
 	db       *db.DB
-	accounts *auth.Service
+	accounts *account.Service
 	h        http.Handler
 	clock    *clock
 	// origin is PUBLIC_URL's.
@@ -61,7 +62,7 @@ func newSite(t *testing.T, change ...func(*authn.Config)) *site {
 	d := dbtest.New(t)
 	ids, err := catalog.EnsureWebsites(context.Background(), d, []catalog.Website{{Code: "se", Name: "Sweden"}, {Code: "no", Name: "Norway"}})
 	require.NoError(t, err)
-	s := &site{t: t, db: d, accounts: auth.NewService(d), clock: &clock{}, origin: publicURL, websites: ids}
+	s := &site{t: t, db: d, accounts: account.NewService(d), clock: &clock{}, origin: publicURL, websites: ids}
 	cfg := authn.Config{
 		Accounts:  s.accounts,
 		DB:        d,
@@ -93,7 +94,7 @@ func newSite(t *testing.T, change ...func(*authn.Config)) *site {
 // user creates a user who signs in with password.
 func (s *site) user(email string, role auth.Role, websites ...int64) int64 {
 	s.t.Helper()
-	u, err := s.accounts.CreateUser(auth.AsSystem(context.Background()), auth.NewUser{Email: email, Password: password, Role: role, Websites: websites})
+	u, err := s.accounts.CreateUser(auth.AsSystem(context.Background()), account.NewUser{Email: email, Password: password, Role: role, Websites: websites})
 	require.NoError(s.t, err)
 	return u.ID
 }
@@ -101,7 +102,7 @@ func (s *site) user(email string, role auth.Role, websites ...int64) int64 {
 // token creates an API token and returns its secret.
 func (s *site) token(name string, expires *time.Time) (int64, string) {
 	s.t.Helper()
-	tok, secret, err := s.accounts.CreateToken(auth.AsSystem(context.Background()), auth.NewToken{Name: name, Role: auth.Viewer, Expires: expires})
+	tok, secret, err := s.accounts.CreateToken(auth.AsSystem(context.Background()), account.NewToken{Name: name, Role: auth.Viewer, Expires: expires})
 	require.NoError(s.t, err)
 	return tok.ID, secret
 }

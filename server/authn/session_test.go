@@ -10,6 +10,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/segments/segments/server/account"
 	"github.com/segments/segments/server/audit"
 	"github.com/segments/segments/server/auth"
 	"github.com/segments/segments/server/authn"
@@ -136,14 +137,14 @@ func TestDisablingOrChangingAUserEndsTheirSessionsAtOnce(t *testing.T) {
 	require.Equal(t, http.StatusOK, s.graphql(edCookie).StatusCode)
 
 	yes := true
-	_, err := s.accounts.UpdateUser(auth.AsSystem(context.Background()), ed, auth.UserChange{Disabled: &yes})
+	_, err := s.accounts.UpdateUser(auth.AsSystem(context.Background()), ed, account.UserChange{Disabled: &yes})
 	require.NoError(t, err)
 	res := s.graphql(edCookie)
 	require.Equal(t, http.StatusUnauthorized, res.StatusCode)
 	require.Equal(t, "UNAUTHENTICATED", code(t, res))
 
 	role := auth.Analyst
-	_, err = s.accounts.UpdateUser(auth.AsSystem(context.Background()), vi, auth.UserChange{Role: &role})
+	_, err = s.accounts.UpdateUser(auth.AsSystem(context.Background()), vi, account.UserChange{Role: &role})
 	require.NoError(t, err)
 	require.Equal(t, http.StatusUnauthorized, s.graphql(viCookie).StatusCode)
 

@@ -42,6 +42,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/segments/segments/graph"
+	"github.com/segments/segments/server/account"
 	"github.com/segments/segments/server/auth"
 	"github.com/segments/segments/server/authn"
 	"github.com/segments/segments/server/customer"
@@ -150,8 +151,8 @@ func run(ctx context.Context, o options) error {
 	}
 
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	accounts := auth.NewService(d)
-	_, token, err := accounts.CreateToken(auth.AsSystem(ctx), auth.NewToken{Name: "bench " + time.Now().UTC().Format(time.RFC3339Nano), Role: auth.Admin})
+	accounts := account.NewService(d)
+	_, token, err := accounts.CreateToken(auth.AsSystem(ctx), account.NewToken{Name: "bench " + time.Now().UTC().Format(time.RFC3339Nano), Role: auth.Admin})
 	if err != nil {
 		return err
 	}

@@ -1,4 +1,4 @@
-package auth
+package account
 
 import (
 	"context"
@@ -14,18 +14,20 @@ import (
 	"github.com/uptrace/bun"
 
 	"github.com/segments/segments/server/apperr"
+	"github.com/segments/segments/server/audit"
+	"github.com/segments/segments/server/auth"
 	"github.com/segments/segments/server/db"
 	"github.com/segments/segments/server/page"
 )
 
-// UserAccount is a person who signs in with email and password. The password's
+// User is a person who signs in with email and password. The password's
 // hash never leaves this package.
-type UserAccount struct {
+type User struct {
 	bun.BaseModel `bun:"table:users,alias:u"`
 
-	ID    int64  `bun:"id,pk,autoincrement"`
-	Email string `bun:"email"`
-	Role  Role   `bun:"role"`
+	ID    int64     `bun:"id,pk,autoincrement"`
+	Email string    `bun:"email"`
+	Role  auth.Role `bun:"role"`
 	// Websites limits the user to these website ids, sorted; empty: all.
 	Websites   []int64    `bun:"websites,array,scanonly"`
 	DisabledAt *time.Time `bun:"disabled_at"`
@@ -43,10 +45,10 @@ type UserAccount struct {
 }
 
 // Disabled reports whether the user may no longer sign in.
-func (u *UserAccount) Disabled() bool { return u.DisabledAt != nil }
+func (u *User) Disabled() bool { return u.DisabledAt != nil }
 
-func (u *UserAccount) principal() *Principal {
-	p := &Principal{Kind: User, ID: u.ID, Name: u.Email, Email: u.Email, Role: u.Role}
+func (u *User) principal() *auth.Principal {
+	p := &auth.Principal{Kind: auth.User, ID: u.ID, Name: u.Email, Email: u.Email, Role: u.Role}
 	if len(u.Websites) > 0 {
 		p.Websites = slices.Clone(u.Websites)
 	}
@@ -68,7 +70,7 @@ type userWebsite struct {
 
 // withHash is a user read for checking a password.
 type withHash struct {
-	UserAccount  `bun:",extend"`
+	User         `bun:",extend"`
 	PasswordHash string `bun:"password_hash"`
 }
 
@@ -76,14 +78,14 @@ type withHash struct {
 type NewUser struct {
 	Email    string
 	Password string
-	Role     Role
+	Role     auth.Role
 	// Websites limits the user to these website ids; none: every website.
 	Websites []int64
 }
 
 // UserChange is an UpdateUser: nil fields stay as they are.
 type UserChange struct {
-	Role     *Role
+	Role     *auth.Role
 	Websites *[]int64
 	Disabled *bool
 	// Password is a new password chosen by the admin; the user is asked to
@@ -93,7 +95,7 @@ type UserChange struct {
 
 // UserPage is one page of users, by id.
 type UserPage struct {
-	Users   []UserAccount
+	Users   []User
 	Cursors []string
 	Info    page.Info
 }
@@ -122,27 +124,27 @@ func CheckEmail(email string) (string, error) {
 
 // CreateUser creates a user. The acting principal must be an admin holding
 // the role and websites it grants.
-func (s *Service) CreateUser(ctx context.Context, nu NewUser) (UserAccount, error) {
+func (s *Service) CreateUser(ctx context.Context, nu NewUser) (User, error) {
 	p, err := admin(ctx, "users")
 	if err != nil {
-		return UserAccount{}, err
+		return User{}, err
 	}
 	email, err := CheckEmail(nu.Email)
 	if err != nil {
-		return UserAccount{}, err
+		return User{}, err
 	}
 	if err := CheckPassword(nu.Password); err != nil {
-		return UserAccount{}, err
+		return User{}, err
 	}
 	if err := mayGrant(p, nu.Role, nu.Websites); err != nil {
-		return UserAccount{}, err
+		return User{}, err
 	}
 	// Hash before the transaction: no connection waits on the CPU.
 	h, err := s.hash(ctx, nu.Password)
 	if err != nil {
-		return UserAccount{}, err
+		return User{}, err
 	}
-	var u UserAccount
+	var u User
 	err = s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		websites, err := normalizeWebsites(ctx, tx, nu.Websites)
 		if err != nil {
@@ -155,7 +157,7 @@ func (s *Service) CreateUser(ctx context.Context, nu NewUser) (UserAccount, erro
 		if taken {
 			return emailTaken(email)
 		}
-		u = UserAccount{Email: email, Role: nu.Role, MustChangePassword: p.Kind != System,
+		u = User{Email: email, Role: nu.Role, MustChangePassword: p.Kind != auth.System,
 			CredentialsChangedAt: s.stamp(), CreatedBy: p.Actor().String()}
 		if _, err := tx.NewInsert().Model(&u).Value("password_hash", "?", h).Returning("id, created_at, updated_at").Exec(ctx); err != nil {
 			if isUniqueViolation(err) {
@@ -167,10 +169,10 @@ func (s *Service) CreateUser(ctx context.Context, nu NewUser) (UserAccount, erro
 			return err
 		}
 		u.Websites = websites
-		return record(ctx, tx, actionUserCreated, []int64{u.ID}, map[string]any{"role": u.Role.String(), "websites": websites})
+		return audit.Record(ctx, tx, audit.UserCreated, []int64{u.ID}, map[string]any{"role": u.Role.String(), "websites": websites})
 	})
 	if err != nil {
-		return UserAccount{}, err
+		return User{}, err
 	}
 	return u, nil
 }
@@ -225,24 +227,24 @@ func readUser(ctx context.Context, idb bun.IDB, where string, arg any, lock bool
 // UpdateUser changes a user's role, websites, disabled state or password.
 // Any change ends the user's sessions. The acting admin must hold what the
 // user holds, before and after.
-func (s *Service) UpdateUser(ctx context.Context, id int64, c UserChange) (UserAccount, error) {
+func (s *Service) UpdateUser(ctx context.Context, id int64, c UserChange) (User, error) {
 	p, err := admin(ctx, "users")
 	if err != nil {
-		return UserAccount{}, err
+		return User{}, err
 	}
 	if c.Role != nil && !c.Role.Valid() {
-		return UserAccount{}, apperr.Invalid("role %v is not one of analyst, viewer, editor, admin", *c.Role)
+		return User{}, apperr.Invalid("role %v is not one of analyst, viewer, editor, admin", *c.Role)
 	}
 	var h string
 	if c.Password != nil {
 		if err := CheckPassword(*c.Password); err != nil {
-			return UserAccount{}, err
+			return User{}, err
 		}
 		if h, err = s.hash(ctx, *c.Password); err != nil {
-			return UserAccount{}, err
+			return User{}, err
 		}
 	}
-	var out UserAccount
+	var out User
 	err = s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		// One change to users at a time: two admins demoting each other at
 		// once must not both see the other as the admin who stays.
@@ -259,7 +261,7 @@ func (s *Service) UpdateUser(ctx context.Context, id int64, c UserChange) (UserA
 		if err := mayManage(p, "user "+cur.Email, cur.Role, cur.Websites); err != nil {
 			return err
 		}
-		next := cur.UserAccount
+		next := cur.User
 		var fields []string
 		if c.Role != nil && *c.Role != cur.Role {
 			next.Role = *c.Role
@@ -284,17 +286,17 @@ func (s *Service) UpdateUser(ctx context.Context, id int64, c UserChange) (UserA
 			fields = append(fields, "disabled")
 		}
 		if c.Password != nil {
-			next.MustChangePassword = p.Kind != System && (p.Kind != User || p.ID != id)
+			next.MustChangePassword = p.Kind != auth.System && (p.Kind != auth.User || p.ID != id)
 			fields = append(fields, "password")
 		}
 		if len(fields) == 0 {
-			out = cur.UserAccount
+			out = cur.User
 			return nil
 		}
 		if err := mayGrant(p, next.Role, next.Websites); err != nil {
 			return err
 		}
-		if err := keepAnAdmin(ctx, tx, &cur.UserAccount, &next); err != nil {
+		if err := keepAnAdmin(ctx, tx, &cur.User, &next); err != nil {
 			return err
 		}
 		next.CredentialsChangedAt = now
@@ -313,20 +315,20 @@ func (s *Service) UpdateUser(ctx context.Context, id int64, c UserChange) (UserA
 			}
 		}
 		out = next
-		return record(ctx, tx, actionUserUpdated, []int64{id}, map[string]any{
+		return audit.Record(ctx, tx, audit.UserUpdated, []int64{id}, map[string]any{
 			"fields": fields, "role": next.Role.String(), "websites": next.Websites, "disabled": next.Disabled(),
 		})
 	})
 	if err != nil {
-		return UserAccount{}, err
+		return User{}, err
 	}
 	return out, nil
 }
 
 // fullAdmin reports whether u is an enabled admin of every website: who
 // can manage everyone else.
-func fullAdmin(u *UserAccount) bool {
-	return u.Role == Admin && !u.Disabled() && len(u.Websites) == 0
+func fullAdmin(u *User) bool {
+	return u.Role == auth.Admin && !u.Disabled() && len(u.Websites) == 0
 }
 
 // usersLock is the advisory lock key that serialises changes to users.
@@ -335,7 +337,7 @@ const usersLock int64 = 0x5e6d_2e7a_0100
 // keepAnAdmin refuses a change that would leave no enabled admin of every
 // website, since nobody could then grant them back. The caller holds
 // usersLock.
-func keepAnAdmin(ctx context.Context, tx bun.Tx, cur, next *UserAccount) error {
+func keepAnAdmin(ctx context.Context, tx bun.Tx, cur, next *User) error {
 	if !fullAdmin(cur) || fullAdmin(next) {
 		return nil
 	}
@@ -356,7 +358,7 @@ func keepAnAdmin(ctx context.Context, tx bun.Tx, cur, next *UserAccount) error {
 // visible reports whether a website-scoped admin sees a user or token
 // holding websites: only when all of them are in its scope. Admins of
 // every website see everyone.
-func visible(p *Principal, websites []int64) bool {
+func visible(p *auth.Principal, websites []int64) bool {
 	if p.Scope().IsAll() {
 		return true
 	}
@@ -364,7 +366,7 @@ func visible(p *Principal, websites []int64) bool {
 }
 
 // scopeWhere is the SQL condition for visible over a *_websites table.
-func scopeWhere(p *Principal, a *db.Args, table, key, id string) []string {
+func scopeWhere(p *auth.Principal, a *db.Args, table, key, id string) []string {
 	if p.Scope().IsAll() {
 		return nil
 	}
@@ -402,7 +404,7 @@ func (s *Service) Users(ctx context.Context, first int, after string) (UserPage,
 		return UserPage{}, err
 	}
 	type row struct {
-		UserAccount
+		User
 		Cursor page.Values `bun:"cursor"`
 	}
 	all, err := page.Rows[row](ctx, s.db, req, stmts)
@@ -414,9 +416,9 @@ func (s *Service) Users(ctx context.Context, first int, after string) (UserPage,
 	if err != nil {
 		return UserPage{}, fmt.Errorf("list users: %w", err)
 	}
-	out := UserPage{Info: req.Info(more, behind), Users: []UserAccount{}, Cursors: []string{}}
+	out := UserPage{Info: req.Info(more, behind), Users: []User{}, Cursors: []string{}}
 	for _, r := range all {
-		out.Users = append(out.Users, r.UserAccount)
+		out.Users = append(out.Users, r.User)
 		out.Cursors = append(out.Cursors, req.Cursor(r.Cursor))
 	}
 	return out, nil
@@ -424,42 +426,42 @@ func (s *Service) Users(ctx context.Context, first int, after string) (UserPage,
 
 // User returns one user; NOT_FOUND when there is none (or the acting admin
 // may not see it).
-func (s *Service) User(ctx context.Context, id int64) (UserAccount, error) {
+func (s *Service) User(ctx context.Context, id int64) (User, error) {
 	p, err := admin(ctx, "users")
 	if err != nil {
-		return UserAccount{}, err
+		return User{}, err
 	}
 	u, err := readUser(ctx, s.db, "u.id = ?", id, false)
 	if err != nil {
-		return UserAccount{}, err
+		return User{}, err
 	}
 	if u == nil || !visible(p, u.Websites) {
-		return UserAccount{}, apperr.Missing("user %d does not exist", id)
+		return User{}, apperr.Missing("user %d does not exist", id)
 	}
-	return u.UserAccount, nil
+	return u.User, nil
 }
 
 // UserByEmail returns the user with email (any case); NOT_FOUND when there
 // is none. For the command line, which names users by email.
-func (s *Service) UserByEmail(ctx context.Context, email string) (UserAccount, error) {
+func (s *Service) UserByEmail(ctx context.Context, email string) (User, error) {
 	p, err := admin(ctx, "users")
 	if err != nil {
-		return UserAccount{}, err
+		return User{}, err
 	}
 	u, err := readUser(ctx, s.db, "lower(u.email) = lower(?)", strings.TrimSpace(email), false)
 	if err != nil {
-		return UserAccount{}, err
+		return User{}, err
 	}
 	if u == nil || !visible(p, u.Websites) {
-		return UserAccount{}, apperr.Missing("no user has email %s", strings.TrimSpace(email))
+		return User{}, apperr.Missing("no user has email %s", strings.TrimSpace(email))
 	}
-	return u.UserAccount, nil
+	return u.User, nil
 }
 
 // Authenticate checks an email and password and returns the user's
 // principal. Unknown email, wrong password and disabled user give the same
 // error and cost the same hash.
-func (s *Service) Authenticate(ctx context.Context, email, password string) (*Principal, error) {
+func (s *Service) Authenticate(ctx context.Context, email, password string) (*auth.Principal, error) {
 	if len(password) > MaxPasswordBytes {
 		return nil, wrongCredentials() // no password is this long: nothing to compare
 	}
@@ -485,8 +487,8 @@ func (s *Service) Authenticate(ctx context.Context, email, password string) (*Pr
 // role and websites. A session signed in at signedInAt has ended when the
 // user is gone or disabled, or its role, websites or password changed
 // since.
-func (s *Service) UserPrincipal(ctx context.Context, userID int64, signedInAt time.Time) (*Principal, error) {
-	var u UserAccount
+func (s *Service) UserPrincipal(ctx context.Context, userID int64, signedInAt time.Time) (*auth.Principal, error) {
+	var u User
 	err := s.db.NewSelect().Model(&u).ColumnExpr(userColumns).Where("u.id = ?", userID).Scan(ctx)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, sessionEnded()
@@ -504,11 +506,11 @@ func (s *Service) UserPrincipal(ctx context.Context, userID int64, signedInAt ti
 // current one. It ends the user's other sessions (and this one: the HTTP
 // layer signs the user in again).
 func (s *Service) ChangePassword(ctx context.Context, current, next string) error {
-	p := From(ctx)
+	p := auth.From(ctx)
 	if p == nil {
 		return apperr.Unknown("sign in to change your password")
 	}
-	if p.Kind != User {
+	if p.Kind != auth.User {
 		return apperr.Denied("only a signed-in user has a password to change")
 	}
 	if err := CheckPassword(next); err != nil {
@@ -549,7 +551,7 @@ func (s *Service) ChangePassword(ctx context.Context, current, next string) erro
 		if n, _ := res.RowsAffected(); n == 0 {
 			return apperr.Invalid("the password changed meanwhile: sign in again")
 		}
-		return record(ctx, tx, actionUserPasswordChanged, []int64{p.ID}, nil)
+		return audit.Record(ctx, tx, audit.UserPasswordChanged, []int64{p.ID}, nil)
 	})
 }
 

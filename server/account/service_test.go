@@ -1,4 +1,4 @@
-package auth_test
+package account_test
 
 import (
 	"context"
@@ -9,8 +9,8 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/segments/segments/server/account"
 	"github.com/segments/segments/server/apperr"
-	_ "github.com/segments/segments/server/audit" // registers the audit recorder
 	"github.com/segments/segments/server/auth"
 	"github.com/segments/segments/server/catalog"
 	"github.com/segments/segments/server/db"
@@ -21,7 +21,7 @@ const goodPassword = "correct horse battery"
 
 // setup returns a service over a fresh database with websites "a", "b"
 // and "c" (their ids in that order), and a system context.
-func setup(t *testing.T) (*auth.Service, *db.DB, context.Context, []int64) {
+func setup(t *testing.T) (*account.Service, *db.DB, context.Context, []int64) {
 	t.Helper()
 	d := dbtest.New(t)
 	ctx := auth.AsSystem(context.Background())
@@ -33,7 +33,7 @@ func setup(t *testing.T) (*auth.Service, *db.DB, context.Context, []int64) {
 	for i, w := range ws {
 		ids[i] = w.ID
 	}
-	return auth.NewService(d), d, ctx, ids
+	return account.NewService(d), d, ctx, ids
 }
 
 func requireKind(t *testing.T, err error, kind apperr.Kind, says string) {
@@ -48,7 +48,7 @@ func requireKind(t *testing.T, err error, kind apperr.Kind, says string) {
 func TestSignInWithEmailAndPassword(t *testing.T) {
 	t.Parallel()
 	s, _, ctx, ws := setup(t)
-	u, err := s.CreateUser(ctx, auth.NewUser{Email: "Ann@Example.com", Password: goodPassword, Role: auth.Viewer, Websites: []int64{ws[1]}})
+	u, err := s.CreateUser(ctx, account.NewUser{Email: "Ann@Example.com", Password: goodPassword, Role: auth.Viewer, Websites: []int64{ws[1]}})
 	require.NoError(t, err)
 
 	p, err := s.Authenticate(ctx, "ann@example.COM", goodPassword)
@@ -61,7 +61,7 @@ func TestSignInWithEmailAndPassword(t *testing.T) {
 	requireKind(t, wrong, apperr.Unauthenticated, "Wrong email or password.")
 	require.Equal(t, wrong, unknown)
 	yes := true
-	_, err = s.UpdateUser(ctx, u.ID, auth.UserChange{Disabled: &yes})
+	_, err = s.UpdateUser(ctx, u.ID, account.UserChange{Disabled: &yes})
 	require.NoError(t, err)
 	_, disabled := s.Authenticate(ctx, "ann@example.com", goodPassword)
 	require.Equal(t, wrong, disabled)
@@ -71,7 +71,7 @@ func TestSignInWithEmailAndPassword(t *testing.T) {
 
 func TestAnUnknownEmailCostsAWrongPasswordsHash(t *testing.T) {
 	t.Parallel()
-	dummy, current := auth.DummyHashParams()
+	dummy, current := account.DummyHashParams()
 	require.Equal(t, current, dummy)
 }
 
@@ -80,8 +80,8 @@ func TestChangingAUserEndsItsSessions(t *testing.T) {
 	s, _, ctx, ws := setup(t)
 	now := time.Now()
 	clock := now
-	auth.SetClock(s, func() time.Time { return clock })
-	u, err := s.CreateUser(ctx, auth.NewUser{Email: "ann@example.com", Password: goodPassword, Role: auth.Editor})
+	account.SetClock(s, func() time.Time { return clock })
+	u, err := s.CreateUser(ctx, account.NewUser{Email: "ann@example.com", Password: goodPassword, Role: auth.Editor})
 	require.NoError(t, err)
 	signedIn := now.Add(time.Second)
 	p, err := s.UserPrincipal(ctx, u.ID, signedIn)
@@ -93,7 +93,7 @@ func TestChangingAUserEndsItsSessions(t *testing.T) {
 	scoped := []int64{ws[0]}
 	pw := "another long password"
 	yes, no := true, false
-	for i, c := range []auth.UserChange{{Role: &viewer}, {Websites: &scoped}, {Password: &pw}, {Disabled: &yes}} {
+	for i, c := range []account.UserChange{{Role: &viewer}, {Websites: &scoped}, {Password: &pw}, {Disabled: &yes}} {
 		clock = clock.Add(time.Minute)
 		_, err := s.UpdateUser(ctx, u.ID, c)
 		require.NoError(t, err, i)
@@ -110,7 +110,7 @@ func TestChangingAUserEndsItsSessions(t *testing.T) {
 	_, err = s.UserPrincipal(ctx, u.ID, signedIn)
 	requireKind(t, err, apperr.Unauthenticated, "sign in again")
 	clock = clock.Add(time.Minute)
-	_, err = s.UpdateUser(ctx, u.ID, auth.UserChange{Disabled: &no})
+	_, err = s.UpdateUser(ctx, u.ID, account.UserChange{Disabled: &no})
 	require.NoError(t, err)
 	p, err = s.UserPrincipal(ctx, u.ID, clock.Add(time.Second))
 	require.NoError(t, err)
@@ -123,7 +123,7 @@ func TestChangingAUserEndsItsSessions(t *testing.T) {
 func TestTokenSecretIsShownOnceAndStoredOnlyAsItsHash(t *testing.T) {
 	t.Parallel()
 	s, d, ctx, ws := setup(t)
-	tok, secret, err := s.CreateToken(ctx, auth.NewToken{Name: "nightly export", Role: auth.Editor, Websites: []int64{ws[2], ws[0]}})
+	tok, secret, err := s.CreateToken(ctx, account.NewToken{Name: "nightly export", Role: auth.Editor, Websites: []int64{ws[2], ws[0]}})
 	require.NoError(t, err)
 	require.Regexp(t, `^seg_[A-Za-z0-9_-]{43}$`, secret)
 	require.Equal(t, []int64{ws[0], ws[2]}, tok.Websites)
@@ -148,11 +148,11 @@ func TestBadTokensAreUnauthenticated(t *testing.T) {
 	s, _, ctx, _ := setup(t)
 	now := time.Now()
 	clock := now
-	auth.SetClock(s, func() time.Time { return clock })
+	account.SetClock(s, func() time.Time { return clock })
 	soon := now.Add(time.Hour)
-	_, expiring, err := s.CreateToken(ctx, auth.NewToken{Name: "short lived", Role: auth.Viewer, Expires: &soon})
+	_, expiring, err := s.CreateToken(ctx, account.NewToken{Name: "short lived", Role: auth.Viewer, Expires: &soon})
 	require.NoError(t, err)
-	revokedTok, revoked, err := s.CreateToken(ctx, auth.NewToken{Name: "revoked", Role: auth.Viewer})
+	revokedTok, revoked, err := s.CreateToken(ctx, account.NewToken{Name: "revoked", Role: auth.Viewer})
 	require.NoError(t, err)
 	_, err = s.TokenPrincipal(ctx, expiring)
 	require.NoError(t, err)
@@ -176,8 +176,8 @@ func TestTokenLastUseIsWrittenAtMostOnceAMinute(t *testing.T) {
 	t.Parallel()
 	s, d, ctx, _ := setup(t)
 	clock := time.Now().Truncate(time.Microsecond)
-	auth.SetClock(s, func() time.Time { return clock })
-	tok, secret, err := s.CreateToken(ctx, auth.NewToken{Name: "bi", Role: auth.Analyst})
+	account.SetClock(s, func() time.Time { return clock })
+	tok, secret, err := s.CreateToken(ctx, account.NewToken{Name: "bi", Role: auth.Analyst})
 	require.NoError(t, err)
 	require.Nil(t, tok.LastUsedAt)
 	lastUsed := func() time.Time {
@@ -204,15 +204,15 @@ func TestTokenLastUseIsWrittenAtMostOnceAMinute(t *testing.T) {
 func TestAtMostAFewPasswordHashesRunAtOnce(t *testing.T) {
 	t.Parallel()
 	s, _, ctx, _ := setup(t)
-	_, err := s.CreateUser(ctx, auth.NewUser{Email: "ann@example.com", Password: goodPassword, Role: auth.Viewer})
+	_, err := s.CreateUser(ctx, account.NewUser{Email: "ann@example.com", Password: goodPassword, Role: auth.Viewer})
 	require.NoError(t, err)
 
-	limit := auth.MaxHashes()
+	limit := account.MaxHashes()
 	var mu sync.Mutex
 	most := 0
 	full := make(chan struct{})
 	var once sync.Once
-	auth.OnHash(s, func(running int) {
+	account.OnHash(s, func(running int) {
 		mu.Lock()
 		most = max(most, running)
 		mu.Unlock()

@@ -1,4 +1,4 @@
-package auth
+package account
 
 import (
 	"context"
@@ -17,6 +17,8 @@ import (
 	"github.com/uptrace/bun"
 
 	"github.com/segments/segments/server/apperr"
+	"github.com/segments/segments/server/audit"
+	"github.com/segments/segments/server/auth"
 )
 
 // TokenPrefix starts every API token secret, so a leaked one is easy to
@@ -34,15 +36,15 @@ const MaxTokenName = 100
 // busy client costs one write a minute, not one per request.
 const lastUseEvery = time.Minute
 
-// APIToken is a credential for scripts and BI tools. Its secret is shown
+// Token is a credential for scripts and BI tools. Its secret is shown
 // once, at creation; only its SHA-256 is kept, and never leaves this
 // package.
-type APIToken struct {
+type Token struct {
 	bun.BaseModel `bun:"table:api_tokens,alias:t"`
 
-	ID   int64  `bun:"id,pk,autoincrement"`
-	Name string `bun:"name"`
-	Role Role   `bun:"role"`
+	ID   int64     `bun:"id,pk,autoincrement"`
+	Name string    `bun:"name"`
+	Role auth.Role `bun:"role"`
 	// Websites limits the token to these website ids, sorted; empty: all.
 	Websites []int64 `bun:"websites,array,scanonly"`
 	// CreatedBy is who created the token, in actor form ("user:7", "cli").
@@ -56,7 +58,7 @@ type APIToken struct {
 // NewToken is what CreateToken needs.
 type NewToken struct {
 	Name string
-	Role Role
+	Role auth.Role
 	// Websites limits the token to these website ids; none: every website.
 	Websites []int64
 	// Expires, when set, is when the token stops working.
@@ -96,27 +98,27 @@ func secretHash(secret string) []byte {
 
 // CreateToken creates an API token and returns it with its secret, which
 // is shown this once: only its SHA-256 is stored.
-func (s *Service) CreateToken(ctx context.Context, nt NewToken) (APIToken, string, error) {
+func (s *Service) CreateToken(ctx context.Context, nt NewToken) (Token, string, error) {
 	p, err := admin(ctx, "API tokens")
 	if err != nil {
-		return APIToken{}, "", err
+		return Token{}, "", err
 	}
 	name, err := CheckTokenName(nt.Name)
 	if err != nil {
-		return APIToken{}, "", err
+		return Token{}, "", err
 	}
 	if err := mayGrant(p, nt.Role, nt.Websites); err != nil {
-		return APIToken{}, "", err
+		return Token{}, "", err
 	}
 	if nt.Expires != nil && !nt.Expires.After(s.now()) {
-		return APIToken{}, "", apperr.Invalid("expiry %s is not in the future", nt.Expires.UTC().Format(time.RFC3339))
+		return Token{}, "", apperr.Invalid("expiry %s is not in the future", nt.Expires.UTC().Format(time.RFC3339))
 	}
 	raw := make([]byte, tokenBytes)
 	if _, err := rand.Read(raw); err != nil {
-		return APIToken{}, "", fmt.Errorf("token secret: %w", err)
+		return Token{}, "", fmt.Errorf("token secret: %w", err)
 	}
 	secret := TokenPrefix + base64.RawURLEncoding.EncodeToString(raw)
-	var t APIToken
+	var t Token
 	err = s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		websites, err := normalizeWebsites(ctx, tx, nt.Websites)
 		if err != nil {
@@ -129,7 +131,7 @@ func (s *Service) CreateToken(ctx context.Context, nt NewToken) (APIToken, strin
 		if taken {
 			return apperr.Invalid("a token named %q exists", name)
 		}
-		t = APIToken{Name: name, Role: nt.Role, CreatedBy: p.Actor().String(), ExpiresAt: nt.Expires}
+		t = Token{Name: name, Role: nt.Role, CreatedBy: p.Actor().String(), ExpiresAt: nt.Expires}
 		if _, err := tx.NewInsert().Model(&t).Value("secret_sha256", "?", secretHash(secret)).Returning("id, created_at").Exec(ctx); err != nil {
 			if isUniqueViolation(err) {
 				return apperr.Invalid("a token named %q exists", name)
@@ -145,10 +147,10 @@ func (s *Service) CreateToken(ctx context.Context, nt NewToken) (APIToken, strin
 		if t.ExpiresAt != nil {
 			details["expires_at"] = t.ExpiresAt.UTC().Format(time.RFC3339)
 		}
-		return record(ctx, tx, actionTokenCreated, []int64{t.ID}, details)
+		return audit.Record(ctx, tx, audit.TokenCreated, []int64{t.ID}, details)
 	})
 	if err != nil {
-		return APIToken{}, "", err
+		return Token{}, "", err
 	}
 	return t, secret, nil
 }
@@ -156,12 +158,12 @@ func (s *Service) CreateToken(ctx context.Context, nt NewToken) (APIToken, strin
 // Tokens returns the API tokens by id, without the revoked ones unless
 // includeRevoked. A website-scoped admin sees only tokens within its
 // websites.
-func (s *Service) Tokens(ctx context.Context, includeRevoked bool) ([]APIToken, error) {
+func (s *Service) Tokens(ctx context.Context, includeRevoked bool) ([]Token, error) {
 	p, err := admin(ctx, "API tokens")
 	if err != nil {
 		return nil, err
 	}
-	out := []APIToken{}
+	out := []Token{}
 	q := s.db.NewSelect().Model(&out).ColumnExpr(tokenColumns).OrderExpr("t.id")
 	if !includeRevoked {
 		q = q.Where("t.revoked_at IS NULL")
@@ -169,17 +171,17 @@ func (s *Service) Tokens(ctx context.Context, includeRevoked bool) ([]APIToken, 
 	if err := q.Scan(ctx); err != nil {
 		return nil, fmt.Errorf("list tokens: %w", err)
 	}
-	return slices.DeleteFunc(out, func(t APIToken) bool { return !visible(p, t.Websites) }), nil
+	return slices.DeleteFunc(out, func(t Token) bool { return !visible(p, t.Websites) }), nil
 }
 
 // RevokeToken ends an API token at once. Revoking a revoked token changes
 // nothing.
-func (s *Service) RevokeToken(ctx context.Context, id int64) (APIToken, error) {
+func (s *Service) RevokeToken(ctx context.Context, id int64) (Token, error) {
 	p, err := admin(ctx, "API tokens")
 	if err != nil {
-		return APIToken{}, err
+		return Token{}, err
 	}
-	var t APIToken
+	var t Token
 	err = s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		err := tx.NewSelect().Model(&t).ColumnExpr(tokenColumns).Where("t.id = ?", id).For("UPDATE OF t").Scan(ctx)
 		if errors.Is(err, sql.ErrNoRows) || err == nil && !visible(p, t.Websites) {
@@ -199,10 +201,10 @@ func (s *Service) RevokeToken(ctx context.Context, id int64) (APIToken, error) {
 		if _, err := tx.NewUpdate().Model(&t).Column("revoked_at").WherePK().Exec(ctx); err != nil {
 			return fmt.Errorf("revoke token: %w", err)
 		}
-		return record(ctx, tx, actionTokenRevoked, []int64{t.ID}, map[string]any{"name": t.Name})
+		return audit.Record(ctx, tx, audit.TokenRevoked, []int64{t.ID}, map[string]any{"name": t.Name})
 	})
 	if err != nil {
-		return APIToken{}, err
+		return Token{}, err
 	}
 	return t, nil
 }
@@ -211,7 +213,7 @@ func (s *Service) RevokeToken(ctx context.Context, id int64) (APIToken, error) {
 // "Authorization: Bearer seg_…"). Malformed, unknown, expired and revoked
 // secrets are UNAUTHENTICATED. The token's last use is written at most
 // once a minute.
-func (s *Service) TokenPrincipal(ctx context.Context, secret string) (*Principal, error) {
+func (s *Service) TokenPrincipal(ctx context.Context, secret string) (*auth.Principal, error) {
 	body, ok := strings.CutPrefix(secret, TokenPrefix)
 	if !ok || base64.RawURLEncoding.DecodedLen(len(body)) != tokenBytes {
 		return nil, apperr.Unknown("the API token is malformed: it should be %s followed by 43 characters", TokenPrefix)
@@ -219,7 +221,7 @@ func (s *Service) TokenPrincipal(ctx context.Context, secret string) (*Principal
 	if raw, err := base64.RawURLEncoding.Strict().DecodeString(body); err != nil || len(raw) != tokenBytes {
 		return nil, apperr.Unknown("the API token is malformed: it should be %s followed by 43 characters", TokenPrefix)
 	}
-	var t APIToken
+	var t Token
 	err := s.db.NewSelect().Model(&t).ColumnExpr(tokenColumns).Where("t.secret_sha256 = ?", secretHash(secret)).Scan(ctx)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, apperr.Unknown("the API token is not known")
@@ -243,7 +245,7 @@ func (s *Service) TokenPrincipal(ctx context.Context, secret string) (*Principal
 			return nil, fmt.Errorf("record token use: %w", err)
 		}
 	}
-	p := &Principal{Kind: Token, ID: t.ID, Name: t.Name, Role: t.Role}
+	p := &auth.Principal{Kind: auth.Token, ID: t.ID, Name: t.Name, Role: t.Role}
 	if len(t.Websites) > 0 {
 		p.Websites = slices.Clone(t.Websites)
 	}

@@ -1,4 +1,4 @@
-package auth_test
+package account_test
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/segments/segments/server/account"
 	"github.com/segments/segments/server/apperr"
 	"github.com/segments/segments/server/audit"
 	"github.com/segments/segments/server/auth"
@@ -32,7 +33,7 @@ func TestCreateUpdateAndListUsers(t *testing.T) {
 
 	var ids []int64
 	for i := range 5 {
-		u, err := s.CreateUser(actx, auth.NewUser{Email: fmt.Sprintf("u%d@example.com", i), Password: goodPassword, Role: auth.Viewer, Websites: []int64{ws[1], ws[0], ws[1]}})
+		u, err := s.CreateUser(actx, account.NewUser{Email: fmt.Sprintf("u%d@example.com", i), Password: goodPassword, Role: auth.Viewer, Websites: []int64{ws[1], ws[0], ws[1]}})
 		require.NoError(t, err)
 		require.Equal(t, []int64{ws[0], ws[1]}, u.Websites)
 		require.True(t, u.MustChangePassword, "an admin chose the password")
@@ -63,7 +64,7 @@ func TestCreateUpdateAndListUsers(t *testing.T) {
 
 	editor := auth.Editor
 	none := []int64{}
-	u, err := s.UpdateUser(actx, ids[0], auth.UserChange{Role: &editor, Websites: &none})
+	u, err := s.UpdateUser(actx, ids[0], account.UserChange{Role: &editor, Websites: &none})
 	require.NoError(t, err)
 	require.Equal(t, auth.Editor, u.Role)
 	require.Empty(t, u.Websites)
@@ -74,7 +75,7 @@ func TestCreateUpdateAndListUsers(t *testing.T) {
 	require.True(t, got.CredentialsChangedAt.After(got.CreatedAt))
 
 	// Nothing changed: nothing recorded.
-	_, err = s.UpdateUser(actx, ids[0], auth.UserChange{Role: &editor})
+	_, err = s.UpdateUser(actx, ids[0], account.UserChange{Role: &editor})
 	require.NoError(t, err)
 	ev := events(t, d, audit.UserUpdated)
 	require.Len(t, ev, 1)
@@ -86,7 +87,7 @@ func TestCreateUpdateAndListUsers(t *testing.T) {
 
 	// A password reset is recorded without the password.
 	pw := "reset by the admin!"
-	_, err = s.UpdateUser(actx, ids[1], auth.UserChange{Password: &pw})
+	_, err = s.UpdateUser(actx, ids[1], account.UserChange{Password: &pw})
 	require.NoError(t, err)
 	var dump string
 	require.NoError(t, d.NewRaw(`SELECT string_agg(ae::text, ' ') FROM audit_events ae`).Scan(ctx, &dump))
@@ -97,34 +98,34 @@ func TestCreateUpdateAndListUsers(t *testing.T) {
 
 	_, err = s.User(actx, 12345)
 	requireKind(t, err, apperr.NotFound, "user 12345 does not exist")
-	_, err = s.UpdateUser(actx, 12345, auth.UserChange{Role: &editor})
+	_, err = s.UpdateUser(actx, 12345, account.UserChange{Role: &editor})
 	requireKind(t, err, apperr.NotFound, "user 12345 does not exist")
 }
 
 func TestBadUserInputIsRefusedNamingTheRule(t *testing.T) {
 	t.Parallel()
 	s, d, ctx, _ := setup(t)
-	_, err := s.CreateUser(ctx, auth.NewUser{Email: "ann@example.com", Password: goodPassword, Role: auth.Viewer})
+	_, err := s.CreateUser(ctx, account.NewUser{Email: "ann@example.com", Password: goodPassword, Role: auth.Viewer})
 	require.NoError(t, err)
 	for _, tc := range []struct {
-		nu   auth.NewUser
+		nu   account.NewUser
 		says string
 	}{
-		{auth.NewUser{Email: "ANN@example.com", Password: goodPassword, Role: auth.Viewer}, "a user with email ANN@example.com exists"},
-		{auth.NewUser{Email: "bob@example.com", Password: "too short", Role: auth.Viewer}, "password has 9 characters: use at least 12"},
-		{auth.NewUser{Email: "bob@example.com", Password: strings.Repeat("é", 501), Role: auth.Viewer}, "password is 1002 bytes long: at most 1000"},
-		{auth.NewUser{Email: "bob@example.com", Password: "ten chars\xff and more", Role: auth.Viewer}, "not valid UTF-8"},
-		{auth.NewUser{Email: "Bob <bob@example.com>", Password: goodPassword, Role: auth.Viewer}, "is not an email address"},
-		{auth.NewUser{Email: "bob", Password: goodPassword, Role: auth.Viewer}, "is not an email address"},
-		{auth.NewUser{Email: " ", Password: goodPassword, Role: auth.Viewer}, "email is required"},
-		{auth.NewUser{Email: "bob@example.com", Password: goodPassword, Role: auth.Viewer, Websites: []int64{777}}, "website 777 does not exist"},
-		{auth.NewUser{Email: "bob@example.com", Password: goodPassword}, "is not one of analyst"},
+		{account.NewUser{Email: "ANN@example.com", Password: goodPassword, Role: auth.Viewer}, "a user with email ANN@example.com exists"},
+		{account.NewUser{Email: "bob@example.com", Password: "too short", Role: auth.Viewer}, "password has 9 characters: use at least 12"},
+		{account.NewUser{Email: "bob@example.com", Password: strings.Repeat("é", 501), Role: auth.Viewer}, "password is 1002 bytes long: at most 1000"},
+		{account.NewUser{Email: "bob@example.com", Password: "ten chars\xff and more", Role: auth.Viewer}, "not valid UTF-8"},
+		{account.NewUser{Email: "Bob <bob@example.com>", Password: goodPassword, Role: auth.Viewer}, "is not an email address"},
+		{account.NewUser{Email: "bob", Password: goodPassword, Role: auth.Viewer}, "is not an email address"},
+		{account.NewUser{Email: " ", Password: goodPassword, Role: auth.Viewer}, "email is required"},
+		{account.NewUser{Email: "bob@example.com", Password: goodPassword, Role: auth.Viewer, Websites: []int64{777}}, "website 777 does not exist"},
+		{account.NewUser{Email: "bob@example.com", Password: goodPassword}, "is not one of analyst"},
 	} {
 		_, err := s.CreateUser(ctx, tc.nu)
 		requireKind(t, err, apperr.BadInput, tc.says)
 	}
 	// Twelve characters, not bytes: accented letters count once.
-	_, err = s.CreateUser(ctx, auth.NewUser{Email: "cy@example.com", Password: strings.Repeat("é", 12), Role: auth.Viewer})
+	_, err = s.CreateUser(ctx, account.NewUser{Email: "cy@example.com", Password: strings.Repeat("é", 12), Role: auth.Viewer})
 	require.NoError(t, err)
 	var n int
 	require.NoError(t, d.NewSelect().Table("users").ColumnExpr("count(*)").Scan(ctx, &n))
@@ -138,30 +139,30 @@ func TestNobodyGrantsMoreThanTheyHold(t *testing.T) {
 	editor := as(ctx, &auth.Principal{Kind: auth.User, ID: 51, Name: "ed", Role: auth.Editor})
 	token := as(ctx, &auth.Principal{Kind: auth.Token, ID: 3, Name: "ci", Role: auth.Viewer})
 
-	_, err := s.CreateUser(editor, auth.NewUser{Email: "x@example.com", Password: goodPassword, Role: auth.Analyst})
+	_, err := s.CreateUser(editor, account.NewUser{Email: "x@example.com", Password: goodPassword, Role: auth.Analyst})
 	requireKind(t, err, apperr.Forbidden, "managing users needs the ADMIN role")
-	_, _, err = s.CreateToken(token, auth.NewToken{Name: "t", Role: auth.Analyst})
+	_, _, err = s.CreateToken(token, account.NewToken{Name: "t", Role: auth.Analyst})
 	requireKind(t, err, apperr.Forbidden, "managing API tokens needs the ADMIN role")
 	_, err = s.Users(context.Background(), 0, "")
 	requireKind(t, err, apperr.Unauthenticated, "sign in")
 
-	_, err = s.CreateUser(scopedAdmin, auth.NewUser{Email: "x@example.com", Password: goodPassword, Role: auth.Viewer, Websites: []int64{ws[0], ws[1]}})
+	_, err = s.CreateUser(scopedAdmin, account.NewUser{Email: "x@example.com", Password: goodPassword, Role: auth.Viewer, Websites: []int64{ws[0], ws[1]}})
 	requireKind(t, err, apperr.Forbidden, fmt.Sprintf("you cannot grant website %d", ws[1]))
-	_, err = s.CreateUser(scopedAdmin, auth.NewUser{Email: "x@example.com", Password: goodPassword, Role: auth.Viewer})
+	_, err = s.CreateUser(scopedAdmin, account.NewUser{Email: "x@example.com", Password: goodPassword, Role: auth.Viewer})
 	requireKind(t, err, apperr.Forbidden, "you cannot grant every website")
-	_, _, err = s.CreateToken(scopedAdmin, auth.NewToken{Name: "t", Role: auth.Viewer, Websites: []int64{ws[2]}})
+	_, _, err = s.CreateToken(scopedAdmin, account.NewToken{Name: "t", Role: auth.Viewer, Websites: []int64{ws[2]}})
 	requireKind(t, err, apperr.Forbidden, fmt.Sprintf("you cannot grant website %d", ws[2]))
 
-	mine, err := s.CreateUser(scopedAdmin, auth.NewUser{Email: "x@example.com", Password: goodPassword, Role: auth.Editor, Websites: []int64{ws[0]}})
+	mine, err := s.CreateUser(scopedAdmin, account.NewUser{Email: "x@example.com", Password: goodPassword, Role: auth.Editor, Websites: []int64{ws[0]}})
 	require.NoError(t, err)
-	wide, err := s.CreateUser(ctx, auth.NewUser{Email: "w@example.com", Password: goodPassword, Role: auth.Viewer})
+	wide, err := s.CreateUser(ctx, account.NewUser{Email: "w@example.com", Password: goodPassword, Role: auth.Viewer})
 	require.NoError(t, err)
 	more := []int64{ws[0], ws[1]}
-	_, err = s.UpdateUser(scopedAdmin, mine.ID, auth.UserChange{Websites: &more})
+	_, err = s.UpdateUser(scopedAdmin, mine.ID, account.UserChange{Websites: &more})
 	requireKind(t, err, apperr.Forbidden, fmt.Sprintf("you cannot grant website %d", ws[1]))
 	// Someone who sees more is out of the scoped admin's reach and sight.
 	yes := true
-	_, err = s.UpdateUser(scopedAdmin, wide.ID, auth.UserChange{Disabled: &yes})
+	_, err = s.UpdateUser(scopedAdmin, wide.ID, account.UserChange{Disabled: &yes})
 	requireKind(t, err, apperr.NotFound, "does not exist")
 	page, err := s.Users(scopedAdmin, 0, "")
 	require.NoError(t, err)
@@ -170,23 +171,23 @@ func TestNobodyGrantsMoreThanTheyHold(t *testing.T) {
 
 	// An editor admin cannot be made by a role that lacks it.
 	viewerAdmin := as(ctx, &auth.Principal{Kind: auth.User, ID: 52, Name: "odd", Role: auth.Viewer})
-	_, err = s.CreateUser(viewerAdmin, auth.NewUser{Email: "y@example.com", Password: goodPassword, Role: auth.Admin})
+	_, err = s.CreateUser(viewerAdmin, account.NewUser{Email: "y@example.com", Password: goodPassword, Role: auth.Admin})
 	requireKind(t, err, apperr.Forbidden, "ADMIN role")
 }
 
 func TestTheLastAdminOfEveryWebsiteStays(t *testing.T) {
 	t.Parallel()
 	s, _, ctx, ws := setup(t)
-	a, err := s.CreateUser(ctx, auth.NewUser{Email: "a@example.com", Password: goodPassword, Role: auth.Admin})
+	a, err := s.CreateUser(ctx, account.NewUser{Email: "a@example.com", Password: goodPassword, Role: auth.Admin})
 	require.NoError(t, err)
-	b, err := s.CreateUser(ctx, auth.NewUser{Email: "b@example.com", Password: goodPassword, Role: auth.Admin})
+	b, err := s.CreateUser(ctx, account.NewUser{Email: "b@example.com", Password: goodPassword, Role: auth.Admin})
 	require.NoError(t, err)
 	yes := true
 	viewer := auth.Viewer
 	scoped := []int64{ws[0]}
-	_, err = s.UpdateUser(ctx, b.ID, auth.UserChange{Disabled: &yes})
+	_, err = s.UpdateUser(ctx, b.ID, account.UserChange{Disabled: &yes})
 	require.NoError(t, err)
-	for _, c := range []auth.UserChange{{Disabled: &yes}, {Role: &viewer}, {Websites: &scoped}} {
+	for _, c := range []account.UserChange{{Disabled: &yes}, {Role: &viewer}, {Websites: &scoped}} {
 		_, err = s.UpdateUser(ctx, a.ID, c)
 		requireKind(t, err, apperr.BadInput, "a@example.com is the last enabled admin of every website")
 	}
@@ -200,7 +201,7 @@ func TestChangeOwnPassword(t *testing.T) {
 	t.Parallel()
 	s, d, ctx, _ := setup(t)
 	u, err := s.CreateUser(as(ctx, &auth.Principal{Kind: auth.User, ID: 7, Name: "boss", Role: auth.Admin}),
-		auth.NewUser{Email: "ann@example.com", Password: goodPassword, Role: auth.Viewer})
+		account.NewUser{Email: "ann@example.com", Password: goodPassword, Role: auth.Viewer})
 	require.NoError(t, err)
 	require.True(t, u.MustChangePassword)
 	p, err := s.Authenticate(ctx, "ann@example.com", goodPassword)
@@ -228,13 +229,13 @@ func TestChangeOwnPassword(t *testing.T) {
 func TestTokensListAndRevoke(t *testing.T) {
 	t.Parallel()
 	s, d, ctx, _ := setup(t)
-	a, _, err := s.CreateToken(ctx, auth.NewToken{Name: "a", Role: auth.Viewer})
+	a, _, err := s.CreateToken(ctx, account.NewToken{Name: "a", Role: auth.Viewer})
 	require.NoError(t, err)
-	b, _, err := s.CreateToken(ctx, auth.NewToken{Name: "b", Role: auth.Editor})
+	b, _, err := s.CreateToken(ctx, account.NewToken{Name: "b", Role: auth.Editor})
 	require.NoError(t, err)
-	_, _, err = s.CreateToken(ctx, auth.NewToken{Name: " a ", Role: auth.Viewer})
+	_, _, err = s.CreateToken(ctx, account.NewToken{Name: " a ", Role: auth.Viewer})
 	requireKind(t, err, apperr.BadInput, `a token named "a" exists`)
-	_, _, err = s.CreateToken(ctx, auth.NewToken{Name: "42", Role: auth.Viewer})
+	_, _, err = s.CreateToken(ctx, account.NewToken{Name: "42", Role: auth.Viewer})
 	requireKind(t, err, apperr.BadInput, "only digits")
 	_, err = s.RevokeToken(ctx, a.ID)
 	require.NoError(t, err)
@@ -258,15 +259,15 @@ func TestTokensListAndRevoke(t *testing.T) {
 func TestTwoAdminsDemotingEachOtherAtOnceLeaveOne(t *testing.T) {
 	t.Parallel()
 	s, _, ctx, _ := setup(t)
-	a, err := s.CreateUser(ctx, auth.NewUser{Email: "a@example.com", Password: goodPassword, Role: auth.Admin})
+	a, err := s.CreateUser(ctx, account.NewUser{Email: "a@example.com", Password: goodPassword, Role: auth.Admin})
 	require.NoError(t, err)
-	b, err := s.CreateUser(ctx, auth.NewUser{Email: "b@example.com", Password: goodPassword, Role: auth.Admin})
+	b, err := s.CreateUser(ctx, account.NewUser{Email: "b@example.com", Password: goodPassword, Role: auth.Admin})
 	require.NoError(t, err)
 	viewer := auth.Viewer
 	errs := make(chan error, 2)
 	for _, id := range []int64{a.ID, b.ID} {
 		go func() {
-			_, err := s.UpdateUser(ctx, id, auth.UserChange{Role: &viewer})
+			_, err := s.UpdateUser(ctx, id, account.UserChange{Role: &viewer})
 			errs <- err
 		}()
 	}

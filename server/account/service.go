@@ -1,9 +1,7 @@
-package auth
+package account
 
 import (
 	"context"
-	"database/sql/driver"
-	"errors"
 	"fmt"
 	"runtime"
 	"slices"
@@ -15,6 +13,7 @@ import (
 	"golang.org/x/sync/semaphore"
 
 	"github.com/segments/segments/server/apperr"
+	"github.com/segments/segments/server/auth"
 	"github.com/segments/segments/server/db"
 )
 
@@ -55,68 +54,13 @@ func NewService(d *db.DB) *Service {
 	return &Service{db: d, hashes: semaphore.NewWeighted(int64(MaxHashes())), now: time.Now}
 }
 
-// Recorder writes one audit event in idb, the transaction of the change
-// it describes. It is audit.Record; see RegisterRecorder.
-type Recorder func(ctx context.Context, idb bun.IDB, action string, subjectIDs []int64, details map[string]any) error
-
-var recorder Recorder
-
-// RegisterRecorder is how package audit hands this package its Record:
-// audit reads the principal from here, so this package cannot import it.
-// Without a recorder every change fails rather than go unrecorded.
-func RegisterRecorder(r Recorder) { recorder = r }
-
-// The audit actions this package records (the same names as package
-// audit's constants).
-const (
-	actionUserCreated         = "user_created"
-	actionUserUpdated         = "user_updated"
-	actionUserPasswordChanged = "user_password_changed"
-	actionTokenCreated        = "token_created"
-	actionTokenRevoked        = "token_revoked"
-)
-
-func record(ctx context.Context, idb bun.IDB, action string, subjectIDs []int64, details map[string]any) error {
-	if recorder == nil {
-		return errors.New("auth: no audit recorder registered (import server/audit)")
-	}
-	return recorder(ctx, idb, action, subjectIDs, details)
-}
-
-// Value stores a role as its name.
-func (r Role) Value() (driver.Value, error) {
-	if !r.Valid() {
-		return nil, fmt.Errorf("store role: %v is not a role", r)
-	}
-	return r.String(), nil
-}
-
-// Scan reads a role stored by Value.
-func (r *Role) Scan(src any) error {
-	var s string
-	switch v := src.(type) {
-	case string:
-		s = v
-	case []byte:
-		s = string(v)
-	default:
-		return fmt.Errorf("scan role: want text, got %T", src)
-	}
-	parsed, err := ParseRole(s)
-	if err != nil {
-		return fmt.Errorf("scan role: %w", err)
-	}
-	*r = parsed
-	return nil
-}
-
 // admin returns ctx's principal when it may manage users and tokens.
-func admin(ctx context.Context, what string) (*Principal, error) {
-	p := From(ctx)
+func admin(ctx context.Context, what string) (*auth.Principal, error) {
+	p := auth.From(ctx)
 	if p == nil {
 		return nil, apperr.Unknown("sign in to manage %s", what)
 	}
-	if !p.Role.Includes(Admin) {
+	if !p.Role.Includes(auth.Admin) {
 		return nil, apperr.Denied("managing %s needs the ADMIN role", what)
 	}
 	return p, nil
@@ -124,7 +68,7 @@ func admin(ctx context.Context, what string) (*Principal, error) {
 
 // mayGrant checks that p holds at least role and every one of websites
 // (none: every website).
-func mayGrant(p *Principal, role Role, websites []int64) error {
+func mayGrant(p *auth.Principal, role auth.Role, websites []int64) error {
 	if !role.Valid() {
 		return apperr.Invalid("role %v is not one of analyst, viewer, editor, admin", role)
 	}
@@ -145,7 +89,7 @@ func mayGrant(p *Principal, role Role, websites []int64) error {
 
 // mayManage checks that p holds everything the subject holds, so a
 // website-scoped admin cannot change (or disable) someone who sees more.
-func mayManage(p *Principal, what string, role Role, websites []int64) error {
+func mayManage(p *auth.Principal, what string, role auth.Role, websites []int64) error {
 	if err := mayGrant(p, role, websites); err != nil {
 		e, _ := apperr.As(err)
 		if e != nil && e.Kind == apperr.Forbidden {
