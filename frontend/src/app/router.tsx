@@ -5,6 +5,9 @@ import { createBrowserRouter, isRouteErrorResponse, Link, Navigate, useRouteErro
 import { RouterProvider } from 'react-router/dom';
 import { AppLayout } from '@/components/layout/app-layout';
 import { paths } from '@/config/paths';
+import { SessionGate } from '@/features/auth/components/session-gate';
+import { ViewerMenu } from '@/features/auth/components/viewer-menu';
+import { SignInPage } from '@/features/auth/routes/sign-in-page';
 import { SegmentCustomersPage } from '@/features/segment-customers/routes/segment-customers-page';
 import { SegmentsPage } from '@/features/segments/routes/segments-page';
 
@@ -36,14 +39,21 @@ function RouteError() {
 }
 
 export const routes: RouteObject[] = [
+  { path: paths.signIn, element: <SignInPage />, errorElement: <RouteError /> },
   {
-    element: <AppLayout />,
+    // Every other screen only for a signed-in viewer.
+    element: <SessionGate />,
     errorElement: <RouteError />,
     children: [
-      { path: paths.home, element: <Navigate to={paths.segments} replace /> },
-      { path: paths.segments, element: <SegmentsPage /> },
-      { path: paths.segmentCustomersPattern, element: <SegmentCustomersPage /> },
-      { path: '*', element: <NotFound /> },
+      {
+        element: <AppLayout account={<ViewerMenu />} />,
+        children: [
+          { path: paths.home, element: <Navigate to={paths.segments} replace /> },
+          { path: paths.segments, element: <SegmentsPage /> },
+          { path: paths.segmentCustomersPattern, element: <SegmentCustomersPage /> },
+          { path: '*', element: <NotFound /> },
+        ],
+      },
     ],
   },
 ];
