@@ -9,12 +9,20 @@ BIN       := bin/segments
 DATA_DIR  ?= .data
 TEST_DATA ?= $(DATA_DIR)/test
 WITHPG    := $(GO) run ./server/pgembed/withpg -data-dir $(TEST_DATA) --
+# make run's demo admin; its password is made on the first run and kept
+# (like the demo database) under DATA_DIR, which git ignores.
+DEMO_ADMIN         ?= admin@example.com
+DEMO_PASSWORD_FILE := $(DATA_DIR)/demo-admin-password
 FRONTEND_SRC := $(shell find frontend/src frontend/index.html frontend/graphiql.html frontend/vite.config.ts -type f 2>/dev/null)
 
 .PHONY: run build test test-go test-web test-e2e test-http bench generate fmt clean
 
 run: build
 	$(BIN) seed --if-empty
+	@test -s $(DEMO_PASSWORD_FILE) || (mkdir -p $(DATA_DIR) && umask 077 && \
+		head -c 18 /dev/urandom | base64 | tr '+/' '-_' > $(DEMO_PASSWORD_FILE))
+	$(BIN) user create --email $(DEMO_ADMIN) --role admin --if-absent < $(DEMO_PASSWORD_FILE)
+	@echo "Sign in at $${PUBLIC_URL:-http://$${ADDR:-127.0.0.1:8080}} as $(DEMO_ADMIN) with password $$(cat $(DEMO_PASSWORD_FILE))"
 	$(BIN) serve
 
 build: $(BIN)

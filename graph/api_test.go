@@ -19,6 +19,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/segments/segments/graph"
+	"github.com/segments/segments/server/auth"
+	"github.com/segments/segments/server/authn"
 	"github.com/segments/segments/server/customer"
 	"github.com/segments/segments/server/db"
 	"github.com/segments/segments/server/db/dbtest"
@@ -38,6 +40,8 @@ type api struct {
 	// queries counts the statements run on the database.
 	queries  *queryCounter
 	resolver *graph.Resolver
+	// token is an admin API token every request sends.
+	token string
 }
 
 // queryCounter counts the SQL statements a pool runs.
@@ -89,7 +93,13 @@ func newAPI(t *testing.T) *api {
 		Manager: segment.NewManager(d, job.EnqueueRefresh), RefreshWait: 20 * time.Second,
 		Exports: exports, Signer: signer, LinkTTL: time.Hour, ExportWait: 20 * time.Second,
 		TimeZone: "Europe/Stockholm", BaseCurrency: "SEK"}
+	_, secret, err := auth.NewService(d).CreateToken(auth.AsSystem(ctx), auth.NewToken{Name: "tests", Role: auth.Admin})
+	require.NoError(t, err)
+	gate, err := authn.New(authn.Config{Accounts: auth.NewService(d), DB: d, PublicURL: "http://127.0.0.1", Logger: log})
+	require.NoError(t, err)
+	t.Cleanup(gate.Close)
 	srv := httptest.NewServer(web.Handler(web.Config{
+		Auth:      gate,
 		GraphQL:   graph.NewHandler(r, log),
 		SPA:       fstest.MapFS{"index.html": {Data: []byte("<html>app</html>")}},
 		Ping:      d.Pool.Ping,
@@ -98,7 +108,11 @@ func newAPI(t *testing.T) *api {
 	}))
 	t.Cleanup(srv.Close)
 	r.PublicURL = srv.URL
-	return &api{t: t, url: srv.URL, db: d, segs: res.SegmentIDs, queries: counter, resolver: r}
+	a := &api{t: t, url: srv.URL, db: d, segs: res.SegmentIDs, queries: counter, resolver: r, token: secret}
+	// The token's first use records it (written at most once a minute), so
+	// statement counts below see only what each request runs.
+	a.ok(`{ __typename }`, nil, nil)
+	return a
 }
 
 // statements returns how many SQL statements fn ran.
@@ -117,7 +131,11 @@ type gqlError struct {
 func (a *api) do(query string, vars map[string]any, out any) []gqlError {
 	a.t.Helper()
 	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
-	resp, err := http.Post(a.url+"/graphql", "application/json", bytes.NewReader(body))
+	req, err := http.NewRequest(http.MethodPost, a.url+"/graphql", bytes.NewReader(body))
+	require.NoError(a.t, err)
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+a.token)
+	resp, err := http.DefaultClient.Do(req)
 	require.NoError(a.t, err)
 	defer resp.Body.Close()
 	require.Less(a.t, resp.StatusCode, 500, "errors are the client's or are masked, never a 500")

@@ -2,6 +2,10 @@ package graph_test
 
 import (
 	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -243,4 +247,34 @@ func TestStatusDeleteAndRefreshAll(t *testing.T) {
 	var g struct{ Segment *segmentResult }
 	a.ok(`query($id: ID!) { segment(id: $id) { id } }`, map[string]any{"id": ids[0]}, &g)
 	require.Nil(t, g.Segment)
+}
+
+// TestGETNeverMutates sends a mutation as a GET with a valid token: GET is
+// for queries only (GraphQL over HTTP), so nothing is deleted. (A GET with
+// the session cookie is refused before this; see server/authn.)
+func TestGETNeverMutates(t *testing.T) {
+	t.Parallel()
+	a := newAPI(t)
+	before := a.count(`SELECT count(*) FROM segments`)
+	q := url.Values{"query": {fmt.Sprintf(`mutation { deleteSegments(ids: ["%d"]) }`, a.segs[0])}}
+	req, err := http.NewRequest(http.MethodGet, a.url+"/graphql?"+q.Encode(), nil)
+	require.NoError(t, err)
+	req.Header.Set("Authorization", "Bearer "+a.token)
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	b, _ := io.ReadAll(resp.Body)
+	require.NoError(t, resp.Body.Close())
+	require.Equal(t, http.StatusNotAcceptable, resp.StatusCode, string(b))
+	require.Contains(t, string(b), "only allow query operations")
+	require.Equal(t, before, a.count(`SELECT count(*) FROM segments`))
+
+	// The same query as a GET is fine.
+	q = url.Values{"query": {`{ segments { totalCount } }`}}
+	req, err = http.NewRequest(http.MethodGet, a.url+"/graphql?"+q.Encode(), nil)
+	require.NoError(t, err)
+	req.Header.Set("Authorization", "Bearer "+a.token)
+	resp, err = http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	require.NoError(t, resp.Body.Close())
+	require.Equal(t, http.StatusOK, resp.StatusCode)
 }

@@ -15,6 +15,8 @@ import (
 	"github.com/segments/segments/frontend"
 	"github.com/segments/segments/graph"
 	"github.com/segments/segments/server/actor"
+	"github.com/segments/segments/server/auth"
+	"github.com/segments/segments/server/authn"
 	"github.com/segments/segments/server/csvimport"
 	"github.com/segments/segments/server/customer"
 	"github.com/segments/segments/server/erasure"
@@ -89,6 +91,9 @@ func serve(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if err := warnWithoutUsers(ctx, e, d); err != nil {
+		return err
+	}
 	if _, err := e.jobs(ctx, true); err != nil {
 		return err
 	}
@@ -119,12 +124,26 @@ func serve(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	gate, err := authn.New(authn.Config{
+		Accounts:       auth.NewService(d),
+		DB:             d,
+		PublicURL:      e.cfg.PublicURL,
+		Origins:        e.cfg.origins(),
+		TrustedProxies: e.cfg.proxies(),
+		TokenRate:      e.cfg.TokenRate,
+		Logger:         e.log,
+	})
+	if err != nil {
+		return err
+	}
+	defer gate.Close()
 	srv := &http.Server{
 		Addr: e.cfg.Addr,
 		Handler: web.Handler(web.Config{
 			GraphQL:     graph.NewHandler(resolver, e.log),
 			SPA:         dist,
 			Ping:        d.PingContext,
+			Auth:        gate,
 			Downloads:   export.DownloadHandler(signer, exports.Bucket, export.Files(d), nil),
 			CORSOrigins: e.cfg.origins(),
 			Logger:      e.log,

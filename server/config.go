@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/netip"
 	"net/url"
 	"strconv"
 	"strings"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgconn"
 
+	"github.com/segments/segments/server/authn"
 	"github.com/segments/segments/server/export"
 )
 
@@ -42,6 +44,12 @@ type config struct {
 	ExportLinkTTL    time.Duration
 	ExportRetention  time.Duration
 	ExportWait       time.Duration
+
+	// TrustedProxies are the peers whose X-Forwarded-For gives the client
+	// address (comma-separated IPs and CIDR ranges).
+	TrustedProxies string
+	// TokenRate is the requests per second one API token may make.
+	TokenRate int
 
 	// env reads the environment: os.LookupEnv, or a map in tests.
 	env func(string) (string, bool)
@@ -115,6 +123,8 @@ func configFlags(fs *flag.FlagSet, env func(string) (string, bool)) *config {
 	c.duration(fs, &c.ExportLinkTTL, "export-link-ttl", "EXPORT_LINK_TTL", time.Hour, "how long a download link works")
 	c.duration(fs, &c.ExportRetention, "export-retention", "EXPORT_RETENTION", 24*time.Hour, "how long export files are kept; never shorter than the link")
 	c.duration(fs, &c.ExportWait, "export-wait", "EXPORT_WAIT", 3*time.Second, "how long exportSegmentCustomers waits for the file before answering")
+	c.str(fs, &c.TrustedProxies, "trusted-proxies", "TRUSTED_PROXIES", "", "comma-separated IPs and CIDR ranges of reverse proxies whose X-Forwarded-For names the client; default none")
+	c.integer(fs, &c.TokenRate, "token-rate", "TOKEN_RATE", authn.DefaultTokenRate, "requests per second one API token may make, in bursts of up to twice as many; 0 turns the limit off")
 	return c
 }
 
@@ -189,6 +199,12 @@ func (c *config) check(fs *flag.FlagSet) error {
 	if c.ExportWait < 0 {
 		fail("export-wait", "is %s: use 0 or a positive duration such as 3s", c.ExportWait)
 	}
+	if _, err := authn.ParseProxies(c.TrustedProxies); err != nil {
+		fail("trusted-proxies", "has a bad entry: %s; list IP addresses and CIDR ranges separated by commas, such as 10.0.0.0/8, 192.168.1.4", err)
+	}
+	if c.TokenRate < 0 {
+		fail("token-rate", "is %d: use requests per second such as 20, or 0 to turn the limit off", c.TokenRate)
+	}
 	if len(errs) > 0 {
 		return errors.Join(errs...)
 	}
@@ -212,6 +228,12 @@ func (c *config) origins() []string {
 		}
 	}
 	return out
+}
+
+// proxies is TRUSTED_PROXIES, parsed (check has vetted it).
+func (c *config) proxies() []netip.Prefix {
+	p, _ := authn.ParseProxies(c.TrustedProxies)
+	return p
 }
 
 func (c *config) logLevel() slog.Level {

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"io"
 	"net"
+	"net/netip"
 	"testing"
 	"time"
 
@@ -52,6 +53,9 @@ func TestBadEnvironmentValuesStopTheCommandNamingTheVariable(t *testing.T) {
 		{"SIGNING_KEY", "short", "SIGNING_KEY (-signing-key) is 5 characters long: use at least 32"},
 		{"EXPORT_STORAGE_URL", "bucket", `EXPORT_STORAGE_URL (-export-storage) "bucket" is not a bucket URL`},
 		{"DATABASE_URL", "postgres://host:notaport/db", "DATABASE_URL (-database-url) is not a PostgreSQL URL"},
+		{"TRUSTED_PROXIES", "10.0.0.0/8, proxy.local", `TRUSTED_PROXIES (-trusted-proxies) has a bad entry: "proxy.local" is not an IP address or CIDR range; list`},
+		{"TOKEN_RATE", "-1", "TOKEN_RATE (-token-rate) is -1: use requests per second such as 20, or 0"},
+		{"TOKEN_RATE", "fast", `TOKEN_RATE "fast" is not a whole number`},
 	} {
 		t.Run(tc.name+"="+tc.value, func(t *testing.T) {
 			t.Parallel()
@@ -79,6 +83,13 @@ func TestGoodEnvironmentValuesAreUsedAndFlagsWin(t *testing.T) {
 	require.Equal(t, 30*time.Minute, cfg.RefreshInterval)
 	require.Equal(t, "http://:9090", cfg.PublicURL)
 	require.Equal(t, []string{"https://a.example", "http://localhost:5173"}, cfg.origins())
+	require.Empty(t, cfg.proxies())
+	require.Equal(t, 20, cfg.TokenRate)
+
+	cfg, err = parseConfig(map[string]string{"TRUSTED_PROXIES": "10.0.0.0/8, 192.168.1.4", "TOKEN_RATE": "0"})
+	require.NoError(t, err)
+	require.Equal(t, []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8"), netip.MustParsePrefix("192.168.1.4/32")}, cfg.proxies())
+	require.Equal(t, 0, cfg.TokenRate)
 
 	// A flag overrides a bad variable: the command runs with the flag's value.
 	cfg, err = parseConfig(map[string]string{"WORKERS": "abc"}, "-workers", "3")

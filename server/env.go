@@ -17,6 +17,7 @@ import (
 type env struct {
 	cfg           *config
 	log           *slog.Logger
+	stdio         stdio
 	cluster       *pgembed.Cluster
 	db            *db.DB
 	exportService *export.Service

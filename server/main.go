@@ -8,6 +8,8 @@
 //	segments import customers|orders FILE   import store data (CSV)
 //	segments delete customers FILE          erase customers with their orders
 //	segments export --segment ID … -o FILE  export the customers of segments (CSV or Excel XML)
+//	segments user create|list|set-password|disable|enable   manage who signs in
+//	segments token create|list|revoke       manage API tokens
 //
 // Configuration comes from flags and the environment; see the README.
 package main
@@ -17,6 +19,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"log/slog"
 	"os"
 	"os/signal"
@@ -41,19 +44,34 @@ var commands = map[string]func(ctx context.Context, env *env, args []string) err
 	"import":  importCmd,
 	"delete":  deleteCmd,
 	"export":  exportCmd,
+	"user":    userCmd,
+	"token":   tokenCmd,
 }
 
 func run(ctx context.Context, args []string) error {
+	return runWith(ctx, args, os.LookupEnv, stdio{in: os.Stdin, out: os.Stdout, err: os.Stderr})
+}
+
+// stdio is where a command reads input and writes its output and
+// messages; tests pass their own.
+type stdio struct {
+	in       io.Reader
+	out, err io.Writer
+}
+
+// runWith runs the command in args with settings from lookupEnv.
+func runWith(ctx context.Context, args []string, lookupEnv func(string) (string, bool), std stdio) error {
 	name := "serve"
 	if len(args) > 0 && args[0] != "" && args[0][0] != '-' {
 		name, args = args[0], args[1:]
 	}
 	cmd, ok := commands[name]
 	if !ok {
-		return fmt.Errorf("unknown command %q: use serve, migrate, seed, refresh, import, delete or export", name)
+		return fmt.Errorf("unknown command %q: use serve, migrate, seed, refresh, import, delete, export, user or token", name)
 	}
 	fs := flag.NewFlagSet("segments "+name, flag.ContinueOnError)
-	cfg := configFlags(fs, os.LookupEnv)
+	fs.SetOutput(std.err)
+	cfg := configFlags(fs, lookupEnv)
 	extra := commandFlags[name]
 	var set func()
 	if extra != nil {
@@ -68,8 +86,8 @@ func run(ctx context.Context, args []string) error {
 	if err := cfg.check(fs); err != nil {
 		return err
 	}
-	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: cfg.logLevel()}))
-	e := &env{cfg: cfg, log: log}
+	log := slog.New(slog.NewTextHandler(std.err, &slog.HandlerOptions{Level: cfg.logLevel()}))
+	e := &env{cfg: cfg, log: log, stdio: std}
 	defer e.close()
 	return cmd(ctx, e, fs.Args())
 }

@@ -20,9 +20,10 @@ function freePort() {
   });
 }
 
-/** Runs SQL on the PostgreSQL of DATABASE_URL. */
-export function psql(sql) {
-  execFileSync('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', base, '-c', sql], { stdio: 'inherit' });
+/** Runs SQL on the PostgreSQL of DATABASE_URL, or on its database `db`. */
+export function psql(sql, db) {
+  const url = db ? Object.assign(new URL(base), { pathname: `/${db}` }).toString() : base;
+  execFileSync('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', url, '-c', sql], { stdio: 'inherit' });
 }
 
 /**

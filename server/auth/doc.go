@@ -12,4 +12,16 @@
 // around the GraphQL layer sees more than the principal may; a context
 // without a principal sees nothing. The role a GraphQL field needs is
 // declared once, in the schema.
+//
+// Service keeps the principals themselves: users (email, an argon2id
+// password hash, role, websites) and API tokens (a secret shown once and
+// stored only as its SHA-256). It turns a password, a session's user id or
+// a token secret into a Principal (Authenticate, UserPrincipal,
+// TokenPrincipal), and lets admins create and change users and tokens,
+// never granting more than the acting principal holds. Any change to a
+// user's role, websites, password or disabled state ends its sessions.
+// Password hashes run a few at a time (MaxHashes), so a flood of sign-ins
+// waits its turn instead of taking every CPU. Each change is recorded in
+// the audit log in its own transaction, through the recorder package audit
+// registers.
 package auth

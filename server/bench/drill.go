@@ -103,7 +103,7 @@ func (b *bench) report(states []string) error {
 			return err
 		}
 		fmt.Printf("| segments grid, 50 rows with websites and totalCount | | | %s | %s | | | | |\n", ms(p50), ms(p95))
-		fmt.Println("\nserver = POST /graphql through the real handler in-process (JSON in and out); 1st run = the first request on a new")
+		fmt.Println("\nserver = POST /graphql through the real handler in-process with an API token (JSON in and out); 1st run = the first request on a new")
 		fmt.Println("pool connection (PostgreSQL plans the first executions of a prepared statement for their values: \"custom plans\");")
 		fmt.Println("p50/p95 = the runs after it. floor = every statement the request ran, via psql PREPARE/EXECUTE in one session, same run.")
 		fmt.Println("A page at N% starts at row N% of the listing; the last page holds its final 50 rows. \"!\" marks more than 2× the first page.")
@@ -452,6 +452,7 @@ func customerQuery(q customer.Query, a page.Args, total bool) (string, map[strin
 func (b *bench) post(ctx context.Context, body []byte) (time.Duration, error) {
 	req := httptest.NewRequestWithContext(ctx, http.MethodPost, "/graphql", bytes.NewReader(body))
 	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+b.token)
 	rec := httptest.NewRecorder()
 	start := time.Now()
 	b.handler.ServeHTTP(rec, req)

@@ -42,6 +42,8 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/segments/segments/graph"
+	"github.com/segments/segments/server/auth"
+	"github.com/segments/segments/server/authn"
 	"github.com/segments/segments/server/customer"
 	"github.com/segments/segments/server/db"
 	"github.com/segments/segments/server/seed"
@@ -72,10 +74,13 @@ type options struct {
 }
 
 type bench struct {
-	ctx      context.Context
-	d        *db.DB
-	url      string
-	handler  http.Handler
+	ctx     context.Context
+	d       *db.DB
+	url     string
+	handler http.Handler
+	// token is the admin API token each request sends: the handler is
+	// the authenticated one, as in production.
+	token    string
 	lister   *customer.Lister
 	recorder *recorder
 	reps     int
@@ -144,8 +149,18 @@ func run(ctx context.Context, o options) error {
 	}
 
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	b := &bench{ctx: ctx, d: d, url: dbURL, lister: customer.NewLister(d), recorder: rec, reps: o.reps,
-		handler: graph.NewHandler(&graph.Resolver{DB: d, Segments: segment.NewStore(d), Customers: customer.NewLister(d), TimeZone: "UTC", BaseCurrency: "EUR"}, log)}
+	accounts := auth.NewService(d)
+	_, token, err := accounts.CreateToken(auth.AsSystem(ctx), auth.NewToken{Name: "bench " + time.Now().UTC().Format(time.RFC3339Nano), Role: auth.Admin})
+	if err != nil {
+		return err
+	}
+	gate, err := authn.New(authn.Config{Accounts: accounts, DB: d, PublicURL: "http://127.0.0.1", Logger: log})
+	if err != nil {
+		return err
+	}
+	defer gate.Close()
+	b := &bench{ctx: ctx, d: d, url: dbURL, lister: customer.NewLister(d), recorder: rec, reps: o.reps, token: token,
+		handler: gate.API(graph.NewHandler(&graph.Resolver{DB: d, Segments: segment.NewStore(d), Customers: customer.NewLister(d), TimeZone: "UTC", BaseCurrency: "EUR"}, log))}
 	if pages {
 		states := o.states
 		if !fresh && len(states) > 0 && states[0] == "fresh" {

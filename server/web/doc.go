@@ -1,4 +1,7 @@
 // Package web is the HTTP surface: the GraphQL endpoint, GraphiQL, the
-// health check, and the single-page app with index fallback so client-side
-// routes survive a reload. CORS applies to the API only.
+// sign-in endpoints (/auth/*), the health check, and the single-page app
+// with index fallback so client-side routes survive a reload. CORS applies
+// to the API only. The API and GraphiQL need credentials, checked by the
+// Auth the server is configured with (server/authn); web itself holds no
+// SQL and knows nothing of users.
 package web

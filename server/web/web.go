@@ -23,10 +23,28 @@ type Config struct {
 	Downloads http.Handler
 	// Ping checks the database for /healthz.
 	Ping func(context.Context) error
+	// Auth authenticates requests (authn.Gate). Nil refuses every request
+	// that needs credentials.
+	Auth Auth
 	// CORSOrigins are the browser origins allowed to call the API from
 	// elsewhere; empty allows none but the app's own.
 	CORSOrigins []string
 	Logger      *slog.Logger
+}
+
+// Auth is authentication as the HTTP layer uses it; authn.Gate implements
+// it. Only /graphql and /graphiql need credentials: /healthz, /auth/*, the
+// app's files and the signed download links (bearer links by design) do
+// not.
+type Auth interface {
+	// Client puts the client's address into every request's context.
+	Client(http.Handler) http.Handler
+	// Routes serves /auth/ (sign-in, sign-out, session).
+	Routes() http.Handler
+	// API guards /graphql (401, 403, 429 as GraphQL errors).
+	API(http.Handler) http.Handler
+	// Page guards GraphiQL (no session: off to the sign-in page).
+	Page(http.Handler) http.Handler
 }
 
 // Timeouts for the http.Server that serves Handler. ReadTimeout bounds
@@ -56,14 +74,41 @@ func Handler(cfg Config) http.Handler {
 		AllowedHeaders: []string{"Content-Type", "Authorization"},
 		MaxAge:         600,
 	})
-	mux.Handle("/graphql", api.Handler(cfg.GraphQL))
+	a := cfg.Auth
+	if a == nil {
+		a = closed{}
+	}
+	// CORS outside the gate: preflights need no credentials, and a refusal
+	// carries CORS headers so a listed origin's script can read it.
+	mux.Handle("/graphql", api.Handler(a.API(cfg.GraphQL)))
+	mux.Handle("/auth/", a.Routes())
 	mux.HandleFunc("GET /healthz", health(cfg.Ping))
 	if cfg.Downloads != nil {
 		mux.Handle("GET /exports/{id}/{name}", streaming(cfg.Downloads))
 	}
-	mux.Handle("GET /graphiql", file(cfg.SPA, "graphiql.html"))
+	mux.Handle("GET /graphiql", a.Page(file(cfg.SPA, "graphiql.html")))
 	mux.Handle("/", spa(cfg.SPA))
-	return logRequests(cfg.Logger, bodyRead(mux))
+	return logRequests(cfg.Logger, bodyRead(a.Client(mux)))
+}
+
+// closed is the Auth of a Handler configured without one: nothing that
+// needs credentials is served.
+type closed struct{}
+
+func (closed) Client(next http.Handler) http.Handler { return next }
+func (closed) Routes() http.Handler                  { return http.NotFoundHandler() }
+func (closed) API(http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("WWW-Authenticate", "Bearer")
+		w.WriteHeader(http.StatusUnauthorized)
+		_, _ = w.Write([]byte(`{"errors":[{"message":"this server has no sign-in configured","extensions":{"code":"UNAUTHENTICATED"}}]}`))
+	})
+}
+func (closed) Page(http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "/?next="+r.URL.Path, http.StatusSeeOther)
+	})
 }
 
 // bodyRead lifts the server's ReadTimeout from a request without a body as

@@ -16,8 +16,18 @@ import (
 	"github.com/segments/segments/server/web"
 )
 
+// open lets every request through, as the system: these tests are about
+// routing; server/authn's tests are about credentials.
+type open struct{}
+
+func (open) Client(next http.Handler) http.Handler { return next }
+func (open) Routes() http.Handler                  { return http.NotFoundHandler() }
+func (open) API(next http.Handler) http.Handler    { return next }
+func (open) Page(next http.Handler) http.Handler   { return next }
+
 func handler(ping error, origins ...string) http.Handler {
 	return web.Handler(web.Config{
+		Auth:    open{},
 		GraphQL: http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write([]byte(`{"data":{}}`)) }),
 		SPA: fstest.MapFS{
 			"index.html":    {Data: []byte("<html>app</html>")},
@@ -80,6 +90,24 @@ func TestCORSAllowsOnlyConfiguredOrigins(t *testing.T) {
 	require.Empty(t, preflight("https://evil.example.com").Header().Get("Access-Control-Allow-Origin"))
 }
 
+func TestWithoutAuthNothingNeedingCredentialsIsServed(t *testing.T) {
+	t.Parallel()
+	h := web.Handler(web.Config{
+		GraphQL: http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write([]byte(`{"data":{}}`)) }),
+		SPA:     fstest.MapFS{"index.html": {Data: []byte("<html>app</html>")}, "graphiql.html": {Data: []byte("<html>graphiql</html>")}},
+		Ping:    func(context.Context) error { return nil },
+		Logger:  slog.New(slog.NewTextHandler(io.Discard, nil)),
+	})
+	rec := get(t, h, http.MethodPost, "/graphql", map[string]string{"Content-Type": "application/json"})
+	require.Equal(t, http.StatusUnauthorized, rec.Code)
+	require.Contains(t, rec.Body.String(), "UNAUTHENTICATED")
+	rec = get(t, h, http.MethodGet, "/graphiql", nil)
+	require.Equal(t, http.StatusSeeOther, rec.Code)
+	require.Equal(t, "/?next=/graphiql", rec.Header().Get("Location"))
+	require.Equal(t, http.StatusOK, get(t, h, http.MethodGet, "/", nil).Code)
+	require.Equal(t, http.StatusOK, get(t, h, http.MethodGet, "/healthz", nil).Code)
+}
+
 func TestUnbuiltAppExplainsItself(t *testing.T) {
 	t.Parallel()
 	h := web.Handler(web.Config{
@@ -109,6 +137,7 @@ func TestDownloadsStreamUnderServerTimeouts(t *testing.T) {
 	t.Parallel()
 	data := strings.Repeat("customer,row\n", 100_000)
 	h := web.Handler(web.Config{
+		Auth:      open{},
 		GraphQL:   http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write([]byte(`{"data":{}}`)) }),
 		SPA:       fstest.MapFS{"index.html": {Data: []byte("<html>app</html>")}},
 		Ping:      func(context.Context) error { return nil },

@@ -1,0 +1,182 @@
+package auth
+
+import (
+	"context"
+	"database/sql/driver"
+	"errors"
+	"fmt"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/uptrace/bun"
+	"golang.org/x/sync/semaphore"
+
+	"github.com/segments/segments/server/apperr"
+	"github.com/segments/segments/server/db"
+)
+
+// Service manages users and API tokens and turns credentials into
+// principals. Every method that changes something acts for the principal
+// in its context (From): only admins manage users and tokens, and nobody
+// grants more than they hold.
+type Service struct {
+	db *db.DB
+	// hashes bounds how many password hashes run at once, so a flood of
+	// sign-ins queues instead of taking every CPU.
+	hashes *semaphore.Weighted
+	// hashing counts the hashes running now; onHash, when set (tests),
+	// sees the count each time one starts.
+	hashing counter
+	onHash  func(running int)
+	now     func() time.Time
+}
+
+type counter struct {
+	mu sync.Mutex
+	n  int
+}
+
+func (c *counter) add(d int) int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.n += d
+	return c.n
+}
+
+// MaxHashes is how many password hashes a Service runs at once: half the
+// CPUs, at least two.
+func MaxHashes() int { return max(2, runtime.NumCPU()/2) }
+
+// NewService returns the service over d.
+func NewService(d *db.DB) *Service {
+	return &Service{db: d, hashes: semaphore.NewWeighted(int64(MaxHashes())), now: time.Now}
+}
+
+// Recorder writes one audit event in idb, the transaction of the change
+// it describes. It is audit.Record; see RegisterRecorder.
+type Recorder func(ctx context.Context, idb bun.IDB, action string, subjectIDs []int64, details map[string]any) error
+
+var recorder Recorder
+
+// RegisterRecorder is how package audit hands this package its Record:
+// audit reads the principal from here, so this package cannot import it.
+// Without a recorder every change fails rather than go unrecorded.
+func RegisterRecorder(r Recorder) { recorder = r }
+
+// The audit actions this package records (the same names as package
+// audit's constants).
+const (
+	actionUserCreated         = "user_created"
+	actionUserUpdated         = "user_updated"
+	actionUserPasswordChanged = "user_password_changed"
+	actionTokenCreated        = "token_created"
+	actionTokenRevoked        = "token_revoked"
+)
+
+func record(ctx context.Context, idb bun.IDB, action string, subjectIDs []int64, details map[string]any) error {
+	if recorder == nil {
+		return errors.New("auth: no audit recorder registered (import server/audit)")
+	}
+	return recorder(ctx, idb, action, subjectIDs, details)
+}
+
+// Value stores a role as its name.
+func (r Role) Value() (driver.Value, error) {
+	if !r.Valid() {
+		return nil, fmt.Errorf("store role: %v is not a role", r)
+	}
+	return r.String(), nil
+}
+
+// Scan reads a role stored by Value.
+func (r *Role) Scan(src any) error {
+	var s string
+	switch v := src.(type) {
+	case string:
+		s = v
+	case []byte:
+		s = string(v)
+	default:
+		return fmt.Errorf("scan role: want text, got %T", src)
+	}
+	parsed, err := ParseRole(s)
+	if err != nil {
+		return fmt.Errorf("scan role: %w", err)
+	}
+	*r = parsed
+	return nil
+}
+
+// admin returns ctx's principal when it may manage users and tokens.
+func admin(ctx context.Context, what string) (*Principal, error) {
+	p := From(ctx)
+	if p == nil {
+		return nil, apperr.Unknown("sign in to manage %s", what)
+	}
+	if !p.Role.Includes(Admin) {
+		return nil, apperr.Denied("managing %s needs the ADMIN role", what)
+	}
+	return p, nil
+}
+
+// mayGrant checks that p holds at least role and every one of websites
+// (none: every website).
+func mayGrant(p *Principal, role Role, websites []int64) error {
+	if !role.Valid() {
+		return apperr.Invalid("role %v is not one of analyst, viewer, editor, admin", role)
+	}
+	if !p.Role.Includes(role) {
+		return apperr.Denied("you cannot grant the %s role: you hold %s", strings.ToUpper(role.String()), strings.ToUpper(p.Role.String()))
+	}
+	scope := p.Scope()
+	if len(websites) == 0 && !scope.IsAll() {
+		return apperr.Denied("you cannot grant every website: you hold only websites %v", p.Websites)
+	}
+	for _, id := range websites {
+		if !scope.Has(id) {
+			return apperr.Denied("you cannot grant website %d: it is outside your websites %v", id, p.Websites)
+		}
+	}
+	return nil
+}
+
+// mayManage checks that p holds everything the subject holds, so a
+// website-scoped admin cannot change (or disable) someone who sees more.
+func mayManage(p *Principal, what string, role Role, websites []int64) error {
+	if err := mayGrant(p, role, websites); err != nil {
+		e, _ := apperr.As(err)
+		if e != nil && e.Kind == apperr.Forbidden {
+			return apperr.Denied("you cannot change %s: it holds more than you (%s)", what, strings.TrimPrefix(e.Message, "you cannot grant "))
+		}
+		return err
+	}
+	return nil
+}
+
+// normalizeWebsites sorts and de-duplicates ids and checks each exists.
+func normalizeWebsites(ctx context.Context, idb bun.IDB, ids []int64) ([]int64, error) {
+	ids = slices.Clone(ids)
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
+	if len(ids) == 0 {
+		return ids, nil
+	}
+	var found []int64
+	if err := idb.NewSelect().Table("websites").Column("id").Where("id IN (?)", bun.List(ids)).Scan(ctx, &found); err != nil {
+		return nil, fmt.Errorf("read websites: %w", err)
+	}
+	for _, id := range ids {
+		if !slices.Contains(found, id) {
+			return nil, apperr.Invalid("website %d does not exist", id)
+		}
+	}
+	return ids, nil
+}
+
+// stamp is a time to store: the service's clock, to the microsecond
+// PostgreSQL keeps, so a sign-in time from the same clock compares
+// exactly with credentials_changed_at.
+func (s *Service) stamp() time.Time { return s.now().Truncate(time.Microsecond) }

@@ -1,0 +1,256 @@
+package auth_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/segments/segments/server/apperr"
+	"github.com/segments/segments/server/audit"
+	"github.com/segments/segments/server/auth"
+	"github.com/segments/segments/server/db"
+)
+
+// as returns ctx acting as p.
+func as(ctx context.Context, p *auth.Principal) context.Context { return auth.With(ctx, p) }
+
+func events(t *testing.T, d *db.DB, action string) []audit.Event {
+	t.Helper()
+	var out []audit.Event
+	require.NoError(t, d.NewSelect().Model(&out).Where("action = ?", action).Order("id").Scan(context.Background()))
+	return out
+}
+
+func TestCreateUpdateAndListUsers(t *testing.T) {
+	t.Parallel()
+	s, d, ctx, ws := setup(t)
+	boss := &auth.Principal{Kind: auth.User, ID: 99, Name: "boss@example.com", Role: auth.Admin}
+	actx := as(ctx, boss)
+
+	var ids []int64
+	for i := range 5 {
+		u, err := s.CreateUser(actx, auth.NewUser{Email: fmt.Sprintf("u%d@example.com", i), Password: goodPassword, Role: auth.Viewer, Websites: []int64{ws[1], ws[0], ws[1]}})
+		require.NoError(t, err)
+		require.Equal(t, []int64{ws[0], ws[1]}, u.Websites)
+		require.True(t, u.MustChangePassword, "an admin chose the password")
+		require.Equal(t, "user:99", u.CreatedBy)
+		ids = append(ids, u.ID)
+	}
+
+	// Pages of two, by id.
+	var seen []int64
+	after := ""
+	for pages := 0; ; pages++ {
+		require.Less(t, pages, 3)
+		p, err := s.Users(actx, 2, after)
+		require.NoError(t, err)
+		for _, u := range p.Users {
+			seen = append(seen, u.ID)
+		}
+		if !p.Info.HasNextPage {
+			break
+		}
+		after = p.Cursors[len(p.Cursors)-1]
+	}
+	require.Equal(t, ids, seen)
+	_, err := s.Users(actx, 0, "not-a-cursor")
+	requireKind(t, err, apperr.BadInput, "cursor")
+	_, err = s.Users(actx, 500, "")
+	requireKind(t, err, apperr.BadInput, "first must be between 1 and 200")
+
+	editor := auth.Editor
+	none := []int64{}
+	u, err := s.UpdateUser(actx, ids[0], auth.UserChange{Role: &editor, Websites: &none})
+	require.NoError(t, err)
+	require.Equal(t, auth.Editor, u.Role)
+	require.Empty(t, u.Websites)
+	got, err := s.User(actx, ids[0])
+	require.NoError(t, err)
+	require.Equal(t, u.Role, got.Role)
+	require.Empty(t, got.Websites)
+	require.True(t, got.CredentialsChangedAt.After(got.CreatedAt))
+
+	// Nothing changed: nothing recorded.
+	_, err = s.UpdateUser(actx, ids[0], auth.UserChange{Role: &editor})
+	require.NoError(t, err)
+	ev := events(t, d, audit.UserUpdated)
+	require.Len(t, ev, 1)
+	require.Equal(t, []int64{ids[0]}, ev[0].SubjectIDs)
+	require.Equal(t, "user:99", ev[0].Principal)
+	require.Equal(t, []any{"role", "websites"}, ev[0].Details["fields"])
+	require.Equal(t, "editor", ev[0].Details["role"])
+	require.Len(t, events(t, d, audit.UserCreated), 5)
+
+	// A password reset is recorded without the password.
+	pw := "reset by the admin!"
+	_, err = s.UpdateUser(actx, ids[1], auth.UserChange{Password: &pw})
+	require.NoError(t, err)
+	var dump string
+	require.NoError(t, d.NewRaw(`SELECT string_agg(ae::text, ' ') FROM audit_events ae`).Scan(ctx, &dump))
+	require.NotContains(t, dump, pw)
+	require.NotContains(t, dump, goodPassword)
+	require.NoError(t, d.NewRaw(`SELECT string_agg(details::text, ' ') FROM audit_events`).Scan(ctx, &dump))
+	require.NotContains(t, dump, "@example.com", "audit details hold ids, not emails")
+
+	_, err = s.User(actx, 12345)
+	requireKind(t, err, apperr.NotFound, "user 12345 does not exist")
+	_, err = s.UpdateUser(actx, 12345, auth.UserChange{Role: &editor})
+	requireKind(t, err, apperr.NotFound, "user 12345 does not exist")
+}
+
+func TestBadUserInputIsRefusedNamingTheRule(t *testing.T) {
+	t.Parallel()
+	s, d, ctx, _ := setup(t)
+	_, err := s.CreateUser(ctx, auth.NewUser{Email: "ann@example.com", Password: goodPassword, Role: auth.Viewer})
+	require.NoError(t, err)
+	for _, tc := range []struct {
+		nu   auth.NewUser
+		says string
+	}{
+		{auth.NewUser{Email: "ANN@example.com", Password: goodPassword, Role: auth.Viewer}, "a user with email ANN@example.com exists"},
+		{auth.NewUser{Email: "bob@example.com", Password: "too short", Role: auth.Viewer}, "password has 9 characters: use at least 12"},
+		{auth.NewUser{Email: "bob@example.com", Password: strings.Repeat("é", 501), Role: auth.Viewer}, "password is 1002 bytes long: at most 1000"},
+		{auth.NewUser{Email: "bob@example.com", Password: "ten chars\xff and more", Role: auth.Viewer}, "not valid UTF-8"},
+		{auth.NewUser{Email: "Bob <bob@example.com>", Password: goodPassword, Role: auth.Viewer}, "is not an email address"},
+		{auth.NewUser{Email: "bob", Password: goodPassword, Role: auth.Viewer}, "is not an email address"},
+		{auth.NewUser{Email: " ", Password: goodPassword, Role: auth.Viewer}, "email is required"},
+		{auth.NewUser{Email: "bob@example.com", Password: goodPassword, Role: auth.Viewer, Websites: []int64{777}}, "website 777 does not exist"},
+		{auth.NewUser{Email: "bob@example.com", Password: goodPassword}, "is not one of analyst"},
+	} {
+		_, err := s.CreateUser(ctx, tc.nu)
+		requireKind(t, err, apperr.BadInput, tc.says)
+	}
+	// Twelve characters, not bytes: accented letters count once.
+	_, err = s.CreateUser(ctx, auth.NewUser{Email: "cy@example.com", Password: strings.Repeat("é", 12), Role: auth.Viewer})
+	require.NoError(t, err)
+	var n int
+	require.NoError(t, d.NewSelect().Table("users").ColumnExpr("count(*)").Scan(ctx, &n))
+	require.Equal(t, 2, n, "nothing else was created")
+}
+
+func TestNobodyGrantsMoreThanTheyHold(t *testing.T) {
+	t.Parallel()
+	s, _, ctx, ws := setup(t)
+	scopedAdmin := as(ctx, &auth.Principal{Kind: auth.User, ID: 50, Name: "eu-admin", Role: auth.Admin, Websites: []int64{ws[0]}})
+	editor := as(ctx, &auth.Principal{Kind: auth.User, ID: 51, Name: "ed", Role: auth.Editor})
+	token := as(ctx, &auth.Principal{Kind: auth.Token, ID: 3, Name: "ci", Role: auth.Viewer})
+
+	_, err := s.CreateUser(editor, auth.NewUser{Email: "x@example.com", Password: goodPassword, Role: auth.Analyst})
+	requireKind(t, err, apperr.Forbidden, "managing users needs the ADMIN role")
+	_, _, err = s.CreateToken(token, auth.NewToken{Name: "t", Role: auth.Analyst})
+	requireKind(t, err, apperr.Forbidden, "managing API tokens needs the ADMIN role")
+	_, err = s.Users(context.Background(), 0, "")
+	requireKind(t, err, apperr.Unauthenticated, "sign in")
+
+	_, err = s.CreateUser(scopedAdmin, auth.NewUser{Email: "x@example.com", Password: goodPassword, Role: auth.Viewer, Websites: []int64{ws[0], ws[1]}})
+	requireKind(t, err, apperr.Forbidden, fmt.Sprintf("you cannot grant website %d", ws[1]))
+	_, err = s.CreateUser(scopedAdmin, auth.NewUser{Email: "x@example.com", Password: goodPassword, Role: auth.Viewer})
+	requireKind(t, err, apperr.Forbidden, "you cannot grant every website")
+	_, _, err = s.CreateToken(scopedAdmin, auth.NewToken{Name: "t", Role: auth.Viewer, Websites: []int64{ws[2]}})
+	requireKind(t, err, apperr.Forbidden, fmt.Sprintf("you cannot grant website %d", ws[2]))
+
+	mine, err := s.CreateUser(scopedAdmin, auth.NewUser{Email: "x@example.com", Password: goodPassword, Role: auth.Editor, Websites: []int64{ws[0]}})
+	require.NoError(t, err)
+	wide, err := s.CreateUser(ctx, auth.NewUser{Email: "w@example.com", Password: goodPassword, Role: auth.Viewer})
+	require.NoError(t, err)
+	more := []int64{ws[0], ws[1]}
+	_, err = s.UpdateUser(scopedAdmin, mine.ID, auth.UserChange{Websites: &more})
+	requireKind(t, err, apperr.Forbidden, fmt.Sprintf("you cannot grant website %d", ws[1]))
+	// Someone who sees more is out of the scoped admin's reach and sight.
+	yes := true
+	_, err = s.UpdateUser(scopedAdmin, wide.ID, auth.UserChange{Disabled: &yes})
+	requireKind(t, err, apperr.NotFound, "does not exist")
+	page, err := s.Users(scopedAdmin, 0, "")
+	require.NoError(t, err)
+	require.Len(t, page.Users, 1)
+	require.Equal(t, mine.ID, page.Users[0].ID)
+
+	// An editor admin cannot be made by a role that lacks it.
+	viewerAdmin := as(ctx, &auth.Principal{Kind: auth.User, ID: 52, Name: "odd", Role: auth.Viewer})
+	_, err = s.CreateUser(viewerAdmin, auth.NewUser{Email: "y@example.com", Password: goodPassword, Role: auth.Admin})
+	requireKind(t, err, apperr.Forbidden, "ADMIN role")
+}
+
+func TestTheLastAdminOfEveryWebsiteStays(t *testing.T) {
+	t.Parallel()
+	s, _, ctx, ws := setup(t)
+	a, err := s.CreateUser(ctx, auth.NewUser{Email: "a@example.com", Password: goodPassword, Role: auth.Admin})
+	require.NoError(t, err)
+	b, err := s.CreateUser(ctx, auth.NewUser{Email: "b@example.com", Password: goodPassword, Role: auth.Admin})
+	require.NoError(t, err)
+	yes := true
+	viewer := auth.Viewer
+	scoped := []int64{ws[0]}
+	_, err = s.UpdateUser(ctx, b.ID, auth.UserChange{Disabled: &yes})
+	require.NoError(t, err)
+	for _, c := range []auth.UserChange{{Disabled: &yes}, {Role: &viewer}, {Websites: &scoped}} {
+		_, err = s.UpdateUser(ctx, a.ID, c)
+		requireKind(t, err, apperr.BadInput, "a@example.com is the last enabled admin of every website")
+	}
+	got, err := s.User(ctx, a.ID)
+	require.NoError(t, err)
+	require.Equal(t, auth.Admin, got.Role)
+	require.False(t, got.Disabled())
+}
+
+func TestChangeOwnPassword(t *testing.T) {
+	t.Parallel()
+	s, d, ctx, _ := setup(t)
+	u, err := s.CreateUser(as(ctx, &auth.Principal{Kind: auth.User, ID: 7, Name: "boss", Role: auth.Admin}),
+		auth.NewUser{Email: "ann@example.com", Password: goodPassword, Role: auth.Viewer})
+	require.NoError(t, err)
+	require.True(t, u.MustChangePassword)
+	p, err := s.Authenticate(ctx, "ann@example.com", goodPassword)
+	require.NoError(t, err)
+	me := as(ctx, p)
+
+	requireKind(t, s.ChangePassword(me, "wrong current pw", "my very own password"), apperr.BadInput, "the current password is wrong")
+	requireKind(t, s.ChangePassword(me, goodPassword, "short"), apperr.BadInput, "use at least 12")
+	requireKind(t, s.ChangePassword(me, goodPassword, goodPassword), apperr.BadInput, "the same as the current one")
+	requireKind(t, s.ChangePassword(ctx, goodPassword, "my very own password"), apperr.Forbidden, "only a signed-in user")
+	require.NoError(t, s.ChangePassword(me, goodPassword, "my very own password"))
+
+	_, err = s.Authenticate(ctx, "ann@example.com", goodPassword)
+	require.Error(t, err)
+	_, err = s.Authenticate(ctx, "ann@example.com", "my very own password")
+	require.NoError(t, err)
+	got, err := s.User(ctx, u.ID)
+	require.NoError(t, err)
+	require.False(t, got.MustChangePassword)
+	ev := events(t, d, audit.UserPasswordChanged)
+	require.Len(t, ev, 1)
+	require.Equal(t, []int64{u.ID}, ev[0].SubjectIDs)
+}
+
+func TestTokensListAndRevoke(t *testing.T) {
+	t.Parallel()
+	s, d, ctx, _ := setup(t)
+	a, _, err := s.CreateToken(ctx, auth.NewToken{Name: "a", Role: auth.Viewer})
+	require.NoError(t, err)
+	b, _, err := s.CreateToken(ctx, auth.NewToken{Name: "b", Role: auth.Editor})
+	require.NoError(t, err)
+	_, _, err = s.CreateToken(ctx, auth.NewToken{Name: " a ", Role: auth.Viewer})
+	requireKind(t, err, apperr.BadInput, `a token named "a" exists`)
+	_, _, err = s.CreateToken(ctx, auth.NewToken{Name: "42", Role: auth.Viewer})
+	requireKind(t, err, apperr.BadInput, "only digits")
+	_, err = s.RevokeToken(ctx, a.ID)
+	require.NoError(t, err)
+	again, err := s.RevokeToken(ctx, a.ID)
+	require.NoError(t, err)
+	require.NotNil(t, again.RevokedAt)
+	_, err = s.RevokeToken(ctx, 999)
+	requireKind(t, err, apperr.NotFound, "API token 999 does not exist")
+
+	active, err := s.Tokens(ctx, false)
+	require.NoError(t, err)
+	require.Len(t, active, 1)
+	require.Equal(t, b.ID, active[0].ID)
+	all, err := s.Tokens(ctx, true)
+	require.NoError(t, err)
+	require.Len(t, all, 2)
+	require.Len(t, events(t, d, audit.TokenCreated), 2)
+	require.Len(t, events(t, d, audit.TokenRevoked), 1, "revoking twice records once")
+}

@@ -1,0 +1,67 @@
+package authn_test
+
+import (
+	"net/http"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/segments/segments/server/auth"
+)
+
+func TestCookieRequestsMustBeJSONPostsFromAnAllowedOrigin(t *testing.T) {
+	t.Parallel()
+	s := newSite(t)
+	s.user("ed@example.com", auth.Editor)
+	cookie := s.signedIn("ed@example.com")
+	jar := "segments_session=" + cookie
+	mutation := `{"query":"mutation { deleteSegment(id: 1) }"}`
+
+	for name, r := range map[string]req{
+		"form post":        {method: http.MethodPost, body: "query=mutation", header: map[string]string{"Cookie": jar, "Origin": publicURL, "Content-Type": "application/x-www-form-urlencoded"}},
+		"multipart post":   {method: http.MethodPost, body: "--x--", header: map[string]string{"Cookie": jar, "Origin": publicURL, "Content-Type": "multipart/form-data; boundary=x"}},
+		"text post":        {method: http.MethodPost, body: mutation, header: map[string]string{"Cookie": jar, "Origin": publicURL, "Content-Type": "text/plain"}},
+		"no content type":  {method: http.MethodPost, body: mutation, header: map[string]string{"Cookie": jar, "Origin": publicURL}},
+		"foreign origin":   {method: http.MethodPost, body: mutation, header: map[string]string{"Cookie": jar, "Origin": "https://evil.example.com", "Content-Type": "application/json"}},
+		"null origin":      {method: http.MethodPost, body: mutation, header: map[string]string{"Cookie": jar, "Origin": "null", "Content-Type": "application/json"}},
+		"lookalike origin": {method: http.MethodPost, body: mutation, header: map[string]string{"Cookie": jar, "Origin": publicURL + ".evil.example", "Content-Type": "application/json"}},
+		"cross-site fetch": {method: http.MethodPost, body: mutation, header: map[string]string{"Cookie": jar, "Sec-Fetch-Site": "cross-site", "Content-Type": "application/json"}},
+		"get query":        {method: http.MethodGet, path: "?query=%7B__typename%7D", header: map[string]string{"Cookie": jar, "Origin": publicURL}},
+		"get mutation":     {method: http.MethodGet, path: "?query=mutation%7BdeleteSegment(id:1)%7D", header: map[string]string{"Cookie": jar}},
+	} {
+		r.path = "/graphql" + r.path
+		res := s.do(r)
+		require.Equal(t, http.StatusForbidden, res.StatusCode, name)
+		require.Equal(t, "FORBIDDEN", code(t, res), name)
+	}
+
+	for name, r := range map[string]req{
+		"the app's own page": {header: map[string]string{"Cookie": jar, "Origin": publicURL, "Content-Type": "application/json"}},
+		"a listed origin":    {header: map[string]string{"Cookie": jar, "Origin": listed, "Content-Type": "application/json; charset=utf-8"}},
+		"same-origin fetch":  {header: map[string]string{"Cookie": jar, "Sec-Fetch-Site": "same-origin", "Content-Type": "application/json"}},
+		"no browser at all":  {header: map[string]string{"Cookie": jar, "Content-Type": "application/json"}},
+	} {
+		r.method, r.path, r.body = http.MethodPost, "/graphql", `{"query":"{ __typename }"}`
+		res := s.do(r)
+		require.Equal(t, http.StatusOK, res.StatusCode, name+": "+body(t, res))
+	}
+}
+
+func TestSignInAndOutFollowTheBrowserRules(t *testing.T) {
+	t.Parallel()
+	s := newSite(t)
+	s.user("ed@example.com", auth.Editor)
+	res := s.signIn("ed@example.com", password, map[string]string{"Origin": "https://evil.example.com"})
+	require.Equal(t, http.StatusForbidden, res.StatusCode)
+	require.Empty(t, res.Cookies())
+	res = s.signIn("ed@example.com", password, map[string]string{"Content-Type": "text/plain"})
+	require.Equal(t, http.StatusForbidden, res.StatusCode)
+	require.Equal(t, "FORBIDDEN", code(t, res))
+
+	// A foreign page cannot sign the user out either.
+	cookie := s.signedIn("ed@example.com")
+	res = s.do(req{method: http.MethodPost, path: "/auth/sign-out", header: map[string]string{"Cookie": "segments_session=" + cookie, "Origin": "https://evil.example.com", "Content-Type": "application/json"}})
+	require.Equal(t, http.StatusForbidden, res.StatusCode)
+	require.Equal(t, http.StatusOK, s.graphql(cookie).StatusCode)
+	require.Equal(t, http.StatusMethodNotAllowed, s.do(req{method: http.MethodGet, path: "/auth/sign-out", header: browser(cookie)}).StatusCode)
+}
