@@ -161,6 +161,18 @@ describe('the sign-in page', () => {
     expect(reportHeading()).not.toBeInTheDocument();
   });
 
+  it('shows the server\'s reason for another refusal', async () => {
+    mockApi({
+      signIn: () => json({ error: { code: 'FORBIDDEN', message: 'sign-in from this origin is not allowed' } }, 403),
+    });
+    const { user } = renderRoute('/sign-in');
+    await signInHeading();
+
+    await signIn(user, 'vera@example.com', 'secret');
+
+    await waitFor(() => expect(message()).toHaveTextContent('Cannot sign in: sign-in from this origin is not allowed.'));
+  });
+
   it('says how long to wait on 429, from Retry-After', async () => {
     mockApi({
       signIn: () => json({ error: { code: 'RATE_LIMITED', message: 'Too many attempts.' } }, 429, { 'Retry-After': '42' }),
@@ -199,6 +211,23 @@ describe('the sign-in page', () => {
 
     await waitFor(() => expect(assign).toHaveBeenCalledWith('/graphiql'));
     expect(assign).toHaveBeenCalledTimes(1);
+  });
+
+  it('follows the server\'s redirect of GraphiQL (/?next=/graphiql) through sign-in and back', async () => {
+    mockApi({ signIn: () => json({ viewer: testViewer }) });
+    const { user, location } = renderRoute('/?next=%2Fgraphiql');
+    await signInHeading();
+    expect(location()).toBe('/sign-in?next=%2Fgraphiql');
+
+    await signIn(user, 'erin@example.com', 'secret');
+
+    await waitFor(() => expect(assign).toHaveBeenCalledWith('/graphiql'));
+  });
+
+  it('sends a signed-in visitor of /?next=/graphiql to GraphiQL', async () => {
+    mockApi({ viewer: testViewer });
+    renderRoute('/?next=%2Fgraphiql');
+    await waitFor(() => expect(assign).toHaveBeenCalledWith('/graphiql'));
   });
 
   it('sends a visitor who is already signed in on at once', async () => {

@@ -16,7 +16,9 @@ export interface Viewer {
   email: string;
   /** ANALYST, VIEWER, EDITOR or ADMIN. */
   role: string;
-  /** The websites in scope; empty means every website. */
+  /** True when not limited to some websites (websites then lists them all). */
+  allWebsites?: boolean;
+  /** The websites in scope. */
   websites: ViewerWebsite[];
 }
 
@@ -97,7 +99,11 @@ export async function signIn(credentials: { email: string; password: string }): 
     const wait = seconds === undefined ? 'a little while' : `${seconds} ${seconds === 1 ? 'second' : 'seconds'}`;
     throw new SignInError('rate-limited', `Too many attempts; try again in ${wait}.`, seconds);
   }
-  throw new SignInError('failed', `Cannot sign in: the server answered HTTP ${response.status}.`);
+  // 400 (nothing entered), 403 (a page on another origin) and the like:
+  // the server says what went wrong.
+  const body = (await response.json().catch(() => null)) as { error?: { message?: unknown } } | null;
+  const reason = typeof body?.error?.message === 'string' ? body.error.message : `the server answered HTTP ${response.status}`;
+  throw new SignInError('failed', `Cannot sign in: ${reason}.`.replace(/\.\.$/, '.'));
 }
 
 /** Ends the session on the server. */

@@ -5,9 +5,10 @@ import { Button, Center, Loader, Stack } from '@mantine/core';
 import { createContext, useContext } from 'react';
 import { Navigate, Outlet, useLocation } from 'react-router';
 import { ErrorAlert } from '@/components/error-alert';
+import { paths } from '@/config/paths';
 import type { Viewer } from '../api/session';
 import { useSession } from '../api/use-session';
-import { signInPath } from '../utils/next-path';
+import { NEXT_PARAM, safeNextPath, signInPath } from '../utils/next-path';
 
 const ViewerContext = createContext<Viewer | null>(null);
 
@@ -42,7 +43,13 @@ export function SessionGate() {
     );
   }
   if (!session.data) {
-    return <Navigate to={signInPath(`${location.pathname}${location.search}${location.hash}`)} replace />;
+    // The server's own redirect (/?next=/graphiql) names the destination.
+    const next = new URLSearchParams(location.search).get(NEXT_PARAM);
+    const target =
+      location.pathname === paths.home && next !== null
+        ? safeNextPath(next)
+        : `${location.pathname}${location.search}${location.hash}`;
+    return <Navigate to={signInPath(target)} replace />;
   }
   return (
     <ViewerContext.Provider value={session.data}>

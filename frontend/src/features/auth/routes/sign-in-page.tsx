@@ -10,13 +10,7 @@ import { ErrorAlert } from '@/components/error-alert';
 import { forgetCachedData, useSession } from '../api/use-session';
 import { SignInForm } from '../components/sign-in-form';
 import { isServerPage, NEXT_PARAM, safeNextPath } from '../utils/next-path';
-
-function ServerPageRedirect({ to }: { to: string }) {
-  useEffect(() => {
-    window.location.assign(to);
-  }, [to]);
-  return <Loader aria-label="Opening the page" />;
-}
+import { ServerPageRedirect } from './home-redirect';
 
 export function SignInPage() {
   const [searchParams] = useSearchParams();

@@ -10,7 +10,13 @@ export function roleLabel(role: string): string {
 /** "Signed in as ann@example.com (Editor, websites: Main Website, Nordic Store)". */
 export function describeViewer(viewer: Viewer): string {
   const who = viewer.email || viewer.name;
-  const websites =
-    viewer.websites.length === 0 ? 'all websites' : `websites: ${viewer.websites.map((w) => w.name).join(', ')}`;
+  // The server lists every website for an unlimited viewer and says so in
+  // allWebsites; without that flag an empty list means no limit.
+  const all = viewer.allWebsites ?? viewer.websites.length === 0;
+  const websites = all
+    ? 'all websites'
+    : viewer.websites.length === 0
+      ? 'no websites'
+      : `websites: ${viewer.websites.map((w) => w.name).join(', ')}`;
   return `Signed in as ${who} (${roleLabel(viewer.role)}, ${websites})`;
 }

@@ -65,5 +65,15 @@ describe('describeViewer', () => {
     expect(
       describeViewer({ ...viewer, role: 'ANALYST', websites: [{ id: '2', code: 'nordic', name: 'Nordic Store' }] }),
     ).toBe('Signed in as ann@example.com (Analyst, websites: Nordic Store)');
+    const every = [
+      { id: '1', code: 'base', name: 'Main Website' },
+      { id: '2', code: 'nordic', name: 'Nordic Store' },
+    ];
+    expect(describeViewer({ ...viewer, allWebsites: true, websites: every })).toBe(
+      'Signed in as ann@example.com (Admin, all websites)',
+    );
+    expect(describeViewer({ ...viewer, allWebsites: false, websites: every.slice(1) })).toBe(
+      'Signed in as ann@example.com (Admin, websites: Nordic Store)',
+    );
   });
 });
