@@ -213,7 +213,10 @@ test('signing in shows the report; signing out removes it, and Back does not bri
   await page.getByRole('heading', { name: 'Customer Segments Report' }).waitFor();
   await page.getByText('records found').waitFor();
   await page.getByText(`Signed in as ${editor.email} (Editor, all websites)`).waitFor();
-  await page.getByRole('cell', { name: firstSegment, exact: true }).waitFor();
+  // Into the segment's customers, so that Back has the report to go back to.
+  await page.getByRole('cell', { name: firstSegment, exact: true }).click();
+  await page.waitForURL(/\/segments\/\d+\/customers/);
+  await page.getByText('records found').waitFor();
 
   await page.getByRole('button', { name: 'Sign out' }).click();
   await page.getByRole('heading', { level: 1, name: 'Sign in to Segments' }).waitFor();
@@ -224,6 +227,7 @@ test('signing in shows the report; signing out removes it, and Back does not bri
   assert.equal((await page.request.get(`${origin}/auth/session`)).status(), 401);
 
   await page.goBack();
+  await page.waitForURL(/\/sign-in\?next=%2Fsegments%3Fsort%3DNAME$/);
   await page.getByRole('heading', { level: 1, name: 'Sign in to Segments' }).waitFor();
   assert.equal(await page.getByRole('heading', { name: 'Customer Segments Report' }).count(), 0);
   assert.equal(await page.getByText('records found').count(), 0);
