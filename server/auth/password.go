@@ -17,8 +17,8 @@ const (
 	MaxPasswordBytes = 1000
 )
 
-// hashParams are OWASP's argon2id settings (46 MiB, one pass, one
-// thread): about 50 ms of one core per hash.
+// hashParams are OWASP's argon2id settings: 46 MiB of memory, one pass,
+// one thread, so each running hash takes one core.
 var hashParams = &argon2id.Params{Memory: 46 * 1024, Iterations: 1, Parallelism: 1, SaltLength: 16, KeyLength: 32}
 
 // dummyHash is checked when no user has the email given, so an unknown

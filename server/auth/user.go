@@ -244,6 +244,11 @@ func (s *Service) UpdateUser(ctx context.Context, id int64, c UserChange) (UserA
 	}
 	var out UserAccount
 	err = s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		// One change to users at a time: two admins demoting each other at
+		// once must not both see the other as the admin who stays.
+		if _, err := db.Exec(ctx, tx, `SELECT pg_advisory_xact_lock($1)`, usersLock); err != nil {
+			return fmt.Errorf("lock users: %w", err)
+		}
 		cur, err := readUser(ctx, tx, "u.id = ?", id, true)
 		if err != nil {
 			return err
@@ -324,9 +329,12 @@ func fullAdmin(u *UserAccount) bool {
 	return u.Role == Admin && !u.Disabled() && len(u.Websites) == 0
 }
 
+// usersLock is the advisory lock key that serialises changes to users.
+const usersLock int64 = 0x5e6d_2e7a_0100
+
 // keepAnAdmin refuses a change that would leave no enabled admin of every
-// website, since nobody could then grant them back. The admins' rows are
-// locked, so two admins demoting each other at once cannot both pass.
+// website, since nobody could then grant them back. The caller holds
+// usersLock.
 func keepAnAdmin(ctx context.Context, tx bun.Tx, cur, next *UserAccount) error {
 	if !fullAdmin(cur) || fullAdmin(next) {
 		return nil
@@ -335,7 +343,7 @@ func keepAnAdmin(ctx context.Context, tx bun.Tx, cur, next *UserAccount) error {
 	err := tx.NewSelect().Table("users").Column("id").
 		Where("role = 'admin' AND disabled_at IS NULL AND id <> ?", cur.ID).
 		Where("NOT EXISTS (SELECT 1 FROM user_websites uw WHERE uw.user_id = users.id)").
-		For("UPDATE").Scan(ctx, &others)
+		Scan(ctx, &others)
 	if err != nil {
 		return fmt.Errorf("count admins: %w", err)
 	}

@@ -254,3 +254,26 @@ func TestTokensListAndRevoke(t *testing.T) {
 	require.Len(t, events(t, d, audit.TokenCreated), 2)
 	require.Len(t, events(t, d, audit.TokenRevoked), 1, "revoking twice records once")
 }
+
+func TestTwoAdminsDemotingEachOtherAtOnceLeaveOne(t *testing.T) {
+	t.Parallel()
+	s, _, ctx, _ := setup(t)
+	a, err := s.CreateUser(ctx, auth.NewUser{Email: "a@example.com", Password: goodPassword, Role: auth.Admin})
+	require.NoError(t, err)
+	b, err := s.CreateUser(ctx, auth.NewUser{Email: "b@example.com", Password: goodPassword, Role: auth.Admin})
+	require.NoError(t, err)
+	viewer := auth.Viewer
+	errs := make(chan error, 2)
+	for _, id := range []int64{a.ID, b.ID} {
+		go func() {
+			_, err := s.UpdateUser(ctx, id, auth.UserChange{Role: &viewer})
+			errs <- err
+		}()
+	}
+	first, second := <-errs, <-errs
+	if first != nil {
+		first, second = second, first
+	}
+	require.NoError(t, first)
+	requireKind(t, second, apperr.BadInput, "is the last enabled admin of every website")
+}

@@ -90,6 +90,9 @@ type Gate struct {
 
 // New returns a Gate. Close it to stop the expired-session sweep.
 func New(cfg Config) (*Gate, error) {
+	if cfg.Accounts == nil || cfg.DB == nil {
+		return nil, fmt.Errorf("authn: Accounts and DB are required")
+	}
 	pub, err := url.Parse(cfg.PublicURL)
 	if err != nil || pub.Host == "" {
 		return nil, fmt.Errorf("authn: public URL %q is not an absolute URL", cfg.PublicURL)

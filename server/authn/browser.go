@@ -8,10 +8,10 @@ import (
 // browserSafe reports why a request that a browser may have sent on its
 // own (it carries the session cookie, or it signs in or out) must be
 // refused, or "" when it may go ahead. It must be a POST with Content-Type
-// application/json: a cross-site form can send neither JSON nor a GET that
-// we would act on, and a cross-site script can only send JSON after a CORS
-// preflight, which only CORS_ORIGINS pass. And it must come from an
-// allowed origin:
+// application/json: another site's links, images and forms can make a
+// browser send GETs and form, multipart or text POSTs, never JSON, and its
+// scripts can send JSON only after a CORS preflight, which only
+// CORS_ORIGINS pass. And it must come from an allowed origin:
 //
 //   - with an Origin header (every current browser sends one on a POST,
 //     same-origin or not), that origin must be PUBLIC_URL's or listed in
@@ -20,22 +20,25 @@ import (
 //     same-origin; a request with neither header did not come from a
 //     current browser (curl, a script holding a copied cookie) and cannot
 //     be a cross-site forgery, so it passes.
-func (g *Gate) browserSafe(r *http.Request) string {
+//
+// what names the request in the message: "a request signed in with the
+// session cookie", "sign-in".
+func (g *Gate) browserSafe(r *http.Request, what string) string {
 	if r.Method != http.MethodPost {
-		return "a request signed in with the session cookie must be a POST with Content-Type: application/json (use an API token for GET)"
+		return what + " must be a POST with Content-Type: application/json (scripts may send GET queries with an API token)"
 	}
 	media, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if media != "application/json" {
-		return "a request signed in with the session cookie must have Content-Type: application/json"
+		return what + " must have Content-Type: application/json"
 	}
 	if o := r.Header.Get("Origin"); o != "" {
 		if n, ok := origin(o); !ok || !g.origins[n] {
-			return "requests from " + quote(o) + " may not use the session cookie: the origin is neither PUBLIC_URL's nor listed in CORS_ORIGINS"
+			return what + " from " + quote(o) + " is refused: that origin is neither PUBLIC_URL's nor listed in CORS_ORIGINS"
 		}
 		return ""
 	}
 	if site := r.Header.Get("Sec-Fetch-Site"); site != "" && site != "same-origin" {
-		return "a cross-site request may not use the session cookie"
+		return what + " from another site is refused"
 	}
 	return ""
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/segments/segments/server/auth"
+	"github.com/segments/segments/server/authn"
 )
 
 func TestCookieRequestsMustBeJSONPostsFromAnAllowedOrigin(t *testing.T) {
@@ -64,4 +65,18 @@ func TestSignInAndOutFollowTheBrowserRules(t *testing.T) {
 	require.Equal(t, http.StatusForbidden, res.StatusCode)
 	require.Equal(t, http.StatusOK, s.graphql(cookie).StatusCode)
 	require.Equal(t, http.StatusMethodNotAllowed, s.do(req{method: http.MethodGet, path: "/auth/sign-out", header: browser(cookie)}).StatusCode)
+}
+
+func TestOriginsCompareAsOrigins(t *testing.T) {
+	t.Parallel()
+	// PUBLIC_URL with a path, upper case and its default port still names
+	// the origin browsers send.
+	s := newSite(t, func(c *authn.Config) { c.PublicURL = "https://Segments.Example.com:443/app/" })
+	s.user("ed@example.com", auth.Editor)
+	res := s.signIn("ed@example.com", password, map[string]string{"Origin": "https://segments.example.com"})
+	require.Equal(t, http.StatusOK, res.StatusCode, body(t, res))
+	res = s.signIn("ed@example.com", password, map[string]string{"Origin": "http://segments.example.com"})
+	require.Equal(t, http.StatusForbidden, res.StatusCode, "another scheme is another origin")
+	res = s.signIn("ed@example.com", password, map[string]string{"Origin": "https://segments.example.com:8443"})
+	require.Equal(t, http.StatusForbidden, res.StatusCode, "another port is another origin")
 }

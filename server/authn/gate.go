@@ -50,7 +50,7 @@ func (g *Gate) API(next http.Handler) http.Handler {
 		r = r.WithContext(auth.WithClientAddr(r.Context(), g.ClientAddr(r)))
 		p, cookie, no := g.identify(w, r)
 		if no == nil && cookie {
-			if why := g.browserSafe(r); why != "" {
+			if why := g.browserSafe(r, "a request signed in with the session cookie"); why != "" {
 				no = &refusal{status: http.StatusForbidden, code: string(apperr.Forbidden), message: why}
 			}
 		}

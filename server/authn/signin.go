@@ -41,8 +41,8 @@ func (g *Gate) Routes() http.Handler {
 // id whatever cookie came in.
 func (g *Gate) signIn(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	if why := g.browserSafe(r); why != "" {
-		authError(w, http.StatusForbidden, string(apperr.Forbidden), strings.Replace(why, "a request signed in with the session cookie", "sign-in", 1))
+	if why := g.browserSafe(r, "sign-in"); why != "" {
+		authError(w, http.StatusForbidden, string(apperr.Forbidden), why)
 		return
 	}
 	var in struct {
@@ -94,8 +94,8 @@ func (g *Gate) signIn(w http.ResponseWriter, r *http.Request) {
 // answers the same.
 func (g *Gate) signOut(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	if why := g.browserSafe(r); why != "" {
-		authError(w, http.StatusForbidden, string(apperr.Forbidden), strings.Replace(why, "a request signed in with the session cookie", "sign-out", 1))
+	if why := g.browserSafe(r, "sign-out"); why != "" {
+		authError(w, http.StatusForbidden, string(apperr.Forbidden), why)
 		return
 	}
 	s, ok, err := g.loadSession(r)
