@@ -44,15 +44,28 @@ type api struct {
 	token string
 }
 
-// queryCounter counts the SQL statements a pool runs.
-type queryCounter struct{ n atomic.Int64 }
+// queryCounter counts the SQL statements a pool runs. With a gate set, it
+// holds the statements the gate matches until the gate opens (see
+// TestOneRequestTakesOnlyItsShareOfThePool).
+type queryCounter struct {
+	n    atomic.Int64
+	gate atomic.Pointer[gate]
+}
 
-func (c *queryCounter) TraceQueryStart(ctx context.Context, _ *pgx.Conn, _ pgx.TraceQueryStartData) context.Context {
+func (c *queryCounter) TraceQueryStart(ctx context.Context, _ *pgx.Conn, data pgx.TraceQueryStartData) context.Context {
 	c.n.Add(1)
+	if g := c.gate.Load(); g != nil && g.match(data.SQL) {
+		g.hold()
+		return context.WithValue(ctx, gateKey{}, g)
+	}
 	return ctx
 }
 
-func (c *queryCounter) TraceQueryEnd(context.Context, *pgx.Conn, pgx.TraceQueryEndData) {}
+func (c *queryCounter) TraceQueryEnd(ctx context.Context, _ *pgx.Conn, _ pgx.TraceQueryEndData) {
+	if g, ok := ctx.Value(gateKey{}).(*gate); ok {
+		g.running.Add(-1)
+	}
+}
 
 func newAPI(t *testing.T) *api {
 	t.Helper()
@@ -60,6 +73,7 @@ func newAPI(t *testing.T) *api {
 	url := dbtest.URL(t)
 	cfg, err := pgxpool.ParseConfig(url)
 	require.NoError(t, err)
+	cfg.MaxConns = 20 // as db.Open's pool
 	counter := &queryCounter{}
 	cfg.ConnConfig.Tracer = counter
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
@@ -92,7 +106,7 @@ func newAPI(t *testing.T) *api {
 	r := &graph.Resolver{DB: d, Segments: segment.NewStore(d), Customers: customer.NewLister(d),
 		Manager: segment.NewManager(d, job.EnqueueRefresh), RefreshWait: 20 * time.Second,
 		Exports: exports, Signer: signer, LinkTTL: time.Hour, ExportWait: 20 * time.Second,
-		TimeZone: "Europe/Stockholm", BaseCurrency: "SEK"}
+		TimeZone: "Europe/Stockholm", BaseCurrency: "SEK", RequestTimeout: time.Minute, Auth: auth.NewService(d)}
 	_, secret, err := auth.NewService(d).CreateToken(auth.AsSystem(ctx), auth.NewToken{Name: "tests", Role: auth.Admin})
 	require.NoError(t, err)
 	gate, err := authn.New(authn.Config{Accounts: auth.NewService(d), DB: d, PublicURL: "http://127.0.0.1", Logger: log})
@@ -113,6 +127,17 @@ func newAPI(t *testing.T) *api {
 	// statement counts below see only what each request runs.
 	a.ok(`{ __typename }`, nil, nil)
 	return a
+}
+
+// withToken returns a client of the same server whose requests send a new
+// API token made as nt, and the token's id.
+func (a *api) withToken(t *testing.T, nt auth.NewToken) (*api, int64) {
+	t.Helper()
+	tok, secret, err := auth.NewService(a.db).CreateToken(auth.AsSystem(context.Background()), nt)
+	require.NoError(t, err)
+	c := *a
+	c.t, c.token = t, secret
+	return &c, tok.ID
 }
 
 // statements returns how many SQL statements fn ran.

@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/segments/segments/graph"
+	"github.com/segments/segments/server/auth"
 	"github.com/segments/segments/server/customer"
 	"github.com/segments/segments/server/db"
 	"github.com/segments/segments/server/db/dbtest"
@@ -28,7 +29,7 @@ import (
 //
 //	go test -run '^$' -bench DrillDown -benchmem ./graph/
 func BenchmarkDrillDownPage(b *testing.B) {
-	ctx := context.Background()
+	ctx := auth.AsSystem(context.Background())
 	d := dbtest.New(b)
 	res, err := seed.Run(ctx, d, seed.Options{Customers: 5000, Orders: 20000, Seed: 1, Now: time.Now(), Location: time.UTC})
 	require.NoError(b, err)
@@ -49,6 +50,7 @@ func BenchmarkDrillDownPage(b *testing.B) {
 		})
 		req := httptest.NewRequest(http.MethodPost, "/graphql", bytes.NewReader(body))
 		req.Header.Set("Content-Type", "application/json")
+		req = req.WithContext(auth.AsSystem(req.Context()))
 		rec := httptest.NewRecorder()
 		h.ServeHTTP(rec, req)
 		if rec.Code != http.StatusOK || bytes.Contains(rec.Body.Bytes(), []byte(`"errors"`)) {

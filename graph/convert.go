@@ -5,7 +5,9 @@ import (
 	"time"
 
 	"github.com/segments/segments/graph/model"
+	"github.com/segments/segments/server/actor"
 	"github.com/segments/segments/server/apperr"
+	"github.com/segments/segments/server/auth"
 	"github.com/segments/segments/server/customer"
 	"github.com/segments/segments/server/export"
 	"github.com/segments/segments/server/job"
@@ -226,4 +228,14 @@ func (r *Resolver) linkExpiry(ctx context.Context, e *export.Export) *time.Time 
 		t = *e.DeleteAfter
 	}
 	return &t
+}
+
+// who is the actor jobs record for the request's principal. Requests reach
+// the resolvers only with a principal; without one the domain packages see
+// nothing anyway.
+func who(ctx context.Context) actor.Actor {
+	if p := auth.From(ctx); p != nil {
+		return p.Actor()
+	}
+	return actor.FromAPI
 }

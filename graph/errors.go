@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/gqlerror"
@@ -16,11 +17,15 @@ import (
 // codeInternal is extensions.code for errors the client cannot fix.
 const codeInternal = "INTERNAL"
 
+// codeTimeout is extensions.code for work cut off by the request's time
+// limit: the client may ask for less, or try again later.
+const codeTimeout = "TIMEOUT"
+
 // presentError is the one mapping from errors to GraphQL errors: apperr
 // errors keep their message and get their Kind as extensions.code; errors
 // gqlgen raised for the request itself (parse, validation, complexity) keep
 // theirs; anything else is logged and masked.
-func presentError(log *slog.Logger) graphql.ErrorPresenterFunc {
+func presentError(log *slog.Logger, timeout time.Duration) graphql.ErrorPresenterFunc {
 	return func(ctx context.Context, err error) *gqlerror.Error {
 		gqlErr := graphql.DefaultErrorPresenter(ctx, err)
 		if e, ok := apperr.As(err); ok {
@@ -35,14 +40,16 @@ func presentError(log *slog.Logger) graphql.ErrorPresenterFunc {
 			// code, if any, stays as extensions.reason.
 			if c, ok := gqlErr.Extensions["code"]; ok {
 				gqlErr.Extensions["reason"] = c
-				if c == "COMPLEXITY_LIMIT_EXCEEDED" {
-					gqlErr.Message += ": ask for smaller pages (first/last) or fewer nested connections"
-				}
 			}
 			setCode(gqlErr, string(apperr.BadInput))
 			return gqlErr
 		}
-		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		if errors.Is(ctx.Err(), context.DeadlineExceeded) || errors.Is(err, context.DeadlineExceeded) {
+			gqlErr.Message = fmt.Sprintf("the request took longer than its limit of %s (REQUEST_STATEMENT_TIMEOUT) and was stopped: ask for less at once, such as smaller pages or fewer totalCounts", timeout)
+			setCode(gqlErr, codeTimeout)
+			return gqlErr
+		}
+		if errors.Is(err, context.Canceled) {
 			gqlErr.Message = "the request was cancelled or took too long"
 			setCode(gqlErr, codeInternal)
 			return gqlErr

@@ -13,6 +13,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/segments/segments/server/auth"
 	"github.com/segments/segments/server/export"
 )
 
@@ -185,7 +186,7 @@ func TestDownloadLinks(t *testing.T) {
 	require.Equal(t, http.StatusForbidden, code)
 
 	// Past retention the file is gone, and exportJob stops offering a link.
-	_, err := a.db.Pool.Exec(context.Background(), `UPDATE exports SET delete_after = now() - interval '1 second' WHERE id = $1`, first.ID)
+	_, err := a.db.Pool.Exec(auth.AsSystem(context.Background()), `UPDATE exports SET delete_after = now() - interval '1 second' WHERE id = $1`, first.ID)
 	require.NoError(t, err)
 	code, _, body = get(t, *first.URL)
 	require.Equal(t, http.StatusGone, code)

@@ -2,6 +2,8 @@ package graph
 
 import (
 	"bytes"
+	"cmp"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -18,15 +20,9 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 
-	"github.com/segments/segments/graph/model"
 	"github.com/segments/segments/server/apperr"
-	"github.com/segments/segments/server/page"
+	"github.com/segments/segments/server/db"
 )
-
-// MaxComplexity bounds one operation's cost. Each field costs 1 and a
-// connection multiplies its children by its page size, so one page of 200
-// customers with every column fits and a nested page-of-pages does not.
-const MaxComplexity = 25_000
 
 // MaxBodyBytes bounds a POST /graphql body (1 MiB): larger ones are refused
 // with 413 before they are held in memory.
@@ -38,45 +34,48 @@ const MaxBodyBytes = 1 << 20
 // query has about 100 tokens and GraphiQL's introspection a few hundred.
 const MaxTokens = 5_000
 
-// NewHandler returns the POST /graphql handler.
+// NewHandler returns the POST /graphql handler. It panics when a Query or
+// Mutation field of the schema names no role (see CheckRoles): such a
+// server must not start.
 func NewHandler(r *Resolver, log *slog.Logger) http.Handler {
 	cfg := Config{Resolvers: r}
-	pageCost := func(child int, first, last *int) int {
-		n := page.DefaultSize
-		if first != nil {
-			n = *first
-		} else if last != nil {
-			n = *last
-		}
-		if n < 1 {
-			n = 1
-		}
-		return 1 + child*n
+	cfg.Directives.Requires = requires
+	schema := NewExecutableSchema(cfg)
+	if err := CheckRoles(schema.Schema()); err != nil {
+		panic("graph: " + err.Error())
 	}
-	cfg.Complexity.Query.Segments = func(child int, first *int, _ *string, last *int, _ *string, _ *model.SegmentFilter, _ *model.SegmentOrder) int {
-		return pageCost(child, first, last)
-	}
-	cfg.Complexity.Query.SegmentCustomers = func(child int, _ []int64, _ *model.SegmentSetMode, first *int, _ *string, last *int, _ *string, _ *model.CustomerFilter, _ *model.CustomerOrder) int {
-		return pageCost(child, first, last)
-	}
-	cfg.Complexity.Segment.Customers = func(child int, first *int, _ *string, last *int, _ *string, _ *model.CustomerFilter, _ *model.CustomerOrder) int {
-		return pageCost(child, first, last)
-	}
-	cfg.Complexity.Segment.RefreshHistory = func(child int, last *int) int {
-		return pageCost(child, nil, last)
-	}
-
-	srv := handler.New(NewExecutableSchema(cfg))
+	srv := handler.New(schema)
 	srv.AddTransport(transport.POST{})
 	srv.AddTransport(transport.GET{})
 	srv.SetParserTokenLimit(MaxTokens)
+	cache := newQueryCache()
+	srv.SetQueryCache(cache)
 	srv.Use(extension.Introspection{})
 	srv.Use(plainText{})
-	srv.Use(extension.FixedComplexityLimit(MaxComplexity))
-	srv.SetErrorPresenter(presentError(log))
+	srv.Use(shapeLimit{cache: cache})
+	srv.Use(&costLimit{})
+	srv.SetErrorPresenter(presentError(log, r.requestTimeout()))
 	srv.AroundResponses(onePerProblem)
 	srv.SetRecoverFunc(recoverPanic(log))
-	return overHTTP(r.withLoaders(srv))
+	return overHTTP(r.withBudget(r.withLoaders(srv)))
+}
+
+func (r *Resolver) requestTimeout() time.Duration {
+	return cmp.Or(r.RequestTimeout, DefaultRequestTimeout)
+}
+
+// withBudget bounds a request's database work: its context ends after
+// RequestTimeout, which cancels the statements still running (pgx asks the
+// server to cancel them), and its statements hold at most RequestConns pool
+// connections at once: a request with many aliased fields waits for its own
+// slots instead of taking the pool from every other client.
+func (r *Resolver) withBudget(next http.Handler) http.Handler {
+	timeout, conns := r.requestTimeout(), cmp.Or(r.RequestConns, DefaultRequestConns)
+	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		ctx, cancel := context.WithTimeout(req.Context(), timeout)
+		defer cancel()
+		next.ServeHTTP(w, req.WithContext(db.WithShare(ctx, conns)))
+	})
 }
 
 // overHTTP brings gqlgen's answers to a request that fails before execution

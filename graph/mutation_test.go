@@ -146,6 +146,8 @@ func TestInvalidRulesAreRejectedWithTheirPath(t *testing.T) {
 		"too deep":             {nest(6), "conditions[0].conditions[0].conditions[0].conditions[0].conditions[0]"},
 		"low above high":       {map[string]any{"conditions": []any{map[string]any{"orders": map[string]any{"measure": "ORDER_COUNT", "operator": "BETWEEN", "values": []string{"5", "2"}}}}}, "conditions[0]"},
 		"withinDays below one": {map[string]any{"conditions": []any{map[string]any{"orders": map[string]any{"measure": "ORDER_COUNT", "operator": "GT", "values": []string{"1"}, "withinDays": 0}}}}, "conditions[0]"},
+		"100,000 statuses":     {map[string]any{"conditions": []any{map[string]any{"orders": map[string]any{"measure": "ORDER_COUNT", "operator": "GT", "values": []string{"1"}, "statuses": make([]string, 100_000)}}}}, "conditions[0]"},
+		"10,000-value IN":      {map[string]any{"conditions": []any{leaf("EMAIL", "EQ", "a@b"), leaf("ZIP", "IN", make([]string, 10_000)...)}}, "conditions[1]"},
 	}
 	for name, c := range cases {
 		e := a.fails(create, map[string]any{"in": map[string]any{"name": name, "websiteIds": all, "conditions": c.in}}, "BAD_USER_INPUT")

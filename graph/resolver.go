@@ -3,6 +3,7 @@ package graph
 import (
 	"time"
 
+	"github.com/segments/segments/server/auth"
 	"github.com/segments/segments/server/customer"
 	"github.com/segments/segments/server/db"
 	"github.com/segments/segments/server/export"
@@ -30,4 +31,20 @@ type Resolver struct {
 	TimeZone string
 	// BaseCurrency is the ISO 4217 code order totals are in.
 	BaseCurrency string
+	// RequestTimeout is how long one request's work may take; its running
+	// statements are then cancelled (REQUEST_STATEMENT_TIMEOUT). 0 means
+	// DefaultRequestTimeout.
+	RequestTimeout time.Duration
+	// RequestConns is how many pool connections one request may hold at
+	// once (REQUEST_CONNECTIONS). 0 means DefaultRequestConns.
+	RequestConns int
+	// Auth manages users and API tokens (the admin fields and
+	// changePassword); it checks the acting principal itself.
+	Auth *auth.Service
 }
+
+// The defaults of a request's database budget.
+const (
+	DefaultRequestTimeout = 15 * time.Second
+	DefaultRequestConns   = 4
+)

@@ -12,15 +12,32 @@ import (
 	"time"
 
 	"github.com/segments/segments/graph/model"
-	"github.com/segments/segments/server/actor"
 	"github.com/segments/segments/server/apperr"
+	"github.com/segments/segments/server/audit"
+	"github.com/segments/segments/server/auth"
 	"github.com/segments/segments/server/catalog"
 	"github.com/segments/segments/server/country"
 	"github.com/segments/segments/server/customer"
 	"github.com/segments/segments/server/export"
 	"github.com/segments/segments/server/job"
+	"github.com/segments/segments/server/page"
 	"github.com/segments/segments/server/segment"
 )
+
+// Role is the resolver for the role field.
+func (r *apiTokenResolver) Role(ctx context.Context, obj *auth.APIToken) (model.Role, error) {
+	return modelRole(obj.Role), nil
+}
+
+// Websites is the resolver for the websites field.
+func (r *apiTokenResolver) Websites(ctx context.Context, obj *auth.APIToken) ([]*catalog.Website, error) {
+	return websites(ctx, obj.Websites)
+}
+
+// Details is the resolver for the details field.
+func (r *auditEventResolver) Details(ctx context.Context, obj *audit.Event) (string, error) {
+	return auditDetails(obj)
+}
 
 // Group is the resolver for the group field.
 func (r *customerResolver) Group(ctx context.Context, obj *customer.Customer) (*catalog.CustomerGroup, error) {
@@ -109,7 +126,7 @@ func (r *mutationResolver) SetSegmentStatus(ctx context.Context, ids []int64, st
 
 // RefreshSegmentData is the resolver for the refreshSegmentData field.
 func (r *mutationResolver) RefreshSegmentData(ctx context.Context, segmentIds []int64) (*job.Run, error) {
-	runID, err := r.Manager.Refresh(ctx, segmentIds, actor.FromAPI)
+	runID, err := r.Manager.Refresh(ctx, segmentIds, who(ctx))
 	if err != nil {
 		return nil, err
 	}
@@ -118,11 +135,55 @@ func (r *mutationResolver) RefreshSegmentData(ctx context.Context, segmentIds []
 
 // ExportSegmentCustomers is the resolver for the exportSegmentCustomers field.
 func (r *mutationResolver) ExportSegmentCustomers(ctx context.Context, input model.ExportInput) (*export.Export, error) {
-	id, err := r.Exports.Start(ctx, exportRequest(input), actor.FromAPI)
+	id, err := r.Exports.Start(ctx, exportRequest(input), who(ctx))
 	if err != nil {
 		return nil, err
 	}
 	return export.Wait(ctx, r.DB, id, r.ExportWait)
+}
+
+// CreateUser is the resolver for the createUser field.
+func (r *mutationResolver) CreateUser(ctx context.Context, input model.CreateUserInput) (*auth.UserAccount, error) {
+	u, err := r.Auth.CreateUser(ctx, auth.NewUser{Email: input.Email, Password: input.Password, Role: authRole(input.Role), Websites: input.WebsiteIds})
+	if err != nil {
+		return nil, err
+	}
+	return &u, nil
+}
+
+// UpdateUser is the resolver for the updateUser field.
+func (r *mutationResolver) UpdateUser(ctx context.Context, id int64, input model.UpdateUserInput) (*auth.UserAccount, error) {
+	u, err := r.Auth.UpdateUser(ctx, id, userChange(input))
+	if err != nil {
+		return nil, err
+	}
+	return &u, nil
+}
+
+// ChangePassword is the resolver for the changePassword field.
+func (r *mutationResolver) ChangePassword(ctx context.Context, current string, new string) (bool, error) {
+	if err := r.Auth.ChangePassword(ctx, current, new); err != nil {
+		return false, err
+	}
+	return true, nil
+}
+
+// CreateAPIToken is the resolver for the createApiToken field.
+func (r *mutationResolver) CreateAPIToken(ctx context.Context, input model.CreateAPITokenInput) (*model.CreatedAPIToken, error) {
+	t, secret, err := r.Auth.CreateToken(ctx, auth.NewToken{Name: input.Name, Role: authRole(input.Role), Websites: input.WebsiteIds, Expires: input.ExpiresAt})
+	if err != nil {
+		return nil, err
+	}
+	return &model.CreatedAPIToken{Token: &t, Secret: secret}, nil
+}
+
+// RevokeAPIToken is the resolver for the revokeApiToken field.
+func (r *mutationResolver) RevokeAPIToken(ctx context.Context, id int64) (*auth.APIToken, error) {
+	t, err := r.Auth.RevokeToken(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	return &t, nil
 }
 
 // Segments is the resolver for the segments field.
@@ -179,7 +240,39 @@ func (r *queryResolver) RefreshJob(ctx context.Context, id int64) (*job.Run, err
 
 // ExportJob is the resolver for the exportJob field.
 func (r *queryResolver) ExportJob(ctx context.Context, id int64) (*export.Export, error) {
-	return export.Get(ctx, r.DB, id)
+	return export.Find(ctx, r.DB, id)
+}
+
+// Viewer is the resolver for the viewer field.
+func (r *queryResolver) Viewer(ctx context.Context) (*model.Viewer, error) {
+	return viewer(ctx)
+}
+
+// Users is the resolver for the users field.
+func (r *queryResolver) Users(ctx context.Context, first *int, after *string) (*model.UserConnection, error) {
+	if first != nil && *first < 1 {
+		return nil, apperr.Invalid("first must be between 1 and %d, got %d", page.MaxSize, *first)
+	}
+	p, err := r.Auth.Users(ctx, deref(first), str(after))
+	if err != nil {
+		return nil, err
+	}
+	return userConnection(p), nil
+}
+
+// APITokens is the resolver for the apiTokens field.
+func (r *queryResolver) APITokens(ctx context.Context, includeRevoked *bool) ([]*auth.APIToken, error) {
+	ts, err := r.Auth.Tokens(ctx, includeRevoked != nil && *includeRevoked)
+	return pointers(ts), err
+}
+
+// AuditEvents is the resolver for the auditEvents field.
+func (r *queryResolver) AuditEvents(ctx context.Context, first *int, after *string, filter *model.AuditFilter) (*model.AuditEventConnection, error) {
+	p, err := audit.List(ctx, r.DB, auditFilter(filter), first, after)
+	if err != nil {
+		return nil, err
+	}
+	return auditConnection(p), nil
 }
 
 // State is the resolver for the state field.
@@ -248,6 +341,22 @@ func (r *segmentConnectionResolver) TotalCount(ctx context.Context, obj *model.S
 	return int(n), err
 }
 
+// Role is the resolver for the role field.
+func (r *userResolver) Role(ctx context.Context, obj *auth.UserAccount) (model.Role, error) {
+	return modelRole(obj.Role), nil
+}
+
+// Websites is the resolver for the websites field.
+func (r *userResolver) Websites(ctx context.Context, obj *auth.UserAccount) ([]*catalog.Website, error) {
+	return websites(ctx, obj.Websites)
+}
+
+// ApiToken returns ApiTokenResolver implementation.
+func (r *Resolver) ApiToken() ApiTokenResolver { return &apiTokenResolver{r} }
+
+// AuditEvent returns AuditEventResolver implementation.
+func (r *Resolver) AuditEvent() AuditEventResolver { return &auditEventResolver{r} }
+
 // Customer returns CustomerResolver implementation.
 func (r *Resolver) Customer() CustomerResolver { return &customerResolver{r} }
 
@@ -276,7 +385,12 @@ func (r *Resolver) SegmentConnection() SegmentConnectionResolver {
 	return &segmentConnectionResolver{r}
 }
 
+// User returns UserResolver implementation.
+func (r *Resolver) User() UserResolver { return &userResolver{r} }
+
 type (
+	apiTokenResolver           struct{ *Resolver }
+	auditEventResolver         struct{ *Resolver }
 	customerResolver           struct{ *Resolver }
 	customerConnectionResolver struct{ *Resolver }
 	exportJobResolver          struct{ *Resolver }
@@ -285,4 +399,5 @@ type (
 	refreshJobResolver         struct{ *Resolver }
 	segmentResolver            struct{ *Resolver }
 	segmentConnectionResolver  struct{ *Resolver }
+	userResolver               struct{ *Resolver }
 )

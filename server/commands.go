@@ -22,6 +22,7 @@ import (
 	"github.com/segments/segments/server/erasure"
 	"github.com/segments/segments/server/export"
 	"github.com/segments/segments/server/job"
+	"github.com/segments/segments/server/page"
 	"github.com/segments/segments/server/seed"
 	"github.com/segments/segments/server/segment"
 	"github.com/segments/segments/server/web"
@@ -106,26 +107,37 @@ func serve(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	signer := export.NewSigner(key)
+	// Cursors are sealed with a key derived from the same installation key,
+	// so every instance opens every other's; set before the first request.
+	cursors, err := page.NewCodec(key)
+	if err != nil {
+		return err
+	}
+	page.Use(cursors)
+	accounts := auth.NewService(d)
 	resolver := &graph.Resolver{
-		DB:           d,
-		Segments:     segment.NewStore(d),
-		Customers:    customer.NewLister(d),
-		Manager:      segment.NewManager(d, job.EnqueueRefresh),
-		RefreshWait:  e.cfg.RefreshWait,
-		Exports:      exports,
-		Signer:       signer,
-		PublicURL:    e.cfg.PublicURL,
-		LinkTTL:      e.cfg.ExportLinkTTL,
-		ExportWait:   e.cfg.ExportWait,
-		TimeZone:     e.cfg.TimeZone,
-		BaseCurrency: e.cfg.BaseCurrency,
+		DB:             d,
+		Segments:       segment.NewStore(d),
+		Customers:      customer.NewLister(d),
+		Manager:        segment.NewManager(d, job.EnqueueRefresh),
+		RefreshWait:    e.cfg.RefreshWait,
+		Exports:        exports,
+		Signer:         signer,
+		PublicURL:      e.cfg.PublicURL,
+		LinkTTL:        e.cfg.ExportLinkTTL,
+		ExportWait:     e.cfg.ExportWait,
+		TimeZone:       e.cfg.TimeZone,
+		BaseCurrency:   e.cfg.BaseCurrency,
+		RequestTimeout: e.cfg.RequestTimeout,
+		RequestConns:   e.cfg.RequestConns,
+		Auth:           accounts,
 	}
 	dist, err := fs.Sub(frontend.Dist, "dist")
 	if err != nil {
 		return err
 	}
 	gate, err := authn.New(authn.Config{
-		Accounts:       auth.NewService(d),
+		Accounts:       accounts,
 		DB:             d,
 		PublicURL:      e.cfg.PublicURL,
 		Origins:        e.cfg.origins(),
@@ -146,12 +158,14 @@ func serve(ctx context.Context, e *env, args []string) error {
 			Auth:        gate,
 			Downloads:   export.DownloadHandler(signer, exports.Bucket, export.Files(d), nil),
 			CORSOrigins: e.cfg.origins(),
+			Hosts:       e.cfg.hosts(),
+			HTTPS:       e.cfg.https(),
 			Logger:      e.log,
 		}),
 		// See web.ReadTimeout for why these are safe for long downloads.
 		ReadHeaderTimeout: web.ReadHeaderTimeout,
 		ReadTimeout:       web.ReadTimeout,
-		WriteTimeout:      web.WriteTimeout + max(e.cfg.RefreshWait, e.cfg.ExportWait),
+		WriteTimeout:      max(web.WriteTimeout+max(e.cfg.RefreshWait, e.cfg.ExportWait), e.cfg.RequestTimeout+web.WriteTimeout/4),
 		IdleTimeout:       web.IdleTimeout,
 	}
 	errc := make(chan error, 1)

@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/netip"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -15,8 +16,11 @@ import (
 
 	"github.com/jackc/pgx/v5/pgconn"
 
+	"github.com/segments/segments/graph"
+	"github.com/segments/segments/server/audit"
 	"github.com/segments/segments/server/authn"
 	"github.com/segments/segments/server/export"
+	"github.com/segments/segments/server/job"
 )
 
 // config is every setting, from flags with environment defaults. A setting
@@ -29,6 +33,7 @@ type config struct {
 	PublicURL    string
 	DataDir      string
 	CORSOrigins  string
+	AllowedHosts string
 	TimeZone     string
 	BaseCurrency string
 	LogLevel     string
@@ -37,7 +42,9 @@ type config struct {
 	RefreshInterval time.Duration
 	// RefreshWait is how long refreshSegmentData waits for its run.
 	RefreshWait time.Duration
-	Workers     int
+	// RefreshStatementTimeout bounds each statement of a refresh.
+	RefreshStatementTimeout time.Duration
+	Workers                 int
 
 	SigningKey       string
 	ExportStorageURL string
@@ -45,11 +52,20 @@ type config struct {
 	ExportRetention  time.Duration
 	ExportWait       time.Duration
 
+	// AuditRetention is how long audit events are kept.
+	AuditRetention time.Duration
 	// TrustedProxies are the peers whose X-Forwarded-For gives the client
 	// address (comma-separated IPs and CIDR ranges).
 	TrustedProxies string
 	// TokenRate is the requests per second one API token may make.
 	TokenRate int
+	// RequestTimeout bounds one GraphQL request's work; RequestConns the
+	// pool connections it holds at once.
+	RequestTimeout time.Duration
+	RequestConns   int
+
+	// defaultPublicURL says PUBLIC_URL was not set (check fills it in).
+	defaultPublicURL bool
 
 	// env reads the environment: os.LookupEnv, or a map in tests.
 	env func(string) (string, bool)
@@ -97,6 +113,28 @@ func (c *config) duration(fs *flag.FlagSet, p *time.Duration, flagName, envName 
 	fs.DurationVar(p, flagName, def, usage+" (env "+envName+")")
 }
 
+// days reads a long duration setting: whole days such as 400d, or a
+// duration such as 9600h.
+func (c *config) days(fs *flag.FlagSet, p *time.Duration, flagName, envName string, def time.Duration, usage string) {
+	def = fromEnv(c, flagName, envName, def, parseDays, "a number of days such as 400d, or a duration such as 9600h")
+	fs.Func(flagName, usage+" (env "+envName+"; default "+formatDays(def)+")", func(v string) error {
+		d, err := parseDays(v)
+		if err != nil {
+			return errors.New("use a number of days such as 400d, or a duration such as 9600h")
+		}
+		*p = d
+		return nil
+	})
+	*p = def
+}
+
+func formatDays(d time.Duration) string {
+	if d%(24*time.Hour) == 0 {
+		return strconv.Itoa(int(d/(24*time.Hour))) + "d"
+	}
+	return d.String()
+}
+
 // integer reads a whole-number setting.
 func (c *config) integer(fs *flag.FlagSet, p *int, flagName, envName string, def int, usage string) {
 	def = fromEnv(c, flagName, envName, def, strconv.Atoi, "a whole number such as 4")
@@ -111,20 +149,25 @@ func configFlags(fs *flag.FlagSet, env func(string) (string, bool)) *config {
 	c.str(fs, &c.Addr, "addr", "ADDR", "127.0.0.1:8080", "listen address, host:port")
 	c.str(fs, &c.PublicURL, "public-url", "PUBLIC_URL", "", "absolute URL clients reach the server at; default http://ADDR")
 	c.str(fs, &c.DataDir, "data-dir", "DATA_DIR", ".data", "folder for the private PostgreSQL and local files")
-	c.str(fs, &c.CORSOrigins, "cors-origins", "CORS_ORIGINS", "", "comma-separated browser origins allowed to call /graphql")
+	c.str(fs, &c.CORSOrigins, "cors-origins", "CORS_ORIGINS", "", "comma-separated browser origins (scheme://host[:port]) allowed to call /graphql from other sites, with credentials; empty: none")
+	c.str(fs, &c.AllowedHosts, "allowed-hosts", "ALLOWED_HOSTS", "", "comma-separated host names (host or host:port) the server answers to besides PUBLIC_URL's host; others get 421")
 	c.str(fs, &c.TimeZone, "store-timezone", "STORE_TIMEZONE", "UTC", "IANA time zone of the store, for day-based rules and display")
 	c.str(fs, &c.BaseCurrency, "base-currency", "BASE_CURRENCY", "EUR", "ISO 4217 code of the currency order totals are in")
 	c.str(fs, &c.LogLevel, "log-level", "LOG_LEVEL", "info", "debug, info, warn or error")
 	c.duration(fs, &c.RefreshInterval, "refresh-interval", "REFRESH_INTERVAL", 24*time.Hour, "how often every active segment is refreshed, on one instance; 0 turns it off")
 	c.duration(fs, &c.RefreshWait, "refresh-wait", "REFRESH_WAIT", 3*time.Second, "how long refreshSegmentData waits for a refresh to finish before answering")
+	c.duration(fs, &c.RefreshStatementTimeout, "refresh-statement-timeout", "REFRESH_STATEMENT_TIMEOUT", job.DefaultRefreshStatementTimeout, "longest one statement of a refresh may run (PostgreSQL statement_timeout); a segment whose rule takes longer keeps its old members and the run fails naming it")
 	c.integer(fs, &c.Workers, "workers", "WORKERS", 2, "background jobs this instance works at once")
 	c.str(fs, &c.SigningKey, "signing-key", "SIGNING_KEY", "", "key (32+ characters) signing download links; default: one generated once and kept in the database")
 	c.str(fs, &c.ExportStorageURL, "export-storage", "EXPORT_STORAGE_URL", "", "gocloud.dev bucket URL for export files; default: DATA_DIR/exports")
 	c.duration(fs, &c.ExportLinkTTL, "export-link-ttl", "EXPORT_LINK_TTL", time.Hour, "how long a download link works")
 	c.duration(fs, &c.ExportRetention, "export-retention", "EXPORT_RETENTION", 24*time.Hour, "how long export files are kept; never shorter than the link")
 	c.duration(fs, &c.ExportWait, "export-wait", "EXPORT_WAIT", 3*time.Second, "how long exportSegmentCustomers waits for the file before answering")
+	c.days(fs, &c.AuditRetention, "audit-retention", "AUDIT_RETENTION", audit.DefaultRetention, "how long audit events are kept, such as 400d or 9600h; older ones are deleted hourly")
 	c.str(fs, &c.TrustedProxies, "trusted-proxies", "TRUSTED_PROXIES", "", "comma-separated IPs and CIDR ranges of reverse proxies whose X-Forwarded-For names the client; default none")
 	c.integer(fs, &c.TokenRate, "token-rate", "TOKEN_RATE", authn.DefaultTokenRate, "requests per second one API token may make, in bursts of up to twice as many; 0 turns the limit off")
+	c.duration(fs, &c.RequestTimeout, "request-statement-timeout", "REQUEST_STATEMENT_TIMEOUT", graph.DefaultRequestTimeout, "how long one GraphQL request's database work may take; its running statements are then cancelled")
+	c.integer(fs, &c.RequestConns, "request-connections", "REQUEST_CONNECTIONS", graph.DefaultRequestConns, "how many pool connections one GraphQL request may hold at once")
 	return c
 }
 
@@ -160,9 +203,24 @@ func (c *config) check(fs *flag.FlagSet) error {
 		fail("data-dir", "is empty: name a folder, such as .data")
 	}
 	for _, o := range c.origins() {
-		if u, err := url.Parse(o); o != "*" && (err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || (u.Path != "" && u.Path != "/")) {
-			fail("cors-origins", "has %q, which is not an origin: list scheme://host[:port] values separated by commas, such as https://app.example.com, or *", o)
+		if o == "*" || strings.Contains(o, "*") {
+			fail("cors-origins", "has %q: list each origin allowed to call the API, such as https://app.example.com; a wildcard would let any web page use a signed-in browser's session", o)
+		} else if u, err := url.Parse(o); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || (u.Path != "" && u.Path != "/") {
+			fail("cors-origins", "has %q, which is not an origin: list scheme://host[:port] values separated by commas, such as https://app.example.com", o)
 		}
+	}
+	for _, h := range list(c.AllowedHosts) {
+		if u, err := url.Parse("http://" + h); err != nil || u.Host != h || u.Hostname() == "" || strings.ContainsAny(h, "*/") {
+			fail("allowed-hosts", "has %q, which is not a host name: list host or host:port values separated by commas, such as segments.internal,10.0.0.5:8080", h)
+		}
+	}
+	if c.RequestTimeout <= 0 {
+		fail("request-statement-timeout", "is %s: use a positive duration such as 15s", c.RequestTimeout)
+	} else if w := max(c.RefreshWait, c.ExportWait); w >= c.RequestTimeout {
+		fail("request-statement-timeout", "is %s, not longer than REFRESH_WAIT or EXPORT_WAIT (%s), which a mutation spends within it: make it longer, or the waits shorter", c.RequestTimeout, w)
+	}
+	if c.RequestConns < 1 {
+		fail("request-connections", "is %d: use a whole number of at least 1, such as 4", c.RequestConns)
 	}
 	if _, err := time.LoadLocation(c.TimeZone); err != nil || c.TimeZone == "Local" || c.TimeZone == "" {
 		fail("store-timezone", "%q is not an IANA time zone such as Europe/Stockholm or UTC", c.TimeZone)
@@ -179,6 +237,9 @@ func (c *config) check(fs *flag.FlagSet) error {
 	}
 	if c.RefreshWait < 0 {
 		fail("refresh-wait", "is %s: use 0 or a positive duration such as 3s", c.RefreshWait)
+	}
+	if c.RefreshStatementTimeout < time.Second {
+		fail("refresh-statement-timeout", "is %s: use a duration of at least 1s, such as 10m", c.RefreshStatementTimeout)
 	}
 	if c.Workers < 1 {
 		fail("workers", "is %d: use a whole number of at least 1, such as 2", c.Workers)
@@ -199,6 +260,9 @@ func (c *config) check(fs *flag.FlagSet) error {
 	if c.ExportWait < 0 {
 		fail("export-wait", "is %s: use 0 or a positive duration such as 3s", c.ExportWait)
 	}
+	if c.AuditRetention < 24*time.Hour {
+		fail("audit-retention", "is %s: keep audit events at least a day, such as 400d", formatDays(c.AuditRetention))
+	}
 	if _, err := authn.ParseProxies(c.TrustedProxies); err != nil {
 		fail("trusted-proxies", "has a bad entry: %s; list IP addresses and CIDR ranges separated by commas, such as 10.0.0.0/8, 192.168.1.4", err)
 	}
@@ -208,6 +272,7 @@ func (c *config) check(fs *flag.FlagSet) error {
 	if len(errs) > 0 {
 		return errors.Join(errs...)
 	}
+	c.defaultPublicURL = c.PublicURL == ""
 	if c.PublicURL == "" {
 		c.PublicURL = "http://" + c.Addr
 	}
@@ -215,16 +280,42 @@ func (c *config) check(fs *flag.FlagSet) error {
 	return nil
 }
 
+// hosts returns the Host header values the server answers to: PUBLIC_URL's
+// host, or without PUBLIC_URL the listen address's port on this machine's
+// own names, and ALLOWED_HOSTS.
+func (c *config) hosts() []string {
+	out := list(c.AllowedHosts)
+	if !c.defaultPublicURL {
+		if u, err := url.Parse(c.PublicURL); err == nil {
+			return append(out, u.Host)
+		}
+	}
+	host, port, _ := net.SplitHostPort(c.Addr)
+	out = append(out, net.JoinHostPort("localhost", port), net.JoinHostPort("127.0.0.1", port), net.JoinHostPort("::1", port))
+	if ip := net.ParseIP(host); host != "" && (ip == nil || !ip.IsUnspecified()) && !slices.Contains(out, net.JoinHostPort(host, port)) {
+		out = append(out, net.JoinHostPort(host, port))
+	}
+	return out
+}
+
+// https says clients reach the server over https.
+func (c *config) https() bool {
+	return strings.HasPrefix(strings.ToLower(c.PublicURL), "https://")
+}
+
 func validPort(p string) bool {
 	n, err := strconv.Atoi(p)
 	return err == nil && n >= 0 && n <= 65535
 }
 
-func (c *config) origins() []string {
+func (c *config) origins() []string { return list(c.CORSOrigins) }
+
+// list splits a comma-separated setting, dropping blanks.
+func list(s string) []string {
 	var out []string
-	for _, o := range strings.Split(c.CORSOrigins, ",") {
-		if o = strings.TrimSpace(o); o != "" {
-			out = append(out, o)
+	for _, v := range strings.Split(s, ",") {
+		if v = strings.TrimSpace(v); v != "" {
+			out = append(out, v)
 		}
 	}
 	return out

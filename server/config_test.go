@@ -39,9 +39,13 @@ func TestBadEnvironmentValuesStopTheCommandNamingTheVariable(t *testing.T) {
 		{"REFRESH_INTERVAL", "-1h", "REFRESH_INTERVAL (-refresh-interval) is -1h0m0s: use a positive duration"},
 		{"REFRESH_WAIT", "3", `REFRESH_WAIT "3" is not a duration`},
 		{"REFRESH_WAIT", "-3s", "REFRESH_WAIT (-refresh-wait) is -3s"},
+		{"REFRESH_STATEMENT_TIMEOUT", "100ms", "REFRESH_STATEMENT_TIMEOUT (-refresh-statement-timeout) is 100ms: use a duration of at least 1s"},
+		{"REFRESH_STATEMENT_TIMEOUT", "10", `REFRESH_STATEMENT_TIMEOUT "10" is not a duration`},
 		{"EXPORT_LINK_TTL", "0s", "EXPORT_LINK_TTL (-export-link-ttl) is 0s: use a positive duration"},
 		{"EXPORT_RETENTION", "30m", "EXPORT_RETENTION (-export-retention) is 30m0s: use a duration at least as long as EXPORT_LINK_TTL (1h0m0s)"},
 		{"EXPORT_WAIT", "soon", `EXPORT_WAIT "soon" is not a duration`},
+		{"AUDIT_RETENTION", "a year", `AUDIT_RETENTION "a year" is not a number of days such as 400d, or a duration such as 9600h`},
+		{"AUDIT_RETENTION", "2h", "AUDIT_RETENTION (-audit-retention) is 2h0m0s: keep audit events at least a day, such as 400d"},
 		{"LOG_LEVEL", "loud", `LOG_LEVEL (-log-level) "loud" is not a log level: use debug, info, warn or error`},
 		{"STORE_TIMEZONE", "Mars/Olympus", `STORE_TIMEZONE (-store-timezone) "Mars/Olympus" is not an IANA time zone`},
 		{"STORE_TIMEZONE", "Local", `STORE_TIMEZONE (-store-timezone) "Local" is not an IANA time zone`},
@@ -50,6 +54,12 @@ func TestBadEnvironmentValuesStopTheCommandNamingTheVariable(t *testing.T) {
 		{"ADDR", "localhost:http-alt", `ADDR (-addr) "localhost:http-alt" is not a listen address`},
 		{"PUBLIC_URL", "segments.example.com", `PUBLIC_URL (-public-url) "segments.example.com" is not an absolute http(s) URL`},
 		{"CORS_ORIGINS", "https://a.example, b.example", `CORS_ORIGINS (-cors-origins) has "b.example", which is not an origin`},
+		{"CORS_ORIGINS", "*", `CORS_ORIGINS (-cors-origins) has "*": list each origin`},
+		{"CORS_ORIGINS", "https://*.example.com", `CORS_ORIGINS (-cors-origins) has "https://*.example.com": list each origin`},
+		{"ALLOWED_HOSTS", "https://a.example", `ALLOWED_HOSTS (-allowed-hosts) has "https://a.example", which is not a host name`},
+		{"REQUEST_STATEMENT_TIMEOUT", "0s", "REQUEST_STATEMENT_TIMEOUT (-request-statement-timeout) is 0s: use a positive duration"},
+		{"REQUEST_STATEMENT_TIMEOUT", "2s", "REQUEST_STATEMENT_TIMEOUT (-request-statement-timeout) is 2s, not longer than REFRESH_WAIT or EXPORT_WAIT (3s)"},
+		{"REQUEST_CONNECTIONS", "0", "REQUEST_CONNECTIONS (-request-connections) is 0: use a whole number of at least 1"},
 		{"SIGNING_KEY", "short", "SIGNING_KEY (-signing-key) is 5 characters long: use at least 32"},
 		{"EXPORT_STORAGE_URL", "bucket", `EXPORT_STORAGE_URL (-export-storage) "bucket" is not a bucket URL`},
 		{"DATABASE_URL", "postgres://host:notaport/db", "DATABASE_URL (-database-url) is not a PostgreSQL URL"},
@@ -101,6 +111,45 @@ func TestGoodEnvironmentValuesAreUsedAndFlagsWin(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, 2, cfg.Workers)
 	require.Equal(t, 3*time.Second, cfg.ExportWait)
+	require.Equal(t, 10*time.Minute, cfg.RefreshStatementTimeout)
+	cfg, err = parseConfig(map[string]string{"REFRESH_STATEMENT_TIMEOUT": "90s"})
+	require.NoError(t, err)
+	require.Equal(t, 90*time.Second, cfg.RefreshStatementTimeout)
+}
+
+// TestHostsFollowPublicURL: the Host check allows PUBLIC_URL's host and
+// ALLOWED_HOSTS; without PUBLIC_URL, this machine's names on the port.
+func TestHostsFollowPublicURL(t *testing.T) {
+	t.Parallel()
+	cfg, err := parseConfig(map[string]string{"PUBLIC_URL": "https://segments.example.com/", "ALLOWED_HOSTS": "segments.internal, 10.0.0.5:8080"})
+	require.NoError(t, err)
+	require.Equal(t, []string{"segments.internal", "10.0.0.5:8080", "segments.example.com"}, cfg.hosts())
+	require.True(t, cfg.https())
+
+	cfg, err = parseConfig(map[string]string{"ADDR": "0.0.0.0:9090"})
+	require.NoError(t, err)
+	require.Equal(t, []string{"localhost:9090", "127.0.0.1:9090", "[::1]:9090"}, cfg.hosts())
+	require.False(t, cfg.https())
+
+	cfg, err = parseConfig(map[string]string{"ADDR": "192.168.1.4:8080"})
+	require.NoError(t, err)
+	require.Contains(t, cfg.hosts(), "192.168.1.4:8080")
+	require.Equal(t, 15*time.Second, cfg.RequestTimeout)
+	require.Equal(t, 4, cfg.RequestConns)
+}
+
+func TestAuditRetentionTakesDays(t *testing.T) {
+	t.Parallel()
+	cfg, err := parseConfig(map[string]string{})
+	require.NoError(t, err)
+	require.Equal(t, 400*24*time.Hour, cfg.AuditRetention, "audit events are kept 400 days by default")
+
+	cfg, err = parseConfig(map[string]string{"AUDIT_RETENTION": "730d"})
+	require.NoError(t, err)
+	require.Equal(t, 730*24*time.Hour, cfg.AuditRetention)
+	cfg, err = parseConfig(map[string]string{"AUDIT_RETENTION": "730d"}, "-audit-retention", "2160h")
+	require.NoError(t, err)
+	require.Equal(t, 90*24*time.Hour, cfg.AuditRetention)
 }
 
 func TestServeOnATakenPortSaysSoAndNamesADDR(t *testing.T) {

@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/segments/segments/server/audit"
 	"github.com/segments/segments/server/customer"
 	"github.com/segments/segments/server/db"
 	"github.com/segments/segments/server/export"
@@ -67,7 +68,7 @@ func (e *env) jobs(ctx context.Context, schedule bool) (*job.Client, error) {
 		return nil, err
 	}
 	cfg := e.jobConfig()
-	cfg.Kinds = exports.Kinds()
+	cfg.Kinds = append(exports.Kinds(), auditSweep(d, e.cfg.AuditRetention))
 	if schedule {
 		cfg.RefreshInterval = e.cfg.RefreshInterval
 	}
@@ -90,9 +91,18 @@ func (e *env) jobs(ctx context.Context, schedule bool) (*job.Client, error) {
 	return c, nil
 }
 
+// auditSweep is the periodic job deleting audit events past retention, on
+// the elected leader like the export retention sweep.
+func auditSweep(d *db.DB, retention time.Duration) job.Kind {
+	return job.Periodic(audit.SweepEvery, audit.SweepArgs{Retention: retention}, func(ctx context.Context, a audit.SweepArgs) error {
+		_, err := audit.Sweep(ctx, d, a.Retention)
+		return err
+	})
+}
+
 // jobConfig is the job settings of every command.
 func (e *env) jobConfig() job.Config {
-	return job.Config{Logger: e.log, TimeZone: e.cfg.TimeZone, Workers: e.cfg.Workers}
+	return job.Config{Logger: e.log, TimeZone: e.cfg.TimeZone, Workers: e.cfg.Workers, RefreshStatementTimeout: e.cfg.RefreshStatementTimeout}
 }
 
 // exports returns the export service: its bucket opened, once.

@@ -24,6 +24,8 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"github.com/segments/segments/server/auth"
 )
 
 func main() {
@@ -89,5 +91,10 @@ func runWith(ctx context.Context, args []string, lookupEnv func(string) (string,
 	log := slog.New(slog.NewTextHandler(std.err, &slog.HandlerOptions{Level: cfg.logLevel()}))
 	e := &env{cfg: cfg, log: log, stdio: std}
 	defer e.close()
+	if name != "serve" {
+		// The command line acts for the system, on every website; requests
+		// to the server act for their own principal.
+		ctx = auth.AsSystem(ctx)
+	}
 	return cmd(ctx, e, fs.Args())
 }

@@ -9,6 +9,9 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/segments/segments/server/audit"
+	"github.com/segments/segments/server/auth"
+	"github.com/segments/segments/server/catalog"
 	"github.com/segments/segments/server/customer"
 	"github.com/segments/segments/server/segment"
 )
@@ -16,6 +19,36 @@ import (
 // One condition of a saved rule: a nested group, a customer test or an order test.
 type Condition interface {
 	IsCondition()
+}
+
+// One page of audit events, newest first.
+type AuditEventConnection struct {
+	// The page's events with their cursors.
+	Edges []*AuditEventEdge `json:"edges"`
+	// The page's events.
+	Nodes []*audit.Event `json:"nodes"`
+	// Where the page sits in the list.
+	PageInfo *PageInfo `json:"pageInfo"`
+}
+
+// An audit event on a page, with its cursor.
+type AuditEventEdge struct {
+	// Opaque; valid only with the filter of the query that returned it.
+	Cursor string `json:"cursor"`
+	// The event.
+	Node *audit.Event `json:"node"`
+}
+
+// Narrows the audit log: an event must match every field set; omitted fields do not filter.
+type AuditFilter struct {
+	// Only these actions (any of them), such as segment_deleted.
+	Actions []string `json:"actions,omitempty"`
+	// Only this principal, as AuditEvent.principal writes it ("user:7").
+	Principal *string `json:"principal,omitempty"`
+	// Only events at or after this time.
+	From *time.Time `json:"from,omitempty"`
+	// Only events before this time.
+	To *time.Time `json:"to,omitempty"`
 }
 
 // A group of a saved rule: "if ALL / ANY of these conditions are TRUE (expect: true) / FALSE
@@ -61,6 +94,39 @@ type Country struct {
 	Name string `json:"name"`
 }
 
+// A new API token.
+type CreateAPITokenInput struct {
+	// Its name, for people: what it is for.
+	Name string `json:"name"`
+	// The token's role; not above the caller's own.
+	Role Role `json:"role"`
+	// Limit the token to these websites; omitted or empty: every website (only for a caller who sees every website).
+	WebsiteIds []int64 `json:"websiteIds,omitempty"`
+	// When it stops working; omitted: never.
+	ExpiresAt *time.Time `json:"expiresAt,omitempty"`
+}
+
+// A new user.
+type CreateUserInput struct {
+	// The email address the user signs in with; unique, ignoring case.
+	Email string `json:"email"`
+	// The user's role; not above the caller's own.
+	Role Role `json:"role"`
+	// Limit the user to these websites; omitted or empty: every website (only for a caller who sees every website).
+	WebsiteIds []int64 `json:"websiteIds,omitempty"`
+	// The password the user first signs in with, chosen by the admin and passed on to the user, who
+	// is asked to change it (mustChangePassword) with changePassword.
+	Password string `json:"password"`
+}
+
+// A new API token with its secret, which is shown only this once.
+type CreatedAPIToken struct {
+	// The token.
+	Token *auth.APIToken `json:"token"`
+	// The secret to send as Authorization: Bearer <secret>; store it now, it is not shown again.
+	Secret string `json:"secret"`
+}
+
 // A saved test of one customer attribute, as CustomerConditionInput describes.
 type CustomerCondition struct {
 	// The attribute tested.
@@ -81,7 +147,7 @@ type CustomerConditionInput struct {
 	Field CustomerField `json:"field"`
 	// How it is compared with the values; it must apply to the field.
 	Operator Operator `json:"operator"`
-	// The values, as text, as many as the operator takes (none for IS_EMPTY, two for BETWEEN, ...).
+	// The values, as text, as many as the operator takes (none for IS_EMPTY, two for BETWEEN, 1 to 1000 for IN and NOT_IN), each at most 255 characters.
 	Values []string `json:"values"`
 }
 
@@ -94,7 +160,9 @@ type CustomerEdge struct {
 }
 
 // Narrows a customer listing: a customer must match every field set; omitted or empty fields do not
-// filter. Text filters match when the column contains the text, ignoring case, literally.
+// filter. Text filters match when the column contains the text, ignoring case, literally. An
+// ANALYST may filter only by websiteIds, groupIds and countryCodes (a filter on a person's name or
+// email with a count would tell whether that person is a member); the other fields need VIEWER.
 type CustomerFilter struct {
 	// Only these customers.
 	Ids []int64 `json:"ids,omitempty"`
@@ -175,7 +243,7 @@ type OrderConditionInput struct {
 	Values []string `json:"values"`
 	// Only orders placed in the last N days, today included, in the store's time zone (1 to 36500).
 	WithinDays *int `json:"withinDays,omitempty"`
-	// Only orders in these statuses, ignoring case (stored trimmed, lower case, sorted); omitted or empty counts every status.
+	// Only orders in these statuses (at most 50, each at most 64 characters), ignoring case (stored trimmed, lower case, sorted); omitted or empty counts every status.
 	Statuses []string `json:"statuses,omitempty"`
 }
 
@@ -227,14 +295,14 @@ type SegmentFilter struct {
 type SegmentInput struct {
 	// The segment's name: 1 to 255 characters after trimming spaces; need not be unique.
 	Name string `json:"name"`
-	// Free text for people; trimmed, and blank means none.
+	// Free text for people, at most 2000 characters; trimmed, and blank means none.
 	Description *string `json:"description,omitempty"`
 	// ACTIVE segments are refreshed by the schedule and by a refresh of every segment.
 	Status *SegmentStatus `json:"status,omitempty"`
 	// The websites whose customers the segment selects (at least one; duplicates ignored).
 	WebsiteIds []int64 `json:"websiteIds"`
 	// The rule: its root group. At most 5 levels of groups (the root is level 1), 200 customer and
-	// order conditions and 200 groups below the root.
+	// order conditions, 200 groups below the root and 10000 values and statuses in all.
 	Conditions *ConditionGroupInput `json:"conditions"`
 }
 
@@ -252,6 +320,50 @@ type Store struct {
 	TimeZone string `json:"timeZone"`
 	// ISO 4217 code of the one currency order totals are in.
 	BaseCurrency string `json:"baseCurrency"`
+}
+
+// Changes to a user; omitted fields are kept.
+type UpdateUserInput struct {
+	// The new role; not above the caller's own.
+	Role *Role `json:"role,omitempty"`
+	// The new websites; an empty list means every website (only for a caller who sees every website).
+	WebsiteIds []int64 `json:"websiteIds,omitempty"`
+	// Disable (true) or enable (false) signing in.
+	Disabled *bool `json:"disabled,omitempty"`
+	// A new password (a reset by the admin, passed on to the user, who is asked to change it).
+	Password *string `json:"password,omitempty"`
+}
+
+// One page of users.
+type UserConnection struct {
+	// The page's users with their cursors.
+	Edges []*UserEdge `json:"edges"`
+	// The page's users.
+	Nodes []*auth.UserAccount `json:"nodes"`
+	// Where the page sits in the list.
+	PageInfo *PageInfo `json:"pageInfo"`
+}
+
+// A user on a page, with its cursor.
+type UserEdge struct {
+	// Opaque; valid only with the query that returned it.
+	Cursor string `json:"cursor"`
+	// The user.
+	Node *auth.UserAccount `json:"node"`
+}
+
+// Who is asking.
+type Viewer struct {
+	// A signed-in user or an API token.
+	Kind PrincipalKind `json:"kind"`
+	// What the app shows: a user's email, a token's name.
+	Name string `json:"name"`
+	// A user's email; null for a token.
+	Email *string `json:"email,omitempty"`
+	// What the principal may do.
+	Role Role `json:"role"`
+	// The websites the principal is limited to; an empty list means every website.
+	Websites []*catalog.Website `json:"websites"`
 }
 
 // CSV field separator; SEMICOLON suits Excel in locales with a decimal comma (Nordic, German).
@@ -822,6 +934,128 @@ func (e *OrderMeasure) UnmarshalJSON(b []byte) error {
 }
 
 func (e OrderMeasure) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// What sort of principal is asking.
+type PrincipalKind string
+
+const (
+	// A person signed in with email and password (a session cookie).
+	PrincipalKindUser PrincipalKind = "USER"
+	// A client sending an API token (Authorization: Bearer seg_...).
+	PrincipalKindToken PrincipalKind = "TOKEN"
+)
+
+var AllPrincipalKind = []PrincipalKind{
+	PrincipalKindUser,
+	PrincipalKindToken,
+}
+
+func (e PrincipalKind) IsValid() bool {
+	switch e {
+	case PrincipalKindUser, PrincipalKindToken:
+		return true
+	}
+	return false
+}
+
+func (e PrincipalKind) String() string {
+	return string(e)
+}
+
+func (e *PrincipalKind) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = PrincipalKind(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid PrincipalKind", str)
+	}
+	return nil
+}
+
+func (e PrincipalKind) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *PrincipalKind) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e PrincipalKind) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// What a principal (a user or an API token) may do. Each role includes the ones before it.
+type Role string
+
+const (
+	// Segments, their counts, rules and refresh history, and combined counts (totalCount); no customer rows, no exports.
+	RoleAnalyst Role = "ANALYST"
+	// Also customer rows (drill-down nodes and edges) and filters that could single out a person.
+	RoleViewer Role = "VIEWER"
+	// Also creates, changes, deletes, activates, refreshes and exports segments.
+	RoleEditor Role = "EDITOR"
+	// Also manages users and API tokens and reads the audit log.
+	RoleAdmin Role = "ADMIN"
+)
+
+var AllRole = []Role{
+	RoleAnalyst,
+	RoleViewer,
+	RoleEditor,
+	RoleAdmin,
+}
+
+func (e Role) IsValid() bool {
+	switch e {
+	case RoleAnalyst, RoleViewer, RoleEditor, RoleAdmin:
+		return true
+	}
+	return false
+}
+
+func (e Role) String() string {
+	return string(e)
+}
+
+func (e *Role) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = Role(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid Role", str)
+	}
+	return nil
+}
+
+func (e Role) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *Role) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e Role) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

@@ -48,9 +48,23 @@ type Event struct {
 	ClientAddr string         `bun:"client_addr"`
 }
 
+// ByLink is the principal of what a bearer link does (a download through a
+// signed export link): whoever holds the link, who signs in to nothing.
+const ByLink = "link"
+
 // Record writes one event for ctx's principal and client address, in idb
 // (the caller's transaction when the event describes a change).
 func Record(ctx context.Context, idb bun.IDB, action string, subjectIDs []int64, details map[string]any) error {
+	return record(ctx, idb, "", action, subjectIDs, details)
+}
+
+// RecordByLink writes one event done through a bearer link (principal
+// ByLink), with ctx's client address.
+func RecordByLink(ctx context.Context, idb bun.IDB, action string, subjectIDs []int64, details map[string]any) error {
+	return record(ctx, idb, ByLink, action, subjectIDs, details)
+}
+
+func record(ctx context.Context, idb bun.IDB, principal, action string, subjectIDs []int64, details map[string]any) error {
 	e := &Event{Action: action, SubjectIDs: subjectIDs, Details: details, ClientAddr: auth.ClientAddr(ctx)}
 	if e.SubjectIDs == nil {
 		e.SubjectIDs = []int64{}
@@ -58,7 +72,9 @@ func Record(ctx context.Context, idb bun.IDB, action string, subjectIDs []int64,
 	if e.Details == nil {
 		e.Details = map[string]any{}
 	}
-	if p := auth.From(ctx); p != nil {
+	if principal != "" {
+		e.Principal = principal
+	} else if p := auth.From(ctx); p != nil {
 		e.Principal, e.PrincipalName = p.Actor().String(), p.Name
 	} else {
 		e.Principal = "anonymous"

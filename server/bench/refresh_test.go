@@ -7,6 +7,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/segments/segments/server/auth"
 	"github.com/segments/segments/server/db/dbtest"
 	"github.com/segments/segments/server/seed"
 	"github.com/segments/segments/server/segment"
@@ -16,7 +17,7 @@ import (
 // bench compares the refresh with a different workload.
 func TestPlainFloorCountsEqualTheRefresh(t *testing.T) {
 	t.Parallel()
-	ctx := context.Background()
+	ctx := auth.AsSystem(context.Background())
 	d := dbtest.New(t)
 	now := time.Now()
 	_, err := seed.Run(ctx, d, seed.Options{Customers: 3000, Orders: 15000, Seed: 1, Now: now, Location: time.UTC})

@@ -6,6 +6,9 @@ import (
 	"slices"
 
 	"github.com/uptrace/bun"
+	"github.com/uptrace/bun/dialect/pgdialect"
+
+	"github.com/segments/segments/server/auth"
 )
 
 // Website is one of the merchant's web shops.
@@ -26,11 +29,16 @@ type CustomerGroup struct {
 	Name string `bun:"name"`
 }
 
-// Websites returns every website, ordered by code (ICU collation, as the
-// report sorts text).
+// Websites returns the websites ctx's principal sees (every website, or
+// those of its scope; none without a principal), ordered by code (ICU
+// collation, as the report sorts text).
 func Websites(ctx context.Context, idb bun.IDB) ([]Website, error) {
-	var out []Website
-	if err := idb.NewSelect().Model(&out).OrderExpr(`w.code COLLATE "und-x-icu", w.id`).Scan(ctx); err != nil {
+	out := []Website{}
+	q := idb.NewSelect().Model(&out).OrderExpr(`w.code COLLATE "und-x-icu", w.id`)
+	if scope := auth.ScopeOf(ctx); !scope.IsAll() {
+		q = q.Where("w.id = ANY(?)", pgdialect.Array(scope.IDs()))
+	}
+	if err := q.Scan(ctx); err != nil {
 		return nil, fmt.Errorf("read websites: %w", err)
 	}
 	return out, nil

@@ -6,13 +6,14 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/segments/segments/server/auth"
 	"github.com/segments/segments/server/catalog"
 	"github.com/segments/segments/server/db/dbtest"
 )
 
 func TestCreateAndRead(t *testing.T) {
 	t.Parallel()
-	ctx := context.Background()
+	ctx := auth.AsSystem(context.Background())
 	d := dbtest.New(t)
 
 	ids, err := catalog.EnsureWebsites(ctx, d, []catalog.Website{{Code: "se", Name: "Sweden"}, {Code: "intl", Name: "International"}})
@@ -48,4 +49,24 @@ func TestCreateAndRead(t *testing.T) {
 		got = append(got, g.Name)
 	}
 	require.Equal(t, []string{"b2b", "General", "VIP"}, got) // by name
+}
+
+func TestWebsitesAreThoseOfTheScope(t *testing.T) {
+	t.Parallel()
+	d := dbtest.New(t)
+	ids, err := catalog.EnsureWebsites(auth.AsSystem(context.Background()), d, []catalog.Website{{Code: "a", Name: "A"}, {Code: "b", Name: "B"}, {Code: "c", Name: "C"}})
+	require.NoError(t, err)
+	codes := func(ctx context.Context) []string {
+		ws, err := catalog.Websites(ctx, d)
+		require.NoError(t, err)
+		out := []string{}
+		for _, w := range ws {
+			out = append(out, w.Code)
+		}
+		return out
+	}
+	require.Equal(t, []string{"a", "b", "c"}, codes(auth.AsSystem(context.Background())))
+	scoped := auth.With(context.Background(), &auth.Principal{Kind: auth.Token, ID: 1, Role: auth.Viewer, Websites: []int64{ids[2], ids[0]}})
+	require.Equal(t, []string{"a", "c"}, codes(scoped))
+	require.Empty(t, codes(context.Background()), "no principal, no websites")
 }

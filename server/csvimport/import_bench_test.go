@@ -12,6 +12,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/segments/segments/server/auth"
 	"github.com/segments/segments/server/csvimport"
 	"github.com/segments/segments/server/db/dbtest"
 	"github.com/segments/segments/server/seed"
@@ -29,7 +30,7 @@ import (
 // they are there (delete them after changing the sizes).
 func BenchmarkImport1M(b *testing.B) {
 	customers, orders := envInt(b, "IMPORT_CUSTOMERS", 1_000_000), envInt(b, "IMPORT_ORDERS", 5_000_000)
-	ctx := context.Background()
+	ctx := auth.AsSystem(context.Background())
 	dir := os.Getenv("IMPORT_DIR") // keep the files there, to look at or reuse
 	if dir == "" {
 		dir = b.TempDir()

@@ -13,6 +13,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/segments/segments/server/auth"
 	"github.com/segments/segments/server/bulk/bulktest"
 	"github.com/segments/segments/server/csvimport"
 	"github.com/segments/segments/server/csvimport/csvimporttest"
@@ -44,7 +45,7 @@ func stockholm(t *testing.T) *time.Location {
 func dataChangedAt(t *testing.T, d *db.DB) time.Time {
 	t.Helper()
 	var at time.Time
-	require.NoError(t, d.Pool.QueryRow(context.Background(), `SELECT data_changed_at FROM store_state`).Scan(&at))
+	require.NoError(t, d.Pool.QueryRow(auth.AsSystem(context.Background()), `SELECT data_changed_at FROM store_state`).Scan(&at))
 	return at
 }
 
@@ -58,7 +59,7 @@ type customerRow struct {
 func customer(t *testing.T, d *db.DB, id int64) customerRow {
 	t.Helper()
 	var c customerRow
-	require.NoError(t, d.Pool.QueryRow(context.Background(), `
+	require.NoError(t, d.Pool.QueryRow(auth.AsSystem(context.Background()), `
 		SELECT c.email, c.first_name, c.last_name, w.code, g.code, c.phone, c.zip, c.country, c.region, c.city, c.created_at, c.updated_at
 		  FROM customers c JOIN websites w ON w.id = c.website_id JOIN customer_groups g ON g.id = c.group_id
 		 WHERE c.id = $1`, id).Scan(&c.Email, &c.FirstName, &c.LastName, &c.Website, &c.Group,
@@ -70,7 +71,7 @@ func customer(t *testing.T, d *db.DB, id int64) customerRow {
 func count(t *testing.T, d *db.DB, query string, args ...any) int64 {
 	t.Helper()
 	var n int64
-	require.NoError(t, d.Pool.QueryRow(context.Background(), query, args...).Scan(&n), query)
+	require.NoError(t, d.Pool.QueryRow(auth.AsSystem(context.Background()), query, args...).Scan(&n), query)
 	return n
 }
 
@@ -80,7 +81,7 @@ func ptr(s string) *string { return &s }
 // as an existing store has them.
 func storeCodes(t *testing.T, d *db.DB) {
 	t.Helper()
-	_, err := d.Pool.Exec(context.Background(), `
+	_, err := d.Pool.Exec(auth.AsSystem(context.Background()), `
 		INSERT INTO websites (code, name) VALUES ('se', 'Sweden Store');
 		INSERT INTO customer_groups (code, name) VALUES ('general', 'General'), ('wholesale', 'Wholesale')`)
 	require.NoError(t, err)
@@ -101,7 +102,7 @@ func TestImportCustomers(t *testing.T) {
 	for _, mode := range importModes {
 		t.Run(mode.name, func(t *testing.T) {
 			t.Parallel()
-			ctx := context.Background()
+			ctx := auth.AsSystem(context.Background())
 			d := dbtest.New(t)
 			storeCodes(t, d)
 			before := bulktest.Schema(t, d)
@@ -164,7 +165,7 @@ func TestImportCustomersReimport(t *testing.T) {
 	for _, mode := range importModes {
 		t.Run(mode.name, func(t *testing.T) {
 			t.Parallel()
-			ctx := context.Background()
+			ctx := auth.AsSystem(context.Background())
 			d := dbtest.New(t)
 			loc := stockholm(t)
 			_, err := mode.customers(ctx, d, strings.NewReader(goodCustomers), loc)
@@ -228,7 +229,7 @@ const customerHeader = "id,website,group,email,first_name,last_name,phone,zip,co
 
 func TestImportCustomersBadLines(t *testing.T) {
 	t.Parallel()
-	ctx := context.Background()
+	ctx := auth.AsSystem(context.Background())
 	d := dbtest.New(t)
 	storeCodes(t, d)
 	loc := stockholm(t)
@@ -333,7 +334,7 @@ func TestImportCustomersBadLines(t *testing.T) {
 
 func TestImportErrorText(t *testing.T) {
 	t.Parallel()
-	ctx := context.Background()
+	ctx := auth.AsSystem(context.Background())
 	d := dbtest.New(t)
 	var b strings.Builder
 	b.WriteString(customerHeader)
@@ -375,7 +376,7 @@ func TestImportOrders(t *testing.T) {
 	for _, mode := range importModes {
 		t.Run(mode.name, func(t *testing.T) {
 			t.Parallel()
-			ctx := context.Background()
+			ctx := auth.AsSystem(context.Background())
 			d := dbtest.New(t)
 			loc := stockholm(t)
 			_, err := mode.customers(ctx, d, strings.NewReader(goodCustomers), loc)
@@ -428,7 +429,7 @@ func TestImportOrders(t *testing.T) {
 
 func TestImportOrdersBadLines(t *testing.T) {
 	t.Parallel()
-	ctx := context.Background()
+	ctx := auth.AsSystem(context.Background())
 	d := dbtest.New(t)
 	loc := stockholm(t)
 	_, err := csvimport.ImportCustomers(ctx, d, strings.NewReader(goodCustomers), loc)
@@ -486,7 +487,7 @@ func TestImportOrdersBadLines(t *testing.T) {
 // is reading) loads row by row instead of making every reader queue.
 func TestImportBulkFallsBackWhenBusy(t *testing.T) {
 	t.Parallel()
-	ctx := context.Background()
+	ctx := auth.AsSystem(context.Background())
 	d := dbtest.New(t)
 	reader, err := d.Pool.Begin(ctx)
 	require.NoError(t, err)

@@ -7,6 +7,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/segments/segments/server/auth"
 	"github.com/segments/segments/server/customer"
 	"github.com/segments/segments/server/db/dbtest"
 	"github.com/segments/segments/server/seed"
@@ -16,7 +17,7 @@ import (
 // BenchmarkEach streams every customer of the union of the demo segments in
 // one snapshot, as an export reads them.
 func BenchmarkEach(b *testing.B) {
-	ctx := context.Background()
+	ctx := auth.AsSystem(context.Background())
 	d := dbtest.New(b)
 	res, err := seed.Run(ctx, d, seed.Options{Customers: 20000, Orders: 40000, Seed: 1, Now: time.Now(), Location: time.UTC})
 	require.NoError(b, err)

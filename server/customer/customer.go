@@ -3,6 +3,7 @@ package customer
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -111,8 +112,12 @@ type Query struct {
 	Order      Order
 
 	// checked is set once the query is in canonical form and its segments
-	// exist, so a page and its count do not check them twice.
+	// exist for the principal of scope, so a page and its count do not
+	// check them twice.
 	checked bool
+	// scope is the website ids the query is limited to (segment.ScopeKey):
+	// nil for every website.
+	scope []int64
 }
 
 // Page is one page of a listing.
@@ -238,16 +243,23 @@ func (l *Lister) prepare(ctx context.Context, q Query, args page.Args) (Query, p
 	if err != nil {
 		return q, page.Request{}, err
 	}
-	req, err := page.Parse(args, page.Binding("customers", q.SegmentIDs, q.Mode, q.Filter, q.Order))
+	parts := []any{"customers", q.SegmentIDs, q.Mode, q.Filter, q.Order}
+	if q.scope != nil {
+		// A scope sees other rows: its cursors are its own.
+		parts = append(parts, q.scope)
+	}
+	req, err := page.Parse(args, page.Binding(parts...))
 	return q, req, err
 }
 
 // Count returns how many distinct customers q selects. For one unfiltered
-// segment that is the count stored by its last refresh. Other counts are
+// segment that is the count stored by its last refresh (for a scoped
+// principal, the sum of its websites' counts). Other counts are
 // kept in segment_set_counts, stamped with the latest refresh of the
 // segments and the last change of store data: membership changes only
 // then, so a kept count is exact and paging through a large union does not
-// recount it for every page.
+// recount it for every page. A kept count's key includes the scope: two
+// principals of different scopes never share one.
 func (l *Lister) Count(ctx context.Context, q Query) (int64, error) {
 	q, err := l.normalize(ctx, q)
 	if err != nil {
@@ -255,13 +267,21 @@ func (l *Lister) Count(ctx context.Context, q Query) (int64, error) {
 	}
 	var n int64
 	if len(q.SegmentIDs) == 1 && q.Filter.empty() {
-		err = db.Get(ctx, l.db, `SELECT customer_count FROM segments WHERE id = $1`, []any{q.SegmentIDs[0]}, &n)
+		if q.scope == nil {
+			err = db.Get(ctx, l.db, `SELECT customer_count FROM segments WHERE id = $1`, []any{q.SegmentIDs[0]}, &n)
+		} else {
+			err = db.Get(ctx, l.db, `SELECT COALESCE(sum(customer_count), 0)::bigint FROM segment_website_counts
+				WHERE segment_id = $1 AND website_id = ANY($2)`, []any{q.SegmentIDs[0], q.scope}, &n)
+		}
 		if err != nil {
 			return 0, fmt.Errorf("count customers: %w", err)
 		}
 		return n, nil
 	}
 	key := page.Binding("count", q.SegmentIDs, q.Mode, q.Filter)
+	if q.scope != nil {
+		key = page.Binding("count", q.SegmentIDs, q.Mode, q.Filter, q.scope)
+	}
 	var stamp string
 	var kept *int64
 	err = db.Get(ctx, l.db, `WITH now AS (SELECT
@@ -289,7 +309,7 @@ func (l *Lister) Count(ctx context.Context, q Query) (int64, error) {
 
 // countSource selects q's customers for counting. Without filters on
 // customer columns, membership alone answers, which reads the membership
-// index only.
+// index only (and, for a scope, the website each member had when counted).
 func (q Query) countSource() page.Source {
 	f := q.Filter
 	if len(f.IDs) > 0 || !f.empty() {
@@ -300,16 +320,24 @@ func (q Query) countSource() page.Source {
 		if q.Mode == Intersection {
 			having = " HAVING count(*) = " + a.Add(len(q.SegmentIDs))
 		}
-		return "(SELECT customer_id FROM segment_customers WHERE segment_id = ANY(" + a.Add(q.SegmentIDs) + ") GROUP BY customer_id" + having + ") m", nil
+		scope := ""
+		if q.scope != nil {
+			scope = " AND website_id = ANY(" + a.Add(q.scope) + ")"
+		}
+		return "(SELECT customer_id FROM segment_customers WHERE segment_id = ANY(" + a.Add(q.SegmentIDs) + ")" + scope + " GROUP BY customer_id" + having + ") m", nil
 	}
 }
 
 // normalize checks the query and puts it in canonical form, so equal
-// queries bind cursors equally.
+// queries bind cursors equally. It limits q to the scope of ctx's
+// principal: segments it does not see are unknown, and only customers of
+// its websites are selected.
 func (l *Lister) normalize(ctx context.Context, q Query) (Query, error) {
-	if q.checked {
+	scope := segment.ScopeKey(ctx)
+	if q.checked && slices.Equal(q.scope, scope) && (q.scope == nil) == (scope == nil) {
 		return q, nil
 	}
+	q.scope = scope
 	ids, err := segment.CheckIDs(ctx, l.db, q.SegmentIDs)
 	if err != nil {
 		return q, err
@@ -420,6 +448,13 @@ func (q Query) source() page.Source {
 		f := q.Filter
 		var w []string
 		from := "customers c"
+		if q.scope != nil {
+			// Only customers of the scope's websites, by the website they
+			// have now. (Not also by membership's copy, sc.website_id: the
+			// planner would take the two for independent filters and
+			// underestimate the rows, choosing sorts over index walks.)
+			w = append(w, "c.website_id = ANY("+arg(q.scope)+")")
+		}
 		switch {
 		case len(q.SegmentIDs) == 1:
 			from = "segment_customers sc JOIN customers c ON c.id = sc.customer_id"

@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/segments/segments/server/apperr"
+	"github.com/segments/segments/server/auth"
 	"github.com/segments/segments/server/customer"
 	"github.com/segments/segments/server/db"
 	"github.com/segments/segments/server/db/dbtest"
@@ -23,7 +24,7 @@ import (
 // demoStore seeds a small demo store and refreshes its segments.
 func demoStore(t *testing.T) (*db.DB, []int64) {
 	t.Helper()
-	ctx := context.Background()
+	ctx := auth.AsSystem(context.Background())
 	d := dbtest.New(t)
 	now := time.Date(2026, 11, 29, 12, 0, 0, 0, time.UTC)
 	res, err := seed.Run(ctx, d, seed.Options{Customers: 400, Orders: 1500, Seed: 7, Now: now, Location: time.UTC})
@@ -36,7 +37,7 @@ func demoStore(t *testing.T) (*db.DB, []int64) {
 // members reads membership straight from the table and combines it in Go.
 func members(t *testing.T, d *db.DB, ids []int64, mode customer.Mode) []int64 {
 	t.Helper()
-	rows, err := d.Pool.Query(context.Background(), `SELECT segment_id, customer_id FROM segment_customers WHERE segment_id = ANY($1)`, ids)
+	rows, err := d.Pool.Query(auth.AsSystem(context.Background()), `SELECT segment_id, customer_id FROM segment_customers WHERE segment_id = ANY($1)`, ids)
 	require.NoError(t, err)
 	count := map[int64]int{}
 	var sid, cid int64
@@ -73,7 +74,7 @@ func order(t *testing.T, d *db.DB, ids []int64, o customer.Order) []int64 {
 	}[o.Field]
 	sql := fmt.Sprintf(`SELECT c.id FROM customers c JOIN customer_groups g ON g.id = c.group_id
 		WHERE c.id = ANY($1) ORDER BY `+col+` %[1]s %[2]s, c.id %[1]s`, dir, nulls)
-	rows, err := d.Pool.Query(context.Background(), sql, ids)
+	rows, err := d.Pool.Query(auth.AsSystem(context.Background()), sql, ids)
 	require.NoError(t, err)
 	out, err := pgx.CollectRows(rows, pgx.RowTo[int64])
 	require.NoError(t, err)
@@ -86,7 +87,7 @@ func ptr[T any](v T) *T { return &v }
 // page's pageInfo against its position.
 func walk(t *testing.T, l *customer.Lister, q customer.Query, size int, backward bool) []int64 {
 	t.Helper()
-	ctx := context.Background()
+	ctx := auth.AsSystem(context.Background())
 	var all []int64
 	var cursor *string
 	for pages := 0; ; pages++ {
@@ -126,7 +127,7 @@ func TestPaginationWalksEverySortBothWays(t *testing.T) {
 	l := customer.NewLister(d)
 	// The biggest segments, so that pages have ties and NULLs.
 	var big []int64
-	require.NoError(t, d.Pool.QueryRow(context.Background(),
+	require.NoError(t, d.Pool.QueryRow(auth.AsSystem(context.Background()),
 		`SELECT array_agg(id) FROM (SELECT id FROM segments ORDER BY customer_count DESC, id LIMIT 2) s`).Scan(&big))
 	sets := []struct {
 		ids  []int64
@@ -152,7 +153,7 @@ func TestPaginationWalksEverySortBothWays(t *testing.T) {
 					expected := order(t, d, want, o)
 					require.Equal(t, expected, walk(t, l, q, 37, false), "forwards")
 					require.Equal(t, expected, walk(t, l, q, 37, true), "backwards")
-					n, err := l.Count(context.Background(), q)
+					n, err := l.Count(auth.AsSystem(context.Background()), q)
 					require.NoError(t, err)
 					require.EqualValues(t, len(want), n)
 				})
@@ -165,7 +166,7 @@ func TestKeptCountsFollowRefreshes(t *testing.T) {
 	t.Parallel()
 	d, segs := demoStore(t)
 	l := customer.NewLister(d)
-	ctx := context.Background()
+	ctx := auth.AsSystem(context.Background())
 	q := customer.Query{SegmentIDs: segs[:3], Mode: customer.Union}
 	n, err := l.Count(ctx, q)
 	require.NoError(t, err)
@@ -200,7 +201,7 @@ func TestFiltersNarrowTheListing(t *testing.T) {
 	t.Parallel()
 	d, segs := demoStore(t)
 	l := customer.NewLister(d)
-	ctx := context.Background()
+	ctx := auth.AsSystem(context.Background())
 	all := members(t, d, segs, customer.Union)
 
 	var swedes []int64
@@ -234,7 +235,7 @@ func TestBadQueriesAreRejected(t *testing.T) {
 	t.Parallel()
 	d, segs := demoStore(t)
 	l := customer.NewLister(d)
-	ctx := context.Background()
+	ctx := auth.AsSystem(context.Background())
 	_, err := l.List(ctx, customer.Query{}, page.Args{})
 	requireKind(t, err, apperr.BadInput)
 	_, err = l.List(ctx, customer.Query{SegmentIDs: []int64{segs[0], 999999}}, page.Args{})

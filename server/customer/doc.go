@@ -14,4 +14,9 @@
 // counts are kept in segment_set_counts, stamped with the latest refresh of
 // the segments and the last change of store data, so paging through a large
 // union does not recount it for every page. See docs/data-model.md.
+//
+// Every listing and count is limited to the website scope of the principal
+// in the context (auth.ScopeOf): only customers of its websites, segments it
+// does not see are unknown, and cursors and kept counts are bound to the
+// scope. See docs/security.md.
 package customer

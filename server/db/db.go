@@ -55,7 +55,9 @@ func FromPool(pool *pgxpool.Pool) *DB {
 	// uses more. Keep half the pool idle here: the other half stays free
 	// for COPY streams and River, which take theirs from the pool directly.
 	sqldb.SetMaxIdleConns(max(2, int(pool.Config().MaxConns)/2))
-	return &DB{DB: bun.NewDB(sqldb, pgdialect.New()), Pool: pool}
+	bdb := bun.NewDB(sqldb, pgdialect.New())
+	bdb.AddQueryHook(shareHook{})
+	return &DB{DB: bdb, Pool: pool}
 }
 
 // Close closes bun's handle and the pool.

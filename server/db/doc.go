@@ -11,4 +11,8 @@
 // database/sql handle under bun, so values travel as bind parameters (pgx
 // prepares and caches each statement) and rows are scanned into the same bun
 // models. Only COPY streams and River's driver use the pool directly.
+//
+// A context may carry a share of the pool ([WithShare]): the statements run
+// with it hold at most that many connections at once, so one GraphQL request
+// cannot take the pool from every other client.
 package db

@@ -58,8 +58,19 @@ func conn(idb bun.IDB) bun.IConn {
 	panic(fmt.Sprintf("db: unsupported handle %T", idb))
 }
 
+// take waits for a slot of ctx's share for a statement on the database
+// itself; one in a transaction or on a connection runs on what that holds.
+func take(ctx context.Context, idb bun.IDB) (func(), error) {
+	switch idb.(type) {
+	case *DB, *bun.DB:
+		return acquire(ctx)
+	}
+	return func() {}, nil
+}
+
 // Query runs a statement with bind parameters on idb and returns its rows,
-// for a caller that streams them (an export reads millions). Close them.
+// for a caller that streams them (an export reads millions) inside a
+// transaction, which holds its context's share. Close them.
 func Query(ctx context.Context, idb bun.IDB, query string, args ...any) (*sql.Rows, error) {
 	return conn(idb).QueryContext(ctx, query, args...)
 }
@@ -68,6 +79,11 @@ func Query(ctx context.Context, idb bun.IDB, query string, args ...any) (*sql.Ro
 // into dest with bun's scanner: a pointer to a slice of bun models or of
 // scalars, or one pointer per column of a single row.
 func Select(ctx context.Context, idb bun.IDB, dest any, query string, args ...any) error {
+	release, err := take(ctx, idb)
+	if err != nil {
+		return err
+	}
+	defer release()
 	rows, err := conn(idb).QueryContext(ctx, query, args...)
 	if err != nil {
 		return err
@@ -79,6 +95,11 @@ func Select(ctx context.Context, idb bun.IDB, dest any, query string, args ...an
 // into dest (a bun model, or one pointer per column). It returns
 // sql.ErrNoRows when there is no row.
 func Get(ctx context.Context, idb bun.IDB, query string, args []any, dest ...any) error {
+	release, err := take(ctx, idb)
+	if err != nil {
+		return err
+	}
+	defer release()
 	rows, err := conn(idb).QueryContext(ctx, query, args...)
 	if err != nil {
 		return err
@@ -99,6 +120,11 @@ func Get(ctx context.Context, idb bun.IDB, query string, args []any, dest ...any
 // Exec runs a statement with bind parameters on idb and returns how many
 // rows it affected.
 func Exec(ctx context.Context, idb bun.IDB, query string, args ...any) (int64, error) {
+	release, err := take(ctx, idb)
+	if err != nil {
+		return 0, err
+	}
+	defer release()
 	res, err := conn(idb).ExecContext(ctx, query, args...)
 	if err != nil {
 		return 0, err

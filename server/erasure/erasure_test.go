@@ -8,6 +8,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/segments/segments/server/auth"
 	"github.com/segments/segments/server/csvimport"
 	"github.com/segments/segments/server/csvimport/csvimporttest"
 	"github.com/segments/segments/server/db"
@@ -30,14 +31,14 @@ const orders = "id,customer_id,status,grand_total,created_at\n" +
 func count(t *testing.T, d *db.DB, query string) int64 {
 	t.Helper()
 	var n int64
-	require.NoError(t, db.Get(context.Background(), d, query, nil, &n), query)
+	require.NoError(t, db.Get(auth.AsSystem(context.Background()), d, query, nil, &n), query)
 	return n
 }
 
 func dataChangedAt(t *testing.T, d *db.DB) time.Time {
 	t.Helper()
 	var at time.Time
-	require.NoError(t, db.Get(context.Background(), d, `SELECT data_changed_at FROM store_state`, nil, &at))
+	require.NoError(t, db.Get(auth.AsSystem(context.Background()), d, `SELECT data_changed_at FROM store_state`, nil, &at))
 	return at
 }
 
@@ -49,7 +50,7 @@ var requireProblems = csvimporttest.RequireProblems
 // 1, 2, 3) and puts customers 1 and 2 into a segment.
 func storeWithMembers(t *testing.T) *db.DB {
 	t.Helper()
-	ctx := context.Background()
+	ctx := auth.AsSystem(context.Background())
 	d := dbtest.New(t)
 	_, err := csvimport.ImportCustomers(ctx, d, strings.NewReader(customers), nil)
 	require.NoError(t, err)
@@ -72,7 +73,7 @@ func TestDeleteCustomers(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			ctx := context.Background()
+			ctx := auth.AsSystem(context.Background())
 			d := storeWithMembers(t)
 			changed := dataChangedAt(t, d)
 
@@ -100,7 +101,7 @@ func TestDeleteCustomers(t *testing.T) {
 
 func TestDeleteCustomersBadFile(t *testing.T) {
 	t.Parallel()
-	ctx := context.Background()
+	ctx := auth.AsSystem(context.Background())
 	d := storeWithMembers(t)
 	changed := dataChangedAt(t, d)
 	for _, tc := range []struct {

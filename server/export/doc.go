@@ -14,7 +14,10 @@
 //     lets the mutation answer small exports finished. An export
 //     interrupted by a shutdown is handed back and written again by the
 //     next worker; a half-written file is never published. ExportTo is the
-//     command line's export, written once, straight to a local file;
+//     command line's export, written once, straight to a local file. An
+//     export keeps the website scope of the principal who asked: the worker
+//     writes it acting for that principal (docs/security.md), and Find shows
+//     it only to that principal and to admins;
 //   - the storage of finished files (OpenBucket, gocloud.dev/blob) and their
 //     retention (DeleteExpired, a periodic job of the leader);
 //   - signed download links (Signer, SigningKey) and the download handler.

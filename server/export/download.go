@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"strconv"
 	"strings"
@@ -12,6 +13,8 @@ import (
 
 	"gocloud.dev/blob"
 	"gocloud.dev/gcerrors"
+
+	"github.com/segments/segments/server/auth"
 )
 
 // File is what the handler needs to know about one export, loaded by id.
@@ -25,6 +28,10 @@ type File struct {
 	// DeleteAfter ends the file's retention; after it the link answers 410.
 	// A zero time counts as already past, so Lookup must fill it in.
 	DeleteAfter time.Time
+	// Downloaded records a download in the audit log once the link and the
+	// file have been checked, before the file streams; a download it cannot
+	// record is refused. Nil records nothing.
+	Downloaded func(ctx context.Context) error
 }
 
 // Lookup loads an export by id; it returns nil, nil when there is no such
@@ -107,6 +114,19 @@ func DownloadHandler(s *Signer, bucket *blob.Bucket, lookup Lookup, now func() t
 			return
 		}
 		defer rd.Close()
+		if f.Downloaded != nil && r.Method == http.MethodGet {
+			if auth.ClientAddr(ctx) == "" {
+				// Download links live outside the signed-in API; without
+				// an address from the auth middleware, the peer's.
+				host, _, _ := net.SplitHostPort(r.RemoteAddr)
+				ctx = auth.WithClientAddr(ctx, host)
+			}
+			if err := f.Downloaded(ctx); err != nil {
+				slog.ErrorContext(ctx, "export download: audit", "export", id, "err", err)
+				http.Error(w, msgUnavailable, http.StatusServiceUnavailable)
+				return
+			}
+		}
 
 		h := w.Header()
 		h.Set("Content-Type", ContentType(f.Format))

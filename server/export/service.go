@@ -3,7 +3,10 @@ package export
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -15,11 +18,14 @@ import (
 
 	"github.com/segments/segments/server/actor"
 	"github.com/segments/segments/server/apperr"
+	"github.com/segments/segments/server/audit"
+	"github.com/segments/segments/server/auth"
 	"github.com/segments/segments/server/catalog"
 	"github.com/segments/segments/server/country"
 	"github.com/segments/segments/server/customer"
 	"github.com/segments/segments/server/db"
 	"github.com/segments/segments/server/job"
+	"github.com/segments/segments/server/segment"
 )
 
 // table holds the exports.
@@ -72,6 +78,9 @@ type Export struct {
 	FileKey *string `bun:"file_key"`
 	// DeleteAfter ends the file's retention.
 	DeleteAfter *time.Time `bun:"delete_after"`
+	// Scope is the website ids of the principal who asked, under which the
+	// file is written; nil for every website.
+	Scope []int64 `bun:"scope_website_ids,array"`
 }
 
 // Files returns the Lookup the download handler needs, reading exports
@@ -88,6 +97,10 @@ func Files(d *db.DB) Lookup {
 		}
 		if e.DeleteAfter != nil {
 			f.DeleteAfter = *e.DeleteAfter
+		}
+		f.Downloaded = func(ctx context.Context) error {
+			return audit.RecordByLink(ctx, d, audit.ExportDownloaded, []int64{e.ID},
+				map[string]any{"requestedBy": e.RequestedBy.String(), "rows": e.RowsWritten})
 		}
 		return f, nil
 	}
@@ -181,15 +194,46 @@ func (s *Service) create(ctx context.Context, tx bun.Tx, req Request, by actor.A
 	if err != nil {
 		return 0, err
 	}
-	e := &Export{Format: req.Format, Delimiter: string(req.Delimiter), SegmentIDs: q.SegmentIDs, Mode: q.Mode, Filter: q.Filter, Order: q.Order}
+	e := &Export{Format: req.Format, Delimiter: string(req.Delimiter), SegmentIDs: q.SegmentIDs, Mode: q.Mode, Filter: q.Filter, Order: q.Order,
+		Scope: segment.ScopeKey(ctx)}
 	e.RequestedBy = by
 	if _, err := tx.NewInsert().Model(e).Returning("id").Exec(ctx); err != nil {
 		return 0, fmt.Errorf("create export: %w", err)
 	}
+	if err := audit.Record(ctx, tx, audit.ExportCreated, []int64{e.ID}, map[string]any{
+		"segments": q.SegmentIDs, "mode": q.Mode, "format": req.Format,
+		"filter": filterFields(q.Filter), "orderBy": q.Order.Field,
+	}); err != nil {
+		return 0, err
+	}
 	return e.ID, nil
 }
 
-// Get returns the export with the given id, or nil, nil when there is none.
+// Find returns the export with the given id if ctx's principal may see it,
+// or nil, nil: only the principal who asked for it sees an export, and
+// admins whose scope covers the export's. Anyone else gets the answer an
+// unknown id gets, so export ids cannot be enumerated.
+func Find(ctx context.Context, d *db.DB, id int64) (*Export, error) {
+	p := auth.From(ctx)
+	if p == nil {
+		return nil, nil
+	}
+	e, err := Get(ctx, d, id)
+	if err != nil || e == nil {
+		return nil, err
+	}
+	if e.RequestedBy == p.Actor() && p.Kind != auth.System {
+		return e, nil
+	}
+	if p.Role.Includes(auth.Admin) && (p.Scope().IsAll() || e.Scope != nil && p.Scope().Covers(e.Scope)) {
+		return e, nil
+	}
+	return nil, nil
+}
+
+// Get returns the export with the given id, or nil, nil when there is none,
+// whoever asks: for download links and the job model. The API reads
+// exports with Find.
 func Get(ctx context.Context, d *db.DB, id int64) (*Export, error) {
 	return job.Get[Export](ctx, d, id)
 }
@@ -255,6 +299,10 @@ func (s *Service) write(ctx context.Context, id int64, open opener) (job.Finish,
 	e := &Export{ID: id}
 	if _, err := s.DB.NewUpdate().Model(e).Set("rows_written = 0").Set("row_count = NULL").WherePK().Returning("*").Exec(ctx); err != nil {
 		return nil, fmt.Errorf("read export %d: %w", id, err)
+	}
+	ctx, err := asRequester(ctx, e)
+	if err != nil {
+		return nil, err
 	}
 	q := customer.Query{SegmentIDs: e.SegmentIDs, Mode: e.Mode, Filter: e.Filter, Order: e.Order}
 	name := FileName(e.SegmentIDs, e.Mode, e.CreatedAt.In(s.Location), e.Format)
@@ -330,6 +378,23 @@ func (s *Service) write(ctx context.Context, id int64, open opener) (job.Finish,
 	}, nil
 }
 
+// asRequester returns ctx acting for the principal who asked for e, with
+// the scope stored on e: the worker reads exactly what that principal may.
+func asRequester(ctx context.Context, e *Export) (context.Context, error) {
+	if e.Scope != nil && len(e.Scope) == 0 {
+		// An empty list would read as every website: refuse it.
+		return nil, fmt.Errorf("export %d has an empty website scope", e.ID)
+	}
+	p := &auth.Principal{Kind: auth.System, Name: "export " + strconv.FormatInt(e.ID, 10), Role: auth.Viewer, Websites: e.Scope}
+	switch e.RequestedBy.Kind {
+	case actor.User:
+		p.Kind, p.ID = auth.User, e.RequestedBy.ID
+	case actor.Token:
+		p.Kind, p.ID = auth.Token, e.RequestedBy.ID
+	}
+	return auth.With(ctx, p), nil
+}
+
 func deref(s *string) string {
 	if s == nil {
 		return ""
@@ -371,4 +436,20 @@ func FileName(ids []int64, mode customer.Mode, at time.Time, f Format) string {
 		parts = append(parts, strconv.FormatInt(id, 10))
 	}
 	return fmt.Sprintf("customer-segments-%s-%s-%s.%s", strings.Join(parts, "-"), strings.ToLower(string(mode)), at.Format("20060102-1504"), Extension(f))
+}
+
+// filterFields names the fields a filter sets, never their values: an
+// email filter's value is personal data, which the audit log never holds.
+func filterFields(f customer.Filter) []string {
+	b, err := json.Marshal(f) // omitempty: only the fields set
+	if err != nil {
+		return nil
+	}
+	var set map[string]json.RawMessage
+	_ = json.Unmarshal(b, &set)
+	fields := slices.Sorted(maps.Keys(set))
+	if fields == nil {
+		fields = []string{}
+	}
+	return fields
 }

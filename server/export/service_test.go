@@ -13,6 +13,7 @@ import (
 	"gocloud.dev/blob"
 
 	"github.com/segments/segments/server/actor"
+	"github.com/segments/segments/server/auth"
 	"github.com/segments/segments/server/customer"
 	"github.com/segments/segments/server/db/dbtest"
 	"github.com/segments/segments/server/export"
@@ -25,7 +26,7 @@ import (
 // ids of its segments.
 func service(t *testing.T, customers int) (*export.Service, []int64) {
 	t.Helper()
-	ctx := context.Background()
+	ctx := auth.AsSystem(context.Background())
 	d := dbtest.New(t)
 	res, err := seed.Run(ctx, d, seed.Options{Customers: customers, Orders: customers, Seed: 5, Now: time.Now(), Location: time.UTC})
 	require.NoError(t, err)
@@ -44,11 +45,11 @@ func startJobs(t *testing.T, s *export.Service) func(ctx context.Context) error 
 	c, err := job.NewClient(s.DB, job.Config{Kinds: s.Kinds(),
 		Logger: slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn}))})
 	require.NoError(t, err)
-	require.NoError(t, c.Start(context.Background()))
+	require.NoError(t, c.Start(auth.AsSystem(context.Background())))
 	stopped := false
 	t.Cleanup(func() {
 		if !stopped {
-			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			ctx, cancel := context.WithTimeout(auth.AsSystem(context.Background()), 10*time.Second)
 			defer cancel()
 			require.NoError(t, c.Stop(ctx))
 		}
@@ -64,7 +65,7 @@ func files(t *testing.T, b *blob.Bucket) []string {
 	var keys []string
 	iter := b.List(nil)
 	for {
-		obj, err := iter.Next(context.Background())
+		obj, err := iter.Next(auth.AsSystem(context.Background()))
 		if err != nil {
 			return keys
 		}
@@ -77,7 +78,7 @@ func TestAnInterruptedExportIsResumed(t *testing.T) {
 	if testing.Short() {
 		t.Skip("seeds a store large enough to stop an export midway")
 	}
-	ctx := context.Background()
+	ctx := auth.AsSystem(context.Background())
 	svc, segs := service(t, 30_000)
 	stop := startJobs(t, svc)
 	id, err := svc.Start(ctx, export.Request{SegmentIDs: segs, Mode: customer.Union, Format: export.FormatExcelXML}, actor.FromAPI)
@@ -113,7 +114,7 @@ func TestAnInterruptedExportIsResumed(t *testing.T) {
 
 func TestFilesPastRetentionAreDeleted(t *testing.T) {
 	t.Parallel()
-	ctx := context.Background()
+	ctx := auth.AsSystem(context.Background())
 	svc, segs := service(t, 200)
 	startJobs(t, svc)
 	var ids []int64
@@ -143,7 +144,7 @@ func TestFilesPastRetentionAreDeleted(t *testing.T) {
 // asked to, readable by its owner only; the bucket is not involved.
 func TestExportToAFile(t *testing.T) {
 	t.Parallel()
-	ctx := context.Background()
+	ctx := auth.AsSystem(context.Background())
 	svc, segs := service(t, 300)
 	path := filepath.Join(t.TempDir(), "out.csv")
 	var started int64
@@ -186,7 +187,7 @@ func TestExportToAFile(t *testing.T) {
 // deleted meanwhile) fails at once, saying why, without retries.
 func TestAnExportOfADeletedSegmentFailsAtOnce(t *testing.T) {
 	t.Parallel()
-	ctx := context.Background()
+	ctx := auth.AsSystem(context.Background())
 	svc, segs := service(t, 100)
 	id, err := svc.Start(ctx, export.Request{SegmentIDs: segs[:2], Format: export.FormatCSV}, actor.FromAPI)
 	require.NoError(t, err)

@@ -36,6 +36,11 @@ const (
 	DefaultShutdownGrace = 15 * time.Second
 )
 
+// DefaultRefreshStatementTimeout bounds each statement of a refresh run: a
+// segment whose rule takes longer to evaluate is left out of the run, which
+// refreshes the others and then fails naming it.
+const DefaultRefreshStatementTimeout = 10 * time.Minute
+
 // stopGrace is how long Stop waits, after its context has ended and it has
 // interrupted the running jobs, for them to hand their runs back.
 const stopGrace = 10 * time.Second
@@ -153,6 +158,9 @@ type Config struct {
 	RefreshInterval time.Duration
 	// RefreshTimeout bounds one attempt of a refresh run (default 30 min).
 	RefreshTimeout time.Duration
+	// RefreshStatementTimeout bounds each statement of a refresh run
+	// (default 10 min; see segment.RefreshOptions.StatementTimeout).
+	RefreshStatementTimeout time.Duration
 	// RescueStuckJobsAfter is how long a River job may stay running before
 	// River itself takes it for abandoned (default 2h30m): a backstop
 	// behind the heartbeat. It must exceed the longest job timeout: the
@@ -187,7 +195,7 @@ func (cfg Config) withDefaults() (Config, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
-	if cfg.RefreshInterval < 0 || cfg.RefreshTimeout < 0 || cfg.RescueStuckJobsAfter < 0 || cfg.Workers < 0 ||
+	if cfg.RefreshInterval < 0 || cfg.RefreshTimeout < 0 || cfg.RefreshStatementTimeout < 0 || cfg.RescueStuckJobsAfter < 0 || cfg.Workers < 0 ||
 		cfg.Heartbeat < 0 || cfg.HeartbeatTimeout < 0 {
 		return cfg, errors.New("job client: durations and workers must not be negative")
 	}
@@ -196,6 +204,9 @@ func (cfg Config) withDefaults() (Config, error) {
 	}
 	if cfg.RefreshTimeout == 0 {
 		cfg.RefreshTimeout = DefaultRefreshTimeout
+	}
+	if cfg.RefreshStatementTimeout == 0 {
+		cfg.RefreshStatementTimeout = DefaultRefreshStatementTimeout
 	}
 	if cfg.RescueStuckJobsAfter == 0 {
 		cfg.RescueStuckJobsAfter = DefaultRescueStuckJobsAfter

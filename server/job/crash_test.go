@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/segments/segments/server/actor"
+	"github.com/segments/segments/server/auth"
 	"github.com/segments/segments/server/customer"
 	"github.com/segments/segments/server/db"
 	"github.com/segments/segments/server/export"
@@ -112,7 +113,7 @@ func (w *worker) terminate(t *testing.T) {
 // committed, as of one instant.
 func snapshot(t *testing.T, d *db.DB, runID int64) (members map[int64][]int64, committed []int64) {
 	t.Helper()
-	ctx := context.Background()
+	ctx := auth.AsSystem(context.Background())
 	members = map[int64][]int64{}
 	err := pgx.BeginTxFunc(ctx, d.Pool, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
 		rows, err := tx.Query(ctx, `SELECT s.id, ARRAY(SELECT customer_id FROM segment_customers sc
@@ -152,7 +153,7 @@ func TestCrashedWorker(t *testing.T) {
 	}
 
 	d := seeded(t, 2000)
-	ctx := context.Background()
+	ctx := auth.AsSystem(context.Background())
 	url := d.Pool.Config().ConnString()
 	bucketDir := t.TempDir()
 	active := ids(t, d, `SELECT id FROM segments WHERE is_active ORDER BY id`)
@@ -252,7 +253,7 @@ func TestExportInterruptedBySIGTERM(t *testing.T) {
 	}
 
 	d := seeded(t, 20_000)
-	ctx := context.Background()
+	ctx := auth.AsSystem(context.Background())
 	url := d.Pool.Config().ConnString()
 	bucketDir := t.TempDir()
 	segs := ids(t, d, `SELECT id FROM segments ORDER BY id`)
@@ -314,6 +315,6 @@ func TestExportInterruptedBySIGTERM(t *testing.T) {
 func riverJobState(t *testing.T, d *db.DB, jobID int64) string {
 	t.Helper()
 	var state string
-	require.NoError(t, d.Pool.QueryRow(context.Background(), `SELECT state::text FROM river_job WHERE id = $1`, jobID).Scan(&state))
+	require.NoError(t, d.Pool.QueryRow(auth.AsSystem(context.Background()), `SELECT state::text FROM river_job WHERE id = $1`, jobID).Scan(&state))
 	return state
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/segments/segments/server/actor"
 	"github.com/segments/segments/server/apperr"
+	"github.com/segments/segments/server/auth"
 	"github.com/segments/segments/server/db"
 	"github.com/segments/segments/server/db/dbtest"
 	"github.com/segments/segments/server/job"
@@ -42,7 +43,7 @@ func TestRefreshRequestsCoveredByAQueuedRun(t *testing.T) {
 		t.Parallel()
 
 		d := seeded(t, 50)
-		ctx := context.Background()
+		ctx := auth.AsSystem(context.Background())
 		active := ids(t, d, `SELECT id FROM segments WHERE is_active ORDER BY id`)
 		some := enqueue(t, d, active[:2], actor.FromAPI)
 		require.Equal(t, some, enqueue(t, d, active[1:2], actor.FromCLI), "a subset of a queued run's segments")
@@ -85,7 +86,7 @@ func TestWhoAsks(t *testing.T) {
 	t.Parallel()
 
 	d := dbtest.New(t)
-	err := d.RunInTx(context.Background(), nil, func(ctx context.Context, tx bun.Tx) error {
+	err := d.RunInTx(auth.AsSystem(context.Background()), nil, func(ctx context.Context, tx bun.Tx) error {
 		_, err := job.EnqueueRefresh(ctx, tx, nil, actor.Actor{})
 		return err
 	})
@@ -123,7 +124,7 @@ func TestMessage(t *testing.T) {
 func abandonedRun(t *testing.T, d *db.DB, takeovers int) int64 {
 	t.Helper()
 	runID := enqueue(t, d, nil, actor.FromAPI)
-	ctx := context.Background()
+	ctx := auth.AsSystem(context.Background())
 	_, err := d.Pool.Exec(ctx, `UPDATE refresh_runs SET state = 'RUNNING', started_at = now() - interval '1 minute',
 		heartbeat_at = now() - interval '1 minute', takeovers = $2 WHERE id = $1`, runID, takeovers)
 	require.NoError(t, err)
@@ -142,7 +143,7 @@ func TestTakenUpRunIgnoresItsOldJob(t *testing.T) {
 	t.Parallel()
 
 	d := seeded(t, 50)
-	ctx := context.Background()
+	ctx := auth.AsSystem(context.Background())
 	runID := abandonedRun(t, d, 0)
 	before, err := job.GetRun(ctx, d, runID)
 	require.NoError(t, err)
@@ -181,7 +182,7 @@ func TestAWorkerThatLostItsRunStops(t *testing.T) {
 	t.Parallel()
 
 	d := seeded(t, 200)
-	ctx := context.Background()
+	ctx := auth.AsSystem(context.Background())
 	slowRefreshes(t, d)
 	startClient(t, d, job.Config{Heartbeat: 100 * time.Millisecond, HeartbeatTimeout: 10 * time.Second})
 	runID := enqueue(t, d, nil, actor.FromAPI)

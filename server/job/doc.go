@@ -46,5 +46,7 @@
 // resumed run simply runs again. With Config.RefreshInterval set, the
 // leader enqueues a full refresh of every active segment when the last one
 // is that old; the clock is the refresh_runs table, so restarts neither
-// skip nor repeat it.
+// skip nor repeat it. [GetRun] and [WaitRun] answer as the principal in the
+// context sees the run: a principal limited to some websites sees only the
+// run's segments it sees (docs/security.md).
 package job

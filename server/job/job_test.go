@@ -2,6 +2,7 @@ package job_test
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"slices"
 	"testing"
@@ -13,6 +14,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"github.com/segments/segments/server/actor"
+	"github.com/segments/segments/server/auth"
 	"github.com/segments/segments/server/db"
 	"github.com/segments/segments/server/db/dbtest"
 	"github.com/segments/segments/server/job"
@@ -37,7 +39,7 @@ func seeded(t *testing.T, customers int) *db.DB {
 	d := dbtest.New(t)
 	loc, err := time.LoadLocation(tz)
 	require.NoError(t, err)
-	_, err = seed.Run(context.Background(), d, seed.Options{
+	_, err = seed.Run(auth.AsSystem(context.Background()), d, seed.Options{
 		Customers: customers, Orders: customers * 5, Seed: 7, Now: time.Now(), Location: loc,
 	})
 	require.NoError(t, err)
@@ -58,9 +60,9 @@ func startClient(t *testing.T, d *db.DB, cfg job.Config) *job.Client {
 	}
 	c, err := job.NewClient(d, cfg)
 	require.NoError(t, err)
-	require.NoError(t, c.Start(context.Background()))
+	require.NoError(t, c.Start(auth.AsSystem(context.Background())))
 	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		ctx, cancel := context.WithTimeout(auth.AsSystem(context.Background()), 10*time.Second)
 		defer cancel()
 		require.NoError(t, c.Stop(ctx))
 	})
@@ -70,7 +72,7 @@ func startClient(t *testing.T, d *db.DB, cfg job.Config) *job.Client {
 func enqueue(t *testing.T, d *db.DB, ids []int64, by actor.Actor) int64 {
 	t.Helper()
 	var runID int64
-	require.NoError(t, d.RunInTx(context.Background(), nil, func(ctx context.Context, tx bun.Tx) error {
+	require.NoError(t, d.RunInTx(auth.AsSystem(context.Background()), nil, func(ctx context.Context, tx bun.Tx) error {
 		var err error
 		runID, err = job.EnqueueRefresh(ctx, tx, ids, by)
 		return err
@@ -80,7 +82,7 @@ func enqueue(t *testing.T, d *db.DB, ids []int64, by actor.Actor) int64 {
 
 func waitFinished(t *testing.T, d *db.DB, runID int64) *job.Run {
 	t.Helper()
-	run, err := job.WaitRun(context.Background(), d, runID, 30*time.Second)
+	run, err := job.WaitRun(auth.AsSystem(context.Background()), d, runID, 30*time.Second)
 	require.NoError(t, err)
 	require.NotNil(t, run)
 	require.True(t, run.Finished(), "run %d is %s after 30 s", runID, run.State)
@@ -89,7 +91,7 @@ func waitFinished(t *testing.T, d *db.DB, runID int64) *job.Run {
 
 func ids(t *testing.T, d *db.DB, query string, args ...any) []int64 {
 	t.Helper()
-	rows, err := d.Pool.Query(context.Background(), query, args...)
+	rows, err := d.Pool.Query(auth.AsSystem(context.Background()), query, args...)
 	require.NoError(t, err)
 	out, err := pgx.CollectRows(rows, pgx.RowTo[int64])
 	require.NoError(t, err)
@@ -99,7 +101,7 @@ func ids(t *testing.T, d *db.DB, query string, args ...any) []int64 {
 func count(t *testing.T, d *db.DB, query string, args ...any) int {
 	t.Helper()
 	var n int
-	require.NoError(t, d.Pool.QueryRow(context.Background(), query, args...).Scan(&n), query)
+	require.NoError(t, d.Pool.QueryRow(auth.AsSystem(context.Background()), query, args...).Scan(&n), query)
 	return n
 }
 
@@ -108,7 +110,7 @@ func count(t *testing.T, d *db.DB, query string, args ...any) int {
 // refresh run then takes long enough to be caught midway. fast undoes it.
 func slowRefreshes(t *testing.T, d *db.DB) (fast func()) {
 	t.Helper()
-	ctx := context.Background()
+	ctx := auth.AsSystem(context.Background())
 	_, err := d.Pool.Exec(ctx, `
 		CREATE FUNCTION test_slow_refresh() RETURNS trigger LANGUAGE plpgsql AS
 			$$ BEGIN PERFORM pg_sleep(0.3); RETURN NEW; END $$;
@@ -125,7 +127,7 @@ func slowRefreshes(t *testing.T, d *db.DB) (fast func()) {
 // refresh computes now: a second, synchronous refresh changes nothing.
 func requireUpToDate(t *testing.T, d *db.DB, segs []int64) {
 	t.Helper()
-	res, err := segment.NewRefresher(d).Refresh(context.Background(), segs, segment.RefreshOptions{TimeZone: tz})
+	res, err := segment.NewRefresher(d).Refresh(auth.AsSystem(context.Background()), segs, segment.RefreshOptions{TimeZone: tz})
 	require.NoError(t, err)
 	require.Len(t, res, len(segs))
 	for _, r := range res {
@@ -172,7 +174,7 @@ func TestEnqueueRefresh(t *testing.T) {
 		t.Parallel()
 
 		d := dbtest.New(t)
-		err := d.RunInTx(context.Background(), nil, func(ctx context.Context, tx bun.Tx) error {
+		err := d.RunInTx(auth.AsSystem(context.Background()), nil, func(ctx context.Context, tx bun.Tx) error {
 			_, err := job.EnqueueRefresh(ctx, tx, []int64{}, actor.FromAPI)
 			return err
 		})
@@ -207,7 +209,7 @@ func TestEnqueueRefresh(t *testing.T) {
 		d := dbtest.New(t) // no client: the run needs no worker
 		runID := enqueue(t, d, nil, actor.FromAPI)
 
-		run, err := job.GetRun(context.Background(), d, runID)
+		run, err := job.GetRun(auth.AsSystem(context.Background()), d, runID)
 		require.NoError(t, err)
 		require.Equal(t, job.Succeeded, run.State)
 		require.Empty(t, run.SegmentIDs)
@@ -221,7 +223,7 @@ func TestEnqueueRefresh(t *testing.T) {
 		t.Parallel()
 
 		d := seeded(t, 100)
-		ctx := context.Background()
+		ctx := auth.AsSystem(context.Background())
 		tx, err := d.BeginTx(ctx, nil)
 		require.NoError(t, err)
 		runID, err := job.EnqueueRefresh(ctx, tx, nil, actor.FromAPI)
@@ -243,7 +245,7 @@ func TestEnqueueRefresh(t *testing.T) {
 func jobState(t *testing.T, d *db.DB, runID int64) string {
 	t.Helper()
 	var state string
-	require.NoError(t, d.Pool.QueryRow(context.Background(), `SELECT j.state::text FROM refresh_runs r
+	require.NoError(t, d.Pool.QueryRow(auth.AsSystem(context.Background()), `SELECT j.state::text FROM refresh_runs r
 		JOIN river_job j ON j.id = r.job_id WHERE r.id = $1`, runID).Scan(&state))
 	return state
 }
@@ -255,10 +257,10 @@ func TestGetRun(t *testing.T) {
 		t.Parallel()
 
 		d := dbtest.New(t)
-		run, err := job.GetRun(context.Background(), d, 12345)
+		run, err := job.GetRun(auth.AsSystem(context.Background()), d, 12345)
 		require.NoError(t, err)
 		require.Nil(t, run)
-		run, err = job.WaitRun(context.Background(), d, 12345, time.Second)
+		run, err = job.WaitRun(auth.AsSystem(context.Background()), d, 12345, time.Second)
 		require.NoError(t, err)
 		require.Nil(t, run)
 	})
@@ -271,7 +273,7 @@ func TestGetRun(t *testing.T) {
 		t.Parallel()
 
 		d := seeded(t, 50)
-		ctx := context.Background()
+		ctx := auth.AsSystem(context.Background())
 		discarded := enqueue(t, d, nil, actor.FromAPI) // no client yet: nobody works them
 		cancelled := enqueue(t, d, ids(t, d, `SELECT id FROM segments ORDER BY id LIMIT 1`), actor.FromAPI)
 		run, err := job.GetRun(ctx, d, discarded)
@@ -300,7 +302,7 @@ func TestRefreshFailure(t *testing.T) {
 	t.Parallel()
 
 	d := seeded(t, 100)
-	ctx := context.Background()
+	ctx := auth.AsSystem(context.Background())
 	// A stored rule that Compile rejects (the API's validation would not
 	// let it in).
 	var bad int64
@@ -361,7 +363,7 @@ func TestScheduledRefresh(t *testing.T) {
 		t.Helper()
 		var runID int64
 		require.Eventually(t, func() bool {
-			err := d.Pool.QueryRow(context.Background(), `SELECT id FROM refresh_runs WHERE requested_by = 'schedule'
+			err := d.Pool.QueryRow(auth.AsSystem(context.Background()), `SELECT id FROM refresh_runs WHERE requested_by = 'schedule'
 				ORDER BY id LIMIT 1`).Scan(&runID)
 			return err == nil
 		}, 20*time.Second, 20*time.Millisecond)
@@ -381,7 +383,7 @@ func TestScheduledRefresh(t *testing.T) {
 		// Every second: more follow.
 		require.Eventually(t, func() bool {
 			var n int
-			err := d.Pool.QueryRow(context.Background(), `SELECT count(*) FROM refresh_runs WHERE requested_by = 'schedule'`).Scan(&n)
+			err := d.Pool.QueryRow(auth.AsSystem(context.Background()), `SELECT count(*) FROM refresh_runs WHERE requested_by = 'schedule'`).Scan(&n)
 			return err == nil && n >= 2
 		}, 20*time.Second, 50*time.Millisecond)
 	})
@@ -398,7 +400,7 @@ func TestScheduledRefresh(t *testing.T) {
 
 		// A restart of the leader checks again: the last full refresh is
 		// recent, so it does not run another.
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		ctx, cancel := context.WithTimeout(auth.AsSystem(context.Background()), 10*time.Second)
 		defer cancel()
 		require.NoError(t, first.Stop(ctx))
 		startClient(t, d, job.Config{RefreshInterval: time.Hour})
@@ -425,7 +427,7 @@ func TestStopHandsRunBack(t *testing.T) {
 	t.Parallel()
 
 	d := seeded(t, 200)
-	ctx := context.Background()
+	ctx := auth.AsSystem(context.Background())
 	fast := slowRefreshes(t, d)
 	c, err := job.NewClient(d, job.Config{TimeZone: tz, RetryPolicy: fastRetry{}})
 	require.NoError(t, err)
@@ -462,4 +464,28 @@ func TestStopHandsRunBack(t *testing.T) {
 	require.NoError(t, d.Pool.QueryRow(ctx, `SELECT j.attempt FROM refresh_runs r JOIN river_job j ON j.id = r.job_id
 		WHERE r.id = $1`, runID).Scan(&attempt))
 	require.Equal(t, 1, attempt)
+}
+
+func TestRefreshStatementTimeoutFailsTheRunNamingTheSegments(t *testing.T) {
+	t.Parallel()
+	d := seeded(t, 100)
+	ctx := context.Background()
+	segs := ids(t, d, `SELECT id FROM segments ORDER BY id LIMIT 2`)
+	// Hold a lock every evaluation needs: each waits for it until its
+	// statement times out (the timeout counts lock waits).
+	tx, err := d.Pool.Begin(ctx)
+	require.NoError(t, err)
+	defer func() { _ = tx.Rollback(ctx) }()
+	_, err = tx.Exec(ctx, `LOCK TABLE customers IN ACCESS EXCLUSIVE MODE`)
+	require.NoError(t, err)
+
+	runID := enqueue(t, d, segs, actor.FromAPI)
+	startClient(t, d, job.Config{RefreshStatementTimeout: time.Second})
+	run := waitFinished(t, d, runID)
+	require.Equal(t, job.Failed, run.State)
+	require.NotNil(t, run.Error)
+	require.Equal(t, fmt.Sprintf("segments %d, %d took longer than 1s to evaluate; simplify their rules or raise REFRESH_STATEMENT_TIMEOUT (the other segments were refreshed)", segs[0], segs[1]), *run.Error)
+	// Another attempt would time out the same way: there is none.
+	require.Equal(t, 1, count(t, d, `SELECT j.attempt FROM refresh_runs r JOIN river_job j ON j.id = r.job_id WHERE r.id = $1`, runID))
+	require.NoError(t, tx.Rollback(ctx))
 }

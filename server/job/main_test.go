@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/segments/segments/server/auth"
 	"github.com/segments/segments/server/customer"
 	"github.com/segments/segments/server/db"
 	"github.com/segments/segments/server/export"
@@ -42,7 +43,7 @@ func TestMain(m *testing.M) {
 // signalled, then given the grace period workerGraceEnv names to stop (or
 // killed).
 func runWorker(url string) error {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := signal.NotifyContext(auth.AsSystem(context.Background()), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	d, err := db.Open(ctx, url)
 	if err != nil {
@@ -77,7 +78,7 @@ func runWorker(url string) error {
 	}
 	fmt.Println(workerReadyLine)
 	<-ctx.Done()
-	stopCtx, cancel := context.WithTimeout(context.Background(), grace)
+	stopCtx, cancel := context.WithTimeout(auth.AsSystem(context.Background()), grace)
 	defer cancel()
 	return c.Stop(stopCtx)
 }

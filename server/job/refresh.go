@@ -13,6 +13,7 @@ import (
 	"github.com/uptrace/bun/dialect/pgdialect"
 
 	"github.com/segments/segments/server/actor"
+	"github.com/segments/segments/server/auth"
 	"github.com/segments/segments/server/db"
 	"github.com/segments/segments/server/segment"
 )
@@ -151,13 +152,72 @@ func RequestRefresh(ctx context.Context, tx bun.Tx, req RefreshRequest) (runID i
 	return run.ID, nil
 }
 
-// GetRun returns the refresh run with the given id, or nil, nil when there
-// is none.
-func GetRun(ctx context.Context, d *db.DB, id int64) (*Run, error) { return Get[Run](ctx, d, id) }
+// GetRun returns the refresh run with the given id as ctx's principal sees
+// it (see scopeRun), or nil, nil when there is none.
+func GetRun(ctx context.Context, d *db.DB, id int64) (*Run, error) {
+	r, err := Get[Run](ctx, d, id)
+	if err != nil || r == nil {
+		return r, err
+	}
+	return scopeRun(ctx, d, r)
+}
 
-// WaitRun waits for refresh run id as Wait does.
+// WaitRun waits for refresh run id as Wait does, and returns it as GetRun
+// does.
 func WaitRun(ctx context.Context, d *db.DB, id int64, maxWait time.Duration) (*Run, error) {
-	return Wait[Run](ctx, d, id, maxWait)
+	r, err := Wait[Run](ctx, d, id, maxWait)
+	if err != nil || r == nil {
+		return r, err
+	}
+	return scopeRun(ctx, d, r)
+}
+
+// hiddenRunError is what a scoped principal reads of a failed run that
+// also refreshed segments it does not see: the real message may name them.
+const hiddenRunError = "the refresh did not complete"
+
+// scopeRun returns r as ctx's principal sees it. A principal of every
+// website sees it whole. A scoped one sees only the segments it sees, and
+// counts and progress over those; a run of none of them (and not its own)
+// is nil, as an unknown id is.
+func scopeRun(ctx context.Context, d *db.DB, r *Run) (*Run, error) {
+	scope := auth.ScopeOf(ctx)
+	if scope.IsAll() {
+		return r, nil
+	}
+	segs, err := segment.NewStore(d).Get(ctx, r.SegmentIDs)
+	if err != nil {
+		return nil, err
+	}
+	if len(segs) == len(r.SegmentIDs) {
+		return r, nil
+	}
+	p := auth.From(ctx)
+	if len(segs) == 0 && (p == nil || r.RequestedBy != p.Actor()) {
+		return nil, nil
+	}
+	seen := make(map[int64]bool, len(segs))
+	for _, s := range segs {
+		seen[s.ID] = true
+	}
+	out := *r
+	out.SegmentIDs, out.SegmentsDone = nil, 0
+	for i, id := range r.SegmentIDs {
+		if !seen[id] {
+			continue
+		}
+		out.SegmentIDs = append(out.SegmentIDs, id)
+		// Segments are refreshed in id order.
+		if i < r.SegmentsDone {
+			out.SegmentsDone++
+		}
+	}
+	out.SegmentsTotal = len(out.SegmentIDs)
+	if out.Error != nil {
+		msg := hiddenRunError
+		out.Error = &msg
+	}
+	return &out, nil
 }
 
 // refreshKind works refresh runs: one attempt of segment.Refresher over the
@@ -177,9 +237,10 @@ func refreshKind(d *db.DB, cfg Config) Kind {
 				return nil, fmt.Errorf("start refresh run %d: %w", id, err)
 			}
 			_, err := segment.NewRefresher(d).Refresh(ctx, run.SegmentIDs, segment.RefreshOptions{
-				Now:      now,
-				TimeZone: cfg.TimeZone,
-				RunID:    &id,
+				Now:              now,
+				TimeZone:         cfg.TimeZone,
+				RunID:            &id,
+				StatementTimeout: cfg.RefreshStatementTimeout,
 				Progress: func(done, _ int) {
 					if _, err := d.NewUpdate().Model((*Run)(nil)).Set("segments_done = ?", done).
 						Where("id = ?", id).Where("state = ?", Running).Exec(ctx); err != nil && ctx.Err() == nil {

@@ -7,9 +7,14 @@
 // [Request.Behind] and [Count] answer hasPreviousPage/hasNextPage and
 // totalCount.
 //
-// Pages never use OFFSET. A cursor holds the sort-key values of its row and a
-// hash of the query it came from, so a cursor used with other arguments is
-// rejected instead of silently returning the wrong rows. NULLs sort last
+// Pages never use OFFSET. A cursor holds the sort-key values of its row,
+// encrypted and authenticated by a [Codec] with a key derived from the
+// installation's signing key and bound to a hash of the query it came from
+// ([Binding]): a client can neither read it nor edit it, and a cursor used
+// with other arguments, or from another installation, is BAD_USER_INPUT
+// instead of silently returning the wrong rows. `segments serve` installs
+// the codec at startup ([Use]); until then a key made up for the process
+// seals cursors. NULLs sort last
 // ascending and first descending (PostgreSQL's default), which is the same
 // as treating NULL as larger than every value in both directions; a nullable
 // key gives two statements, each an index range, rather than one OR the

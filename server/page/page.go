@@ -57,15 +57,12 @@ type Request struct {
 	// (or, backward, the last) page.
 	From    []*string
 	binding string
+	codec   *Codec
 }
 
-type cursor struct {
-	Binding string    `json:"b"`
-	Values  []*string `json:"v"`
-}
-
-// Binding returns the hash a cursor carries of the query it belongs to: any
-// value that changes the result set or its order must be in parts.
+// Binding returns the hash of the query a cursor belongs to (a cursor is
+// sealed with it, see Codec): any value that changes the result set or its
+// order must be in parts.
 func Binding(parts ...any) string {
 	b, err := json.Marshal(parts)
 	if err != nil {
@@ -75,9 +72,16 @@ func Binding(parts ...any) string {
 	return base64.RawURLEncoding.EncodeToString(sum[:9])
 }
 
-// Parse validates paging arguments for a query with the given binding.
+// Parse validates paging arguments for a query with the given binding,
+// opening a cursor with the codec in use (see Use).
 func Parse(a Args, binding string) (Request, error) {
-	r := Request{Limit: DefaultSize, binding: binding}
+	return current().Parse(a, binding)
+}
+
+// Parse validates paging arguments for a query with the given binding; the
+// request's cursors are sealed with c.
+func (c *Codec) Parse(a Args, binding string) (Request, error) {
+	r := Request{Limit: DefaultSize, binding: binding, codec: c}
 	if a.First != nil && a.Last != nil {
 		return r, apperr.Invalid("pass either first or last, not both")
 	}
@@ -103,37 +107,22 @@ func Parse(a Args, binding string) (Request, error) {
 		raw = a.Before
 	}
 	if raw != nil {
-		c, err := decode(*raw)
+		values, err := c.Open(binding, *raw)
 		if err != nil {
-			return r, apperr.Invalid("cursor %q is not a cursor from this API: start again without after/before", *raw)
+			return r, err
 		}
-		if c.Binding != binding {
-			return r, apperr.Invalid("cursor belongs to another query (different segments, mode, filter or sort): start again without after/before")
-		}
-		r.From = c.Values
+		r.From = values
 	}
 	return r, nil
 }
 
-func decode(raw string) (cursor, error) {
-	var c cursor
-	b, err := base64.RawURLEncoding.DecodeString(raw)
-	if err != nil {
-		return c, err
-	}
-	if err := json.Unmarshal(b, &c); err != nil {
-		return c, err
-	}
-	if c.Binding == "" || len(c.Values) == 0 {
-		return c, fmt.Errorf("empty cursor")
-	}
-	return c, nil
-}
-
-// Cursor encodes the sort-key values of one row.
+// Cursor seals the sort-key values of one row into its cursor.
 func (r Request) Cursor(values []*string) string {
-	b, _ := json.Marshal(cursor{Binding: r.binding, Values: values})
-	return base64.RawURLEncoding.EncodeToString(b)
+	c := r.codec
+	if c == nil {
+		c = current()
+	}
+	return c.Seal(r.binding, values)
 }
 
 // Values are a row's sort-key values as the cursor column (text[]) holds
@@ -227,12 +216,14 @@ func (r Request) Fits(s Sort) error {
 }
 
 func (r Request) fits(s Sort) error {
+	// A cursor opened for this binding always fits (the sort is part of
+	// the binding); this guards a caller whose binding left the sort out.
 	if len(r.From) != len(s.Keys) {
-		return apperr.Invalid("cursor does not fit this sort: start again without after/before")
+		return invalidCursor()
 	}
 	for i, k := range s.Keys {
 		if r.From[i] == nil && !k.Nullable {
-			return apperr.Invalid("cursor does not fit this sort: start again without after/before")
+			return invalidCursor()
 		}
 	}
 	return nil

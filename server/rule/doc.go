@@ -10,9 +10,14 @@
 // Validate rejects a rule with every problem it has, each naming the
 // condition's path from the root group ("conditions[1].conditions[0]"; "" is
 // the root). Limits: groups nest at most MaxDepth (5) deep counting the root
-// as 1, and a rule holds at most MaxLeaves (200) customer and order
-// conditions and at most MaxGroups (200) groups below the root. It stores
-// values canonically, and they read back so:
+// as 1; a rule holds at most MaxLeaves (200) customer and order conditions,
+// MaxGroups (200) groups below the root and MaxRuleValues (10,000) values and
+// statuses in all; an IN or NOT_IN lists at most MaxValues (1,000) values, an
+// orders condition at most MaxStatuses (50) statuses of MaxStatusLength (64)
+// characters; a value has at most MaxValueLength (255) characters. A list
+// over its limit is refused without reading its values, and CheckSize finds
+// the size problems alone, without the database, so an oversized rule costs
+// nothing. Validate stores values canonically, and they read back so:
 //
 //   - COUNTRY: ISO 3166-1 alpha-2, upper case ("se" → "SE");
 //   - GROUP and WEBSITE: the code in lower case (codes match ignoring case);

@@ -25,8 +25,21 @@ const (
 	// MaxGroups is the most groups one rule may hold below the root, so that
 	// a tree of empty groups cannot grow without bound either.
 	MaxGroups = 200
-	// MaxValues is the most values one condition may list (IN lists).
-	MaxValues = 10000
+	// MaxValues is the most values one condition may list (IN and NOT_IN
+	// lists; every other operator takes at most two).
+	MaxValues = 1000
+	// MaxRuleValues is the most values and statuses all of a rule's
+	// conditions may list together, so that 200 leaves of 1,000 values each
+	// cannot make one huge statement either.
+	MaxRuleValues = 10000
+	// MaxValueLength is the longest value accepted, in characters: longer
+	// than any name, email or code the store holds.
+	MaxValueLength = 255
+	// MaxStatuses is the most order statuses one orders condition may list.
+	MaxStatuses = 50
+	// MaxStatusLength is the longest order status accepted, in characters
+	// (Magento's are at most 32).
+	MaxStatusLength = 64
 	// MaxWithinDays is the largest withinDays accepted: a hundred years.
 	MaxWithinDays = 36500
 	// maxProblems caps the problems one Validate reports; past it the list
@@ -159,13 +172,69 @@ func validate(g *Group, codes *Codes) error {
 		v.add("", "the rule has no root group")
 	} else {
 		v.group(g, "", 1)
-		if v.leaves > MaxLeaves {
-			v.add("", fmt.Sprintf("the rule has %d conditions; at most %d are allowed", v.leaves, MaxLeaves))
+		v.totals()
+	}
+	return v.err()
+}
+
+// CheckSize reports the limits g exceeds (depth, conditions, groups,
+// values and statuses per condition and in all) without reading a single
+// value, so that an oversized rule is refused before anything else is done
+// with it. Validate reports the same problems, with the same messages, among
+// the rest.
+func CheckSize(g *Group) error {
+	var v validator
+	if g != nil {
+		v.size(g, "", 1)
+		v.totals()
+	}
+	return v.err()
+}
+
+// size is group for CheckSize: sizes only.
+func (v *validator) size(g *Group, path string, depth int) {
+	if v.tooDeep(g, path, depth) {
+		return
+	}
+	for i := range g.Conditions {
+		c := &g.Conditions[i]
+		p := join(path, i)
+		if c.Group != nil {
+			v.groups++
+			v.size(c.Group, p, depth+1)
 		}
-		if v.groups > MaxGroups {
-			v.add("", fmt.Sprintf("the rule has %d groups; at most %d are allowed", v.groups, MaxGroups))
+		if c.Customer != nil {
+			v.leaves++
+			v.nvalues += len(c.Customer.Values)
+			if len(c.Customer.Values) > MaxValues {
+				v.valueCount(p, c.Customer.Operator, len(c.Customer.Values))
+			}
+		}
+		if c.Orders != nil {
+			v.leaves++
+			v.nvalues += len(c.Orders.Values) + len(c.Orders.Statuses)
+			if len(c.Orders.Values) > MaxValues {
+				v.valueCount(p, c.Orders.Operator, len(c.Orders.Values))
+			}
+			v.tooManyStatuses(p, len(c.Orders.Statuses))
 		}
 	}
+}
+
+// totals reports the limits on the whole rule.
+func (v *validator) totals() {
+	if v.leaves > MaxLeaves {
+		v.add("", fmt.Sprintf("the rule has %d conditions; at most %d are allowed", v.leaves, MaxLeaves))
+	}
+	if v.groups > MaxGroups {
+		v.add("", fmt.Sprintf("the rule has %d groups; at most %d are allowed", v.groups, MaxGroups))
+	}
+	if v.nvalues > MaxRuleValues {
+		v.add("", fmt.Sprintf("the rule lists %d values and statuses in all; at most %d are allowed", v.nvalues, MaxRuleValues))
+	}
+}
+
+func (v *validator) err() error {
 	if len(v.problems) == 0 {
 		return nil
 	}
@@ -181,6 +250,7 @@ type validator struct {
 	dropped  int
 	leaves   int
 	groups   int // below the root
+	nvalues  int // values and statuses of every leaf
 }
 
 func (v *validator) add(path, msg string) {
@@ -203,11 +273,7 @@ func (v *validator) group(g *Group, path string, depth int) {
 	if g.Match != MatchAll && g.Match != MatchAny {
 		v.add(path, fmt.Sprintf("match must be ALL or ANY, not %q", g.Match))
 	}
-	if depth > MaxDepth {
-		v.add(path, fmt.Sprintf("groups nest more than %d deep", MaxDepth))
-		// Still count what lies below, so the totals are right, but report
-		// nothing else from a subtree that is rejected as a whole.
-		v.count(g)
+	if v.tooDeep(g, path, depth) {
 		return
 	}
 	for i := range g.Conditions {
@@ -238,8 +304,29 @@ func (v *validator) group(g *Group, path string, depth int) {
 	}
 }
 
-// count adds the groups and leaves under the given nodes to the totals
-// without checking them.
+// tooDeep reports a group nested past MaxDepth. It still counts what lies
+// below, so the totals are right, but nothing else is reported from a
+// subtree that is rejected as a whole.
+func (v *validator) tooDeep(g *Group, path string, depth int) bool {
+	if depth <= MaxDepth {
+		return false
+	}
+	v.add(path, fmt.Sprintf("groups nest more than %d deep", MaxDepth))
+	v.count(g)
+	return true
+}
+
+// tooManyStatuses reports an orders condition with more than MaxStatuses.
+func (v *validator) tooManyStatuses(path string, n int) bool {
+	if n <= MaxStatuses {
+		return false
+	}
+	v.add(path, fmt.Sprintf("at most %d statuses are allowed, not %d", MaxStatuses, n))
+	return true
+}
+
+// count adds the groups, leaves and values under the given nodes to the
+// totals without checking them.
 func (v *validator) count(nodes ...any) {
 	for _, n := range nodes {
 		switch n := n.(type) {
@@ -250,9 +337,11 @@ func (v *validator) count(nodes ...any) {
 		case Condition:
 			if n.Customer != nil {
 				v.leaves++
+				v.nvalues += len(n.Customer.Values)
 			}
 			if n.Orders != nil {
 				v.leaves++
+				v.nvalues += len(n.Orders.Values) + len(n.Orders.Statuses)
 			}
 			if n.Group != nil {
 				v.groups++
@@ -263,6 +352,7 @@ func (v *validator) count(nodes ...any) {
 }
 
 func (v *validator) customer(c *CustomerCondition, path string) {
+	v.nvalues += len(c.Values)
 	k, ok := customerKinds[c.Field]
 	if !ok {
 		v.add(path, fmt.Sprintf("unknown customer field %q", c.Field))
@@ -272,6 +362,7 @@ func (v *validator) customer(c *CustomerCondition, path string) {
 }
 
 func (v *validator) orders(o *OrderCondition, path string) {
+	v.nvalues += len(o.Values) + len(o.Statuses)
 	k, ok := measureKinds[o.Measure]
 	if !ok {
 		v.add(path, fmt.Sprintf("unknown order measure %q", o.Measure))
@@ -281,7 +372,8 @@ func (v *validator) orders(o *OrderCondition, path string) {
 	if o.WithinDays != nil && (*o.WithinDays < 1 || *o.WithinDays > MaxWithinDays) {
 		v.add(path, fmt.Sprintf("withinDays must be between 1 and %d, not %d", MaxWithinDays, *o.WithinDays))
 	}
-	if o.Statuses != nil {
+	// An oversized list is refused whole, each status left unread.
+	if !v.tooManyStatuses(path, len(o.Statuses)) && o.Statuses != nil {
 		ok := true
 		for i, s := range o.Statuses {
 			switch {
@@ -290,6 +382,9 @@ func (v *validator) orders(o *OrderCondition, path string) {
 				ok = false
 			case !cleanString(s):
 				v.add(path, fmt.Sprintf("status %d contains a NUL character or invalid UTF-8", i+1))
+				ok = false
+			case tooLong(s, MaxStatusLength):
+				v.add(path, fmt.Sprintf("status %d is longer than %d characters", i+1, MaxStatusLength))
 				ok = false
 			}
 		}
@@ -311,6 +406,15 @@ func canonicalStatuses(in []string) []string {
 	}
 	slices.Sort(out)
 	return slices.Compact(out)
+}
+
+// tooLong reports whether s has more than n characters, without counting
+// far past n.
+func tooLong(s string, n int) bool {
+	if len(s) <= n { // every character is at least one byte
+		return false
+	}
+	return len(s) > utf8.UTFMax*n || utf8.RuneCountInString(s) > n
 }
 
 // cleanString reports whether s can be sent to PostgreSQL as text.
@@ -354,10 +458,19 @@ func (v *validator) values(path, name string, k kind, field CustomerField, op Op
 		return
 	}
 	v.valueCount(path, op, len(vals))
+	if len(vals) > MaxValues {
+		// Refused whole (valueCount said why): each value is left unread,
+		// so an oversized list costs nothing more.
+		return
+	}
 	var parsed []*big.Rat // for the BETWEEN order check
 	for i, raw := range vals {
 		if !cleanString(raw) {
 			v.add(path, fmt.Sprintf("value %d contains a NUL character or invalid UTF-8", i+1))
+			continue
+		}
+		if tooLong(raw, MaxValueLength) {
+			v.add(path, fmt.Sprintf("value %d is longer than %d characters", i+1, MaxValueLength))
 			continue
 		}
 		switch k {

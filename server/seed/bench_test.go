@@ -7,6 +7,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/segments/segments/server/auth"
 	"github.com/segments/segments/server/db/dbtest"
 	"github.com/segments/segments/server/seed"
 )
@@ -26,7 +27,7 @@ func BenchmarkSeedDefault(b *testing.B) {
 }
 
 func benchmarkSeed(b *testing.B, customers, orders int) {
-	ctx := context.Background()
+	ctx := auth.AsSystem(context.Background())
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
 		d := dbtest.New(b)

@@ -10,6 +10,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"github.com/segments/segments/server/actor"
+	"github.com/segments/segments/server/auth"
 	"github.com/segments/segments/server/bulk"
 	"github.com/segments/segments/server/catalog"
 	"github.com/segments/segments/server/db"
@@ -222,6 +223,8 @@ func createSegments(ctx context.Context, d *db.DB, opts Options, websiteIDs []in
 		byCode[w.code] = websiteIDs[i]
 	}
 	m := segment.NewManager(d, noRefresh)
+	// The demo store is the system's own work, on every website.
+	ctx = auth.AsSystem(ctx)
 	var ids []int64
 	for _, s := range seedSegments(opts.Now, opts.Location) {
 		var webs []int64

@@ -10,6 +10,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/segments/segments/server/auth"
 	"github.com/segments/segments/server/bulk/bulktest"
 	"github.com/segments/segments/server/db"
 	"github.com/segments/segments/server/db/dbtest"
@@ -30,13 +31,13 @@ func smallSeed(n int64) seed.Options {
 func count(t *testing.T, d *db.DB, query string, args ...any) int64 {
 	t.Helper()
 	var n int64
-	require.NoError(t, d.Pool.QueryRow(context.Background(), query, args...).Scan(&n), query)
+	require.NoError(t, d.Pool.QueryRow(auth.AsSystem(context.Background()), query, args...).Scan(&n), query)
 	return n
 }
 
 func TestSeedSmallStore(t *testing.T) {
 	t.Parallel()
-	ctx := context.Background()
+	ctx := auth.AsSystem(context.Background())
 	d := dbtest.New(t)
 	opts := smallSeed(42)
 	_, err := d.Pool.Exec(ctx, `COMMENT ON INDEX customers_name IS 'by name';
@@ -204,7 +205,7 @@ func walk(t *testing.T, path string, g rule.Group, depth int, onGroup func(rule.
 func checksum(t *testing.T, d *db.DB) string {
 	t.Helper()
 	var s string
-	require.NoError(t, d.Pool.QueryRow(context.Background(), `
+	require.NoError(t, d.Pool.QueryRow(auth.AsSystem(context.Background()), `
 		SELECT concat_ws(' ',
 		  (SELECT md5(string_agg(concat_ws('|', c.id, w.code, g.code, c.email, c.first_name, c.last_name,
 		           extract(epoch FROM c.created_at), c.phone, c.zip, c.country, c.region, c.city), E'\n' ORDER BY c.id))
@@ -220,7 +221,7 @@ func checksum(t *testing.T, d *db.DB) string {
 
 func TestSeedIsDeterministic(t *testing.T) {
 	t.Parallel()
-	ctx := context.Background()
+	ctx := auth.AsSystem(context.Background())
 	sums := make([]string, 3)
 	for i, n := range []int64{7, 7, 8} {
 		d := dbtest.New(t)
@@ -234,7 +235,7 @@ func TestSeedIsDeterministic(t *testing.T) {
 
 func TestSeedRefusesNonEmptyStore(t *testing.T) {
 	t.Parallel()
-	ctx := context.Background()
+	ctx := auth.AsSystem(context.Background())
 
 	t.Run("seeded", func(t *testing.T) {
 		t.Parallel()
@@ -279,7 +280,7 @@ func TestSeedRefusesNonEmptyStore(t *testing.T) {
 
 func TestSeedReusesExistingWebsitesAndGroups(t *testing.T) {
 	t.Parallel()
-	ctx := context.Background()
+	ctx := auth.AsSystem(context.Background())
 	d := dbtest.New(t)
 	_, err := d.Pool.Exec(ctx, `INSERT INTO websites (code, name) VALUES ('b2b', 'Trade'), ('se', 'Sverige')`)
 	require.NoError(t, err)
@@ -295,7 +296,7 @@ func TestSeedReusesExistingWebsitesAndGroups(t *testing.T) {
 
 func TestSeedOptions(t *testing.T) {
 	t.Parallel()
-	ctx := context.Background()
+	ctx := auth.AsSystem(context.Background())
 	d := dbtest.New(t)
 
 	_, err := seed.Run(ctx, d, seed.Options{Customers: -1})

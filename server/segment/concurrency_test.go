@@ -9,6 +9,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/segments/segments/server/auth"
 	"github.com/segments/segments/server/rule"
 	"github.com/segments/segments/server/segment"
 )
@@ -22,7 +23,7 @@ func countryRule(country string) rule.Group {
 func TestReadersSeeTheOldOrTheNewMembers(t *testing.T) {
 	t.Parallel()
 	d, segs := seeded(t)
-	ctx := context.Background()
+	ctx := auth.AsSystem(context.Background())
 	id := segs[0]
 	setRule := func(country string) {
 		b, _ := json.Marshal(countryRule(country))
@@ -79,7 +80,7 @@ func TestConcurrentRefreshesOfTheSameSegments(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			_, err := segment.NewRefresher(d).Refresh(context.Background(), segs, segment.RefreshOptions{Now: now, TimeZone: tz})
+			_, err := segment.NewRefresher(d).Refresh(auth.AsSystem(context.Background()), segs, segment.RefreshOptions{Now: now, TimeZone: tz})
 			errs <- err
 		}()
 	}
@@ -91,7 +92,7 @@ func TestConcurrentRefreshesOfTheSameSegments(t *testing.T) {
 	for _, id := range segs {
 		require.Equal(t, expected(t, d, id), stored(t, d, id), "segment %d", id)
 		var added int64
-		require.NoError(t, d.Pool.QueryRow(context.Background(), `SELECT sum(added) - sum(removed) FROM segment_refreshes WHERE segment_id = $1`, id).Scan(&added))
+		require.NoError(t, d.Pool.QueryRow(auth.AsSystem(context.Background()), `SELECT sum(added) - sum(removed) FROM segment_refreshes WHERE segment_id = $1`, id).Scan(&added))
 		require.EqualValues(t, len(stored(t, d, id)), added, "the refreshes took turns: their differences add up")
 	}
 }
@@ -99,7 +100,7 @@ func TestConcurrentRefreshesOfTheSameSegments(t *testing.T) {
 func TestARefreshThatRacedAnEditUsesTheNewRule(t *testing.T) {
 	t.Parallel()
 	d, segs := seeded(t)
-	ctx := context.Background()
+	ctx := auth.AsSystem(context.Background())
 	id := segs[0]
 
 	// Hold the segment as an edit does, so the refresh must wait for it.

@@ -1,6 +1,7 @@
 // Package segment owns segments and their tables: segments,
 // segment_websites, segment_customers (membership), segment_website_counts,
-// segment_refreshes (history), each with a bun model here.
+// segment_refreshes (history) and segment_refresh_websites (history per
+// website), each with a bun model here.
 //
 //   - [Store] reads segments: by id, their refresh history, and the keyset
 //     pages and counts of the segment list. [CheckIDs] puts a client's list
@@ -11,7 +12,20 @@
 //   - [Refresher] recomputes membership by evaluating each segment's rule
 //     inside PostgreSQL (package rule compiles it; docs/rules.md says what
 //     rules mean). It reads orders once and customers once per batch of
-//     segments, then writes each segment in its own transaction.
+//     segments, then writes each segment in its own transaction. Each
+//     statement has a time limit ([RefreshOptions].StatementTimeout): a
+//     segment over it keeps its old members and the run, having refreshed
+//     the others, fails naming it. Deleting a segment cancels the statement
+//     evaluating it (the refresher watches for deletions and cancels its own
+//     backend); the run goes on without it.
+//   - [Manager] refuses an oversized rule (rule.CheckSize) before it opens a
+//     transaction.
+//
+// Every read answers as the principal in the context sees it (auth.ScopeOf):
+// a principal limited to some websites sees the segments of its websites,
+// with counts, websites and history of those alone, and a segment it does
+// not see is indistinguishable from an unknown one (scope.go). A scoped
+// editor changes only segments wholly within its websites.
 //
 // Ordinary reads and writes use bun's query builder. The list pages and the
 // refresh are hand-built statements whose values are bind parameters

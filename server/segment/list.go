@@ -58,11 +58,26 @@ var segmentSortKeys = map[OrderField][]page.Key{
 	OrderRefreshedAt:   {{Expr: `s.refreshed_at`, Type: "timestamptz", Nullable: true}},
 }
 
-// source selects the segments matching f.
-func source(f Filter) page.Source {
+// scopedWebsiteKey is the WEBSITE sort of a limited scope: the first
+// in-scope website's code, which view computes.
+var scopedWebsiteKey = page.Key{Expr: `s.first_website COLLATE "und-x-icu"`, Type: "text", Nullable: true}
+
+// sortKeys are the keys of sort field for ctx's principal.
+func sortKeys(ctx context.Context, field OrderField) []page.Key {
+	if _, all := limited(ctx); !all && field == OrderWebsite {
+		return []page.Key{scopedWebsiteKey}
+	}
+	return segmentSortKeys[field]
+}
+
+// source selects the segments matching f among those ctx's principal sees
+// (view), and the columns to select of them.
+func source(ctx context.Context, f Filter) (page.Source, string) {
+	_, cols := view(ctx, &db.Args{})
 	return func(a *db.Args) (string, []string) {
 		arg := a.Add
 		var w []string
+		from, _ := view(ctx, a)
 		if len(f.IDs) > 0 {
 			w = append(w, "s.id = ANY("+arg(f.IDs)+")")
 		}
@@ -79,7 +94,13 @@ func source(f Filter) page.Source {
 			w = append(w, "s.is_active = "+arg(*f.Active))
 		}
 		if len(f.WebsiteIDs) > 0 {
-			w = append(w, "EXISTS (SELECT 1 FROM segment_websites sw WHERE sw.segment_id = s.id AND sw.website_id = ANY("+arg(f.WebsiteIDs)+"))")
+			// Only in-scope websites count: a filter naming a hidden website
+			// must not find the segments that also belong to it.
+			cond := "sw.website_id = ANY(" + arg(f.WebsiteIDs) + ")"
+			if in := inScope(ctx, "sw.website_id", a); in != "" {
+				cond += " AND " + in
+			}
+			w = append(w, "EXISTS (SELECT 1 FROM segment_websites sw WHERE sw.segment_id = s.id AND "+cond+")")
 		}
 		if f.CustomerCountMin != nil {
 			w = append(w, "s.customer_count >= "+arg(*f.CustomerCountMin))
@@ -87,8 +108,8 @@ func source(f Filter) page.Source {
 		if f.CustomerCountMax != nil {
 			w = append(w, "s.customer_count <= "+arg(*f.CustomerCountMax))
 		}
-		return "segments s", w
-	}
+		return from, w
+	}, cols
 }
 
 func checkListArgs(f Filter, o Order) error {
@@ -104,7 +125,18 @@ func checkListArgs(f Filter, o Order) error {
 	return nil
 }
 
-// List returns one page of segments.
+// binding is what a cursor of the segment list is bound to: the filter, the
+// sort and, for a limited scope, the scope, whose sort values differ.
+func binding(ctx context.Context, f Filter, o Order) string {
+	if key := ScopeKey(ctx); key != nil {
+		return page.Binding("segments", f, o, key)
+	}
+	return page.Binding("segments", f, o)
+}
+
+// List returns one page of the segments ctx's principal sees, as it sees
+// them: filters and sorts on customer count and website use the scope's
+// numbers.
 func (s *Store) List(ctx context.Context, f Filter, o Order, args page.Args) (ListPage, error) {
 	if o.Field == "" {
 		o.Field = OrderID
@@ -112,14 +144,14 @@ func (s *Store) List(ctx context.Context, f Filter, o Order, args page.Args) (Li
 	if err := checkListArgs(f, o); err != nil {
 		return ListPage{}, err
 	}
-	req, err := page.Parse(args, page.Binding("segments", f, o))
+	req, err := page.Parse(args, binding(ctx, f, o))
 	if err != nil {
 		return ListPage{}, err
 	}
-	sort := page.Sort{Keys: append(append([]page.Key{}, segmentSortKeys[o.Field]...), page.Key{Expr: "s.id", Type: "bigint"}), Desc: o.Desc}
+	sort := page.Sort{Keys: append(append([]page.Key{}, sortKeys(ctx, o.Field)...), page.Key{Expr: "s.id", Type: "bigint"}), Desc: o.Desc}
 
-	src := source(f)
-	stmts, err := req.Statements(segmentColumns, sort, src)
+	src, cols := source(ctx, f)
+	stmts, err := req.Statements(cols, sort, src)
 	if err != nil {
 		return ListPage{}, err
 	}
@@ -144,12 +176,13 @@ func (s *Store) List(ctx context.Context, f Filter, o Order, args page.Args) (Li
 	return p, nil
 }
 
-// Count returns how many segments match f.
+// Count returns how many segments ctx's principal sees match f.
 func (s *Store) Count(ctx context.Context, f Filter) (int64, error) {
 	if err := checkListArgs(f, Order{Field: OrderID}); err != nil {
 		return 0, err
 	}
-	n, err := page.Count(ctx, s.db, source(f))
+	src, _ := source(ctx, f)
+	n, err := page.Count(ctx, s.db, src)
 	if err != nil {
 		return 0, fmt.Errorf("count segments: %w", err)
 	}

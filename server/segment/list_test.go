@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/segments/segments/server/apperr"
+	"github.com/segments/segments/server/auth"
 	"github.com/segments/segments/server/page"
 	"github.com/segments/segments/server/segment"
 )
@@ -15,7 +16,7 @@ import (
 func TestListWalksEverySortBothWays(t *testing.T) {
 	t.Parallel()
 	d, segs := seeded(t)
-	ctx := context.Background()
+	ctx := auth.AsSystem(context.Background())
 	// Only some refreshed: REFRESHED_AT has NULLs, CUSTOMER_COUNT ties at 0.
 	refresh(t, d, segs[:len(segs)/2])
 	s := segment.NewStore(d)
@@ -80,7 +81,7 @@ func TestListWalksEverySortBothWays(t *testing.T) {
 func TestListFilters(t *testing.T) {
 	t.Parallel()
 	d, segs := seeded(t)
-	ctx := context.Background()
+	ctx := auth.AsSystem(context.Background())
 	refresh(t, d, segs)
 	s := segment.NewStore(d)
 	inactive := false

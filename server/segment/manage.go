@@ -14,12 +14,17 @@ import (
 
 	"github.com/segments/segments/server/actor"
 	"github.com/segments/segments/server/apperr"
+	"github.com/segments/segments/server/audit"
+	"github.com/segments/segments/server/auth"
 	"github.com/segments/segments/server/db"
 	"github.com/segments/segments/server/rule"
 )
 
-// MaxNameLength bounds a segment's name, in characters.
-const MaxNameLength = 255
+// Bounds on a segment's texts, in characters.
+const (
+	MaxNameLength        = 255
+	MaxDescriptionLength = 2000
+)
 
 // Input is a segment's editable definition.
 type Input struct {
@@ -46,23 +51,48 @@ func NewManager(d *db.DB, enqueue Enqueue) *Manager {
 	return &Manager{db: d, enqueue: enqueue}
 }
 
-// check validates in and puts it in canonical form. Every problem is
-// reported at once; nothing is saved when there is any.
-func (m *Manager) check(ctx context.Context, tx bun.Tx, in *Input) error {
-	var problems []apperr.Problem
+// precheck is what check can tell without the database: the name, the
+// description and the rule's size. oversized says the rule exceeds a limit:
+// Create and Update then refuse it before they open a transaction (a rule
+// with 100,000 statuses costs nothing more), with the problems found.
+func precheck(in *Input) (problems []apperr.Problem, oversized bool) {
 	in.Name = strings.TrimSpace(in.Name)
-	switch {
+	switch n := utf8.RuneCountInString(in.Name); {
 	case in.Name == "":
 		problems = append(problems, apperr.Problem{Field: "name", Message: "a segment needs a name"})
-	case utf8.RuneCountInString(in.Name) > MaxNameLength:
-		problems = append(problems, apperr.Problem{Field: "name", Message: fmt.Sprintf("at most %d characters, got %d", MaxNameLength, utf8.RuneCountInString(in.Name))})
+	case n > MaxNameLength:
+		problems = append(problems, apperr.Problem{Field: "name", Message: fmt.Sprintf("at most %d characters, got %d", MaxNameLength, n)})
+	case !utf8.ValidString(in.Name) || strings.ContainsRune(in.Name, 0):
+		problems = append(problems, apperr.Problem{Field: "name", Message: "contains a NUL character or invalid UTF-8"})
 	}
 	if in.Description != nil {
 		if d := strings.TrimSpace(*in.Description); d == "" {
 			in.Description = nil
 		} else {
 			in.Description = &d
+			switch n := utf8.RuneCountInString(d); {
+			case n > MaxDescriptionLength:
+				problems = append(problems, apperr.Problem{Field: "description", Message: fmt.Sprintf("at most %d characters, got %d", MaxDescriptionLength, n)})
+			case !utf8.ValidString(d) || strings.ContainsRune(d, 0):
+				problems = append(problems, apperr.Problem{Field: "description", Message: "contains a NUL character or invalid UTF-8"})
+			}
 		}
+	}
+	var ve *rule.ValidationError
+	if errors.As(rule.CheckSize(&in.Conditions), &ve) {
+		return append(problems, ve.AsProblems("conditions")...), true
+	}
+	return problems, false
+}
+
+// check validates in and puts it in canonical form. Every problem is
+// reported at once; nothing is saved when there is any. A scoped principal
+// knows only its websites: another website's id or code gets the answer an
+// unknown one gets.
+func (m *Manager) check(ctx context.Context, tx bun.Tx, in *Input) error {
+	problems, oversized := precheck(in)
+	if oversized {
+		return apperr.Invalids(problems)
 	}
 	in.WebsiteIDs = slices.Clone(in.WebsiteIDs)
 	slices.Sort(in.WebsiteIDs)
@@ -80,7 +110,11 @@ func (m *Manager) check(ctx context.Context, tx bun.Tx, in *Input) error {
 		Scan(ctx, &catalog); err != nil {
 		return err
 	}
+	scope := auth.ScopeOf(ctx)
 	for _, c := range catalog {
+		if c.Kind == "w" && !scope.Has(c.ID) {
+			continue
+		}
 		if c.Kind == "w" {
 			codes.Websites[c.Code] = true
 			known[c.ID] = true
@@ -108,8 +142,12 @@ func (m *Manager) check(ctx context.Context, tx bun.Tx, in *Input) error {
 	return nil
 }
 
-// Create saves a new segment and schedules its first refresh.
+// Create saves a new segment and schedules its first refresh, as asked by
+// ctx's principal; its websites must be in the principal's scope.
 func (m *Manager) Create(ctx context.Context, in Input) (int64, error) {
+	if p, oversized := precheck(&in); oversized {
+		return 0, apperr.Invalids(p)
+	}
 	var id int64
 	err := m.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		if err := m.check(ctx, tx, &in); err != nil {
@@ -121,10 +159,13 @@ func (m *Manager) Create(ctx context.Context, in Input) (int64, error) {
 			return err
 		}
 		id = s.ID
+		if err := audit.Record(ctx, tx, audit.SegmentCreated, []int64{id}, map[string]any{"websiteIds": in.WebsiteIDs, "active": in.Active}); err != nil {
+			return err
+		}
 		if err := setWebsites(ctx, tx, id, in.WebsiteIDs); err != nil {
 			return err
 		}
-		_, err := m.enqueue(ctx, tx, []int64{id}, actor.FromAPI)
+		_, err := m.enqueue(ctx, tx, []int64{id}, who(ctx))
 		return err
 	})
 	return id, err
@@ -132,9 +173,20 @@ func (m *Manager) Create(ctx context.Context, in Input) (int64, error) {
 
 // Update replaces a segment's definition. A new rule or new websites bump
 // its rule version (its membership is stale until refreshed) and schedule a
-// refresh; a new name, description or status does not.
+// refresh; a new name, description or status does not. A segment ctx's
+// principal does not see is NOT_FOUND; one it sees but that also belongs to
+// websites outside its scope is FORBIDDEN.
 func (m *Manager) Update(ctx context.Context, id int64, in Input) error {
+	if p, oversized := precheck(&in); oversized {
+		return apperr.Invalids(p)
+	}
+	if _, err := CheckIDs(ctx, m.db, []int64{id}); err != nil {
+		return err
+	}
 	return m.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		if err := checkManaged(ctx, tx, []int64{id}); err != nil {
+			return err
+		}
 		old := &Segment{ID: id}
 		err := tx.NewSelect().Model(old).Column("conditions").
 			ColumnExpr("ARRAY(SELECT website_id FROM segment_websites WHERE segment_id = s.id ORDER BY website_id) AS website_ids").
@@ -162,13 +214,16 @@ func (m *Manager) Update(ctx context.Context, id int64, in Input) error {
 			WherePK().Exec(ctx); err != nil {
 			return err
 		}
+		if err := audit.Record(ctx, tx, audit.SegmentUpdated, []int64{id}, map[string]any{"websiteIds": in.WebsiteIDs, "active": in.Active, "ruleChanged": changed}); err != nil {
+			return err
+		}
 		if !changed {
 			return nil
 		}
 		if err := setWebsites(ctx, tx, id, in.WebsiteIDs); err != nil {
 			return err
 		}
-		_, err = m.enqueue(ctx, tx, []int64{id}, actor.FromAPI)
+		_, err = m.enqueue(ctx, tx, []int64{id}, who(ctx))
 		return err
 	})
 }
@@ -189,13 +244,17 @@ func setWebsites(ctx context.Context, tx bun.Tx, id int64, websites []int64) err
 }
 
 // Delete removes segments with their membership and history. With any
-// unknown id it deletes nothing.
+// unknown (or hidden) id, or one the principal does not wholly manage, it
+// deletes nothing.
 func (m *Manager) Delete(ctx context.Context, ids []int64) ([]int64, error) {
 	ids, err := CheckIDs(ctx, m.db, ids)
 	if err != nil {
 		return nil, err
 	}
 	err = m.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		if err := checkManaged(ctx, tx, ids); err != nil {
+			return err
+		}
 		// Lock the segments first, so a refresh writing one finishes (or
 		// waits) before its members are removed.
 		res, err := tx.NewDelete().Model((*Segment)(nil)).Where("id IN (?)", bun.In(ids)).Exec(ctx)
@@ -212,37 +271,72 @@ func (m *Manager) Delete(ctx context.Context, ids []int64) ([]int64, error) {
 			// half-succeed.
 			return apperr.Missing("some of segments %v no longer exist", ids)
 		}
-		return err
+		if err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, audit.SegmentDeleted, ids, nil)
 	})
 	return ids, err
 }
 
 // SetStatus activates or deactivates segments; with any unknown id it
-// changes nothing. Membership is kept either way.
+// changes nothing, and so with one the principal does not wholly manage.
+// Membership is kept either way.
 func (m *Manager) SetStatus(ctx context.Context, ids []int64, active bool) ([]int64, error) {
 	ids, err := CheckIDs(ctx, m.db, ids)
 	if err != nil {
 		return nil, err
 	}
-	_, err = m.db.NewUpdate().Model((*Segment)(nil)).Set("is_active = ?", active).Set("updated_at = now()").
-		Where("id IN (?)", bun.In(ids)).Where("is_active <> ?", active).Exec(ctx)
+	if err := checkManaged(ctx, m.db, ids); err != nil {
+		return nil, err
+	}
+	err = m.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		var changed []int64
+		if err := tx.NewUpdate().Model((*Segment)(nil)).Set("is_active = ?", active).Set("updated_at = now()").
+			Where("id IN (?)", bun.In(ids)).Where("is_active <> ?", active).Returning("id").Scan(ctx, &changed); err != nil {
+			return err
+		}
+		if len(changed) == 0 {
+			return nil // nothing changed, nothing to record
+		}
+		slices.Sort(changed)
+		return audit.Record(ctx, tx, audit.SegmentStatusChanged, changed, map[string]any{"active": active})
+	})
 	return ids, err
 }
 
 // Refresh schedules a refresh: of the given segments (inactive ones
-// included), or with ids nil of every active segment, as asked by by. It
-// returns the run.
+// included), or with ids nil of every active segment, as asked by by. A
+// scoped principal refreshes only segments it sees: its nil is every active
+// segment it sees. It returns the run.
 func (m *Manager) Refresh(ctx context.Context, ids []int64, by actor.Actor) (int64, error) {
 	if ids != nil {
 		var err error
 		if ids, err = CheckIDs(ctx, m.db, ids); err != nil {
 			return 0, err
 		}
+	} else if _, all := limited(ctx); !all {
+		var a db.Args
+		from, _ := view(ctx, &a)
+		ids = []int64{}
+		if err := db.Select(ctx, m.db, &ids, `SELECT s.id FROM `+from+` WHERE s.is_active ORDER BY s.id`, a.Values()...); err != nil {
+			return 0, fmt.Errorf("list active segments: %w", err)
+		}
+		if len(ids) == 0 {
+			return 0, apperr.Missing("there is no active segment to refresh on your websites")
+		}
 	}
 	var runID int64
 	err := m.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) (err error) {
 		runID, err = m.enqueue(ctx, tx, ids, by)
-		return err
+		if err != nil {
+			return err
+		}
+		var segments any = ids
+		if ids == nil {
+			segments = "all"
+		}
+		return audit.Record(ctx, tx, audit.RefreshRequested, ids, map[string]any{"segments": segments, "full": false, "run": runID})
 	})
 	return runID, err
 }

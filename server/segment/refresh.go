@@ -5,12 +5,17 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/uptrace/bun"
 
+	"github.com/segments/segments/server/apperr"
 	"github.com/segments/segments/server/db"
 	"github.com/segments/segments/server/rule"
 )
@@ -25,6 +30,11 @@ type RefreshOptions struct {
 	RunID *int64
 	// Progress, when set, is called after each segment.
 	Progress func(done, total int)
+	// StatementTimeout, when set, bounds each statement of the run
+	// (PostgreSQL's statement_timeout, lock waits included): a segment
+	// whose rule takes longer to evaluate or write keeps its old membership
+	// and the run, having refreshed the others, fails naming it.
+	StatementTimeout time.Duration
 }
 
 // RefreshResult is what one segment's refresh changed.
@@ -39,10 +49,17 @@ type RefreshResult struct {
 // Refresher recomputes segment membership.
 type Refresher struct {
 	db *db.DB
+	// watchEvery is how often a running statement's segments are checked
+	// for deletion.
+	watchEvery time.Duration
+	// slow, set by tests only, makes evaluating some segments take long.
+	slow map[int64]time.Duration
 }
 
 // NewRefresher returns a Refresher over d.
-func NewRefresher(d *db.DB) *Refresher { return &Refresher{db: d} }
+func NewRefresher(d *db.DB) *Refresher { return &Refresher{db: d, watchEvery: time.Second} }
+
+func (r *Refresher) delay(id int64) time.Duration { return r.slow[id] }
 
 // ruleRow is what a refresh reads of a segment (ruleQuery).
 type ruleRow struct {
@@ -69,6 +86,11 @@ const batchSize = 32
 // one segment never interleave; if its rule changed since it was evaluated
 // (an edit raced the run), it is evaluated again under the lock, so the
 // membership written is always that of the version recorded.
+//
+// With opts.StatementTimeout, a segment that takes longer keeps its old
+// membership and Refresh, having refreshed the others, returns their
+// results and a coded error naming it. A segment deleted while it is
+// evaluated has its statement cancelled; the run goes on without it.
 func (r *Refresher) Refresh(ctx context.Context, ids []int64, opts RefreshOptions) ([]RefreshResult, error) {
 	if opts.Now.IsZero() {
 		opts.Now = time.Now()
@@ -84,7 +106,7 @@ func (r *Refresher) Refresh(ctx context.Context, ids []int64, opts RefreshOption
 	// Temporary tables and settings belong to the session; undo them so the
 	// pooled connection goes back clean whatever happens.
 	defer func() {
-		_, _ = db.Exec(context.WithoutCancel(ctx), conn, `DROP TABLE IF EXISTS refresh_measures, refresh_eval, refresh_members, refresh_diff; RESET work_mem; RESET jit`)
+		_, _ = db.Exec(context.WithoutCancel(ctx), conn, `DROP TABLE IF EXISTS refresh_measures, refresh_eval, refresh_members, refresh_diff; RESET work_mem; RESET jit; RESET statement_timeout`)
 		_ = conn.Close()
 	}()
 	// The order aggregate and the member sets are large, one-off statements:
@@ -92,57 +114,259 @@ func (r *Refresher) Refresh(ctx context.Context, ids []int64, opts RefreshOption
 	if _, err := db.Exec(ctx, conn, `SET work_mem = '256MB'; SET jit = off`); err != nil {
 		return nil, fmt.Errorf("refresh: %w", err)
 	}
-
-	var segs []ruleRow
-	if err := db.Select(ctx, conn, &segs, ruleQuery+` WHERE s.id = ANY($1) ORDER BY s.id`, ids); err != nil {
-		return nil, fmt.Errorf("refresh: read rules: %w", err)
+	// The timeout is the session's, not one transaction's (SET LOCAL): most
+	// of the run's statements (the measures, each batch's evaluation) run
+	// outside a transaction, on temporary tables of the session; the RESET
+	// above takes it off again.
+	if opts.StatementTimeout > 0 {
+		if _, err := db.Exec(ctx, conn, `SELECT set_config('statement_timeout', $1, false)`,
+			fmt.Sprint(opts.StatementTimeout.Milliseconds())); err != nil {
+			return nil, fmt.Errorf("refresh: %w", err)
+		}
 	}
-	groups := make([]*rule.Group, len(segs))
-	for i := range segs {
-		groups[i] = &segs[i].Conditions
-	}
-	windows := rule.Windows(groups...)
-	if err := r.measure(ctx, conn, windows, opts); err != nil {
-		return nil, err
-	}
-	if _, err := db.Exec(ctx, conn, `CREATE TEMP TABLE refresh_members (customer_id bigint PRIMARY KEY, website_id bigint NOT NULL);
-		CREATE TEMP TABLE refresh_diff (customer_id bigint NOT NULL, website_id bigint, change text NOT NULL)`); err != nil {
+	run := &run{r: r, conn: conn, opts: opts}
+	if err := db.Get(ctx, conn, `SELECT pg_backend_pid()`, nil, &run.pid); err != nil {
 		return nil, fmt.Errorf("refresh: %w", err)
 	}
 
-	results := make([]RefreshResult, 0, len(segs))
-	for start := 0; start < len(segs); start += batchSize {
-		batch := segs[start:min(start+batchSize, len(segs))]
-		if err := r.evaluate(ctx, conn, batch, windows, opts); err != nil {
-			return results, err
+	var segs []ruleRow
+	for {
+		segs = nil
+		if err := db.Select(ctx, conn, &segs, ruleQuery+` WHERE s.id = ANY($1) ORDER BY s.id`, ids); err != nil {
+			return nil, fmt.Errorf("refresh: read rules: %w", err)
 		}
-		for i, s := range batch {
-			res, err := r.write(ctx, conn, s, i+1, &windows, opts)
-			if errors.Is(err, errGone) {
-				continue // deleted since the run started
-			}
-			if err != nil {
-				return results, fmt.Errorf("refresh segment %d: %w", s.ID, err)
-			}
-			results = append(results, res)
-			if opts.Progress != nil {
-				opts.Progress(start+i+1, len(segs))
-			}
+		groups := make([]*rule.Group, len(segs))
+		for i := range segs {
+			groups[i] = &segs[i].Conditions
+		}
+		run.windows = rule.Windows(groups...)
+		// A segment deleted while the measures are computed may be the one
+		// that makes them slow: start again without it.
+		err := run.watch(ctx, segs, func() error { return r.measure(ctx, conn, run.windows, opts) })
+		if errors.Is(err, errDeleted) {
+			continue
+		}
+		if errors.Is(err, errTimedOut) {
+			return nil, apperr.Invalid("the order measures of this refresh took longer than %s to compute; simplify the segments' order conditions (fewer different withinDays and statuses) or raise REFRESH_STATEMENT_TIMEOUT", opts.StatementTimeout)
+		}
+		if err != nil {
+			return nil, err
+		}
+		break
+	}
+	if _, err := db.Exec(ctx, conn, `CREATE TEMP TABLE refresh_members (customer_id bigint PRIMARY KEY, website_id bigint NOT NULL);
+		CREATE TEMP TABLE refresh_diff (customer_id bigint NOT NULL, website_id bigint, was_website_id bigint, change text NOT NULL)`); err != nil {
+		return nil, fmt.Errorf("refresh: %w", err)
+	}
+
+	run.total = len(segs)
+	for start := 0; start < len(segs); start += batchSize {
+		if err := run.batch(ctx, segs[start:min(start+batchSize, len(segs))]); err != nil {
+			return run.results, err
 		}
 	}
 	// Membership can change wholesale in one run; fresh statistics keep the
 	// drill-down's plans right (autovacuum would get there, later).
 	if _, err := db.Exec(ctx, conn, `ANALYZE segment_customers`); err != nil {
-		return results, fmt.Errorf("refresh: analyze: %w", err)
+		return run.results, fmt.Errorf("refresh: analyze: %w", err)
 	}
 	// Kept counts of combined segments are keyed by every filter a merchant
 	// typed; those not computed for a day are dropped (and recounted on
 	// demand), so the table stays small.
 	if _, err := db.Exec(ctx, conn, `DELETE FROM segment_set_counts WHERE computed_at < now() - interval '1 day'`); err != nil {
-		return results, fmt.Errorf("refresh: prune kept counts: %w", err)
+		return run.results, fmt.Errorf("refresh: prune kept counts: %w", err)
 	}
-	return results, nil
+	if len(run.slow) > 0 {
+		return run.results, slowError(run.slow, opts.StatementTimeout)
+	}
+	return run.results, nil
 }
+
+// slowError is the run's failure when segments took too long: the others
+// are refreshed, these kept their old membership.
+func slowError(ids []int64, limit time.Duration) error {
+	if len(ids) == 1 {
+		return apperr.Invalid("segment %d took longer than %s to evaluate; simplify its rule or raise REFRESH_STATEMENT_TIMEOUT (the other segments were refreshed)", ids[0], limit)
+	}
+	s := make([]string, len(ids))
+	for i, id := range ids {
+		s[i] = fmt.Sprint(id)
+	}
+	return apperr.Invalid("segments %s took longer than %s to evaluate; simplify their rules or raise REFRESH_STATEMENT_TIMEOUT (the other segments were refreshed)", strings.Join(s, ", "), limit)
+}
+
+// run is the state of one Refresh.
+type run struct {
+	r       *Refresher
+	conn    bun.Conn
+	pid     int32 // the session's backend, which a deletion cancels
+	opts    RefreshOptions
+	windows []rule.Window
+	total   int
+	done    int
+	results []RefreshResult
+	// slow are the segments whose statements timed out.
+	slow []int64
+}
+
+// batch evaluates a batch of segments in one statement and writes each.
+// Segments deleted meanwhile are left out (their evaluation is cancelled
+// and the rest evaluated again). When the statement times out, each
+// segment is evaluated alone, to find the slow ones and refresh the rest.
+func (u *run) batch(ctx context.Context, batch []ruleRow) error {
+	err := u.watch(ctx, batch, func() error { return u.r.evaluate(ctx, u.conn, batch, u.windows, u.opts) })
+	switch {
+	case errors.Is(err, errDeleted):
+		left, err := u.existing(ctx, batch)
+		if err != nil {
+			return err
+		}
+		u.done += len(batch) - len(left)
+		if len(left) == 0 {
+			return nil
+		}
+		return u.batch(ctx, left)
+	case errors.Is(err, errTimedOut) && len(batch) > 1:
+		for _, s := range batch {
+			if err := u.batch(ctx, []ruleRow{s}); err != nil {
+				return err
+			}
+		}
+		return nil
+	case errors.Is(err, errTimedOut):
+		u.slow = append(u.slow, batch[0].ID)
+		u.done++
+		return nil
+	case err != nil:
+		return err
+	}
+	for i, s := range batch {
+		start := time.Now()
+		res, err := u.r.write(ctx, u.conn, s, i+1, &u.windows, u.opts)
+		err = u.timedOut(start, err)
+		u.done++
+		switch {
+		case errors.Is(err, errGone):
+			continue // deleted since the run started
+		case errors.Is(err, errTimedOut):
+			u.slow = append(u.slow, s.ID)
+			continue
+		case err != nil:
+			return fmt.Errorf("refresh segment %d: %w", s.ID, err)
+		}
+		u.results = append(u.results, res)
+		if u.opts.Progress != nil {
+			u.opts.Progress(u.done, u.total)
+		}
+	}
+	return nil
+}
+
+// existing returns the segments of batch that still exist.
+func (u *run) existing(ctx context.Context, batch []ruleRow) ([]ruleRow, error) {
+	var ids []int64
+	if err := db.Select(ctx, u.conn, &ids, `SELECT id FROM segments WHERE id = ANY($1)`, segmentIDs(batch)); err != nil {
+		return nil, fmt.Errorf("refresh: %w", err)
+	}
+	return slices.DeleteFunc(slices.Clone(batch), func(s ruleRow) bool { return !slices.Contains(ids, s.ID) }), nil
+}
+
+func segmentIDs(segs []ruleRow) []int64 {
+	ids := make([]int64, len(segs))
+	for i, s := range segs {
+		ids[i] = s.ID
+	}
+	return ids
+}
+
+// errDeleted reports a statement cancelled because one of its segments was
+// deleted.
+var errDeleted = errors.New("a segment was deleted during its evaluation")
+
+// watch runs stmt, one statement on the run's session, while checking
+// every r.watchEvery, from another connection, that segs all still exist.
+// When one has been deleted it asks PostgreSQL to cancel the statement
+// (pg_cancel_backend of the session's own backend) and returns errDeleted.
+//
+// The refresher watches for deletions rather than the deletion cancelling
+// the refresh: only the refresher knows when its backend is running the
+// statement, so the cancel can never hit another query (a pid recorded for
+// others to signal could outlive the run and belong to another session by
+// then); nothing is recorded that a crash could leave stale; and it works
+// whichever instance deletes the segment.
+func (u *run) watch(ctx context.Context, segs []ruleRow, stmt func() error) error {
+	if len(segs) == 0 {
+		return stmt()
+	}
+	ids := segmentIDs(segs)
+	done := make(chan struct{})
+	var cancelled atomic.Bool
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		t := time.NewTicker(u.r.watchEvery)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-ctx.Done():
+				return
+			case <-t.C:
+			}
+			var n int
+			if err := db.Get(ctx, u.r.db, `SELECT count(*) FROM segments WHERE id = ANY($1)`, []any{ids}, &n); err != nil || n == len(ids) {
+				continue // a failed check is tried again; the statement goes on
+			}
+			cancelled.Store(true)
+			if _, err := db.Exec(ctx, u.r.db, `SELECT pg_cancel_backend($1)`, u.pid); err != nil {
+				cancelled.Store(false)
+				continue
+			}
+			return
+		}
+	})
+	start := time.Now()
+	err := stmt()
+	close(done)
+	wg.Wait()
+	if cancelled.Load() && queryCanceled(err) {
+		// Ours (had it been the timeout as well, the rest of the batch
+		// meets the timeout again).
+		return errDeleted
+	}
+	return u.timedOut(start, err)
+}
+
+// errTimedOut marks a statement stopped by the statement timeout.
+var errTimedOut = errors.New("statement timeout")
+
+// timedOut marks err, from statements started at start, with errTimedOut
+// when it is the statement timeout: PostgreSQL's message says so, or (the
+// message may be in the server's language) they ran at least as long as
+// the timeout.
+func (u *run) timedOut(start time.Time, err error) error {
+	if !queryCanceled(err) {
+		return err
+	}
+	var pe *pgconn.PgError
+	errors.As(err, &pe)
+	if strings.Contains(pe.Message, "statement timeout") ||
+		u.opts.StatementTimeout > 0 && time.Since(start) >= u.opts.StatementTimeout {
+		return fmt.Errorf("%w: %w", errTimedOut, err)
+	}
+	return err
+}
+
+// queryCanceled reports whether err is PostgreSQL's query_canceled: a
+// statement timeout or a cancel request.
+func queryCanceled(err error) bool {
+	var pe *pgconn.PgError
+	return errors.As(err, &pe) && pe.Code == pgerrQueryCanceled
+}
+
+// pgerrQueryCanceled is SQLSTATE query_canceled: a statement timeout or a
+// cancel request.
+const pgerrQueryCanceled = "57014"
 
 var errGone = errors.New("segment deleted")
 
@@ -182,11 +406,16 @@ func candidates(measured bool) string {
 	return from
 }
 
-// predicate compiles one segment's rule, restricted to its websites.
-func predicate(s ruleRow, windows []rule.Window, args *db.Args, now, tz string) (string, error) {
+// predicate compiles one segment's rule, restricted to its websites; a
+// delay (tests only) makes evaluating it take at least that long.
+func predicate(s ruleRow, windows []rule.Window, args *db.Args, now, tz string, delay time.Duration) (string, error) {
 	pred, err := rule.Compile(&s.Conditions, windows, now, tz, args)
 	if err != nil {
 		return "", err
+	}
+	if delay > 0 {
+		// Once per statement: an uncorrelated subquery is an InitPlan.
+		pred = `(SELECT true FROM pg_sleep(` + args.Add(delay.Seconds()) + `)) AND ` + pred
 	}
 	return `(c.website_id = ANY(` + args.Add(s.WebsiteIDs) + `) AND (` + pred + `))`, nil
 }
@@ -201,7 +430,7 @@ func (r *Refresher) evaluate(ctx context.Context, conn bun.Conn, batch []ruleRow
 	now, tz := args.Add(opts.Now), args.Add(opts.TimeZone)
 	preds := make([]string, len(batch))
 	for i, s := range batch {
-		p, err := predicate(s, windows, &args, now, tz)
+		p, err := predicate(s, windows, &args, now, tz, r.delay(s.ID))
 		if err != nil {
 			return fmt.Errorf("refresh segment %d: %w", s.ID, err)
 		}
@@ -254,26 +483,38 @@ func (r *Refresher) write(ctx context.Context, conn bun.Conn, evaluated ruleRow,
 				return fmt.Errorf("add members: %w", err)
 			}
 			res.Added = added
-			return r.record(ctx, tx, s, members, started, opts, &res)
+			return r.record(ctx, tx, s, members, true, nil, started, opts, &res)
 		}
 		// One join of the evaluated set with the stored one finds every
 		// change; applying them touches only changed rows.
 		if _, err := db.Exec(ctx, tx, `TRUNCATE refresh_diff`); err != nil {
 			return err
 		}
-		if _, err := db.Exec(ctx, tx, `INSERT INTO refresh_diff (customer_id, website_id, change)
-			SELECT COALESCE(n.customer_id, sc.customer_id), n.website_id,
+		if _, err := db.Exec(ctx, tx, `INSERT INTO refresh_diff (customer_id, website_id, was_website_id, change)
+			SELECT COALESCE(n.customer_id, sc.customer_id), n.website_id, sc.website_id,
 				CASE WHEN sc.customer_id IS NULL THEN 'added' WHEN n.customer_id IS NULL THEN 'removed' ELSE 'moved' END
 			FROM `+members+` FULL JOIN (SELECT customer_id, website_id FROM segment_customers WHERE segment_id = $1) sc
 				ON sc.customer_id = n.customer_id
 			WHERE n.customer_id IS NULL OR sc.customer_id IS NULL OR sc.website_id <> n.website_id`, id); err != nil {
 			return fmt.Errorf("compare members: %w", err)
 		}
-		var moved int64
-		if err := db.Get(ctx, tx, `SELECT count(*) FILTER (WHERE change = 'added'), count(*) FILTER (WHERE change = 'removed'),
-			count(*) FILTER (WHERE change = 'moved') FROM refresh_diff`, nil, &res.Added, &res.Removed, &moved); err != nil {
+		// The changes per website, from the same pass: a customer who moved
+		// website left one and joined the other, as a scope sees it.
+		var changes []websiteChange
+		if err := db.Select(ctx, tx, &changes, `SELECT x.website_id,
+				count(*) FILTER (WHERE x.side = 'n') AS added, count(*) FILTER (WHERE x.side = 'o') AS removed,
+				count(*) FILTER (WHERE x.side = 'n' AND d.change = 'moved') AS moved
+			FROM refresh_diff d CROSS JOIN LATERAL (VALUES (d.website_id, 'n'), (d.was_website_id, 'o')) x(website_id, side)
+			WHERE x.website_id IS NOT NULL GROUP BY x.website_id`); err != nil {
 			return err
 		}
+		var moved int64
+		for _, c := range changes {
+			res.Added += c.Added - c.Moved
+			res.Removed += c.Removed
+			moved += c.Moved
+		}
+		res.Removed -= moved
 		if res.Added+res.Removed+moved > 10_000 {
 			// Plans for applying many changes need to know there are many.
 			if _, err := db.Exec(ctx, tx, `ANALYZE refresh_diff`); err != nil {
@@ -299,25 +540,55 @@ func (r *Refresher) write(ctx context.Context, conn bun.Conn, evaluated ruleRow,
 				return err
 			}
 		}
-		return r.record(ctx, tx, s, members, started, opts, &res)
+		return r.record(ctx, tx, s, members, false, changes, started, opts, &res)
 	})
 	return res, err
 }
 
+// websiteChange is how a refresh changed a segment's members on one
+// website; a customer who moved website counts as removed from one and
+// added to the other (Moved counts those among Added).
+type websiteChange struct {
+	WebsiteID int64 `bun:"website_id"`
+	Added     int64 `bun:"added"`
+	Removed   int64 `bun:"removed"`
+	Moved     int64 `bun:"moved"`
+}
+
 // record writes a refreshed segment's counts, per website and in all, and
-// its history row.
-func (r *Refresher) record(ctx context.Context, tx bun.Tx, s ruleRow, members string, started time.Time, opts RefreshOptions, res *RefreshResult) error {
+// its history row with its numbers per website: every member was added
+// (allAdded), or changes are the changes per website.
+func (r *Refresher) record(ctx context.Context, tx bun.Tx, s ruleRow, members string, allAdded bool, changes []websiteChange, started time.Time, opts RefreshOptions, res *RefreshResult) error {
 	id := s.ID
 	if _, err := db.Exec(ctx, tx, `DELETE FROM segment_website_counts WHERE segment_id = $1`, id); err != nil {
 		return err
 	}
-	var perWebsite []int64
+	var perWebsite []websiteCount
 	if err := db.Select(ctx, tx, &perWebsite, `INSERT INTO segment_website_counts (segment_id, website_id, customer_count)
-		SELECT $1, n.website_id, count(*) FROM `+members+` GROUP BY n.website_id RETURNING customer_count`, id); err != nil {
+		SELECT $1, n.website_id, count(*) FROM `+members+` GROUP BY n.website_id RETURNING website_id, customer_count`, id); err != nil {
 		return err
 	}
+	// One history row per website of the segment and per website members
+	// left from, zeros included, so a scope sees each refresh it took part in.
+	site := map[int64]*refreshWebsite{}
+	at := func(w int64) *refreshWebsite {
+		if site[w] == nil {
+			site[w] = &refreshWebsite{WebsiteID: w}
+		}
+		return site[w]
+	}
+	for _, w := range s.WebsiteIDs {
+		at(w)
+	}
 	for _, n := range perWebsite {
-		res.CustomerCount += n
+		res.CustomerCount += n.CustomerCount
+		at(n.WebsiteID).CustomerCount = n.CustomerCount
+		if allAdded {
+			at(n.WebsiteID).Added = n.CustomerCount
+		}
+	}
+	for _, c := range changes {
+		at(c.WebsiteID).Added, at(c.WebsiteID).Removed = c.Added, c.Removed
 	}
 	res.Duration = time.Since(started)
 	if _, err := db.Exec(ctx, tx, `UPDATE segments SET customer_count = $2, refreshed_at = $3,
@@ -325,11 +596,34 @@ func (r *Refresher) record(ctx context.Context, tx bun.Tx, s ruleRow, members st
 		id, res.CustomerCount, opts.Now, s.RuleVersion, res.Duration.Milliseconds()); err != nil {
 		return err
 	}
-	_, err := db.Exec(ctx, tx, `INSERT INTO segment_refreshes
+	var refreshID int64
+	if err := db.Get(ctx, tx, `INSERT INTO segment_refreshes
 		(segment_id, run_id, rule_version, finished_at, duration_ms, customer_count, added, removed)
-		VALUES ($1, $2, $3, clock_timestamp(), $4, $5, $6, $7)`,
-		id, opts.RunID, s.RuleVersion, res.Duration.Milliseconds(), res.CustomerCount, res.Added, res.Removed)
+		VALUES ($1, $2, $3, clock_timestamp(), $4, $5, $6, $7) RETURNING id`,
+		[]any{id, opts.RunID, s.RuleVersion, res.Duration.Milliseconds(), res.CustomerCount, res.Added, res.Removed}, &refreshID); err != nil {
+		return err
+	}
+	var ws, counts, added, removed []int64
+	for _, w := range slices.Sorted(maps.Keys(site)) {
+		ws, counts = append(ws, w), append(counts, site[w].CustomerCount)
+		added, removed = append(added, site[w].Added), append(removed, site[w].Removed)
+	}
+	_, err := db.Exec(ctx, tx, `INSERT INTO segment_refresh_websites (refresh_id, website_id, customer_count, added, removed)
+		SELECT $1, * FROM unnest($2::bigint[], $3::bigint[], $4::bigint[], $5::bigint[])`, refreshID, ws, counts, added, removed)
 	return err
+}
+
+// refreshWebsite is one refresh's numbers on one website
+// (segment_refresh_websites): what a principal limited to that website
+// sees of the refresh.
+type refreshWebsite struct {
+	bun.BaseModel `bun:"table:segment_refresh_websites,alias:rw"`
+
+	RefreshID     int64 `bun:"refresh_id,pk"`
+	WebsiteID     int64 `bun:"website_id,pk"`
+	CustomerCount int64 `bun:"customer_count"`
+	Added         int64 `bun:"added"`
+	Removed       int64 `bun:"removed"`
 }
 
 // reevaluate evaluates one segment's current rule (read under its lock)
@@ -346,7 +640,7 @@ func (r *Refresher) reevaluate(ctx context.Context, tx bun.Tx, s ruleRow, window
 	}
 	var args db.Args
 	now, tz := args.Add(opts.Now), args.Add(opts.TimeZone)
-	pred, err := predicate(s, *windows, &args, now, tz)
+	pred, err := predicate(s, *windows, &args, now, tz, r.delay(s.ID))
 	if err != nil {
 		return err
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/stretchr/testify/require"
 
+	"github.com/segments/segments/server/auth"
 	"github.com/segments/segments/server/db"
 	"github.com/segments/segments/server/db/dbtest"
 	"github.com/segments/segments/server/rule"
@@ -25,14 +26,14 @@ func seeded(t *testing.T) (*db.DB, []int64) {
 	t.Helper()
 	d := dbtest.New(t)
 	loc, _ := time.LoadLocation(tz)
-	res, err := seed.Run(context.Background(), d, seed.Options{Customers: 500, Orders: 2500, Seed: 11, Now: now, Location: loc})
+	res, err := seed.Run(auth.AsSystem(context.Background()), d, seed.Options{Customers: 500, Orders: 2500, Seed: 11, Now: now, Location: loc})
 	require.NoError(t, err)
 	return d, res.SegmentIDs
 }
 
 func refresh(t *testing.T, d *db.DB, ids []int64) map[int64]segment.RefreshResult {
 	t.Helper()
-	res, err := segment.NewRefresher(d).Refresh(context.Background(), ids, segment.RefreshOptions{Now: now, TimeZone: tz})
+	res, err := segment.NewRefresher(d).Refresh(auth.AsSystem(context.Background()), ids, segment.RefreshOptions{Now: now, TimeZone: tz})
 	require.NoError(t, err)
 	out := map[int64]segment.RefreshResult{}
 	for _, r := range res {
@@ -43,7 +44,7 @@ func refresh(t *testing.T, d *db.DB, ids []int64) map[int64]segment.RefreshResul
 
 func stored(t *testing.T, d *db.DB, id int64) []int64 {
 	t.Helper()
-	rows, err := d.Pool.Query(context.Background(), `SELECT customer_id FROM segment_customers WHERE segment_id = $1 ORDER BY 1`, id)
+	rows, err := d.Pool.Query(auth.AsSystem(context.Background()), `SELECT customer_id FROM segment_customers WHERE segment_id = $1 ORDER BY 1`, id)
 	require.NoError(t, err)
 	ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
 	require.NoError(t, err)
@@ -54,7 +55,7 @@ func stored(t *testing.T, d *db.DB, id int64) []int64 {
 // websites: the reference the SQL refresh must match.
 func expected(t *testing.T, d *db.DB, id int64) []int64 {
 	t.Helper()
-	ctx := context.Background()
+	ctx := auth.AsSystem(context.Background())
 	var g rule.Group
 	var websites []int64
 	require.NoError(t, d.Pool.QueryRow(ctx, `SELECT conditions, ARRAY(SELECT website_id FROM segment_websites WHERE segment_id = s.id)
@@ -115,7 +116,7 @@ func TestRefreshMatchesTheReferenceEvaluator(t *testing.T) {
 func TestRefreshWritesOnlyTheDifference(t *testing.T) {
 	t.Parallel()
 	d, segs := seeded(t)
-	ctx := context.Background()
+	ctx := auth.AsSystem(context.Background())
 	refresh(t, d, segs)
 	before := map[int64][]int64{}
 	for _, id := range segs {
@@ -167,7 +168,7 @@ func TestRefreshWritesOnlyTheDifference(t *testing.T) {
 func TestStaleUntilRefreshed(t *testing.T) {
 	t.Parallel()
 	d, segs := seeded(t)
-	ctx := context.Background()
+	ctx := auth.AsSystem(context.Background())
 	s := segment.NewStore(d)
 	get := func() segment.Segment {
 		got, err := s.Get(ctx, segs[:1])

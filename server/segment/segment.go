@@ -99,7 +99,8 @@ type Store struct {
 func NewStore(d *db.DB) *Store { return &Store{db: d} }
 
 // CheckIDs puts a client's list of segment ids in canonical form (sorted,
-// without duplicates) and checks that each names a segment.
+// without duplicates) and checks that each names a segment ctx's principal
+// sees. A hidden segment gets the very answer an unknown id gets.
 func CheckIDs(ctx context.Context, d *db.DB, ids []int64) ([]int64, error) {
 	if len(ids) == 0 {
 		return nil, apperr.Invalid("segmentIds is empty: name at least one segment")
@@ -110,8 +111,10 @@ func CheckIDs(ctx context.Context, d *db.DB, ids []int64) ([]int64, error) {
 	if len(ids) > MaxIDs {
 		return nil, apperr.Invalid("segmentIds names %d segments; at most %d at a time", len(ids), MaxIDs)
 	}
+	var a db.Args
+	from, _ := view(ctx, &a)
 	var found []int64
-	if err := d.NewSelect().Model((*Segment)(nil)).Column("id").Where("id IN (?)", bun.In(ids)).Scan(ctx, &found); err != nil {
+	if err := db.Select(ctx, d, &found, `SELECT s.id FROM `+from+` WHERE s.id = ANY(`+a.Add(ids)+`)`, a.Values()...); err != nil {
 		return nil, fmt.Errorf("check segment ids: %w", err)
 	}
 	if len(found) == len(ids) {
@@ -129,32 +132,74 @@ func CheckIDs(ctx context.Context, d *db.DB, ids []int64) ([]int64, error) {
 	return nil, apperr.Missing("segments %s do not exist", strings.Join(missing, ", "))
 }
 
-// Get returns the segments with the given ids, in no particular order;
-// ids without a segment are left out.
+// checkManaged refuses, with FORBIDDEN, a change to any of ids (segments
+// ctx's principal sees) that also belongs to a website outside its scope:
+// a scoped editor manages only segments wholly within its websites.
+func checkManaged(ctx context.Context, idb bun.IDB, ids []int64) error {
+	scope, all := limited(ctx)
+	if all {
+		return nil
+	}
+	var outside []int64
+	if err := db.Select(ctx, idb, &outside, `SELECT DISTINCT segment_id FROM segment_websites
+		WHERE segment_id = ANY($1) AND NOT website_id = ANY($2) ORDER BY segment_id LIMIT 1`, ids, scope); err != nil {
+		return fmt.Errorf("check segment websites: %w", err)
+	}
+	if len(outside) > 0 {
+		return errOutside(outside[0])
+	}
+	return nil
+}
+
+// Get returns the segments with the given ids that ctx's principal sees,
+// as it sees them, in no particular order; other ids are left out.
 func (s *Store) Get(ctx context.Context, ids []int64) ([]Segment, error) {
 	var segs []Segment
 	if len(ids) == 0 {
 		return segs, nil
 	}
-	if err := s.db.NewSelect().Model(&segs).ColumnExpr(segmentColumns).Where("s.id IN (?)", bun.In(ids)).Scan(ctx); err != nil {
+	var a db.Args
+	from, cols := view(ctx, &a)
+	if err := db.Select(ctx, s.db, &segs, `SELECT `+cols+` FROM `+from+` WHERE s.id = ANY(`+a.Add(ids)+`)`, a.Values()...); err != nil {
 		return nil, fmt.Errorf("get segments: %w", err)
 	}
 	return segs, nil
 }
 
-// History returns each segment's last n refreshes, newest first.
+// History returns each segment's last n refreshes, newest first. A
+// principal limited to some websites gets the numbers of its websites only
+// (segment_refresh_websites), and only refreshes of segments it sees that
+// touched one of them.
 func (s *Store) History(ctx context.Context, segmentIDs []int64, n int) (map[int64][]Refresh, error) {
 	var all []Refresh
 	if len(segmentIDs) == 0 {
 		return map[int64][]Refresh{}, nil
 	}
-	// Each segment's newest n, read as a short range of the
-	// (segment_id, finished_at) index.
-	last := s.db.NewSelect().Model((*Refresh)(nil)).Where("r.segment_id = ids.id").
-		OrderExpr("r.finished_at DESC, r.id DESC").Limit(int64(n))
-	if err := s.db.NewSelect().TableExpr("unnest(?::bigint[]) AS ids(id)", pgdialect.Array(segmentIDs)).
-		Join("CROSS JOIN LATERAL (?) AS r", last).ColumnExpr("r.*").Scan(ctx, &all); err != nil {
-		return nil, fmt.Errorf("refresh history: %w", err)
+	if scope, every := limited(ctx); !every {
+		if err := db.Select(ctx, s.db, &all, `SELECT r.* FROM unnest($1::bigint[]) AS ids(id)
+			CROSS JOIN LATERAL (
+				SELECT r.id, r.segment_id, r.run_id, r.rule_version, r.finished_at, r.duration_ms,
+					x.customer_count, x.added, x.removed
+				FROM segment_refreshes r
+				JOIN LATERAL (SELECT sum(rw.customer_count)::bigint AS customer_count, sum(rw.added)::bigint AS added,
+						sum(rw.removed)::bigint AS removed
+					FROM segment_refresh_websites rw WHERE rw.refresh_id = r.id AND rw.website_id = ANY($2)
+					HAVING count(*) > 0) x ON true
+				WHERE r.segment_id = ids.id
+				ORDER BY r.finished_at DESC, r.id DESC LIMIT $3) r
+			WHERE EXISTS (SELECT 1 FROM segment_websites sw WHERE sw.segment_id = ids.id AND sw.website_id = ANY($2))`,
+			segmentIDs, scope, n); err != nil {
+			return nil, fmt.Errorf("refresh history: %w", err)
+		}
+	} else {
+		// Each segment's newest n, read as a short range of the
+		// (segment_id, finished_at) index.
+		last := s.db.NewSelect().Model((*Refresh)(nil)).Where("r.segment_id = ids.id").
+			OrderExpr("r.finished_at DESC, r.id DESC").Limit(int64(n))
+		if err := s.db.NewSelect().TableExpr("unnest(?::bigint[]) AS ids(id)", pgdialect.Array(segmentIDs)).
+			Join("CROSS JOIN LATERAL (?) AS r", last).ColumnExpr("r.*").Scan(ctx, &all); err != nil {
+			return nil, fmt.Errorf("refresh history: %w", err)
+		}
 	}
 	out := make(map[int64][]Refresh, len(segmentIDs))
 	for _, r := range all {

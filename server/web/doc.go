@@ -1,7 +1,10 @@
 // Package web is the HTTP surface: the GraphQL endpoint, GraphiQL, the
 // sign-in endpoints (/auth/*), the health check, and the single-page app
 // with index fallback so client-side routes survive a reload. CORS applies
-// to the API only. The API and GraphiQL need credentials, checked by the
-// Auth the server is configured with (server/authn); web itself holds no
-// SQL and knows nothing of users.
+// to the API only, for the listed origins only. The API and GraphiQL need
+// credentials, checked by the Auth the server is configured with
+// (server/authn); web itself holds no SQL and knows nothing of users. Every
+// answer carries the browser-safety headers (CSP, nosniff, no-referrer, no
+// framing, HSTS over https), and a request for a host the server does not
+// answer to is refused (421) except on the health checks.
 package web

@@ -5,12 +5,16 @@ import (
 	"errors"
 	"io/fs"
 	"log/slog"
+	"net"
 	"net/http"
 	"path"
+	"regexp"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/rs/cors"
+	"github.com/unrolled/secure"
 )
 
 // Config is what the HTTP layer needs.
@@ -26,10 +30,19 @@ type Config struct {
 	// Auth authenticates requests (authn.Gate). Nil refuses every request
 	// that needs credentials.
 	Auth Auth
-	// CORSOrigins are the browser origins allowed to call the API from
-	// elsewhere; empty allows none but the app's own.
+	// CORSOrigins are the browser origins (scheme://host[:port]) allowed
+	// to call the API from elsewhere, with credentials; empty allows none
+	// but the app's own. Never "*".
 	CORSOrigins []string
-	Logger      *slog.Logger
+	// Hosts are the Host header values the server answers to: a name
+	// without a port matches it on any port. Other hosts get 421
+	// (DNS rebinding reaches the server under a foreign name), except on
+	// the health checks (HostExempt). Empty: any host (tests).
+	Hosts []string
+	// HTTPS says clients reach the server over https (PUBLIC_URL): every
+	// answer then carries Strict-Transport-Security.
+	HTTPS  bool
+	Logger *slog.Logger
 }
 
 // Auth is authentication as the HTTP layer uses it; authn.Gate implements
@@ -46,6 +59,18 @@ type Auth interface {
 	// Page guards GraphiQL (no session: off to the sign-in page).
 	Page(http.Handler) http.Handler
 }
+
+// HostExempt are the paths answered whatever the Host header says: load
+// balancers and orchestrators probe them by address.
+var HostExempt = []string{"/healthz", "/readyz"}
+
+// ContentSecurityPolicy is sent with every answer. Scripts come only from
+// the server's own files (the build has no inline script); styles may be
+// inline because GraphiQL's editor injects its own; nothing may frame the
+// app.
+const ContentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; " +
+	"img-src 'self' data:; font-src 'self' data:; connect-src 'self'; worker-src 'self' blob:; " +
+	"object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
 
 // Timeouts for the http.Server that serves Handler. ReadTimeout bounds
 // reading a whole request (headers and a body of at most 1 MiB); Handler
@@ -68,12 +93,18 @@ const (
 // Handler returns the application's HTTP handler.
 func Handler(cfg Config) http.Handler {
 	mux := http.NewServeMux()
-	api := cors.New(cors.Options{
-		AllowedOrigins: cfg.CORSOrigins,
-		AllowedMethods: []string{http.MethodGet, http.MethodPost, http.MethodOptions},
-		AllowedHeaders: []string{"Content-Type", "Authorization"},
-		MaxAge:         600,
-	})
+	opts := cors.Options{
+		AllowedOrigins:   cfg.CORSOrigins,
+		AllowedMethods:   []string{http.MethodGet, http.MethodPost, http.MethodOptions},
+		AllowedHeaders:   []string{"Content-Type", "Authorization"},
+		AllowCredentials: true,
+		MaxAge:           600,
+	}
+	if len(cfg.CORSOrigins) == 0 {
+		// rs/cors reads an empty list as "*".
+		opts.AllowOriginFunc = func(string) bool { return false }
+	}
+	api := cors.New(opts)
 	a := cfg.Auth
 	if a == nil {
 		a = closed{}
@@ -88,7 +119,7 @@ func Handler(cfg Config) http.Handler {
 	}
 	mux.Handle("GET /graphiql", a.Page(file(cfg.SPA, "graphiql.html")))
 	mux.Handle("/", spa(cfg.SPA))
-	return logRequests(cfg.Logger, bodyRead(a.Client(mux)))
+	return logRequests(cfg.Logger, headers(cfg.HTTPS).Handler(checkHost(cfg.Hosts, bodyRead(a.Client(mux)))))
 }
 
 // closed is the Auth of a Handler configured without one: nothing that
@@ -108,6 +139,53 @@ func (closed) API(http.Handler) http.Handler {
 func (closed) Page(http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/?next="+r.URL.Path, http.StatusSeeOther)
+	})
+}
+
+// headers sets the browser-safety headers on every answer (the app, the
+// API, downloads, errors and refusals).
+func headers(https bool) *secure.Secure {
+	opts := secure.Options{
+		ContentSecurityPolicy: ContentSecurityPolicy,
+		FrameDeny:             true,
+		ContentTypeNosniff:    true,
+		ReferrerPolicy:        "no-referrer",
+	}
+	if https {
+		// Behind a proxy that ends TLS the request itself is plain http.
+		opts.STSSeconds = 31536000
+		opts.ForceSTSHeader = true
+	}
+	return secure.New(opts)
+}
+
+// checkHost answers 421 to a request for a host not in hosts, except on
+// the HostExempt paths.
+func checkHost(hosts []string, next http.Handler) http.Handler {
+	if len(hosts) == 0 {
+		return next
+	}
+	patterns := make([]string, len(hosts))
+	for i, h := range hosts {
+		p := "(?i)^" + regexp.QuoteMeta(h)
+		if _, _, err := net.SplitHostPort(h); err != nil {
+			p += `(:[0-9]+)?` // a name without a port: any port
+		}
+		patterns[i] = p + "$"
+	}
+	s := secure.New(secure.Options{AllowedHosts: patterns, AllowedHostsAreRegex: true})
+	s.SetBadHostHandler(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.WriteHeader(http.StatusMisdirectedRequest)
+		_, _ = w.Write([]byte("This server does not answer to this host name. Use the address in its PUBLIC_URL, or list the name in ALLOWED_HOSTS.\n"))
+	}))
+	checked := s.Handler(next)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if slices.Contains(HostExempt, r.URL.Path) {
+			next.ServeHTTP(w, r)
+			return
+		}
+		checked.ServeHTTP(w, r)
 	})
 }
 

@@ -80,14 +80,113 @@ func TestHealthFollowsTheDatabase(t *testing.T) {
 
 func TestCORSAllowsOnlyConfiguredOrigins(t *testing.T) {
 	t.Parallel()
-	h := handler(nil, "https://bi.example.com")
-	preflight := func(origin string) *httptest.ResponseRecorder {
+	preflight := func(h http.Handler, origin string) *httptest.ResponseRecorder {
 		return get(t, h, http.MethodOptions, "/graphql", map[string]string{
 			"Origin": origin, "Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "content-type",
 		})
 	}
-	require.Equal(t, "https://bi.example.com", preflight("https://bi.example.com").Header().Get("Access-Control-Allow-Origin"))
-	require.Empty(t, preflight("https://evil.example.com").Header().Get("Access-Control-Allow-Origin"))
+	h := handler(nil, "https://bi.example.com")
+	listed := preflight(h, "https://bi.example.com")
+	require.Equal(t, "https://bi.example.com", listed.Header().Get("Access-Control-Allow-Origin"))
+	require.Equal(t, "true", listed.Header().Get("Access-Control-Allow-Credentials"))
+	require.Empty(t, preflight(h, "https://evil.example.com").Header().Get("Access-Control-Allow-Origin"))
+	post := get(t, h, http.MethodPost, "/graphql", map[string]string{"Origin": "https://evil.example.com"})
+	require.Empty(t, post.Header().Get("Access-Control-Allow-Origin"))
+
+	// Without CORS_ORIGINS no foreign origin is allowed: never "*".
+	none := handler(nil)
+	for _, origin := range []string{"https://evil.example.com", "http://localhost:5173", "null"} {
+		rec := preflight(none, origin)
+		require.Empty(t, rec.Header().Get("Access-Control-Allow-Origin"), origin)
+		require.Empty(t, rec.Header().Get("Access-Control-Allow-Credentials"), origin)
+		rec = get(t, none, http.MethodPost, "/graphql", map[string]string{"Origin": origin})
+		require.Empty(t, rec.Header().Get("Access-Control-Allow-Origin"), origin)
+	}
+}
+
+// hosted is handler with a Host check and, when https, HSTS.
+func hosted(https bool, hosts ...string) http.Handler {
+	return web.Handler(web.Config{
+		GraphQL:   http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write([]byte(`{"data":{}}`)) }),
+		SPA:       fstest.MapFS{"index.html": {Data: []byte("<html>app</html>")}, "assets/app.js": {Data: []byte("console.log(1)")}},
+		Ping:      func(context.Context) error { return nil },
+		Downloads: http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write([]byte("id\n")) }),
+		Hosts:     hosts,
+		HTTPS:     https,
+		Logger:    slog.New(slog.NewTextHandler(io.Discard, nil)),
+	})
+}
+
+func requestTo(t *testing.T, h http.Handler, method, host, path string) *httptest.ResponseRecorder {
+	t.Helper()
+	req := httptest.NewRequest(method, path, nil)
+	req.Host = host
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	return rec
+}
+
+// TestHostCheck: only PUBLIC_URL's host and ALLOWED_HOSTS are answered (a
+// name without a port on any port); the health checks answer any host.
+func TestHostCheck(t *testing.T) {
+	t.Parallel()
+	h := hosted(false, "segments.example.com", "10.0.0.5:8080")
+	for _, host := range []string{"segments.example.com", "Segments.Example.com", "segments.example.com:8443", "10.0.0.5:8080"} {
+		require.Equal(t, http.StatusOK, requestTo(t, h, http.MethodGet, host, "/").Code, host)
+		require.Equal(t, http.StatusOK, requestTo(t, h, http.MethodPost, host, "/graphql").Code, host)
+	}
+	for _, host := range []string{"evil.example.com", "segments.example.com.evil.example", "10.0.0.5:9090", "10.0.0.5", "127.0.0.1:8080"} {
+		for _, path := range []string{"/", "/graphql", "/assets/app.js", "/exports/1/a.csv"} {
+			rec := requestTo(t, h, http.MethodGet, host, path)
+			require.Equal(t, http.StatusMisdirectedRequest, rec.Code, host+path)
+			require.Equal(t, "text/plain; charset=utf-8", rec.Header().Get("Content-Type"))
+			require.Contains(t, rec.Body.String(), "ALLOWED_HOSTS")
+			require.NotContains(t, rec.Body.String(), "app")
+		}
+		require.Equal(t, http.StatusOK, requestTo(t, h, http.MethodGet, host, "/healthz").Code, host)
+		require.NotEqual(t, http.StatusMisdirectedRequest, requestTo(t, h, http.MethodGet, host, "/readyz").Code, host)
+	}
+}
+
+// TestSecurityHeadersOnEveryAnswer: the app, its assets, the API,
+// downloads, health, errors and refusals all carry the browser-safety
+// headers; HSTS only when clients reach the server over https.
+func TestSecurityHeadersOnEveryAnswer(t *testing.T) {
+	t.Parallel()
+	const host = "segments.example.com"
+	h := hosted(false, host)
+	answers := map[string]*httptest.ResponseRecorder{
+		"app":           requestTo(t, h, http.MethodGet, host, "/"),
+		"client route":  requestTo(t, h, http.MethodGet, host, "/segments/1/customers"),
+		"asset":         requestTo(t, h, http.MethodGet, host, "/assets/app.js"),
+		"missing asset": requestTo(t, h, http.MethodGet, host, "/assets/x.js"),
+		"listing":       requestTo(t, h, http.MethodGet, host, "/assets/"),
+		"graphql":       requestTo(t, h, http.MethodPost, host, "/graphql"),
+		"preflight":     requestTo(t, h, http.MethodOptions, host, "/graphql"),
+		"download":      requestTo(t, h, http.MethodGet, host, "/exports/1/a.csv"),
+		"health":        requestTo(t, h, http.MethodGet, host, "/healthz"),
+		"wrong method":  requestTo(t, h, http.MethodPost, host, "/segments"),
+		"wrong host":    requestTo(t, h, http.MethodGet, "evil.example.com", "/"),
+	}
+	for name, rec := range answers {
+		hd := rec.Header()
+		csp := hd.Get("Content-Security-Policy")
+		require.Contains(t, csp, "frame-ancestors 'none'", name)
+		require.Contains(t, csp, "script-src 'self';", name)
+		require.NotContains(t, csp, "unsafe-eval", name)
+		require.Equal(t, "nosniff", hd.Get("X-Content-Type-Options"), name)
+		require.Equal(t, "no-referrer", hd.Get("Referrer-Policy"), name)
+		require.Equal(t, "DENY", hd.Get("X-Frame-Options"), name)
+		require.Empty(t, hd.Get("Strict-Transport-Security"), "%s: no HSTS over http", name)
+	}
+	require.Equal(t, http.StatusNotFound, answers["missing asset"].Code)
+	require.Equal(t, http.StatusMisdirectedRequest, answers["wrong host"].Code)
+
+	https := hosted(true, host)
+	for _, path := range []string{"/", "/assets/app.js", "/graphql", "/nope.txt"} {
+		require.Equal(t, "max-age=31536000", requestTo(t, https, http.MethodGet, host, path).Header().Get("Strict-Transport-Security"), path)
+	}
+	require.Equal(t, "max-age=31536000", requestTo(t, https, http.MethodGet, "evil.example.com", "/").Header().Get("Strict-Transport-Security"))
 }
 
 func TestWithoutAuthNothingNeedingCredentialsIsServed(t *testing.T) {

@@ -13,7 +13,9 @@ export type CsvDelimiter =
 
 /**
  * Narrows a customer listing: a customer must match every field set; omitted or empty fields do not
- * filter. Text filters match when the column contains the text, ignoring case, literally.
+ * filter. Text filters match when the column contains the text, ignoring case, literally. An
+ * ANALYST may filter only by websiteIds, groupIds and countryCodes (a filter on a person's name or
+ * email with a count would tell whether that person is a member); the other fields need VIEWER.
  */
 export type CustomerFilter = {
   /** In any of these countries: ISO 3166-1 alpha-2 codes, any case. */
