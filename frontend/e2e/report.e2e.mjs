@@ -156,6 +156,8 @@ test('the customer list sorts by name on the server', async () => {
   const name = page.getByRole('columnheader', { name: /Name/ }).getByRole('button');
   await name.click();
   await page.waitForURL(/sort=NAME/);
+  // The grid has taken the first click before the second one toggles it.
+  await page.locator('[aria-sort="ascending"]', { hasText: 'Name' }).waitFor();
   await name.click();
   await page.waitForURL(/dir=desc/i);
   const firstRow = page.getByRole('row').nth(1);
