@@ -257,3 +257,24 @@ test('GraphiQL asks to sign in first and opens after it', async () => {
   await page.locator('.graphiql-container').waitFor();
   await closePage(page);
 });
+
+test('an analyst sees segments, and a plain refusal instead of customers', async () => {
+  const { segments } = await graphql('{ segments(first: 1, orderBy: {field: CUSTOMER_COUNT, direction: DESC}) { nodes { id name } } }');
+  const { id, name } = segments.nodes[0];
+  const { segmentCustomers } = await graphql(
+    'query($ids: [ID!]!) { segmentCustomers(segmentIds: $ids, first: 1) { nodes { email } } }',
+    { ids: [id] },
+  );
+  const page = await anonymousPage();
+  await page.goto(`${origin}/segments`);
+  await signInWithForm(page, analyst);
+  await page.getByText(`Signed in as ${analyst.email} (Analyst, all websites)`).waitFor();
+  await page.getByRole('cell', { name, exact: true }).waitFor();
+
+  await page.goto(`${origin}/segments/${id}/customers`);
+  await page.getByText('Not allowed').first().waitFor();
+  await page.getByText(/needs the VIEWER role/).first().waitFor();
+  assert.equal(new URL(page.url()).pathname, `/segments/${id}/customers`, 'still signed in, on the same screen');
+  assert.equal(await page.getByText(segmentCustomers.nodes[0].email).count(), 0);
+  await closePage(page);
+});
