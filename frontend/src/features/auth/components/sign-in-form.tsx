@@ -3,15 +3,10 @@
 // live region; the password is cleared after a refusal.
 import { Button, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
 import { useRef, useState, type FormEvent } from 'react';
-import type { Viewer } from '../api/session';
 import { useSignIn } from '../api/use-session';
 
-export interface SignInFormProps {
-  /** Called with the new session's viewer (which is also the session now). */
-  onSignedIn?: (viewer: Viewer) => void;
-}
-
-export function SignInForm({ onSignedIn }: SignInFormProps = {}) {
+/** Signing in makes the answer's viewer the session (see useSignIn). */
+export function SignInForm() {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const passwordRef = useRef<HTMLInputElement>(null);
@@ -23,7 +18,6 @@ export function SignInForm({ onSignedIn }: SignInFormProps = {}) {
     signIn.mutate(
       { email: email.trim(), password },
       {
-        onSuccess: onSignedIn,
         onError: () => {
           setPassword('');
           passwordRef.current?.focus();
