@@ -9,6 +9,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"github.com/segments/segments/server/apperr"
+	"github.com/segments/segments/server/auth"
 	"github.com/segments/segments/server/db"
 	"github.com/segments/segments/server/page"
 )
@@ -67,8 +68,13 @@ const eventColumns = "ae.id, ae.at, ae.principal, ae.principal_name, ae.action, 
 
 // List returns a page of the events f selects, newest first: at most first
 // (1 to 200; default 50), continuing after a cursor of an earlier page of
-// the same filter.
+// the same filter. Only principals of every website read the log.
 func List(ctx context.Context, idb bun.IDB, f Filter, first *int, after *string) (Page, error) {
+	if !auth.ScopeOf(ctx).IsAll() {
+		// The log names every website's segments, exports and people: it
+		// is for admins of every website only.
+		return Page{}, apperr.Denied("the audit log needs an admin of every website; yours is limited to some websites")
+	}
 	if err := f.check(); err != nil {
 		return Page{}, err
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/segments/segments/server/apperr"
 	"github.com/segments/segments/server/audit"
+	"github.com/segments/segments/server/auth"
 	"github.com/segments/segments/server/db"
 	"github.com/segments/segments/server/db/dbtest"
 )
@@ -42,7 +43,7 @@ func ptr[T any](v T) *T { return &v }
 
 func TestListPagesNewestFirstAndFilters(t *testing.T) {
 	t.Parallel()
-	ctx := context.Background()
+	ctx := auth.AsSystem(context.Background())
 	d := dbtest.New(t)
 	base := time.Date(2026, 11, 1, 12, 0, 0, 0, time.UTC)
 	// Ten events, one a minute, alternating principals and actions; the
@@ -109,7 +110,7 @@ func TestListPagesNewestFirstAndFilters(t *testing.T) {
 
 func TestListRefusesBadArguments(t *testing.T) {
 	t.Parallel()
-	ctx := context.Background()
+	ctx := auth.AsSystem(context.Background())
 	d := dbtest.New(t)
 	insert(t, d, audit.Event{At: time.Now(), Principal: "user:1", Action: audit.SignIn},
 		audit.Event{At: time.Now(), Principal: "user:1", Action: audit.SignIn})
@@ -144,7 +145,7 @@ func TestListRefusesBadArguments(t *testing.T) {
 
 func TestSweepDeletesOnlyEventsPastRetention(t *testing.T) {
 	t.Parallel()
-	ctx := context.Background()
+	ctx := auth.AsSystem(context.Background())
 	d := dbtest.New(t)
 	now := time.Now()
 	insert(t, d,
@@ -163,4 +164,21 @@ func TestSweepDeletesOnlyEventsPastRetention(t *testing.T) {
 	n, err = audit.Sweep(ctx, d, audit.DefaultRetention)
 	require.NoError(t, err)
 	require.Zero(t, n, "a second round finds nothing more")
+}
+
+// A website-limited admin cannot read the log: it names every website's
+// segments, exports and people.
+func TestListIsOnlyForPrincipalsOfEveryWebsite(t *testing.T) {
+	t.Parallel()
+	d := dbtest.New(t)
+	insert(t, d, audit.Event{At: time.Now(), Principal: "user:1", Action: audit.SegmentDeleted, SubjectIDs: []int64{9}})
+	scoped := auth.With(context.Background(), &auth.Principal{Kind: auth.User, ID: 2, Role: auth.Admin, Websites: []int64{1}})
+	_, err := audit.List(scoped, d, audit.Filter{}, nil, nil)
+	e, ok := apperr.As(err)
+	require.True(t, ok, "%v", err)
+	require.Equal(t, apperr.Forbidden, e.Kind)
+	require.Contains(t, e.Message, "every website")
+
+	_, err = audit.List(context.Background(), d, audit.Filter{}, nil, nil)
+	require.Error(t, err, "no principal sees nothing")
 }
