@@ -61,6 +61,8 @@ export default defineConfig({
   server: {
     proxy: {
       '/graphql': goServer,
+      // Sign-in, sign-out and the session check (the cookie is this origin's).
+      '/auth': goServer,
       // Only /graphiql itself: /graphiql.html is this dev server's own page.
       '^/graphiql$': goServer,
       '/exports': goServer,

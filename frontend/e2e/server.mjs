@@ -30,6 +30,8 @@ export function psql(sql, db) {
  * Creates the database `name`, runs `bin/segments` with each of `setup`'s
  * argument lists (such as a seed), then serves it on a free port until
  * stop(). `env` adds settings; export files go to a private folder.
+ * segments(args, input) runs another command on the same database (input
+ * on its stdin, such as a password) and returns its stdout.
  */
 export async function startServer({ name, env: extra = {}, setup = [] }) {
   if (!base) throw new Error('DATABASE_URL is not set: run the tests through make');
@@ -60,5 +62,7 @@ export async function startServer({ name, env: extra = {}, setup = [] }) {
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-  return { origin, dataDir, stop };
+  const segments = (args, input) =>
+    execFileSync('bin/segments', args, { env, input, stdio: ['pipe', 'pipe', 'inherit'] }).toString();
+  return { origin, dataDir, stop, segments };
 }

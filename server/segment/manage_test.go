@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/segments/segments/server/apperr"
+	"github.com/segments/segments/server/auth"
 	"github.com/segments/segments/server/job"
 	"github.com/segments/segments/server/rule"
 	"github.com/segments/segments/server/segment"
@@ -16,7 +17,7 @@ import (
 func TestOversizedInputIsRefusedAndNothingSaved(t *testing.T) {
 	t.Parallel()
 	d, segs := seeded(t)
-	ctx := context.Background()
+	ctx := auth.AsSystem(context.Background())
 	m := segment.NewManager(d, job.EnqueueRefresh)
 	var website int64
 	require.NoError(t, d.NewSelect().Table("websites").Column("id").Order("id").Limit(1).Scan(ctx, &website))

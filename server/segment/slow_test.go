@@ -11,6 +11,7 @@ import (
 
 	"github.com/segments/segments/server/actor"
 	"github.com/segments/segments/server/apperr"
+	"github.com/segments/segments/server/auth"
 	"github.com/segments/segments/server/job"
 	"github.com/segments/segments/server/segment"
 )
@@ -18,7 +19,7 @@ import (
 func TestSlowSegmentTimesOutAndTheOthersAreRefreshed(t *testing.T) {
 	t.Parallel()
 	d, segs := seeded(t)
-	ctx := context.Background()
+	ctx := auth.AsSystem(context.Background())
 	slow := segs[1]
 	r := segment.SlowRefresher(d, map[int64]time.Duration{slow: time.Minute}, time.Second)
 	res, err := r.Refresh(ctx, segs, segment.RefreshOptions{Now: now, TimeZone: tz, StatementTimeout: 2 * time.Second})
@@ -43,7 +44,7 @@ func TestSlowSegmentTimesOutAndTheOthersAreRefreshed(t *testing.T) {
 func TestDeletingASegmentCancelsItsEvaluation(t *testing.T) {
 	t.Parallel()
 	d, segs := seeded(t)
-	ctx := context.Background()
+	ctx := auth.AsSystem(context.Background())
 	slow := segs[2]
 	r := segment.SlowRefresher(d, map[int64]time.Duration{slow: 10 * time.Minute}, 100*time.Millisecond)
 	type outcome struct {

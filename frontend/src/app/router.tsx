@@ -1,10 +1,14 @@
 // Client routes. `routes` is shared with the tests, which mount it in a memory router.
 import { Anchor, Stack, Text, Title } from '@mantine/core';
 import { useMemo } from 'react';
-import { createBrowserRouter, isRouteErrorResponse, Link, Navigate, useRouteError, type RouteObject } from 'react-router';
+import { createBrowserRouter, isRouteErrorResponse, Link, useRouteError, type RouteObject } from 'react-router';
 import { RouterProvider } from 'react-router/dom';
 import { AppLayout } from '@/components/layout/app-layout';
 import { paths } from '@/config/paths';
+import { SessionGate } from '@/features/auth/components/session-gate';
+import { ViewerMenu } from '@/features/auth/components/viewer-menu';
+import { HomeRedirect } from '@/features/auth/routes/home-redirect';
+import { SignInPage } from '@/features/auth/routes/sign-in-page';
 import { SegmentCustomersPage } from '@/features/segment-customers/routes/segment-customers-page';
 import { SegmentsPage } from '@/features/segments/routes/segments-page';
 
@@ -36,14 +40,21 @@ function RouteError() {
 }
 
 export const routes: RouteObject[] = [
+  { path: paths.signIn, element: <SignInPage />, errorElement: <RouteError /> },
   {
-    element: <AppLayout />,
+    // Every other screen only for a signed-in viewer.
+    element: <SessionGate />,
     errorElement: <RouteError />,
     children: [
-      { path: paths.home, element: <Navigate to={paths.segments} replace /> },
-      { path: paths.segments, element: <SegmentsPage /> },
-      { path: paths.segmentCustomersPattern, element: <SegmentCustomersPage /> },
-      { path: '*', element: <NotFound /> },
+      {
+        element: <AppLayout account={<ViewerMenu />} />,
+        children: [
+          { path: paths.home, element: <HomeRedirect /> },
+          { path: paths.segments, element: <SegmentsPage /> },
+          { path: paths.segmentCustomersPattern, element: <SegmentCustomersPage /> },
+          { path: '*', element: <NotFound /> },
+        ],
+      },
     ],
   },
 ];

@@ -1,4 +1,6 @@
-// Shows a failed request: the server's message and its extensions.code.
+// Shows a failed request: the server's message and its extensions.code. A
+// FORBIDDEN refusal (the viewer's role does not allow it) is a plain
+// explanation instead, without a code to report.
 import { Alert, Text } from '@mantine/core';
 import { toApiError } from '@/lib/graphql-client';
 
@@ -12,14 +14,19 @@ const titles: Record<string, string> = {
 
 export function ErrorAlert({ error, title }: { error: unknown; title?: string }) {
   const apiError = toApiError(error);
+  const forbidden = apiError.code === 'FORBIDDEN';
   return (
-    <Alert color="red" variant="light" title={title ?? titles[apiError.code ?? ''] ?? 'Request failed'}>
+    <Alert
+      color={forbidden ? 'yellow' : 'red'}
+      variant="light"
+      title={title ?? titles[apiError.code ?? ''] ?? 'Request failed'}
+    >
       {apiError.messages.map((message, i) => (
         <Text key={i} fz="sm">
           {message}
         </Text>
       ))}
-      {apiError.code ? (
+      {apiError.code && !forbidden ? (
         <Text fz="xs" c="dimmed" mt={4}>
           Code: {apiError.code}
         </Text>

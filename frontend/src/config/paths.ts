@@ -5,6 +5,8 @@ export type SetMode = 'union' | 'intersection';
 
 export const paths = {
   home: '/',
+  /** The sign-in page; ?next= names where to go afterwards (a path on this site). */
+  signIn: '/sign-in',
   segments: '/segments',
   /** Route pattern of the drill-down: ids comma-separated, e.g. /segments/3,5/customers. */
   segmentCustomersPattern: '/segments/:ids/customers',

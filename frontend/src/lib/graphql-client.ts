@@ -30,6 +30,12 @@ export function toApiError(error: unknown): ApiError {
   if (error instanceof ApiError) return error;
   if (error instanceof ClientError) {
     const errors = (error.response.errors ?? []) as GraphQLErrorLike[];
+    // HTTP 401: no session (it expired, or the user was disabled or changed),
+    // whatever the body says; the app then asks the user to sign in again.
+    if (error.response.status === 401) {
+      const messages = errors.map((e) => String(e.message ?? ''));
+      return new ApiError(messages.length > 0 ? messages : ['Your session has ended; sign in again.'], 'UNAUTHENTICATED');
+    }
     if (errors.length > 0) {
       const messages = errors.map((e) => String(e.message ?? 'Unknown error'));
       const code = errors[0]?.extensions?.code;
@@ -60,6 +66,12 @@ export async function request<TResult, TVariables extends Record<string, unknown
   signal?: AbortSignal,
 ): Promise<TResult> {
   const client = new GraphQLClient(endpoint(), {
+    method: 'POST',
+    // The server refuses cookie-authenticated requests that are not JSON
+    // (a form post from another site could not send this header).
+    headers: { 'Content-Type': 'application/json' },
+    // The session cookie goes along, to this origin only.
+    credentials: 'same-origin',
     // Looked up per call, so tests can stub the global fetch.
     fetch: (input, init) => globalThis.fetch(input, init),
   });

@@ -9,12 +9,13 @@ import { createQueryClient } from '@/lib/query-client';
 export function renderRoute(url: string) {
   const router = createMemoryRouter(routes, { initialEntries: [url] });
   const user = userEvent.setup();
+  const queryClient = createQueryClient({ retry: false });
   const result = render(
-    <AppProvider env="test" queryClient={createQueryClient({ retry: false })}>
+    <AppProvider env="test" queryClient={queryClient}>
       <RouterProvider router={router} />
     </AppProvider>,
   );
   /** The current path with its search, e.g. /segments/3/customers?mode=union. */
   const location = () => `${router.state.location.pathname}${router.state.location.search}`;
-  return { ...result, router, user, location };
+  return { ...result, router, user, location, queryClient };
 }

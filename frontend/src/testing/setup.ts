@@ -7,6 +7,9 @@ import { afterEach, vi } from 'vitest';
 // Skip the costly "is it hidden by CSS?" walk of every *ByRole query: jsdom
 // applies no stylesheet here (css: false), so it would find nothing anyway.
 configure({ defaultHidden: true });
+// Every screen first waits for the session check (GET /auth/session); the
+// first render of a file is slow on a busy machine. findBy* waits this long.
+configure({ asyncUtilTimeout: 5000 });
 
 afterEach(() => {
   cleanup();

@@ -1,9 +1,15 @@
 // The frame around every screen: the app's header and the page below it.
 import { Anchor, AppShell, Group, Title } from '@mantine/core';
+import type { ReactNode } from 'react';
 import { Link, Outlet } from 'react-router';
 import { paths } from '@/config/paths';
 
-export function AppLayout() {
+export interface AppLayoutProps {
+  /** The header's account corner (who is signed in, Sign out). */
+  account?: ReactNode;
+}
+
+export function AppLayout({ account }: AppLayoutProps) {
   return (
     <AppShell header={{ height: 56 }} padding="md">
       <AppShell.Header>
@@ -19,6 +25,7 @@ export function AppLayout() {
             <Anchor href={paths.graphiql} fz="sm">
               GraphiQL
             </Anchor>
+            {account}
           </Group>
         </Group>
       </AppShell.Header>

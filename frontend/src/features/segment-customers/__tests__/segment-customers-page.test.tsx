@@ -219,7 +219,7 @@ describe('Segment customers', () => {
       SegmentsGrid: (variables) => ({ data: { segments: paginate([], variables) } }),
     });
     const { user, location } = renderRoute('/segments/3/customers');
-    await user.click(screen.getByRole('link', { name: /Back to segments/ }));
+    await user.click(await screen.findByRole('link', { name: /Back to segments/ }));
     expect(location()).toBe('/segments');
     expect(await screen.findByText('No segments yet.')).toBeInTheDocument();
   });

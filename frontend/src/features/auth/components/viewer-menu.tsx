@@ -1,0 +1,39 @@
+// The header's account corner: who is signed in, with which role and
+// websites, and Sign out (which forgets every cached answer).
+import { Button, Group, Text } from '@mantine/core';
+import { useNavigate } from 'react-router';
+import { paths } from '@/config/paths';
+import { useSignOut } from '../api/use-session';
+import { describeViewer } from '../utils/describe-viewer';
+import { useViewer } from './session-gate';
+
+export function ViewerMenu() {
+  const viewer = useViewer();
+  const signOut = useSignOut();
+  const navigate = useNavigate();
+
+  async function onSignOut() {
+    try {
+      await signOut.mutateAsync();
+    } catch {
+      return; // shown below the button
+    }
+    await navigate(paths.signIn, { replace: true });
+  }
+
+  return (
+    <Group gap="sm" wrap="nowrap">
+      <Text fz="sm" data-testid="signed-in-as">
+        {describeViewer(viewer)}
+      </Text>
+      <Button size="xs" variant="default" loading={signOut.isPending} onClick={() => void onSignOut()}>
+        Sign out
+      </Button>
+      {signOut.error ? (
+        <Text fz="xs" c="red" role="alert">
+          {signOut.error.message}
+        </Text>
+      ) : null}
+    </Group>
+  );
+}
