@@ -221,6 +221,18 @@ func (l *Lister) Check(ctx context.Context, q Query) (Query, error) {
 	return l.normalize(ctx, q)
 }
 
+// CursorFor returns the cursor List would give the row whose sort-key
+// values are values, so benchmarks can start a page anywhere in a listing
+// (cursors are sealed; nothing outside this package can make one).
+func (l *Lister) CursorFor(ctx context.Context, q Query, values []*string) (string, error) {
+	one := 1
+	_, req, err := l.prepare(ctx, q, page.Args{First: &one})
+	if err != nil {
+		return "", err
+	}
+	return req.Cursor(values), nil
+}
+
 // PageSQL returns the statements List runs for one page, so benchmarks can
 // run the very same SQL through psql.
 func (l *Lister) PageSQL(ctx context.Context, q Query, args page.Args) ([]db.Stmt, error) {
