@@ -5,7 +5,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { graphql } from '@/gql';
 import { request } from '@/lib/graphql-client';
 import { signIn, SignInError, type Viewer } from './session';
-import { endSession, forgetCachedData, sessionKeys } from './use-session';
+import { beginSession, endSession } from './use-session';
 
 /** The server's rule for a password (server/account MinPasswordChars). */
 export const MIN_PASSWORD_CHARS = 12;
@@ -38,10 +38,7 @@ export function useChangePassword() {
   const client = useQueryClient();
   return useMutation({
     mutationFn: changePassword,
-    onSuccess: (viewer) => {
-      forgetCachedData(client);
-      client.setQueryData<Viewer | null>(sessionKeys.session, viewer);
-    },
+    onSuccess: (viewer) => beginSession(client, viewer),
     onError: (error) => {
       if (error instanceof SignInError) endSession(client);
     },
