@@ -25,13 +25,18 @@ import (
 // requires is the @requires directive. Without a principal in the context
 // the answer is UNAUTHENTICATED; with a role weaker than role, FORBIDDEN
 // naming the role needed; next (the resolver, or the input field's
-// decoding) runs only when the principal's role includes role.
+// decoding) runs only when the principal's role includes role. A user
+// whose password an admin chose gets FORBIDDEN on everything but viewer and
+// changePassword, whatever its role, until it picks its own.
 func requires(ctx context.Context, obj any, next graphql.Resolver, role model.Role) (any, error) {
 	input, isInput := obj.(map[string]any)
 	what := fieldName(ctx, isInput)
 	p := auth.From(ctx)
 	if p == nil {
 		return nil, apperr.Unknown("%s needs credentials: sign in, or send an API token as Authorization: Bearer seg_…", what)
+	}
+	if p.MustChangePassword && (isInput || !passwordFree[what]) {
+		return nil, apperr.Denied("Choose a new password first: an admin set yours.")
 	}
 	if p.Role.Includes(authRole(role)) {
 		return next(ctx)
@@ -45,6 +50,11 @@ func requires(ctx context.Context, obj any, next graphql.Resolver, role model.Ro
 	}
 	return nil, apperr.Denied("%s needs the %s role (you have %s)", what, role, modelRole(p.Role))
 }
+
+// passwordFree are the fields a user whose password an admin chose may
+// use before choosing a new one: who am I, and the way out. Every other
+// guarded field, queries and mutations alike, is refused before it runs.
+var passwordFree = map[string]bool{"viewer": true, "changePassword": true}
 
 // fieldName names the guarded field for messages: "deleteSegments",
 // "CustomerConnection.nodes", or an input field by its path in the

@@ -21,7 +21,7 @@ func viewer(ctx context.Context) (*model.Viewer, error) {
 	if p == nil {
 		return nil, apperr.Unknown("sign in first")
 	}
-	v := &model.Viewer{Name: p.Name, Role: modelRole(p.Role)}
+	v := &model.Viewer{Name: p.Name, Role: modelRole(p.Role), MustChangePassword: p.MustChangePassword}
 	switch p.Kind {
 	case auth.User:
 		v.Kind, v.Email = model.PrincipalKindUser, &p.Email

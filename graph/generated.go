@@ -276,11 +276,12 @@ type ComplexityRoot struct {
 	}
 
 	Viewer struct {
-		Email    func(childComplexity int) int
-		Kind     func(childComplexity int) int
-		Name     func(childComplexity int) int
-		Role     func(childComplexity int) int
-		Websites func(childComplexity int) int
+		Email              func(childComplexity int) int
+		Kind               func(childComplexity int) int
+		MustChangePassword func(childComplexity int) int
+		Name               func(childComplexity int) int
+		Role               func(childComplexity int) int
+		Websites           func(childComplexity int) int
 	}
 
 	Website struct {
@@ -1385,6 +1386,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Viewer.Kind(childComplexity), true
+	case "Viewer.mustChangePassword":
+		if e.ComplexityRoot.Viewer.MustChangePassword == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Viewer.MustChangePassword(childComplexity), true
 	case "Viewer.name":
 		if e.ComplexityRoot.Viewer.Name == nil {
 			break
@@ -2386,6 +2393,12 @@ type Viewer {
   role: Role!
   "The websites the principal is limited to; an empty list means every website."
   websites: [Website!]!
+  """
+  True when an admin chose this user's password: until the user picks a new
+  one with changePassword, the session may use only viewer and changePassword
+  (every other field answers FORBIDDEN). Always false for a token.
+  """
+  mustChangePassword: Boolean!
 }
 
 "A person who signs in to the app."
@@ -2927,6 +2940,8 @@ func (ec *executionContext) childFields_Viewer(ctx context.Context, field graphq
 		return ec.fieldContext_Viewer_role(ctx, field)
 	case "websites":
 		return ec.fieldContext_Viewer_websites(ctx, field)
+	case "mustChangePassword":
+		return ec.fieldContext_Viewer_mustChangePassword(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Viewer", field.Name)
 }
@@ -8288,6 +8303,29 @@ func (ec *executionContext) fieldContext_Viewer_websites(_ context.Context, fiel
 	return fc, nil
 }
 
+func (ec *executionContext) _Viewer_mustChangePassword(ctx context.Context, field graphql.CollectedField, obj *model.Viewer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Viewer_mustChangePassword(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MustChangePassword, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Viewer_mustChangePassword(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Viewer", field, false, false, "Boolean")
+}
+
 func (ec *executionContext) _Website_id(ctx context.Context, field graphql.CollectedField, obj *catalog.Website) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -12173,6 +12211,11 @@ func (ec *executionContext) _Viewer(ctx context.Context, sel ast.SelectionSet, o
 			}
 		case "websites":
 			out.Values[i] = ec._Viewer_websites(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "mustChangePassword":
+			out.Values[i] = ec._Viewer_mustChangePassword(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}

@@ -18,7 +18,6 @@ import (
 	"github.com/segments/segments/graph"
 	"github.com/segments/segments/server/account"
 	"github.com/segments/segments/server/auth"
-	"github.com/segments/segments/server/authn"
 )
 
 // The authorization matrix: every field of Query and Mutation, read from
@@ -158,21 +157,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 	session := func(email string, role auth.Role) map[string]string {
 		_, err := svc.CreateUser(ctx, account.NewUser{Email: email, Password: matrixPassword, Role: role})
 		require.NoError(t, err)
-		body, _ := json.Marshal(map[string]string{"email": email, "password": matrixPassword})
-		req, _ := http.NewRequest(http.MethodPost, a.url+"/auth/sign-in", bytes.NewReader(body))
-		req.Header.Set("Content-Type", "application/json")
-		req.Header.Set("Origin", matrixOrigin)
-		res, err := http.DefaultClient.Do(req)
-		require.NoError(t, err)
-		defer res.Body.Close()
-		require.Equal(t, http.StatusOK, res.StatusCode, "sign in %s", email)
-		for _, c := range res.Cookies() {
-			if c.Name == authn.CookieName {
-				return map[string]string{"Cookie": c.Name + "=" + c.Value, "Origin": matrixOrigin}
-			}
-		}
-		t.Fatalf("sign-in of %s set no session cookie", email)
-		return nil
+		return signIn(t, a, email, matrixPassword).header
 	}
 
 	revoked := token("revoked", auth.Admin)

@@ -17,6 +17,8 @@ let origin;
 let signedIn;
 /** An API token for the tests' own GraphQL queries. */
 let token;
+/** An admin's API token, for creating users as an admin would. */
+let adminToken;
 
 const editor = { email: 'editor@example.com', password: 'e2e editor password' };
 // Its own account, so its failed attempts do not count against the editor's
@@ -26,10 +28,10 @@ const analyst = { email: 'analyst@example.com', password: 'e2e analyst password'
 // count formats a number as the grid shows it (1,602).
 const count = (n) => n.toLocaleString('en-US');
 
-async function graphql(query, variables) {
+async function graphql(query, variables, secret = token) {
   const res = await fetch(`${origin}/graphql`, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${secret}` },
     body: JSON.stringify({ query, variables }),
   });
   const body = await res.json();
@@ -47,6 +49,7 @@ before(async () => {
   server.segments(['user', 'create', '--email', editor.email, '--role', 'editor'], `${editor.password}\n`);
   server.segments(['user', 'create', '--email', analyst.email, '--role', 'analyst'], `${analyst.password}\n`);
   token = server.segments(['token', 'create', '--name', 'e2e', '--role', 'editor']).trim();
+  adminToken = server.segments(['token', 'create', '--name', 'e2e-admin', '--role', 'admin']).trim();
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
@@ -276,5 +279,42 @@ test('an analyst sees segments, and a plain refusal instead of customers', async
   await page.getByText(/needs the VIEWER role/).first().waitFor();
   assert.equal(new URL(page.url()).pathname, `/segments/${id}/customers`, 'still signed in, on the same screen');
   assert.equal(await page.getByText(segmentCustomers.nodes[0].email).count(), 0);
+  await closePage(page);
+});
+
+test('a user whose password an admin set must choose a new one before the report', async () => {
+  // Users made with the CLI keep their password; one an admin creates does not.
+  const newcomer = { email: 'newcomer@example.com', password: 'admin chose this one' };
+  const { createUser } = await graphql(
+    'mutation($in: CreateUserInput!) { createUser(input: $in) { mustChangePassword } }',
+    { in: { email: newcomer.email, role: 'EDITOR', password: newcomer.password } },
+    adminToken,
+  );
+  assert.equal(createUser.mustChangePassword, true);
+
+  const page = await anonymousPage();
+  await page.goto(`${origin}/segments`);
+  await signInWithForm(page, newcomer);
+  await page.getByRole('heading', { level: 1, name: 'Choose a new password' }).waitFor();
+  assert.equal(await page.getByRole('heading', { name: 'Customer Segments Report' }).count(), 0);
+  // The server refuses the report to this session too, not just the app.
+  const refused = await page.request.post(`${origin}/graphql`, {
+    data: { query: '{ segments(first: 1) { totalCount } }' },
+    headers: { Origin: origin },
+  });
+  const refusal = await refused.json();
+  assert.equal(refusal.errors[0].extensions.code, 'FORBIDDEN', JSON.stringify(refusal));
+
+  const chosen = 'the newcomer chose this';
+  await page.getByLabel(/^Current password/).fill(newcomer.password);
+  await page.getByLabel(/^New password/).fill(chosen);
+  await page.getByLabel(/^Repeat the new password/).fill(chosen);
+  await page.getByRole('button', { name: 'Change password' }).click();
+
+  await page.getByRole('heading', { name: 'Customer Segments Report' }).waitFor();
+  await page.getByText('records found').waitFor();
+  await page.getByText(`Signed in as ${newcomer.email} (Editor, all websites)`).waitFor();
+  const session = await (await page.request.get(`${origin}/auth/session`)).json();
+  assert.equal(session.viewer.mustChangePassword, false);
   await closePage(page);
 });

@@ -364,6 +364,10 @@ type Viewer struct {
 	Role Role `json:"role"`
 	// The websites the principal is limited to; an empty list means every website.
 	Websites []*catalog.Website `json:"websites"`
+	// True when an admin chose this user's password: until the user picks a new
+	// one with changePassword, the session may use only viewer and changePassword
+	// (every other field answers FORBIDDEN). Always false for a token.
+	MustChangePassword bool `json:"mustChangePassword"`
 }
 
 // CSV field separator; SEMICOLON suits Excel in locales with a decimal comma (Nordic, German).

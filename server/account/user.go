@@ -48,7 +48,8 @@ type User struct {
 func (u *User) Disabled() bool { return u.DisabledAt != nil }
 
 func (u *User) principal() *auth.Principal {
-	p := &auth.Principal{Kind: auth.User, ID: u.ID, Name: u.Email, Email: u.Email, Role: u.Role}
+	p := &auth.Principal{Kind: auth.User, ID: u.ID, Name: u.Email, Email: u.Email, Role: u.Role,
+		MustChangePassword: u.MustChangePassword}
 	if len(u.Websites) > 0 {
 		p.Websites = slices.Clone(u.Websites)
 	}

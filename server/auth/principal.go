@@ -106,6 +106,10 @@ type Principal struct {
 	Role  Role
 	// Websites limits the principal to these website ids; empty: all.
 	Websites []int64
+	// MustChangePassword is set for a user whose password an admin chose:
+	// until the user picks a new one, its session reaches only the viewer
+	// and changePassword (the GraphQL layer enforces it).
+	MustChangePassword bool
 }
 
 // Scope is the websites a principal may see.

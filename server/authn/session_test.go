@@ -34,7 +34,7 @@ func TestSignInSetsASessionCookieThatSignsRequestsIn(t *testing.T) {
 	var out struct{ Viewer map[string]any }
 	require.NoError(t, json.Unmarshal([]byte(body(t, res)), &out))
 	require.Equal(t, map[string]any{
-		"kind": "USER", "name": "ed@example.com", "email": "ed@example.com", "role": "EDITOR", "allWebsites": false,
+		"kind": "USER", "name": "ed@example.com", "email": "ed@example.com", "role": "EDITOR", "allWebsites": false, "mustChangePassword": false,
 		"websites": []any{map[string]any{"id": strconv.FormatInt(s.websites[0], 10), "code": "se", "name": "Sweden"}},
 	}, out.Viewer)
 

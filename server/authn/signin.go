@@ -146,6 +146,9 @@ type viewer struct {
 	// websites; Websites then lists every website.
 	AllWebsites bool            `json:"allWebsites"`
 	Websites    []viewerWebsite `json:"websites"`
+	// MustChangePassword: an admin chose the user's password, so the app
+	// asks for a new one before anything else.
+	MustChangePassword bool `json:"mustChangePassword"`
 }
 
 type viewerWebsite struct {
@@ -162,7 +165,7 @@ func (g *Gate) writeViewer(ctx context.Context, w http.ResponseWriter, p *auth.P
 		return
 	}
 	v := viewer{Kind: strings.ToUpper(string(p.Kind)), Name: p.Name, Email: p.Email, Role: strings.ToUpper(p.Role.String()),
-		AllWebsites: p.Scope().IsAll(), Websites: []viewerWebsite{}}
+		AllWebsites: p.Scope().IsAll(), Websites: []viewerWebsite{}, MustChangePassword: p.MustChangePassword}
 	for _, site := range ws {
 		if p.Scope().Has(site.ID) {
 			v.Websites = append(v.Websites, viewerWebsite{ID: strconv.FormatInt(site.ID, 10), Code: site.Code, Name: site.Name})

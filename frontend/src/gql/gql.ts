@@ -14,6 +14,7 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "\n  mutation ChangePassword($current: String!, $new: String!) {\n    changePassword(current: $current, new: $new)\n  }\n": typeof types.ChangePasswordDocument,
     "\n  fragment ExportJobFields on ExportJob {\n    id\n    state\n    format\n    rowsWritten\n    rowCount\n    fileName\n    url\n    expiresAt\n    error\n  }\n": typeof types.ExportJobFieldsFragmentDoc,
     "\n  mutation ExportSegmentCustomers($input: ExportInput!) {\n    exportSegmentCustomers(input: $input) {\n      ...ExportJobFields\n    }\n  }\n": typeof types.ExportSegmentCustomersDocument,
     "\n  query ExportJob($id: ID!) {\n    exportJob(id: $id) {\n      ...ExportJobFields\n    }\n  }\n": typeof types.ExportJobDocument,
@@ -25,6 +26,7 @@ type Documents = {
     "\n  query StoreSettings {\n    store {\n      timeZone\n    }\n  }\n": typeof types.StoreSettingsDocument,
 };
 const documents: Documents = {
+    "\n  mutation ChangePassword($current: String!, $new: String!) {\n    changePassword(current: $current, new: $new)\n  }\n": types.ChangePasswordDocument,
     "\n  fragment ExportJobFields on ExportJob {\n    id\n    state\n    format\n    rowsWritten\n    rowCount\n    fileName\n    url\n    expiresAt\n    error\n  }\n": types.ExportJobFieldsFragmentDoc,
     "\n  mutation ExportSegmentCustomers($input: ExportInput!) {\n    exportSegmentCustomers(input: $input) {\n      ...ExportJobFields\n    }\n  }\n": types.ExportSegmentCustomersDocument,
     "\n  query ExportJob($id: ID!) {\n    exportJob(id: $id) {\n      ...ExportJobFields\n    }\n  }\n": types.ExportJobDocument,
@@ -50,6 +52,10 @@ const documents: Documents = {
  */
 export function graphql(source: string): unknown;
 
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ChangePassword($current: String!, $new: String!) {\n    changePassword(current: $current, new: $new)\n  }\n"): (typeof documents)["\n  mutation ChangePassword($current: String!, $new: String!) {\n    changePassword(current: $current, new: $new)\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -20,6 +20,11 @@ export interface Viewer {
   allWebsites?: boolean;
   /** The websites in scope. */
   websites: ViewerWebsite[];
+  /**
+   * True when an admin chose this user's password: until the user picks a
+   * new one, the server answers only the viewer and changePassword.
+   */
+  mustChangePassword?: boolean;
 }
 
 export const AUTH_PATHS = {

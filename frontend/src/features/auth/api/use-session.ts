@@ -77,16 +77,19 @@ export function watchSessionExpiry(client: QueryClient): () => void {
   };
 }
 
+/** Makes a new session's viewer the session, without asking again. */
+export function beginSession(client: QueryClient, viewer: Viewer) {
+  // Nothing cached belongs to the new session but the viewer itself.
+  forgetCachedData(client);
+  client.setQueryData<Viewer | null>(sessionKeys.session, viewer);
+}
+
 /** Signs in; on success the viewer is the session, without asking again. */
 export function useSignIn() {
   const client = useQueryClient();
   return useMutation({
     mutationFn: signIn,
-    onSuccess: (viewer) => {
-      // Nothing cached belongs to the new session but the viewer itself.
-      forgetCachedData(client);
-      client.setQueryData<Viewer | null>(sessionKeys.session, viewer);
-    },
+    onSuccess: (viewer) => beginSession(client, viewer),
   });
 }
 

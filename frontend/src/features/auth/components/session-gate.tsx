@@ -8,6 +8,7 @@ import { ErrorAlert } from '@/components/error-alert';
 import { paths } from '@/config/paths';
 import type { Viewer } from '../api/session';
 import { useSession } from '../api/use-session';
+import { ChangePasswordPage } from '../routes/change-password-page';
 import { NEXT_PARAM, safeNextPath, signInPath } from '../utils/next-path';
 
 const ViewerContext = createContext<Viewer | null>(null);
@@ -50,6 +51,10 @@ export function SessionGate() {
         ? safeNextPath(next)
         : `${location.pathname}${location.search}${location.hash}`;
     return <Navigate to={signInPath(target)} replace />;
+  }
+  if (session.data.mustChangePassword) {
+    // The server answers nothing else until the user picks a password.
+    return <ChangePasswordPage viewer={session.data} />;
   }
   return (
     <ViewerContext.Provider value={session.data}>
