@@ -3,6 +3,7 @@ package authn_test
 import (
 	"net/http"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -79,4 +80,33 @@ func TestOriginsCompareAsOrigins(t *testing.T) {
 	require.Equal(t, http.StatusForbidden, res.StatusCode, "another scheme is another origin")
 	res = s.signIn("ed@example.com", password, map[string]string{"Origin": "https://segments.example.com:8443"})
 	require.Equal(t, http.StatusForbidden, res.StatusCode, "another port is another origin")
+}
+
+func TestARefusedCookieRequestDoesNotKeepTheSessionAlive(t *testing.T) {
+	t.Parallel()
+	s := newSite(t)
+	s.user("ed@example.com", auth.Editor)
+	cookie := s.signedIn("ed@example.com")
+	signedIn := s.expiry()
+	// Long enough that any request that reaches the session moves its
+	// idle deadline.
+	s.clock.Add(10 * time.Minute)
+
+	jar := authn.CookieName + "=" + cookie
+	for name, r := range map[string]req{
+		"get query":      {method: http.MethodGet, path: "/graphql?query=%7B__typename%7D", header: map[string]string{"Cookie": jar}},
+		"foreign origin": {method: http.MethodPost, path: "/graphql", body: `{"query":"{ __typename }"}`, header: map[string]string{"Cookie": jar, "Origin": "https://evil.example.com", "Content-Type": "application/json"}},
+	} {
+		res := s.do(r)
+		require.Equal(t, http.StatusForbidden, res.StatusCode, name)
+		require.Equal(t, "FORBIDDEN", code(t, res), name)
+		require.Empty(t, res.Cookies(), name)
+		require.True(t, s.expiry().Equal(signedIn), "%s moved the expiry: %s → %s", name, signedIn, s.expiry())
+	}
+
+	// The app's own request does move it.
+	res := s.graphql(cookie)
+	require.Equal(t, http.StatusOK, res.StatusCode)
+	require.Equal(t, cookie, sessionCookie(t, res).Value)
+	require.True(t, s.expiry().After(signedIn))
 }

@@ -48,11 +48,18 @@ func (g *Gate) Client(next http.Handler) http.Handler {
 func (g *Gate) API(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		r = r.WithContext(auth.WithClientAddr(r.Context(), g.ClientAddr(r)))
-		p, cookie, no := g.identify(w, r)
-		if no == nil && cookie {
+		var p *auth.Principal
+		var no *refusal
+		// A cookie request is checked against the browser rules before its
+		// session is looked at: a refused one (perhaps forged by another
+		// site) costs no database work and does not keep the session alive.
+		if r.Header.Get("Authorization") == "" && hasSessionCookie(r) {
 			if why := g.browserSafe(r, "a request signed in with the session cookie"); why != "" {
 				no = &refusal{status: http.StatusForbidden, code: string(apperr.Forbidden), message: why}
 			}
+		}
+		if no == nil {
+			p, no = g.identify(w, r)
 		}
 		if no != nil {
 			if no.status == http.StatusUnauthorized {
@@ -93,38 +100,38 @@ func (g *Gate) Page(next http.Handler) http.Handler {
 
 // identify finds the principal of r: an API token when the request has an
 // Authorization header (then the cookie is not looked at), else the
-// session cookie. cookie tells which.
-func (g *Gate) identify(w http.ResponseWriter, r *http.Request) (p *auth.Principal, cookie bool, no *refusal) {
+// session cookie.
+func (g *Gate) identify(w http.ResponseWriter, r *http.Request) (p *auth.Principal, no *refusal) {
 	if h := r.Header.Get("Authorization"); h != "" {
 		scheme, secret, _ := strings.Cut(h, " ")
 		secret = strings.TrimSpace(secret)
 		if !strings.EqualFold(scheme, "Bearer") || secret == "" {
-			return nil, false, &refusal{http.StatusUnauthorized, string(apperr.Unauthenticated),
+			return nil, &refusal{http.StatusUnauthorized, string(apperr.Unauthenticated),
 				"the Authorization header must be Bearer followed by an API token (seg_…)", ""}
 		}
 		p, err := g.accounts.TokenPrincipal(r.Context(), secret)
 		if unknown(err) {
-			return nil, false, &refusal{http.StatusUnauthorized, string(apperr.Unauthenticated), err.Error(), ""}
+			return nil, &refusal{http.StatusUnauthorized, string(apperr.Unauthenticated), err.Error(), ""}
 		}
 		if err != nil {
 			g.log.ErrorContext(r.Context(), "authn: token", "err", err)
-			return nil, false, internal
+			return nil, internal
 		}
 		if d := g.tokens.wait(p.ID, g.now()); d > 0 {
-			return nil, false, &refusal{http.StatusTooManyRequests, CodeRateLimited,
+			return nil, &refusal{http.StatusTooManyRequests, CodeRateLimited,
 				"this API token is over its request rate (TOKEN_RATE): slow down and retry after the time in Retry-After", retryAfter(d)}
 		}
-		return p, false, nil
+		return p, nil
 	}
 	p, err := g.sessionPrincipal(w, r)
 	if err != nil {
 		g.log.ErrorContext(r.Context(), "authn: session", "err", err)
-		return nil, true, internal
+		return nil, internal
 	}
 	if p == nil {
-		return nil, true, noCredentials
+		return nil, noCredentials
 	}
-	return p, true, nil
+	return p, nil
 }
 
 // unknown reports whether err says the credentials name no principal.

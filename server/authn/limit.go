@@ -3,6 +3,7 @@ package authn
 import (
 	"math"
 	"net/http"
+	"net/netip"
 	"strconv"
 	"strings"
 	"sync"
@@ -15,7 +16,18 @@ import (
 // over a limit; every attempt counts, successful or not. When it is, the
 // Retry-After header is set.
 func (g *Gate) signInLimited(w http.ResponseWriter, r *http.Request, addr, email string) bool {
-	return g.perAddr.OnLimit(w, r, addr) || g.perEmail.OnLimit(w, r, strings.ToLower(strings.TrimSpace(email)))
+	return g.perAddr.OnLimit(w, r, addrKey(addr)) || g.perEmail.OnLimit(w, r, strings.ToLower(strings.TrimSpace(email)))
+}
+
+// addrKey is what the per-address limit counts: an IPv4 address, or an
+// IPv6 address's /64 (one client is usually given a whole /64, and could
+// otherwise change address for every attempt).
+func addrKey(addr string) string {
+	a, err := netip.ParseAddr(addr)
+	if err != nil || !a.Is6() {
+		return addr
+	}
+	return netip.PrefixFrom(a, 64).Masked().String()
 }
 
 // tokenLimits is a token bucket per API token id. Only tokens that

@@ -141,3 +141,10 @@ func minTime(a, b time.Time) time.Time {
 	}
 	return b
 }
+
+// hasSessionCookie reports whether r carries a session cookie, live or
+// not (one loadSession would look up).
+func hasSessionCookie(r *http.Request) bool {
+	c, err := r.Cookie(CookieName)
+	return err == nil && c.Value != ""
+}

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/segments/segments/server/apperr"
 	"github.com/segments/segments/server/audit"
@@ -61,7 +62,15 @@ func (g *Gate) signIn(w http.ResponseWriter, r *http.Request) {
 		authError(w, http.StatusTooManyRequests, CodeRateLimited, "Too many sign-in attempts: wait a minute and try again.")
 		return
 	}
-	p, err := g.accounts.Authenticate(ctx, in.Email, in.Password)
+	var p *auth.Principal
+	var err error
+	if unusable(in.Email) || unusable(in.Password) {
+		// No account has such credentials, and PostgreSQL would refuse
+		// the NUL: the same answer as any wrong password.
+		err = apperr.Unknown(WrongPassword)
+	} else {
+		p, err = g.accounts.Authenticate(ctx, in.Email, in.Password)
+	}
 	if unknown(err) {
 		// Anonymous, and no details: the log must not become a list of
 		// the emails people tried.
@@ -87,6 +96,13 @@ func (g *Gate) signIn(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	g.writeViewer(ctx, w, p)
+}
+
+// unusable reports whether s can name no account nor be its password: it
+// holds a NUL or is not UTF-8 (JSON decoding turns broken UTF-8 into
+// U+FFFD, so this is a second line of defence).
+func unusable(s string) bool {
+	return strings.ContainsRune(s, 0) || !utf8.ValidString(s)
 }
 
 // signOut ends the request's session server-side: its cookie no longer
@@ -125,7 +141,7 @@ func (g *Gate) signOut(w http.ResponseWriter, r *http.Request) {
 // session answers who is signed in (or holds the token sent), as sign-in
 // does, or 401.
 func (g *Gate) session(w http.ResponseWriter, r *http.Request) {
-	p, _, no := g.identify(w, r)
+	p, no := g.identify(w, r)
 	if no != nil {
 		if no.retryAfter != "" {
 			w.Header().Set("Retry-After", no.retryAfter)

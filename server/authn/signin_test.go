@@ -111,3 +111,56 @@ func TestClientAddressesComeFromTrustedProxiesOnly(t *testing.T) {
 	res := plain.doXFF(req{method: http.MethodGet, path: "/graphql?query=%7B__typename%7D", remote: "10.1.2.3:1234", header: map[string]string{"Authorization": "Bearer " + secret}}, []string{"203.0.113.9"})
 	require.Contains(t, body(t, res), `"from":"10.1.2.3"`)
 }
+
+func TestCredentialsWithANulGetTheWrongPasswordAnswer(t *testing.T) {
+	t.Parallel()
+	s := newSite(t)
+	unknown := s.signIn("nobody@example.com", "whatever12345", nil)
+	require.Equal(t, http.StatusUnauthorized, unknown.StatusCode)
+
+	// PostgreSQL refuses a NUL in text; the client still gets only the
+	// wrong-password answer, never a 500.
+	for i := range authn.SignInsPerEmail - 1 {
+		res := s.signIn("a\x00@x.com", "whatever12345", nil)
+		require.Equal(t, http.StatusUnauthorized, res.StatusCode, i)
+		require.Equal(t, body(t, unknown), body(t, res), i)
+		require.Empty(t, res.Cookies())
+	}
+	res := s.signIn("nul@example.com", "what\x00ever12345", nil)
+	require.Equal(t, http.StatusUnauthorized, res.StatusCode)
+	require.Equal(t, body(t, unknown), body(t, res))
+
+	// Such attempts count against the limits like any other...
+	require.Equal(t, http.StatusUnauthorized, s.signIn("a\x00@x.com", "whatever12345", nil).StatusCode)
+	res = s.signIn("a\x00@x.com", "whatever12345", nil)
+	require.Equal(t, http.StatusTooManyRequests, res.StatusCode)
+	require.Equal(t, "RATE_LIMITED", code(t, res))
+
+	// ...and are in the audit log as failed sign-ins.
+	n, err := s.db.NewSelect().Model((*audit.Event)(nil)).Where("action = ?", audit.SignInFailed).Count(context.Background())
+	require.NoError(t, err)
+	require.EqualValues(t, 1+authn.SignInsPerEmail+1, n)
+}
+
+func TestAnIPv6ClientIsLimitedOnItsSlash64(t *testing.T) {
+	t.Parallel()
+	s := newSite(t, func(c *authn.Config) { c.TrustedProxies = prefixes(t, "10.0.0.1") })
+	// One client may use every address of its /64: each attempt from a
+	// new one still counts against the same limit.
+	for i := range authn.SignInsPerAddress {
+		res := s.signInFrom(fmt.Sprintf("guess%d@example.com", i), "wrong password here", fmt.Sprintf("[2001:db8:1:2:%x::1]:4000", i+1))
+		require.Equal(t, http.StatusUnauthorized, res.StatusCode, i)
+	}
+	res := s.signInFrom("someone@example.com", "wrong password here", "[2001:db8:1:2:ffff:ffff:ffff:ffff]:4000")
+	require.Equal(t, http.StatusTooManyRequests, res.StatusCode)
+	require.NotEmpty(t, res.Header.Get("Retry-After"))
+	// The same through a trusted proxy.
+	res = s.doXFF(req{method: http.MethodPost, path: "/auth/sign-in", remote: "10.0.0.1:443", header: browser(""),
+		body: `{"email":"other@example.com","password":"wrong password here"}`}, []string{"2001:db8:1:2::abcd"})
+	require.Equal(t, http.StatusTooManyRequests, res.StatusCode)
+
+	// The next /64 is someone else.
+	require.Equal(t, http.StatusUnauthorized, s.signInFrom("someone@example.com", "wrong password here", "[2001:db8:1:3::1]:4000").StatusCode)
+	// An IPv4 client is its own address.
+	require.Equal(t, http.StatusUnauthorized, s.signInFrom("someone@example.com", "wrong password here", "203.0.113.8:5000").StatusCode)
+}
