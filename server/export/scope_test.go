@@ -94,6 +94,15 @@ func TestScopeLeakExports(t *testing.T) {
 	require.NotNil(t, find(scopedAdmin, e.ID))
 	require.Nil(t, find(scopedAdmin, eAll.ID), "an admin of website a does not see an export of every website")
 	require.Nil(t, find(pa, 999_999))
+	// A requester whose websites were narrowed since no longer sees its
+	// old export of websites it lost (nor mints links for it).
+	require.NotNil(t, find(pall, eAll.ID), "the unchanged requester")
+	narrowed := *pall
+	narrowed.Websites = []int64{st.A}
+	require.Nil(t, find(&narrowed, eAll.ID), "the requester narrowed to website a")
+	movedA := *pa
+	movedA.Websites = []int64{st.B}
+	require.Nil(t, find(&movedA, e.ID), "the requester moved from website a to b")
 	none, err := export.Find(context.Background(), st.DB, e.ID)
 	require.NoError(t, err)
 	require.Nil(t, none)

@@ -211,8 +211,10 @@ func (s *Service) create(ctx context.Context, tx bun.Tx, req Request, by actor.A
 
 // Find returns the export with the given id if ctx's principal may see it,
 // or nil, nil: only the principal who asked for it sees an export, and
-// admins whose scope covers the export's. Anyone else gets the answer an
-// unknown id gets, so export ids cannot be enumerated.
+// admins; either only while their current scope covers the export's, so a
+// requester whose websites were narrowed since cannot fetch (or mint links
+// for) an old export of websites it no longer holds. Anyone else gets the
+// answer an unknown id gets, so export ids cannot be enumerated.
 func Find(ctx context.Context, d *db.DB, id int64) (*Export, error) {
 	p := auth.From(ctx)
 	if p == nil {
@@ -222,10 +224,11 @@ func Find(ctx context.Context, d *db.DB, id int64) (*Export, error) {
 	if err != nil || e == nil {
 		return nil, err
 	}
-	if e.RequestedBy == p.Actor() && p.Kind != auth.System {
-		return e, nil
+	owner := e.RequestedBy == p.Actor() && p.Kind != auth.System
+	if !owner && !p.Role.Includes(auth.Admin) {
+		return nil, nil
 	}
-	if p.Role.Includes(auth.Admin) && (p.Scope().IsAll() || e.Scope != nil && p.Scope().Covers(e.Scope)) {
+	if p.Scope().IsAll() || e.Scope != nil && p.Scope().Covers(e.Scope) {
 		return e, nil
 	}
 	return nil, nil
