@@ -112,7 +112,38 @@ func checkShape(doc *ast.QueryDocument) *gqlerror.Error {
 	if s.err == nil && total > MaxOperationFields {
 		s.fail(nil, "%d fields in all, more than the limit of %d: split the request", total, MaxOperationFields)
 	}
+	for _, op := range doc.Operations {
+		if s.err == nil && op.Operation == ast.Mutation {
+			if n := s.rootFields(op.SelectionSet, "changePassword", map[string]bool{}); n > 1 {
+				s.fail(op.Position, "changePassword %d times, more than the limit of once per operation: each checks a password", n)
+			}
+		}
+	}
 	return s.err
+}
+
+// rootFields counts the fields called name in a root selection set, by
+// alias or through fragments: aliases would otherwise let one request run
+// as many password checks as it likes.
+func (s *shape) rootFields(sel ast.SelectionSet, name string, seen map[string]bool) int {
+	n := 0
+	for _, x := range sel {
+		switch x := x.(type) {
+		case *ast.Field:
+			if x.Name == name {
+				n++
+			}
+		case *ast.InlineFragment:
+			n += s.rootFields(x.SelectionSet, name, seen)
+		case *ast.FragmentSpread:
+			if f := s.doc.Fragments.ForName(x.Name); f != nil && !seen[x.Name] {
+				seen[x.Name] = true
+				n += s.rootFields(f.SelectionSet, name, seen)
+				delete(seen, x.Name)
+			}
+		}
+	}
+	return n
 }
 
 // shapeCount is what a selection set adds where it appears: the fields it

@@ -86,3 +86,16 @@ func TestIntrospectionAndAppQueriesPass(t *testing.T) {
 		require.Contains(t, string(data), `"queryType"`)
 	}
 }
+
+func TestOneChangePasswordPerOperation(t *testing.T) {
+	t.Parallel()
+	const cp = `changePassword(current: "guess one", new: "another long password")`
+	refused(t, `mutation { a: `+cp+` b: `+cp+` }`, "FIELD_LIMIT_EXCEEDED", "changePassword 2 times, more than the limit of once per operation")
+	refused(t, `mutation { a: `+cp+` ... on Mutation { b: `+cp+` } ...F } fragment F on Mutation { c: `+cp+` }`,
+		"FIELD_LIMIT_EXCEEDED", "changePassword 3 times")
+	// One is not this rule's to refuse.
+	errs, _ := query(t, `mutation { `+cp+` }`)
+	for _, e := range errs {
+		require.NotEqual(t, "FIELD_LIMIT_EXCEEDED", e.Extensions["reason"], e.Message)
+	}
+}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/uptrace/bun"
 	"golang.org/x/sync/semaphore"
+	"golang.org/x/time/rate"
 
 	"github.com/segments/segments/server/apperr"
 	"github.com/segments/segments/server/auth"
@@ -31,6 +32,9 @@ type Service struct {
 	hashing counter
 	onHash  func(running int)
 	now     func() time.Time
+	// attempts limits how often each user may try its current password
+	// in ChangePassword, which hashes every time.
+	attempts attemptLimiter
 }
 
 type counter struct {
@@ -43,6 +47,49 @@ func (c *counter) add(d int) int {
 	defer c.mu.Unlock()
 	c.n += d
 	return c.n
+}
+
+// Password attempts per user in ChangePassword: a burst of
+// passwordAttempts, refilled at that many a minute.
+const passwordAttempts = 5
+
+// attemptLimiter is one token bucket per user id. Idle buckets are
+// dropped once the map grows: a bucket idle for a minute is full again,
+// so dropping it forgets nothing.
+type attemptLimiter struct {
+	mu      sync.Mutex
+	buckets map[int64]*attemptBucket
+}
+
+type attemptBucket struct {
+	lim  *rate.Limiter
+	seen time.Time
+}
+
+// maxIdleBuckets is how many buckets the map holds before idle ones go.
+const maxIdleBuckets = 1024
+
+// allow reports whether user id may try once more at now.
+func (l *attemptLimiter) allow(id int64, now time.Time) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.buckets == nil {
+		l.buckets = map[int64]*attemptBucket{}
+	}
+	if len(l.buckets) >= maxIdleBuckets {
+		for k, b := range l.buckets {
+			if now.Sub(b.seen) >= time.Minute {
+				delete(l.buckets, k)
+			}
+		}
+	}
+	b := l.buckets[id]
+	if b == nil {
+		b = &attemptBucket{lim: rate.NewLimiter(rate.Every(time.Minute/passwordAttempts), passwordAttempts)}
+		l.buckets[id] = b
+	}
+	b.seen = now
+	return b.lim.AllowN(now, 1)
 }
 
 // MaxHashes is how many password hashes a Service runs at once: half the

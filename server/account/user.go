@@ -527,6 +527,10 @@ func (s *Service) ChangePassword(ctx context.Context, current, next string) erro
 	if u == nil || u.Disabled() {
 		return sessionEnded()
 	}
+	// Each try hashes: a few a minute per user, refused before hashing.
+	if !s.attempts.allow(p.ID, s.now()) {
+		return apperr.Denied("Too many password attempts; try again in a minute.")
+	}
 	ok := false
 	if len(current) <= MaxPasswordBytes {
 		if ok, err = s.verify(ctx, current, u.PasswordHash); err != nil {

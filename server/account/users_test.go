@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -277,4 +279,38 @@ func TestTwoAdminsDemotingEachOtherAtOnceLeaveOne(t *testing.T) {
 	}
 	require.NoError(t, first)
 	requireKind(t, second, apperr.BadInput, "is the last enabled admin of every website")
+}
+
+func TestPasswordChangeAttemptsAreLimitedPerUser(t *testing.T) {
+	t.Parallel()
+	s, _, ctx, _ := setup(t)
+	clock := time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC)
+	account.SetClock(s, func() time.Time { return clock })
+	_, err := s.CreateUser(ctx, account.NewUser{Email: "ann@example.com", Password: goodPassword, Role: auth.Viewer})
+	require.NoError(t, err)
+	p, err := s.Authenticate(ctx, "ann@example.com", goodPassword)
+	require.NoError(t, err)
+	me := as(ctx, p)
+	var mu sync.Mutex
+	hashes := 0
+	account.OnHash(s, func(int) { mu.Lock(); hashes++; mu.Unlock() })
+	count := func() int { mu.Lock(); defer mu.Unlock(); return hashes }
+
+	for range 5 {
+		requireKind(t, s.ChangePassword(me, "wrong current pw", "my very own password"), apperr.BadInput, "the current password is wrong")
+	}
+	require.Equal(t, 5, count())
+	// The sixth try within the minute is refused before hashing, even
+	// with the right password.
+	requireKind(t, s.ChangePassword(me, goodPassword, "my very own password"), apperr.Forbidden, "Too many password attempts; try again in a minute.")
+	require.Equal(t, 5, count())
+	// Another user is not held back by ann's tries.
+	_, err = s.CreateUser(ctx, account.NewUser{Email: "bob@example.com", Password: goodPassword, Role: auth.Viewer})
+	require.NoError(t, err)
+	pb, err := s.Authenticate(ctx, "bob@example.com", goodPassword)
+	require.NoError(t, err)
+	require.NoError(t, s.ChangePassword(as(ctx, pb), goodPassword, "bob's very own password"))
+
+	clock = clock.Add(time.Minute)
+	require.NoError(t, s.ChangePassword(me, goodPassword, "my very own password"))
 }

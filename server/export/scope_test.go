@@ -11,6 +11,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/segments/segments/server/account"
 	"github.com/segments/segments/server/actor"
 	"github.com/segments/segments/server/apperr"
 	"github.com/segments/segments/server/auth"
@@ -38,7 +39,14 @@ func TestScopeLeakExports(t *testing.T) {
 		_ = c.Stop(ctx)
 	})
 
-	pa, pall := st.ScopedA(7), st.Everyone(8)
+	// The requesters are real users: the worker reads what they hold now.
+	accounts := account.NewService(st.DB)
+	sys := auth.AsSystem(ctx)
+	ua, err := accounts.CreateUser(sys, account.NewUser{Email: "a@example.com", Password: "correct horse battery", Role: auth.Editor, Websites: []int64{st.A}})
+	require.NoError(t, err)
+	uall, err := accounts.CreateUser(sys, account.NewUser{Email: "all@example.com", Password: "correct horse battery", Role: auth.Editor})
+	require.NoError(t, err)
+	pa, pall := st.ScopedA(ua.ID), st.Everyone(uall.ID)
 	a, all := scopetest.As(pa), scopetest.As(pall)
 	run := func(ctx context.Context, p *auth.Principal, ids ...int64) (*export.Export, string) {
 		t.Helper()
@@ -86,7 +94,7 @@ func TestScopeLeakExports(t *testing.T) {
 	require.NotNil(t, find(pa, e.ID))
 	require.Nil(t, find(st.ScopedA(9), e.ID), "another user of the same website")
 	require.Nil(t, find(pa, eAll.ID), "someone else's export")
-	require.Nil(t, find(&auth.Principal{Kind: auth.Token, ID: 7, Role: auth.Editor}, e.ID), "a token with the user's id")
+	require.Nil(t, find(&auth.Principal{Kind: auth.Token, ID: ua.ID, Role: auth.Editor}, e.ID), "a token with the user's id")
 	admin := &auth.Principal{Kind: auth.User, ID: 1, Role: auth.Admin}
 	require.NotNil(t, find(admin, e.ID))
 	require.NotNil(t, find(admin, eAll.ID))
@@ -94,8 +102,40 @@ func TestScopeLeakExports(t *testing.T) {
 	require.NotNil(t, find(scopedAdmin, e.ID))
 	require.Nil(t, find(scopedAdmin, eAll.ID), "an admin of website a does not see an export of every website")
 	require.Nil(t, find(pa, 999_999))
+	// A requester whose websites were narrowed since no longer sees its
+	// old export of websites it lost (nor mints links for it).
+	require.NotNil(t, find(pall, eAll.ID), "the unchanged requester")
+	narrowed := *pall
+	narrowed.Websites = []int64{st.A}
+	require.Nil(t, find(&narrowed, eAll.ID), "the requester narrowed to website a")
+	movedA := *pa
+	movedA.Websites = []int64{st.B}
+	require.Nil(t, find(&movedA, e.ID), "the requester moved from website a to b")
 	none, err := export.Find(context.Background(), st.DB, e.ID)
 	require.NoError(t, err)
 	require.Nil(t, none)
-	require.Equal(t, actor.Actor{Kind: actor.User, ID: 7}, e.RequestedBy)
+	require.Equal(t, actor.Actor{Kind: actor.User, ID: ua.ID}, e.RequestedBy)
+
+	// A queued export runs with what its requester holds when it runs:
+	// asked for under every website, by a user narrowed to website a
+	// before the worker ran (here: a stale session principal), it holds
+	// website a's customers only.
+	narrowTo := []int64{st.A}
+	_, err = accounts.UpdateUser(sys, uall.ID, account.UserChange{Websites: &narrowTo})
+	require.NoError(t, err)
+	eStale, file := run(all, pall, st.MixedAB)
+	require.Nil(t, eStale.Scope, "asked for under every website")
+	require.Contains(t, file, "@a.example.com")
+	require.NotContains(t, file, "@b.example.com")
+	// A disabled requester's export fails, saying why.
+	yes := true
+	_, err = accounts.UpdateUser(sys, uall.ID, account.UserChange{Disabled: &yes})
+	require.NoError(t, err)
+	id, err := s.Start(all, export.Request{SegmentIDs: []int64{st.MixedAB}, Mode: customer.Union, Format: export.FormatCSV}, pall.Actor())
+	require.NoError(t, err)
+	failed, err := export.Wait(ctx, st.DB, id, 30*time.Second)
+	require.NoError(t, err)
+	require.Equal(t, job.Failed, failed.State)
+	require.Contains(t, *failed.Error, "disabled or gone")
+	require.Nil(t, failed.FileKey)
 }

@@ -16,6 +16,7 @@ import (
 	"gocloud.dev/blob"
 	"gocloud.dev/gcerrors"
 
+	"github.com/segments/segments/server/account"
 	"github.com/segments/segments/server/actor"
 	"github.com/segments/segments/server/apperr"
 	"github.com/segments/segments/server/audit"
@@ -211,8 +212,10 @@ func (s *Service) create(ctx context.Context, tx bun.Tx, req Request, by actor.A
 
 // Find returns the export with the given id if ctx's principal may see it,
 // or nil, nil: only the principal who asked for it sees an export, and
-// admins whose scope covers the export's. Anyone else gets the answer an
-// unknown id gets, so export ids cannot be enumerated.
+// admins; either only while their current scope covers the export's, so a
+// requester whose websites were narrowed since cannot fetch (or mint links
+// for) an old export of websites it no longer holds. Anyone else gets the
+// answer an unknown id gets, so export ids cannot be enumerated.
 func Find(ctx context.Context, d *db.DB, id int64) (*Export, error) {
 	p := auth.From(ctx)
 	if p == nil {
@@ -222,10 +225,11 @@ func Find(ctx context.Context, d *db.DB, id int64) (*Export, error) {
 	if err != nil || e == nil {
 		return nil, err
 	}
-	if e.RequestedBy == p.Actor() && p.Kind != auth.System {
-		return e, nil
+	owner := e.RequestedBy == p.Actor() && p.Kind != auth.System
+	if !owner && !p.Role.Includes(auth.Admin) {
+		return nil, nil
 	}
-	if p.Role.Includes(auth.Admin) && (p.Scope().IsAll() || e.Scope != nil && p.Scope().Covers(e.Scope)) {
+	if p.Scope().IsAll() || e.Scope != nil && p.Scope().Covers(e.Scope) {
 		return e, nil
 	}
 	return nil, nil
@@ -300,7 +304,11 @@ func (s *Service) write(ctx context.Context, id int64, open opener) (job.Finish,
 	if _, err := s.DB.NewUpdate().Model(e).Set("rows_written = 0").Set("row_count = NULL").WherePK().Returning("*").Exec(ctx); err != nil {
 		return nil, fmt.Errorf("read export %d: %w", id, err)
 	}
-	ctx, err := asRequester(ctx, e)
+	held, err := account.CurrentScope(ctx, s.DB, e.RequestedBy)
+	if err != nil {
+		return nil, err
+	}
+	ctx, err = asRequester(ctx, e, held)
 	if err != nil {
 		return nil, err
 	}
@@ -379,13 +387,26 @@ func (s *Service) write(ctx context.Context, id int64, open opener) (job.Finish,
 }
 
 // asRequester returns ctx acting for the principal who asked for e, with
-// the scope stored on e: the worker reads exactly what that principal may.
-func asRequester(ctx context.Context, e *Export) (context.Context, error) {
+// the scope stored on e narrowed to what that principal holds now (held):
+// the worker reads no more than it might when asked, nor than it may now.
+func asRequester(ctx context.Context, e *Export, held auth.Scope) (context.Context, error) {
 	if e.Scope != nil && len(e.Scope) == 0 {
 		// An empty list would read as every website: refuse it.
 		return nil, fmt.Errorf("export %d has an empty website scope", e.ID)
 	}
-	p := &auth.Principal{Kind: auth.System, Name: "export " + strconv.FormatInt(e.ID, 10), Role: auth.Viewer, Websites: e.Scope}
+	websites := e.Scope
+	if !held.IsAll() {
+		websites = nil
+		for _, id := range held.IDs() {
+			if e.Scope == nil || slices.Contains(e.Scope, id) {
+				websites = append(websites, id)
+			}
+		}
+		if len(websites) == 0 {
+			return nil, apperr.Denied("whoever asked for export %d no longer holds any of its websites", e.ID)
+		}
+	}
+	p := &auth.Principal{Kind: auth.System, Name: "export " + strconv.FormatInt(e.ID, 10), Role: auth.Viewer, Websites: websites}
 	switch e.RequestedBy.Kind {
 	case actor.User:
 		p.Kind, p.ID = auth.User, e.RequestedBy.ID
