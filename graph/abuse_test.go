@@ -133,6 +133,13 @@ func TestAbusiveRequestsAreRefusedCheaply(t *testing.T) {
 		http.StatusOK, "FIELD_LIMIT_EXCEEDED", "levels deep, more than the limit of 20")
 	refused("nested pages", `{ segments(first: 200) { nodes { customers(first: 200) { nodes { id } } } } }`, http.StatusOK, "COMPLEXITY_LIMIT_EXCEEDED", "the operation costs")
 	refused("a totalCount per row", `{ segments(first: 50) { nodes { customers { totalCount } } } }`, http.StatusOK, "COMPLEXITY_LIMIT_EXCEEDED", "the operation costs 50")
+	// Unpaged lists of segments are priced per item when their items count:
+	// by the ids asked for, else as UnpagedRows items.
+	ids30 := strings.Repeat(`"1",`, 30)
+	refused("a count per segment of a mass mutation", `mutation { setSegmentStatus(ids: [`+ids30+`], status: ACTIVE) { customers { totalCount } } }`,
+		http.StatusOK, "COMPLEXITY_LIMIT_EXCEEDED", "the operation costs 30")
+	refused("a count per segment of a refresh job", `{ refreshJob(id: "1") { segments { customers(filter: {countryCodes: ["SE"]}) { totalCount } } } }`,
+		http.StatusOK, "COMPLEXITY_LIMIT_EXCEEDED", "the operation costs 100")
 
 	big := []byte(`{"query": "{ __typename }", "variables": {"v": "` + strings.Repeat("a", 10<<20) + `"}}`)
 	status, out := a.raw(big)

@@ -21,12 +21,16 @@ import (
 // page multiplies the cost of its rows (nodes, edges, or the items of a
 // list with first/last) by its size. One page of 200 customers with every
 // column and its totalCount costs about 5,000; the whole operation may cost
-// MaxComplexity.
+// MaxComplexity. A list without paging (setSegmentStatus's segments,
+// RefreshJob.segments) whose items ask for a page or a count is priced as
+// the number of ids its arguments name, else as UnpagedRows items; one
+// whose items are plain fields (a segment's websites) is priced once.
 const (
 	MaxComplexity  = 25_000
 	FieldCost      = 1
 	RootFieldCost  = 10
 	TotalCountCost = 1_000
+	UnpagedRows    = 100
 )
 
 // costLimit refuses an operation that costs more than MaxComplexity.
@@ -109,7 +113,23 @@ func (w costWalker) field(f *ast.Field, root bool, rows int) int {
 	case paged && typ.Elem != nil:
 		return satAdd(cost, satMul(n, w.set(f.SelectionSet, false, 0)))
 	}
-	return satAdd(cost, w.set(f.SelectionSet, false, 0))
+	items := w.set(f.SelectionSet, false, 0)
+	if typ.Elem != nil && items >= TotalCountCost {
+		return satAdd(cost, satMul(w.listRows(f), items))
+	}
+	return satAdd(cost, items)
+}
+
+// listRows is how many items an unpaged list may hold: the length of the
+// id list it was asked with, else UnpagedRows.
+func (w costWalker) listRows(f *ast.Field) int {
+	args := f.ArgumentMap(w.vars)
+	for _, name := range []string{"ids", "segmentIds"} {
+		if ids, ok := args[name].([]any); ok {
+			return max(len(ids), 1)
+		}
+	}
+	return UnpagedRows
 }
 
 // pageSize is the page a field with first or last arguments asks for: the
