@@ -16,6 +16,7 @@ import (
 	"github.com/segments/segments/server/apperr"
 	"github.com/segments/segments/server/auth"
 	"github.com/segments/segments/server/db"
+	"github.com/segments/segments/server/ratelimit"
 )
 
 // Service manages users and API tokens and turns credentials into
@@ -34,7 +35,7 @@ type Service struct {
 	now     func() time.Time
 	// attempts limits how often each user may try its current password
 	// in ChangePassword, which hashes every time.
-	attempts attemptLimiter
+	attempts *ratelimit.Keyed[int64]
 }
 
 type counter struct {
@@ -53,52 +54,14 @@ func (c *counter) add(d int) int {
 // passwordAttempts, refilled at that many a minute.
 const passwordAttempts = 5
 
-// attemptLimiter is one token bucket per user id. Idle buckets are
-// dropped once the map grows: a bucket idle for a minute is full again,
-// so dropping it forgets nothing.
-type attemptLimiter struct {
-	mu      sync.Mutex
-	buckets map[int64]*attemptBucket
-}
-
-type attemptBucket struct {
-	lim  *rate.Limiter
-	seen time.Time
-}
-
-// maxIdleBuckets is how many buckets the map holds before idle ones go.
-const maxIdleBuckets = 1024
-
-// allow reports whether user id may try once more at now.
-func (l *attemptLimiter) allow(id int64, now time.Time) bool {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if l.buckets == nil {
-		l.buckets = map[int64]*attemptBucket{}
-	}
-	if len(l.buckets) >= maxIdleBuckets {
-		for k, b := range l.buckets {
-			if now.Sub(b.seen) >= time.Minute {
-				delete(l.buckets, k)
-			}
-		}
-	}
-	b := l.buckets[id]
-	if b == nil {
-		b = &attemptBucket{lim: rate.NewLimiter(rate.Every(time.Minute/passwordAttempts), passwordAttempts)}
-		l.buckets[id] = b
-	}
-	b.seen = now
-	return b.lim.AllowN(now, 1)
-}
-
 // MaxHashes is how many password hashes a Service runs at once: half the
 // CPUs, at least two.
 func MaxHashes() int { return max(2, runtime.NumCPU()/2) }
 
 // NewService returns the service over d.
 func NewService(d *db.DB) *Service {
-	return &Service{db: d, hashes: semaphore.NewWeighted(int64(MaxHashes())), now: time.Now}
+	return &Service{db: d, hashes: semaphore.NewWeighted(int64(MaxHashes())), now: time.Now,
+		attempts: ratelimit.New[int64](rate.Every(time.Minute/passwordAttempts), passwordAttempts)}
 }
 
 // admin returns ctx's principal when it may manage users and tokens.

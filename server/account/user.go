@@ -528,7 +528,7 @@ func (s *Service) ChangePassword(ctx context.Context, current, next string) erro
 		return sessionEnded()
 	}
 	// Each try hashes: a few a minute per user, refused before hashing.
-	if !s.attempts.allow(p.ID, s.now()) {
+	if s.attempts.Wait(p.ID, s.now()) > 0 {
 		return apperr.Denied("Too many password attempts; try again in a minute.")
 	}
 	ok := false

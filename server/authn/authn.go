@@ -16,6 +16,7 @@ import (
 
 	"github.com/segments/segments/server/auth"
 	"github.com/segments/segments/server/db"
+	"github.com/segments/segments/server/ratelimit"
 )
 
 // Accounts is what the Gate asks of the users and tokens; *account.Service
@@ -83,7 +84,7 @@ type Gate struct {
 	proxies  []netip.Prefix
 	perEmail *httprate.RateLimiter
 	perAddr  *httprate.RateLimiter
-	tokens   *tokenLimits
+	tokens   *ratelimit.Keyed[int64]
 	log      *slog.Logger
 	now      func() time.Time
 }
@@ -104,7 +105,7 @@ func New(cfg Config) (*Gate, error) {
 		proxies:  cfg.TrustedProxies,
 		log:      cfg.Logger,
 		now:      cfg.Now,
-		tokens:   newTokenLimits(cfg.TokenRate),
+		tokens:   tokenLimits(cfg.TokenRate),
 	}
 	if g.now == nil {
 		g.now = time.Now

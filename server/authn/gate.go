@@ -117,7 +117,7 @@ func (g *Gate) identify(w http.ResponseWriter, r *http.Request) (p *auth.Princip
 			g.log.ErrorContext(r.Context(), "authn: token", "err", err)
 			return nil, internal
 		}
-		if d := g.tokens.wait(p.ID, g.now()); d > 0 {
+		if d := g.tokens.Wait(p.ID, g.now()); d > 0 {
 			return nil, &refusal{http.StatusTooManyRequests, CodeRateLimited,
 				"this API token is over its request rate (TOKEN_RATE): slow down and retry after the time in Retry-After", retryAfter(d)}
 		}
