@@ -1,6 +1,7 @@
 // Client routes. `routes` is shared with the tests, which mount it in a memory router.
 import { Anchor, Stack, Text, Title } from '@mantine/core';
 import { useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
 import { createBrowserRouter, isRouteErrorResponse, Link, useRouteError, type RouteObject } from 'react-router';
 import { RouterProvider } from 'react-router/dom';
 import { AppLayout } from '@/components/layout/app-layout';
@@ -13,17 +14,19 @@ import { SegmentCustomersPage } from '@/features/segment-customers/routes/segmen
 import { SegmentsPage } from '@/features/segments/routes/segments-page';
 
 function NotFound() {
+  const { t } = useTranslation();
   return (
     <Stack gap="sm">
-      <Title order={2}>Page not found</Title>
+      <Title order={1}>{t('notFound.title')}</Title>
       <Anchor component={Link} to={paths.segments}>
-        Go to the Customer Segments Report
+        {t('notFound.backToReport')}
       </Anchor>
     </Stack>
   );
 }
 
 function RouteError() {
+  const { t } = useTranslation();
   const error = useRouteError();
   const message = isRouteErrorResponse(error)
     ? `${error.status} ${error.statusText}`
@@ -32,9 +35,9 @@ function RouteError() {
       : String(error);
   return (
     <Stack gap="sm" p="md">
-      <Title order={2}>Something went wrong</Title>
+      <Title order={1}>{t('routeError.title')}</Title>
       <Text>{message}</Text>
-      <Anchor href={paths.segments}>Reload the Customer Segments Report</Anchor>
+      <Anchor href={paths.segments}>{t('routeError.reload')}</Anchor>
     </Stack>
   );
 }

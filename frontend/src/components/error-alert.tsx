@@ -1,25 +1,28 @@
 // Shows a failed request: the server's message and its extensions.code. A
 // FORBIDDEN refusal (the viewer's role does not allow it) is a plain
 // explanation instead, without a code to report.
-import { Alert, Text } from '@mantine/core';
+// With onRetry, the alert offers "Try again".
+import { Alert, Button, Text } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
 import { toApiError } from '@/lib/graphql-client';
 
-const titles: Record<string, string> = {
-  BAD_USER_INPUT: 'Invalid request',
-  NOT_FOUND: 'Not found',
-  UNAUTHENTICATED: 'Sign-in required',
-  FORBIDDEN: 'Not allowed',
-  NETWORK_ERROR: 'Server unreachable',
-};
+const titled = new Set(['BAD_USER_INPUT', 'NOT_FOUND', 'UNAUTHENTICATED', 'FORBIDDEN', 'NETWORK_ERROR', 'TIMEOUT', 'RATE_LIMITED']);
 
-export function ErrorAlert({ error, title }: { error: unknown; title?: string }) {
+export interface ErrorAlertProps {
+  error: unknown;
+  title?: string;
+  onRetry?: () => void;
+}
+
+export function ErrorAlert({ error, title, onRetry }: ErrorAlertProps) {
+  const { t } = useTranslation();
   const apiError = toApiError(error);
   const forbidden = apiError.code === 'FORBIDDEN';
   return (
     <Alert
       color={forbidden ? 'yellow' : 'red'}
       variant="light"
-      title={title ?? titles[apiError.code ?? ''] ?? 'Request failed'}
+      title={title ?? t(titled.has(apiError.code ?? '') ? `error.${apiError.code}` : 'error.default')}
     >
       {apiError.messages.map((message, i) => (
         <Text key={i} fz="sm">
@@ -28,8 +31,13 @@ export function ErrorAlert({ error, title }: { error: unknown; title?: string })
       ))}
       {apiError.code && !forbidden ? (
         <Text fz="xs" c="dimmed" mt={4}>
-          Code: {apiError.code}
+          {t('error.code', { code: apiError.code })}
         </Text>
+      ) : null}
+      {onRetry ? (
+        <Button size="xs" variant="light" mt="xs" onClick={onRetry}>
+          {t('error.retry')}
+        </Button>
       ) : null}
     </Alert>
   );

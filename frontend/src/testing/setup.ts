@@ -3,6 +3,10 @@
 import '@testing-library/jest-dom/vitest';
 import { cleanup, configure } from '@testing-library/react';
 import { afterEach, vi } from 'vitest';
+import { i18next } from '@/lib/i18n';
+
+// Component tests read English labels unless a test switches language.
+void i18next.changeLanguage('en');
 
 // Skip the costly "is it hidden by CSS?" walk of every *ByRole query: jsdom
 // applies no stylesheet here (css: false), so it would find nothing anyway.
@@ -13,6 +17,7 @@ configure({ asyncUtilTimeout: 5000 });
 
 afterEach(() => {
   cleanup();
+  if (i18next.language !== 'en') void i18next.changeLanguage('en');
   vi.unstubAllGlobals();
 });
 

@@ -11,6 +11,7 @@ import {
   type Updater,
 } from '@tanstack/react-table';
 import type { KeyboardEvent, ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 
 export type SortDirection = 'ASC' | 'DESC';
 
@@ -41,6 +42,8 @@ export interface DataGridProps<T> {
   fetching?: boolean;
   emptyMessage?: ReactNode;
   onRowClick?: (row: T) => void;
+  /** What a row's checkbox is called ("Select <this>"); default "row <id>". */
+  getRowLabel?: (row: T) => string;
   /** With these two, the grid gets a checkbox column. Keys are row ids. */
   rowSelection?: RowSelectionState;
   onRowSelectionChange?: (selection: RowSelectionState) => void;
@@ -67,11 +70,13 @@ export function DataGrid<T>({
   onSortChange,
   loading = false,
   fetching = false,
-  emptyMessage = 'No records found.',
+  emptyMessage,
   onRowClick,
+  getRowLabel,
   rowSelection,
   onRowSelectionChange,
 }: DataGridProps<T>) {
+  const { t } = useTranslation();
   const selectable = rowSelection !== undefined && onRowSelectionChange !== undefined;
 
   const selectColumn: ColumnDef<T> = {
@@ -79,7 +84,7 @@ export function DataGrid<T>({
     enableSorting: false,
     header: ({ table }) => (
       <Checkbox
-        aria-label="Select all rows on this page"
+        aria-label={t('grid.selectAllVisible')}
         checked={table.getIsAllPageRowsSelected()}
         indeterminate={table.getIsSomePageRowsSelected()}
         onChange={table.getToggleAllPageRowsSelectedHandler()}
@@ -87,7 +92,7 @@ export function DataGrid<T>({
     ),
     cell: ({ row }) => (
       <Checkbox
-        aria-label={`Select row ${row.id}`}
+        aria-label={t('grid.selectRow', { name: getRowLabel ? getRowLabel(row.original) : t('grid.row', { id: row.id }) })}
         checked={row.getIsSelected()}
         onChange={row.getToggleSelectedHandler()}
         onClick={(event) => event.stopPropagation()}
@@ -172,11 +177,11 @@ export function DataGrid<T>({
                 {loading ? (
                   <Group gap="xs" justify="center" py="md">
                     <Loader size="sm" />
-                    <Text c="dimmed">Loading…</Text>
+                    <Text c="dimmed">{t('grid.loading')}</Text>
                   </Group>
                 ) : (
                   <Text c="dimmed" ta="center" py="md">
-                    {emptyMessage}
+                    {emptyMessage ?? t('grid.empty')}
                   </Text>
                 )}
               </Table.Td>

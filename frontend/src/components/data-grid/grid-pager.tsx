@@ -1,7 +1,7 @@
 // The bar above a grid: record count, page size, Previous / Next.
 import { Button, Group, NativeSelect, Text } from '@mantine/core';
 import type { ReactNode } from 'react';
-import { formatCount } from '@/lib/format';
+import { useTranslation } from 'react-i18next';
 
 export interface GridPagerProps {
   /** Records matching the query (connection totalCount); undefined while unknown. */
@@ -33,34 +33,34 @@ export function GridPager({
   disabled = false,
   children,
 }: GridPagerProps) {
+  const { t } = useTranslation();
   const pageCount = totalCount === undefined ? undefined : Math.max(1, Math.ceil(totalCount / pageSize));
   return (
     <Group justify="space-between" gap="sm" wrap="wrap">
       <Group gap="sm">
         <Text fw={600} aria-live="polite">
-          {totalCount === undefined
-            ? '…'
-            : `${formatCount(totalCount)} ${totalCount === 1 ? 'record' : 'records'} found`}
+          {totalCount === undefined ? '…' : t('grid.recordsFound', { count: totalCount })}
         </Text>
         {children}
       </Group>
       <Group gap="xs">
         <NativeSelect
-          aria-label="Page size"
+          aria-label={t('grid.pageSize')}
           size="xs"
           value={String(pageSize)}
-          data={pageSizes.map((size) => ({ value: String(size), label: `${size} per page` }))}
+          data={pageSizes.map((size) => ({ value: String(size), label: t('grid.perPage', { size }) }))}
           onChange={(event) => onPageSizeChange(Number(event.currentTarget.value))}
         />
         <Button size="xs" variant="default" onClick={onPrevious} disabled={disabled || !hasPreviousPage}>
-          Previous
+          {t('grid.previous')}
         </Button>
         <Text fz="sm" c="dimmed">
-          Page {pageIndex + 1}
-          {pageCount === undefined ? '' : ` of ${formatCount(pageCount)}`}
+          {pageCount === undefined
+            ? t('grid.page', { page: pageIndex + 1 })
+            : t('grid.pageOf', { page: pageIndex + 1, pages: pageCount })}
         </Text>
         <Button size="xs" variant="default" onClick={onNext} disabled={disabled || !hasNextPage}>
-          Next
+          {t('grid.next')}
         </Button>
       </Group>
     </Group>
