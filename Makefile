@@ -13,7 +13,7 @@ WITHPG    := $(GO) run ./server/pgembed/withpg -data-dir $(TEST_DATA) --
 # (like the demo database) under DATA_DIR, which git ignores.
 DEMO_ADMIN         ?= admin@example.com
 DEMO_PASSWORD_FILE := $(DATA_DIR)/demo-admin-password
-FRONTEND_SRC := $(shell find frontend/src frontend/index.html frontend/graphiql.html frontend/vite.config.ts -type f 2>/dev/null)
+FRONTEND_SRC := $(shell find frontend/src frontend/public frontend/index.html frontend/graphiql.html frontend/vite.config.ts -type f 2>/dev/null)
 
 .PHONY: run build test test-go test-web test-e2e test-http bench generate fmt clean
 
