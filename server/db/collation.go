@@ -167,14 +167,18 @@ func knownLocale(ctx context.Context, idb bun.IDB, locale string) error {
 	if err != nil {
 		return err
 	}
-	base, _ := tag.Base()
+	base, conf := tag.Base()
+	lang := base.String()
+	if conf == language.No { // und: Base guesses a language
+		lang = DefaultStoreLocale
+	}
 	var ok bool
 	if err := idb.NewRaw(`SELECT EXISTS (SELECT 1 FROM pg_collation WHERE collprovider = 'i' AND collname IN (?, ?))`,
-		locale+"-x-icu", base.String()+"-x-icu").Scan(ctx, &ok); err != nil {
+		locale+"-x-icu", lang+"-x-icu").Scan(ctx, &ok); err != nil {
 		return err
 	}
 	if !ok {
-		return fmt.Errorf("store locale %q: this PostgreSQL's ICU has no collation for the language %q (see SELECT collname FROM pg_collation WHERE collprovider = 'i')", locale, base.String())
+		return fmt.Errorf("store locale %q: this PostgreSQL's ICU has no collation for the language %q (see SELECT collname FROM pg_collation WHERE collprovider = 'i')", locale, lang)
 	}
 	return nil
 }
