@@ -178,7 +178,7 @@ func knownLocale(ctx context.Context, idb bun.IDB, locale string) error {
 		return err
 	}
 	if !ok {
-		return fmt.Errorf("store locale %q: this PostgreSQL's ICU has no collation for the language %q (see SELECT collname FROM pg_collation WHERE collprovider = 'i')", locale, lang)
+		return fmt.Errorf("STORE_LOCALE %q: this PostgreSQL's ICU has no collation for the language %q (it has those of SELECT collname FROM pg_collation WHERE collprovider = 'i')", locale, lang)
 	}
 	return nil
 }

@@ -89,7 +89,7 @@ func TestStoreLocaleSwitchRebuildsTheSortIndexes(t *testing.T) {
 	// A language this PostgreSQL's ICU has no collation for is refused,
 	// and the collation stays as it was.
 	_, err = db.UseStoreLocale(ctx, d.DB, "tlh")
-	require.ErrorContains(t, err, `no collation for the language "tlh"`)
+	require.ErrorContains(t, err, `STORE_LOCALE "tlh": this PostgreSQL's ICU has no collation for the language "tlh"`)
 	require.Equal(t, []string{"Adam", "Zeta", "Åkesson", "Ärlig", "Östen"}, sorted(t, d, names...))
 	require.Equal(t, allStoreIndexes, collatedIndexes(t, d))
 
