@@ -61,6 +61,8 @@ func (e *env) database(ctx context.Context) (*db.DB, error) {
 		return nil, err
 	}
 	switch {
+	case ch.Rebuilt && ch.From == "":
+		e.log.Info("created the store collation; text sorts follow its locale", "locale", ch.To, "indexes_rebuilt", ch.Indexes, "took", ch.Took.Round(time.Millisecond))
 	case ch.Rebuilt:
 		e.log.Info("store locale changed: text sorts follow the new locale", "from", ch.From, "to", ch.To, "indexes_rebuilt", ch.Indexes, "took", ch.Took.Round(time.Millisecond))
 	case len(ch.Indexes) > 0:
