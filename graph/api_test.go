@@ -360,13 +360,14 @@ func TestStoreCatalogs(t *testing.T) {
 	var r struct {
 		Websites       []struct{ ID, Code, Name string }
 		CustomerGroups []struct{ ID, Code, Name string }
-		Store          struct{ TimeZone, BaseCurrency string }
+		Store          struct{ TimeZone, BaseCurrency, Locale string }
 	}
-	a.ok(`{ websites { id code name } customerGroups { id code name } store { timeZone baseCurrency } }`, nil, &r)
+	a.ok(`{ websites { id code name } customerGroups { id code name } store { timeZone baseCurrency locale } }`, nil, &r)
 	require.Len(t, r.Websites, 3)
 	require.Len(t, r.CustomerGroups, 4)
 	require.Equal(t, "Europe/Stockholm", r.Store.TimeZone)
 	require.Equal(t, "SEK", r.Store.BaseCurrency)
+	require.Equal(t, "und", r.Store.Locale, "without STORE_LOCALE: Unicode's order")
 }
 
 func TestErrorsCarryCodesAndActionableMessages(t *testing.T) {

@@ -250,6 +250,7 @@ type ComplexityRoot struct {
 
 	Store struct {
 		BaseCurrency func(childComplexity int) int
+		Locale       func(childComplexity int) int
 		TimeZone     func(childComplexity int) int
 	}
 
@@ -1286,6 +1287,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Store.BaseCurrency(childComplexity), true
+	case "Store.locale":
+		if e.ComplexityRoot.Store.Locale == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Store.Locale(childComplexity), true
 	case "Store.timeZone":
 		if e.ComplexityRoot.Store.TimeZone == nil {
 			break
@@ -1969,6 +1976,11 @@ type Store {
   timeZone: String!
   "ISO 4217 code of the one currency order totals are in."
   baseCurrency: String!
+  """
+  BCP 47 tag of the locale whose alphabetical order every text sort, cursor and export follows
+  (STORE_LOCALE), whatever the viewer's language: sv-SE puts Å, Ä, Ö after Z; und is Unicode's default order.
+  """
+  locale: String!
 }
 
 "A saved rule over the store's customers and orders, with the members its last refresh found."
@@ -2880,6 +2892,8 @@ func (ec *executionContext) childFields_Store(ctx context.Context, field graphql
 		return ec.fieldContext_Store_timeZone(ctx, field)
 	case "baseCurrency":
 		return ec.fieldContext_Store_baseCurrency(ctx, field)
+	case "locale":
+		return ec.fieldContext_Store_locale(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Store", field.Name)
 }
@@ -7835,6 +7849,29 @@ func (ec *executionContext) fieldContext_Store_baseCurrency(_ context.Context, f
 	return graphql.NewScalarFieldContext("Store", field, false, false, "String")
 }
 
+func (ec *executionContext) _Store_locale(ctx context.Context, field graphql.CollectedField, obj *model.Store) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Store_locale(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Locale, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Store_locale(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Store", field, false, false, "String")
+}
+
 func (ec *executionContext) _User_id(ctx context.Context, field graphql.CollectedField, obj *account.User) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -12007,6 +12044,11 @@ func (ec *executionContext) _Store(ctx context.Context, sel ast.SelectionSet, ob
 			}
 		case "baseCurrency":
 			out.Values[i] = ec._Store_baseCurrency(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "locale":
+			out.Values[i] = ec._Store_locale(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}

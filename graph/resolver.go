@@ -31,6 +31,9 @@ type Resolver struct {
 	TimeZone string
 	// BaseCurrency is the ISO 4217 code order totals are in.
 	BaseCurrency string
+	// StoreLocale is the locale text sorts follow (STORE_LOCALE, as serve
+	// applied it to the database); "" means db.DefaultStoreLocale.
+	StoreLocale string
 	// RequestTimeout is how long one request's work may take; its running
 	// statements are then cancelled (REQUEST_STATEMENT_TIMEOUT). 0 means
 	// DefaultRequestTimeout.
@@ -48,3 +51,11 @@ const (
 	DefaultRequestTimeout = 15 * time.Second
 	DefaultRequestConns   = 4
 )
+
+// storeLocale is StoreLocale, or the default when unset.
+func (r *Resolver) storeLocale() string {
+	if r.StoreLocale == "" {
+		return db.DefaultStoreLocale
+	}
+	return r.StoreLocale
+}

@@ -230,7 +230,7 @@ func (r *queryResolver) CustomerGroups(ctx context.Context) ([]*catalog.Customer
 
 // Store is the resolver for the store field.
 func (r *queryResolver) Store(ctx context.Context) (*model.Store, error) {
-	return &model.Store{TimeZone: r.TimeZone, BaseCurrency: r.BaseCurrency}, nil
+	return &model.Store{TimeZone: r.TimeZone, BaseCurrency: r.BaseCurrency, Locale: r.storeLocale()}, nil
 }
 
 // RefreshJob is the resolver for the refreshJob field.

@@ -128,6 +128,7 @@ func serve(ctx context.Context, e *env, args []string) error {
 		ExportWait:     e.cfg.ExportWait,
 		TimeZone:       e.cfg.TimeZone,
 		BaseCurrency:   e.cfg.BaseCurrency,
+		StoreLocale:    e.cfg.StoreLocale,
 		RequestTimeout: e.cfg.RequestTimeout,
 		RequestConns:   e.cfg.RequestConns,
 		Auth:           accounts,

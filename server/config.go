@@ -19,6 +19,7 @@ import (
 	"github.com/segments/segments/graph"
 	"github.com/segments/segments/server/audit"
 	"github.com/segments/segments/server/authn"
+	"github.com/segments/segments/server/db"
 	"github.com/segments/segments/server/export"
 	"github.com/segments/segments/server/job"
 )
@@ -35,6 +36,9 @@ type config struct {
 	CORSOrigins  string
 	AllowedHosts string
 	TimeZone     string
+	// StoreLocale is the BCP 47 tag whose ICU collation orders text
+	// (STORE_LOCALE), canonical after check.
+	StoreLocale  string
 	BaseCurrency string
 	LogLevel     string
 	// RefreshInterval is the schedule of the refresh of every active
@@ -152,6 +156,7 @@ func configFlags(fs *flag.FlagSet, env func(string) (string, bool)) *config {
 	c.str(fs, &c.CORSOrigins, "cors-origins", "CORS_ORIGINS", "", "comma-separated browser origins (scheme://host[:port]) allowed to call /graphql from other sites, with credentials; empty: none")
 	c.str(fs, &c.AllowedHosts, "allowed-hosts", "ALLOWED_HOSTS", "", "comma-separated host names (host or host:port) the server answers to besides PUBLIC_URL's host; others get 421")
 	c.str(fs, &c.TimeZone, "store-timezone", "STORE_TIMEZONE", "UTC", "IANA time zone of the store, for day-based rules and display")
+	c.str(fs, &c.StoreLocale, "store-locale", "STORE_LOCALE", db.DefaultStoreLocale, "BCP 47 language tag, such as sv-SE, whose alphabetical order every text sort and export follows (serve and migrate rebuild the sort indexes when it changes); und: Unicode's default order")
 	c.str(fs, &c.BaseCurrency, "base-currency", "BASE_CURRENCY", "EUR", "ISO 4217 code of the currency order totals are in")
 	c.str(fs, &c.LogLevel, "log-level", "LOG_LEVEL", "info", "debug, info, warn or error")
 	c.duration(fs, &c.RefreshInterval, "refresh-interval", "REFRESH_INTERVAL", 24*time.Hour, "how often every active segment is refreshed, on one instance; 0 turns it off")
@@ -224,6 +229,11 @@ func (c *config) check(fs *flag.FlagSet) error {
 	}
 	if _, err := time.LoadLocation(c.TimeZone); err != nil || c.TimeZone == "Local" || c.TimeZone == "" {
 		fail("store-timezone", "%q is not an IANA time zone such as Europe/Stockholm or UTC", c.TimeZone)
+	}
+	if l, err := db.ParseStoreLocale(c.StoreLocale); err != nil {
+		fail("store-locale", "%q is not a BCP 47 language tag such as sv-SE, de-DE, en-US or und (Unicode's default order)", c.StoreLocale)
+	} else {
+		c.StoreLocale = l
 	}
 	if len(c.BaseCurrency) != 3 || strings.ToUpper(c.BaseCurrency) != c.BaseCurrency || strings.ToLower(c.BaseCurrency) == c.BaseCurrency {
 		fail("base-currency", "%q is not an ISO 4217 code such as EUR or SEK", c.BaseCurrency)

@@ -50,6 +50,8 @@ func TestBadEnvironmentValuesStopTheCommandNamingTheVariable(t *testing.T) {
 		{"STORE_TIMEZONE", "Mars/Olympus", `STORE_TIMEZONE (-store-timezone) "Mars/Olympus" is not an IANA time zone`},
 		{"STORE_TIMEZONE", "Local", `STORE_TIMEZONE (-store-timezone) "Local" is not an IANA time zone`},
 		{"BASE_CURRENCY", "euro", `BASE_CURRENCY (-base-currency) "euro" is not an ISO 4217 code`},
+		{"STORE_LOCALE", "Swedish", `STORE_LOCALE (-store-locale) "Swedish" is not a BCP 47 language tag such as sv-SE`},
+		{"STORE_LOCALE", "xx-SE", `STORE_LOCALE (-store-locale) "xx-SE" is not a BCP 47 language tag`},
 		{"ADDR", "8080", `ADDR (-addr) "8080" is not a listen address: use host:port`},
 		{"ADDR", "localhost:http-alt", `ADDR (-addr) "localhost:http-alt" is not a listen address`},
 		{"PUBLIC_URL", "segments.example.com", `PUBLIC_URL (-public-url) "segments.example.com" is not an absolute http(s) URL`},
@@ -95,6 +97,12 @@ func TestGoodEnvironmentValuesAreUsedAndFlagsWin(t *testing.T) {
 	require.Equal(t, []string{"https://a.example", "http://localhost:5173"}, cfg.origins())
 	require.Empty(t, cfg.proxies())
 	require.Equal(t, 20, cfg.TokenRate)
+	require.Equal(t, "und", cfg.StoreLocale, "the default: Unicode's order")
+
+	// STORE_LOCALE is kept in canonical form.
+	cfg, err = parseConfig(map[string]string{"STORE_LOCALE": "sv_se"})
+	require.NoError(t, err)
+	require.Equal(t, "sv-SE", cfg.StoreLocale)
 
 	cfg, err = parseConfig(map[string]string{"TRUSTED_PROXIES": "10.0.0.0/8, 192.168.1.4", "TOKEN_RATE": "0"})
 	require.NoError(t, err)

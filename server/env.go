@@ -24,6 +24,9 @@ type env struct {
 	exportService *export.Service
 	// stops run at close, last first, before the database goes.
 	stops []func()
+	// setsLocale says the command applies STORE_LOCALE to the database
+	// (serve and migrate); the others sort by the locale it has.
+	setsLocale bool
 }
 
 // database connects, starting the private PostgreSQL when no DATABASE_URL is
@@ -49,8 +52,23 @@ func (e *env) database(ctx context.Context) (*db.DB, error) {
 		return nil, err
 	}
 	e.db = d
-	if err := db.Migrate(ctx, d.DB); err != nil {
+	locale := ""
+	if e.setsLocale {
+		locale = e.cfg.StoreLocale
+	}
+	ch, err := db.Migrate(ctx, d.DB, locale)
+	if err != nil {
 		return nil, err
+	}
+	switch {
+	case ch.Rebuilt && ch.From == "":
+		e.log.Info("created the store collation; text sorts follow its locale", "locale", ch.To, "indexes_rebuilt", ch.Indexes, "took", ch.Took.Round(time.Millisecond))
+	case ch.Rebuilt:
+		e.log.Info("store locale changed: text sorts follow the new locale", "from", ch.From, "to", ch.To, "indexes_rebuilt", ch.Indexes, "took", ch.Took.Round(time.Millisecond))
+	case len(ch.Indexes) > 0:
+		e.log.Info("sort indexes built", "locale", ch.To, "indexes", ch.Indexes, "took", ch.Took.Round(time.Millisecond))
+	case !e.setsLocale && e.cfg.StoreLocale != ch.To:
+		e.log.Debug("text sorts follow the database's store locale; serve and migrate apply STORE_LOCALE", "locale", ch.To, "STORE_LOCALE", e.cfg.StoreLocale)
 	}
 	return d, nil
 }

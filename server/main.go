@@ -89,7 +89,7 @@ func runWith(ctx context.Context, args []string, lookupEnv func(string) (string,
 		return err
 	}
 	log := slog.New(slog.NewTextHandler(std.err, &slog.HandlerOptions{Level: cfg.logLevel()}))
-	e := &env{cfg: cfg, log: log, stdio: std}
+	e := &env{cfg: cfg, log: log, stdio: std, setsLocale: name == "serve" || name == "migrate"}
 	defer e.close()
 	if name != "serve" {
 		// The command line acts for the system, on every website; requests

@@ -320,6 +320,9 @@ type Store struct {
 	TimeZone string `json:"timeZone"`
 	// ISO 4217 code of the one currency order totals are in.
 	BaseCurrency string `json:"baseCurrency"`
+	// BCP 47 tag of the locale whose alphabetical order every text sort, cursor and export follows
+	// (STORE_LOCALE), whatever the viewer's language: sv-SE puts Å, Ä, Ö after Z; und is Unicode's default order.
+	Locale string `json:"locale"`
 }
 
 // Changes to a user; omitted fields are kept.

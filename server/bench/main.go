@@ -124,7 +124,7 @@ func run(ctx context.Context, o options) error {
 		return err
 	}
 	defer d.Close()
-	if err := db.Migrate(ctx, d.DB); err != nil {
+	if _, err := db.Migrate(ctx, d.DB, ""); err != nil {
 		return err
 	}
 	fmt.Printf("# Segments benchmark — %d customers, %d orders (database %s)\n\n", o.customers, o.orders, name)

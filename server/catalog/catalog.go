@@ -30,11 +30,11 @@ type CustomerGroup struct {
 }
 
 // Websites returns the websites ctx's principal sees (every website, or
-// those of its scope; none without a principal), ordered by code (ICU
-// collation, as the report sorts text).
+// those of its scope; none without a principal), ordered by code (in the
+// store's collation, as the report sorts text).
 func Websites(ctx context.Context, idb bun.IDB) ([]Website, error) {
 	out := []Website{}
-	q := idb.NewSelect().Model(&out).OrderExpr(`w.code COLLATE "und-x-icu", w.id`)
+	q := idb.NewSelect().Model(&out).OrderExpr(`w.code COLLATE "segments_store", w.id`)
 	if scope := auth.ScopeOf(ctx); !scope.IsAll() {
 		q = q.Where("w.id = ANY(?)", pgdialect.Array(scope.IDs()))
 	}
@@ -47,7 +47,7 @@ func Websites(ctx context.Context, idb bun.IDB) ([]Website, error) {
 // CustomerGroups returns every customer group, ordered by name.
 func CustomerGroups(ctx context.Context, idb bun.IDB) ([]CustomerGroup, error) {
 	var out []CustomerGroup
-	if err := idb.NewSelect().Model(&out).OrderExpr(`g.name COLLATE "und-x-icu", g.id`).Scan(ctx); err != nil {
+	if err := idb.NewSelect().Model(&out).OrderExpr(`g.name COLLATE "segments_store", g.id`).Scan(ctx); err != nil {
 		return nil, fmt.Errorf("read customer groups: %w", err)
 	}
 	return out, nil

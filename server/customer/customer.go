@@ -385,19 +385,19 @@ func (l *Lister) normalize(ctx context.Context, q Query) (Query, error) {
 const columns = `c.id, c.website_id, c.group_id, c.email, c.first_name, c.last_name, c.phone, c.zip, c.country, c.region, c.created_at`
 
 // sortKeys are the keys of every sort but ID, before the ID tie-breaker.
-// Text sorts use the ICU root collation, the same in ORDER BY, in cursor
-// comparisons and in the indexes (see the migrations).
+// Text sorts use the store's collation, the same in ORDER BY, in cursor
+// comparisons and in the indexes (db.Collation).
 var sortKeys = map[OrderField][]page.Key{
 	OrderName: {
-		{Expr: `c.last_name COLLATE "und-x-icu"`, Type: "text"},
-		{Expr: `c.first_name COLLATE "und-x-icu"`, Type: "text"},
+		{Expr: `c.last_name COLLATE "segments_store"`, Type: "text"},
+		{Expr: `c.first_name COLLATE "segments_store"`, Type: "text"},
 	},
-	OrderEmail:         {{Expr: `c.email COLLATE "und-x-icu"`, Type: "text"}},
-	OrderGroup:         {{Expr: `(SELECT g.name FROM customer_groups g WHERE g.id = c.group_id) COLLATE "und-x-icu"`, Type: "text"}},
-	OrderPhone:         {{Expr: `c.phone COLLATE "und-x-icu"`, Type: "text", Nullable: true}},
-	OrderZip:           {{Expr: `c.zip COLLATE "und-x-icu"`, Type: "text", Nullable: true}},
+	OrderEmail:         {{Expr: `c.email COLLATE "segments_store"`, Type: "text"}},
+	OrderGroup:         {{Expr: `(SELECT g.name FROM customer_groups g WHERE g.id = c.group_id) COLLATE "segments_store"`, Type: "text"}},
+	OrderPhone:         {{Expr: `c.phone COLLATE "segments_store"`, Type: "text", Nullable: true}},
+	OrderZip:           {{Expr: `c.zip COLLATE "segments_store"`, Type: "text", Nullable: true}},
 	OrderCountry:       {{Expr: `c.country`, Type: "bpchar", Nullable: true}},
-	OrderRegion:        {{Expr: `c.region COLLATE "und-x-icu"`, Type: "text", Nullable: true}},
+	OrderRegion:        {{Expr: `c.region COLLATE "segments_store"`, Type: "text", Nullable: true}},
 	OrderCustomerSince: {{Expr: `c.created_at`, Type: "timestamptz"}},
 }
 
@@ -442,13 +442,13 @@ func (q Query) groupQuery(req page.Request) ([]db.Stmt, error) {
 		name, id := arg(*req.From[0]), arg(*req.From[1])
 		// Within the cursor's group continue after its id; later groups
 		// start from their beginning.
-		where = append(where, fmt.Sprintf(`c.id %s CASE WHEN g.name COLLATE "und-x-icu" = %s THEN %s::bigint ELSE %s END`, cmp, name, id, start))
-		groups = fmt.Sprintf(`g.name COLLATE "und-x-icu" %s= %s`, cmp, name)
+		where = append(where, fmt.Sprintf(`c.id %s CASE WHEN g.name COLLATE "segments_store" = %s THEN %s::bigint ELSE %s END`, cmp, name, id, start))
+		groups = fmt.Sprintf(`g.name COLLATE "segments_store" %s= %s`, cmp, name)
 	}
 	limit := arg(req.Limit + 1)
 	sql := fmt.Sprintf(`SELECT %s, ARRAY[g.name::text, c.id::text] AS cursor FROM customer_groups g
 		CROSS JOIN LATERAL (SELECT %s FROM %s WHERE %s ORDER BY c.id %s LIMIT %s) c
-		WHERE %s ORDER BY g.name COLLATE "und-x-icu" %s, c.id %s LIMIT %s`,
+		WHERE %s ORDER BY g.name COLLATE "segments_store" %s, c.id %s LIMIT %s`,
 		columns, columns, from, strings.Join(where, " AND "), dir, limit, groups, dir, dir, limit)
 	return []db.Stmt{{SQL: sql, Args: a.Values()}}, nil
 }

@@ -63,13 +63,13 @@ func order(t *testing.T, d *db.DB, ids []int64, o customer.Order) []int64 {
 	}
 	col := map[customer.OrderField]string{
 		customer.OrderID:            "c.id",
-		customer.OrderName:          `c.last_name COLLATE "und-x-icu" %[1]s, c.first_name COLLATE "und-x-icu"`,
-		customer.OrderEmail:         `c.email COLLATE "und-x-icu"`,
-		customer.OrderGroup:         `g.name COLLATE "und-x-icu"`,
-		customer.OrderPhone:         `c.phone COLLATE "und-x-icu"`,
-		customer.OrderZip:           `c.zip COLLATE "und-x-icu"`,
+		customer.OrderName:          `c.last_name COLLATE "segments_store" %[1]s, c.first_name COLLATE "segments_store"`,
+		customer.OrderEmail:         `c.email COLLATE "segments_store"`,
+		customer.OrderGroup:         `g.name COLLATE "segments_store"`,
+		customer.OrderPhone:         `c.phone COLLATE "segments_store"`,
+		customer.OrderZip:           `c.zip COLLATE "segments_store"`,
 		customer.OrderCountry:       `c.country`,
-		customer.OrderRegion:        `c.region COLLATE "und-x-icu"`,
+		customer.OrderRegion:        `c.region COLLATE "segments_store"`,
 		customer.OrderCustomerSince: `c.created_at`,
 	}[o.Field]
 	sql := fmt.Sprintf(`SELECT c.id FROM customers c JOIN customer_groups g ON g.id = c.group_id

@@ -8,7 +8,8 @@
 // rules. Each statement is chosen to be served by an index: one segment is
 // walked through its membership key, an intersection walks its smallest
 // segment and probes the others, GROUP order merges a few per-group index
-// ranges, and text sorts use the ICU root collation of the indexes.
+// ranges, and text sorts use the store's collation ("segments_store", whose
+// locale is STORE_LOCALE), the collation of the indexes.
 //
 // Counts of one unfiltered segment are those its last refresh stored. Other
 // counts are kept in segment_set_counts, stamped with the latest refresh of

@@ -12,6 +12,11 @@
 // prepares and caches each statement) and rows are scanned into the same bun
 // models. Only COPY streams and River's driver use the pool directly.
 //
+// Text sorts use one collation the application owns, [Collation], whose ICU
+// locale is the store's (STORE_LOCALE): [Migrate] creates it and the indexes
+// that sort by it, and [UseStoreLocale] switches its locale, rebuilding
+// those indexes in one transaction.
+//
 // A context may carry a share of the pool ([WithShare]): the statements run
 // with it hold at most that many connections at once, so one GraphQL request
 // cannot take the pool from every other client.

@@ -32,39 +32,46 @@ func migrations() *migrate.Migrations {
 }
 
 // Migrate applies every migration not yet applied: ours, then River's (the
-// job queue's tables: river_job, river_leader, ...). It refuses a database
-// whose encoding is not UTF8, since customer names and rule values are
-// Unicode text compared case-insensitively.
-func Migrate(ctx context.Context, db *bun.DB) error {
+// job queue's tables: river_job, river_leader, ...), then sees that the
+// store's collation sorts by storeLocale with its indexes built
+// ([UseStoreLocale]; "" keeps the database's locale, the ICU root locale
+// in a new database), and says what that did. It refuses a database whose
+// encoding is not UTF8, since customer names and rule values are Unicode
+// text compared case-insensitively.
+func Migrate(ctx context.Context, db *bun.DB, storeLocale string) (LocaleChange, error) {
 	var encoding string
 	if err := db.NewRaw("SELECT pg_encoding_to_char(encoding) FROM pg_database WHERE datname = current_database()").Scan(ctx, &encoding); err != nil {
-		return fmt.Errorf("read database encoding: %w", err)
+		return LocaleChange{}, fmt.Errorf("read database encoding: %w", err)
 	}
 	if encoding != "UTF8" {
-		return fmt.Errorf("database encoding is %s; Segments needs a UTF8 database (CREATE DATABASE ... ENCODING 'UTF8' TEMPLATE template0)", encoding)
+		return LocaleChange{}, fmt.Errorf("database encoding is %s; Segments needs a UTF8 database (CREATE DATABASE ... ENCODING 'UTF8' TEMPLATE template0)", encoding)
 	}
 	var icu bool
 	if err := db.NewRaw(`SELECT EXISTS (SELECT 1 FROM pg_collation WHERE collname = 'und-x-icu')`).Scan(ctx, &icu); err != nil {
-		return fmt.Errorf("check ICU collation: %w", err)
+		return LocaleChange{}, fmt.Errorf("check ICU collation: %w", err)
 	}
 	if !icu {
-		return fmt.Errorf(`PostgreSQL has no "und-x-icu" collation; Segments needs a server built with ICU (every packaged PostgreSQL 15 is)`)
+		return LocaleChange{}, fmt.Errorf(`PostgreSQL has no "und-x-icu" collation; Segments needs a server built with ICU (every packaged PostgreSQL 15 is)`)
 	}
 	m := migrate.NewMigrator(db, migrations())
 	if err := m.Init(ctx); err != nil {
-		return fmt.Errorf("create migration tables: %w", err)
+		return LocaleChange{}, fmt.Errorf("create migration tables: %w", err)
 	}
 	if err := m.Lock(ctx); err != nil {
-		return fmt.Errorf("lock migrations: %w", err)
+		return LocaleChange{}, fmt.Errorf("lock migrations: %w", err)
 	}
 	defer m.Unlock(ctx) //nolint:errcheck // unlocking is best effort; the lock row is reclaimed on the next run
 	if _, err := m.Migrate(ctx); err != nil {
-		return fmt.Errorf("migrate: %w", err)
+		return LocaleChange{}, fmt.Errorf("migrate: %w", err)
 	}
 	if err := migrateRiver(ctx, db.DB); err != nil {
-		return fmt.Errorf("migrate job queue: %w", err)
+		return LocaleChange{}, fmt.Errorf("migrate job queue: %w", err)
 	}
-	return nil
+	ch, err := UseStoreLocale(ctx, db, storeLocale)
+	if err != nil {
+		return LocaleChange{}, fmt.Errorf("store collation: %w", err)
+	}
+	return ch, nil
 }
 
 // riverMigrateLock is the advisory lock key that serialises River's
@@ -117,8 +124,9 @@ func migrateRiver(ctx context.Context, sqldb *sql.DB) error {
 	})
 }
 
-// MigrationsHash identifies the migration set, River's included, so test
-// templates are rebuilt when a migration changes.
+// MigrationsHash identifies the migration set, River's and the store
+// collation's indexes included, so test templates are rebuilt when a
+// migration changes.
 func MigrationsHash() (string, error) {
 	h := sha256.New()
 	names, err := fs.Glob(migrationFiles, "migrations/*.sql")
@@ -137,6 +145,9 @@ func MigrationsHash() (string, error) {
 	m, err := riverMigrator()
 	if err != nil {
 		return "", err
+	}
+	for _, ix := range storeIndexes {
+		h.Write([]byte("index/" + ix.name + " " + ix.def))
 	}
 	for _, v := range m.AllVersions() {
 		h.Write([]byte("river/" + strconv.Itoa(v.Version)))

@@ -49,10 +49,10 @@ type ListPage struct {
 
 var segmentSortKeys = map[OrderField][]page.Key{
 	OrderID:   nil,
-	OrderName: {{Expr: `s.name COLLATE "und-x-icu"`, Type: "text"}},
+	OrderName: {{Expr: `s.name COLLATE "segments_store"`, Type: "text"}},
 	// Active before inactive when ascending.
 	OrderStatus: {{Expr: `(NOT s.is_active)`, Type: "boolean"}},
-	OrderWebsite: {{Expr: `(SELECT min(w.code COLLATE "und-x-icu") FROM segment_websites sw
+	OrderWebsite: {{Expr: `(SELECT min(w.code COLLATE "segments_store") FROM segment_websites sw
 		JOIN websites w ON w.id = sw.website_id WHERE sw.segment_id = s.id)`, Type: "text", Nullable: true}},
 	OrderCustomerCount: {{Expr: `s.customer_count`, Type: "bigint"}},
 	OrderRefreshedAt:   {{Expr: `s.refreshed_at`, Type: "timestamptz", Nullable: true}},
@@ -60,7 +60,7 @@ var segmentSortKeys = map[OrderField][]page.Key{
 
 // scopedWebsiteKey is the WEBSITE sort of a limited scope: the first
 // in-scope website's code, which view computes.
-var scopedWebsiteKey = page.Key{Expr: `s.first_website COLLATE "und-x-icu"`, Type: "text", Nullable: true}
+var scopedWebsiteKey = page.Key{Expr: `s.first_website COLLATE "segments_store"`, Type: "text", Nullable: true}
 
 // sortKeys are the keys of sort field for ctx's principal.
 func sortKeys(ctx context.Context, field OrderField) []page.Key {

@@ -22,9 +22,9 @@ func TestListWalksEverySortBothWays(t *testing.T) {
 	s := segment.NewStore(d)
 	cols := map[segment.OrderField]string{
 		segment.OrderID:            "s.id",
-		segment.OrderName:          `s.name COLLATE "und-x-icu"`,
+		segment.OrderName:          `s.name COLLATE "segments_store"`,
 		segment.OrderStatus:        "(NOT s.is_active)",
-		segment.OrderWebsite:       `(SELECT min(w.code COLLATE "und-x-icu") FROM segment_websites sw JOIN websites w ON w.id = sw.website_id WHERE sw.segment_id = s.id)`,
+		segment.OrderWebsite:       `(SELECT min(w.code COLLATE "segments_store") FROM segment_websites sw JOIN websites w ON w.id = sw.website_id WHERE sw.segment_id = s.id)`,
 		segment.OrderCustomerCount: "s.customer_count",
 		segment.OrderRefreshedAt:   "s.refreshed_at",
 	}

@@ -52,8 +52,8 @@ func view(ctx context.Context, a *db.Args) (from, columns string) {
 		          WHERE wc.segment_id = s.id AND wc.website_id = ANY(` + w + `)), 0)::bigint AS customer_count,
 		ARRAY(SELECT sw.website_id FROM segment_websites sw JOIN websites w ON w.id = sw.website_id
 		      WHERE sw.segment_id = s.id AND sw.website_id = ANY(` + w + `)
-		      ORDER BY w.code COLLATE "und-x-icu", w.id) AS website_ids,
-		(SELECT min(w.code COLLATE "und-x-icu") FROM segment_websites sw JOIN websites w ON w.id = sw.website_id
+		      ORDER BY w.code COLLATE "segments_store", w.id) AS website_ids,
+		(SELECT min(w.code COLLATE "segments_store") FROM segment_websites sw JOIN websites w ON w.id = sw.website_id
 		  WHERE sw.segment_id = s.id AND sw.website_id = ANY(` + w + `)) AS first_website
 		FROM segments s
 		WHERE EXISTS (SELECT 1 FROM segment_websites sw WHERE sw.segment_id = s.id AND sw.website_id = ANY(` + w + `))) s`, scopedColumns

@@ -86,7 +86,7 @@ type websiteCount struct {
 const segmentColumns = `s.id, s.name, s.description, s.is_active, s.conditions, s.rule_version,
 	s.created_at, s.updated_at, s.refreshed_at, s.customer_count,
 	ARRAY(SELECT sw.website_id FROM segment_websites sw JOIN websites w ON w.id = sw.website_id
-	      WHERE sw.segment_id = s.id ORDER BY w.code COLLATE "und-x-icu", w.id) AS website_ids,
+	      WHERE sw.segment_id = s.id ORDER BY w.code COLLATE "segments_store", w.id) AS website_ids,
 	(s.refreshed_at IS NULL OR s.refreshed_rule_version IS DISTINCT FROM s.rule_version
 	 OR s.refreshed_at < (SELECT data_changed_at FROM store_state)) AS stale`
 

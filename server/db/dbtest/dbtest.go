@@ -77,5 +77,6 @@ type migrator struct{}
 func (migrator) Hash() (string, error) { return db.MigrationsHash() }
 
 func (migrator) Migrate(ctx context.Context, sqldb *sql.DB, _ pgtestdb.Config) error {
-	return db.Migrate(ctx, bun.NewDB(sqldb, pgdialect.New()))
+	_, err := db.Migrate(ctx, bun.NewDB(sqldb, pgdialect.New()), db.DefaultStoreLocale)
+	return err
 }
