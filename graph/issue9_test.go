@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -388,4 +389,35 @@ func TestPreviewStopsAtTheRequestTimeout(t *testing.T) {
 		return n > 0
 	}
 	require.Eventually(t, func() bool { return !waiting() }, 10*time.Second, 20*time.Millisecond)
+}
+
+func TestIssue9FieldsArePriced(t *testing.T) {
+	t.Parallel()
+	idList := func(n int) string {
+		s := make([]string, n)
+		for i := range s {
+			s[i] = strconv.Quote(strconv.Itoa(i + 1))
+		}
+		return "[" + strings.Join(s, ", ") + "]"
+	}
+	// A preview evaluates a rule over the whole store: two fit in an
+	// operation, three do not.
+	p := `previewSegmentCount(websiteIds: ["1"], conditions: {conditions: []})`
+	refused(t, "{ a: "+p+" b: "+p+" c: "+p+" }", "COMPLEXITY_LIMIT_EXCEEDED", "the operation costs 30030")
+	// An overlap's segments are priced by the ids asked for.
+	o := `segmentOverlap(segmentIds: ` + idList(10) + `) { segments { customers { totalCount } } }`
+	refused(t, "{ a: "+o+" b: "+o+" c: "+o+" }", "COMPLEXITY_LIMIT_EXCEEDED", "the operation costs 33")
+
+	// A 1,000-id mass mutation is within every limit (this handler has no
+	// database: it fails later, not on a limit).
+	for _, q := range []string{
+		`mutation { setSegmentStatus(ids: ` + idList(1000) + `, status: ACTIVE) { id name status customerCount websites { code } } }`,
+		`mutation { deleteSegments(ids: ` + idList(1000) + `) }`,
+		`mutation { refreshSegmentData(segmentIds: ` + idList(1000) + `) { id state segments { id name } } }`,
+	} {
+		errs, _ := query(t, q)
+		for _, e := range errs {
+			require.Nil(t, e.Extensions["reason"], e.Message)
+		}
+	}
 }
