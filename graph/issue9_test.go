@@ -6,10 +6,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
-	"io"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"strconv"
 	"strings"
 	"testing"
@@ -17,7 +14,6 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/segments/segments/graph"
 	"github.com/segments/segments/server/auth"
 	"github.com/segments/segments/server/export"
 )
@@ -357,38 +353,10 @@ func TestPreviewSegmentCount(t *testing.T) {
 func TestPreviewStopsAtTheRequestTimeout(t *testing.T) {
 	t.Parallel()
 	a := newAPI(t)
-	r := *a.resolver
-	r.RequestTimeout = time.Second
-	h := graph.NewHandler(&r, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
-		h.ServeHTTP(w, req.WithContext(auth.AsSystem(req.Context())))
-	}))
-	t.Cleanup(srv.Close)
-
+	url := timeoutServer(t, a, time.Second)
 	// Another session locks the orders: the count waits on them.
-	ctx := context.Background()
-	lock, err := a.db.Pool.Begin(ctx)
-	require.NoError(t, err)
-	defer func() { _ = lock.Rollback(ctx) }()
-	_, err = lock.Exec(ctx, `LOCK TABLE orders IN ACCESS EXCLUSIVE MODE`)
-	require.NoError(t, err)
-
-	body, _ := json.Marshal(map[string]any{"query": preview, "variables": map[string]any{"w": a.websiteIDs("se"),
-		"c": map[string]any{"conditions": []any{map[string]any{"orders": map[string]any{"measure": "ORDER_COUNT", "operator": "GT", "values": []string{"1"}}}}}}})
-	resp, err := http.Post(srv.URL, "application/json", bytes.NewReader(body))
-	require.NoError(t, err)
-	var out struct{ Errors []gqlError }
-	require.NoError(t, json.NewDecoder(resp.Body).Decode(&out))
-	resp.Body.Close()
-	require.NotEmpty(t, out.Errors)
-	require.Equal(t, "TIMEOUT", out.Errors[0].Extensions["code"], out.Errors[0].Message)
-	waiting := func() bool {
-		var n int
-		require.NoError(t, a.db.Pool.QueryRow(ctx, `SELECT count(*) FROM pg_stat_activity
-			WHERE datname = current_database() AND wait_event_type = 'Lock' AND state = 'active'`).Scan(&n))
-		return n > 0
-	}
-	require.Eventually(t, func() bool { return !waiting() }, 10*time.Second, 20*time.Millisecond)
+	timesOut(t, a, url, "orders", preview, map[string]any{"w": a.websiteIDs("se"),
+		"c": map[string]any{"conditions": []any{map[string]any{"orders": map[string]any{"measure": "ORDER_COUNT", "operator": "GT", "values": []string{"1"}}}}}})
 }
 
 func TestIssue9FieldsArePriced(t *testing.T) {
