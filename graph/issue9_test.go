@@ -279,6 +279,10 @@ func TestSegmentIdsAreTheGridsSelectAll(t *testing.T) {
 		require.Equal(t, want, r.SegmentIds, "filter %v", filter)
 	}
 	a.fails(`{ segmentIds(filter: {idMin: 5, idMax: 4}) }`, nil, "BAD_USER_INPUT")
+	// One statement, however many segments match (the gate's token check
+	// aside).
+	base := a.statements(func() { a.ok(`{ __typename }`, nil, nil) })
+	require.Equal(t, base+1, a.statements(func() { a.ok(`{ segmentIds }`, nil, nil) }))
 }
 
 func TestMassMutationsTakeAThousandIds(t *testing.T) {
