@@ -102,8 +102,12 @@ func (r *mutationResolver) CreateSegment(ctx context.Context, input model.Segmen
 }
 
 // UpdateSegment is the resolver for the updateSegment field.
-func (r *mutationResolver) UpdateSegment(ctx context.Context, id int64, input model.SegmentInput) (*segment.Segment, error) {
-	if err := r.Manager.Update(ctx, id, segmentInput(input)); err != nil {
+func (r *mutationResolver) UpdateSegment(ctx context.Context, id int64, input model.SegmentPatch) (*segment.Segment, error) {
+	p, err := segmentPatch(input)
+	if err != nil {
+		return nil, err
+	}
+	if err := r.Manager.Update(ctx, id, p); err != nil {
 		return nil, err
 	}
 	return r.segmentByID(ctx, id)
@@ -212,8 +216,8 @@ func (r *queryResolver) Segment(ctx context.Context, id int64) (*segment.Segment
 }
 
 // SegmentCustomers is the resolver for the segmentCustomers field.
-func (r *queryResolver) SegmentCustomers(ctx context.Context, segmentIds []int64, mode *model.SegmentSetMode, first *int, after *string, last *int, before *string, filter *model.CustomerFilter, orderBy *model.CustomerOrder) (*model.CustomerConnection, error) {
-	return r.customerConnection(ctx, customerQuery(segmentIds, mode, filter, orderBy), pageArgs(first, after, last, before))
+func (r *queryResolver) SegmentCustomers(ctx context.Context, segmentIds []int64, mode *model.SegmentSetMode, excludeSegmentIds []int64, first *int, after *string, last *int, before *string, filter *model.CustomerFilter, orderBy *model.CustomerOrder) (*model.CustomerConnection, error) {
+	return r.customerConnection(ctx, customerQuery(segmentIds, mode, excludeSegmentIds, filter, orderBy), pageArgs(first, after, last, before))
 }
 
 // Websites is the resolver for the websites field.
@@ -246,6 +250,30 @@ func (r *queryResolver) ExportJob(ctx context.Context, id int64) (*export.Export
 // Viewer is the resolver for the viewer field.
 func (r *queryResolver) Viewer(ctx context.Context) (*model.Viewer, error) {
 	return viewer(ctx)
+}
+
+// SegmentIds is the resolver for the segmentIds field.
+func (r *queryResolver) SegmentIds(ctx context.Context, filter *model.SegmentFilter) ([]int64, error) {
+	return r.Resolver.Segments.IDs(ctx, segmentFilter(filter))
+}
+
+// PreviewSegmentCount is the resolver for the previewSegmentCount field.
+func (r *queryResolver) PreviewSegmentCount(ctx context.Context, websiteIds []int64, conditions model.ConditionGroupInput) (int, error) {
+	n, err := r.Manager.Preview(ctx, websiteIds, *ruleGroup(&conditions, 1), time.Now(), r.TimeZone)
+	return int(n), err
+}
+
+// SegmentOverlap is the resolver for the segmentOverlap field.
+func (r *queryResolver) SegmentOverlap(ctx context.Context, segmentIds []int64) (*model.SegmentOverlap, error) {
+	o, err := r.Resolver.Segments.Overlap(ctx, segmentIds)
+	if err != nil {
+		return nil, err
+	}
+	segs, err := r.Resolver.Segments.Get(ctx, o.SegmentIDs)
+	if err != nil {
+		return nil, err
+	}
+	return segmentOverlap(o, segs), nil
 }
 
 // Users is the resolver for the users field.
@@ -331,8 +359,8 @@ func (r *segmentResolver) RefreshHistory(ctx context.Context, obj *segment.Segme
 }
 
 // Customers is the resolver for the customers field.
-func (r *segmentResolver) Customers(ctx context.Context, obj *segment.Segment, first *int, after *string, last *int, before *string, filter *model.CustomerFilter, orderBy *model.CustomerOrder) (*model.CustomerConnection, error) {
-	return r.customerConnection(ctx, customerQuery([]int64{obj.ID}, nil, filter, orderBy), pageArgs(first, after, last, before))
+func (r *segmentResolver) Customers(ctx context.Context, obj *segment.Segment, excludeSegmentIds []int64, first *int, after *string, last *int, before *string, filter *model.CustomerFilter, orderBy *model.CustomerOrder) (*model.CustomerConnection, error) {
+	return r.customerConnection(ctx, customerQuery([]int64{obj.ID}, nil, excludeSegmentIds, filter, orderBy), pageArgs(first, after, last, before))
 }
 
 // TotalCount is the resolver for the totalCount field.
