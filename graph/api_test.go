@@ -141,6 +141,18 @@ func (a *api) withToken(t *testing.T, nt account.NewToken) (*api, int64) {
 	return &c, tok.ID
 }
 
+// fewestStatements runs fn three times and returns the fewest statements one
+// run took. The count covers the whole database handle, so background work
+// (a token's once-a-minute last-use write, job polling) can add one to a
+// run; a statement per row would show in every run.
+func (a *api) fewestStatements(fn func()) int64 {
+	fewest := a.statements(fn)
+	for range 2 {
+		fewest = min(fewest, a.statements(fn))
+	}
+	return fewest
+}
+
 // statements returns how many SQL statements fn ran.
 func (a *api) statements(fn func()) int64 {
 	before := a.queries.n.Load()
@@ -342,7 +354,7 @@ func TestNoQueryPerRow(t *testing.T) {
 			require.Len(t, r.SegmentCustomers.Nodes, n)
 		}
 	}
-	small, large := a.statements(drill(10)), a.statements(drill(200))
+	small, large := a.fewestStatements(drill(10)), a.fewestStatements(drill(200))
 	require.Equal(t, small, large, "statements for 10 rows vs 200 rows")
 	require.LessOrEqual(t, large, int64(6))
 
@@ -351,7 +363,7 @@ func TestNoQueryPerRow(t *testing.T) {
 			a.ok(`query($n: Int) { segments(first: $n) { nodes { id websites { name } } } }`, map[string]any{"n": n}, nil)
 		}
 	}
-	require.Equal(t, a.statements(grid(2)), a.statements(grid(len(a.segs))), "segments grid statements")
+	require.Equal(t, a.fewestStatements(grid(2)), a.fewestStatements(grid(len(a.segs))), "segments grid statements")
 }
 
 func TestStoreCatalogs(t *testing.T) {
