@@ -84,15 +84,15 @@ export function TokensPage() {
                   <Table.Td>{time(token.expiresAt, t('tokens.noExpiry'))}</Table.Td>
                   <Table.Td>
                     {token.revokedAt ? (
-                      <Badge color="red" variant="light">
+                      <Badge color="red.9" variant="outline">
                         {t('tokens.revokedAt', { at: time(token.revokedAt, '') })}
                       </Badge>
                     ) : expired ? (
-                      <Badge color="gray" variant="light">
+                      <Badge color="gray.7" variant="outline">
                         {t('tokens.expired')}
                       </Badge>
                     ) : (
-                      <Badge color="green" variant="light">
+                      <Badge color="green.9" variant="outline">
                         {t('tokens.active')}
                       </Badge>
                     )}

@@ -97,16 +97,16 @@ export function UsersPage() {
                 <Table.Td>
                   <Group gap={4}>
                     {user.disabled ? (
-                      <Badge color="red" variant="light">
+                      <Badge color="red.9" variant="outline">
                         {t('users.disabled')}
                       </Badge>
                     ) : (
-                      <Badge color="green" variant="light">
+                      <Badge color="green.9" variant="outline">
                         {t('users.enabled')}
                       </Badge>
                     )}
                     {user.mustChangePassword ? (
-                      <Badge color="gray" variant="light">
+                      <Badge color="gray.7" variant="outline">
                         {t('users.mustChangePassword')}
                       </Badge>
                     ) : null}

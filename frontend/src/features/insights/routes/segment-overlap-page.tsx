@@ -1,7 +1,7 @@
 // Screen: how 2 to 10 segments overlap (/segments/overlap?ids=1,2,3). For 2
 // or 3 segments a Venn diagram with a region table beside it; for more, a
 // matrix of pairwise intersections. Every count links to its customers.
-import { Anchor, Badge, Box, Group, Paper, SimpleGrid, Skeleton, Stack, Text, Title } from '@mantine/core';
+import { Anchor, Box, Group, Paper, SimpleGrid, Skeleton, Stack, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { ErrorAlert } from '@/components/error-alert';
@@ -82,8 +82,7 @@ export function SegmentOverlapPage() {
           <Text c="dimmed" fz="sm">
             {t('asOfRefresh')}
           </Text>
-          <Box component="ul" aria-label={t('legend')} p={0} m={0} style={{ listStyle: 'none' }}>
-            <Group gap="md">
+          <Group component="ul" aria-label={t('legend')} gap="md" p={0} m={0} style={{ listStyle: 'none' }}>
               {segments.map((s, i) => (
                 <Group key={s.id} component="li" gap={6} wrap="nowrap">
                   {segments.length <= MAX_VENN_SEGMENTS ? (
@@ -93,18 +92,13 @@ export function SegmentOverlapPage() {
                       h={14}
                       style={{ borderRadius: '50%', border: `3px solid ${SEGMENT_COLORS[i]}`, background: `${SEGMENT_COLORS[i]}33` }}
                     />
-                  ) : (
-                    <Badge variant="light" color="gray" aria-hidden="true">
-                      {i + 1}
-                    </Badge>
-                  )}
+                  ) : null}
                   <Anchor component={Link} to={drillDownUrl([s.id], 'union')} fz="sm">
                     {s.name}
                   </Anchor>
                 </Group>
               ))}
-            </Group>
-          </Box>
+          </Group>
           <SimpleGrid cols={{ base: 1, sm: 2 }} maw={520}>
             <Total
               label={t('union')}
