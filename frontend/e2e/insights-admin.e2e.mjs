@@ -83,7 +83,7 @@ test('the overlap view: totals and every region equal their drill-downs', async 
     // Every region opened in the browser: its drill-down says as many records.
     for (const link of tableLinks) {
       await t.test(`drill-down of ${link.label}`, async (st) => {
-        const drill = await e2e.newPage({ role: 'analyst' });
+        const drill = await e2e.newPage({ role: 'viewer' });
         try {
           const sent = [];
           drill.on('request', (req) => {

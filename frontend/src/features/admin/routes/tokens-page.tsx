@@ -84,15 +84,15 @@ export function TokensPage() {
                   <Table.Td>{time(token.expiresAt, t('tokens.noExpiry'))}</Table.Td>
                   <Table.Td>
                     {token.revokedAt ? (
-                      <Badge color="red.9" variant="outline">
+                      <Badge color="#a51d1d" variant="outline">
                         {t('tokens.revokedAt', { at: time(token.revokedAt, '') })}
                       </Badge>
                     ) : expired ? (
-                      <Badge color="gray.7" variant="outline">
+                      <Badge color="#343a40" variant="outline">
                         {t('tokens.expired')}
                       </Badge>
                     ) : (
-                      <Badge color="green.9" variant="outline">
+                      <Badge color="#1b5e20" variant="outline">
                         {t('tokens.active')}
                       </Badge>
                     )}

@@ -97,16 +97,16 @@ export function UsersPage() {
                 <Table.Td>
                   <Group gap={4}>
                     {user.disabled ? (
-                      <Badge color="red.9" variant="outline">
+                      <Badge color="#a51d1d" variant="outline">
                         {t('users.disabled')}
                       </Badge>
                     ) : (
-                      <Badge color="green.9" variant="outline">
+                      <Badge color="#1b5e20" variant="outline">
                         {t('users.enabled')}
                       </Badge>
                     )}
                     {user.mustChangePassword ? (
-                      <Badge color="gray.7" variant="outline">
+                      <Badge color="#343a40" variant="outline">
                         {t('users.mustChangePassword')}
                       </Badge>
                     ) : null}
