@@ -10,11 +10,12 @@ export const theme = createTheme({
 });
 
 /**
- * Mantine's "dimmed" text (gray.6, 3.3:1 on white) fails AA contrast; gray.7
- * (#495057, 8:1) still reads as secondary.
+ * Mantine's "dimmed" text (gray.6, 3.3:1 on white) and its error red (red.6,
+ * used for field errors and invalid inputs) fail AA contrast; gray.7 (8:1)
+ * still reads as secondary, red.9 (5.9:1) still as an error.
  */
 export const cssVariablesResolver: CSSVariablesResolver = (t) => ({
   variables: {},
-  light: { '--mantine-color-dimmed': t.colors.gray[7] },
+  light: { '--mantine-color-dimmed': t.colors.gray[7], '--mantine-color-error': t.colors.red[9] },
   dark: {},
 });

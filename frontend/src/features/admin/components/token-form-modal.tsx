@@ -9,13 +9,20 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Role } from '@/gql/graphql';
 import { useCreateApiToken } from '../api/admin';
-import { fieldError } from '../utils/field-errors';
+import { showRefusal } from '../utils/field-errors';
+import { FormFooter } from './form-footer';
 import { RoleWebsitesFields } from './role-websites-fields';
 
 export function SecretModal({ created, onClose }: { created: { name: string; secret: string }; onClose: () => void }) {
   const { t } = useTranslation('admin');
   return (
-    <Modal opened onClose={onClose} title={t('tokens.secretTitle', { name: created.name })} closeOnClickOutside={false}>
+    <Modal
+      opened
+      onClose={onClose}
+      closeButtonProps={{ 'aria-label': t('close') }}
+      title={t('tokens.secretTitle', { name: created.name })}
+      closeOnClickOutside={false}
+    >
       <Stack gap="sm">
         <Alert color="yellow" variant="light" title={t('tokens.secretWarningTitle')}>
           {t('tokens.secretWarning')}
@@ -78,18 +85,14 @@ export function CreateTokenModal({ opened, onClose }: { opened: boolean; onClose
           setCreated({ name: data.createApiToken.token.name, secret: data.createApiToken.secret });
           close();
         },
-        onError: (error) => {
-          const { field, message } = fieldError(error, ['name', 'role', 'websiteIds', 'expiresAt']);
-          if (field) form.setFieldError(field, message);
-          else setFormError(message);
-        },
+        onError: (error) => showRefusal(error, ['name', 'role', 'websiteIds', 'expiresAt'], form, setFormError),
       },
     );
   });
 
   return (
     <>
-      <Modal opened={opened} onClose={close} title={t('tokens.createTitle')}>
+      <Modal opened={opened} onClose={close} closeButtonProps={{ 'aria-label': t('close') }} title={t('tokens.createTitle')}>
         <form onSubmit={submit} noValidate aria-label={t('tokens.createTitle')}>
           <Stack gap="sm">
             <TextInput
@@ -109,19 +112,7 @@ export function CreateTokenModal({ opened, onClose }: { opened: boolean; onClose
               key={form.key('expiresAt')}
               {...form.getInputProps('expiresAt')}
             />
-            {formError ? (
-              <Alert color="red" role="alert">
-                {formError}
-              </Alert>
-            ) : null}
-            <Group justify="flex-end">
-              <Button variant="default" onClick={close}>
-                {t('cancel')}
-              </Button>
-              <Button type="submit" loading={create.isPending}>
-                {t('tokens.create')}
-              </Button>
-            </Group>
+            <FormFooter error={formError} onCancel={close} submitLabel={t('tokens.create')} submitting={create.isPending} />
           </Stack>
         </form>
       </Modal>

@@ -1,14 +1,15 @@
 // The create-user and change-user forms, each in a modal. Checked here first
 // (email, password length); the server's refusals are shown at the field
 // they are about.
-import { Alert, Button, Checkbox, Group, Modal, PasswordInput, Stack, TextInput } from '@mantine/core';
+import { Checkbox, Modal, PasswordInput, Stack, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Role } from '@/gql/graphql';
 import { useCreateUser, useUpdateUser } from '../api/admin';
-import { fieldError } from '../utils/field-errors';
+import { showRefusal } from '../utils/field-errors';
+import { FormFooter } from './form-footer';
 import { looksLikeEmail, MIN_PASSWORD_CHARS } from '../utils/roles';
 import { RoleWebsitesFields } from './role-websites-fields';
 
@@ -41,17 +42,13 @@ export function CreateUserModal({ opened, onClose }: { opened: boolean; onClose:
           notifications.show({ color: 'green', message: t('users.created', { email: data.createUser.email }) });
           close();
         },
-        onError: (error) => {
-          const { field, message } = fieldError(error, ['email', 'password', 'role', 'websiteIds']);
-          if (field) form.setFieldError(field, message);
-          else setFormError(message);
-        },
+        onError: (error) => showRefusal(error, ['email', 'password', 'role', 'websiteIds'], form, setFormError),
       },
     );
   });
 
   return (
-    <Modal opened={opened} onClose={close} title={t('users.createTitle')}>
+    <Modal opened={opened} onClose={close} closeButtonProps={{ 'aria-label': t('close') }} title={t('users.createTitle')}>
       <form onSubmit={submit} noValidate aria-label={t('users.createTitle')}>
         <Stack gap="sm">
           <TextInput
@@ -72,19 +69,7 @@ export function CreateUserModal({ opened, onClose }: { opened: boolean; onClose:
             {...form.getInputProps('password')}
           />
           <RoleWebsitesFields form={form} />
-          {formError ? (
-            <Alert color="red" role="alert">
-              {formError}
-            </Alert>
-          ) : null}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={close}>
-              {t('cancel')}
-            </Button>
-            <Button type="submit" loading={create.isPending}>
-              {t('users.create')}
-            </Button>
-          </Group>
+          <FormFooter error={formError} onCancel={close} submitLabel={t('users.create')} submitting={create.isPending} />
         </Stack>
       </form>
     </Modal>
@@ -134,17 +119,18 @@ export function EditUserModal({ user, onClose }: { user: EditableUser; onClose: 
           notifications.show({ color: 'green', message: t('users.updated', { email: user.email }) });
           onClose();
         },
-        onError: (error) => {
-          const { field, message } = fieldError(error, ['password', 'role', 'websiteIds']);
-          if (field) form.setFieldError(field, message);
-          else setFormError(message);
-        },
+        onError: (error) => showRefusal(error, ['password', 'role', 'websiteIds'], form, setFormError),
       },
     );
   });
 
   return (
-    <Modal opened onClose={onClose} title={t('users.editTitle', { email: user.email })}>
+    <Modal
+      opened
+      onClose={onClose}
+      closeButtonProps={{ 'aria-label': t('close') }}
+      title={t('users.editTitle', { email: user.email })}
+    >
       <form onSubmit={submit} noValidate aria-label={t('users.editTitle', { email: user.email })}>
         <Stack gap="sm">
           <RoleWebsitesFields form={form} />
@@ -163,19 +149,7 @@ export function EditUserModal({ user, onClose }: { user: EditableUser; onClose: 
               {...form.getInputProps('password')}
             />
           ) : null}
-          {formError ? (
-            <Alert color="red" role="alert">
-              {formError}
-            </Alert>
-          ) : null}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              {t('cancel')}
-            </Button>
-            <Button type="submit" loading={update.isPending}>
-              {t('save')}
-            </Button>
-          </Group>
+          <FormFooter error={formError} onCancel={onClose} submitLabel={t('save')} submitting={update.isPending} />
         </Stack>
       </form>
     </Modal>

@@ -3,6 +3,9 @@
 // back to the cursor before. Anything in `boundTo` (the filter) starts over.
 import { useState } from 'react';
 
+/** The page on screen and the steps to its neighbours (see useForwardPager). */
+export type ForwardPager = ReturnType<typeof useForwardPager>;
+
 export function useForwardPager(pageSize: number, boundTo: readonly unknown[]) {
   const resetKey = JSON.stringify([pageSize, ...boundTo]);
   const [state, setState] = useState<{ resetKey: string; afters: string[] }>({ resetKey, afters: [] });

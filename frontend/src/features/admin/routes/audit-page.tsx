@@ -6,12 +6,12 @@ import { DateInput } from '@mantine/dates';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { GridPager } from '@/components/data-grid';
 import { ErrorAlert } from '@/components/error-alert';
 import type { AuditFilter } from '@/gql/graphql';
 import { formatDateTime } from '@/lib/format';
 import { useStoreTimeZone } from '@/lib/store-settings';
 import { useAuditEvents } from '../api/admin';
+import { ForwardPager } from '../components/forward-pager';
 import { useForwardPager } from '../hooks/use-forward-pager';
 import { startOfDay } from '../utils/zoned-day';
 
@@ -33,8 +33,6 @@ export const AUDIT_ACTIONS = [
   'export_created',
   'export_downloaded',
 ] as const;
-
-const PAGE_SIZES = [20, 50, 100, 200] as const;
 
 export function AuditPage() {
   const { t } = useTranslation('admin');
@@ -82,18 +80,7 @@ export function AuditPage() {
         <DateInput label={t('audit.to')} value={toDay} onChange={setToDay} clearable valueFormat="YYYY-MM-DD" />
       </Group>
       {events.error ? <ErrorAlert error={events.error} onRetry={() => void events.refetch()} /> : null}
-      <GridPager
-        totalCount={undefined}
-        pageIndex={pager.pageIndex}
-        pageSize={pageSize}
-        pageSizes={PAGE_SIZES}
-        onPageSizeChange={setPageSize}
-        hasPreviousPage={pager.hasPrevious}
-        hasNextPage={page?.pageInfo.hasNextPage ?? false}
-        onPrevious={pager.previous}
-        onNext={() => pager.next(page?.pageInfo.endCursor)}
-        disabled={events.isFetching}
-      />
+      <ForwardPager pager={pager} pageInfo={page?.pageInfo} onPageSizeChange={setPageSize} fetching={events.isFetching} />
       <Table.ScrollContainer minWidth={900}>
         <Table striped withTableBorder data-testid="audit-table" style={{ opacity: events.isPlaceholderData ? 0.6 : 1 }}>
           <Table.Caption>{t('audit.timesIn', { timeZone })}</Table.Caption>

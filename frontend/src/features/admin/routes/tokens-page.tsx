@@ -23,6 +23,7 @@ export function TokensPage() {
 
   function confirmRevoke(token: { id: string; name: string }) {
     modals.openConfirmModal({
+      closeButtonProps: { 'aria-label': t('close') },
       title: t('tokens.revokeTitle', { name: token.name }),
       children: <Text fz="sm">{t('tokens.revokeBody')}</Text>,
       labels: { confirm: t('tokens.revoke'), cancel: t('cancel') },

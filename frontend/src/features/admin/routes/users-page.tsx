@@ -5,7 +5,6 @@ import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { GridPager } from '@/components/data-grid';
 import { ErrorAlert } from '@/components/error-alert';
 import { toApiError } from '@/lib/graphql-client';
 import { formatDateTime } from '@/lib/format';
@@ -13,9 +12,8 @@ import { useStoreTimeZone } from '@/lib/store-settings';
 import { useViewer } from '@/features/auth/components/session-gate';
 import { useUpdateUser, useUsers } from '../api/admin';
 import { CreateUserModal, EditUserModal, type EditableUser } from '../components/user-form-modal';
+import { ForwardPager } from '../components/forward-pager';
 import { useForwardPager } from '../hooks/use-forward-pager';
-
-const PAGE_SIZES = [20, 50, 100, 200] as const;
 
 export function UsersPage() {
   const { t } = useTranslation('admin');
@@ -43,6 +41,7 @@ export function UsersPage() {
       );
     if (!disabled) return go();
     modals.openConfirmModal({
+      closeButtonProps: { 'aria-label': t('close') },
       title: t('users.disableTitle', { email: user.email }),
       children: <Text fz="sm">{t('users.disableBody')}</Text>,
       labels: { confirm: t('users.disable'), cancel: t('cancel') },
@@ -59,18 +58,7 @@ export function UsersPage() {
         <Button onClick={() => setCreating(true)}>{t('users.create')}</Button>
       </Group>
       {users.error ? <ErrorAlert error={users.error} onRetry={() => void users.refetch()} /> : null}
-      <GridPager
-        totalCount={undefined}
-        pageIndex={pager.pageIndex}
-        pageSize={pageSize}
-        pageSizes={PAGE_SIZES}
-        onPageSizeChange={setPageSize}
-        hasPreviousPage={pager.hasPrevious}
-        hasNextPage={page?.pageInfo.hasNextPage ?? false}
-        onPrevious={pager.previous}
-        onNext={() => pager.next(page?.pageInfo.endCursor)}
-        disabled={users.isFetching}
-      />
+      <ForwardPager pager={pager} pageInfo={page?.pageInfo} onPageSizeChange={setPageSize} fetching={users.isFetching} />
       <Table.ScrollContainer minWidth={760}>
         <Table striped withTableBorder style={{ opacity: users.isPlaceholderData ? 0.6 : 1 }} data-testid="users-table">
           <Table.Thead>

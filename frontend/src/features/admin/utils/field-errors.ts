@@ -25,3 +25,15 @@ export function fieldError(error: unknown, fields: readonly string[]): { field?:
   }
   return { message };
 }
+
+/** Shows a refusal at its field of `form`, else through `setFormError`. */
+export function showRefusal(
+  error: unknown,
+  fields: readonly string[],
+  form: { setFieldError: (field: string, message: string) => void },
+  setFormError: (message: string) => void,
+) {
+  const { field, message } = fieldError(error, fields);
+  if (field) form.setFieldError(field, message);
+  else setFormError(message);
+}

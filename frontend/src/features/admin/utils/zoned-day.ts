@@ -1,20 +1,10 @@
 // The instant a calendar day starts in a time zone (the store's), so the
 // audit log's date filters mean the store's days whatever the browser's zone.
+import { formatDateTime } from '@/lib/format';
 
+/** The wall-clock time in `timeZone` at `instant`, read as if it were UTC. */
 function wallClockAsUtc(instant: number, timeZone: string): number {
-  const parts: Record<string, number> = {};
-  const format = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  });
-  for (const p of format.formatToParts(new Date(instant))) if (p.type !== 'literal') parts[p.type] = Number(p.value);
-  return Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second);
+  return Date.parse(`${formatDateTime(new Date(instant).toISOString(), timeZone).replace(' ', 'T')}Z`);
 }
 
 /** RFC 3339 time of 00:00 on `day` (YYYY-MM-DD) in `timeZone`, plus `addDays`. */
