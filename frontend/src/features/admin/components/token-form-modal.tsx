@@ -24,7 +24,8 @@ export function SecretModal({ created, onClose }: { created: { name: string; sec
       closeOnClickOutside={false}
     >
       <Stack gap="sm">
-        <Alert color="yellow" variant="light" title={t('tokens.secretWarningTitle')}>
+        {/* A dark title: the yellow alert's own title colour is below AA contrast. */}
+        <Alert color="yellow" variant="light" title={t('tokens.secretWarningTitle')} styles={{ title: { color: '#6b3b00' } }}>
           {t('tokens.secretWarning')}
         </Alert>
         <Code block data-testid="token-secret" style={{ wordBreak: 'break-all', whiteSpace: 'pre-wrap' }}>

@@ -3,11 +3,11 @@
 // they are about.
 import { Checkbox, Modal, PasswordInput, Stack, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Role } from '@/gql/graphql';
 import { useCreateUser, useUpdateUser } from '../api/admin';
+import { useNotify } from '../hooks/use-notify';
 import { showRefusal } from '../utils/field-errors';
 import { FormFooter } from './form-footer';
 import { looksLikeEmail, MIN_PASSWORD_CHARS } from '../utils/roles';
@@ -16,6 +16,7 @@ import { RoleWebsitesFields } from './role-websites-fields';
 export function CreateUserModal({ opened, onClose }: { opened: boolean; onClose: () => void }) {
   const { t } = useTranslation('admin');
   const create = useCreateUser();
+  const notify = useNotify();
   const [formError, setFormError] = useState<string>();
   const form = useForm({
     mode: 'uncontrolled',
@@ -39,7 +40,7 @@ export function CreateUserModal({ opened, onClose }: { opened: boolean; onClose:
       { email: values.email.trim(), password: values.password, role: values.role as Role, websiteIds: values.websiteIds },
       {
         onSuccess: (data) => {
-          notifications.show({ color: 'green', message: t('users.created', { email: data.createUser.email }) });
+          notify.done(t('users.created', { email: data.createUser.email }));
           close();
         },
         onError: (error) => showRefusal(error, ['email', 'password', 'role', 'websiteIds'], form, setFormError),
@@ -87,6 +88,7 @@ export interface EditableUser {
 export function EditUserModal({ user, onClose }: { user: EditableUser; onClose: () => void }) {
   const { t } = useTranslation('admin');
   const update = useUpdateUser();
+  const notify = useNotify();
   const [formError, setFormError] = useState<string>();
   const form = useForm({
     mode: 'uncontrolled',
@@ -116,7 +118,7 @@ export function EditUserModal({ user, onClose }: { user: EditableUser; onClose: 
       },
       {
         onSuccess: () => {
-          notifications.show({ color: 'green', message: t('users.updated', { email: user.email }) });
+          notify.done(t('users.updated', { email: user.email }));
           onClose();
         },
         onError: (error) => showRefusal(error, ['password', 'role', 'websiteIds'], form, setFormError),

@@ -2,7 +2,6 @@
 // once), see when each was created, last used and expires, revoke one.
 import { Badge, Button, Group, Stack, Switch, Table, Text, Title } from '@mantine/core';
 import { modals } from '@mantine/modals';
-import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '@/components/error-alert';
@@ -11,12 +10,14 @@ import { formatDateTime } from '@/lib/format';
 import { useStoreTimeZone } from '@/lib/store-settings';
 import { useApiTokens, useRevokeApiToken } from '../api/admin';
 import { CreateTokenModal } from '../components/token-form-modal';
+import { useNotify } from '../hooks/use-notify';
 
 export function TokensPage() {
   const { t } = useTranslation('admin');
   const [includeRevoked, setIncludeRevoked] = useState(false);
   const tokens = useApiTokens(includeRevoked);
   const revoke = useRevokeApiToken();
+  const notify = useNotify();
   const timeZone = useStoreTimeZone().data ?? 'UTC';
   const [creating, setCreating] = useState(false);
   const time = (value: string | null | undefined, none: string) => (value ? formatDateTime(value, timeZone) : none);
@@ -30,8 +31,8 @@ export function TokensPage() {
       confirmProps: { color: 'red' },
       onConfirm: () =>
         revoke.mutate(token.id, {
-          onSuccess: () => notifications.show({ color: 'green', message: t('tokens.revoked', { name: token.name }) }),
-          onError: (error) => notifications.show({ color: 'red', message: toApiError(error).message }),
+          onSuccess: () => notify.done(t('tokens.revoked', { name: token.name })),
+          onError: (error) => notify.failed(toApiError(error).message),
         }),
     });
   }

@@ -2,7 +2,6 @@
 // websites; create a user, change one, disable or enable.
 import { Badge, Button, Group, Stack, Table, Text, Title } from '@mantine/core';
 import { modals } from '@mantine/modals';
-import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '@/components/error-alert';
@@ -14,6 +13,7 @@ import { useUpdateUser, useUsers } from '../api/admin';
 import { CreateUserModal, EditUserModal, type EditableUser } from '../components/user-form-modal';
 import { ForwardPager } from '../components/forward-pager';
 import { useForwardPager } from '../hooks/use-forward-pager';
+import { useNotify } from '../hooks/use-notify';
 
 export function UsersPage() {
   const { t } = useTranslation('admin');
@@ -23,6 +23,7 @@ export function UsersPage() {
   const users = useUsers(pager.variables);
   const timeZone = useStoreTimeZone().data ?? 'UTC';
   const update = useUpdateUser();
+  const notify = useNotify();
   const [creating, setCreating] = useState(false);
   const [editing, setEditing] = useState<EditableUser | null>(null);
 
@@ -32,11 +33,8 @@ export function UsersPage() {
         { id: user.id, input: { disabled } },
         {
           onSuccess: () =>
-            notifications.show({
-              color: 'green',
-              message: t(disabled ? 'users.disabledDone' : 'users.enabledDone', { email: user.email }),
-            }),
-          onError: (error) => notifications.show({ color: 'red', message: toApiError(error).message }),
+            notify.done(t(disabled ? 'users.disabledDone' : 'users.enabledDone', { email: user.email })),
+          onError: (error) => notify.failed(toApiError(error).message),
         },
       );
     if (!disabled) return go();
