@@ -211,7 +211,7 @@ test('an admin creates a user, creates and revokes a token, and reads the audit 
     await expectAccessible(page, 'the audit log');
     await screenshot(page, 'admin-audit');
     // Filtered by action: only revocations.
-    await page.getByLabel('Action', { exact: true }).click();
+    await page.getByRole('combobox', { name: 'Action' }).click();
     await page.getByRole('option', { name: 'Token revoked' }).click();
     await page.keyboard.press('Escape');
     await page.waitForFunction(() => {
