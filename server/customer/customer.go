@@ -482,8 +482,9 @@ func (q Query) groupQuery(req page.Request) ([]db.Stmt, error) {
 	return []db.Stmt{{SQL: sql, Args: a.Values()}}, nil
 }
 
-// notIn is the condition "customer col is in none of segments ids": one
-// probe of the membership key (segment_id, customer_id) per segment.
+// notIn is the condition "customer col is in none of segments ids", which
+// PostgreSQL runs as an anti-join: one index probe of the membership per
+// listed customer, whatever the page's order.
 func notIn(ids []int64, col string, a *db.Args) string {
 	return "NOT EXISTS (SELECT 1 FROM segment_customers x WHERE x.segment_id = ANY(" + a.Add(ids) + ") AND x.customer_id = " + col + ")"
 }
