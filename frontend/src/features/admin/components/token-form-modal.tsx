@@ -10,7 +10,7 @@ import { useTranslation } from 'react-i18next';
 import type { Role } from '@/gql/graphql';
 import { useCreateApiToken } from '../api/admin';
 import { showRefusal } from '../utils/field-errors';
-import { FormFooter } from './form-footer';
+import { FormModal } from './form-modal';
 import { RoleWebsitesFields } from './role-websites-fields';
 
 export function SecretModal({ created, onClose }: { created: { name: string; secret: string }; onClose: () => void }) {
@@ -93,30 +93,33 @@ export function CreateTokenModal({ opened, onClose }: { opened: boolean; onClose
 
   return (
     <>
-      <Modal opened={opened} onClose={close} closeButtonProps={{ 'aria-label': t('close') }} title={t('tokens.createTitle')}>
-        <form onSubmit={submit} noValidate aria-label={t('tokens.createTitle')}>
-          <Stack gap="sm">
-            <TextInput
-              label={t('fields.tokenName')}
-              description={t('fields.tokenNameHint')}
-              required
-              data-autofocus
-              key={form.key('name')}
-              {...form.getInputProps('name')}
-            />
-            <RoleWebsitesFields form={form} />
-            <DateTimePicker
-              label={t('fields.expiresAt')}
-              description={t('fields.expiresAtHint')}
-              clearable
-              minDate={dayjs().format('YYYY-MM-DD')}
-              key={form.key('expiresAt')}
-              {...form.getInputProps('expiresAt')}
-            />
-            <FormFooter error={formError} onCancel={close} submitLabel={t('tokens.create')} submitting={create.isPending} />
-          </Stack>
-        </form>
-      </Modal>
+      <FormModal
+        title={t('tokens.createTitle')}
+        opened={opened}
+        onClose={close}
+        onSubmit={submit}
+        error={formError}
+        submitLabel={t('tokens.create')}
+        submitting={create.isPending}
+      >
+        <TextInput
+          label={t('fields.tokenName')}
+          description={t('fields.tokenNameHint')}
+          required
+          data-autofocus
+          key={form.key('name')}
+          {...form.getInputProps('name')}
+        />
+        <RoleWebsitesFields form={form} />
+        <DateTimePicker
+          label={t('fields.expiresAt')}
+          description={t('fields.expiresAtHint')}
+          clearable
+          minDate={dayjs().format('YYYY-MM-DD')}
+          key={form.key('expiresAt')}
+          {...form.getInputProps('expiresAt')}
+        />
+      </FormModal>
       {created ? <SecretModal created={created} onClose={() => setCreated(null)} /> : null}
     </>
   );

@@ -1,7 +1,7 @@
 // The create-user and change-user forms, each in a modal. Checked here first
 // (email, password length); the server's refusals are shown at the field
 // they are about.
-import { Checkbox, Modal, PasswordInput, Stack, TextInput } from '@mantine/core';
+import { Checkbox, PasswordInput, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -9,7 +9,7 @@ import type { Role } from '@/gql/graphql';
 import { useCreateUser, useUpdateUser } from '../api/admin';
 import { useNotify } from '../hooks/use-notify';
 import { showRefusal } from '../utils/field-errors';
-import { FormFooter } from './form-footer';
+import { FormModal } from './form-modal';
 import { looksLikeEmail, MIN_PASSWORD_CHARS } from '../utils/roles';
 import { RoleWebsitesFields } from './role-websites-fields';
 
@@ -49,31 +49,34 @@ export function CreateUserModal({ opened, onClose }: { opened: boolean; onClose:
   });
 
   return (
-    <Modal opened={opened} onClose={close} closeButtonProps={{ 'aria-label': t('close') }} title={t('users.createTitle')}>
-      <form onSubmit={submit} noValidate aria-label={t('users.createTitle')}>
-        <Stack gap="sm">
-          <TextInput
-            label={t('fields.email')}
-            type="email"
-            required
-            data-autofocus
-            autoComplete="off"
-            key={form.key('email')}
-            {...form.getInputProps('email')}
-          />
-          <PasswordInput
-            label={t('fields.initialPassword')}
-            description={t('fields.initialPasswordHint', { min: MIN_PASSWORD_CHARS })}
-            required
-            autoComplete="new-password"
-            key={form.key('password')}
-            {...form.getInputProps('password')}
-          />
-          <RoleWebsitesFields form={form} />
-          <FormFooter error={formError} onCancel={close} submitLabel={t('users.create')} submitting={create.isPending} />
-        </Stack>
-      </form>
-    </Modal>
+    <FormModal
+      title={t('users.createTitle')}
+      opened={opened}
+      onClose={close}
+      onSubmit={submit}
+      error={formError}
+      submitLabel={t('users.create')}
+      submitting={create.isPending}
+    >
+      <TextInput
+        label={t('fields.email')}
+        type="email"
+        required
+        data-autofocus
+        autoComplete="off"
+        key={form.key('email')}
+        {...form.getInputProps('email')}
+      />
+      <PasswordInput
+        label={t('fields.initialPassword')}
+        description={t('fields.initialPasswordHint', { min: MIN_PASSWORD_CHARS })}
+        required
+        autoComplete="new-password"
+        key={form.key('password')}
+        {...form.getInputProps('password')}
+      />
+      <RoleWebsitesFields form={form} />
+    </FormModal>
   );
 }
 
@@ -127,33 +130,31 @@ export function EditUserModal({ user, onClose }: { user: EditableUser; onClose: 
   });
 
   return (
-    <Modal
+    <FormModal
+      title={t('users.editTitle', { email: user.email })}
       opened
       onClose={onClose}
-      closeButtonProps={{ 'aria-label': t('close') }}
-      title={t('users.editTitle', { email: user.email })}
+      onSubmit={submit}
+      error={formError}
+      submitLabel={t('save')}
+      submitting={update.isPending}
     >
-      <form onSubmit={submit} noValidate aria-label={t('users.editTitle', { email: user.email })}>
-        <Stack gap="sm">
-          <RoleWebsitesFields form={form} />
-          <Checkbox
-            label={t('fields.resetPassword')}
-            key={form.key('resetPassword')}
-            {...form.getInputProps('resetPassword', { type: 'checkbox' })}
-          />
-          {form.getValues().resetPassword ? (
-            <PasswordInput
-              label={t('fields.newPassword')}
-              description={t('fields.initialPasswordHint', { min: MIN_PASSWORD_CHARS })}
-              required
-              autoComplete="new-password"
-              key={form.key('password')}
-              {...form.getInputProps('password')}
-            />
-          ) : null}
-          <FormFooter error={formError} onCancel={onClose} submitLabel={t('save')} submitting={update.isPending} />
-        </Stack>
-      </form>
-    </Modal>
+      <RoleWebsitesFields form={form} />
+      <Checkbox
+        label={t('fields.resetPassword')}
+        key={form.key('resetPassword')}
+        {...form.getInputProps('resetPassword', { type: 'checkbox' })}
+      />
+      {form.getValues().resetPassword ? (
+        <PasswordInput
+          label={t('fields.newPassword')}
+          description={t('fields.initialPasswordHint', { min: MIN_PASSWORD_CHARS })}
+          required
+          autoComplete="new-password"
+          key={form.key('password')}
+          {...form.getInputProps('password')}
+        />
+      ) : null}
+    </FormModal>
   );
 }
