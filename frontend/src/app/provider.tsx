@@ -12,7 +12,7 @@ import { I18nextProvider, useTranslation } from 'react-i18next';
 import { watchSessionExpiry } from '@/features/auth/api/use-session';
 import { i18next } from '@/lib/i18n';
 import { createQueryClient } from '@/lib/query-client';
-import { theme } from './theme';
+import { cssVariablesResolver, theme } from './theme';
 
 export interface AppProviderProps {
   children: ReactNode;
@@ -33,7 +33,7 @@ export function AppProvider({ children, queryClient, env = 'default' }: AppProvi
   useEffect(() => watchSessionExpiry(client), [client]);
   return (
     <I18nextProvider i18n={i18next}>
-      <MantineProvider env={env} theme={theme}>
+      <MantineProvider env={env} theme={theme} cssVariablesResolver={cssVariablesResolver}>
         <LocalizedDates>
           <QueryClientProvider client={client}>
             <ModalsProvider>

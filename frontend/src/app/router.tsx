@@ -6,7 +6,7 @@ import { createBrowserRouter, isRouteErrorResponse, Link, useRouteError, type Ro
 import { RouterProvider } from 'react-router/dom';
 import { AppLayout } from '@/components/layout/app-layout';
 import { paths } from '@/config/paths';
-import { SessionGate } from '@/features/auth/components/session-gate';
+import { SessionGate, useViewer } from '@/features/auth/components/session-gate';
 import { ViewerMenu } from '@/features/auth/components/viewer-menu';
 import { HomeRedirect } from '@/features/auth/routes/home-redirect';
 import { SignInPage } from '@/features/auth/routes/sign-in-page';
@@ -42,6 +42,14 @@ function RouteError() {
   );
 }
 
+/** The frame of a signed-in viewer's screens; admins also get Administration in the header. */
+function SignedInLayout() {
+  const viewer = useViewer();
+  const { t } = useTranslation('admin');
+  const nav = viewer.role === 'ADMIN' ? [{ to: paths.adminUsers, label: t('nav') }] : [];
+  return <AppLayout account={<ViewerMenu />} nav={nav} />;
+}
+
 export const routes: RouteObject[] = [
   { path: paths.signIn, element: <SignInPage />, errorElement: <RouteError /> },
   {
@@ -50,11 +58,24 @@ export const routes: RouteObject[] = [
     errorElement: <RouteError />,
     children: [
       {
-        element: <AppLayout account={<ViewerMenu />} />,
+        element: <SignedInLayout />,
         children: [
           { path: paths.home, element: <HomeRedirect /> },
           { path: paths.segments, element: <SegmentsPage /> },
           { path: paths.segmentCustomersPattern, element: <SegmentCustomersPage /> },
+          {
+            path: paths.segmentOverlapPattern,
+            lazy: async () => ({ Component: (await import('@/features/insights/routes/segment-overlap-page')).default }),
+          },
+          {
+            path: '/admin',
+            lazy: async () => ({ Component: (await import('@/features/admin/routes/admin-layout')).default }),
+            children: [
+              { path: paths.adminUsers, lazy: async () => ({ Component: (await import('@/features/admin/routes/users-page')).default }) },
+              { path: paths.adminTokens, lazy: async () => ({ Component: (await import('@/features/admin/routes/tokens-page')).default }) },
+              { path: paths.adminAudit, lazy: async () => ({ Component: (await import('@/features/admin/routes/audit-page')).default }) },
+            ],
+          },
           { path: '*', element: <NotFound /> },
         ],
       },

@@ -14,6 +14,15 @@ export const paths = {
     const path = `/segments/${ids.join(',')}/customers`;
     return mode === 'union' ? path : `${path}?mode=${mode}`;
   },
+  /** The overlap view of 2 to 10 segments: /segments/overlap?ids=1,2,3. */
+  segmentOverlapPattern: '/segments/overlap',
+  segmentOverlap(ids: readonly string[]): string {
+    return `/segments/overlap?ids=${ids.join(',')}`;
+  },
+  /** Administration (admins only): users, API tokens, the audit log. */
+  adminUsers: '/admin/users',
+  adminTokens: '/admin/tokens',
+  adminAudit: '/admin/audit',
   /** Served by the Go server (a separate page, not a client route). */
   graphiql: '/graphiql',
 } as const;

@@ -14,7 +14,16 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "\n  query AdminUsers($first: Int, $after: String) {\n    users(first: $first, after: $after) {\n      pageInfo {\n        ...PageInfoFields\n      }\n      nodes {\n        id\n        email\n        role\n        websites {\n          id\n          name\n        }\n        disabled\n        mustChangePassword\n        createdAt\n        createdBy\n      }\n    }\n  }\n": typeof types.AdminUsersDocument,
+    "\n  query AdminWebsites {\n    websites {\n      id\n      name\n    }\n  }\n": typeof types.AdminWebsitesDocument,
+    "\n  mutation AdminCreateUser($input: CreateUserInput!) {\n    createUser(input: $input) {\n      id\n      email\n    }\n  }\n": typeof types.AdminCreateUserDocument,
+    "\n  mutation AdminUpdateUser($id: ID!, $input: UpdateUserInput!) {\n    updateUser(id: $id, input: $input) {\n      id\n      role\n      disabled\n    }\n  }\n": typeof types.AdminUpdateUserDocument,
+    "\n  query AdminApiTokens($includeRevoked: Boolean) {\n    apiTokens(includeRevoked: $includeRevoked) {\n      id\n      name\n      role\n      websites {\n        id\n        name\n      }\n      createdAt\n      lastUsedAt\n      expiresAt\n      revokedAt\n      createdBy\n    }\n  }\n": typeof types.AdminApiTokensDocument,
+    "\n  mutation AdminCreateApiToken($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) {\n      token {\n        id\n        name\n      }\n      secret\n    }\n  }\n": typeof types.AdminCreateApiTokenDocument,
+    "\n  mutation AdminRevokeApiToken($id: ID!) {\n    revokeApiToken(id: $id) {\n      id\n      revokedAt\n    }\n  }\n": typeof types.AdminRevokeApiTokenDocument,
+    "\n  query AdminAuditEvents($first: Int, $after: String, $filter: AuditFilter) {\n    auditEvents(first: $first, after: $after, filter: $filter) {\n      pageInfo {\n        ...PageInfoFields\n      }\n      nodes {\n        id\n        at\n        principal\n        principalName\n        action\n        subjectIds\n        details\n        clientAddress\n      }\n    }\n  }\n": typeof types.AdminAuditEventsDocument,
     "\n  mutation ChangePassword($current: String!, $new: String!) {\n    changePassword(current: $current, new: $new)\n  }\n": typeof types.ChangePasswordDocument,
+    "\n  query SegmentOverlap($segmentIds: [ID!]!) {\n    segmentOverlap(segmentIds: $segmentIds) {\n      segments {\n        id\n        name\n      }\n      unionCount\n      intersectionCount\n      pairs {\n        segmentIds\n        intersectionCount\n        unionCount\n      }\n      regions {\n        segmentIds\n        excludedSegmentIds\n        customerCount\n      }\n    }\n  }\n": typeof types.SegmentOverlapDocument,
     "\n  fragment ExportJobFields on ExportJob {\n    id\n    state\n    format\n    rowsWritten\n    rowCount\n    fileName\n    url\n    expiresAt\n    error\n  }\n": typeof types.ExportJobFieldsFragmentDoc,
     "\n  mutation ExportSegmentCustomers($input: ExportInput!) {\n    exportSegmentCustomers(input: $input) {\n      ...ExportJobFields\n    }\n  }\n": typeof types.ExportSegmentCustomersDocument,
     "\n  query ExportJob($id: ID!) {\n    exportJob(id: $id) {\n      ...ExportJobFields\n    }\n  }\n": typeof types.ExportJobDocument,
@@ -26,7 +35,16 @@ type Documents = {
     "\n  query StoreSettings {\n    store {\n      timeZone\n    }\n  }\n": typeof types.StoreSettingsDocument,
 };
 const documents: Documents = {
+    "\n  query AdminUsers($first: Int, $after: String) {\n    users(first: $first, after: $after) {\n      pageInfo {\n        ...PageInfoFields\n      }\n      nodes {\n        id\n        email\n        role\n        websites {\n          id\n          name\n        }\n        disabled\n        mustChangePassword\n        createdAt\n        createdBy\n      }\n    }\n  }\n": types.AdminUsersDocument,
+    "\n  query AdminWebsites {\n    websites {\n      id\n      name\n    }\n  }\n": types.AdminWebsitesDocument,
+    "\n  mutation AdminCreateUser($input: CreateUserInput!) {\n    createUser(input: $input) {\n      id\n      email\n    }\n  }\n": types.AdminCreateUserDocument,
+    "\n  mutation AdminUpdateUser($id: ID!, $input: UpdateUserInput!) {\n    updateUser(id: $id, input: $input) {\n      id\n      role\n      disabled\n    }\n  }\n": types.AdminUpdateUserDocument,
+    "\n  query AdminApiTokens($includeRevoked: Boolean) {\n    apiTokens(includeRevoked: $includeRevoked) {\n      id\n      name\n      role\n      websites {\n        id\n        name\n      }\n      createdAt\n      lastUsedAt\n      expiresAt\n      revokedAt\n      createdBy\n    }\n  }\n": types.AdminApiTokensDocument,
+    "\n  mutation AdminCreateApiToken($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) {\n      token {\n        id\n        name\n      }\n      secret\n    }\n  }\n": types.AdminCreateApiTokenDocument,
+    "\n  mutation AdminRevokeApiToken($id: ID!) {\n    revokeApiToken(id: $id) {\n      id\n      revokedAt\n    }\n  }\n": types.AdminRevokeApiTokenDocument,
+    "\n  query AdminAuditEvents($first: Int, $after: String, $filter: AuditFilter) {\n    auditEvents(first: $first, after: $after, filter: $filter) {\n      pageInfo {\n        ...PageInfoFields\n      }\n      nodes {\n        id\n        at\n        principal\n        principalName\n        action\n        subjectIds\n        details\n        clientAddress\n      }\n    }\n  }\n": types.AdminAuditEventsDocument,
     "\n  mutation ChangePassword($current: String!, $new: String!) {\n    changePassword(current: $current, new: $new)\n  }\n": types.ChangePasswordDocument,
+    "\n  query SegmentOverlap($segmentIds: [ID!]!) {\n    segmentOverlap(segmentIds: $segmentIds) {\n      segments {\n        id\n        name\n      }\n      unionCount\n      intersectionCount\n      pairs {\n        segmentIds\n        intersectionCount\n        unionCount\n      }\n      regions {\n        segmentIds\n        excludedSegmentIds\n        customerCount\n      }\n    }\n  }\n": types.SegmentOverlapDocument,
     "\n  fragment ExportJobFields on ExportJob {\n    id\n    state\n    format\n    rowsWritten\n    rowCount\n    fileName\n    url\n    expiresAt\n    error\n  }\n": types.ExportJobFieldsFragmentDoc,
     "\n  mutation ExportSegmentCustomers($input: ExportInput!) {\n    exportSegmentCustomers(input: $input) {\n      ...ExportJobFields\n    }\n  }\n": types.ExportSegmentCustomersDocument,
     "\n  query ExportJob($id: ID!) {\n    exportJob(id: $id) {\n      ...ExportJobFields\n    }\n  }\n": types.ExportJobDocument,
@@ -55,7 +73,43 @@ export function graphql(source: string): unknown;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  query AdminUsers($first: Int, $after: String) {\n    users(first: $first, after: $after) {\n      pageInfo {\n        ...PageInfoFields\n      }\n      nodes {\n        id\n        email\n        role\n        websites {\n          id\n          name\n        }\n        disabled\n        mustChangePassword\n        createdAt\n        createdBy\n      }\n    }\n  }\n"): (typeof documents)["\n  query AdminUsers($first: Int, $after: String) {\n    users(first: $first, after: $after) {\n      pageInfo {\n        ...PageInfoFields\n      }\n      nodes {\n        id\n        email\n        role\n        websites {\n          id\n          name\n        }\n        disabled\n        mustChangePassword\n        createdAt\n        createdBy\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AdminWebsites {\n    websites {\n      id\n      name\n    }\n  }\n"): (typeof documents)["\n  query AdminWebsites {\n    websites {\n      id\n      name\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AdminCreateUser($input: CreateUserInput!) {\n    createUser(input: $input) {\n      id\n      email\n    }\n  }\n"): (typeof documents)["\n  mutation AdminCreateUser($input: CreateUserInput!) {\n    createUser(input: $input) {\n      id\n      email\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AdminUpdateUser($id: ID!, $input: UpdateUserInput!) {\n    updateUser(id: $id, input: $input) {\n      id\n      role\n      disabled\n    }\n  }\n"): (typeof documents)["\n  mutation AdminUpdateUser($id: ID!, $input: UpdateUserInput!) {\n    updateUser(id: $id, input: $input) {\n      id\n      role\n      disabled\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AdminApiTokens($includeRevoked: Boolean) {\n    apiTokens(includeRevoked: $includeRevoked) {\n      id\n      name\n      role\n      websites {\n        id\n        name\n      }\n      createdAt\n      lastUsedAt\n      expiresAt\n      revokedAt\n      createdBy\n    }\n  }\n"): (typeof documents)["\n  query AdminApiTokens($includeRevoked: Boolean) {\n    apiTokens(includeRevoked: $includeRevoked) {\n      id\n      name\n      role\n      websites {\n        id\n        name\n      }\n      createdAt\n      lastUsedAt\n      expiresAt\n      revokedAt\n      createdBy\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AdminCreateApiToken($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) {\n      token {\n        id\n        name\n      }\n      secret\n    }\n  }\n"): (typeof documents)["\n  mutation AdminCreateApiToken($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) {\n      token {\n        id\n        name\n      }\n      secret\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AdminRevokeApiToken($id: ID!) {\n    revokeApiToken(id: $id) {\n      id\n      revokedAt\n    }\n  }\n"): (typeof documents)["\n  mutation AdminRevokeApiToken($id: ID!) {\n    revokeApiToken(id: $id) {\n      id\n      revokedAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AdminAuditEvents($first: Int, $after: String, $filter: AuditFilter) {\n    auditEvents(first: $first, after: $after, filter: $filter) {\n      pageInfo {\n        ...PageInfoFields\n      }\n      nodes {\n        id\n        at\n        principal\n        principalName\n        action\n        subjectIds\n        details\n        clientAddress\n      }\n    }\n  }\n"): (typeof documents)["\n  query AdminAuditEvents($first: Int, $after: String, $filter: AuditFilter) {\n    auditEvents(first: $first, after: $after, filter: $filter) {\n      pageInfo {\n        ...PageInfoFields\n      }\n      nodes {\n        id\n        at\n        principal\n        principalName\n        action\n        subjectIds\n        details\n        clientAddress\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  mutation ChangePassword($current: String!, $new: String!) {\n    changePassword(current: $current, new: $new)\n  }\n"): (typeof documents)["\n  mutation ChangePassword($current: String!, $new: String!) {\n    changePassword(current: $current, new: $new)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SegmentOverlap($segmentIds: [ID!]!) {\n    segmentOverlap(segmentIds: $segmentIds) {\n      segments {\n        id\n        name\n      }\n      unionCount\n      intersectionCount\n      pairs {\n        segmentIds\n        intersectionCount\n        unionCount\n      }\n      regions {\n        segmentIds\n        excludedSegmentIds\n        customerCount\n      }\n    }\n  }\n"): (typeof documents)["\n  query SegmentOverlap($segmentIds: [ID!]!) {\n    segmentOverlap(segmentIds: $segmentIds) {\n      segments {\n        id\n        name\n      }\n      unionCount\n      intersectionCount\n      pairs {\n        segmentIds\n        intersectionCount\n        unionCount\n      }\n      regions {\n        segmentIds\n        excludedSegmentIds\n        customerCount\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

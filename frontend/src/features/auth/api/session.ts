@@ -1,6 +1,7 @@
 // The server's session endpoints (/auth/*): who is signed in, sign in, sign
 // out. Plain JSON over fetch with the session cookie (HttpOnly, so the app
 // never sees it); the server refuses cookie POSTs without a JSON content type.
+import { i18next } from '@/lib/i18n';
 
 /** One website a principal may see. */
 export interface ViewerWebsite {
@@ -48,6 +49,11 @@ export class SignInError extends Error {
   }
 }
 
+/** A message of the auth catalog in the app's current language (this code runs outside React). */
+function t(key: string, options?: Record<string, unknown>): string {
+  return i18next.t(`auth:${key}`, options ?? {});
+}
+
 const jsonHeaders = { 'Content-Type': 'application/json', Accept: 'application/json' };
 
 function url(path: string): string {
@@ -66,7 +72,7 @@ export function retryAfterSeconds(header: string | null, now = Date.now()): numb
 
 async function readViewer(response: Response): Promise<Viewer> {
   const body = (await response.json()) as { viewer?: Viewer };
-  if (!body.viewer) throw new Error('The server answered without a viewer.');
+  if (!body.viewer) throw new Error(t('errors.noViewer'));
   return { ...body.viewer, websites: body.viewer.websites ?? [] };
 }
 
@@ -80,7 +86,7 @@ export async function getSession(signal?: AbortSignal): Promise<Viewer | null> {
     signal,
   });
   if (response.status === 401) return null;
-  if (!response.ok) throw new Error(`Cannot check the session: the server answered HTTP ${response.status}.`);
+  if (!response.ok) throw new Error(t('errors.sessionStatus', { status: response.status }));
   return readViewer(response);
 }
 
@@ -95,20 +101,21 @@ export async function signIn(credentials: { email: string; password: string }): 
       body: JSON.stringify(credentials),
     });
   } catch {
-    throw new SignInError('failed', 'Cannot reach the server. Check your connection and try again.');
+    throw new SignInError('failed', t('errors.unreachable'));
   }
   if (response.ok) return readViewer(response);
-  if (response.status === 401) throw new SignInError('credentials', 'Wrong email or password.');
+  if (response.status === 401) throw new SignInError('credentials', t('errors.credentials'));
   if (response.status === 429) {
     const seconds = retryAfterSeconds(response.headers.get('Retry-After'));
-    const wait = seconds === undefined ? 'a little while' : `${seconds} ${seconds === 1 ? 'second' : 'seconds'}`;
-    throw new SignInError('rate-limited', `Too many attempts; try again in ${wait}.`, seconds);
+    const wait = seconds === undefined ? t('errors.aWhile') : t('errors.seconds', { count: seconds });
+    throw new SignInError('rate-limited', t('errors.rateLimited', { wait }), seconds);
   }
   // 400 (nothing entered), 403 (a page on another origin) and the like:
   // the server says what went wrong.
   const body = (await response.json().catch(() => null)) as { error?: { message?: unknown } } | null;
-  const reason = typeof body?.error?.message === 'string' ? body.error.message : `the server answered HTTP ${response.status}`;
-  throw new SignInError('failed', `Cannot sign in: ${reason}.`.replace(/\.\.$/, '.'));
+  const reason =
+    typeof body?.error?.message === 'string' ? body.error.message : t('errors.httpStatus', { status: response.status });
+  throw new SignInError('failed', t('errors.failed', { reason }).replace(/\.\.$/, '.'));
 }
 
 /** Ends the session on the server. */
@@ -121,6 +128,6 @@ export async function signOut(): Promise<void> {
   });
   // 401: the session had already ended, which is what was asked for.
   if (!response.ok && response.status !== 401) {
-    throw new Error(`Cannot sign out: the server answered HTTP ${response.status}.`);
+    throw new Error(t('errors.signOutStatus', { status: response.status }));
   }
 }

@@ -3,6 +3,7 @@
 // password, too short) are read out from a live region.
 import { Button, PasswordInput, Stack, Text } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { MIN_PASSWORD_CHARS, useChangePassword } from '../api/change-password';
 
 /** Changing the password signs in again (see useChangePassword). */
@@ -12,6 +13,7 @@ export function ChangePasswordForm({ email }: { email: string }) {
   const [repeat, setRepeat] = useState('');
   const [mismatch, setMismatch] = useState(false);
   const change = useChangePassword();
+  const { t } = useTranslation('auth');
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -24,16 +26,16 @@ export function ChangePasswordForm({ email }: { email: string }) {
     change.mutate({ email, current, next });
   }
 
-  const message = mismatch ? 'The new passwords do not match.' : change.error?.message;
+  const message = mismatch ? t('changePassword.mismatch') : change.error?.message;
 
   return (
-    <form onSubmit={onSubmit} aria-label="Choose a new password">
+    <form onSubmit={onSubmit} aria-label={t('changePassword.form')}>
       <Stack gap="md">
         {/* The browser's password manager pairs the new password with this account. */}
         <input type="email" name="email" autoComplete="username" value={email} readOnly hidden />
         <PasswordInput
-          label="Current password"
-          description="The one an admin gave you"
+          label={t('changePassword.current')}
+          description={t('changePassword.currentHint')}
           name="current-password"
           autoComplete="current-password"
           required
@@ -42,8 +44,8 @@ export function ChangePasswordForm({ email }: { email: string }) {
           onChange={(event) => setCurrent(event.currentTarget.value)}
         />
         <PasswordInput
-          label="New password"
-          description={`At least ${MIN_PASSWORD_CHARS} characters`}
+          label={t('changePassword.new')}
+          description={t('changePassword.newHint', { min: MIN_PASSWORD_CHARS })}
           name="new-password"
           autoComplete="new-password"
           required
@@ -52,7 +54,7 @@ export function ChangePasswordForm({ email }: { email: string }) {
           onChange={(event) => setNext(event.currentTarget.value)}
         />
         <PasswordInput
-          label="Repeat the new password"
+          label={t('changePassword.repeat')}
           name="repeat-password"
           autoComplete="new-password"
           required
@@ -69,7 +71,7 @@ export function ChangePasswordForm({ email }: { email: string }) {
           ) : null}
         </div>
         <Button type="submit" loading={change.isPending}>
-          Change password
+          {t('changePassword.submit')}
         </Button>
       </Stack>
     </form>

@@ -3,6 +3,7 @@
 // in (or a session that ended) goes to sign-in, which comes back here after.
 import { Button, Center, Loader, Stack } from '@mantine/core';
 import { createContext, useContext } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Navigate, Outlet, useLocation } from 'react-router';
 import { ErrorAlert } from '@/components/error-alert';
 import { paths } from '@/config/paths';
@@ -23,11 +24,12 @@ export function useViewer(): Viewer {
 export function SessionGate() {
   const session = useSession();
   const location = useLocation();
+  const { t } = useTranslation('auth');
 
   if (session.isPending) {
     return (
       <Center mih="100vh">
-        <Loader aria-label="Checking your session" />
+        <Loader aria-label={t('session.checking')} />
       </Center>
     );
   }
@@ -35,9 +37,9 @@ export function SessionGate() {
     return (
       <Center mih="100vh" p="md">
         <Stack gap="sm" maw={480}>
-          <ErrorAlert error={session.error} title="Cannot check your session" />
+          <ErrorAlert error={session.error} title={t('session.cannotCheck')} />
           <Button variant="light" onClick={() => void session.refetch()}>
-            Try again
+            {t('session.retry')}
           </Button>
         </Stack>
       </Center>

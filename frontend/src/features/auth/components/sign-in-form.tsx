@@ -3,6 +3,7 @@
 // live region; the password is cleared after a refusal.
 import { Button, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
 import { useRef, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useSignIn } from '../api/use-session';
 
 /** Signing in makes the answer's viewer the session (see useSignIn). */
@@ -11,6 +12,7 @@ export function SignInForm() {
   const [password, setPassword] = useState('');
   const passwordRef = useRef<HTMLInputElement>(null);
   const signIn = useSignIn();
+  const { t } = useTranslation('auth');
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -27,10 +29,10 @@ export function SignInForm() {
   }
 
   return (
-    <form onSubmit={onSubmit} aria-label="Sign in">
+    <form onSubmit={onSubmit} aria-label={t('signIn.form')}>
       <Stack gap="md">
         <TextInput
-          label="Email"
+          label={t('signIn.email')}
           name="email"
           type="email"
           autoComplete="username"
@@ -41,7 +43,7 @@ export function SignInForm() {
         />
         <PasswordInput
           ref={passwordRef}
-          label="Password"
+          label={t('signIn.password')}
           name="password"
           autoComplete="current-password"
           required
@@ -57,7 +59,7 @@ export function SignInForm() {
           ) : null}
         </div>
         <Button type="submit" loading={signIn.isPending}>
-          Sign in
+          {t('signIn.submit')}
         </Button>
       </Stack>
     </form>

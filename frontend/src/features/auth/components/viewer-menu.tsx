@@ -1,6 +1,7 @@
 // The header's account corner: who is signed in, with which role and
 // websites, and Sign out (which forgets every cached answer).
 import { Button, Group, Text } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { paths } from '@/config/paths';
 import { useSignOut } from '../api/use-session';
@@ -11,6 +12,8 @@ export function ViewerMenu() {
   const viewer = useViewer();
   const signOut = useSignOut();
   const navigate = useNavigate();
+  // Re-rendered on a language switch, so the line below follows it.
+  const { t } = useTranslation('auth');
 
   async function onSignOut() {
     try {
@@ -27,7 +30,7 @@ export function ViewerMenu() {
         {describeViewer(viewer)}
       </Text>
       <Button size="xs" variant="default" loading={signOut.isPending} onClick={() => void onSignOut()}>
-        Sign out
+        {t('viewer.signOut')}
       </Button>
       {signOut.error ? (
         <Text fz="xs" c="red" role="alert">

@@ -1,10 +1,12 @@
-// The words of the header's "Signed in as …" line.
+// The words of the header's "Signed in as …" line, in the app's language.
+import { i18next } from '@/lib/i18n';
 import type { Viewer } from '../api/session';
 
-/** "EDITOR" → "Editor". */
+/** "EDITOR" → "Editor" (in Swedish "Redaktör"). */
 export function roleLabel(role: string): string {
-  const lower = role.toLowerCase();
-  return lower.charAt(0).toUpperCase() + lower.slice(1);
+  return i18next.t(`auth:viewer.roles.${role}`, {
+    defaultValue: role.charAt(0).toUpperCase() + role.slice(1).toLowerCase(),
+  });
 }
 
 /** "Signed in as ann@example.com (Editor, websites: Main Website, Nordic Store)". */
@@ -14,9 +16,9 @@ export function describeViewer(viewer: Viewer): string {
   // allWebsites; without that flag an empty list means no limit.
   const all = viewer.allWebsites ?? viewer.websites.length === 0;
   const websites = all
-    ? 'all websites'
+    ? i18next.t('auth:viewer.allWebsites')
     : viewer.websites.length === 0
-      ? 'no websites'
-      : `websites: ${viewer.websites.map((w) => w.name).join(', ')}`;
-  return `Signed in as ${who} (${roleLabel(viewer.role)}, ${websites})`;
+      ? i18next.t('auth:viewer.noWebsites')
+      : i18next.t('auth:viewer.websites', { names: viewer.websites.map((w) => w.name).join(', ') });
+  return i18next.t('auth:viewer.signedInAs', { who, role: roleLabel(viewer.role), websites });
 }
