@@ -55,6 +55,19 @@ export const routes: RouteObject[] = [
           { path: paths.home, element: <HomeRedirect /> },
           { path: paths.segments, element: <SegmentsPage /> },
           { path: paths.segmentCustomersPattern, element: <SegmentCustomersPage /> },
+          // The segment editor and page: loaded on first visit (forms, dates, charts).
+          {
+            path: paths.segmentNew,
+            lazy: async () => ({ Component: (await import('@/features/segment-editor/routes/segment-editor-page')).SegmentEditorPage }),
+          },
+          {
+            path: paths.segmentEditPattern,
+            lazy: async () => ({ Component: (await import('@/features/segment-editor/routes/segment-editor-page')).SegmentEditorPage }),
+          },
+          {
+            path: paths.segmentPattern,
+            lazy: async () => ({ Component: (await import('@/features/segment-editor/routes/segment-page')).SegmentPage }),
+          },
           { path: '*', element: <NotFound /> },
         ],
       },
