@@ -19,7 +19,7 @@ import {
   TextInput,
 } from '@mantine/core';
 import { DatePickerInput } from '@mantine/dates';
-import { useMemo } from 'react';
+import { memo, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CustomerField, Match, Operator, OrderMeasure } from '@/gql/graphql';
 import { countryOptions } from '../rule/countries';
@@ -58,7 +58,8 @@ export const knownOrderStatuses = ['canceled', 'closed', 'complete', 'pending', 
 
 export interface RuleBuilderProps {
   value: GroupNode;
-  onChange: (rule: GroupNode) => void;
+  /** Gets the change as an update of the latest rule (a stable function keeps unchanged conditions from re-rendering). */
+  onChange: (update: (rule: GroupNode) => GroupNode) => void;
   /** Server errors by node key. */
   errors?: Map<string, string[]>;
   groups: CodeOption[];
@@ -67,16 +68,18 @@ export interface RuleBuilderProps {
   currency: string;
 }
 
-interface Shared extends Omit<RuleBuilderProps, 'value'> {
-  root: GroupNode;
+interface Shared extends Omit<RuleBuilderProps, 'value' | 'onChange'> {
   change: (update: (root: GroupNode) => GroupNode) => void;
 }
 
-export function RuleBuilder(props: RuleBuilderProps) {
-  const { value, onChange } = props;
-  const shared: Shared = { ...props, root: value, change: (update) => onChange(update(value)) };
+export const RuleBuilder = memo(function RuleBuilder({ value, onChange, errors, groups, websites, currency }: RuleBuilderProps) {
+  // Stable while only the rule changes, so conditions that did not change skip rendering.
+  const shared = useMemo<Shared>(
+    () => ({ change: onChange, errors, groups, websites, currency }),
+    [onChange, errors, groups, websites, currency],
+  );
   return <GroupEditor group={value} depth={1} label="" shared={shared} />;
-}
+});
 
 function ErrorText({ messages }: { messages: string[] | undefined }) {
   if (!messages?.length) return null;
@@ -91,7 +94,7 @@ function ErrorText({ messages }: { messages: string[] | undefined }) {
   );
 }
 
-function GroupEditor({ group, depth, label, shared }: { group: GroupNode; depth: number; label: string; shared: Shared }) {
+const GroupEditor = memo(function GroupEditor({ group, depth, label, shared }: { group: GroupNode; depth: number; label: string; shared: Shared }) {
   const { t } = useTranslation('segment-editor');
   const isRoot = depth === 1;
   const errors = shared.errors?.get(group.key);
@@ -183,9 +186,9 @@ function GroupEditor({ group, depth, label, shared }: { group: GroupNode; depth:
       </Stack>
     </Paper>
   );
-}
+});
 
-function ConditionEditor({ node, label, shared }: { node: LeafNode; label: string; shared: Shared }) {
+const ConditionEditor = memo(function ConditionEditor({ node, label, shared }: { node: LeafNode; label: string; shared: Shared }) {
   const { t } = useTranslation('segment-editor');
   const errors = shared.errors?.get(node.key);
   const replace = (next: LeafNode) => shared.change((root) => updateNode(root, node.key, () => next));
@@ -259,7 +262,7 @@ function ConditionEditor({ node, label, shared }: { node: LeafNode; label: strin
       <ErrorText messages={errors} />
     </Paper>
   );
-}
+});
 
 /** Options of a code picker: countries, customer groups or websites. */
 function useCodeOptions(node: LeafNode, shared: Shared) {

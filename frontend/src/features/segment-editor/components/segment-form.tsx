@@ -4,7 +4,7 @@
 // the field or condition they concern.
 import { Alert, Button, Grid, Group, MultiSelect, SegmentedControl, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SegmentStatus } from '@/gql/graphql';
 import { toApiError } from '@/lib/graphql-client';
@@ -26,9 +26,11 @@ export interface SegmentFormProps {
 
 export function SegmentForm({ initialValues, websites, groups, currency, onSave, onCancel }: SegmentFormProps) {
   const { t } = useTranslation('segment-editor');
-  const form = useForm<SegmentFormValues>({
+  // The rule is state of its own: typing a name does not re-render the rule builder.
+  const [rule, setRule] = useState(initialValues.rule);
+  const form = useForm<Omit<SegmentFormValues, 'rule'>>({
     mode: 'controlled',
-    initialValues,
+    initialValues: { name: initialValues.name, description: initialValues.description, status: initialValues.status, websiteIds: initialValues.websiteIds },
     validate: {
       name: (v) => (v.trim() === '' ? t('editor.nameRequired') : null),
       websiteIds: (v) => (v.length === 0 ? t('editor.websitesRequired') : null),
@@ -38,9 +40,12 @@ export function SegmentForm({ initialValues, websites, groups, currency, onSave,
   const [failure, setFailure] = useState<{ error?: unknown; messages?: string[] } | null>(null);
   const [saving, setSaving] = useState(false);
 
-  const setRule = (rule: GroupNode) => form.setFieldValue('rule', rule);
+  const changeRule = useCallback((update: (rule: GroupNode) => GroupNode) => setRule(update), []);
+  // A condition's error goes once the condition is removed.
+  useEffect(() => setConditionErrors((errors) => (errors.size > 0 ? keepPresent(errors, rule) : errors)), [rule]);
 
-  const submit = form.onSubmit(async (values) => {
+  const submit = form.onSubmit(async (fields) => {
+    const values: SegmentFormValues = { ...fields, rule };
     setSaving(true);
     setFailure(null);
     setConditionErrors(new Map());
@@ -67,7 +72,7 @@ export function SegmentForm({ initialValues, websites, groups, currency, onSave,
         <Grid.Col span={{ base: 12, lg: 8 }}>
           <Stack gap="md">
             <TextInput label={t('editor.name')} required maxLength={255} {...form.getInputProps('name')} />
-            <Textarea label={t('editor.description')} autosize minRows={2} maxLength={2000} {...form.getInputProps('description')} />
+            <Textarea label={t('editor.description')} rows={3} maxLength={2000} {...form.getInputProps('description')} />
             <Stack gap={4}>
               <Text component="label" id="segment-status-label" fz="sm" fw={500}>
                 {t('editor.status')}
@@ -100,11 +105,8 @@ export function SegmentForm({ initialValues, websites, groups, currency, onSave,
               </Text>
             </Stack>
             <RuleBuilder
-              value={form.values.rule}
-              onChange={(rule) => {
-                setRule(rule);
-                if (conditionErrors.size > 0) setConditionErrors(keepPresent(conditionErrors, rule));
-              }}
+              value={rule}
+              onChange={changeRule}
               errors={conditionErrors}
               groups={groups}
               websites={websites}
@@ -114,7 +116,7 @@ export function SegmentForm({ initialValues, websites, groups, currency, onSave,
         </Grid.Col>
         <Grid.Col span={{ base: 12, lg: 4 }}>
           <Stack gap="md" pos="sticky" top={64}>
-            <PreviewCount websiteIds={form.values.websiteIds} rule={form.values.rule} />
+            <PreviewCount websiteIds={form.values.websiteIds} rule={rule} />
             {failure ? (
               failure.error ? (
                 <ErrorAlert error={failure.error} title={t('editor.saveFailed')} />
