@@ -18,7 +18,7 @@ export function MemberHistory({ history, timeZone }: { history: readonly Refresh
   const { t } = useTranslation('segment-editor');
   if (history.length === 0) {
     return (
-      <Text fz="sm" c="dimmed">
+      <Text fz="sm" c="gray.7">
         {t('page.historyEmpty')}
       </Text>
     );
@@ -66,7 +66,7 @@ export function MemberHistory({ history, timeZone }: { history: readonly Refresh
       </Box>
       <ScrollArea.Autosize mah={320} type="auto">
         <Table striped withTableBorder>
-          <Table.Caption>{t('page.historyTable')}</Table.Caption>
+          <Table.Caption style={{ color: 'var(--mantine-color-gray-7)' }}>{t('page.historyTable')}</Table.Caption>
           <Table.Thead>
             <Table.Tr>
               <Table.Th scope="col">{t('page.colFinished')}</Table.Th>

@@ -29,7 +29,7 @@ export function PreviewCount({ websiteIds, rule }: { websiteIds: string[]; rule:
   let body;
   if (!complete) {
     body = (
-      <Text fz="sm" c="dimmed">
+      <Text fz="sm" c="gray.7">
         {t('preview.incomplete')}
       </Text>
     );
@@ -43,14 +43,14 @@ export function PreviewCount({ websiteIds, rule }: { websiteIds: string[]; rule:
     body = (
       <Group gap="xs">
         {query.data !== undefined ? (
-          <Text fz="xl" fw={700} c={waiting ? 'dimmed' : undefined} data-testid="preview-count">
+          <Text fz="xl" fw={700} c={waiting ? 'gray.7' : undefined} data-testid="preview-count">
             {t('preview.count', { count: query.data })}
           </Text>
         ) : null}
         {waiting ? (
           <Group gap={4}>
             <Loader size="xs" aria-hidden />
-            <Text fz="sm" c="dimmed">
+            <Text fz="sm" c="gray.7">
               {t('preview.counting')}
             </Text>
           </Group>

@@ -151,7 +151,7 @@ const GroupEditor = memo(function GroupEditor({ group, depth, label, shared }: {
         <ErrorText messages={errors} />
 
         {group.conditions.length === 0 ? (
-          <Text fz="sm" c="dimmed">
+          <Text fz="sm" c="gray.7">
             {t('builder.empty')}
           </Text>
         ) : (
@@ -178,7 +178,7 @@ const GroupEditor = memo(function GroupEditor({ group, depth, label, shared }: {
             {t('builder.addGroup')}
           </Button>
           {depth >= MAX_DEPTH ? (
-            <Text fz="xs" c="dimmed">
+            <Text fz="xs" c="gray.7">
               {t('builder.maxDepth', { depth: MAX_DEPTH })}
             </Text>
           ) : null}

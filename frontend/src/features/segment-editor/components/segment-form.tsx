@@ -100,7 +100,7 @@ export function SegmentForm({ initialValues, websites, groups, currency, onSave,
               <Title order={2} fz="lg">
                 {t('editor.rule')}
               </Title>
-              <Text fz="sm" c="dimmed">
+              <Text fz="sm" c="gray.7">
                 {t('editor.ruleHelp')}
               </Text>
             </Stack>

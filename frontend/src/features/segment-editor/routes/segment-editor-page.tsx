@@ -2,7 +2,6 @@
 // "Copy of <name>" with the same rule and websites) and editing one
 // (/segments/:id/edit). Saved segments open on their page.
 import { Anchor, Center, Loader, Stack, Text, Title } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
@@ -12,6 +11,7 @@ import { useViewer } from '@/features/auth/components/session-gate';
 import { useCreateSegment, useEditorLists, useSegmentDetails, useUpdateSegment } from '../api/segment-api';
 import { SegmentForm } from '../components/segment-form';
 import type { SavedGroup } from '../rule/model';
+import { notify } from '../utils/notify';
 import { canEdit } from '../utils/roles';
 import { emptyValues, toSegmentInput, toSegmentPatch, valuesOf, type SegmentFormValues } from '../utils/form-values';
 
@@ -86,7 +86,7 @@ export function SegmentEditorPage() {
     if (id) {
       const patch = toSegmentPatch(initialValues, values);
       if (Object.keys(patch).length === 0) {
-        notifications.show({ message: t('editor.nothingChanged') });
+        notify({ message: t('editor.nothingChanged') });
         navigate(paths.segment(id));
         return;
       }
@@ -94,7 +94,7 @@ export function SegmentEditorPage() {
     } else {
       savedId = (await create.mutateAsync(toSegmentInput(values))).createSegment.id;
     }
-    notifications.show({ color: 'green', title: t('editor.saved'), message: t('editor.savedMessage', { name: values.name.trim() }) });
+    notify({ color: 'green', title: t('editor.saved'), message: t('editor.savedMessage', { name: values.name.trim() }) });
     navigate(paths.segment(savedId));
   };
 

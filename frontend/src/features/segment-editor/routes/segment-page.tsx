@@ -4,7 +4,6 @@
 // customers.
 import { Anchor, Badge, Button, Card, Center, Group, Loader, Progress, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { modals } from '@mantine/modals';
-import { notifications } from '@mantine/notifications';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -26,12 +25,13 @@ import { MemberHistory } from '../components/member-history';
 import { RuleWords } from '../components/rule-words';
 import { fromSaved, type SavedGroup } from '../rule/model';
 import { ruleInWords } from '../rule/words';
+import { notify } from '../utils/notify';
 import { canEdit } from '../utils/roles';
 
 function Fact({ label, children }: { label: string; children: ReactNode }) {
   return (
     <div>
-      <Text fz="xs" c="dimmed" tt="uppercase" fw={600} component="dt">
+      <Text fz="xs" c="gray.7" tt="uppercase" fw={600} component="dt">
         {label}
       </Text>
       <Text fz="sm" component="dd" m={0}>
@@ -64,7 +64,7 @@ export function SegmentPage() {
     if (jobState === 'SUCCEEDED' || jobState === 'FAILED') {
       void client.invalidateQueries({ queryKey: editorKeys.segment(id) });
       void client.invalidateQueries({ queryKey: ['segments'] });
-      if (jobState === 'SUCCEEDED') notifications.show({ color: 'green', message: t('page.refreshed') });
+      if (jobState === 'SUCCEEDED') notify({ color: 'green', message: t('page.refreshed') });
     }
   }, [jobState, client, id, t]);
 
@@ -130,7 +130,7 @@ export function SegmentPage() {
     setStatus.mutate(
       { id, status },
       {
-        onSuccess: () => notifications.show({ message: t('page.statusChanged', { name: segment.name, status: t(`status.${status}`) }) }),
+        onSuccess: () => notify({ message: t('page.statusChanged', { name: segment.name, status: t(`status.${status}`) }) }),
         onError: fail,
       },
     );
@@ -142,11 +142,12 @@ export function SegmentPage() {
       children: <Text fz="sm">{t('page.deleteConfirm', { name: segment.name })}</Text>,
       labels: { confirm: t('page.deleteButton', { name: segment.name }), cancel: t('editor.cancel') },
       confirmProps: { color: 'red' },
+      closeButtonProps: { 'aria-label': t('page.close') },
       onConfirm: () => {
         setActionError(null);
         remove.mutate(id, {
           onSuccess: () => {
-            notifications.show({ message: t('page.deleted', { name: segment.name }) });
+            notify({ message: t('page.deleted', { name: segment.name }) });
             navigate(paths.segments);
           },
           onError: fail,
@@ -236,10 +237,10 @@ export function SegmentPage() {
           <Fact label={t('page.status')}>{t(`status.${segment.status}`)}</Fact>
         </SimpleGrid>
         <Stack gap={2} mt="md">
-          <Text fz="xs" c="dimmed" tt="uppercase" fw={600}>
+          <Text fz="xs" c="gray.7" tt="uppercase" fw={600}>
             {t('page.description')}
           </Text>
-          <Text fz="sm" style={{ whiteSpace: 'pre-wrap' }} c={segment.description ? undefined : 'dimmed'}>
+          <Text fz="sm" style={{ whiteSpace: 'pre-wrap' }} c={segment.description ? undefined : 'gray.7'}>
             {segment.description ?? t('page.noDescription')}
           </Text>
         </Stack>
