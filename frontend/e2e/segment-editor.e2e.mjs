@@ -128,7 +128,7 @@ test('create a segment with nested rules: the preview count equals its count aft
 
   // Refresh from the segment page and wait for the run to finish.
   await page.getByRole('button', { name: 'Refresh', exact: true }).click();
-  await page.getByText('Refresh finished').waitFor({ timeout: 60_000 });
+  await page.locator('.mantine-Notification-description', { hasText: 'Refresh finished' }).waitFor({ timeout: 60_000 });
   const saved = await readSegment(createdId);
   assert.equal(saved.membershipStale, false);
   assert.notEqual(saved.refreshedAt, null);

@@ -48,6 +48,7 @@ export function MemberHistory({ history, timeZone }: { history: readonly Refresh
           series={[{ name: count, color: 'blue.7' }]}
           valueFormatter={formatCount}
           curveType="linear"
+          lineChartProps={{ accessibilityLayer: false }}
           withDots={history.length <= 60}
         />
         <Text fz="sm" fw={500} mt="md" mb={4}>
@@ -62,6 +63,7 @@ export function MemberHistory({ history, timeZone }: { history: readonly Refresh
             { name: removed, color: 'red.7' },
           ]}
           valueFormatter={formatCount}
+          barChartProps={{ accessibilityLayer: false }}
         />
       </Box>
       <ScrollArea.Autosize mah={320} type="auto">

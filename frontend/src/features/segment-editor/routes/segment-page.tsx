@@ -64,7 +64,7 @@ export function SegmentPage() {
     if (jobState === 'SUCCEEDED' || jobState === 'FAILED') {
       void client.invalidateQueries({ queryKey: editorKeys.segment(id) });
       void client.invalidateQueries({ queryKey: ['segments'] });
-      if (jobState === 'SUCCEEDED') notify({ color: 'green', message: t('page.refreshed') });
+      if (jobState === 'SUCCEEDED') notify({ color: 'green', message: t('page.refreshDone') });
     }
   }, [jobState, client, id, t]);
 
@@ -162,15 +162,15 @@ export function SegmentPage() {
         <Stack gap={4}>
           <Title order={1}>{segment.name}</Title>
           <Group gap="xs">
-            <Badge color={segment.status === 'ACTIVE' ? 'green.8' : 'gray.7'} variant="filled">
+            <Badge color={segment.status === 'ACTIVE' ? 'teal.9' : 'gray.7'} variant="filled">
               {t(`status.${segment.status}`)}
             </Badge>
             {!segment.refreshedAt ? (
-              <Badge color="orange.9" variant="light">
+              <Badge color="red.9" variant="outline">
                 {t('page.neverRefreshed')}
               </Badge>
             ) : segment.membershipStale ? (
-              <Badge color="orange.9" variant="light" title={t('page.staleHint')}>
+              <Badge color="red.9" variant="outline" title={t('page.staleHint')}>
                 {t('page.stale')}
               </Badge>
             ) : null}
