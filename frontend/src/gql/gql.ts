@@ -28,8 +28,9 @@ type Documents = {
     "\n  mutation UpdateSegment($id: ID!, $input: SegmentPatch!) {\n    updateSegment(id: $id, input: $input) {\n      id\n    }\n  }\n": typeof types.UpdateSegmentDocument,
     "\n  mutation DeleteSegment($ids: [ID!]!) {\n    deleteSegments(ids: $ids)\n  }\n": typeof types.DeleteSegmentDocument,
     "\n  mutation SetSegmentStatus($ids: [ID!]!, $status: SegmentStatus!) {\n    setSegmentStatus(ids: $ids, status: $status) {\n      id\n      status\n    }\n  }\n": typeof types.SetSegmentStatusDocument,
-    "\n  mutation RefreshSegment($ids: [ID!]) {\n    refreshSegmentData(segmentIds: $ids) {\n      id\n      state\n      segmentsDone\n      segmentsTotal\n      error\n    }\n  }\n": typeof types.RefreshSegmentDocument,
-    "\n  query SegmentRefreshJob($id: ID!) {\n    refreshJob(id: $id) {\n      id\n      state\n      segmentsDone\n      segmentsTotal\n      error\n    }\n  }\n": typeof types.SegmentRefreshJobDocument,
+    "\n  fragment EditorRefreshRun on RefreshJob {\n    id\n    state\n    segmentsDone\n    segmentsTotal\n    error\n  }\n": typeof types.EditorRefreshRunFragmentDoc,
+    "\n  mutation RefreshSegment($ids: [ID!]) {\n    refreshSegmentData(segmentIds: $ids) {\n      ...EditorRefreshRun\n    }\n  }\n": typeof types.RefreshSegmentDocument,
+    "\n  query SegmentRefreshJob($id: ID!) {\n    refreshJob(id: $id) {\n      ...EditorRefreshRun\n    }\n  }\n": typeof types.SegmentRefreshJobDocument,
     "\n  query SegmentsGrid($first: Int, $after: String, $last: Int, $before: String, $orderBy: SegmentOrder) {\n    segments(first: $first, after: $after, last: $last, before: $before, orderBy: $orderBy) {\n      totalCount\n      pageInfo {\n        ...PageInfoFields\n      }\n      nodes {\n        id\n        name\n        status\n        customerCount\n        websites {\n          id\n          name\n        }\n      }\n    }\n  }\n": typeof types.SegmentsGridDocument,
     "\n  query SegmentIds($first: Int!, $after: String) {\n    segments(first: $first, after: $after, orderBy: { field: ID, direction: ASC }) {\n      pageInfo {\n        ...PageInfoFields\n      }\n      nodes {\n        id\n      }\n    }\n  }\n": typeof types.SegmentIdsDocument,
     "\n  fragment PageInfoFields on PageInfo {\n    hasNextPage\n    hasPreviousPage\n    startCursor\n    endCursor\n  }\n": typeof types.PageInfoFieldsFragmentDoc,
@@ -50,8 +51,9 @@ const documents: Documents = {
     "\n  mutation UpdateSegment($id: ID!, $input: SegmentPatch!) {\n    updateSegment(id: $id, input: $input) {\n      id\n    }\n  }\n": types.UpdateSegmentDocument,
     "\n  mutation DeleteSegment($ids: [ID!]!) {\n    deleteSegments(ids: $ids)\n  }\n": types.DeleteSegmentDocument,
     "\n  mutation SetSegmentStatus($ids: [ID!]!, $status: SegmentStatus!) {\n    setSegmentStatus(ids: $ids, status: $status) {\n      id\n      status\n    }\n  }\n": types.SetSegmentStatusDocument,
-    "\n  mutation RefreshSegment($ids: [ID!]) {\n    refreshSegmentData(segmentIds: $ids) {\n      id\n      state\n      segmentsDone\n      segmentsTotal\n      error\n    }\n  }\n": types.RefreshSegmentDocument,
-    "\n  query SegmentRefreshJob($id: ID!) {\n    refreshJob(id: $id) {\n      id\n      state\n      segmentsDone\n      segmentsTotal\n      error\n    }\n  }\n": types.SegmentRefreshJobDocument,
+    "\n  fragment EditorRefreshRun on RefreshJob {\n    id\n    state\n    segmentsDone\n    segmentsTotal\n    error\n  }\n": types.EditorRefreshRunFragmentDoc,
+    "\n  mutation RefreshSegment($ids: [ID!]) {\n    refreshSegmentData(segmentIds: $ids) {\n      ...EditorRefreshRun\n    }\n  }\n": types.RefreshSegmentDocument,
+    "\n  query SegmentRefreshJob($id: ID!) {\n    refreshJob(id: $id) {\n      ...EditorRefreshRun\n    }\n  }\n": types.SegmentRefreshJobDocument,
     "\n  query SegmentsGrid($first: Int, $after: String, $last: Int, $before: String, $orderBy: SegmentOrder) {\n    segments(first: $first, after: $after, last: $last, before: $before, orderBy: $orderBy) {\n      totalCount\n      pageInfo {\n        ...PageInfoFields\n      }\n      nodes {\n        id\n        name\n        status\n        customerCount\n        websites {\n          id\n          name\n        }\n      }\n    }\n  }\n": types.SegmentsGridDocument,
     "\n  query SegmentIds($first: Int!, $after: String) {\n    segments(first: $first, after: $after, orderBy: { field: ID, direction: ASC }) {\n      pageInfo {\n        ...PageInfoFields\n      }\n      nodes {\n        id\n      }\n    }\n  }\n": types.SegmentIdsDocument,
     "\n  fragment PageInfoFields on PageInfo {\n    hasNextPage\n    hasPreviousPage\n    startCursor\n    endCursor\n  }\n": types.PageInfoFieldsFragmentDoc,
@@ -131,11 +133,15 @@ export function graphql(source: "\n  mutation SetSegmentStatus($ids: [ID!]!, $st
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation RefreshSegment($ids: [ID!]) {\n    refreshSegmentData(segmentIds: $ids) {\n      id\n      state\n      segmentsDone\n      segmentsTotal\n      error\n    }\n  }\n"): (typeof documents)["\n  mutation RefreshSegment($ids: [ID!]) {\n    refreshSegmentData(segmentIds: $ids) {\n      id\n      state\n      segmentsDone\n      segmentsTotal\n      error\n    }\n  }\n"];
+export function graphql(source: "\n  fragment EditorRefreshRun on RefreshJob {\n    id\n    state\n    segmentsDone\n    segmentsTotal\n    error\n  }\n"): (typeof documents)["\n  fragment EditorRefreshRun on RefreshJob {\n    id\n    state\n    segmentsDone\n    segmentsTotal\n    error\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query SegmentRefreshJob($id: ID!) {\n    refreshJob(id: $id) {\n      id\n      state\n      segmentsDone\n      segmentsTotal\n      error\n    }\n  }\n"): (typeof documents)["\n  query SegmentRefreshJob($id: ID!) {\n    refreshJob(id: $id) {\n      id\n      state\n      segmentsDone\n      segmentsTotal\n      error\n    }\n  }\n"];
+export function graphql(source: "\n  mutation RefreshSegment($ids: [ID!]) {\n    refreshSegmentData(segmentIds: $ids) {\n      ...EditorRefreshRun\n    }\n  }\n"): (typeof documents)["\n  mutation RefreshSegment($ids: [ID!]) {\n    refreshSegmentData(segmentIds: $ids) {\n      ...EditorRefreshRun\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SegmentRefreshJob($id: ID!) {\n    refreshJob(id: $id) {\n      ...EditorRefreshRun\n    }\n  }\n"): (typeof documents)["\n  query SegmentRefreshJob($id: ID!) {\n    refreshJob(id: $id) {\n      ...EditorRefreshRun\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -161,14 +161,20 @@ const SetSegmentStatusMutation = graphql(`
   }
 `);
 
+graphql(`
+  fragment EditorRefreshRun on RefreshJob {
+    id
+    state
+    segmentsDone
+    segmentsTotal
+    error
+  }
+`);
+
 const RefreshSegmentMutation = graphql(`
   mutation RefreshSegment($ids: [ID!]) {
     refreshSegmentData(segmentIds: $ids) {
-      id
-      state
-      segmentsDone
-      segmentsTotal
-      error
+      ...EditorRefreshRun
     }
   }
 `);
@@ -176,11 +182,7 @@ const RefreshSegmentMutation = graphql(`
 const RefreshJobQuery = graphql(`
   query SegmentRefreshJob($id: ID!) {
     refreshJob(id: $id) {
-      id
-      state
-      segmentsDone
-      segmentsTotal
-      error
+      ...EditorRefreshRun
     }
   }
 `);

@@ -36,7 +36,6 @@ export function SegmentEditorPage() {
     const saved = { ...segment, conditions: segment.conditions as unknown as SavedGroup };
     return valuesOf(saved, from ? t('editor.copyOf', { name: segment.name }) : segment.name);
     // Built once per loaded segment: later refetches must not reset the form.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [sourceId, source.data?.id]);
 
   const title = id

@@ -79,7 +79,6 @@ export function SegmentPage() {
       currency: lists.data?.store.baseCurrency,
     });
     // Words follow the language too.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [segment, lists.data, t, i18n.language]);
 
   if (details.error) {
