@@ -1,5 +1,5 @@
 // Client routes. `routes` is shared with the tests, which mount it in a memory router.
-import { Anchor, Stack, Text, Title } from '@mantine/core';
+import { Anchor, Center, Loader, Stack, Text, Title } from '@mantine/core';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { createBrowserRouter, isRouteErrorResponse, Link, useRouteError, type RouteObject } from 'react-router';
@@ -42,6 +42,16 @@ function RouteError() {
   );
 }
 
+/** Shown while a lazily loaded screen's code arrives. */
+function ScreenLoading() {
+  const { t } = useTranslation();
+  return (
+    <Center py="xl">
+      <Loader aria-label={t('grid.loading')} />
+    </Center>
+  );
+}
+
 export const routes: RouteObject[] = [
   { path: paths.signIn, element: <SignInPage />, errorElement: <RouteError /> },
   {
@@ -58,14 +68,17 @@ export const routes: RouteObject[] = [
           // The segment editor and page: loaded on first visit (forms, dates, charts).
           {
             path: paths.segmentNew,
+            HydrateFallback: ScreenLoading,
             lazy: async () => ({ Component: (await import('@/features/segment-editor/routes/segment-editor-page')).SegmentEditorPage }),
           },
           {
             path: paths.segmentEditPattern,
+            HydrateFallback: ScreenLoading,
             lazy: async () => ({ Component: (await import('@/features/segment-editor/routes/segment-editor-page')).SegmentEditorPage }),
           },
           {
             path: paths.segmentPattern,
+            HydrateFallback: ScreenLoading,
             lazy: async () => ({ Component: (await import('@/features/segment-editor/routes/segment-page')).SegmentPage }),
           },
           { path: '*', element: <NotFound /> },
