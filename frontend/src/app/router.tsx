@@ -1,5 +1,5 @@
 // Client routes. `routes` is shared with the tests, which mount it in a memory router.
-import { Anchor, Stack, Text, Title } from '@mantine/core';
+import { Anchor, Center, Loader, Stack, Text, Title } from '@mantine/core';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { createBrowserRouter, isRouteErrorResponse, Link, useRouteError, type RouteObject } from 'react-router';
@@ -50,6 +50,16 @@ function SignedInLayout() {
   return <AppLayout account={<ViewerMenu />} nav={nav} />;
 }
 
+/** Shown while a lazily loaded screen's code arrives. */
+function ScreenLoading() {
+  const { t } = useTranslation();
+  return (
+    <Center py="xl">
+      <Loader aria-label={t('grid.loading')} />
+    </Center>
+  );
+}
+
 export const routes: RouteObject[] = [
   { path: paths.signIn, element: <SignInPage />, errorElement: <RouteError /> },
   {
@@ -65,16 +75,34 @@ export const routes: RouteObject[] = [
           { path: paths.segmentCustomersPattern, element: <SegmentCustomersPage /> },
           {
             path: paths.segmentOverlapPattern,
+            HydrateFallback: ScreenLoading,
             lazy: async () => ({ Component: (await import('@/features/insights/routes/segment-overlap-page')).default }),
           },
           {
             path: '/admin',
+            HydrateFallback: ScreenLoading,
             lazy: async () => ({ Component: (await import('@/features/admin/routes/admin-layout')).default }),
             children: [
               { path: paths.adminUsers, lazy: async () => ({ Component: (await import('@/features/admin/routes/users-page')).default }) },
               { path: paths.adminTokens, lazy: async () => ({ Component: (await import('@/features/admin/routes/tokens-page')).default }) },
               { path: paths.adminAudit, lazy: async () => ({ Component: (await import('@/features/admin/routes/audit-page')).default }) },
             ],
+          },
+          // The segment editor and page: loaded on first visit (forms, dates, charts).
+          {
+            path: paths.segmentNew,
+            HydrateFallback: ScreenLoading,
+            lazy: async () => ({ Component: (await import('@/features/segment-editor/routes/segment-editor-page')).SegmentEditorPage }),
+          },
+          {
+            path: paths.segmentEditPattern,
+            HydrateFallback: ScreenLoading,
+            lazy: async () => ({ Component: (await import('@/features/segment-editor/routes/segment-editor-page')).SegmentEditorPage }),
+          },
+          {
+            path: paths.segmentPattern,
+            HydrateFallback: ScreenLoading,
+            lazy: async () => ({ Component: (await import('@/features/segment-editor/routes/segment-page')).SegmentPage }),
           },
           { path: '*', element: <NotFound /> },
         ],

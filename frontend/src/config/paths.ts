@@ -8,6 +8,14 @@ export const paths = {
   /** The sign-in page; ?next= names where to go afterwards (a path on this site). */
   signIn: '/sign-in',
   segments: '/segments',
+  /** A new segment; segmentDuplicate(id) starts it as a copy of another. */
+  segmentNew: '/segments/new',
+  segmentDuplicate: (id: string) => `/segments/new?from=${encodeURIComponent(id)}`,
+  /** The segment page: details, rule in words, member-count history, actions. */
+  segmentPattern: '/segments/:id',
+  segment: (id: string) => `/segments/${encodeURIComponent(id)}`,
+  segmentEditPattern: '/segments/:id/edit',
+  segmentEdit: (id: string) => `/segments/${encodeURIComponent(id)}/edit`,
   /** Route pattern of the drill-down: ids comma-separated, e.g. /segments/3,5/customers. */
   segmentCustomersPattern: '/segments/:ids/customers',
   segmentCustomers(ids: readonly string[], mode: SetMode = 'union'): string {

@@ -5,25 +5,42 @@ import { ClientError, GraphQLClient } from 'graphql-request';
 
 export const GRAPHQL_PATH = '/graphql';
 
+/**
+ * One error of a GraphQL answer. A rejected segment input names what it
+ * concerns: `field` ("name", "websiteIds", "conditions") and, for one
+ * condition, its `condition` path ("conditions[1].conditions[0]").
+ */
+export interface ApiErrorDetail {
+  message: string;
+  code?: string;
+  field?: string;
+  condition?: string;
+}
+
 /** A failed API call, with the server's message and `extensions.code`. */
 export class ApiError extends Error {
   /** extensions.code of the first error: BAD_USER_INPUT, NOT_FOUND, INTERNAL, ... */
   readonly code: string | undefined;
   /** Every error message the server sent, in order. */
   readonly messages: string[];
+  /** Every error the server sent, with what it concerns (empty when not a GraphQL error). */
+  readonly details: ApiErrorDetail[];
 
-  constructor(messages: string[], code?: string) {
+  constructor(messages: string[], code?: string, details: ApiErrorDetail[] = []) {
     super(messages.join('\n'));
     this.name = 'ApiError';
     this.messages = messages;
     this.code = code;
+    this.details = details;
   }
 }
 
 interface GraphQLErrorLike {
   message?: unknown;
-  extensions?: { code?: unknown };
+  extensions?: { code?: unknown; field?: unknown; condition?: unknown };
 }
+
+const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
 
 /** Normalises anything a request can throw into an ApiError. */
 export function toApiError(error: unknown): ApiError {
@@ -38,8 +55,13 @@ export function toApiError(error: unknown): ApiError {
     }
     if (errors.length > 0) {
       const messages = errors.map((e) => String(e.message ?? 'Unknown error'));
-      const code = errors[0]?.extensions?.code;
-      return new ApiError(messages, typeof code === 'string' ? code : undefined);
+      const details = errors.map((e) => ({
+        message: String(e.message ?? 'Unknown error'),
+        code: text(e.extensions?.code),
+        field: text(e.extensions?.field),
+        condition: text(e.extensions?.condition),
+      }));
+      return new ApiError(messages, details[0]?.code, details);
     }
     return new ApiError([`The server answered HTTP ${error.response.status}.`], 'HTTP_ERROR');
   }
