@@ -1,10 +1,14 @@
 // Component tests of the drill-down's export: the variables sent, polling the
 // job, the download of a finished file, and failures. Against a fake /graphql.
-import { screen, waitFor } from '@testing-library/react';
+import { configure, screen, waitFor } from '@testing-library/react';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { mockGraphQL, type Handler } from '@/testing/mock-api';
 import { paginate } from '@/testing/paginate';
 import { renderRoute } from '@/testing/render';
+
+// The drill-down's first render (filters, date pickers, grid) is the heaviest of
+// the app; on a busy machine it takes longer than the default wait.
+configure({ asyncUtilTimeout: 15_000 });
 
 const customers = Array.from({ length: 3 }, (_, i) => ({
   id: String(100 + i),
