@@ -239,3 +239,8 @@ func who(ctx context.Context) actor.Actor {
 	}
 	return actor.FromAPI
 }
+
+// notYet answers a field of the schema whose implementation has not landed.
+func notYet(field string) error {
+	return apperr.Invalid("%s is not implemented yet on this server", field)
+}

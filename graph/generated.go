@@ -167,7 +167,7 @@ type ComplexityRoot struct {
 		RefreshSegmentData     func(childComplexity int, segmentIds []int64) int
 		RevokeAPIToken         func(childComplexity int, id int64) int
 		SetSegmentStatus       func(childComplexity int, ids []int64, status model.SegmentStatus) int
-		UpdateSegment          func(childComplexity int, id int64, input model.SegmentInput) int
+		UpdateSegment          func(childComplexity int, id int64, input model.SegmentPatch) int
 		UpdateUser             func(childComplexity int, id int64, input model.UpdateUserInput) int
 	}
 
@@ -179,6 +179,12 @@ type ComplexityRoot struct {
 		WithinDays func(childComplexity int) int
 	}
 
+	OverlapRegion struct {
+		CustomerCount      func(childComplexity int) int
+		ExcludedSegmentIds func(childComplexity int) int
+		SegmentIds         func(childComplexity int) int
+	}
+
 	PageInfo struct {
 		EndCursor       func(childComplexity int) int
 		HasNextPage     func(childComplexity int) int
@@ -187,18 +193,21 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		APITokens        func(childComplexity int, includeRevoked *bool) int
-		AuditEvents      func(childComplexity int, first *int, after *string, filter *model.AuditFilter) int
-		CustomerGroups   func(childComplexity int) int
-		ExportJob        func(childComplexity int, id int64) int
-		RefreshJob       func(childComplexity int, id int64) int
-		Segment          func(childComplexity int, id int64) int
-		SegmentCustomers func(childComplexity int, segmentIds []int64, mode *model.SegmentSetMode, first *int, after *string, last *int, before *string, filter *model.CustomerFilter, orderBy *model.CustomerOrder) int
-		Segments         func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.SegmentFilter, orderBy *model.SegmentOrder) int
-		Store            func(childComplexity int) int
-		Users            func(childComplexity int, first *int, after *string) int
-		Viewer           func(childComplexity int) int
-		Websites         func(childComplexity int) int
+		APITokens           func(childComplexity int, includeRevoked *bool) int
+		AuditEvents         func(childComplexity int, first *int, after *string, filter *model.AuditFilter) int
+		CustomerGroups      func(childComplexity int) int
+		ExportJob           func(childComplexity int, id int64) int
+		PreviewSegmentCount func(childComplexity int, websiteIds []int64, conditions model.ConditionGroupInput) int
+		RefreshJob          func(childComplexity int, id int64) int
+		Segment             func(childComplexity int, id int64) int
+		SegmentCustomers    func(childComplexity int, segmentIds []int64, mode *model.SegmentSetMode, excludeSegmentIds []int64, first *int, after *string, last *int, before *string, filter *model.CustomerFilter, orderBy *model.CustomerOrder) int
+		SegmentIds          func(childComplexity int, filter *model.SegmentFilter) int
+		SegmentOverlap      func(childComplexity int, segmentIds []int64) int
+		Segments            func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.SegmentFilter, orderBy *model.SegmentOrder) int
+		Store               func(childComplexity int) int
+		Users               func(childComplexity int, first *int, after *string) int
+		Viewer              func(childComplexity int) int
+		Websites            func(childComplexity int) int
 	}
 
 	RefreshJob struct {
@@ -217,7 +226,7 @@ type ComplexityRoot struct {
 	Segment struct {
 		Conditions     func(childComplexity int) int
 		CustomerCount  func(childComplexity int) int
-		Customers      func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.CustomerFilter, orderBy *model.CustomerOrder) int
+		Customers      func(childComplexity int, excludeSegmentIds []int64, first *int, after *string, last *int, before *string, filter *model.CustomerFilter, orderBy *model.CustomerOrder) int
 		Description    func(childComplexity int) int
 		ID             func(childComplexity int) int
 		Name           func(childComplexity int) int
@@ -238,6 +247,20 @@ type ComplexityRoot struct {
 	SegmentEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	SegmentOverlap struct {
+		IntersectionCount func(childComplexity int) int
+		Pairs             func(childComplexity int) int
+		Regions           func(childComplexity int) int
+		Segments          func(childComplexity int) int
+		UnionCount        func(childComplexity int) int
+	}
+
+	SegmentPairOverlap struct {
+		IntersectionCount func(childComplexity int) int
+		SegmentIds        func(childComplexity int) int
+		UnionCount        func(childComplexity int) int
 	}
 
 	SegmentRefresh struct {
@@ -321,7 +344,7 @@ type ExportJobResolver interface {
 }
 type MutationResolver interface {
 	CreateSegment(ctx context.Context, input model.SegmentInput) (*segment.Segment, error)
-	UpdateSegment(ctx context.Context, id int64, input model.SegmentInput) (*segment.Segment, error)
+	UpdateSegment(ctx context.Context, id int64, input model.SegmentPatch) (*segment.Segment, error)
 	DeleteSegments(ctx context.Context, ids []int64) ([]int64, error)
 	SetSegmentStatus(ctx context.Context, ids []int64, status model.SegmentStatus) ([]*segment.Segment, error)
 	RefreshSegmentData(ctx context.Context, segmentIds []int64) (*job.Run, error)
@@ -335,13 +358,16 @@ type MutationResolver interface {
 type QueryResolver interface {
 	Segments(ctx context.Context, first *int, after *string, last *int, before *string, filter *model.SegmentFilter, orderBy *model.SegmentOrder) (*model.SegmentConnection, error)
 	Segment(ctx context.Context, id int64) (*segment.Segment, error)
-	SegmentCustomers(ctx context.Context, segmentIds []int64, mode *model.SegmentSetMode, first *int, after *string, last *int, before *string, filter *model.CustomerFilter, orderBy *model.CustomerOrder) (*model.CustomerConnection, error)
+	SegmentCustomers(ctx context.Context, segmentIds []int64, mode *model.SegmentSetMode, excludeSegmentIds []int64, first *int, after *string, last *int, before *string, filter *model.CustomerFilter, orderBy *model.CustomerOrder) (*model.CustomerConnection, error)
 	Websites(ctx context.Context) ([]*catalog.Website, error)
 	CustomerGroups(ctx context.Context) ([]*catalog.CustomerGroup, error)
 	Store(ctx context.Context) (*model.Store, error)
 	RefreshJob(ctx context.Context, id int64) (*job.Run, error)
 	ExportJob(ctx context.Context, id int64) (*export.Export, error)
 	Viewer(ctx context.Context) (*model.Viewer, error)
+	SegmentIds(ctx context.Context, filter *model.SegmentFilter) ([]int64, error)
+	PreviewSegmentCount(ctx context.Context, websiteIds []int64, conditions model.ConditionGroupInput) (int, error)
+	SegmentOverlap(ctx context.Context, segmentIds []int64) (*model.SegmentOverlap, error)
 	Users(ctx context.Context, first *int, after *string) (*model.UserConnection, error)
 	APITokens(ctx context.Context, includeRevoked *bool) ([]*account.Token, error)
 	AuditEvents(ctx context.Context, first *int, after *string, filter *model.AuditFilter) (*model.AuditEventConnection, error)
@@ -356,7 +382,7 @@ type SegmentResolver interface {
 
 	Conditions(ctx context.Context, obj *segment.Segment) (*model.ConditionGroup, error)
 	RefreshHistory(ctx context.Context, obj *segment.Segment, last *int) ([]*segment.Refresh, error)
-	Customers(ctx context.Context, obj *segment.Segment, first *int, after *string, last *int, before *string, filter *model.CustomerFilter, orderBy *model.CustomerOrder) (*model.CustomerConnection, error)
+	Customers(ctx context.Context, obj *segment.Segment, excludeSegmentIds []int64, first *int, after *string, last *int, before *string, filter *model.CustomerFilter, orderBy *model.CustomerOrder) (*model.CustomerConnection, error)
 }
 type SegmentConnectionResolver interface {
 	TotalCount(ctx context.Context, obj *model.SegmentConnection) (int, error)
@@ -890,7 +916,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.UpdateSegment(childComplexity, args["id"].(int64), args["input"].(model.SegmentInput)), true
+		return e.ComplexityRoot.Mutation.UpdateSegment(childComplexity, args["id"].(int64), args["input"].(model.SegmentPatch)), true
 	case "Mutation.updateUser":
 		if e.ComplexityRoot.Mutation.UpdateUser == nil {
 			break
@@ -933,6 +959,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.OrderCondition.WithinDays(childComplexity), true
+
+	case "OverlapRegion.customerCount":
+		if e.ComplexityRoot.OverlapRegion.CustomerCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OverlapRegion.CustomerCount(childComplexity), true
+	case "OverlapRegion.excludedSegmentIds":
+		if e.ComplexityRoot.OverlapRegion.ExcludedSegmentIds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OverlapRegion.ExcludedSegmentIds(childComplexity), true
+	case "OverlapRegion.segmentIds":
+		if e.ComplexityRoot.OverlapRegion.SegmentIds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OverlapRegion.SegmentIds(childComplexity), true
 
 	case "PageInfo.endCursor":
 		if e.ComplexityRoot.PageInfo.EndCursor == nil {
@@ -999,6 +1044,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Query.ExportJob(childComplexity, args["id"].(int64)), true
 
+	case "Query.previewSegmentCount":
+		if e.ComplexityRoot.Query.PreviewSegmentCount == nil {
+			break
+		}
+
+		args, err := ec.field_Query_previewSegmentCount_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.PreviewSegmentCount(childComplexity, args["websiteIds"].([]int64), args["conditions"].(model.ConditionGroupInput)), true
 	case "Query.refreshJob":
 		if e.ComplexityRoot.Query.RefreshJob == nil {
 			break
@@ -1031,7 +1087,29 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.SegmentCustomers(childComplexity, args["segmentIds"].([]int64), args["mode"].(*model.SegmentSetMode), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["filter"].(*model.CustomerFilter), args["orderBy"].(*model.CustomerOrder)), true
+		return e.ComplexityRoot.Query.SegmentCustomers(childComplexity, args["segmentIds"].([]int64), args["mode"].(*model.SegmentSetMode), args["excludeSegmentIds"].([]int64), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["filter"].(*model.CustomerFilter), args["orderBy"].(*model.CustomerOrder)), true
+	case "Query.segmentIds":
+		if e.ComplexityRoot.Query.SegmentIds == nil {
+			break
+		}
+
+		args, err := ec.field_Query_segmentIds_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.SegmentIds(childComplexity, args["filter"].(*model.SegmentFilter)), true
+	case "Query.segmentOverlap":
+		if e.ComplexityRoot.Query.SegmentOverlap == nil {
+			break
+		}
+
+		args, err := ec.field_Query_segmentOverlap_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.SegmentOverlap(childComplexity, args["segmentIds"].([]int64)), true
 	case "Query.segments":
 		if e.ComplexityRoot.Query.Segments == nil {
 			break
@@ -1156,7 +1234,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Segment.Customers(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["filter"].(*model.CustomerFilter), args["orderBy"].(*model.CustomerOrder)), true
+		return e.ComplexityRoot.Segment.Customers(childComplexity, args["excludeSegmentIds"].([]int64), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["filter"].(*model.CustomerFilter), args["orderBy"].(*model.CustomerOrder)), true
 	case "Segment.description":
 		if e.ComplexityRoot.Segment.Description == nil {
 			break
@@ -1248,6 +1326,56 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SegmentEdge.Node(childComplexity), true
+
+	case "SegmentOverlap.intersectionCount":
+		if e.ComplexityRoot.SegmentOverlap.IntersectionCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SegmentOverlap.IntersectionCount(childComplexity), true
+	case "SegmentOverlap.pairs":
+		if e.ComplexityRoot.SegmentOverlap.Pairs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SegmentOverlap.Pairs(childComplexity), true
+	case "SegmentOverlap.regions":
+		if e.ComplexityRoot.SegmentOverlap.Regions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SegmentOverlap.Regions(childComplexity), true
+	case "SegmentOverlap.segments":
+		if e.ComplexityRoot.SegmentOverlap.Segments == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SegmentOverlap.Segments(childComplexity), true
+	case "SegmentOverlap.unionCount":
+		if e.ComplexityRoot.SegmentOverlap.UnionCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SegmentOverlap.UnionCount(childComplexity), true
+
+	case "SegmentPairOverlap.intersectionCount":
+		if e.ComplexityRoot.SegmentPairOverlap.IntersectionCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SegmentPairOverlap.IntersectionCount(childComplexity), true
+	case "SegmentPairOverlap.segmentIds":
+		if e.ComplexityRoot.SegmentPairOverlap.SegmentIds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SegmentPairOverlap.SegmentIds(childComplexity), true
+	case "SegmentPairOverlap.unionCount":
+		if e.ComplexityRoot.SegmentPairOverlap.UnionCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SegmentPairOverlap.UnionCount(childComplexity), true
 
 	case "SegmentRefresh.added":
 		if e.ComplexityRoot.SegmentRefresh.Added == nil {
@@ -1452,6 +1580,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("SegmentFilter", ec.unmarshalInputSegmentFilter),
 			graphql.NewInputUnmarshaler("SegmentInput", ec.unmarshalInputSegmentInput),
 			graphql.NewInputUnmarshaler("SegmentOrder", ec.unmarshalInputSegmentOrder),
+			graphql.NewInputUnmarshaler("SegmentPatch", ec.unmarshalInputSegmentPatch),
 			graphql.NewInputUnmarshaler("UpdateUserInput", ec.unmarshalInputUpdateUserInput),
 		)
 	}
@@ -1541,7 +1670,8 @@ logged the details). Every field of Query and Mutation names the weakest role it
 @requires: ANALYST < VIEWER < EDITOR < ADMIN, each including the ones before it. A rejected segment input answers one error per problem,
 each with extensions.field ("name", "websiteIds", "conditions") and, for a problem in one condition,
 extensions.condition: the condition's path below the rule's root group, as in
-"conditions[1].conditions[0]". Lists of segment ids hold at most 100 ids; duplicates are ignored,
+"conditions[1].conditions[0]". Lists of segment ids hold at most 100 ids (the mass mutations
+deleteSegments, setSegmentStatus and refreshSegmentData take up to 1,000); duplicates are ignored,
 an empty list is BAD_USER_INPUT and an unknown id NOT_FOUND (nothing is changed).
 """
 schema {
@@ -1629,16 +1759,22 @@ type Query {
   segment("The segment's id." id: ID!): Segment @requires(role: ANALYST)
 
   """
-  The customers of one segment or several combined (UNION: in any; INTERSECTION: in all), as of
-  each segment's last refresh: the drill-down. Page size defaults to 50, at most 200. Cursors are
-  opaque and encrypted; a cursor works only with the segmentIds, mode, filter and orderBy it came
-  from (else BAD_USER_INPUT).
+  The customers of one segment or several combined (UNION: in any; INTERSECTION: in all), less
+  those in any of excludeSegmentIds, as of each segment's last refresh: the drill-down. Page size
+  defaults to 50, at most 200. Cursors are opaque and encrypted; a cursor works only with the
+  segmentIds, mode, excludeSegmentIds, filter and orderBy it came from (else BAD_USER_INPUT).
   """
   segmentCustomers(
     "The segments to combine: 1 to 100 ids, inactive segments included."
     segmentIds: [ID!]!
     "How several segments combine; ignored for one."
     mode: SegmentSetMode = UNION
+    """
+    Leave out customers in any of these segments (0 to 100 ids, inactive segments included; none of
+    them in segmentIds, else BAD_USER_INPUT). A region of segmentOverlap lists its customers with
+    segmentIds: region.segmentIds, mode: INTERSECTION, excludeSegmentIds: region.excludedSegmentIds.
+    """
+    excludeSegmentIds: [ID!]
     "Page forwards: at most this many items (1 to 200; default 50). Not with last."
     first: Int
     "Page forwards from just after this cursor (an endCursor or edge cursor of the same query)."
@@ -1668,6 +1804,34 @@ type Query {
 
   "Who is asking: the signed-in user or the API token, with its role and websites."
   viewer: Viewer! @requires(role: ANALYST)
+
+  """
+  The ids of every segment matching the filter, ascending: the same segments, filter semantics and
+  websites as segments, without paging (the grid's Select All). More than 10,000 matching segments
+  is BAD_USER_INPUT: narrow the filter.
+  """
+  segmentIds("Only segments matching every field set here; omitted fields do not filter." filter: SegmentFilter): [ID!]! @requires(role: ANALYST)
+
+  """
+  How many customers an unsaved rule would select now on these websites (the editor's live count),
+  within the viewer's websites. The websites and rule are checked as createSegment checks them (the
+  same errors, with extensions.field and extensions.condition); a website outside the viewer's is
+  NOT_FOUND. Evaluated against current store data within the request's time limit
+  (REQUEST_STATEMENT_TIMEOUT; past it the error's code is TIMEOUT).
+  """
+  previewSegmentCount(
+    "The websites whose customers count (at least one; duplicates ignored)."
+    websiteIds: [ID!]!
+    "The rule, as createSegment takes it."
+    conditions: ConditionGroupInput!
+  ): Int! @requires(role: EDITOR)
+
+  """
+  How the members of 2 to 10 segments overlap, as of each one's last refresh and counting only
+  customers on the viewer's websites. Duplicate ids are dropped; fewer than 2 or more than 10
+  distinct ids is BAD_USER_INPUT, an unknown id NOT_FOUND naming it.
+  """
+  segmentOverlap("The segments to compare: 2 to 10 ids, inactive segments included." segmentIds: [ID!]!): SegmentOverlap! @requires(role: ANALYST)
 
   "The users, by email, one page at a time (page size defaults to 50, at most 200)."
   users(
@@ -1704,29 +1868,30 @@ type Mutation {
   createSegment("The new segment's definition." input: SegmentInput!): Segment! @requires(role: EDITOR)
 
   """
-  Replace a segment's name, description, status, websites and rule, checked as createSegment
-  checks them. A new rule or new websites make its membership stale and enqueue a refresh; a new
-  name, description or status does not. An unknown id is NOT_FOUND.
+  Change some of a segment's name, description, status, websites and rule: fields omitted from
+  input are kept. What is given is checked as createSegment checks it (the same errors). Only new
+  websites or a new rule make its membership stale and enqueue a refresh; a new name, description
+  or status leaves rule and membership as they are. An unknown id is NOT_FOUND.
   """
   updateSegment(
     "The segment to change."
     id: ID!
-    "Its whole new definition; omitted optional fields take their defaults."
-    input: SegmentInput!
+    "What to change; omitted fields are kept. description: null clears it; null for any other field is BAD_USER_INPUT."
+    input: SegmentPatch!
   ): Segment! @requires(role: EDITOR)
 
   """
-  Delete segments with their membership and history; returns the deleted ids. An unknown id is
-  NOT_FOUND and nothing is deleted.
+  Delete segments with their membership and history; returns the deleted ids. All or nothing: an
+  unknown id is NOT_FOUND and nothing is deleted.
   """
-  deleteSegments("The segments to delete: 1 to 100 ids." ids: [ID!]!): [ID!]! @requires(role: EDITOR)
+  deleteSegments("The segments to delete: 1 to 1,000 ids." ids: [ID!]!): [ID!]! @requires(role: EDITOR)
 
   """
-  Activate or deactivate segments; returns them. Inactive segments keep their last membership. An
-  unknown id is NOT_FOUND and nothing changes.
+  Activate or deactivate segments; returns them. Inactive segments keep their last membership. All
+  or nothing: an unknown id is NOT_FOUND and nothing changes.
   """
   setSegmentStatus(
-    "The segments to change: 1 to 100 ids."
+    "The segments to change: 1 to 1,000 ids."
     ids: [ID!]!
     "Their new status."
     status: SegmentStatus!
@@ -1738,7 +1903,7 @@ type Mutation {
   SUCCEEDED, larger ones RUNNING or QUEUED (poll refreshJob).
   """
   refreshSegmentData(
-    "The segments to refresh (1 to 100 ids); omitted or null: every active segment."
+    "The segments to refresh (1 to 1,000 ids; an unknown id is NOT_FOUND and nothing is enqueued); omitted or null: every active segment."
     segmentIds: [ID!]
   ): RefreshJob! @requires(role: EDITOR)
 
@@ -1804,12 +1969,14 @@ enum CsvDelimiter {
   SEMICOLON
 }
 
-"What to export: the rows segmentCustomers lists for the same segmentIds, mode, filter and orderBy, every page."
+"What to export: the rows segmentCustomers lists for the same segmentIds, mode, excludeSegmentIds, filter and orderBy, every page."
 input ExportInput {
   "The segments to combine: 1 to 100 ids, inactive segments included."
   segmentIds: [ID!]!
   "How several segments combine; ignored for one."
   mode: SegmentSetMode = UNION
+  "Leave out customers in any of these segments (0 to 100 ids; none of them in segmentIds, else BAD_USER_INPUT)."
+  excludeSegmentIds: [ID!]
   "The file type."
   format: ExportFormat!
   "Only customers matching every field set here; omitted fields do not filter."
@@ -1909,6 +2076,24 @@ input SegmentInput {
 }
 
 """
+Changes to a segment (updateSegment): omitted fields are kept, and the fields given are checked
+as in SegmentInput. description: null clears the description; null for any other field is
+BAD_USER_INPUT (with extensions.field).
+"""
+input SegmentPatch {
+  "The new name: 1 to 255 characters after trimming spaces."
+  name: String
+  "The new description, at most 2000 characters; trimmed, and null or blank clears it."
+  description: String
+  "The new status; a status change alone leaves membership as it is."
+  status: SegmentStatus
+  "The new websites (at least one; duplicates ignored); a different set makes membership stale."
+  websiteIds: [ID!]
+  "The new rule (its root group), limited as in SegmentInput; a different rule makes membership stale."
+  conditions: ConditionGroupInput
+}
+
+"""
 A group of conditions: "if ALL / ANY of these conditions are TRUE / FALSE". ALL+true: every
 condition holds; ANY+true: at least one holds; ALL+false: none holds; ANY+false: at least one does
 not hold. An empty group, of any match and expect, holds for every customer.
@@ -1993,8 +2178,10 @@ type Segment {
   conditions: ConditionGroup!
   "The most recent refreshes, newest first."
   refreshHistory("How many refreshes: 1 to 365; default 30." last: Int): [SegmentRefresh!]!
-  "This segment's members. Same as segmentCustomers(segmentIds: [id])."
+  "This segment's members. Same as segmentCustomers(segmentIds: [id], excludeSegmentIds: ...)."
   customers(
+    "Leave out customers in any of these segments (0 to 100 ids, not this one, else BAD_USER_INPUT)."
+    excludeSegmentIds: [ID!]
     "Page forwards: at most this many items (1 to 200; default 50). Not with last."
     first: Int
     "Page forwards from just after this cursor (an endCursor or edge cursor of the same query)."
@@ -2008,6 +2195,48 @@ type Segment {
     "The sort; default by id, ascending."
     orderBy: CustomerOrder
   ): CustomerConnection!
+}
+
+"""
+How the members of several segments overlap (segmentOverlap), as of each one's last refresh and
+counting only customers on the viewer's websites.
+"""
+type SegmentOverlap {
+  "The segments compared, in the order asked, duplicates dropped."
+  segments: [Segment!]!
+  "Customers in any of the segments."
+  unionCount: Int!
+  "Customers in every one of the segments."
+  intersectionCount: Int!
+  "Every unordered pair of the segments, in the order of segments (first with second, first with third, ...)."
+  pairs: [SegmentPairOverlap!]!
+  """
+  Every non-empty region of the Venn diagram: the customers in all of its segmentIds and in none of
+  its excludedSegmentIds (together they are the segments compared). Regions without customers are
+  left out. A region's customers are segmentCustomers(segmentIds: region.segmentIds, mode:
+  INTERSECTION, excludeSegmentIds: region.excludedSegmentIds).
+  """
+  regions: [OverlapRegion!]!
+}
+
+"How two segments overlap."
+type SegmentPairOverlap {
+  "The two segments, in the order of SegmentOverlap.segments."
+  segmentIds: [ID!]!
+  "Customers in both."
+  intersectionCount: Int!
+  "Customers in either."
+  unionCount: Int!
+}
+
+"One region of a Venn diagram of segments: customers in all of segmentIds and in none of excludedSegmentIds."
+type OverlapRegion {
+  "The segments the region's customers are in (at least one), in the order of SegmentOverlap.segments."
+  segmentIds: [ID!]!
+  "The other segments compared, which the region's customers are not in, in the order of SegmentOverlap.segments."
+  excludedSegmentIds: [ID!]!
+  "Customers in the region (more than 0)."
+  customerCount: Int!
 }
 
 "One refresh of one segment: the history behind trend charts."
@@ -2766,6 +2995,18 @@ func (ec *executionContext) childFields_ExportJob(ctx context.Context, field gra
 	return nil, fmt.Errorf("no field named %q was found under type ExportJob", field.Name)
 }
 
+func (ec *executionContext) childFields_OverlapRegion(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "segmentIds":
+		return ec.fieldContext_OverlapRegion_segmentIds(ctx, field)
+	case "excludedSegmentIds":
+		return ec.fieldContext_OverlapRegion_excludedSegmentIds(ctx, field)
+	case "customerCount":
+		return ec.fieldContext_OverlapRegion_customerCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type OverlapRegion", field.Name)
+}
+
 func (ec *executionContext) childFields_PageInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "hasNextPage":
@@ -2856,6 +3097,34 @@ func (ec *executionContext) childFields_SegmentEdge(ctx context.Context, field g
 		return ec.fieldContext_SegmentEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SegmentEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_SegmentOverlap(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "segments":
+		return ec.fieldContext_SegmentOverlap_segments(ctx, field)
+	case "unionCount":
+		return ec.fieldContext_SegmentOverlap_unionCount(ctx, field)
+	case "intersectionCount":
+		return ec.fieldContext_SegmentOverlap_intersectionCount(ctx, field)
+	case "pairs":
+		return ec.fieldContext_SegmentOverlap_pairs(ctx, field)
+	case "regions":
+		return ec.fieldContext_SegmentOverlap_regions(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SegmentOverlap", field.Name)
+}
+
+func (ec *executionContext) childFields_SegmentPairOverlap(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "segmentIds":
+		return ec.fieldContext_SegmentPairOverlap_segmentIds(ctx, field)
+	case "intersectionCount":
+		return ec.fieldContext_SegmentPairOverlap_intersectionCount(ctx, field)
+	case "unionCount":
+		return ec.fieldContext_SegmentPairOverlap_unionCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SegmentPairOverlap", field.Name)
 }
 
 func (ec *executionContext) childFields_SegmentRefresh(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3242,8 +3511,8 @@ func (ec *executionContext) field_Mutation_updateSegment_args(ctx context.Contex
 	}
 	args["id"] = arg0
 	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
-		func(ctx context.Context, v any) (model.SegmentInput, error) {
-			return ec.unmarshalNSegmentInput2githubᚗcomᚋsegmentsᚋsegmentsᚋgraphᚋmodelᚐSegmentInput(ctx, v)
+		func(ctx context.Context, v any) (model.SegmentPatch, error) {
+			return ec.unmarshalNSegmentPatch2githubᚗcomᚋsegmentsᚋsegmentsᚋgraphᚋmodelᚐSegmentPatch(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -3346,6 +3615,28 @@ func (ec *executionContext) field_Query_exportJob_args(ctx context.Context, rawA
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_previewSegmentCount_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "websiteIds",
+		func(ctx context.Context, v any) ([]int64, error) {
+			return ec.unmarshalNID2ᚕint64ᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["websiteIds"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "conditions",
+		func(ctx context.Context, v any) (model.ConditionGroupInput, error) {
+			return ec.unmarshalNConditionGroupInput2githubᚗcomᚋsegmentsᚋsegmentsᚋgraphᚋmodelᚐConditionGroupInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["conditions"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_refreshJob_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -3379,54 +3670,90 @@ func (ec *executionContext) field_Query_segmentCustomers_args(ctx context.Contex
 		return nil, err
 	}
 	args["mode"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "excludeSegmentIds",
+		func(ctx context.Context, v any) ([]int64, error) {
+			return ec.unmarshalOID2ᚕint64ᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["excludeSegmentIds"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg3
-	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+	args["after"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "last",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["last"] = arg4
-	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+	args["last"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "before",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["before"] = arg5
-	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+	args["before"] = arg6
+	arg7, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
 		func(ctx context.Context, v any) (*model.CustomerFilter, error) {
 			return ec.unmarshalOCustomerFilter2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋgraphᚋmodelᚐCustomerFilter(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["filter"] = arg6
-	arg7, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+	args["filter"] = arg7
+	arg8, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
 		func(ctx context.Context, v any) (*model.CustomerOrder, error) {
 			return ec.unmarshalOCustomerOrder2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋgraphᚋmodelᚐCustomerOrder(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["orderBy"] = arg7
+	args["orderBy"] = arg8
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_segmentIds_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.SegmentFilter, error) {
+			return ec.unmarshalOSegmentFilter2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋgraphᚋmodelᚐSegmentFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_segmentOverlap_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "segmentIds",
+		func(ctx context.Context, v any) ([]int64, error) {
+			return ec.unmarshalNID2ᚕint64ᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["segmentIds"] = arg0
 	return args, nil
 }
 
@@ -3523,54 +3850,62 @@ func (ec *executionContext) field_Query_users_args(ctx context.Context, rawArgs 
 func (ec *executionContext) field_Segment_customers_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "excludeSegmentIds",
+		func(ctx context.Context, v any) ([]int64, error) {
+			return ec.unmarshalOID2ᚕint64ᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["excludeSegmentIds"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+	args["after"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["last"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "before",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["before"] = arg3
-	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+	args["before"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
 		func(ctx context.Context, v any) (*model.CustomerFilter, error) {
 			return ec.unmarshalOCustomerFilter2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋgraphᚋmodelᚐCustomerFilter(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["filter"] = arg4
-	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+	args["filter"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
 		func(ctx context.Context, v any) (*model.CustomerOrder, error) {
 			return ec.unmarshalOCustomerOrder2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋgraphᚋmodelᚐCustomerOrder(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["orderBy"] = arg5
+	args["orderBy"] = arg6
 	return args, nil
 }
 
@@ -5359,7 +5694,7 @@ func (ec *executionContext) _Mutation_updateSegment(ctx context.Context, field g
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().UpdateSegment(ctx, fc.Args["id"].(int64), fc.Args["input"].(model.SegmentInput))
+			return ec.Resolvers.Mutation().UpdateSegment(ctx, fc.Args["id"].(int64), fc.Args["input"].(model.SegmentPatch))
 		},
 		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
 			directive0 := next
@@ -6084,6 +6419,75 @@ func (ec *executionContext) fieldContext_OrderCondition_statuses(_ context.Conte
 	return graphql.NewScalarFieldContext("OrderCondition", field, false, false, "String")
 }
 
+func (ec *executionContext) _OverlapRegion_segmentIds(ctx context.Context, field graphql.CollectedField, obj *model.OverlapRegion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OverlapRegion_segmentIds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SegmentIds, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []int64) graphql.Marshaler {
+			return ec.marshalNID2ᚕint64ᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OverlapRegion_segmentIds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OverlapRegion", field, false, false, "ID")
+}
+
+func (ec *executionContext) _OverlapRegion_excludedSegmentIds(ctx context.Context, field graphql.CollectedField, obj *model.OverlapRegion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OverlapRegion_excludedSegmentIds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ExcludedSegmentIds, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []int64) graphql.Marshaler {
+			return ec.marshalNID2ᚕint64ᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OverlapRegion_excludedSegmentIds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OverlapRegion", field, false, false, "ID")
+}
+
+func (ec *executionContext) _OverlapRegion_customerCount(ctx context.Context, field graphql.CollectedField, obj *model.OverlapRegion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OverlapRegion_customerCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CustomerCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OverlapRegion_customerCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OverlapRegion", field, false, false, "Int")
+}
+
 func (ec *executionContext) _PageInfo_hasNextPage(ctx context.Context, field graphql.CollectedField, obj *model.PageInfo) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -6310,7 +6714,7 @@ func (ec *executionContext) _Query_segmentCustomers(ctx context.Context, field g
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().SegmentCustomers(ctx, fc.Args["segmentIds"].([]int64), fc.Args["mode"].(*model.SegmentSetMode), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["filter"].(*model.CustomerFilter), fc.Args["orderBy"].(*model.CustomerOrder))
+			return ec.Resolvers.Query().SegmentCustomers(ctx, fc.Args["segmentIds"].([]int64), fc.Args["mode"].(*model.SegmentSetMode), fc.Args["excludeSegmentIds"].([]int64), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["filter"].(*model.CustomerFilter), fc.Args["orderBy"].(*model.CustomerOrder))
 		},
 		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
 			directive0 := next
@@ -6682,6 +7086,192 @@ func (ec *executionContext) fieldContext_Query_viewer(_ context.Context, field g
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Viewer(ctx, field)
 		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_segmentIds(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_segmentIds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().SegmentIds(ctx, fc.Args["filter"].(*model.SegmentFilter))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋsegmentsᚋsegmentsᚋgraphᚋmodelᚐRole(ctx, "ANALYST")
+				if err != nil {
+					var zeroVal []int64
+					return zeroVal, err
+				}
+				if ec.Directives.Requires == nil {
+					var zeroVal []int64
+					return zeroVal, errors.New("directive requires is not implemented")
+				}
+				return ec.Directives.Requires(ctx, nil, directive0, role)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v []int64) graphql.Marshaler {
+			return ec.marshalNID2ᚕint64ᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_segmentIds(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type ID does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_segmentIds_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_previewSegmentCount(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_previewSegmentCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().PreviewSegmentCount(ctx, fc.Args["websiteIds"].([]int64), fc.Args["conditions"].(model.ConditionGroupInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋsegmentsᚋsegmentsᚋgraphᚋmodelᚐRole(ctx, "EDITOR")
+				if err != nil {
+					var zeroVal int
+					return zeroVal, err
+				}
+				if ec.Directives.Requires == nil {
+					var zeroVal int
+					return zeroVal, errors.New("directive requires is not implemented")
+				}
+				return ec.Directives.Requires(ctx, nil, directive0, role)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_previewSegmentCount(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_previewSegmentCount_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_segmentOverlap(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_segmentOverlap(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().SegmentOverlap(ctx, fc.Args["segmentIds"].([]int64))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋsegmentsᚋsegmentsᚋgraphᚋmodelᚐRole(ctx, "ANALYST")
+				if err != nil {
+					var zeroVal *model.SegmentOverlap
+					return zeroVal, err
+				}
+				if ec.Directives.Requires == nil {
+					var zeroVal *model.SegmentOverlap
+					return zeroVal, errors.New("directive requires is not implemented")
+				}
+				return ec.Directives.Requires(ctx, nil, directive0, role)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.SegmentOverlap) graphql.Marshaler {
+			return ec.marshalNSegmentOverlap2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋgraphᚋmodelᚐSegmentOverlap(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_segmentOverlap(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SegmentOverlap(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_segmentOverlap_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -7466,7 +8056,7 @@ func (ec *executionContext) _Segment_customers(ctx context.Context, field graphq
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Segment().Customers(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["filter"].(*model.CustomerFilter), fc.Args["orderBy"].(*model.CustomerOrder))
+			return ec.Resolvers.Segment().Customers(ctx, obj, fc.Args["excludeSegmentIds"].([]int64), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["filter"].(*model.CustomerFilter), fc.Args["orderBy"].(*model.CustomerOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.CustomerConnection) graphql.Marshaler {
@@ -7672,6 +8262,217 @@ func (ec *executionContext) fieldContext_SegmentEdge_node(_ context.Context, fie
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _SegmentOverlap_segments(ctx context.Context, field graphql.CollectedField, obj *model.SegmentOverlap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SegmentOverlap_segments(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Segments, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*segment.Segment) graphql.Marshaler {
+			return ec.marshalNSegment2ᚕᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋserverᚋsegmentᚐSegmentᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SegmentOverlap_segments(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SegmentOverlap",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Segment(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SegmentOverlap_unionCount(ctx context.Context, field graphql.CollectedField, obj *model.SegmentOverlap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SegmentOverlap_unionCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UnionCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SegmentOverlap_unionCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SegmentOverlap", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SegmentOverlap_intersectionCount(ctx context.Context, field graphql.CollectedField, obj *model.SegmentOverlap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SegmentOverlap_intersectionCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.IntersectionCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SegmentOverlap_intersectionCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SegmentOverlap", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SegmentOverlap_pairs(ctx context.Context, field graphql.CollectedField, obj *model.SegmentOverlap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SegmentOverlap_pairs(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Pairs, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.SegmentPairOverlap) graphql.Marshaler {
+			return ec.marshalNSegmentPairOverlap2ᚕᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋgraphᚋmodelᚐSegmentPairOverlapᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SegmentOverlap_pairs(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SegmentOverlap",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SegmentPairOverlap(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SegmentOverlap_regions(ctx context.Context, field graphql.CollectedField, obj *model.SegmentOverlap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SegmentOverlap_regions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Regions, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.OverlapRegion) graphql.Marshaler {
+			return ec.marshalNOverlapRegion2ᚕᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋgraphᚋmodelᚐOverlapRegionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SegmentOverlap_regions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SegmentOverlap",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_OverlapRegion(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SegmentPairOverlap_segmentIds(ctx context.Context, field graphql.CollectedField, obj *model.SegmentPairOverlap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SegmentPairOverlap_segmentIds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SegmentIds, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []int64) graphql.Marshaler {
+			return ec.marshalNID2ᚕint64ᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SegmentPairOverlap_segmentIds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SegmentPairOverlap", field, false, false, "ID")
+}
+
+func (ec *executionContext) _SegmentPairOverlap_intersectionCount(ctx context.Context, field graphql.CollectedField, obj *model.SegmentPairOverlap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SegmentPairOverlap_intersectionCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.IntersectionCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SegmentPairOverlap_intersectionCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SegmentPairOverlap", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SegmentPairOverlap_unionCount(ctx context.Context, field graphql.CollectedField, obj *model.SegmentPairOverlap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SegmentPairOverlap_unionCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UnionCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SegmentPairOverlap_unionCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SegmentPairOverlap", field, false, false, "Int")
 }
 
 func (ec *executionContext) _SegmentRefresh_finishedAt(ctx context.Context, field graphql.CollectedField, obj *segment.Refresh) (ret graphql.Marshaler) {
@@ -10191,7 +10992,7 @@ func (ec *executionContext) unmarshalInputExportInput(ctx context.Context, obj a
 		asMap["csvDelimiter"] = "COMMA"
 	}
 
-	fieldsInOrder := [...]string{"segmentIds", "mode", "format", "filter", "orderBy", "csvDelimiter"}
+	fieldsInOrder := [...]string{"segmentIds", "mode", "excludeSegmentIds", "format", "filter", "orderBy", "csvDelimiter"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -10212,6 +11013,13 @@ func (ec *executionContext) unmarshalInputExportInput(ctx context.Context, obj a
 				return it, err
 			}
 			it.Mode = data
+		case "excludeSegmentIds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("excludeSegmentIds"))
+			data, err := ec.unmarshalOID2ᚕint64ᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExcludeSegmentIds = data
 		case "format":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("format"))
 			data, err := ec.unmarshalNExportFormat2githubᚗcomᚋsegmentsᚋsegmentsᚋgraphᚋmodelᚐExportFormat(ctx, v)
@@ -10542,6 +11350,76 @@ func (ec *executionContext) unmarshalInputSegmentOrder(ctx context.Context, obj 
 func UnmarshalSegmentOrder(ctx context.Context, raw any) (model.SegmentOrder, error) {
 	var out model.SegmentOrder
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "SegmentOrder", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputSegmentPatch(ctx context.Context, obj any) (model.SegmentPatch, error) {
+	var it model.SegmentPatch
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"name", "description", "status", "websiteIds", "conditions"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = graphql.OmittableOf(data)
+		case "description":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Description = graphql.OmittableOf(data)
+		case "status":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
+			data, err := ec.unmarshalOSegmentStatus2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋgraphᚋmodelᚐSegmentStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Status = graphql.OmittableOf(data)
+		case "websiteIds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("websiteIds"))
+			data, err := ec.unmarshalOID2ᚕint64ᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WebsiteIds = graphql.OmittableOf(data)
+		case "conditions":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("conditions"))
+			data, err := ec.unmarshalOConditionGroupInput2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋgraphᚋmodelᚐConditionGroupInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Conditions = graphql.OmittableOf(data)
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSegmentPatch unmarshals raw into the SegmentPatch input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSegmentPatch(ctx context.Context, raw any) (model.SegmentPatch, error) {
+	var out model.SegmentPatch
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SegmentPatch", raw, &out)
 	return out, err
 }
 
@@ -11511,6 +12389,49 @@ func (ec *executionContext) _OrderCondition(ctx context.Context, sel ast.Selecti
 	return out
 }
 
+var overlapRegionImplementors = []string{"OverlapRegion"}
+
+func (ec *executionContext) _OverlapRegion(ctx context.Context, sel ast.SelectionSet, obj *model.OverlapRegion) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, overlapRegionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("OverlapRegion")
+		case "segmentIds":
+			out.Values[i] = ec._OverlapRegion_segmentIds(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "excludedSegmentIds":
+			out.Values[i] = ec._OverlapRegion_excludedSegmentIds(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "customerCount":
+			out.Values[i] = ec._OverlapRegion_customerCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var pageInfoImplementors = []string{"PageInfo"}
 
 func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet, obj *model.PageInfo) graphql.Marshaler {
@@ -11631,6 +12552,24 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_viewer(ctx, field)
+				})
+		case "segmentIds":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_segmentIds(ctx, field)
+				})
+		case "previewSegmentCount":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_previewSegmentCount(ctx, field)
+				})
+		case "segmentOverlap":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_segmentOverlap(ctx, field)
 				})
 		case "users":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -11916,6 +12855,102 @@ func (ec *executionContext) _SegmentEdge(ctx context.Context, sel ast.SelectionS
 			}
 		case "node":
 			out.Values[i] = ec._SegmentEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var segmentOverlapImplementors = []string{"SegmentOverlap"}
+
+func (ec *executionContext) _SegmentOverlap(ctx context.Context, sel ast.SelectionSet, obj *model.SegmentOverlap) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, segmentOverlapImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SegmentOverlap")
+		case "segments":
+			out.Values[i] = ec._SegmentOverlap_segments(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "unionCount":
+			out.Values[i] = ec._SegmentOverlap_unionCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "intersectionCount":
+			out.Values[i] = ec._SegmentOverlap_intersectionCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pairs":
+			out.Values[i] = ec._SegmentOverlap_pairs(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "regions":
+			out.Values[i] = ec._SegmentOverlap_regions(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var segmentPairOverlapImplementors = []string{"SegmentPairOverlap"}
+
+func (ec *executionContext) _SegmentPairOverlap(ctx context.Context, sel ast.SelectionSet, obj *model.SegmentPairOverlap) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, segmentPairOverlapImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SegmentPairOverlap")
+		case "segmentIds":
+			out.Values[i] = ec._SegmentPairOverlap_segmentIds(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "intersectionCount":
+			out.Values[i] = ec._SegmentPairOverlap_intersectionCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "unionCount":
+			out.Values[i] = ec._SegmentPairOverlap_unionCount(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -12767,6 +13802,11 @@ func (ec *executionContext) marshalNConditionGroup2ᚖgithubᚗcomᚋsegmentsᚋ
 	return ec._ConditionGroup(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNConditionGroupInput2githubᚗcomᚋsegmentsᚋsegmentsᚋgraphᚋmodelᚐConditionGroupInput(ctx context.Context, v any) (model.ConditionGroupInput, error) {
+	res, err := ec.unmarshalInputConditionGroupInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNConditionGroupInput2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋgraphᚋmodelᚐConditionGroupInput(ctx context.Context, v any) (*model.ConditionGroupInput, error) {
 	res, err := ec.unmarshalInputConditionGroupInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
@@ -13043,6 +14083,30 @@ func (ec *executionContext) marshalNOrderMeasure2githubᚗcomᚋsegmentsᚋsegme
 	return v
 }
 
+func (ec *executionContext) marshalNOverlapRegion2ᚕᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋgraphᚋmodelᚐOverlapRegionᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.OverlapRegion) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNOverlapRegion2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋgraphᚋmodelᚐOverlapRegion(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNOverlapRegion2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋgraphᚋmodelᚐOverlapRegion(ctx context.Context, sel ast.SelectionSet, v *model.OverlapRegion) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "OverlapRegion!")
+		return graphql.Null
+	}
+	return ec._OverlapRegion(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNPageInfo2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋgraphᚋmodelᚐPageInfo(ctx context.Context, sel ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "PageInfo!")
@@ -13148,6 +14212,43 @@ func (ec *executionContext) unmarshalNSegmentOrderField2githubᚗcomᚋsegments�
 
 func (ec *executionContext) marshalNSegmentOrderField2githubᚗcomᚋsegmentsᚋsegmentsᚋgraphᚋmodelᚐSegmentOrderField(ctx context.Context, sel ast.SelectionSet, v model.SegmentOrderField) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) marshalNSegmentOverlap2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋgraphᚋmodelᚐSegmentOverlap(ctx context.Context, sel ast.SelectionSet, v *model.SegmentOverlap) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SegmentOverlap!")
+		return graphql.Null
+	}
+	return ec._SegmentOverlap(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNSegmentPairOverlap2ᚕᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋgraphᚋmodelᚐSegmentPairOverlapᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.SegmentPairOverlap) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSegmentPairOverlap2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋgraphᚋmodelᚐSegmentPairOverlap(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNSegmentPairOverlap2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋgraphᚋmodelᚐSegmentPairOverlap(ctx context.Context, sel ast.SelectionSet, v *model.SegmentPairOverlap) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SegmentPairOverlap!")
+		return graphql.Null
+	}
+	return ec._SegmentPairOverlap(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNSegmentPatch2githubᚗcomᚋsegmentsᚋsegmentsᚋgraphᚋmodelᚐSegmentPatch(ctx context.Context, v any) (model.SegmentPatch, error) {
+	res, err := ec.unmarshalInputSegmentPatch(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNSegmentRefresh2ᚕᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋserverᚋsegmentᚐRefreshᚄ(ctx context.Context, sel ast.SelectionSet, v []*segment.Refresh) graphql.Marshaler {

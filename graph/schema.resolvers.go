@@ -102,11 +102,8 @@ func (r *mutationResolver) CreateSegment(ctx context.Context, input model.Segmen
 }
 
 // UpdateSegment is the resolver for the updateSegment field.
-func (r *mutationResolver) UpdateSegment(ctx context.Context, id int64, input model.SegmentInput) (*segment.Segment, error) {
-	if err := r.Manager.Update(ctx, id, segmentInput(input)); err != nil {
-		return nil, err
-	}
-	return r.segmentByID(ctx, id)
+func (r *mutationResolver) UpdateSegment(ctx context.Context, id int64, input model.SegmentPatch) (*segment.Segment, error) {
+	return nil, notYet("updateSegment")
 }
 
 // DeleteSegments is the resolver for the deleteSegments field.
@@ -212,7 +209,7 @@ func (r *queryResolver) Segment(ctx context.Context, id int64) (*segment.Segment
 }
 
 // SegmentCustomers is the resolver for the segmentCustomers field.
-func (r *queryResolver) SegmentCustomers(ctx context.Context, segmentIds []int64, mode *model.SegmentSetMode, first *int, after *string, last *int, before *string, filter *model.CustomerFilter, orderBy *model.CustomerOrder) (*model.CustomerConnection, error) {
+func (r *queryResolver) SegmentCustomers(ctx context.Context, segmentIds []int64, mode *model.SegmentSetMode, excludeSegmentIds []int64, first *int, after *string, last *int, before *string, filter *model.CustomerFilter, orderBy *model.CustomerOrder) (*model.CustomerConnection, error) {
 	return r.customerConnection(ctx, customerQuery(segmentIds, mode, filter, orderBy), pageArgs(first, after, last, before))
 }
 
@@ -246,6 +243,21 @@ func (r *queryResolver) ExportJob(ctx context.Context, id int64) (*export.Export
 // Viewer is the resolver for the viewer field.
 func (r *queryResolver) Viewer(ctx context.Context) (*model.Viewer, error) {
 	return viewer(ctx)
+}
+
+// SegmentIds is the resolver for the segmentIds field.
+func (r *queryResolver) SegmentIds(ctx context.Context, filter *model.SegmentFilter) ([]int64, error) {
+	return nil, notYet("segmentIds")
+}
+
+// PreviewSegmentCount is the resolver for the previewSegmentCount field.
+func (r *queryResolver) PreviewSegmentCount(ctx context.Context, websiteIds []int64, conditions model.ConditionGroupInput) (int, error) {
+	return 0, notYet("previewSegmentCount")
+}
+
+// SegmentOverlap is the resolver for the segmentOverlap field.
+func (r *queryResolver) SegmentOverlap(ctx context.Context, segmentIds []int64) (*model.SegmentOverlap, error) {
+	return nil, notYet("segmentOverlap")
 }
 
 // Users is the resolver for the users field.
@@ -331,7 +343,7 @@ func (r *segmentResolver) RefreshHistory(ctx context.Context, obj *segment.Segme
 }
 
 // Customers is the resolver for the customers field.
-func (r *segmentResolver) Customers(ctx context.Context, obj *segment.Segment, first *int, after *string, last *int, before *string, filter *model.CustomerFilter, orderBy *model.CustomerOrder) (*model.CustomerConnection, error) {
+func (r *segmentResolver) Customers(ctx context.Context, obj *segment.Segment, excludeSegmentIds []int64, first *int, after *string, last *int, before *string, filter *model.CustomerFilter, orderBy *model.CustomerOrder) (*model.CustomerConnection, error) {
 	return r.customerConnection(ctx, customerQuery([]int64{obj.ID}, nil, filter, orderBy), pageArgs(first, after, last, before))
 }
 

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/99designs/gqlgen/graphql"
 	"github.com/segments/segments/server/account"
 	"github.com/segments/segments/server/audit"
 	"github.com/segments/segments/server/catalog"
@@ -196,12 +197,14 @@ type CustomerOrder struct {
 	Direction *SortDirection `json:"direction,omitempty"`
 }
 
-// What to export: the rows segmentCustomers lists for the same segmentIds, mode, filter and orderBy, every page.
+// What to export: the rows segmentCustomers lists for the same segmentIds, mode, excludeSegmentIds, filter and orderBy, every page.
 type ExportInput struct {
 	// The segments to combine: 1 to 100 ids, inactive segments included.
 	SegmentIds []int64 `json:"segmentIds"`
 	// How several segments combine; ignored for one.
 	Mode *SegmentSetMode `json:"mode,omitempty"`
+	// Leave out customers in any of these segments (0 to 100 ids; none of them in segmentIds, else BAD_USER_INPUT).
+	ExcludeSegmentIds []int64 `json:"excludeSegmentIds,omitempty"`
 	// The file type.
 	Format ExportFormat `json:"format"`
 	// Only customers matching every field set here; omitted fields do not filter.
@@ -245,6 +248,16 @@ type OrderConditionInput struct {
 	WithinDays *int `json:"withinDays,omitempty"`
 	// Only orders in these statuses (at most 50, each at most 64 characters), ignoring case (stored trimmed, lower case, sorted); omitted or empty counts every status.
 	Statuses []string `json:"statuses,omitempty"`
+}
+
+// One region of a Venn diagram of segments: customers in all of segmentIds and in none of excludedSegmentIds.
+type OverlapRegion struct {
+	// The segments the region's customers are in (at least one), in the order of SegmentOverlap.segments.
+	SegmentIds []int64 `json:"segmentIds"`
+	// The other segments compared, which the region's customers are not in, in the order of SegmentOverlap.segments.
+	ExcludedSegmentIds []int64 `json:"excludedSegmentIds"`
+	// Customers in the region (more than 0).
+	CustomerCount int `json:"customerCount"`
 }
 
 // Where a page sits in its list. Both has*Page flags are exact, whichever way one pages.
@@ -312,6 +325,50 @@ type SegmentOrder struct {
 	Field SegmentOrderField `json:"field"`
 	// The direction.
 	Direction *SortDirection `json:"direction,omitempty"`
+}
+
+// How the members of several segments overlap (segmentOverlap), as of each one's last refresh and
+// counting only customers on the viewer's websites.
+type SegmentOverlap struct {
+	// The segments compared, in the order asked, duplicates dropped.
+	Segments []*segment.Segment `json:"segments"`
+	// Customers in any of the segments.
+	UnionCount int `json:"unionCount"`
+	// Customers in every one of the segments.
+	IntersectionCount int `json:"intersectionCount"`
+	// Every unordered pair of the segments, in the order of segments (first with second, first with third, ...).
+	Pairs []*SegmentPairOverlap `json:"pairs"`
+	// Every non-empty region of the Venn diagram: the customers in all of its segmentIds and in none of
+	// its excludedSegmentIds (together they are the segments compared). Regions without customers are
+	// left out. A region's customers are segmentCustomers(segmentIds: region.segmentIds, mode:
+	// INTERSECTION, excludeSegmentIds: region.excludedSegmentIds).
+	Regions []*OverlapRegion `json:"regions"`
+}
+
+// How two segments overlap.
+type SegmentPairOverlap struct {
+	// The two segments, in the order of SegmentOverlap.segments.
+	SegmentIds []int64 `json:"segmentIds"`
+	// Customers in both.
+	IntersectionCount int `json:"intersectionCount"`
+	// Customers in either.
+	UnionCount int `json:"unionCount"`
+}
+
+// Changes to a segment (updateSegment): omitted fields are kept, and the fields given are checked
+// as in SegmentInput. description: null clears the description; null for any other field is
+// BAD_USER_INPUT (with extensions.field).
+type SegmentPatch struct {
+	// The new name: 1 to 255 characters after trimming spaces.
+	Name graphql.Omittable[*string] `json:"name,omitempty"`
+	// The new description, at most 2000 characters; trimmed, and null or blank clears it.
+	Description graphql.Omittable[*string] `json:"description,omitempty"`
+	// The new status; a status change alone leaves membership as it is.
+	Status graphql.Omittable[*SegmentStatus] `json:"status,omitempty"`
+	// The new websites (at least one; duplicates ignored); a different set makes membership stale.
+	WebsiteIds graphql.Omittable[[]int64] `json:"websiteIds,omitempty"`
+	// The new rule (its root group), limited as in SegmentInput; a different rule makes membership stale.
+	Conditions graphql.Omittable[*ConditionGroupInput] `json:"conditions,omitempty"`
 }
 
 // Settings of the installation that clients need to present data.

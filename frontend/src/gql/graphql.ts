@@ -78,10 +78,12 @@ export type ExportFormat =
   /** Excel 2003 XML Spreadsheet (.xml), which Excel and LibreOffice open as a workbook. */
   | 'EXCEL_XML';
 
-/** What to export: the rows segmentCustomers lists for the same segmentIds, mode, filter and orderBy, every page. */
+/** What to export: the rows segmentCustomers lists for the same segmentIds, mode, excludeSegmentIds, filter and orderBy, every page. */
 export type ExportInput = {
   /** The CSV field separator; ignored for EXCEL_XML. */
   csvDelimiter?: CsvDelimiter | null | undefined;
+  /** Leave out customers in any of these segments (0 to 100 ids; none of them in segmentIds, else BAD_USER_INPUT). */
+  excludeSegmentIds?: Array<string | number> | null | undefined;
   /** Only customers matching every field set here; omitted fields do not filter. */
   filter?: CustomerFilter | null | undefined;
   /** The file type. */
