@@ -235,38 +235,42 @@ func TestOneRequestTakesOnlyItsShareOfThePool(t *testing.T) {
 // TestRequestTimeoutCancelsItsStatements: a request whose statement waits
 // on the database past the request's time limit gets a TIMEOUT error, the
 // statement is cancelled on the server, and the next request is answered.
-func TestRequestTimeoutCancelsItsStatements(t *testing.T) {
-	t.Parallel()
-	a := newAPI(t)
+// timeoutServer serves a's GraphQL handler alone, acting as the system (the
+// gate is not what the timeout tests are about), with a request time limit
+// of timeout.
+func timeoutServer(t *testing.T, a *api, timeout time.Duration) string {
+	t.Helper()
 	r := *a.resolver
-	r.RequestTimeout = time.Second
+	r.RequestTimeout = timeout
 	h := graph.NewHandler(&r, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	// The GraphQL handler alone, acting as the system: the gate is not what
-	// this test is about.
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
 		h.ServeHTTP(w, req.WithContext(auth.AsSystem(req.Context())))
 	}))
 	t.Cleanup(srv.Close)
+	return srv.URL
+}
 
-	// Another session locks the segments table: the count waits on it.
+// timesOut locks table from another session, posts query (with vars) to
+// url and requires a TIMEOUT answer, then that the server cancelled the
+// statement: nothing waits on the lock any more.
+func timesOut(t *testing.T, a *api, url, table, query string, vars map[string]any) gqlError {
+	t.Helper()
 	ctx := context.Background()
 	lock, err := a.db.Pool.Begin(ctx)
 	require.NoError(t, err)
 	defer func() { _ = lock.Rollback(ctx) }()
-	_, err = lock.Exec(ctx, `LOCK TABLE segments IN ACCESS EXCLUSIVE MODE`)
+	_, err = lock.Exec(ctx, `LOCK TABLE `+table+` IN ACCESS EXCLUSIVE MODE`)
 	require.NoError(t, err)
 
-	body, _ := json.Marshal(map[string]any{"query": fmt.Sprintf(`{ segmentCustomers(segmentIds: ["%d"]) { totalCount } }`, a.segs[0])})
-	resp, err := http.Post(srv.URL, "application/json", bytes.NewReader(body))
+	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
+	resp, err := http.Post(url, "application/json", bytes.NewReader(body))
 	require.NoError(t, err)
 	var out struct{ Errors []gqlError }
 	require.NoError(t, json.NewDecoder(resp.Body).Decode(&out))
 	resp.Body.Close()
 	require.NotEmpty(t, out.Errors)
 	require.Equal(t, "TIMEOUT", out.Errors[0].Extensions["code"], out.Errors[0].Message)
-	require.Contains(t, out.Errors[0].Message, "REQUEST_STATEMENT_TIMEOUT")
 
-	// The server cancelled the statement: nothing waits on the lock.
 	waiting := func() bool {
 		var n int
 		require.NoError(t, a.db.Pool.QueryRow(ctx, `SELECT count(*) FROM pg_stat_activity
@@ -275,5 +279,15 @@ func TestRequestTimeoutCancelsItsStatements(t *testing.T) {
 	}
 	require.Eventually(t, func() bool { return !waiting() }, 10*time.Second, 20*time.Millisecond)
 	require.NoError(t, lock.Rollback(ctx))
+	return out.Errors[0]
+}
+
+func TestRequestTimeoutCancelsItsStatements(t *testing.T) {
+	t.Parallel()
+	a := newAPI(t)
+	url := timeoutServer(t, a, time.Second)
+	// Another session locks the segments table: the count waits on it.
+	e := timesOut(t, a, url, "segments", fmt.Sprintf(`{ segmentCustomers(segmentIds: ["%d"]) { totalCount } }`, a.segs[0]), nil)
+	require.Contains(t, e.Message, "REQUEST_STATEMENT_TIMEOUT")
 	a.healthy()
 }

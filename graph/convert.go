@@ -62,8 +62,8 @@ func segmentOrder(o *model.SegmentOrder) segment.Order {
 	return segment.Order{Field: segment.OrderField(o.Field), Desc: desc(o.Direction)}
 }
 
-func customerQuery(ids []int64, mode *model.SegmentSetMode, f *model.CustomerFilter, o *model.CustomerOrder) customer.Query {
-	q := customer.Query{SegmentIDs: ids, Mode: customer.Union, Order: customer.Order{Field: customer.OrderID}}
+func customerQuery(ids []int64, mode *model.SegmentSetMode, exclude []int64, f *model.CustomerFilter, o *model.CustomerOrder) customer.Query {
+	q := customer.Query{SegmentIDs: ids, Mode: customer.Union, Exclude: exclude, Order: customer.Order{Field: customer.OrderID}}
 	if mode != nil {
 		q.Mode = customer.Mode(*mode)
 	}
@@ -154,6 +154,48 @@ func segmentInput(in model.SegmentInput) segment.Input {
 	return out
 }
 
+// segmentPatch maps a SegmentPatch to the domain's, keeping "omitted"
+// (kept) apart from null: a null description clears it, a null in any other
+// field is refused, one problem per field, as the domain reports its own.
+func segmentPatch(in model.SegmentPatch) (segment.Patch, error) {
+	var out segment.Patch
+	var problems []apperr.Problem
+	null := func(field, what string) {
+		problems = append(problems, apperr.Problem{Field: field, Message: "cannot be null: omit it to keep the " + what})
+	}
+	if v, set := in.Name.ValueOK(); set && v == nil {
+		null("name", "name")
+	} else if set {
+		out.Name = v
+	}
+	if v, set := in.Description.ValueOK(); set {
+		if v == nil {
+			v = new(string) // blank clears it
+		}
+		out.Description = v
+	}
+	if v, set := in.Status.ValueOK(); set && v == nil {
+		null("status", "status")
+	} else if set {
+		active := *v == model.SegmentStatusActive
+		out.Active = &active
+	}
+	if v, set := in.WebsiteIds.ValueOK(); set && v == nil {
+		null("websiteIds", "websites")
+	} else if set {
+		out.WebsiteIDs = &v
+	}
+	if v, set := in.Conditions.ValueOK(); set && v == nil {
+		null("conditions", "rule")
+	} else if set {
+		out.Conditions = ruleGroup(v, 1)
+	}
+	if len(problems) > 0 {
+		return out, apperr.Invalids(problems)
+	}
+	return out, nil
+}
+
 // ruleGroup maps an input group. Past rule.MaxDepth+1 levels it stops: the
 // validator already rejects the tree there, and a hostile input must not
 // make the mapping recurse without bound.
@@ -204,8 +246,8 @@ func (r *Resolver) segmentByID(ctx context.Context, id int64) (*segment.Segment,
 }
 
 func exportRequest(in model.ExportInput) export.Request {
-	q := customerQuery(in.SegmentIds, in.Mode, in.Filter, in.OrderBy)
-	req := export.Request{SegmentIDs: q.SegmentIDs, Mode: q.Mode, Filter: q.Filter, Order: q.Order, Format: export.Format(in.Format), Delimiter: ','}
+	q := customerQuery(in.SegmentIds, in.Mode, in.ExcludeSegmentIds, in.Filter, in.OrderBy)
+	req := export.Request{SegmentIDs: q.SegmentIDs, Mode: q.Mode, Exclude: q.Exclude, Filter: q.Filter, Order: q.Order, Format: export.Format(in.Format), Delimiter: ','}
 	if in.CSVDelimiter != nil && *in.CSVDelimiter == model.CSVDelimiterSemicolon {
 		req.Delimiter = ';'
 	}
@@ -240,7 +282,24 @@ func who(ctx context.Context) actor.Actor {
 	return actor.FromAPI
 }
 
-// notYet answers a field of the schema whose implementation has not landed.
-func notYet(field string) error {
-	return apperr.Invalid("%s is not implemented yet on this server", field)
+// segmentOverlap maps an overlap; segs are its segments by id.
+func segmentOverlap(o segment.Overlap, segs []segment.Segment) *model.SegmentOverlap {
+	byID := map[int64]*segment.Segment{}
+	for i := range segs {
+		byID[segs[i].ID] = &segs[i]
+	}
+	out := &model.SegmentOverlap{UnionCount: int(o.Union), IntersectionCount: int(o.Intersection),
+		Segments: []*segment.Segment{}, Pairs: []*model.SegmentPairOverlap{}, Regions: []*model.OverlapRegion{}}
+	for _, id := range o.SegmentIDs {
+		if s := byID[id]; s != nil {
+			out.Segments = append(out.Segments, s)
+		}
+	}
+	for _, p := range o.Pairs {
+		out.Pairs = append(out.Pairs, &model.SegmentPairOverlap{SegmentIds: p.SegmentIDs[:], IntersectionCount: int(p.Intersection), UnionCount: int(p.Union)})
+	}
+	for _, r := range o.Regions {
+		out.Regions = append(out.Regions, &model.OverlapRegion{SegmentIds: r.In, ExcludedSegmentIds: r.Out, CustomerCount: int(r.Count)})
+	}
+	return out
 }

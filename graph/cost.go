@@ -23,15 +23,28 @@ import (
 // column and its totalCount costs about 5,000; the whole operation may cost
 // MaxComplexity. A list without paging (setSegmentStatus's segments,
 // RefreshJob.segments) whose items ask for a page or a count is priced as
-// the number of ids its arguments name, else as UnpagedRows items; one
-// whose items are plain fields (a segment's websites) is priced once.
+// the number of ids its arguments (or its parent's, as segmentOverlap's
+// segments) name, else as UnpagedRows items; one whose items are plain
+// fields (a segment's websites) is priced once. A few fields that do a
+// count's work cost extra (fieldCosts): segmentIds reads every matching
+// segment and segmentOverlap every member of its segments, as a totalCount
+// does; previewSegmentCount evaluates a rule over every customer and their
+// orders, as a refresh of one segment does.
 const (
 	MaxComplexity  = 25_000
 	FieldCost      = 1
 	RootFieldCost  = 10
 	TotalCountCost = 1_000
 	UnpagedRows    = 100
+	PreviewCost    = 10 * TotalCountCost
 )
+
+// fieldCosts are the extra costs of fields of Query, by name.
+var fieldCosts = map[string]int{
+	"segmentIds":          TotalCountCost,
+	"segmentOverlap":      TotalCountCost,
+	"previewSegmentCount": PreviewCost,
+}
 
 // costLimit refuses an operation that costs more than MaxComplexity.
 type costLimit struct {
@@ -66,6 +79,9 @@ type costWalker struct {
 	schema *ast.Schema
 	vars   map[string]any
 	doc    *ast.QueryDocument
+	// ids is how many ids the nearest enclosing field's arguments name (0:
+	// none), the length of an unpaged list below it without ids of its own.
+	ids int
 }
 
 // set prices a selection set. root says it is the operation's own; rows,
@@ -94,10 +110,13 @@ func (w costWalker) set(sel ast.SelectionSet, root bool, rows int) int {
 func (w costWalker) field(f *ast.Field, root bool, rows int) int {
 	cost := FieldCost
 	if root {
-		cost = RootFieldCost
+		cost = RootFieldCost + fieldCosts[f.Name]
 	}
 	if f.Definition == nil {
 		return cost
+	}
+	if n, ok := w.idArgs(f); ok {
+		w.ids = n
 	}
 	typ := f.Definition.Type
 	switch {
@@ -123,13 +142,24 @@ func (w costWalker) field(f *ast.Field, root bool, rows int) int {
 // listRows is how many items an unpaged list may hold: the length of the
 // id list it was asked with, else UnpagedRows.
 func (w costWalker) listRows(f *ast.Field) int {
+	if n, ok := w.idArgs(f); ok {
+		return n
+	}
+	if w.ids > 0 {
+		return w.ids
+	}
+	return UnpagedRows
+}
+
+// idArgs is how many ids f's arguments name (at least 1), if any.
+func (w costWalker) idArgs(f *ast.Field) (int, bool) {
 	args := f.ArgumentMap(w.vars)
 	for _, name := range []string{"ids", "segmentIds"} {
 		if ids, ok := args[name].([]any); ok {
-			return max(len(ids), 1)
+			return max(len(ids), 1), true
 		}
 	}
-	return UnpagedRows
+	return 0, false
 }
 
 // pageSize is the page a field with first or last arguments asks for: the

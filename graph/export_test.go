@@ -52,6 +52,12 @@ func get(t *testing.T, url string) (int, http.Header, []byte) {
 // the export writes them.
 func (a *api) drillDown(ids []string, mode string, order map[string]any, filter map[string]any) [][]string {
 	a.t.Helper()
+	return a.drillDownExcluding(ids, nil, mode, order, filter)
+}
+
+// drillDownExcluding is drillDown leaving out the members of exclude.
+func (a *api) drillDownExcluding(ids, exclude []string, mode string, order map[string]any, filter map[string]any) [][]string {
+	a.t.Helper()
 	stockholm, _ := time.LoadLocation("Europe/Stockholm")
 	var out [][]string
 	var after *string
@@ -71,10 +77,10 @@ func (a *api) drillDown(ids []string, mode string, order map[string]any, filter 
 				}
 			}
 		}
-		a.ok(`query($ids: [ID!]!, $mode: SegmentSetMode, $order: CustomerOrder, $filter: CustomerFilter, $after: String) {
-			segmentCustomers(segmentIds: $ids, mode: $mode, orderBy: $order, filter: $filter, first: 200, after: $after) {
+		a.ok(`query($ids: [ID!]!, $ex: [ID!], $mode: SegmentSetMode, $order: CustomerOrder, $filter: CustomerFilter, $after: String) {
+			segmentCustomers(segmentIds: $ids, excludeSegmentIds: $ex, mode: $mode, orderBy: $order, filter: $filter, first: 200, after: $after) {
 			pageInfo { hasNextPage endCursor } nodes { id name email group { name } phone zip region country { name } customerSince } } }`,
-			map[string]any{"ids": ids, "mode": mode, "order": order, "filter": filter, "after": after}, &r)
+			map[string]any{"ids": ids, "ex": exclude, "mode": mode, "order": order, "filter": filter, "after": after}, &r)
 		for _, n := range r.SegmentCustomers.Nodes {
 			country := ""
 			if n.Country != nil {

@@ -41,6 +41,7 @@ type matrixFixture struct {
 	a         *api
 	svc       *account.Service
 	segment   string
+	other     string
 	websiteID string
 	runID     string
 	exportID  string
@@ -79,6 +80,11 @@ var matrixOps = map[string]matrixOp{
 		func(f *matrixFixture) map[string]any { return map[string]any{"id": f.segment} }},
 	"Query.segmentCustomers": {`query($ids: [ID!]!) { segmentCustomers(segmentIds: $ids, filter: {countryCodes: ["SE"]}) { totalCount } }`,
 		func(f *matrixFixture) map[string]any { return map[string]any{"ids": []string{f.segment}} }},
+	"Query.segmentIds": {`{ segmentIds(filter: {status: ACTIVE}) }`, none},
+	"Query.previewSegmentCount": {`query($w: [ID!]!) { previewSegmentCount(websiteIds: $w, conditions: {conditions: []}) }`,
+		func(f *matrixFixture) map[string]any { return map[string]any{"w": []string{f.websiteID}} }},
+	"Query.segmentOverlap": {`query($ids: [ID!]!) { segmentOverlap(segmentIds: $ids) { unionCount intersectionCount regions { customerCount } } }`,
+		func(f *matrixFixture) map[string]any { return map[string]any{"ids": []string{f.segment, f.other}} }},
 	"Query.websites":       {`{ websites { id code } }`, none},
 	"Query.customerGroups": {`{ customerGroups { id code } }`, none},
 	"Query.store":          {`{ store { timeZone } }`, none},
@@ -93,7 +99,7 @@ var matrixOps = map[string]matrixOp{
 
 	"Mutation.createSegment": {`mutation($in: SegmentInput!) { createSegment(input: $in) { id } }`,
 		func(f *matrixFixture) map[string]any { return map[string]any{"in": segmentIn(f.websiteID, "created")} }},
-	"Mutation.updateSegment": {`mutation($id: ID!, $in: SegmentInput!) { updateSegment(id: $id, input: $in) { id } }`,
+	"Mutation.updateSegment": {`mutation($id: ID!, $in: SegmentPatch!) { updateSegment(id: $id, input: $in) { id } }`,
 		func(f *matrixFixture) map[string]any {
 			return map[string]any{"id": f.segment, "in": segmentIn(f.websiteID, "matrix target")}
 		}},
@@ -137,7 +143,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 	a := newAPI(t)
 	ctx := auth.AsSystem(context.Background())
 	svc := account.NewService(a.db)
-	f := &matrixFixture{a: a, svc: svc, segment: strconv.FormatInt(a.segs[0], 10)}
+	f := &matrixFixture{a: a, svc: svc, segment: strconv.FormatInt(a.segs[0], 10), other: strconv.FormatInt(a.segs[1], 10)}
 	var websiteIDs []int64
 	require.NoError(t, a.db.NewSelect().Table("websites").Column("id").Order("id").Scan(ctx, &websiteIDs))
 	require.GreaterOrEqual(t, len(websiteIDs), 2)

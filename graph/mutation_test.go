@@ -198,7 +198,7 @@ func TestUpdateMakesMembershipStaleUntilRefreshed(t *testing.T) {
 	id := c.CreateSegment.ID
 	a.refresh(id)
 
-	update := `mutation($id: ID!, $in: SegmentInput!) { updateSegment(id: $id, input: $in) { ` + segmentFields + ` } }`
+	update := `mutation($id: ID!, $in: SegmentPatch!) { updateSegment(id: $id, input: $in) { ` + segmentFields + ` } }`
 	var u struct{ UpdateSegment segmentResult }
 	a.ok(update, map[string]any{"id": id, "in": map[string]any{"name": "Norwegians", "websiteIds": all, "conditions": rule("NO")}}, &u)
 	require.Equal(t, "Norwegians", u.UpdateSegment.Name)

@@ -95,7 +95,7 @@ func TestAuditLogRecordsWhoDidWhat(t *testing.T) {
 	var c struct{ CreateSegment struct{ ID string } }
 	okAs(editor, `mutation($in: SegmentInput!) { createSegment(input: $in) { id } }`, map[string]any{"in": segmentIn(se[0], "audited")}, &c)
 	id := c.CreateSegment.ID
-	okAs(editor, `mutation($id: ID!, $in: SegmentInput!) { updateSegment(id: $id, input: $in) { id } }`,
+	okAs(editor, `mutation($id: ID!, $in: SegmentPatch!) { updateSegment(id: $id, input: $in) { id } }`,
 		map[string]any{"id": id, "in": segmentIn(se[0], "audited, renamed")}, nil)
 	okAs(editor, `mutation($id: ID!) { setSegmentStatus(ids: [$id], status: INACTIVE) { id } }`, map[string]any{"id": id}, nil)
 	okAs(editor, `mutation($id: ID!) { refreshSegmentData(segmentIds: [$id]) { id } }`, map[string]any{"id": id}, nil)

@@ -103,7 +103,14 @@ func (r *mutationResolver) CreateSegment(ctx context.Context, input model.Segmen
 
 // UpdateSegment is the resolver for the updateSegment field.
 func (r *mutationResolver) UpdateSegment(ctx context.Context, id int64, input model.SegmentPatch) (*segment.Segment, error) {
-	return nil, notYet("updateSegment")
+	p, err := segmentPatch(input)
+	if err != nil {
+		return nil, err
+	}
+	if err := r.Manager.Update(ctx, id, p); err != nil {
+		return nil, err
+	}
+	return r.segmentByID(ctx, id)
 }
 
 // DeleteSegments is the resolver for the deleteSegments field.
@@ -210,7 +217,7 @@ func (r *queryResolver) Segment(ctx context.Context, id int64) (*segment.Segment
 
 // SegmentCustomers is the resolver for the segmentCustomers field.
 func (r *queryResolver) SegmentCustomers(ctx context.Context, segmentIds []int64, mode *model.SegmentSetMode, excludeSegmentIds []int64, first *int, after *string, last *int, before *string, filter *model.CustomerFilter, orderBy *model.CustomerOrder) (*model.CustomerConnection, error) {
-	return r.customerConnection(ctx, customerQuery(segmentIds, mode, filter, orderBy), pageArgs(first, after, last, before))
+	return r.customerConnection(ctx, customerQuery(segmentIds, mode, excludeSegmentIds, filter, orderBy), pageArgs(first, after, last, before))
 }
 
 // Websites is the resolver for the websites field.
@@ -247,17 +254,26 @@ func (r *queryResolver) Viewer(ctx context.Context) (*model.Viewer, error) {
 
 // SegmentIds is the resolver for the segmentIds field.
 func (r *queryResolver) SegmentIds(ctx context.Context, filter *model.SegmentFilter) ([]int64, error) {
-	return nil, notYet("segmentIds")
+	return r.Resolver.Segments.IDs(ctx, segmentFilter(filter))
 }
 
 // PreviewSegmentCount is the resolver for the previewSegmentCount field.
 func (r *queryResolver) PreviewSegmentCount(ctx context.Context, websiteIds []int64, conditions model.ConditionGroupInput) (int, error) {
-	return 0, notYet("previewSegmentCount")
+	n, err := r.Manager.Preview(ctx, websiteIds, *ruleGroup(&conditions, 1), time.Now(), r.TimeZone)
+	return int(n), err
 }
 
 // SegmentOverlap is the resolver for the segmentOverlap field.
 func (r *queryResolver) SegmentOverlap(ctx context.Context, segmentIds []int64) (*model.SegmentOverlap, error) {
-	return nil, notYet("segmentOverlap")
+	o, err := r.Resolver.Segments.Overlap(ctx, segmentIds)
+	if err != nil {
+		return nil, err
+	}
+	segs, err := r.Resolver.Segments.Get(ctx, o.SegmentIDs)
+	if err != nil {
+		return nil, err
+	}
+	return segmentOverlap(o, segs), nil
 }
 
 // Users is the resolver for the users field.
@@ -344,7 +360,7 @@ func (r *segmentResolver) RefreshHistory(ctx context.Context, obj *segment.Segme
 
 // Customers is the resolver for the customers field.
 func (r *segmentResolver) Customers(ctx context.Context, obj *segment.Segment, excludeSegmentIds []int64, first *int, after *string, last *int, before *string, filter *model.CustomerFilter, orderBy *model.CustomerOrder) (*model.CustomerConnection, error) {
-	return r.customerConnection(ctx, customerQuery([]int64{obj.ID}, nil, filter, orderBy), pageArgs(first, after, last, before))
+	return r.customerConnection(ctx, customerQuery([]int64{obj.ID}, nil, excludeSegmentIds, filter, orderBy), pageArgs(first, after, last, before))
 }
 
 // TotalCount is the resolver for the totalCount field.

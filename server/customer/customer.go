@@ -104,12 +104,16 @@ type Order struct {
 }
 
 // Query says which customers to list: the members of SegmentIDs combined by
-// Mode, narrowed by Filter, sorted by Order.
+// Mode, less the members of any of Exclude, narrowed by Filter, sorted by
+// Order.
 type Query struct {
 	SegmentIDs []int64
 	Mode       Mode
-	Filter     Filter
-	Order      Order
+	// Exclude leaves out the members of any of these segments (at most
+	// segment.MaxIDs, none of them in SegmentIDs).
+	Exclude []int64
+	Filter  Filter
+	Order   Order
 
 	// checked is set once the query is in canonical form and its segments
 	// exist for the principal of scope, so a page and its count do not
@@ -256,6 +260,10 @@ func (l *Lister) prepare(ctx context.Context, q Query, args page.Args) (Query, p
 		return q, page.Request{}, err
 	}
 	parts := []any{"customers", q.SegmentIDs, q.Mode, q.Filter, q.Order}
+	if len(q.Exclude) > 0 {
+		// Cursors of a listing without exclusions stay what they were.
+		parts = append(parts, "exclude", q.Exclude)
+	}
 	if q.scope != nil {
 		// A scope sees other rows: its cursors are its own.
 		parts = append(parts, q.scope)
@@ -278,7 +286,7 @@ func (l *Lister) Count(ctx context.Context, q Query) (int64, error) {
 		return 0, err
 	}
 	var n int64
-	if len(q.SegmentIDs) == 1 && q.Filter.empty() {
+	if len(q.SegmentIDs) == 1 && len(q.Exclude) == 0 && q.Filter.empty() {
 		if q.scope == nil {
 			err = db.Get(ctx, l.db, `SELECT customer_count FROM segments WHERE id = $1`, []any{q.SegmentIDs[0]}, &n)
 		} else {
@@ -290,17 +298,23 @@ func (l *Lister) Count(ctx context.Context, q Query) (int64, error) {
 		}
 		return n, nil
 	}
-	key := page.Binding("count", q.SegmentIDs, q.Mode, q.Filter)
+	parts := []any{"count", q.SegmentIDs, q.Mode, q.Filter}
 	if q.scope != nil {
-		key = page.Binding("count", q.SegmentIDs, q.Mode, q.Filter, q.scope)
+		parts = append(parts, q.scope)
 	}
+	if len(q.Exclude) > 0 {
+		parts = append(parts, "exclude", q.Exclude)
+	}
+	key := page.Binding(parts...)
+	// The stamp covers the excluded segments' refreshes too.
+	stamped := append(slices.Clone(q.SegmentIDs), q.Exclude...)
 	var stamp string
 	var kept *int64
 	err = db.Get(ctx, l.db, `WITH now AS (SELECT
 			(SELECT COALESCE(max(id), 0) FROM segment_refreshes WHERE segment_id = ANY($1))::text || '/' ||
 			(SELECT data_changed_at FROM store_state)::text AS stamp)
 		SELECT now.stamp, (SELECT k.customer_count FROM segment_set_counts k WHERE k.key = $2 AND k.stamp = now.stamp) FROM now`,
-		[]any{q.SegmentIDs, key}, &stamp, &kept)
+		[]any{stamped, key}, &stamp, &kept)
 	if err != nil {
 		return 0, fmt.Errorf("count customers: %w", err)
 	}
@@ -336,7 +350,10 @@ func (q Query) countSource() page.Source {
 		if q.scope != nil {
 			scope = " AND website_id = ANY(" + a.Add(q.scope) + ")"
 		}
-		return "(SELECT customer_id FROM segment_customers WHERE segment_id = ANY(" + a.Add(q.SegmentIDs) + ")" + scope + " GROUP BY customer_id" + having + ") m", nil
+		if len(q.Exclude) > 0 {
+			scope += " AND " + notIn(q.Exclude, "m0.customer_id", a)
+		}
+		return "(SELECT customer_id FROM segment_customers m0 WHERE segment_id = ANY(" + a.Add(q.SegmentIDs) + ")" + scope + " GROUP BY customer_id" + having + ") m", nil
 	}
 }
 
@@ -355,6 +372,18 @@ func (l *Lister) normalize(ctx context.Context, q Query) (Query, error) {
 		return q, err
 	}
 	q.SegmentIDs = ids
+	if len(q.Exclude) > 0 {
+		if q.Exclude, err = segment.CheckIDs(ctx, l.db, q.Exclude); err != nil {
+			return q, err
+		}
+		for _, id := range q.Exclude {
+			if slices.Contains(ids, id) {
+				return q, apperr.Invalid("excludeSegmentIds: segment %d is also in segmentIds; a segment is either combined or excluded", id)
+			}
+		}
+	} else {
+		q.Exclude = nil
+	}
 	if q.Mode == "" || len(ids) == 1 {
 		q.Mode = Union
 	}
@@ -453,6 +482,13 @@ func (q Query) groupQuery(req page.Request) ([]db.Stmt, error) {
 	return []db.Stmt{{SQL: sql, Args: a.Values()}}, nil
 }
 
+// notIn is the condition "customer col is in none of segments ids", which
+// PostgreSQL runs as an anti-join: one index probe of the membership per
+// listed customer, whatever the page's order.
+func notIn(ids []int64, col string, a *db.Args) string {
+	return "NOT EXISTS (SELECT 1 FROM segment_customers x WHERE x.segment_id = ANY(" + a.Add(ids) + ") AND x.customer_id = " + col + ")"
+}
+
 // source selects the customers of q.
 func (q Query) source() page.Source {
 	return func(a *db.Args) (string, []string) {
@@ -480,6 +516,9 @@ func (q Query) source() page.Source {
 			}
 		default:
 			w = append(w, "EXISTS (SELECT 1 FROM segment_customers o WHERE o.segment_id = ANY("+arg(q.SegmentIDs)+") AND o.customer_id = c.id)")
+		}
+		if len(q.Exclude) > 0 {
+			w = append(w, notIn(q.Exclude, "c.id", a))
 		}
 		contains := func(col, text string) {
 			if text != "" {

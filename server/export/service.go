@@ -45,13 +45,15 @@ const maxAttempts = 3
 const sweepEvery = 10 * time.Minute
 
 // Request says what to export: exactly what the drill-down shows for the
-// same segments, mode, filter and order.
+// same segments, mode, excluded segments, filter and order.
 type Request struct {
 	SegmentIDs []int64
 	Mode       customer.Mode
-	Filter     customer.Filter
-	Order      customer.Order
-	Format     Format
+	// Exclude leaves out the members of any of these segments.
+	Exclude []int64
+	Filter  customer.Filter
+	Order   customer.Order
+	Format  Format
 	// Delimiter is ',' or ';' (CSV only).
 	Delimiter rune
 }
@@ -67,6 +69,7 @@ type Export struct {
 	Delimiter  string          `bun:"csv_delimiter,notnull"`
 	SegmentIDs []int64         `bun:"segment_ids,array,notnull"`
 	Mode       customer.Mode   `bun:"mode,notnull"`
+	Exclude    []int64         `bun:"exclude_segment_ids,array,notnull"`
 	Filter     customer.Filter `bun:"filter,type:jsonb,notnull"`
 	Order      customer.Order  `bun:"order_by,type:jsonb,notnull"`
 	// RowsWritten counts the rows written so far by the current attempt.
@@ -191,18 +194,18 @@ func (s *Service) create(ctx context.Context, tx bun.Tx, req Request, by actor.A
 	if !by.Valid() {
 		return 0, fmt.Errorf("create export: who asks (%q) is not a valid actor", by.String())
 	}
-	q, err := s.Customers.Check(ctx, customer.Query{SegmentIDs: req.SegmentIDs, Mode: req.Mode, Filter: req.Filter, Order: req.Order})
+	q, err := s.Customers.Check(ctx, customer.Query{SegmentIDs: req.SegmentIDs, Mode: req.Mode, Exclude: req.Exclude, Filter: req.Filter, Order: req.Order})
 	if err != nil {
 		return 0, err
 	}
-	e := &Export{Format: req.Format, Delimiter: string(req.Delimiter), SegmentIDs: q.SegmentIDs, Mode: q.Mode, Filter: q.Filter, Order: q.Order,
-		Scope: segment.ScopeKey(ctx)}
+	e := &Export{Format: req.Format, Delimiter: string(req.Delimiter), SegmentIDs: q.SegmentIDs, Mode: q.Mode, Exclude: nonNil(q.Exclude),
+		Filter: q.Filter, Order: q.Order, Scope: segment.ScopeKey(ctx)}
 	e.RequestedBy = by
 	if _, err := tx.NewInsert().Model(e).Returning("id").Exec(ctx); err != nil {
 		return 0, fmt.Errorf("create export: %w", err)
 	}
 	if err := audit.Record(ctx, tx, audit.ExportCreated, []int64{e.ID}, map[string]any{
-		"segments": q.SegmentIDs, "mode": q.Mode, "format": req.Format,
+		"segments": q.SegmentIDs, "mode": q.Mode, "exclude": nonNil(q.Exclude), "format": req.Format,
 		"filter": filterFields(q.Filter), "orderBy": q.Order.Field,
 	}); err != nil {
 		return 0, err
@@ -312,7 +315,7 @@ func (s *Service) write(ctx context.Context, id int64, open opener) (job.Finish,
 	if err != nil {
 		return nil, err
 	}
-	q := customer.Query{SegmentIDs: e.SegmentIDs, Mode: e.Mode, Filter: e.Filter, Order: e.Order}
+	q := customer.Query{SegmentIDs: e.SegmentIDs, Mode: e.Mode, Exclude: e.Exclude, Filter: e.Filter, Order: e.Order}
 	name := FileName(e.SegmentIDs, e.Mode, e.CreatedAt.In(s.Location), e.Format)
 
 	groups, err := catalog.CustomerGroups(ctx, s.DB)
@@ -473,4 +476,12 @@ func filterFields(f customer.Filter) []string {
 		fields = []string{}
 	}
 	return fields
+}
+
+// nonNil keeps an empty id list an empty array, not NULL.
+func nonNil(ids []int64) []int64 {
+	if ids == nil {
+		return []int64{}
+	}
+	return ids
 }

@@ -3,6 +3,7 @@ package segment
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/segments/segments/server/apperr"
 	"github.com/segments/segments/server/db"
@@ -187,4 +188,32 @@ func (s *Store) Count(ctx context.Context, f Filter) (int64, error) {
 		return 0, fmt.Errorf("count segments: %w", err)
 	}
 	return n, nil
+}
+
+// MaxListIDs is the most ids IDs returns; a filter matching more must be
+// narrowed.
+const MaxListIDs = 10_000
+
+// IDs returns the id of every segment ctx's principal sees that matches f,
+// ascending, in one statement: the list's Select All. More than MaxListIDs
+// is BAD_USER_INPUT.
+func (s *Store) IDs(ctx context.Context, f Filter) ([]int64, error) {
+	if err := checkListArgs(f, Order{Field: OrderID}); err != nil {
+		return nil, err
+	}
+	var a db.Args
+	src, _ := source(ctx, f)
+	from, where := src(&a)
+	w := "true"
+	if len(where) > 0 {
+		w = strings.Join(where, " AND ")
+	}
+	ids := []int64{}
+	if err := db.Select(ctx, s.db, &ids, `SELECT s.id FROM `+from+` WHERE `+w+` ORDER BY s.id LIMIT `+a.Add(MaxListIDs+1), a.Values()...); err != nil {
+		return nil, fmt.Errorf("segment ids: %w", err)
+	}
+	if len(ids) > MaxListIDs {
+		return nil, apperr.Invalid("more than %d segments match the filter: narrow the filter", MaxListIDs)
+	}
+	return ids, nil
 }

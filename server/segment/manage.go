@@ -51,25 +51,45 @@ func NewManager(d *db.DB, enqueue Enqueue) *Manager {
 	return &Manager{db: d, enqueue: enqueue}
 }
 
-// precheck is what check can tell without the database: the name, the
-// description and the rule's size. oversized says the rule exceeds a limit:
-// Create and Update then refuse it before they open a transaction (a rule
-// with 100,000 statuses costs nothing more), with the problems found.
-func precheck(in *Input) (problems []apperr.Problem, oversized bool) {
-	in.Name = strings.TrimSpace(in.Name)
-	switch n := utf8.RuneCountInString(in.Name); {
-	case in.Name == "":
-		problems = append(problems, apperr.Problem{Field: "name", Message: "a segment needs a name"})
-	case n > MaxNameLength:
-		problems = append(problems, apperr.Problem{Field: "name", Message: fmt.Sprintf("at most %d characters, got %d", MaxNameLength, n)})
-	case !utf8.ValidString(in.Name) || strings.ContainsRune(in.Name, 0):
-		problems = append(problems, apperr.Problem{Field: "name", Message: "contains a NUL character or invalid UTF-8"})
-	}
+// Patch is a change to some of a segment's definition (Update): nil fields
+// are kept. Description pointing to blank text clears the description.
+type Patch struct {
+	Name        *string
+	Description *string
+	Active      *bool
+	WebsiteIDs  *[]int64
+	Conditions  *rule.Group
+}
+
+// AsPatch returns the patch that replaces every field with in's: a nil
+// description clears the saved one.
+func (in Input) AsPatch() Patch {
+	desc := ""
 	if in.Description != nil {
-		if d := strings.TrimSpace(*in.Description); d == "" {
-			in.Description = nil
+		desc = *in.Description
+	}
+	return Patch{Name: &in.Name, Description: &desc, Active: &in.Active, WebsiteIDs: &in.WebsiteIDs, Conditions: &in.Conditions}
+}
+
+// checkText checks and trims a segment's name (when name is not nil) and
+// description (when desc is not nil; blank becomes nil).
+func checkText(name *string, desc **string) (problems []apperr.Problem) {
+	if name != nil {
+		*name = strings.TrimSpace(*name)
+		switch n := utf8.RuneCountInString(*name); {
+		case *name == "":
+			problems = append(problems, apperr.Problem{Field: "name", Message: "a segment needs a name"})
+		case n > MaxNameLength:
+			problems = append(problems, apperr.Problem{Field: "name", Message: fmt.Sprintf("at most %d characters, got %d", MaxNameLength, n)})
+		case !utf8.ValidString(*name) || strings.ContainsRune(*name, 0):
+			problems = append(problems, apperr.Problem{Field: "name", Message: "contains a NUL character or invalid UTF-8"})
+		}
+	}
+	if desc != nil && *desc != nil {
+		if d := strings.TrimSpace(**desc); d == "" {
+			*desc = nil
 		} else {
-			in.Description = &d
+			*desc = &d
 			switch n := utf8.RuneCountInString(d); {
 			case n > MaxDescriptionLength:
 				problems = append(problems, apperr.Problem{Field: "description", Message: fmt.Sprintf("at most %d characters, got %d", MaxDescriptionLength, n)})
@@ -78,26 +98,58 @@ func precheck(in *Input) (problems []apperr.Problem, oversized bool) {
 			}
 		}
 	}
+	return problems
+}
+
+// checkSize reports the limits a rule exceeds (nil: no rule to check) as
+// problems of "conditions"; oversized says there are such problems, and
+// then nothing else is worth checking (a rule with 100,000 statuses costs
+// nothing more).
+func checkSize(g *rule.Group) (problems []apperr.Problem, oversized bool) {
 	var ve *rule.ValidationError
-	if errors.As(rule.CheckSize(&in.Conditions), &ve) {
-		return append(problems, ve.AsProblems("conditions")...), true
+	if g != nil && errors.As(rule.CheckSize(g), &ve) {
+		return ve.AsProblems("conditions"), true
 	}
-	return problems, false
+	return nil, false
+}
+
+// precheck is what check can tell without the database: the name, the
+// description and the rule's size. oversized says the rule exceeds a limit:
+// Create and Update then refuse it before they open a transaction, with the
+// problems found.
+func precheck(in *Input) (problems []apperr.Problem, oversized bool) {
+	problems = checkText(&in.Name, &in.Description)
+	p, oversized := checkSize(&in.Conditions)
+	return append(problems, p...), oversized
 }
 
 // check validates in and puts it in canonical form. Every problem is
-// reported at once; nothing is saved when there is any. A scoped principal
-// knows only its websites: another website's id or code gets the answer an
-// unknown one gets.
-func (m *Manager) check(ctx context.Context, tx bun.Tx, in *Input) error {
+// reported at once; nothing is saved when there is any.
+func (m *Manager) check(ctx context.Context, idb bun.IDB, in *Input) error {
 	problems, oversized := precheck(in)
 	if oversized {
 		return apperr.Invalids(problems)
 	}
-	in.WebsiteIDs = slices.Clone(in.WebsiteIDs)
-	slices.Sort(in.WebsiteIDs)
-	in.WebsiteIDs = slices.Compact(in.WebsiteIDs)
+	more, err := checkDefinition(ctx, idb, &in.WebsiteIDs, &in.Conditions, nil)
+	if err != nil {
+		return err
+	}
+	if problems = append(problems, more...); len(problems) > 0 {
+		return apperr.Invalids(problems)
+	}
+	return nil
+}
 
+// checkDefinition validates a segment's websites and rule and puts them in
+// canonical form; a nil one is not checked. A scoped principal knows only
+// its websites: another website's id or code gets the answer an unknown one
+// gets. The rule's size must have been checked (checkSize). Unknown
+// websites are problems of "websiteIds", or, with unknown not nil, put
+// there instead.
+func checkDefinition(ctx context.Context, idb bun.IDB, websites *[]int64, conds *rule.Group, unknown *[]int64) (problems []apperr.Problem, err error) {
+	if websites == nil && conds == nil {
+		return nil, nil
+	}
 	codes := rule.Codes{Websites: map[string]bool{}, Groups: map[string]bool{}}
 	known := map[int64]bool{}
 	var catalog []struct {
@@ -105,10 +157,10 @@ func (m *Manager) check(ctx context.Context, tx bun.Tx, in *Input) error {
 		ID   int64  `bun:"id"`
 		Code string `bun:"code"`
 	}
-	if err := tx.NewSelect().Table("websites").ColumnExpr("'w' AS kind, id, lower(code) AS code").
-		UnionAll(tx.NewSelect().Table("customer_groups").ColumnExpr("'g', id, lower(code)")).
+	if err := idb.NewSelect().Table("websites").ColumnExpr("'w' AS kind, id, lower(code) AS code").
+		UnionAll(idb.NewSelect().Table("customer_groups").ColumnExpr("'g', id, lower(code)")).
 		Scan(ctx, &catalog); err != nil {
-		return err
+		return nil, err
 	}
 	scope := auth.ScopeOf(ctx)
 	for _, c := range catalog {
@@ -122,24 +174,30 @@ func (m *Manager) check(ctx context.Context, tx bun.Tx, in *Input) error {
 			codes.Groups[c.Code] = true
 		}
 	}
-	if len(in.WebsiteIDs) == 0 {
-		problems = append(problems, apperr.Problem{Field: "websiteIds", Message: "choose at least one website"})
-	}
-	for _, id := range in.WebsiteIDs {
-		if !known[id] {
-			problems = append(problems, apperr.Problem{Field: "websiteIds", Message: fmt.Sprintf("website %d does not exist", id)})
+	if websites != nil {
+		ids := slices.Clone(*websites)
+		slices.Sort(ids)
+		*websites = slices.Compact(ids)
+		if len(*websites) == 0 {
+			problems = append(problems, apperr.Problem{Field: "websiteIds", Message: "choose at least one website"})
+		}
+		for _, id := range *websites {
+			if !known[id] && unknown != nil {
+				*unknown = append(*unknown, id)
+			} else if !known[id] {
+				problems = append(problems, apperr.Problem{Field: "websiteIds", Message: fmt.Sprintf("website %d does not exist", id)})
+			}
 		}
 	}
-	var ve *rule.ValidationError
-	if err := rule.Validate(&in.Conditions, codes); errors.As(err, &ve) {
-		problems = append(problems, ve.AsProblems("conditions")...)
-	} else if err != nil {
-		return err
+	if conds != nil {
+		var ve *rule.ValidationError
+		if err := rule.Validate(conds, codes); errors.As(err, &ve) {
+			problems = append(problems, ve.AsProblems("conditions")...)
+		} else if err != nil {
+			return nil, err
+		}
 	}
-	if len(problems) > 0 {
-		return apperr.Invalids(problems)
-	}
-	return nil
+	return problems, nil
 }
 
 // Create saves a new segment and schedules its first refresh, as asked by
@@ -171,14 +229,18 @@ func (m *Manager) Create(ctx context.Context, in Input) (int64, error) {
 	return id, err
 }
 
-// Update replaces a segment's definition. A new rule or new websites bump
-// its rule version (its membership is stale until refreshed) and schedule a
-// refresh; a new name, description or status does not. A segment ctx's
-// principal does not see is NOT_FOUND; one it sees but that also belongs to
-// websites outside its scope is FORBIDDEN.
-func (m *Manager) Update(ctx context.Context, id int64, in Input) error {
-	if p, oversized := precheck(&in); oversized {
-		return apperr.Invalids(p)
+// Update changes the fields of a segment's definition that p sets, checked
+// as Create checks them; the others are kept (and not checked again). Only
+// a rule or websites that differ from the saved ones bump its rule version
+// (its membership is stale until refreshed) and schedule a refresh; a new
+// name, description or status leaves rule and membership alone. A segment
+// ctx's principal does not see is NOT_FOUND; one it sees but that also
+// belongs to websites outside its scope is FORBIDDEN.
+func (m *Manager) Update(ctx context.Context, id int64, p Patch) error {
+	setDescription := p.Description != nil // blank clears it: checkText makes it nil
+	problems := checkText(p.Name, &p.Description)
+	if more, oversized := checkSize(p.Conditions); oversized {
+		return apperr.Invalids(append(problems, more...))
 	}
 	if _, err := CheckIDs(ctx, m.db, []int64{id}); err != nil {
 		return err
@@ -188,7 +250,7 @@ func (m *Manager) Update(ctx context.Context, id int64, in Input) error {
 			return err
 		}
 		old := &Segment{ID: id}
-		err := tx.NewSelect().Model(old).Column("conditions").
+		err := tx.NewSelect().Model(old).Column("name", "description", "is_active", "conditions").
 			ColumnExpr("ARRAY(SELECT website_id FROM segment_websites WHERE segment_id = s.id ORDER BY website_id) AS website_ids").
 			WherePK().For("UPDATE").Scan(ctx)
 		if errors.Is(err, sql.ErrNoRows) {
@@ -197,30 +259,50 @@ func (m *Manager) Update(ctx context.Context, id int64, in Input) error {
 		if err != nil {
 			return err
 		}
-		if err := m.check(ctx, tx, &in); err != nil {
+		more, err := checkDefinition(ctx, tx, p.WebsiteIDs, p.Conditions, nil)
+		if err != nil {
 			return err
 		}
+		if problems = append(problems, more...); len(problems) > 0 {
+			return apperr.Invalids(problems)
+		}
+		next := *old
+		if p.Name != nil {
+			next.Name = *p.Name
+		}
+		if setDescription {
+			next.Description = p.Description
+		}
+		if p.Active != nil {
+			next.Active = *p.Active
+		}
+		if p.WebsiteIDs != nil {
+			next.WebsiteIDs = *p.WebsiteIDs
+		}
+		if p.Conditions != nil {
+			next.Conditions = *p.Conditions
+		}
 		oldJSON, _ := json.Marshal(old.Conditions)
-		newJSON, _ := json.Marshal(in.Conditions)
-		changed := string(oldJSON) != string(newJSON) || !slices.Equal(old.WebsiteIDs, in.WebsiteIDs)
+		newJSON, _ := json.Marshal(next.Conditions)
+		changed := string(oldJSON) != string(newJSON) || !slices.Equal(old.WebsiteIDs, next.WebsiteIDs)
 		bump := 0
 		if changed {
 			bump = 1
 		}
 		if _, err := tx.NewUpdate().
-			Model(&Segment{ID: id, Name: in.Name, Description: in.Description, Active: in.Active, Conditions: in.Conditions}).
+			Model(&Segment{ID: id, Name: next.Name, Description: next.Description, Active: next.Active, Conditions: next.Conditions}).
 			Column("name", "description", "is_active", "conditions").
 			Set("rule_version = rule_version + ?", bump).Set("updated_at = now()").
 			WherePK().Exec(ctx); err != nil {
 			return err
 		}
-		if err := audit.Record(ctx, tx, audit.SegmentUpdated, []int64{id}, map[string]any{"websiteIds": in.WebsiteIDs, "active": in.Active, "ruleChanged": changed}); err != nil {
+		if err := audit.Record(ctx, tx, audit.SegmentUpdated, []int64{id}, map[string]any{"websiteIds": next.WebsiteIDs, "active": next.Active, "ruleChanged": changed}); err != nil {
 			return err
 		}
 		if !changed {
 			return nil
 		}
-		if err := setWebsites(ctx, tx, id, in.WebsiteIDs); err != nil {
+		if err := setWebsites(ctx, tx, id, next.WebsiteIDs); err != nil {
 			return err
 		}
 		_, err = m.enqueue(ctx, tx, []int64{id}, who(ctx))
@@ -247,7 +329,7 @@ func setWebsites(ctx context.Context, tx bun.Tx, id int64, websites []int64) err
 // unknown (or hidden) id, or one the principal does not wholly manage, it
 // deletes nothing.
 func (m *Manager) Delete(ctx context.Context, ids []int64) ([]int64, error) {
-	ids, err := CheckIDs(ctx, m.db, ids)
+	ids, err := checkIDs(ctx, m.db, ids, MaxMassIDs)
 	if err != nil {
 		return nil, err
 	}
@@ -283,7 +365,7 @@ func (m *Manager) Delete(ctx context.Context, ids []int64) ([]int64, error) {
 // changes nothing, and so with one the principal does not wholly manage.
 // Membership is kept either way.
 func (m *Manager) SetStatus(ctx context.Context, ids []int64, active bool) ([]int64, error) {
-	ids, err := CheckIDs(ctx, m.db, ids)
+	ids, err := checkIDs(ctx, m.db, ids, MaxMassIDs)
 	if err != nil {
 		return nil, err
 	}
@@ -312,7 +394,7 @@ func (m *Manager) SetStatus(ctx context.Context, ids []int64, active bool) ([]in
 func (m *Manager) Refresh(ctx context.Context, ids []int64, by actor.Actor) (int64, error) {
 	if ids != nil {
 		var err error
-		if ids, err = CheckIDs(ctx, m.db, ids); err != nil {
+		if ids, err = checkIDs(ctx, m.db, ids, MaxMassIDs); err != nil {
 			return 0, err
 		}
 	} else if _, all := limited(ctx); !all {

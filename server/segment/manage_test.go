@@ -57,7 +57,7 @@ func TestOversizedInputIsRefusedAndNothingSaved(t *testing.T) {
 	wantProblem(err, apperr.Problem{Field: "conditions", Condition: "conditions[0].conditions[0]", Message: "IN takes at most 1000 values, not 10000"})
 
 	// An edit is refused the same way and leaves the segment as it was.
-	err = m.Update(ctx, segs[0], in(in10k))
+	err = m.Update(ctx, segs[0], in(in10k).AsPatch())
 	wantProblem(err, apperr.Problem{Field: "conditions", Condition: "conditions[0].conditions[0]", Message: "IN takes at most 1000 values, not 10000"})
 	got, err := segment.NewStore(d).Get(ctx, segs[:1])
 	require.NoError(t, err)

@@ -177,7 +177,7 @@ func TestScopeLeakMutations(t *testing.T) {
 	}
 	// A hidden segment is unknown to every mutation; a visible one with
 	// another website is refused.
-	scopetest.SameAsUnknown(t, m.Update(a, st.OnlyB, in), st.OnlyB, m.Update(a, 999_999, in), 999_999)
+	scopetest.SameAsUnknown(t, m.Update(a, st.OnlyB, in.AsPatch()), st.OnlyB, m.Update(a, 999_999, in.AsPatch()), 999_999)
 	_, hidden := m.Delete(a, []int64{st.OnlyB})
 	_, unknown := m.Delete(a, []int64{999_999})
 	scopetest.SameAsUnknown(t, hidden, st.OnlyB, unknown, 999_999)
@@ -188,7 +188,7 @@ func TestScopeLeakMutations(t *testing.T) {
 	_, unknown = m.Refresh(a, []int64{999_999}, actor.FromAPI)
 	scopetest.SameAsUnknown(t, hidden, st.OnlyB, unknown, 999_999)
 
-	e := requireKind(m.Update(a, st.MixedAB, in), apperr.Forbidden)
+	e := requireKind(m.Update(a, st.MixedAB, in.AsPatch()), apperr.Forbidden)
 	require.Contains(t, e.Message, "also belongs to websites outside your scope")
 	_, err := m.Delete(a, []int64{st.OnlyA, st.MixedAB})
 	requireKind(err, apperr.Forbidden)
@@ -211,7 +211,7 @@ func TestScopeLeakMutations(t *testing.T) {
 	id, err := m.Create(a, in)
 	require.NoError(t, err)
 	require.Equal(t, actor.Actor{Kind: actor.User, ID: 7}, by[len(by)-1])
-	require.NoError(t, m.Update(a, id, segment.Input{Name: "y", Active: true, WebsiteIDs: []int64{st.A}, Conditions: scopetest.EveryCustomer()}))
+	require.NoError(t, m.Update(a, id, segment.Input{Name: "y", Active: true, WebsiteIDs: []int64{st.A}, Conditions: scopetest.EveryCustomer()}.AsPatch()))
 	_, err = m.SetStatus(a, []int64{st.OnlyA}, false)
 	require.NoError(t, err)
 

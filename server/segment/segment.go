@@ -15,8 +15,12 @@ import (
 	"github.com/segments/segments/server/rule"
 )
 
-// MaxIDs is the most segment ids one request may name.
+// MaxIDs is the most segment ids a read (a drill-down, an export) may name.
 const MaxIDs = 100
+
+// MaxMassIDs is the most segment ids a mass change (Delete, SetStatus,
+// Refresh) may name: the grid's Select All over a filtered list.
+const MaxMassIDs = 1_000
 
 // Segment is a named rule over the store's customers and its last refresh:
 // a row of segments, with its websites and staleness as reads compute them.
@@ -98,18 +102,24 @@ type Store struct {
 // NewStore returns a Store over d.
 func NewStore(d *db.DB) *Store { return &Store{db: d} }
 
-// CheckIDs puts a client's list of segment ids in canonical form (sorted,
-// without duplicates) and checks that each names a segment ctx's principal
-// sees. A hidden segment gets the very answer an unknown id gets.
+// CheckIDs puts a client's list of at most MaxIDs segment ids in canonical
+// form (sorted, without duplicates) and checks that each names a segment
+// ctx's principal sees. A hidden segment gets the very answer an unknown id
+// gets.
 func CheckIDs(ctx context.Context, d *db.DB, ids []int64) ([]int64, error) {
+	return checkIDs(ctx, d, ids, MaxIDs)
+}
+
+// checkIDs is CheckIDs for lists of at most limit ids.
+func checkIDs(ctx context.Context, d *db.DB, ids []int64, limit int) ([]int64, error) {
 	if len(ids) == 0 {
 		return nil, apperr.Invalid("segmentIds is empty: name at least one segment")
 	}
 	ids = slices.Clone(ids)
 	slices.Sort(ids)
 	ids = slices.Compact(ids)
-	if len(ids) > MaxIDs {
-		return nil, apperr.Invalid("segmentIds names %d segments; at most %d at a time", len(ids), MaxIDs)
+	if len(ids) > limit {
+		return nil, apperr.Invalid("segmentIds names %d segments; at most %d at a time", len(ids), limit)
 	}
 	var a db.Args
 	from, _ := view(ctx, &a)
@@ -128,6 +138,10 @@ func CheckIDs(ctx context.Context, d *db.DB, ids []int64) ([]int64, error) {
 	}
 	if len(missing) == 1 {
 		return nil, apperr.Missing("segment %s does not exist", missing[0])
+	}
+	if len(missing) > 10 {
+		// A mass change names up to 1,000: name the first few.
+		missing = append(missing[:10], fmt.Sprintf("and %d more", len(missing)-10))
 	}
 	return nil, apperr.Missing("segments %s do not exist", strings.Join(missing, ", "))
 }

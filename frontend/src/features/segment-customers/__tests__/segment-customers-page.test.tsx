@@ -182,19 +182,46 @@ describe('Segment customers', () => {
     expect(location()).toBe('/segments/3,5/customers?mode=union&sort=CUSTOMER_SINCE&dir=asc&size=50');
   });
 
-  it('pages with cursors', async () => {
+  it('pages with cursors kept in the address, with the filters, sort and mode', async () => {
     const api = mockCustomersApi();
-    const { user } = renderRoute('/segments/3/customers');
+    const { user, location } = renderRoute('/segments/3,5/customers?mode=intersection&country=SE&sort=EMAIL');
     await screen.findByText('customer0@example.com');
 
     await user.click(screen.getAllByRole('button', { name: 'Next' })[0]!);
     await screen.findByText('customer20@example.com');
     expect(api.lastCallOf('SegmentCustomers')?.variables).toMatchObject({ first: 20, after: 'cursor:119' });
     expect(dataRows()).toHaveLength(10);
+    const pageTwo = location();
+    expect(pageTwo).toBe('/segments/3,5/customers?mode=intersection&country=SE&sort=EMAIL&after=cursor%3A119&page=2');
 
+    // Previous from page 2 is the first page itself.
     await user.click(screen.getAllByRole('button', { name: 'Previous' })[1]!);
     await screen.findByText('customer0@example.com');
-    expect(api.lastCallOf('SegmentCustomers')?.variables).toMatchObject({ last: 20, before: 'cursor:120' });
+    expect(api.lastCallOf('SegmentCustomers')?.variables).toMatchObject({ first: 20 });
+    expect(api.lastCallOf('SegmentCustomers')?.variables).not.toHaveProperty('before');
+    expect(location()).toBe('/segments/3,5/customers?mode=intersection&country=SE&sort=EMAIL');
+
+    // Switching the mode goes back to page 1.
+    await user.click(screen.getAllByRole('button', { name: 'Next' })[0]!);
+    await screen.findByText('customer20@example.com');
+    await user.click(screen.getByText('Union'));
+    await waitFor(() => expect(location()).toBe('/segments/3,5/customers?mode=union&country=SE&sort=EMAIL'));
+  }, 60_000);
+
+  it('opens a pasted address at the same page', async () => {
+    const api = mockCustomersApi();
+    renderRoute('/segments/3,5/customers?mode=intersection&exclude=7&zip=114&sort=EMAIL&dir=desc&after=cursor%3A119&page=2');
+    await screen.findByText('customer20@example.com');
+    expect(api.lastCallOf('SegmentCustomers')?.variables).toEqual({
+      segmentIds: ['3', '5'],
+      mode: 'INTERSECTION',
+      excludeSegmentIds: ['7'],
+      filter: { zip: '114' },
+      first: 20,
+      after: 'cursor:119',
+      orderBy: { field: 'EMAIL', direction: 'DESC' },
+    });
+    expect(screen.getAllByText('Page 2 of 2')).toHaveLength(2);
   });
 
   it('shows the empty state', async () => {

@@ -11,7 +11,7 @@ import { ErrorAlert } from '@/components/error-alert';
 import { useSession } from '@/features/auth/api/use-session';
 import type { CustomerOrderField, SegmentSetMode } from '@/gql/graphql';
 import { useCursorPager } from '@/hooks/use-cursor-pager';
-import { useGridSearchParams } from '@/hooks/use-grid-search-params';
+import { applyParamChanges, useGridSearchParams } from '@/hooks/use-grid-search-params';
 import { formatCount } from '@/lib/format';
 import { useStoreTimeZone } from '@/lib/store-settings';
 import {
@@ -58,32 +58,27 @@ export function SegmentCustomersPage() {
   const rows = canSeeCustomers(role);
   const timeZone = useStoreTimeZone();
 
-  const { sort, pageSize, setSort, setPageSize } = useGridSearchParams<CustomerOrderField>({
+  const { sort, pageSize, setSort, setPageSize, update } = useGridSearchParams<CustomerOrderField>({
     fields: SORT_FIELDS,
     defaultSort: { field: 'ID', direction: 'ASC' },
   });
   const filter = timeZone.data ? toCustomerFilter(filters, timeZone.data, rows) : undefined;
   const set: CustomerSet = { segmentIds: ids, mode, excludeSegmentIds: exclude, filter };
-  const pager = useCursorPager(pageSize, [ids, mode, exclude, filter, sort.field, sort.direction]);
+  // Bound to what the address says (not to the filter built once the time zone is known).
+  const pager = useCursorPager(pageSize, [ids, mode, exclude, filters, sort.field, sort.direction]);
   // Days filter in the store's time zone: wait for it rather than guess.
   const customers = useSegmentCustomers(set, pager.variables, sort, rows && timeZone.data !== undefined);
   const count = useSegmentCustomerCount(set, !rows && timeZone.data !== undefined);
   const summaries = useSegmentSummaries([...ids, ...exclude]);
 
-  function updateSearch(change: (next: URLSearchParams) => void) {
-    setSearchParams(
-      (previous) => {
-        const next = new URLSearchParams(previous);
-        change(next);
-        return next;
-      },
-      { replace: true },
-    );
-  }
-  const setMode = (next: SegmentSetMode) => updateSearch((search) => search.set('mode', next.toLowerCase()));
+  // A new mode or filter lists other customers: from page 1 (the cursor is bound to them).
+  const setMode = (next: SegmentSetMode) => update({ mode: next.toLowerCase() });
   const setFilters = useCallback(
     (patch: Partial<CustomerFilterState>) =>
-      setSearchParams((previous) => writeFilters(previous, { ...readFilters(previous), ...patch }), { replace: true }),
+      setSearchParams(
+        (previous) => applyParamChanges(writeFilters(previous, { ...readFilters(previous), ...patch }), {}, true),
+        { replace: true },
+      ),
     [setSearchParams],
   );
 
@@ -144,6 +139,8 @@ export function SegmentCustomersPage() {
             connection={connection}
             onPageSizeChange={setPageSize}
             fetching={customers.isFetching}
+            placeholder={customers.isPlaceholderData}
+            label={t('pager.top')}
           />
           <CustomersGrid
             data={connection?.nodes ?? []}
@@ -153,12 +150,17 @@ export function SegmentCustomersPage() {
             loading={customers.isPending && !customers.error && !timeZone.error}
             fetching={customers.isFetching && !customers.isPending}
             emptyMessage={customers.error || timeZone.error ? t('empty.failed') : emptyMessage}
+            // ID and Name stay in view while the grid scrolls sideways (narrow screens).
+            stickyColumns={2}
           />
           <ConnectionPager
             pager={pager}
             connection={connection}
             onPageSizeChange={setPageSize}
             fetching={customers.isFetching}
+            placeholder={customers.isPlaceholderData}
+            position="bottom"
+            label={t('pager.bottom')}
           />
         </>
       ) : (

@@ -41,6 +41,7 @@ export function SegmentsPage() {
         connection={connection}
         onPageSizeChange={setPageSize}
         fetching={query.isFetching}
+        placeholder={query.isPlaceholderData}
       />
 
       <SelectionActions
