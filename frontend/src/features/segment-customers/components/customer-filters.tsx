@@ -118,7 +118,6 @@ export const CustomerFilters = memo(function CustomerFilters({ filters, onChange
             <DatePickerInput
               size="xs"
               label={t('filter.from')}
-              placeholder={t('filter.anyDay')}
               valueFormat="YYYY-MM-DD"
               clearable
               value={filters.from}
@@ -128,7 +127,6 @@ export const CustomerFilters = memo(function CustomerFilters({ filters, onChange
             <DatePickerInput
               size="xs"
               label={t('filter.to')}
-              placeholder={t('filter.anyDay')}
               valueFormat="YYYY-MM-DD"
               clearable
               value={filters.to}
