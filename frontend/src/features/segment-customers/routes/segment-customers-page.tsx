@@ -101,6 +101,14 @@ export function SegmentCustomersPage() {
   }
 
   const filtered = hasFilters(filters);
+  // The same pager above and below the grid.
+  const pagerProps = {
+    pager,
+    connection: customers.data?.segmentCustomers,
+    onPageSizeChange: setPageSize,
+    fetching: customers.isFetching,
+    placeholder: customers.isPlaceholderData,
+  };
   const connection = customers.data?.segmentCustomers;
   const emptyMessage = filtered
     ? t('empty.filtered')
@@ -134,14 +142,7 @@ export function SegmentCustomersPage() {
           {canExport(role) ? <ExportPanel set={set} orderBy={sort} /> : null}
           {customers.error ? <ErrorAlert error={customers.error} onRetry={() => void customers.refetch()} /> : null}
 
-          <ConnectionPager
-            pager={pager}
-            connection={connection}
-            onPageSizeChange={setPageSize}
-            fetching={customers.isFetching}
-            placeholder={customers.isPlaceholderData}
-            label={t('pager.top')}
-          />
+          <ConnectionPager {...pagerProps} label={t('pager.top')} />
           <CustomersGrid
             data={connection?.nodes ?? []}
             timeZone={timeZone.data ?? 'UTC'}
@@ -153,15 +154,7 @@ export function SegmentCustomersPage() {
             // ID and Name stay in view while the grid scrolls sideways (narrow screens).
             stickyColumns={2}
           />
-          <ConnectionPager
-            pager={pager}
-            connection={connection}
-            onPageSizeChange={setPageSize}
-            fetching={customers.isFetching}
-            placeholder={customers.isPlaceholderData}
-            position="bottom"
-            label={t('pager.bottom')}
-          />
+          <ConnectionPager {...pagerProps} position="bottom" label={t('pager.bottom')} />
         </>
       ) : (
         <Paper withBorder p="md" data-testid="customer-count">
