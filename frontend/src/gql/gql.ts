@@ -20,8 +20,15 @@ type Documents = {
     "\n  query ExportJob($id: ID!) {\n    exportJob(id: $id) {\n      ...ExportJobFields\n    }\n  }\n": typeof types.ExportJobDocument,
     "\n  query SegmentCustomers(\n    $segmentIds: [ID!]!\n    $mode: SegmentSetMode\n    $first: Int\n    $after: String\n    $last: Int\n    $before: String\n    $orderBy: CustomerOrder\n  ) {\n    segmentCustomers(\n      segmentIds: $segmentIds\n      mode: $mode\n      first: $first\n      after: $after\n      last: $last\n      before: $before\n      orderBy: $orderBy\n    ) {\n      totalCount\n      pageInfo {\n        ...PageInfoFields\n      }\n      nodes {\n        id\n        name\n        email\n        group {\n          id\n          name\n        }\n        phone\n        zip\n        country {\n          code\n          name\n        }\n        region\n        customerSince\n      }\n    }\n  }\n": typeof types.SegmentCustomersDocument,
     "\n  query DrillDownSegments($ids: [ID!]!, $first: Int!, $after: String) {\n    segments(filter: { ids: $ids }, first: $first, after: $after) {\n      pageInfo {\n        ...PageInfoFields\n      }\n      nodes {\n        id\n        name\n        status\n        customerCount\n        refreshedAt\n        membershipStale\n      }\n    }\n  }\n": typeof types.DrillDownSegmentsDocument,
-    "\n  query SegmentsGrid($first: Int, $after: String, $last: Int, $before: String, $orderBy: SegmentOrder) {\n    segments(first: $first, after: $after, last: $last, before: $before, orderBy: $orderBy) {\n      totalCount\n      pageInfo {\n        ...PageInfoFields\n      }\n      nodes {\n        id\n        name\n        status\n        customerCount\n        websites {\n          id\n          name\n        }\n      }\n    }\n  }\n": typeof types.SegmentsGridDocument,
-    "\n  query SegmentIds($first: Int!, $after: String) {\n    segments(first: $first, after: $after, orderBy: { field: ID, direction: ASC }) {\n      pageInfo {\n        ...PageInfoFields\n      }\n      nodes {\n        id\n      }\n    }\n  }\n": typeof types.SegmentIdsDocument,
+    "\n  query SegmentsGrid(\n    $first: Int\n    $after: String\n    $last: Int\n    $before: String\n    $filter: SegmentFilter\n    $orderBy: SegmentOrder\n  ) {\n    segments(first: $first, after: $after, last: $last, before: $before, filter: $filter, orderBy: $orderBy) {\n      totalCount\n      pageInfo {\n        ...PageInfoFields\n      }\n      nodes {\n        id\n        name\n        status\n        customerCount\n        refreshedAt\n        membershipStale\n        websites {\n          id\n          name\n        }\n      }\n    }\n  }\n": typeof types.SegmentsGridDocument,
+    "\n  query SegmentIds($filter: SegmentFilter) {\n    segmentIds(filter: $filter)\n  }\n": typeof types.SegmentIdsDocument,
+    "\n  query SegmentNames($ids: [ID!]!, $first: Int!) {\n    segments(first: $first, filter: { ids: $ids }, orderBy: { field: ID, direction: ASC }) {\n      nodes {\n        id\n        name\n      }\n    }\n  }\n": typeof types.SegmentNamesDocument,
+    "\n  query Websites {\n    websites {\n      id\n      code\n      name\n    }\n  }\n": typeof types.WebsitesDocument,
+    "\n  fragment RefreshJobFields on RefreshJob {\n    id\n    state\n    segmentsDone\n    segmentsTotal\n    error\n  }\n": typeof types.RefreshJobFieldsFragmentDoc,
+    "\n  mutation RefreshSegmentData($segmentIds: [ID!]) {\n    refreshSegmentData(segmentIds: $segmentIds) {\n      ...RefreshJobFields\n    }\n  }\n": typeof types.RefreshSegmentDataDocument,
+    "\n  query RefreshJob($id: ID!) {\n    refreshJob(id: $id) {\n      ...RefreshJobFields\n    }\n  }\n": typeof types.RefreshJobDocument,
+    "\n  mutation SetSegmentStatus($ids: [ID!]!, $status: SegmentStatus!) {\n    setSegmentStatus(ids: $ids, status: $status) {\n      id\n      status\n    }\n  }\n": typeof types.SetSegmentStatusDocument,
+    "\n  mutation DeleteSegments($ids: [ID!]!) {\n    deleteSegments(ids: $ids)\n  }\n": typeof types.DeleteSegmentsDocument,
     "\n  fragment PageInfoFields on PageInfo {\n    hasNextPage\n    hasPreviousPage\n    startCursor\n    endCursor\n  }\n": typeof types.PageInfoFieldsFragmentDoc,
     "\n  query StoreSettings {\n    store {\n      timeZone\n    }\n  }\n": typeof types.StoreSettingsDocument,
 };
@@ -32,8 +39,15 @@ const documents: Documents = {
     "\n  query ExportJob($id: ID!) {\n    exportJob(id: $id) {\n      ...ExportJobFields\n    }\n  }\n": types.ExportJobDocument,
     "\n  query SegmentCustomers(\n    $segmentIds: [ID!]!\n    $mode: SegmentSetMode\n    $first: Int\n    $after: String\n    $last: Int\n    $before: String\n    $orderBy: CustomerOrder\n  ) {\n    segmentCustomers(\n      segmentIds: $segmentIds\n      mode: $mode\n      first: $first\n      after: $after\n      last: $last\n      before: $before\n      orderBy: $orderBy\n    ) {\n      totalCount\n      pageInfo {\n        ...PageInfoFields\n      }\n      nodes {\n        id\n        name\n        email\n        group {\n          id\n          name\n        }\n        phone\n        zip\n        country {\n          code\n          name\n        }\n        region\n        customerSince\n      }\n    }\n  }\n": types.SegmentCustomersDocument,
     "\n  query DrillDownSegments($ids: [ID!]!, $first: Int!, $after: String) {\n    segments(filter: { ids: $ids }, first: $first, after: $after) {\n      pageInfo {\n        ...PageInfoFields\n      }\n      nodes {\n        id\n        name\n        status\n        customerCount\n        refreshedAt\n        membershipStale\n      }\n    }\n  }\n": types.DrillDownSegmentsDocument,
-    "\n  query SegmentsGrid($first: Int, $after: String, $last: Int, $before: String, $orderBy: SegmentOrder) {\n    segments(first: $first, after: $after, last: $last, before: $before, orderBy: $orderBy) {\n      totalCount\n      pageInfo {\n        ...PageInfoFields\n      }\n      nodes {\n        id\n        name\n        status\n        customerCount\n        websites {\n          id\n          name\n        }\n      }\n    }\n  }\n": types.SegmentsGridDocument,
-    "\n  query SegmentIds($first: Int!, $after: String) {\n    segments(first: $first, after: $after, orderBy: { field: ID, direction: ASC }) {\n      pageInfo {\n        ...PageInfoFields\n      }\n      nodes {\n        id\n      }\n    }\n  }\n": types.SegmentIdsDocument,
+    "\n  query SegmentsGrid(\n    $first: Int\n    $after: String\n    $last: Int\n    $before: String\n    $filter: SegmentFilter\n    $orderBy: SegmentOrder\n  ) {\n    segments(first: $first, after: $after, last: $last, before: $before, filter: $filter, orderBy: $orderBy) {\n      totalCount\n      pageInfo {\n        ...PageInfoFields\n      }\n      nodes {\n        id\n        name\n        status\n        customerCount\n        refreshedAt\n        membershipStale\n        websites {\n          id\n          name\n        }\n      }\n    }\n  }\n": types.SegmentsGridDocument,
+    "\n  query SegmentIds($filter: SegmentFilter) {\n    segmentIds(filter: $filter)\n  }\n": types.SegmentIdsDocument,
+    "\n  query SegmentNames($ids: [ID!]!, $first: Int!) {\n    segments(first: $first, filter: { ids: $ids }, orderBy: { field: ID, direction: ASC }) {\n      nodes {\n        id\n        name\n      }\n    }\n  }\n": types.SegmentNamesDocument,
+    "\n  query Websites {\n    websites {\n      id\n      code\n      name\n    }\n  }\n": types.WebsitesDocument,
+    "\n  fragment RefreshJobFields on RefreshJob {\n    id\n    state\n    segmentsDone\n    segmentsTotal\n    error\n  }\n": types.RefreshJobFieldsFragmentDoc,
+    "\n  mutation RefreshSegmentData($segmentIds: [ID!]) {\n    refreshSegmentData(segmentIds: $segmentIds) {\n      ...RefreshJobFields\n    }\n  }\n": types.RefreshSegmentDataDocument,
+    "\n  query RefreshJob($id: ID!) {\n    refreshJob(id: $id) {\n      ...RefreshJobFields\n    }\n  }\n": types.RefreshJobDocument,
+    "\n  mutation SetSegmentStatus($ids: [ID!]!, $status: SegmentStatus!) {\n    setSegmentStatus(ids: $ids, status: $status) {\n      id\n      status\n    }\n  }\n": types.SetSegmentStatusDocument,
+    "\n  mutation DeleteSegments($ids: [ID!]!) {\n    deleteSegments(ids: $ids)\n  }\n": types.DeleteSegmentsDocument,
     "\n  fragment PageInfoFields on PageInfo {\n    hasNextPage\n    hasPreviousPage\n    startCursor\n    endCursor\n  }\n": types.PageInfoFieldsFragmentDoc,
     "\n  query StoreSettings {\n    store {\n      timeZone\n    }\n  }\n": types.StoreSettingsDocument,
 };
@@ -79,11 +93,39 @@ export function graphql(source: "\n  query DrillDownSegments($ids: [ID!]!, $firs
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query SegmentsGrid($first: Int, $after: String, $last: Int, $before: String, $orderBy: SegmentOrder) {\n    segments(first: $first, after: $after, last: $last, before: $before, orderBy: $orderBy) {\n      totalCount\n      pageInfo {\n        ...PageInfoFields\n      }\n      nodes {\n        id\n        name\n        status\n        customerCount\n        websites {\n          id\n          name\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query SegmentsGrid($first: Int, $after: String, $last: Int, $before: String, $orderBy: SegmentOrder) {\n    segments(first: $first, after: $after, last: $last, before: $before, orderBy: $orderBy) {\n      totalCount\n      pageInfo {\n        ...PageInfoFields\n      }\n      nodes {\n        id\n        name\n        status\n        customerCount\n        websites {\n          id\n          name\n        }\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  query SegmentsGrid(\n    $first: Int\n    $after: String\n    $last: Int\n    $before: String\n    $filter: SegmentFilter\n    $orderBy: SegmentOrder\n  ) {\n    segments(first: $first, after: $after, last: $last, before: $before, filter: $filter, orderBy: $orderBy) {\n      totalCount\n      pageInfo {\n        ...PageInfoFields\n      }\n      nodes {\n        id\n        name\n        status\n        customerCount\n        refreshedAt\n        membershipStale\n        websites {\n          id\n          name\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query SegmentsGrid(\n    $first: Int\n    $after: String\n    $last: Int\n    $before: String\n    $filter: SegmentFilter\n    $orderBy: SegmentOrder\n  ) {\n    segments(first: $first, after: $after, last: $last, before: $before, filter: $filter, orderBy: $orderBy) {\n      totalCount\n      pageInfo {\n        ...PageInfoFields\n      }\n      nodes {\n        id\n        name\n        status\n        customerCount\n        refreshedAt\n        membershipStale\n        websites {\n          id\n          name\n        }\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query SegmentIds($first: Int!, $after: String) {\n    segments(first: $first, after: $after, orderBy: { field: ID, direction: ASC }) {\n      pageInfo {\n        ...PageInfoFields\n      }\n      nodes {\n        id\n      }\n    }\n  }\n"): (typeof documents)["\n  query SegmentIds($first: Int!, $after: String) {\n    segments(first: $first, after: $after, orderBy: { field: ID, direction: ASC }) {\n      pageInfo {\n        ...PageInfoFields\n      }\n      nodes {\n        id\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  query SegmentIds($filter: SegmentFilter) {\n    segmentIds(filter: $filter)\n  }\n"): (typeof documents)["\n  query SegmentIds($filter: SegmentFilter) {\n    segmentIds(filter: $filter)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SegmentNames($ids: [ID!]!, $first: Int!) {\n    segments(first: $first, filter: { ids: $ids }, orderBy: { field: ID, direction: ASC }) {\n      nodes {\n        id\n        name\n      }\n    }\n  }\n"): (typeof documents)["\n  query SegmentNames($ids: [ID!]!, $first: Int!) {\n    segments(first: $first, filter: { ids: $ids }, orderBy: { field: ID, direction: ASC }) {\n      nodes {\n        id\n        name\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Websites {\n    websites {\n      id\n      code\n      name\n    }\n  }\n"): (typeof documents)["\n  query Websites {\n    websites {\n      id\n      code\n      name\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment RefreshJobFields on RefreshJob {\n    id\n    state\n    segmentsDone\n    segmentsTotal\n    error\n  }\n"): (typeof documents)["\n  fragment RefreshJobFields on RefreshJob {\n    id\n    state\n    segmentsDone\n    segmentsTotal\n    error\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RefreshSegmentData($segmentIds: [ID!]) {\n    refreshSegmentData(segmentIds: $segmentIds) {\n      ...RefreshJobFields\n    }\n  }\n"): (typeof documents)["\n  mutation RefreshSegmentData($segmentIds: [ID!]) {\n    refreshSegmentData(segmentIds: $segmentIds) {\n      ...RefreshJobFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query RefreshJob($id: ID!) {\n    refreshJob(id: $id) {\n      ...RefreshJobFields\n    }\n  }\n"): (typeof documents)["\n  query RefreshJob($id: ID!) {\n    refreshJob(id: $id) {\n      ...RefreshJobFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SetSegmentStatus($ids: [ID!]!, $status: SegmentStatus!) {\n    setSegmentStatus(ids: $ids, status: $status) {\n      id\n      status\n    }\n  }\n"): (typeof documents)["\n  mutation SetSegmentStatus($ids: [ID!]!, $status: SegmentStatus!) {\n    setSegmentStatus(ids: $ids, status: $status) {\n      id\n      status\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteSegments($ids: [ID!]!) {\n    deleteSegments(ids: $ids)\n  }\n"): (typeof documents)["\n  mutation DeleteSegments($ids: [ID!]!) {\n    deleteSegments(ids: $ids)\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
