@@ -14,6 +14,12 @@ export const paths = {
     const path = `/segments/${ids.join(',')}/customers`;
     return mode === 'union' ? path : `${path}?mode=${mode}`;
   },
+  /** A segment's page (report part links to it; the editor part serves it). */
+  segment: (id: string) => `/segments/${id}`,
+  /** A new segment (the editor). */
+  segmentNew: '/segments/new',
+  /** The overlap of 2 to 10 segments (insights). */
+  segmentOverlap: (ids: readonly string[]) => `/segments/overlap?ids=${ids.join(',')}`,
   /** Served by the Go server (a separate page, not a client route). */
   graphiql: '/graphiql',
 } as const;

@@ -22,8 +22,15 @@ type Documents = {
     "\n  query SegmentCustomerCount(\n    $segmentIds: [ID!]!\n    $mode: SegmentSetMode\n    $excludeSegmentIds: [ID!]\n    $filter: CustomerFilter\n  ) {\n    segmentCustomers(segmentIds: $segmentIds, mode: $mode, excludeSegmentIds: $excludeSegmentIds, filter: $filter) {\n      totalCount\n    }\n  }\n": typeof types.SegmentCustomerCountDocument,
     "\n  query DrillDownChoices {\n    customerGroups {\n      id\n      name\n    }\n    websites {\n      id\n      code\n      name\n    }\n  }\n": typeof types.DrillDownChoicesDocument,
     "\n  query DrillDownSegments($ids: [ID!]!, $first: Int!, $after: String) {\n    segments(filter: { ids: $ids }, first: $first, after: $after) {\n      pageInfo {\n        ...PageInfoFields\n      }\n      nodes {\n        id\n        name\n        status\n        customerCount\n        refreshedAt\n        membershipStale\n      }\n    }\n  }\n": typeof types.DrillDownSegmentsDocument,
-    "\n  query SegmentsGrid($first: Int, $after: String, $last: Int, $before: String, $orderBy: SegmentOrder) {\n    segments(first: $first, after: $after, last: $last, before: $before, orderBy: $orderBy) {\n      totalCount\n      pageInfo {\n        ...PageInfoFields\n      }\n      nodes {\n        id\n        name\n        status\n        customerCount\n        websites {\n          id\n          name\n        }\n      }\n    }\n  }\n": typeof types.SegmentsGridDocument,
-    "\n  query SegmentIds($first: Int!, $after: String) {\n    segments(first: $first, after: $after, orderBy: { field: ID, direction: ASC }) {\n      pageInfo {\n        ...PageInfoFields\n      }\n      nodes {\n        id\n      }\n    }\n  }\n": typeof types.SegmentIdsDocument,
+    "\n  query SegmentsGrid(\n    $first: Int\n    $after: String\n    $last: Int\n    $before: String\n    $filter: SegmentFilter\n    $orderBy: SegmentOrder\n  ) {\n    segments(first: $first, after: $after, last: $last, before: $before, filter: $filter, orderBy: $orderBy) {\n      totalCount\n      pageInfo {\n        ...PageInfoFields\n      }\n      nodes {\n        id\n        name\n        status\n        customerCount\n        refreshedAt\n        membershipStale\n        websites {\n          id\n          name\n        }\n      }\n    }\n  }\n": typeof types.SegmentsGridDocument,
+    "\n  query SegmentIds($filter: SegmentFilter) {\n    segmentIds(filter: $filter)\n  }\n": typeof types.SegmentIdsDocument,
+    "\n  query SegmentNames($ids: [ID!]!, $first: Int!) {\n    segments(first: $first, filter: { ids: $ids }, orderBy: { field: ID, direction: ASC }) {\n      nodes {\n        id\n        name\n      }\n    }\n  }\n": typeof types.SegmentNamesDocument,
+    "\n  query Websites {\n    websites {\n      id\n      code\n      name\n    }\n  }\n": typeof types.WebsitesDocument,
+    "\n  fragment RefreshJobFields on RefreshJob {\n    id\n    state\n    segmentsDone\n    segmentsTotal\n    error\n  }\n": typeof types.RefreshJobFieldsFragmentDoc,
+    "\n  mutation RefreshSegmentData($segmentIds: [ID!]) {\n    refreshSegmentData(segmentIds: $segmentIds) {\n      ...RefreshJobFields\n    }\n  }\n": typeof types.RefreshSegmentDataDocument,
+    "\n  query RefreshJob($id: ID!) {\n    refreshJob(id: $id) {\n      ...RefreshJobFields\n    }\n  }\n": typeof types.RefreshJobDocument,
+    "\n  mutation SetSegmentStatus($ids: [ID!]!, $status: SegmentStatus!) {\n    setSegmentStatus(ids: $ids, status: $status) {\n      id\n      status\n    }\n  }\n": typeof types.SetSegmentStatusDocument,
+    "\n  mutation DeleteSegments($ids: [ID!]!) {\n    deleteSegments(ids: $ids)\n  }\n": typeof types.DeleteSegmentsDocument,
     "\n  fragment PageInfoFields on PageInfo {\n    hasNextPage\n    hasPreviousPage\n    startCursor\n    endCursor\n  }\n": typeof types.PageInfoFieldsFragmentDoc,
     "\n  query StoreSettings {\n    store {\n      timeZone\n    }\n  }\n": typeof types.StoreSettingsDocument,
 };
@@ -36,8 +43,15 @@ const documents: Documents = {
     "\n  query SegmentCustomerCount(\n    $segmentIds: [ID!]!\n    $mode: SegmentSetMode\n    $excludeSegmentIds: [ID!]\n    $filter: CustomerFilter\n  ) {\n    segmentCustomers(segmentIds: $segmentIds, mode: $mode, excludeSegmentIds: $excludeSegmentIds, filter: $filter) {\n      totalCount\n    }\n  }\n": types.SegmentCustomerCountDocument,
     "\n  query DrillDownChoices {\n    customerGroups {\n      id\n      name\n    }\n    websites {\n      id\n      code\n      name\n    }\n  }\n": types.DrillDownChoicesDocument,
     "\n  query DrillDownSegments($ids: [ID!]!, $first: Int!, $after: String) {\n    segments(filter: { ids: $ids }, first: $first, after: $after) {\n      pageInfo {\n        ...PageInfoFields\n      }\n      nodes {\n        id\n        name\n        status\n        customerCount\n        refreshedAt\n        membershipStale\n      }\n    }\n  }\n": types.DrillDownSegmentsDocument,
-    "\n  query SegmentsGrid($first: Int, $after: String, $last: Int, $before: String, $orderBy: SegmentOrder) {\n    segments(first: $first, after: $after, last: $last, before: $before, orderBy: $orderBy) {\n      totalCount\n      pageInfo {\n        ...PageInfoFields\n      }\n      nodes {\n        id\n        name\n        status\n        customerCount\n        websites {\n          id\n          name\n        }\n      }\n    }\n  }\n": types.SegmentsGridDocument,
-    "\n  query SegmentIds($first: Int!, $after: String) {\n    segments(first: $first, after: $after, orderBy: { field: ID, direction: ASC }) {\n      pageInfo {\n        ...PageInfoFields\n      }\n      nodes {\n        id\n      }\n    }\n  }\n": types.SegmentIdsDocument,
+    "\n  query SegmentsGrid(\n    $first: Int\n    $after: String\n    $last: Int\n    $before: String\n    $filter: SegmentFilter\n    $orderBy: SegmentOrder\n  ) {\n    segments(first: $first, after: $after, last: $last, before: $before, filter: $filter, orderBy: $orderBy) {\n      totalCount\n      pageInfo {\n        ...PageInfoFields\n      }\n      nodes {\n        id\n        name\n        status\n        customerCount\n        refreshedAt\n        membershipStale\n        websites {\n          id\n          name\n        }\n      }\n    }\n  }\n": types.SegmentsGridDocument,
+    "\n  query SegmentIds($filter: SegmentFilter) {\n    segmentIds(filter: $filter)\n  }\n": types.SegmentIdsDocument,
+    "\n  query SegmentNames($ids: [ID!]!, $first: Int!) {\n    segments(first: $first, filter: { ids: $ids }, orderBy: { field: ID, direction: ASC }) {\n      nodes {\n        id\n        name\n      }\n    }\n  }\n": types.SegmentNamesDocument,
+    "\n  query Websites {\n    websites {\n      id\n      code\n      name\n    }\n  }\n": types.WebsitesDocument,
+    "\n  fragment RefreshJobFields on RefreshJob {\n    id\n    state\n    segmentsDone\n    segmentsTotal\n    error\n  }\n": types.RefreshJobFieldsFragmentDoc,
+    "\n  mutation RefreshSegmentData($segmentIds: [ID!]) {\n    refreshSegmentData(segmentIds: $segmentIds) {\n      ...RefreshJobFields\n    }\n  }\n": types.RefreshSegmentDataDocument,
+    "\n  query RefreshJob($id: ID!) {\n    refreshJob(id: $id) {\n      ...RefreshJobFields\n    }\n  }\n": types.RefreshJobDocument,
+    "\n  mutation SetSegmentStatus($ids: [ID!]!, $status: SegmentStatus!) {\n    setSegmentStatus(ids: $ids, status: $status) {\n      id\n      status\n    }\n  }\n": types.SetSegmentStatusDocument,
+    "\n  mutation DeleteSegments($ids: [ID!]!) {\n    deleteSegments(ids: $ids)\n  }\n": types.DeleteSegmentsDocument,
     "\n  fragment PageInfoFields on PageInfo {\n    hasNextPage\n    hasPreviousPage\n    startCursor\n    endCursor\n  }\n": types.PageInfoFieldsFragmentDoc,
     "\n  query StoreSettings {\n    store {\n      timeZone\n    }\n  }\n": types.StoreSettingsDocument,
 };
@@ -91,11 +105,39 @@ export function graphql(source: "\n  query DrillDownSegments($ids: [ID!]!, $firs
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query SegmentsGrid($first: Int, $after: String, $last: Int, $before: String, $orderBy: SegmentOrder) {\n    segments(first: $first, after: $after, last: $last, before: $before, orderBy: $orderBy) {\n      totalCount\n      pageInfo {\n        ...PageInfoFields\n      }\n      nodes {\n        id\n        name\n        status\n        customerCount\n        websites {\n          id\n          name\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query SegmentsGrid($first: Int, $after: String, $last: Int, $before: String, $orderBy: SegmentOrder) {\n    segments(first: $first, after: $after, last: $last, before: $before, orderBy: $orderBy) {\n      totalCount\n      pageInfo {\n        ...PageInfoFields\n      }\n      nodes {\n        id\n        name\n        status\n        customerCount\n        websites {\n          id\n          name\n        }\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  query SegmentsGrid(\n    $first: Int\n    $after: String\n    $last: Int\n    $before: String\n    $filter: SegmentFilter\n    $orderBy: SegmentOrder\n  ) {\n    segments(first: $first, after: $after, last: $last, before: $before, filter: $filter, orderBy: $orderBy) {\n      totalCount\n      pageInfo {\n        ...PageInfoFields\n      }\n      nodes {\n        id\n        name\n        status\n        customerCount\n        refreshedAt\n        membershipStale\n        websites {\n          id\n          name\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query SegmentsGrid(\n    $first: Int\n    $after: String\n    $last: Int\n    $before: String\n    $filter: SegmentFilter\n    $orderBy: SegmentOrder\n  ) {\n    segments(first: $first, after: $after, last: $last, before: $before, filter: $filter, orderBy: $orderBy) {\n      totalCount\n      pageInfo {\n        ...PageInfoFields\n      }\n      nodes {\n        id\n        name\n        status\n        customerCount\n        refreshedAt\n        membershipStale\n        websites {\n          id\n          name\n        }\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query SegmentIds($first: Int!, $after: String) {\n    segments(first: $first, after: $after, orderBy: { field: ID, direction: ASC }) {\n      pageInfo {\n        ...PageInfoFields\n      }\n      nodes {\n        id\n      }\n    }\n  }\n"): (typeof documents)["\n  query SegmentIds($first: Int!, $after: String) {\n    segments(first: $first, after: $after, orderBy: { field: ID, direction: ASC }) {\n      pageInfo {\n        ...PageInfoFields\n      }\n      nodes {\n        id\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  query SegmentIds($filter: SegmentFilter) {\n    segmentIds(filter: $filter)\n  }\n"): (typeof documents)["\n  query SegmentIds($filter: SegmentFilter) {\n    segmentIds(filter: $filter)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SegmentNames($ids: [ID!]!, $first: Int!) {\n    segments(first: $first, filter: { ids: $ids }, orderBy: { field: ID, direction: ASC }) {\n      nodes {\n        id\n        name\n      }\n    }\n  }\n"): (typeof documents)["\n  query SegmentNames($ids: [ID!]!, $first: Int!) {\n    segments(first: $first, filter: { ids: $ids }, orderBy: { field: ID, direction: ASC }) {\n      nodes {\n        id\n        name\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Websites {\n    websites {\n      id\n      code\n      name\n    }\n  }\n"): (typeof documents)["\n  query Websites {\n    websites {\n      id\n      code\n      name\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment RefreshJobFields on RefreshJob {\n    id\n    state\n    segmentsDone\n    segmentsTotal\n    error\n  }\n"): (typeof documents)["\n  fragment RefreshJobFields on RefreshJob {\n    id\n    state\n    segmentsDone\n    segmentsTotal\n    error\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RefreshSegmentData($segmentIds: [ID!]) {\n    refreshSegmentData(segmentIds: $segmentIds) {\n      ...RefreshJobFields\n    }\n  }\n"): (typeof documents)["\n  mutation RefreshSegmentData($segmentIds: [ID!]) {\n    refreshSegmentData(segmentIds: $segmentIds) {\n      ...RefreshJobFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query RefreshJob($id: ID!) {\n    refreshJob(id: $id) {\n      ...RefreshJobFields\n    }\n  }\n"): (typeof documents)["\n  query RefreshJob($id: ID!) {\n    refreshJob(id: $id) {\n      ...RefreshJobFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SetSegmentStatus($ids: [ID!]!, $status: SegmentStatus!) {\n    setSegmentStatus(ids: $ids, status: $status) {\n      id\n      status\n    }\n  }\n"): (typeof documents)["\n  mutation SetSegmentStatus($ids: [ID!]!, $status: SegmentStatus!) {\n    setSegmentStatus(ids: $ids, status: $status) {\n      id\n      status\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteSegments($ids: [ID!]!) {\n    deleteSegments(ids: $ids)\n  }\n"): (typeof documents)["\n  mutation DeleteSegments($ids: [ID!]!) {\n    deleteSegments(ids: $ids)\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

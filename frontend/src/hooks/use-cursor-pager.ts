@@ -6,8 +6,7 @@
 // N is the page's number, shown in the pager (keyset paging has no "jump to
 // page N", and needs none). A reload or Back shows the same page.
 import { useEffect, useState } from 'react';
-import { useSearchParams } from 'react-router';
-import { applyParamChanges, PAGE_PARAMS } from './use-grid-search-params';
+import { PAGE_PARAMS, useSearchParamsUpdater } from './use-grid-search-params';
 
 /** The connection arguments that select one page. */
 export interface PageVariables {
@@ -67,7 +66,7 @@ const dropPage = Object.fromEntries(PAGE_PARAMS.map((key) => [key, null]));
  * arguments. A history step that changes both together keeps its page.
  */
 export function useCursorPager(pageSize: number, boundTo: readonly unknown[] = []): CursorPager {
-  const [searchParams, setSearchParams] = useSearchParams();
+  const [searchParams, setParams] = useSearchParamsUpdater();
   const key = JSON.stringify([pageSize, ...boundTo]);
   const pageSig = signature(searchParams);
   const [seen, setSeen] = useState({ key, pageSig });
@@ -76,13 +75,14 @@ export function useCursorPager(pageSize: number, boundTo: readonly unknown[] = [
   if (!stale && (seen.key !== key || seen.pageSig !== pageSig)) setSeen({ key, pageSig });
 
   useEffect(() => {
-    if (stale) setSearchParams((previous) => applyParamChanges(previous, dropPage, false), { replace: true });
-  }, [stale, setSearchParams]);
+    if (stale) setParams(dropPage, { resetPage: false });
+    // setParams is new every render; only a stale cursor matters.
+  }, [stale]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const { variables, pageNumber } = stale ? readPage(new URLSearchParams(), pageSize) : readPage(searchParams, pageSize);
 
   function go(changes: Record<string, string | null>, replace = false) {
-    setSearchParams((previous) => applyParamChanges(previous, changes, true), { replace });
+    setParams(changes, { resetPage: true, replace });
   }
 
   return {

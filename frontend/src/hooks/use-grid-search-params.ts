@@ -2,7 +2,8 @@
 // Back shows the same view: sort and direction (?sort=NAME&dir=desc), page
 // size (?size=50), filters (any other params the screen names) and the page
 // (?after=… | ?before=… | ?last=1, with ?page=N; see useCursorPager).
-import { useSearchParams } from 'react-router';
+import { useRef } from 'react';
+import { useLocation, useNavigate, useSearchParams } from 'react-router';
 import type { GridSort, SortDirection } from '@/components/data-grid';
 
 export const PAGE_SIZES = [20, 30, 50, 100, 200] as const;
@@ -23,6 +24,28 @@ export function applyParamChanges(previous: URLSearchParams, changes: ParamChang
     else next.set(key, value);
   }
   return next;
+}
+
+/**
+ * The URL's search params and a way to change some of them. Unlike
+ * useSearchParams' setter, changes build on the latest URL even when called
+ * from an older render (a debounced filter) or twice before a re-render.
+ */
+export function useSearchParamsUpdater() {
+  const [searchParams] = useSearchParams();
+  const location = useLocation();
+  const navigate = useNavigate();
+  const latest = useRef({ key: location.key, params: searchParams });
+  // A new location is the newest truth; otherwise keep what was last written.
+  if (latest.current.key !== location.key) latest.current = { key: location.key, params: searchParams };
+
+  function update(changes: ParamChanges, { resetPage = true, replace = true }: { resetPage?: boolean; replace?: boolean } = {}) {
+    const next = applyParamChanges(latest.current.params, changes, resetPage);
+    latest.current = { key: latest.current.key, params: next };
+    const search = next.toString();
+    void navigate({ pathname: location.pathname, search: search ? `?${search}` : '', hash: location.hash }, { replace });
+  }
+  return [searchParams, update] as const;
 }
 
 interface Options<F extends string> {
@@ -50,7 +73,7 @@ export function readGridParams<F extends string>(
 }
 
 export function useGridSearchParams<F extends string>(options: Options<F>) {
-  const [searchParams, setSearchParams] = useSearchParams();
+  const [searchParams, setParams] = useSearchParamsUpdater();
   const { sort, pageSize } = readGridParams(searchParams, options);
 
   /**
@@ -59,7 +82,7 @@ export function useGridSearchParams<F extends string>(options: Options<F>) {
    * cursor used with another sort, filter or page size.
    */
   function update(changes: ParamChanges, { resetPage = true }: { resetPage?: boolean } = {}) {
-    setSearchParams((previous) => applyParamChanges(previous, changes, resetPage), { replace: true });
+    setParams(changes, { resetPage });
   }
 
   return {

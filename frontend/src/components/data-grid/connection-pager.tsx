@@ -1,6 +1,7 @@
 // The pager of a grid that shows one page of a GraphQL connection: wires a
 // useCursorPager to the connection's totalCount and pageInfo.
 import { useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { CursorPager } from '@/hooks/use-cursor-pager';
 import { PAGE_SIZES } from '@/hooks/use-grid-search-params';
 import type { PageInfo } from '@/lib/connection';
@@ -53,6 +54,7 @@ export function ConnectionPager({
   label,
   children,
 }: ConnectionPagerProps) {
+  const { t } = useTranslation();
   const pageInfo = connection?.pageInfo;
   // While the next page loads, the rows (and this pager) still show the old one.
   const settled = pageNumberOf(pager, connection);
@@ -73,7 +75,7 @@ export function ConnectionPager({
       onLast={() => pager.last(connection?.totalCount)}
       disabled={fetching}
       loading={fetching && connection !== undefined}
-      label={label}
+      label={label ?? t(position === 'top' ? 'grid.paginationAbove' : 'grid.paginationBelow')}
       announce={position === 'top'}
     >
       {children}

@@ -78,6 +78,10 @@ export interface DataGridProps<T> {
   stickyColumns?: number;
   /** Skeleton rows while the first page loads. */
   skeletonRows?: number;
+  /** A filter row under the header: each column's filter control, by column id. */
+  filters?: Record<string, ReactNode>;
+  /** Names the filter row (e.g. "Filters"). */
+  filtersLabel?: string;
 }
 
 const SELECT_COLUMN_ID = '__select';
@@ -134,6 +138,8 @@ export function DataGrid<T>({
   onRowSelectionChange,
   stickyColumns = 0,
   skeletonRows = 5,
+  filters,
+  filtersLabel,
 }: DataGridProps<T>) {
   const { t } = useTranslation();
   const selectable = rowSelection !== undefined && onRowSelectionChange !== undefined;
@@ -245,6 +251,15 @@ export function DataGrid<T>({
               })}
             </Table.Tr>
           ))}
+          {filters ? (
+            <Table.Tr aria-label={filtersLabel}>
+              {leafColumns.map((column, index) => (
+                <Table.Td key={column.id} {...stickyProps(index)} py={4}>
+                  {filters[column.id] ?? null}
+                </Table.Td>
+              ))}
+            </Table.Tr>
+          ) : null}
         </Table.Thead>
         <Table.Tbody>
           {rows.length === 0 && loading ? (
