@@ -5,6 +5,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { mockGraphQL, type Handler } from '@/testing/mock-api';
 import { paginate } from '@/testing/paginate';
 import { renderRoute } from '@/testing/render';
+import { namedSegments } from './segments-fixture';
 
 // The drill-down's first render (filters, date pickers, grid) is the heaviest of
 // the app; on a busy machine it takes longer than the default wait.
@@ -51,21 +52,7 @@ const succeeded = job({
 function mockExportApi(overrides: Record<string, Handler>) {
   return mockGraphQL({
     StoreSettings: () => ({ data: { store: { timeZone: 'Europe/Stockholm' } } }),
-    DrillDownSegments: (variables) => ({
-      data: {
-        segments: paginate(
-          (variables.ids as string[]).map((id) => ({
-            id,
-            name: `Segment ${id}`,
-            status: 'ACTIVE',
-            customerCount: 3,
-            refreshedAt: null,
-            membershipStale: false,
-          })),
-          variables,
-        ),
-      },
-    }),
+    DrillDownSegments: namedSegments(3),
     SegmentCustomers: (variables) => ({ data: { segmentCustomers: paginate(customers, variables) } }),
     DrillDownChoices: () => ({ data: { customerGroups: [{ id: '2', name: 'Wholesale' }], websites: [] } }),
     ...overrides,

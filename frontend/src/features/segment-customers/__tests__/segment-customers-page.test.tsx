@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { mockGraphQL, testViewer, type Handler, type MockOptions } from '@/testing/mock-api';
 import { paginate } from '@/testing/paginate';
 import { renderRoute } from '@/testing/render';
+import { namedSegments } from './segments-fixture';
 
 // The drill-down's first render (filters, date pickers, grid) is the heaviest of
 // the app; on a busy machine it takes longer than the default wait.
@@ -390,23 +391,7 @@ describe('Segment customers', () => {
 
   it('shows many segments as a few chips and the rest on request', async () => {
     const many = Array.from({ length: 40 }, (_, i) => String(i + 1));
-    mockCustomersApi({
-      DrillDownSegments: (variables) => ({
-        data: {
-          segments: paginate(
-            (variables.ids as string[]).map((id) => ({
-              id,
-              name: `Segment ${id}`,
-              status: 'ACTIVE',
-              customerCount: 10,
-              refreshedAt: null,
-              membershipStale: false,
-            })),
-            variables,
-          ),
-        },
-      }),
-    });
+    mockCustomersApi({ DrillDownSegments: namedSegments(10) });
     const { user } = renderRoute(`/segments/${many.join(',')}/customers`);
     expect(await screen.findByRole('heading', { level: 1, name: 'Customers in 40 segments (union)' })).toBeInTheDocument();
     await screen.findByTestId('segment-summary-1');
