@@ -18,9 +18,13 @@ export const paths = {
   segmentEdit: (id: string) => `/segments/${encodeURIComponent(id)}/edit`,
   /** Route pattern of the drill-down: ids comma-separated, e.g. /segments/3,5/customers. */
   segmentCustomersPattern: '/segments/:ids/customers',
-  segmentCustomers(ids: readonly string[], mode: SetMode = 'union'): string {
+  /** The drill-down; `exclude` leaves out the customers of those segments (a Venn region). */
+  segmentCustomers(ids: readonly string[], mode: SetMode = 'union', exclude: readonly string[] = []): string {
     const path = `/segments/${ids.join(',')}/customers`;
-    return mode === 'union' ? path : `${path}?mode=${mode}`;
+    const search = [mode === 'union' ? '' : `mode=${mode}`, exclude.length > 0 ? `exclude=${exclude.join(',')}` : '']
+      .filter(Boolean)
+      .join('&');
+    return search ? `${path}?${search}` : path;
   },
   /** The overlap view of 2 to 10 segments: /segments/overlap?ids=1,2,3. */
   segmentOverlapPattern: '/segments/overlap',

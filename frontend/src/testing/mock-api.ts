@@ -96,7 +96,7 @@ export function mockGraphQL(handlers: Record<string, Handler>, options: MockOpti
     calls.push({ operationName, variables });
     const handler = handlers[operationName];
     if (!handler) throw new Error(`no mock for operation ${operationName}`);
-    const answer = handler(variables);
+    const answer = await handler(variables);
     if (answer instanceof Response) return answer;
     return new Response(JSON.stringify(answer), {
       status: 200,

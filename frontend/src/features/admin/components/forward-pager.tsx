@@ -15,7 +15,7 @@ export function ForwardPager({ pager, pageInfo, onPageSizeChange, fetching }: Fo
   return (
     <GridPager
       totalCount={undefined}
-      pageIndex={pager.pageIndex}
+      pageNumber={pager.pageIndex + 1}
       pageSize={pager.pageSize}
       pageSizes={ADMIN_PAGE_SIZES}
       onPageSizeChange={onPageSizeChange}
@@ -24,6 +24,7 @@ export function ForwardPager({ pager, pageInfo, onPageSizeChange, fetching }: Fo
       onPrevious={pager.previous}
       onNext={() => pager.next(pageInfo?.endCursor)}
       disabled={fetching}
+      loading={fetching}
     />
   );
 }

@@ -1,10 +1,15 @@
 // Component tests of the drill-down's export: the variables sent, polling the
 // job, the download of a finished file, and failures. Against a fake /graphql.
-import { screen, waitFor } from '@testing-library/react';
+import { configure, screen, waitFor } from '@testing-library/react';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { mockGraphQL, type Handler } from '@/testing/mock-api';
 import { paginate } from '@/testing/paginate';
 import { renderRoute } from '@/testing/render';
+import { namedSegments } from './segments-fixture';
+
+// The drill-down's first render (filters, date pickers, grid) is the heaviest of
+// the app; on a busy machine it takes longer than the default wait.
+configure({ asyncUtilTimeout: 15_000 });
 
 const customers = Array.from({ length: 3 }, (_, i) => ({
   id: String(100 + i),
@@ -47,22 +52,9 @@ const succeeded = job({
 function mockExportApi(overrides: Record<string, Handler>) {
   return mockGraphQL({
     StoreSettings: () => ({ data: { store: { timeZone: 'Europe/Stockholm' } } }),
-    DrillDownSegments: (variables) => ({
-      data: {
-        segments: paginate(
-          (variables.ids as string[]).map((id) => ({
-            id,
-            name: `Segment ${id}`,
-            status: 'ACTIVE',
-            customerCount: 3,
-            refreshedAt: null,
-            membershipStale: false,
-          })),
-          variables,
-        ),
-      },
-    }),
+    DrillDownSegments: namedSegments(3),
     SegmentCustomers: (variables) => ({ data: { segmentCustomers: paginate(customers, variables) } }),
+    DrillDownChoices: () => ({ data: { customerGroups: [{ id: '2', name: 'Wholesale' }], websites: [] } }),
     ...overrides,
   });
 }
@@ -145,11 +137,10 @@ describe('Export of segment customers', () => {
     expect(screen.getByRole('link', { name: /Download again/ })).toHaveAttribute('href', DOWNLOAD_URL);
   });
 
-  it('shows the error of a failed export', async () => {
-    mockExportApi({
-      ExportSegmentCustomers: () => ({
-        data: { exportSegmentCustomers: job({ state: 'FAILED', error: 'disk full while writing the file' }) },
-      }),
+  it('shows the error of a failed export and tries again', async () => {
+    const answers = [job({ state: 'FAILED', error: 'disk full while writing the file' }), { ...succeeded, id: '8' }];
+    const api = mockExportApi({
+      ExportSegmentCustomers: () => ({ data: { exportSegmentCustomers: answers.shift() } }),
     });
     const { user } = renderRoute('/segments/3/customers');
     await screen.findByText('customer0@example.com');
@@ -159,6 +150,37 @@ describe('Export of segment customers', () => {
     expect(alert).toHaveTextContent('Export failed');
     expect(alert).toHaveTextContent('disk full while writing the file');
     expect(assign).not.toHaveBeenCalled();
+
+    await user.click(screen.getByRole('button', { name: 'Try again' }));
+    await waitFor(() => expect(assign).toHaveBeenCalledWith(DOWNLOAD_URL));
+    expect(api.callsOf('ExportSegmentCustomers')).toHaveLength(2);
+    expect(api.callsOf('ExportSegmentCustomers')[1]!.variables).toEqual(api.callsOf('ExportSegmentCustomers')[0]!.variables);
+  });
+
+  it('exports the exclusions and filters of the address', async () => {
+    const api = mockExportApi({
+      ExportSegmentCustomers: () => ({ data: { exportSegmentCustomers: succeeded } }),
+    });
+    const { user } = renderRoute('/segments/3/customers?mode=intersection&exclude=5,6&country=se&group=2&from=2024-01-15&sort=NAME');
+    await screen.findByText('customer0@example.com');
+    await user.click(screen.getByRole('button', { name: 'Export' }));
+    await waitFor(() => expect(assign).toHaveBeenCalledWith(DOWNLOAD_URL));
+    expect(api.lastCallOf('ExportSegmentCustomers')?.variables).toEqual({
+      input: {
+        segmentIds: ['3'],
+        mode: 'INTERSECTION',
+        excludeSegmentIds: ['5', '6'],
+        filter: { groupIds: ['2'], countryCodes: ['SE'], customerSinceFrom: '2024-01-14T23:00:00.000Z' },
+        orderBy: { field: 'NAME', direction: 'ASC' },
+        format: 'CSV',
+        csvDelimiter: 'COMMA',
+      },
+    });
+    // The variables the grid was asked with are the same.
+    expect(api.lastCallOf('SegmentCustomers')?.variables).toMatchObject({
+      excludeSegmentIds: ['5', '6'],
+      filter: { groupIds: ['2'], countryCodes: ['SE'], customerSinceFrom: '2024-01-14T23:00:00.000Z' },
+    });
   });
 
   it('shows a GraphQL error of the export', async () => {

@@ -73,6 +73,10 @@ export function useExportSegmentCustomers() {
   const job = started ? (poll.data ?? started) : undefined;
   return {
     start: (input: ExportInput) => start.mutate(input),
+    /** Starts the last export again (after a failure). */
+    retry: () => {
+      if (start.variables) start.mutate(start.variables);
+    },
     job,
     running: start.isPending || (job !== undefined && !isFinished(job) && !poll.error),
     error: start.error ?? poll.error,

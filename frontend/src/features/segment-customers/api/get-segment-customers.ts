@@ -3,6 +3,7 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { graphql } from '@/gql';
 import type {
+  CustomerFilter,
   CustomerOrder,
   DrillDownSegmentsQuery,
   SegmentCustomersQueryVariables,
@@ -17,6 +18,8 @@ const SegmentCustomersQuery = graphql(`
   query SegmentCustomers(
     $segmentIds: [ID!]!
     $mode: SegmentSetMode
+    $excludeSegmentIds: [ID!]
+    $filter: CustomerFilter
     $first: Int
     $after: String
     $last: Int
@@ -26,6 +29,8 @@ const SegmentCustomersQuery = graphql(`
     segmentCustomers(
       segmentIds: $segmentIds
       mode: $mode
+      excludeSegmentIds: $excludeSegmentIds
+      filter: $filter
       first: $first
       after: $after
       last: $last
@@ -57,6 +62,35 @@ const SegmentCustomersQuery = graphql(`
   }
 `);
 
+// An ANALYST may count customers but not list them: totalCount only.
+const SegmentCustomerCountQuery = graphql(`
+  query SegmentCustomerCount(
+    $segmentIds: [ID!]!
+    $mode: SegmentSetMode
+    $excludeSegmentIds: [ID!]
+    $filter: CustomerFilter
+  ) {
+    segmentCustomers(segmentIds: $segmentIds, mode: $mode, excludeSegmentIds: $excludeSegmentIds, filter: $filter) {
+      totalCount
+    }
+  }
+`);
+
+// What the filter row offers: the store's customer groups and websites.
+const DrillDownChoicesQuery = graphql(`
+  query DrillDownChoices {
+    customerGroups {
+      id
+      name
+    }
+    websites {
+      id
+      code
+      name
+    }
+  }
+`);
+
 const DrillDownSegmentsQuery = graphql(`
   query DrillDownSegments($ids: [ID!]!, $first: Int!, $after: String) {
     segments(filter: { ids: $ids }, first: $first, after: $after) {
@@ -75,18 +109,52 @@ const DrillDownSegmentsQuery = graphql(`
   }
 `);
 
-export function useSegmentCustomers(
-  segmentIds: readonly string[],
-  mode: SegmentSetMode,
-  page: PageVariables,
-  orderBy: CustomerOrder,
-) {
-  const variables: SegmentCustomersQueryVariables = { segmentIds: [...segmentIds], mode, ...page, orderBy };
+/** Which customers the drill-down lists (everything but the page and the sort). */
+export interface CustomerSet {
+  segmentIds: readonly string[];
+  mode: SegmentSetMode;
+  excludeSegmentIds: readonly string[];
+  filter: CustomerFilter | undefined;
+}
+
+function setVariables({ segmentIds, mode, excludeSegmentIds, filter }: CustomerSet) {
+  return {
+    segmentIds: [...segmentIds],
+    mode,
+    ...(excludeSegmentIds.length > 0 ? { excludeSegmentIds: [...excludeSegmentIds] } : {}),
+    ...(filter ? { filter } : {}),
+  };
+}
+
+/** One page of the set's customers; `enabled` false waits (e.g. for the store's time zone). */
+export function useSegmentCustomers(set: CustomerSet, page: PageVariables, orderBy: CustomerOrder, enabled = true) {
+  const variables: SegmentCustomersQueryVariables = { ...setVariables(set), ...page, orderBy };
   return useQuery({
     queryKey: segmentCustomerKeys.page(variables),
     queryFn: ({ signal }) => request(SegmentCustomersQuery, variables, signal),
     placeholderData: keepPreviousData,
-    enabled: segmentIds.length > 0,
+    enabled: enabled && set.segmentIds.length > 0,
+  });
+}
+
+/** How many customers the set holds, without rows (what an ANALYST may see). */
+export function useSegmentCustomerCount(set: CustomerSet, enabled = true) {
+  const variables = setVariables(set);
+  return useQuery({
+    queryKey: segmentCustomerKeys.count(variables),
+    queryFn: ({ signal }) => request(SegmentCustomerCountQuery, variables, signal),
+    select: (data) => data.segmentCustomers.totalCount,
+    placeholderData: keepPreviousData,
+    enabled: enabled && set.segmentIds.length > 0,
+  });
+}
+
+/** The customer groups and websites the filter row offers. */
+export function useFilterChoices() {
+  return useQuery({
+    queryKey: segmentCustomerKeys.choices,
+    queryFn: ({ signal }) => request(DrillDownChoicesQuery, {}, signal),
+    staleTime: 5 * 60_000,
   });
 }
 
@@ -101,7 +169,7 @@ export interface SegmentSummaryState {
 }
 
 /**
- * The segments of the address, in its order, asked for in one request
+ * The segments of the address (included, then excluded), in its order, asked for in one request
  * (`segments(filter: {ids})`; a page holds 200, more follow page by page).
  * An id the answer lacks names no segment.
  */

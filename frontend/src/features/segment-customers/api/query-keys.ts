@@ -9,6 +9,10 @@ export const segmentCustomerKeys = {
   pages: () => [...segmentCustomerKeys.all, 'page'] as const,
   /** One page of the customers of some segments. */
   page: (variables: SegmentCustomersQueryVariables) => [...segmentCustomerKeys.pages(), variables] as const,
+  /** The number of customers of some segments (no rows). */
+  count: (variables: object) => [...segmentCustomerKeys.pages(), 'count', variables] as const,
+  /** The filter row's choices (customer groups, websites). */
+  choices: ['segmentCustomers', 'choices'] as const,
   /** The header's segments, in the order of the address. */
   segments: (ids: readonly string[]) => [...segmentCustomerKeys.all, 'segments', [...ids]] as const,
   /** One export job, polled until it ends. */

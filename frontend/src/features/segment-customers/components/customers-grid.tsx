@@ -1,29 +1,32 @@
-// The drill-down grid's columns: ID, Name, Email, Group, Phone, ZIP, Country,
-// State/Province, Customer Since (in the store's time zone), as in the exports.
+// The drill-down grid's columns: ID, Name, Email, Group, Phone, ZIP, Country
+// (named in the viewer's language), State/Province, Customer Since (in the
+// store's time zone), as in the exports. Every column sorts on the server.
 import { createColumnHelper } from '@tanstack/react-table';
+import type { TFunction } from 'i18next';
 import { useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
 import { DataGrid, type DataGridProps } from '@/components/data-grid';
 import type { SegmentCustomersQuery } from '@/gql/graphql';
-import { formatDateTime } from '@/lib/format';
+import { formatCountry, formatDateTime } from '@/lib/format';
 
 export type CustomerRow = SegmentCustomersQuery['segmentCustomers']['nodes'][number];
 
 const column = createColumnHelper<CustomerRow>();
 
 // Column ids are the server's CustomerOrderField values.
-function customerColumns(timeZone: string) {
+function customerColumns(t: TFunction<'segment-customers'>, timeZone: string) {
   return [
-    column.accessor('id', { id: 'ID', header: 'ID' }),
-    column.accessor('name', { id: 'NAME', header: 'Name' }),
-    column.accessor('email', { id: 'EMAIL', header: 'Email' }),
-    column.accessor((row) => row.group.name, { id: 'GROUP', header: 'Group' }),
-    column.accessor((row) => row.phone ?? '', { id: 'PHONE', header: 'Phone' }),
-    column.accessor((row) => row.zip ?? '', { id: 'ZIP', header: 'ZIP' }),
-    column.accessor((row) => row.country?.name ?? '', { id: 'COUNTRY', header: 'Country' }),
-    column.accessor((row) => row.region ?? '', { id: 'REGION', header: 'State/Province' }),
+    column.accessor('id', { id: 'ID', header: t('column.id') }),
+    column.accessor('name', { id: 'NAME', header: t('column.name') }),
+    column.accessor('email', { id: 'EMAIL', header: t('column.email') }),
+    column.accessor((row) => row.group.name, { id: 'GROUP', header: t('column.group') }),
+    column.accessor((row) => row.phone ?? '', { id: 'PHONE', header: t('column.phone') }),
+    column.accessor((row) => row.zip ?? '', { id: 'ZIP', header: t('column.zip') }),
+    column.accessor((row) => formatCountry(row.country?.code), { id: 'COUNTRY', header: t('column.country') }),
+    column.accessor((row) => row.region ?? '', { id: 'REGION', header: t('column.region') }),
     column.accessor('customerSince', {
       id: 'CUSTOMER_SINCE',
-      header: 'Customer Since',
+      header: t('column.customerSince'),
       cell: ({ getValue }) => formatDateTime(getValue(), timeZone),
     }),
   ];
@@ -34,6 +37,8 @@ type CustomersGridProps = Omit<DataGridProps<CustomerRow>, 'columns' | 'getRowId
 };
 
 export function CustomersGrid({ timeZone, ...props }: CustomersGridProps) {
-  const columns = useMemo(() => customerColumns(timeZone), [timeZone]);
-  return <DataGrid label="Segment customers" columns={columns} getRowId={(row) => row.id} {...props} />;
+  const { t, i18n } = useTranslation('segment-customers');
+  // Rebuilt on a language switch: headers and country names follow it.
+  const columns = useMemo(() => customerColumns(t, timeZone), [t, timeZone, i18n.language]);
+  return <DataGrid label={t('grid.label')} columns={columns} getRowId={(row) => row.id} {...props} />;
 }

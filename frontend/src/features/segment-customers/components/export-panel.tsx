@@ -1,30 +1,23 @@
 // The drill-down's export bar: file format, CSV delimiter, Export; then the
-// job's progress, the download (started by itself) or the failure.
+// job's progress, the download (started by itself, and a plain link) or the
+// failure with Retry.
 import { Alert, Anchor, Button, Group, Loader, NativeSelect, Progress, Stack, Text } from '@mantine/core';
 import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '@/components/error-alert';
-import type { CsvDelimiter, CustomerOrder, ExportFormat, SegmentSetMode } from '@/gql/graphql';
+import type { CsvDelimiter, CustomerOrder, ExportFormat } from '@/gql/graphql';
 import { formatCount } from '@/lib/format';
 import { type ExportJob, useExportSegmentCustomers } from '../api/export-segment-customers';
-
-const FORMATS: { value: ExportFormat; label: string }[] = [
-  { value: 'CSV', label: 'CSV' },
-  { value: 'EXCEL_XML', label: 'Excel XML' },
-];
-
-const DELIMITERS: { value: CsvDelimiter; label: string }[] = [
-  { value: 'COMMA', label: 'Comma' },
-  { value: 'SEMICOLON', label: 'Semicolon (Excel in Nordic locales)' },
-];
+import type { CustomerSet } from '../api/get-segment-customers';
 
 export interface ExportPanelProps {
-  /** What the grid shows: the same segments, combination and sort are exported. */
-  segmentIds: readonly string[];
-  mode: SegmentSetMode;
+  /** What the grid shows: the same customers in the same order are exported. */
+  set: CustomerSet;
   orderBy: CustomerOrder;
 }
 
-export function ExportPanel({ segmentIds, mode, orderBy }: ExportPanelProps) {
+export function ExportPanel({ set, orderBy }: ExportPanelProps) {
+  const { t } = useTranslation('segment-customers');
   const [format, setFormat] = useState<ExportFormat>('CSV');
   const [csvDelimiter, setCsvDelimiter] = useState<CsvDelimiter>('COMMA');
   const exporter = useExportSegmentCustomers();
@@ -41,8 +34,10 @@ export function ExportPanel({ segmentIds, mode, orderBy }: ExportPanelProps) {
 
   function onExport() {
     exporter.start({
-      segmentIds: [...segmentIds],
-      mode,
+      segmentIds: [...set.segmentIds],
+      mode: set.mode,
+      ...(set.excludeSegmentIds.length > 0 ? { excludeSegmentIds: [...set.excludeSegmentIds] } : {}),
+      ...(set.filter ? { filter: set.filter } : {}),
       orderBy: { field: orderBy.field, direction: orderBy.direction },
       format,
       ...(format === 'CSV' ? { csvDelimiter } : {}),
@@ -54,32 +49,42 @@ export function ExportPanel({ segmentIds, mode, orderBy }: ExportPanelProps) {
       <Group gap="sm" align="flex-end" wrap="wrap">
         <NativeSelect
           size="xs"
-          label="Export to:"
+          label={t('export.format')}
           value={format}
           onChange={(event) => setFormat(event.currentTarget.value as ExportFormat)}
-          data={FORMATS}
+          data={[
+            { value: 'CSV', label: t('export.csv') },
+            { value: 'EXCEL_XML', label: t('export.excelXml') },
+          ]}
         />
         {format === 'CSV' ? (
           <NativeSelect
             size="xs"
-            label="CSV delimiter"
+            label={t('export.delimiter')}
             value={csvDelimiter}
             onChange={(event) => setCsvDelimiter(event.currentTarget.value as CsvDelimiter)}
-            data={DELIMITERS}
+            data={[
+              { value: 'COMMA', label: t('export.comma') },
+              { value: 'SEMICOLON', label: t('export.semicolon') },
+            ]}
           />
         ) : null}
-        <Button size="xs" onClick={onExport} loading={exporter.running} disabled={segmentIds.length === 0}>
-          Export
+        <Button size="xs" onClick={onExport} loading={exporter.running} disabled={set.segmentIds.length === 0}>
+          {t('export.button')}
         </Button>
       </Group>
 
-      {exporter.error ? <ErrorAlert error={exporter.error} title="Export failed" /> : null}
-      {job && !exporter.error ? <ExportStatus job={job} /> : null}
+      {exporter.error ? (
+        <ErrorAlert error={exporter.error} title={t('export.failed')} onRetry={exporter.retry} />
+      ) : null}
+      {job && !exporter.error ? <ExportStatus job={job} onRetry={exporter.retry} /> : null}
     </Stack>
   );
 }
 
-function ExportStatus({ job }: { job: ExportJob }) {
+function ExportStatus({ job, onRetry }: { job: ExportJob; onRetry: () => void }) {
+  const { t } = useTranslation('segment-customers');
+  const { t: tc } = useTranslation();
   switch (job.state) {
     case 'QUEUED':
     case 'RUNNING': {
@@ -87,20 +92,20 @@ function ExportStatus({ job }: { job: ExportJob }) {
       return (
         <Stack gap={4} data-testid="export-progress">
           <Group gap="xs">
-            <Loader size="xs" />
-            <Text fz="sm">
+            <Loader size="xs" aria-hidden />
+            <Text fz="sm" aria-live="polite">
               {job.state === 'QUEUED' && job.rowsWritten === 0
-                ? 'Export queued…'
+                ? t('export.queued')
                 : total != null
-                  ? `Exporting… ${formatCount(job.rowsWritten)} of ${formatCount(total)} rows`
-                  : `Exporting… ${formatCount(job.rowsWritten)} rows`}
+                  ? t('export.progressOf', { written: formatCount(job.rowsWritten), total: formatCount(total) })
+                  : t('export.progress', { written: formatCount(job.rowsWritten) })}
             </Text>
           </Group>
           {total ? (
             <Progress
               size="sm"
               value={Math.min(100, (job.rowsWritten / total) * 100)}
-              aria-label="Export progress"
+              aria-label={t('export.progressLabel')}
               maw={320}
             />
           ) : null}
@@ -110,20 +115,23 @@ function ExportStatus({ job }: { job: ExportJob }) {
     case 'SUCCEEDED':
       return (
         <Text fz="sm" data-testid="export-done">
-          Exported {formatCount(job.rowsWritten)} {job.rowsWritten === 1 ? 'row' : 'rows'}.{' '}
+          {t('export.done', { count: job.rowsWritten, rows: formatCount(job.rowsWritten) })}{' '}
           {job.url ? (
-            <Anchor href={job.url} fz="sm">
-              Download again: {job.fileName ?? 'export'}
+            <Anchor href={job.url} fz="sm" download={job.fileName ?? true}>
+              {t('export.downloadAgain', { file: job.fileName ?? 'export' })}
             </Anchor>
           ) : (
-            'The download link has expired.'
+            t('export.expired')
           )}
         </Text>
       );
     case 'FAILED':
       return (
-        <Alert color="red" variant="light" title="Export failed">
-          <Text fz="sm">{job.error ?? 'The export failed.'}</Text>
+        <Alert color="red" variant="light" title={t('export.failed')}>
+          <Text fz="sm">{job.error ?? t('export.failedUnknown')}</Text>
+          <Button size="xs" variant="light" mt="xs" onClick={onRetry}>
+            {tc('error.retry')}
+          </Button>
         </Alert>
       );
     default:

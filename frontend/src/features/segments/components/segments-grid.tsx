@@ -1,42 +1,166 @@
-// The segments grid's columns: ID, Segment, Status, Website, Customers.
-import { Badge } from '@mantine/core';
+// The segments grid: Select, ID, Segment (a link to the segment's page),
+// Status, Website, Customers (a link to its customers for roles that may
+// see them), Refreshed; a filter row under the header; rows are links to the
+// segment's page; ID and Segment stay in view when the grid scrolls sideways.
+import { Anchor, Badge, Group, Text } from '@mantine/core';
 import { createColumnHelper } from '@tanstack/react-table';
+import { useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { DataGrid, type DataGridProps } from '@/components/data-grid';
+import { paths } from '@/config/paths';
 import type { SegmentsGridQuery } from '@/gql/graphql';
-import { formatCount } from '@/lib/format';
+import { formatCount, formatDateTime, formatRelative } from '@/lib/format';
+import type { FilterParam, FilterValues } from '../utils/filters';
+import { NumberFilter, SelectFilter, TextFilter } from './filter-inputs';
 
 export type SegmentRow = SegmentsGridQuery['segments']['nodes'][number];
 
 const column = createColumnHelper<SegmentRow>();
 
-// Column ids are the server's SegmentOrderField values.
-const columns = [
-  column.accessor('id', { id: 'ID', header: 'ID' }),
-  column.accessor('name', { id: 'NAME', header: 'Segment' }),
-  column.accessor('status', {
-    id: 'STATUS',
-    header: 'Status',
-    cell: ({ getValue }) =>
-      getValue() === 'ACTIVE' ? (
-        <Badge color="green" variant="light" tt="none">
-          Active
+function Refreshed({ row, timeZone }: { row: SegmentRow; timeZone: string }) {
+  const { t } = useTranslation('segments');
+  if (!row.refreshedAt) {
+    return (
+      <Badge color="orange" variant="light" tt="none" size="sm">
+        {t('refreshed.never')}
+      </Badge>
+    );
+  }
+  return (
+    <Group gap={6} wrap="nowrap">
+      <Text span fz="sm" title={t('refreshed.exact', { time: formatDateTime(row.refreshedAt, timeZone) })}>
+        {formatRelative(row.refreshedAt)}
+      </Text>
+      {row.membershipStale ? (
+        <Badge color="yellow" c="yellow.9" variant="light" tt="none" size="sm" title={t('refreshed.staleTitle')}>
+          {t('refreshed.stale')}
         </Badge>
-      ) : (
-        <Badge color="gray" variant="light" tt="none">
-          Inactive
-        </Badge>
-      ),
-  }),
-  column.accessor((row) => row.websites.map((w) => w.name).join(', '), { id: 'WEBSITE', header: 'Website' }),
-  column.accessor('customerCount', {
-    id: 'CUSTOMER_COUNT',
-    header: 'Customers',
-    cell: ({ getValue }) => formatCount(getValue()),
-  }),
-];
+      ) : null}
+    </Group>
+  );
+}
 
-type SegmentsGridProps = Omit<DataGridProps<SegmentRow>, 'columns' | 'getRowId' | 'label'>;
+export interface SegmentsGridProps
+  extends Omit<DataGridProps<SegmentRow>, 'columns' | 'getRowId' | 'label' | 'filters' | 'getRowHref' | 'getRowLabel'> {
+  timeZone: string;
+  /** Whether the viewer may open customer rows (VIEWER and up): the count links to them. */
+  canViewCustomers: boolean;
+  filterValues: FilterValues;
+  onFilterChange: (param: FilterParam, value: string) => void;
+  websites: { id: string; name: string }[];
+}
 
-export function SegmentsGrid(props: SegmentsGridProps) {
-  return <DataGrid label="Customer segments" columns={columns} getRowId={(row) => row.id} {...props} />;
+export function SegmentsGrid({
+  timeZone,
+  canViewCustomers,
+  filterValues,
+  onFilterChange,
+  websites,
+  ...props
+}: SegmentsGridProps) {
+  const { t, i18n } = useTranslation('segments');
+
+  // Column ids are the server's SegmentOrderField values.
+  const columns = useMemo(
+    () => [
+      column.accessor('id', { id: 'ID', header: t('columns.id') }),
+      column.accessor('name', { id: 'NAME', header: t('columns.name') }),
+      column.accessor('status', {
+        id: 'STATUS',
+        header: t('columns.status'),
+        cell: ({ getValue }) => (
+          <Badge color={getValue() === 'ACTIVE' ? 'green' : 'gray'} c={getValue() === 'ACTIVE' ? 'green.9' : 'gray.8'} variant="light" tt="none">
+            {t(`status.${getValue()}`)}
+          </Badge>
+        ),
+      }),
+      column.accessor((row) => row.websites.map((w) => w.name).join(', '), {
+        id: 'WEBSITE',
+        header: t('columns.website'),
+      }),
+      column.accessor('customerCount', {
+        id: 'CUSTOMER_COUNT',
+        header: t('columns.customers'),
+        meta: { interactive: canViewCustomers, nowrap: true },
+        cell: ({ getValue, row }) =>
+          canViewCustomers ? (
+            <Anchor
+              component={Link}
+              to={paths.segmentCustomers([row.original.id])}
+              fz="sm"
+              aria-label={t('customersOf', { name: row.original.name })}
+            >
+              {formatCount(getValue())}
+            </Anchor>
+          ) : (
+            formatCount(getValue())
+          ),
+      }),
+      column.accessor('refreshedAt', {
+        id: 'REFRESHED_AT',
+        header: t('columns.refreshed'),
+        meta: { nowrap: true },
+        cell: ({ row }) => <Refreshed row={row.original} timeZone={timeZone} />,
+      }),
+    ],
+    // The language is a dependency: headers and relative times follow it.
+    [t, i18n.language, timeZone, canViewCustomers],
+  );
+
+  const set = (param: FilterParam) => (value: string) => onFilterChange(param, value);
+  const filters = {
+    ID: (
+      <Group gap={4} wrap="nowrap">
+        <NumberFilter label={t('filters.idMin')} placeholder={t('filters.from')} value={filterValues.idMin} onChange={set('idMin')} width={64} />
+        <NumberFilter label={t('filters.idMax')} placeholder={t('filters.to')} value={filterValues.idMax} onChange={set('idMax')} width={64} />
+      </Group>
+    ),
+    NAME: (
+      <TextFilter label={t('filters.name')} placeholder={t('filters.namePlaceholder')} value={filterValues.name} onChange={set('name')} />
+    ),
+    STATUS: (
+      <SelectFilter
+        label={t('filters.status')}
+        value={filterValues.status}
+        onChange={set('status')}
+        data={[
+          { value: '', label: t('filters.anyStatus') },
+          { value: 'active', label: t('status.ACTIVE') },
+          { value: 'inactive', label: t('status.INACTIVE') },
+        ]}
+        width={110}
+      />
+    ),
+    WEBSITE: (
+      <SelectFilter
+        label={t('filters.website')}
+        value={filterValues.website}
+        onChange={set('website')}
+        data={[{ value: '', label: t('filters.anyWebsite') }, ...websites.map((w) => ({ value: w.id, label: w.name }))]}
+        width={140}
+      />
+    ),
+    CUSTOMER_COUNT: (
+      <Group gap={4} wrap="nowrap">
+        <NumberFilter label={t('filters.countMin')} placeholder={t('filters.from')} value={filterValues.countMin} onChange={set('countMin')} />
+        <NumberFilter label={t('filters.countMax')} placeholder={t('filters.to')} value={filterValues.countMax} onChange={set('countMax')} />
+      </Group>
+    ),
+  };
+
+  return (
+    <DataGrid
+      label={t('gridLabel')}
+      columns={columns}
+      getRowId={(row) => row.id}
+      getRowHref={(row) => paths.segment(row.id)}
+      rowLinkColumn="NAME"
+      getRowLabel={(row) => t('rowLabel', { name: row.name })}
+      stickyColumns={2}
+      filters={filters}
+      filtersLabel={t('filters.label')}
+      {...props}
+    />
+  );
 }

@@ -1,9 +1,8 @@
-// The mass-action bar of the segments grid: selection commands and
-// "View customers" of the selected segments, combined by union or intersection.
-import { Button, Group, SegmentedControl, Text } from '@mantine/core';
-import { useState } from 'react';
-import type { SetMode } from '@/config/paths';
-import { formatCount } from '@/lib/format';
+// The selection commands of the segments grid: Select All (every segment
+// matching the filters, on all pages), Deselect All, Select Visible,
+// Unselect Visible, and how many are selected.
+import { Button, Group, Text } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
 
 export interface SelectionActionsProps {
   selectedCount: number;
@@ -13,7 +12,6 @@ export interface SelectionActionsProps {
   onDeselectAll: () => void;
   onSelectVisible: () => void;
   onUnselectVisible: () => void;
-  onViewCustomers: (mode: SetMode) => void;
 }
 
 export function SelectionActions({
@@ -24,43 +22,25 @@ export function SelectionActions({
   onDeselectAll,
   onSelectVisible,
   onUnselectVisible,
-  onViewCustomers,
 }: SelectionActionsProps) {
-  const [mode, setMode] = useState<SetMode>('union');
+  const { t } = useTranslation('segments');
   return (
-    <Group justify="space-between" gap="sm" wrap="wrap">
-      <Group gap={4}>
-        <Button size="xs" variant="subtle" onClick={onSelectAll} loading={selectingAll}>
-          Select All
-        </Button>
-        <Button size="xs" variant="subtle" onClick={onDeselectAll} disabled={selectedCount === 0}>
-          Deselect All
-        </Button>
-        <Button size="xs" variant="subtle" onClick={onSelectVisible} disabled={visibleCount === 0}>
-          Select Visible
-        </Button>
-        <Button size="xs" variant="subtle" onClick={onUnselectVisible} disabled={visibleCount === 0}>
-          Unselect Visible
-        </Button>
-        <Text fz="sm" c="dimmed" ml="xs" data-testid="selected-count">
-          {formatCount(selectedCount)} selected
-        </Text>
-      </Group>
-      <Group gap="xs">
-        <SegmentedControl
-          size="xs"
-          aria-label="Combine selected segments"
-          value={mode}
-          onChange={(value) => setMode(value as SetMode)}
-          data={[
-            { value: 'union', label: 'Union' },
-            { value: 'intersection', label: 'Intersection' },
-          ]}
-        />
-        <Button size="xs" onClick={() => onViewCustomers(mode)} disabled={selectedCount === 0}>
-          View customers
-        </Button>
-      </Group>
+    <Group gap={4} wrap="wrap" role="group" aria-label={t('selection.label')}>
+      <Button size="compact-sm" variant="subtle" onClick={onSelectAll} loading={selectingAll}>
+        {t('selection.selectAll')}
+      </Button>
+      <Button size="compact-sm" variant="subtle" onClick={onDeselectAll} disabled={selectedCount === 0}>
+        {t('selection.deselectAll')}
+      </Button>
+      <Button size="compact-sm" variant="subtle" onClick={onSelectVisible} disabled={visibleCount === 0}>
+        {t('selection.selectVisible')}
+      </Button>
+      <Button size="compact-sm" variant="subtle" onClick={onUnselectVisible} disabled={visibleCount === 0}>
+        {t('selection.unselectVisible')}
+      </Button>
+      <Text fz="sm" fw={600} ml={4} data-testid="selected-count" aria-live="polite">
+        {t('selection.selected', { count: selectedCount })}
+      </Text>
     </Group>
   );
 }
