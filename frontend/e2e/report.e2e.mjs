@@ -104,7 +104,7 @@ test('the report lists every segment and sorts by customer count', async () => {
   const page = await signedInPage();
   await page.goto(`${origin}/`);
   await page.getByRole('heading', { name: 'Customer Segments Report' }).waitFor();
-  await page.getByText(`${count(segments.totalCount)} records found`).waitFor();
+  await page.getByText(`${count(segments.totalCount)} records found`).first().waitFor();
   for (const s of segments.nodes) {
     await page.getByRole('cell', { name: s.name, exact: true }).waitFor();
   }
@@ -112,7 +112,8 @@ test('the report lists every segment and sorts by customer count', async () => {
   await page.getByRole('columnheader', { name: /Customers/ }).getByRole('button').click();
   assert.match(page.url(), /DESC/i);
   const biggest = [...segments.nodes].sort((a, b) => b.customerCount - a.customerCount || b.id - a.id)[0];
-  const firstRow = page.getByRole('row').nth(1);
+  // Row 0 is the header, row 1 the filter row.
+  const firstRow = page.getByRole('row').nth(2);
   await firstRow.getByRole('cell', { name: biggest.name, exact: true }).waitFor();
   await closePage(page);
 });
@@ -122,6 +123,7 @@ test('selecting two segments drills into their intersection, pages, and survives
     '{ segments(first: 2, orderBy: {field: CUSTOMER_COUNT, direction: DESC}) { nodes { id name } } }',
   );
   const ids = segments.nodes.map((s) => s.id);
+  const names = segments.nodes.map((s) => s.name);
   const { segmentCustomers } = await graphql(
     'query($ids: [ID!]!) { segmentCustomers(segmentIds: $ids, mode: INTERSECTION, first: 20) { totalCount nodes { id email } } }',
     { ids },
@@ -130,7 +132,7 @@ test('selecting two segments drills into their intersection, pages, and survives
 
   const page = await signedInPage();
   await page.goto(`${origin}/segments`);
-  for (const id of ids) await page.getByRole('checkbox', { name: `Select row ${id}` }).check();
+  for (const name of names) await page.getByRole('checkbox', { name: `Select segment ${name}`, exact: true }).check();
   await page.getByText('Intersection', { exact: true }).click();
   await page.getByRole('button', { name: 'View customers' }).click();
   await page.waitForURL(/\/segments\/[\d,]+\/customers\?.*mode=intersection/);
@@ -155,7 +157,7 @@ test('the customer list sorts by name on the server', async () => {
   );
   const page = await signedInPage();
   await page.goto(`${origin}/segments/${id}/customers`);
-  await page.getByText('records found').waitFor();
+  await page.getByText('records found').first().waitFor();
   const name = page.getByRole('columnheader', { name: /Name/ }).getByRole('button');
   await name.click();
   await page.waitForURL(/sort=NAME/);
@@ -216,12 +218,12 @@ test('signing in shows the report; signing out removes it, and Back does not bri
   await signInWithForm(page, editor);
   await page.waitForURL(`${origin}/segments?sort=NAME`);
   await page.getByRole('heading', { name: 'Customer Segments Report' }).waitFor();
-  await page.getByText('records found').waitFor();
+  await page.getByText('records found').first().waitFor();
   await page.getByText(`Signed in as ${editor.email} (Editor, all websites)`).waitFor();
   // Into the segment's customers, so that Back has the report to go back to.
-  await page.getByRole('cell', { name: firstSegment, exact: true }).click();
+  await page.getByRole('link', { name: `Customers of ${firstSegment}`, exact: true }).click();
   await page.waitForURL(/\/segments\/\d+\/customers/);
-  await page.getByText('records found').waitFor();
+  await page.getByText('records found').first().waitFor();
 
   await page.getByRole('button', { name: 'Sign out' }).click();
   await page.getByRole('heading', { level: 1, name: 'Sign in to Segments' }).waitFor();
@@ -312,7 +314,7 @@ test('a user whose password an admin set must choose a new one before the report
   await page.getByRole('button', { name: 'Change password' }).click();
 
   await page.getByRole('heading', { name: 'Customer Segments Report' }).waitFor();
-  await page.getByText('records found').waitFor();
+  await page.getByText('records found').first().waitFor();
   await page.getByText(`Signed in as ${newcomer.email} (Editor, all websites)`).waitFor();
   const session = await (await page.request.get(`${origin}/auth/session`)).json();
   assert.equal(session.viewer.mustChangePassword, false);
