@@ -180,6 +180,8 @@ test('Back from a drill-down restores the selection, filters and page', async ()
   await deselectAll(page);
   await topPager(page).getByRole('button', { name: 'Next', exact: true }).click();
   await page.waitForURL(/page=2/);
+  // The pager shows page 2 once its rows are on screen.
+  await topPager(page).getByText(/^Page 2 of/).waitFor();
   await page.getByRole('table', { name: 'Customer segments', busy: false }).waitFor();
   const first = page.getByRole('checkbox', { name: /^Select segment Batch/ }).first();
   const label = await first.getAttribute('aria-label');
