@@ -279,6 +279,10 @@ func TestSegmentIdsAreTheGridsSelectAll(t *testing.T) {
 		require.Equal(t, want, r.SegmentIds, "filter %v", filter)
 	}
 	a.fails(`{ segmentIds(filter: {idMin: 5, idMax: 4}) }`, nil, "BAD_USER_INPUT")
+	// One statement, however many segments match (the gate's token check
+	// aside).
+	base := a.statements(func() { a.ok(`{ __typename }`, nil, nil) })
+	require.Equal(t, base+1, a.statements(func() { a.ok(`{ segmentIds }`, nil, nil) }))
 }
 
 func TestMassMutationsTakeAThousandIds(t *testing.T) {
@@ -286,7 +290,8 @@ func TestMassMutationsTakeAThousandIds(t *testing.T) {
 	a := newAPI(t)
 	var many []string
 	rows, err := a.db.Pool.Query(context.Background(), `WITH s AS (INSERT INTO segments (name, conditions)
-		SELECT 'mass ' || i, '{"match":"ALL","expect":true,"conditions":[]}' FROM generate_series(1, 1000) i RETURNING id),
+		SELECT 'mass ' || i, '{"match":"ALL","expect":true,"conditions":[{"customer":{"field":"EMAIL","operator":"EQ","values":["nobody@example.com"]}}]}'
+		FROM generate_series(1, 1000) i RETURNING id),
 		w AS (INSERT INTO segment_websites (segment_id, website_id) SELECT id, (SELECT min(id) FROM websites) FROM s)
 		SELECT id::text FROM s ORDER BY id`)
 	require.NoError(t, err)
@@ -304,7 +309,17 @@ func TestMassMutationsTakeAThousandIds(t *testing.T) {
 	a.ok(status, map[string]any{"ids": many}, &s)
 	require.Len(t, s.SetSegmentStatus, 1000)
 	a.fails(status, map[string]any{"ids": tooMany}, "BAD_USER_INPUT")
-	a.fails(`mutation($ids: [ID!]) { refreshSegmentData(segmentIds: $ids) { id } }`, map[string]any{"ids": tooMany}, "BAD_USER_INPUT")
+	const refresh = `mutation($ids: [ID!]) { refreshSegmentData(segmentIds: $ids) { id segmentsTotal segments { id } } }`
+	a.fails(refresh, map[string]any{"ids": tooMany}, "BAD_USER_INPUT")
+	var r struct {
+		RefreshSegmentData struct {
+			SegmentsTotal int
+			Segments      []struct{ ID string }
+		}
+	}
+	a.ok(refresh, map[string]any{"ids": many}, &r)
+	require.Equal(t, 1000, r.RefreshSegmentData.SegmentsTotal, "one run refreshes the thousand")
+	require.Len(t, r.RefreshSegmentData.Segments, 1000)
 	const del = `mutation($ids: [ID!]!) { deleteSegments(ids: $ids) }`
 	a.fails(del, map[string]any{"ids": tooMany}, "BAD_USER_INPUT")
 	withUnknown := append(append([]string{}, many[1:]...), "999999999")

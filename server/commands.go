@@ -35,6 +35,7 @@ var commandFlags = map[string]func(fs *flag.FlagSet) func(){
 		o := &exportOpts
 		fs.Var(&o.segments, "segment", "segment id to export (repeat, or comma-separated)")
 		fs.StringVar(&o.mode, "mode", "union", "union or intersection of the segments")
+		fs.Var(&o.exclude, "exclude", "leave out the customers of this segment (repeat, or comma-separated)")
 		fs.StringVar(&o.format, "format", "csv", "csv or excel-xml")
 		fs.StringVar(&o.delimiter, "delimiter", "comma", "CSV separator: comma or semicolon")
 		fs.StringVar(&o.sort, "sort", "ID", "column to sort by: ID NAME EMAIL GROUP PHONE ZIP COUNTRY REGION CUSTOMER_SINCE")
@@ -55,14 +56,14 @@ var (
 	seedOpts    seed.Options
 	seedIfEmpty bool
 	exportOpts  struct {
-		segments          idList
+		segments, exclude idList
 		mode, format, out string
 		delimiter, sort   string
 		desc              bool
 	}
 )
 
-// idList is a repeatable --segment flag.
+// idList is a repeatable --segment (or --exclude) flag.
 type idList []int64
 
 func (l *idList) String() string { return fmt.Sprint(*l) }
@@ -289,9 +290,9 @@ func listProblems(file string, err error) error {
 func exportCmd(ctx context.Context, e *env, args []string) error {
 	o := exportOpts
 	if len(args) > 0 || o.out == "" || len(o.segments) == 0 {
-		return fmt.Errorf("usage: segments export --segment ID [--segment ID ...] [--mode union|intersection] [--format csv|excel-xml] [--delimiter comma|semicolon] [--sort FIELD] [--desc] -o FILE")
+		return fmt.Errorf("usage: segments export --segment ID [--segment ID ...] [--mode union|intersection] [--exclude ID ...] [--format csv|excel-xml] [--delimiter comma|semicolon] [--sort FIELD] [--desc] -o FILE")
 	}
-	req := export.Request{SegmentIDs: o.segments, Mode: customer.Mode(strings.ToUpper(o.mode)),
+	req := export.Request{SegmentIDs: o.segments, Mode: customer.Mode(strings.ToUpper(o.mode)), Exclude: o.exclude,
 		Order: customer.Order{Field: customer.OrderField(strings.ToUpper(o.sort)), Desc: o.desc}, Delimiter: ','}
 	switch strings.ToLower(o.format) {
 	case "csv":

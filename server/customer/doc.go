@@ -1,5 +1,6 @@
 // Package customer lists the customers of one segment or of several combined
-// (union or intersection): filters, sorts on every report column, keyset
+// (union or intersection), less the members of any excluded segments
+// ([Query].Exclude, an anti-join on membership): filters, sorts on every report column, keyset
 // pages (through package page) and counts, and the ordered stream an export
 // reads ([Lister.Each]). [Customer] is the bun model of the report's columns
 // of the customers table.

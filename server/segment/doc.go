@@ -3,12 +3,18 @@
 // segment_refreshes (history) and segment_refresh_websites (history per
 // website), each with a bun model here.
 //
-//   - [Store] reads segments: by id, their refresh history, and the keyset
-//     pages and counts of the segment list. [CheckIDs] puts a client's list
-//     of segment ids in canonical form and reports the missing ones.
-//   - [Manager] creates, edits, activates and deletes segments. Every change
-//     that needs a refresh schedules one ([Enqueue]) in its own transaction,
-//     so the refresh exists exactly when the change commits.
+//   - [Store] reads segments: by id, their refresh history, the keyset
+//     pages and counts of the segment list, every matching id at once
+//     ([Store.IDs], the grid's Select All) and how the members of 2 to 10
+//     segments overlap ([Store.Overlap]: one statement grouping members by
+//     the set of segments they are in). [CheckIDs] puts a client's list of
+//     segment ids in canonical form and reports the missing ones.
+//   - [Manager] creates, edits ([Patch]: only the fields set), activates and
+//     deletes segments, up to [MaxMassIDs] at once, all or nothing. Every
+//     change that needs a refresh (a new rule or websites, never a rename)
+//     schedules one ([Enqueue]) in its own transaction, so the refresh
+//     exists exactly when the change commits. [Manager.Preview] counts what
+//     an unsaved rule would select now, with the refresh's rule compiler.
 //   - [Refresher] recomputes membership by evaluating each segment's rule
 //     inside PostgreSQL (package rule compiles it; docs/rules.md says what
 //     rules mean). It reads orders once and customers once per batch of

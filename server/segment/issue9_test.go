@@ -307,3 +307,42 @@ func TestMassChangesTakeAThousandIDs(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, deleted, segment.MaxMassIDs)
 }
+
+func TestOverlapCountsEachVennRegion(t *testing.T) {
+	t.Parallel()
+	st := scopetest.New(t)
+	store := segment.NewStore(st.DB)
+	n := int64(scopetest.PerWebsite)
+	// a's customers are in all three, b's in MixedAB and All, c's in All.
+	o, err := store.Overlap(auth.AsSystem(context.Background()), []int64{st.OnlyA, st.MixedAB, st.All, st.OnlyA})
+	require.NoError(t, err)
+	require.Equal(t, []int64{st.OnlyA, st.MixedAB, st.All}, o.SegmentIDs, "as asked, duplicates dropped")
+	require.Equal(t, 3*n, o.Union)
+	require.Equal(t, n, o.Intersection)
+	require.Equal(t, []segment.PairOverlap{
+		{SegmentIDs: [2]int64{st.OnlyA, st.MixedAB}, Intersection: n, Union: 2 * n},
+		{SegmentIDs: [2]int64{st.OnlyA, st.All}, Intersection: n, Union: 3 * n},
+		{SegmentIDs: [2]int64{st.MixedAB, st.All}, Intersection: 2 * n, Union: 3 * n},
+	}, o.Pairs)
+	require.Equal(t, []segment.Region{
+		{In: []int64{st.All}, Out: []int64{st.OnlyA, st.MixedAB}, Count: n},
+		{In: []int64{st.MixedAB, st.All}, Out: []int64{st.OnlyA}, Count: n},
+		{In: []int64{st.OnlyA, st.MixedAB, st.All}, Out: []int64{}, Count: n},
+	}, o.Regions)
+
+	// A principal of website a sees a's customers only.
+	a := scopetest.As(st.ScopedA(7))
+	o, err = store.Overlap(a, []int64{st.MixedAB, st.All})
+	require.NoError(t, err)
+	require.Equal(t, n, o.Union)
+	require.Equal(t, []segment.Region{{In: []int64{st.MixedAB, st.All}, Out: []int64{}, Count: n}}, o.Regions)
+	_, hidden := store.Overlap(a, []int64{st.All, st.OnlyB})
+	_, unknown := store.Overlap(a, []int64{st.All, 999_999})
+	scopetest.SameAsUnknown(t, hidden, st.OnlyB, unknown, 999_999)
+
+	for _, ids := range [][]int64{{st.All}, {st.All, st.All}, {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11}} {
+		_, err := store.Overlap(a, ids)
+		e, _ := apperr.As(err)
+		require.Equal(t, apperr.BadInput, e.Kind, "%v", ids)
+	}
+}
