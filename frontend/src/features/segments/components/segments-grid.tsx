@@ -31,7 +31,7 @@ function Refreshed({ row, timeZone }: { row: SegmentRow; timeZone: string }) {
   const { t } = useTranslation('segments');
   if (!row.refreshedAt) {
     return (
-      <Badge color="orange" variant="light" tt="none" size="sm" style={badgeText.orange}>
+      <Badge color="orange" variant="light" tt="none" size="sm" style={badgeText.orange} styles={{ root: { overflow: 'visible' }, label: { overflow: 'visible' } }}>
         {t('refreshed.never')}
       </Badge>
     );
