@@ -76,7 +76,7 @@ export function GridPager({
             {t('grid.previous')}
           </Button>
           <Group gap={4} wrap="nowrap" miw={96} justify="center">
-            <Text fz="sm" c="dimmed" data-testid="page-number">
+            <Text fz="sm" c="gray.7" data-testid="page-number">
               {pageCount === undefined
                 ? t('grid.page', { page: pageNumber })
                 : t('grid.pageOf', { page: pageNumber, pages: pageCount })}

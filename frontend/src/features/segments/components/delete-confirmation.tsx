@@ -27,7 +27,7 @@ export function DeleteConfirmation({ ids }: { ids: readonly string[] }) {
         <List size="sm" withPadding data-testid="delete-names">
           {(names.data ?? listed.map((id) => ({ id, name: `#${id}` }))).map((segment) => (
             <List.Item key={segment.id}>
-              {segment.name} <Text span c="dimmed" fz="xs">(ID {segment.id})</Text>
+              {segment.name} <Text span c="gray.7" fz="xs">(ID {segment.id})</Text>
             </List.Item>
           ))}
           {ids.length > LISTED_NAMES ? <List.Item>{t('actions.deleteMore', { count: ids.length - LISTED_NAMES })}</List.Item> : null}

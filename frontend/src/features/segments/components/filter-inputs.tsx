@@ -29,8 +29,9 @@ function useDebouncedValue(value: string, onChange: (value: string) => void) {
       setText(next);
       write(next);
     },
-    flush() {
-      write.flush();
+    /** Enter applies the filter at once. */
+    onKeyDown(event: { key: string }) {
+      if (event.key === 'Enter') write.flush();
     },
   };
 }
@@ -52,9 +53,7 @@ export function TextFilter({ label, value, onChange, placeholder, width = 160 }:
       placeholder={placeholder}
       value={input.text}
       onChange={(event) => input.change(event.currentTarget.value)}
-      onKeyDown={(event) => {
-        if (event.key === 'Enter') input.flush();
-      }}
+      onKeyDown={input.onKeyDown}
       w={width}
     />
   );
@@ -69,9 +68,7 @@ export function NumberFilter({ label, value, onChange, placeholder, width = 72 }
       placeholder={placeholder}
       value={input.text}
       onChange={(next) => input.change(next === '' ? '' : String(next))}
-      onKeyDown={(event) => {
-        if (event.key === 'Enter') input.flush();
-      }}
+      onKeyDown={input.onKeyDown}
       min={0}
       allowDecimal={false}
       allowNegative={false}

@@ -93,6 +93,9 @@ export function SegmentActions({ selectedIds, permissions, onDeleted, neverRefre
     if (count < 2 || count > MAX_COMPARE_IDS) reasons.push(t('actions.compareRange', { max: MAX_COMPARE_IDS }));
   }
 
+  const notify = (message: { color: string; title?: string; message: string }) =>
+    notifications.show({ ...message, closeButtonProps: { 'aria-label': t('actions.close') } });
+
   function refreshDone(finished: RefreshJob) {
     setJob(null);
     void client.invalidateQueries({ queryKey: segmentKeys.all });
@@ -100,7 +103,7 @@ export function SegmentActions({ selectedIds, permissions, onDeleted, neverRefre
       setFailed(finished.error ?? t('actions.refreshFailed'));
       return;
     }
-    notifications.show({
+    notify({
       color: 'green',
       title: t('actions.refreshDoneTitle'),
       message: t('actions.refreshDone', { count: finished.segmentsTotal }),
@@ -124,6 +127,7 @@ export function SegmentActions({ selectedIds, permissions, onDeleted, neverRefre
         </Text>
       ),
       labels: { confirm: t('actions.refreshStart'), cancel: t('actions.cancel') },
+      closeButtonProps: { 'aria-label': t('actions.close') },
       onConfirm: startRefresh,
     });
   }
@@ -133,7 +137,7 @@ export function SegmentActions({ selectedIds, permissions, onDeleted, neverRefre
       { ids: selectedIds, status },
       {
         onSuccess: (segments) =>
-          notifications.show({
+          notify({
             color: 'green',
             message: t('actions.statusDone', { count: segments.length, status: t(`status.${status}`).toLowerCase() }),
           }),
@@ -148,11 +152,12 @@ export function SegmentActions({ selectedIds, permissions, onDeleted, neverRefre
       children: <DeleteConfirmation ids={ids} />,
       labels: { confirm: t('actions.deleteConfirm'), cancel: t('actions.cancel') },
       confirmProps: { color: 'red' },
+      closeButtonProps: { 'aria-label': t('actions.close') },
       onConfirm: () =>
         remove.mutate(ids, {
           onSuccess: (deleted) => {
             onDeleted(deleted);
-            notifications.show({ color: 'green', message: t('actions.deleteDone', { count: deleted.length }) });
+            notify({ color: 'green', message: t('actions.deleteDone', { count: deleted.length }) });
           },
         }),
     });
@@ -228,7 +233,7 @@ export function SegmentActions({ selectedIds, permissions, onDeleted, neverRefre
           </>
         ) : null}
       </Group>
-      <Text fz="xs" c="dimmed" data-testid="action-hints">
+      <Text fz="xs" c="gray.7" data-testid="action-hints">
         {(permissions.edit ? [count > 0 ? t('actions.refreshSelected', { count }) : t('actions.refreshAllActive')] : [])
           .concat(reasons)
           .join(' · ')}

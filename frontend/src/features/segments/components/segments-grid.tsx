@@ -4,7 +4,7 @@
 // segment's page; ID and Segment stay in view when the grid scrolls sideways.
 import { Anchor, Badge, Group, Text } from '@mantine/core';
 import { createColumnHelper } from '@tanstack/react-table';
-import { useMemo } from 'react';
+import { useMemo, type CSSProperties } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { DataGrid, type DataGridProps } from '@/components/data-grid';
@@ -18,11 +18,20 @@ export type SegmentRow = SegmentsGridQuery['segments']['nodes'][number];
 
 const column = createColumnHelper<SegmentRow>();
 
+// Badge text dark enough for WCAG AA contrast on the badges' light tints
+// (Mantine's light variant uses shade 6, too pale for small text).
+const badgeText = {
+  green: { '--badge-color': '#1f5f2c' },
+  gray: { '--badge-color': '#343a40' },
+  orange: { '--badge-color': '#8a3c00' },
+  yellow: { '--badge-color': '#5c4300' },
+} as Record<string, CSSProperties>;
+
 function Refreshed({ row, timeZone }: { row: SegmentRow; timeZone: string }) {
   const { t } = useTranslation('segments');
   if (!row.refreshedAt) {
     return (
-      <Badge color="orange" variant="light" tt="none" size="sm">
+      <Badge color="orange" variant="light" tt="none" size="sm" style={badgeText.orange} styles={{ root: { overflow: 'visible' }, label: { overflow: 'visible' } }}>
         {t('refreshed.never')}
       </Badge>
     );
@@ -33,7 +42,7 @@ function Refreshed({ row, timeZone }: { row: SegmentRow; timeZone: string }) {
         {formatRelative(row.refreshedAt)}
       </Text>
       {row.membershipStale ? (
-        <Badge color="yellow" c="yellow.9" variant="light" tt="none" size="sm" title={t('refreshed.staleTitle')}>
+        <Badge color="yellow" variant="light" tt="none" size="sm" style={badgeText.yellow} title={t('refreshed.staleTitle')}>
           {t('refreshed.stale')}
         </Badge>
       ) : null}
@@ -70,7 +79,12 @@ export function SegmentsGrid({
         id: 'STATUS',
         header: t('columns.status'),
         cell: ({ getValue }) => (
-          <Badge color={getValue() === 'ACTIVE' ? 'green' : 'gray'} c={getValue() === 'ACTIVE' ? 'green.9' : 'gray.8'} variant="light" tt="none">
+          <Badge
+            color={getValue() === 'ACTIVE' ? 'green' : 'gray'}
+            variant="light"
+            tt="none"
+            style={getValue() === 'ACTIVE' ? badgeText.green : badgeText.gray}
+          >
             {t(`status.${getValue()}`)}
           </Badge>
         ),
@@ -89,6 +103,7 @@ export function SegmentsGrid({
               component={Link}
               to={paths.segmentCustomers([row.original.id])}
               fz="sm"
+              c="blue.9"
               aria-label={t('customersOf', { name: row.original.name })}
             >
               {formatCount(getValue())}
