@@ -228,7 +228,7 @@ test('a non-admin sees no Administration and is not allowed in', async () => {
   try {
     await page.goto(`${e2e.origin}/segments`);
     const nav = page.getByRole('navigation', { name: 'Main navigation' });
-    await nav.getByRole('link', { name: 'Customer Segments Report' }).waitFor();
+    await nav.getByRole('link', { name: 'Report', exact: true }).waitFor();
     assert.equal(await nav.getByRole('link', { name: 'Administration' }).count(), 0);
     await page.goto(`${e2e.origin}/admin/users`);
     await page.getByRole('heading', { level: 1, name: 'Not allowed' }).waitFor();

@@ -31,7 +31,7 @@ export function AppLayout({ account, nav = [] }: AppLayoutProps) {
           {t('app.skipToContent')}
         </Anchor>
         <Group h="100%" px="md" justify="space-between" wrap="nowrap" gap="sm">
-          <Group gap="md" wrap="nowrap">
+          <Group gap="md" wrap="nowrap" miw={0}>
             <Anchor component={Link} to={paths.segments} underline="never" c="inherit">
               <Text fw={700} fz="lg" component="span">
                 {t('app.name')}
@@ -51,7 +51,7 @@ export function AppLayout({ account, nav = [] }: AppLayoutProps) {
               </Group>
             </Box>
           </Group>
-          <Group gap="sm" wrap="nowrap">
+          <Group gap="sm" wrap="nowrap" miw={0}>
             <LanguageSwitch />
             {account}
           </Group>

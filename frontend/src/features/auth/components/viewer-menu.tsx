@@ -26,7 +26,8 @@ export function ViewerMenu() {
 
   return (
     <Group gap="sm" wrap="nowrap">
-      <Text fz="sm" data-testid="signed-in-as">
+      {/* Cut short on narrow screens (the whole line is its title), so Sign out stays in view. */}
+      <Text fz="sm" data-testid="signed-in-as" truncate="end" maw={{ base: 140, md: 260, xl: 420 }} title={describeViewer(viewer)}>
         {describeViewer(viewer)}
       </Text>
       <Button size="xs" variant="default" loading={signOut.isPending} onClick={() => void onSignOut()}>
