@@ -37,11 +37,6 @@ type Documents = {
     "\n  query PreviewSegmentCount($websiteIds: [ID!]!, $conditions: ConditionGroupInput!) {\n    previewSegmentCount(websiteIds: $websiteIds, conditions: $conditions)\n  }\n": typeof types.PreviewSegmentCountDocument,
     "\n  mutation CreateSegment($input: SegmentInput!) {\n    createSegment(input: $input) {\n      id\n    }\n  }\n": typeof types.CreateSegmentDocument,
     "\n  mutation UpdateSegment($id: ID!, $input: SegmentPatch!) {\n    updateSegment(id: $id, input: $input) {\n      id\n    }\n  }\n": typeof types.UpdateSegmentDocument,
-    "\n  mutation DeleteSegment($ids: [ID!]!) {\n    deleteSegments(ids: $ids)\n  }\n": typeof types.DeleteSegmentDocument,
-    "\n  mutation SetSegmentStatus($ids: [ID!]!, $status: SegmentStatus!) {\n    setSegmentStatus(ids: $ids, status: $status) {\n      id\n      status\n    }\n  }\n": typeof types.SetSegmentStatusDocument,
-    "\n  fragment EditorRefreshRun on RefreshJob {\n    id\n    state\n    segmentsDone\n    segmentsTotal\n    error\n  }\n": typeof types.EditorRefreshRunFragmentDoc,
-    "\n  mutation RefreshSegment($ids: [ID!]) {\n    refreshSegmentData(segmentIds: $ids) {\n      ...EditorRefreshRun\n    }\n  }\n": typeof types.RefreshSegmentDocument,
-    "\n  query SegmentRefreshJob($id: ID!) {\n    refreshJob(id: $id) {\n      ...EditorRefreshRun\n    }\n  }\n": typeof types.SegmentRefreshJobDocument,
     "\n  query SegmentsGrid(\n    $first: Int\n    $after: String\n    $last: Int\n    $before: String\n    $filter: SegmentFilter\n    $orderBy: SegmentOrder\n  ) {\n    segments(first: $first, after: $after, last: $last, before: $before, filter: $filter, orderBy: $orderBy) {\n      totalCount\n      pageInfo {\n        ...PageInfoFields\n      }\n      nodes {\n        id\n        name\n        status\n        customerCount\n        refreshedAt\n        membershipStale\n        websites {\n          id\n          name\n        }\n      }\n    }\n  }\n": typeof types.SegmentsGridDocument,
     "\n  query SegmentIds($filter: SegmentFilter) {\n    segmentIds(filter: $filter)\n  }\n": typeof types.SegmentIdsDocument,
     "\n  query SegmentNames($ids: [ID!]!, $first: Int!) {\n    segments(first: $first, filter: { ids: $ids }, orderBy: { field: ID, direction: ASC }) {\n      nodes {\n        id\n        name\n      }\n    }\n  }\n": typeof types.SegmentNamesDocument,
@@ -49,6 +44,7 @@ type Documents = {
     "\n  fragment RefreshJobFields on RefreshJob {\n    id\n    state\n    segmentsDone\n    segmentsTotal\n    error\n  }\n": typeof types.RefreshJobFieldsFragmentDoc,
     "\n  mutation RefreshSegmentData($segmentIds: [ID!]) {\n    refreshSegmentData(segmentIds: $segmentIds) {\n      ...RefreshJobFields\n    }\n  }\n": typeof types.RefreshSegmentDataDocument,
     "\n  query RefreshJob($id: ID!) {\n    refreshJob(id: $id) {\n      ...RefreshJobFields\n    }\n  }\n": typeof types.RefreshJobDocument,
+    "\n  mutation SetSegmentStatus($ids: [ID!]!, $status: SegmentStatus!) {\n    setSegmentStatus(ids: $ids, status: $status) {\n      id\n      status\n    }\n  }\n": typeof types.SetSegmentStatusDocument,
     "\n  mutation DeleteSegments($ids: [ID!]!) {\n    deleteSegments(ids: $ids)\n  }\n": typeof types.DeleteSegmentsDocument,
     "\n  fragment PageInfoFields on PageInfo {\n    hasNextPage\n    hasPreviousPage\n    startCursor\n    endCursor\n  }\n": typeof types.PageInfoFieldsFragmentDoc,
     "\n  query StoreSettings {\n    store {\n      timeZone\n    }\n  }\n": typeof types.StoreSettingsDocument,
@@ -77,11 +73,6 @@ const documents: Documents = {
     "\n  query PreviewSegmentCount($websiteIds: [ID!]!, $conditions: ConditionGroupInput!) {\n    previewSegmentCount(websiteIds: $websiteIds, conditions: $conditions)\n  }\n": types.PreviewSegmentCountDocument,
     "\n  mutation CreateSegment($input: SegmentInput!) {\n    createSegment(input: $input) {\n      id\n    }\n  }\n": types.CreateSegmentDocument,
     "\n  mutation UpdateSegment($id: ID!, $input: SegmentPatch!) {\n    updateSegment(id: $id, input: $input) {\n      id\n    }\n  }\n": types.UpdateSegmentDocument,
-    "\n  mutation DeleteSegment($ids: [ID!]!) {\n    deleteSegments(ids: $ids)\n  }\n": types.DeleteSegmentDocument,
-    "\n  mutation SetSegmentStatus($ids: [ID!]!, $status: SegmentStatus!) {\n    setSegmentStatus(ids: $ids, status: $status) {\n      id\n      status\n    }\n  }\n": types.SetSegmentStatusDocument,
-    "\n  fragment EditorRefreshRun on RefreshJob {\n    id\n    state\n    segmentsDone\n    segmentsTotal\n    error\n  }\n": types.EditorRefreshRunFragmentDoc,
-    "\n  mutation RefreshSegment($ids: [ID!]) {\n    refreshSegmentData(segmentIds: $ids) {\n      ...EditorRefreshRun\n    }\n  }\n": types.RefreshSegmentDocument,
-    "\n  query SegmentRefreshJob($id: ID!) {\n    refreshJob(id: $id) {\n      ...EditorRefreshRun\n    }\n  }\n": types.SegmentRefreshJobDocument,
     "\n  query SegmentsGrid(\n    $first: Int\n    $after: String\n    $last: Int\n    $before: String\n    $filter: SegmentFilter\n    $orderBy: SegmentOrder\n  ) {\n    segments(first: $first, after: $after, last: $last, before: $before, filter: $filter, orderBy: $orderBy) {\n      totalCount\n      pageInfo {\n        ...PageInfoFields\n      }\n      nodes {\n        id\n        name\n        status\n        customerCount\n        refreshedAt\n        membershipStale\n        websites {\n          id\n          name\n        }\n      }\n    }\n  }\n": types.SegmentsGridDocument,
     "\n  query SegmentIds($filter: SegmentFilter) {\n    segmentIds(filter: $filter)\n  }\n": types.SegmentIdsDocument,
     "\n  query SegmentNames($ids: [ID!]!, $first: Int!) {\n    segments(first: $first, filter: { ids: $ids }, orderBy: { field: ID, direction: ASC }) {\n      nodes {\n        id\n        name\n      }\n    }\n  }\n": types.SegmentNamesDocument,
@@ -89,6 +80,7 @@ const documents: Documents = {
     "\n  fragment RefreshJobFields on RefreshJob {\n    id\n    state\n    segmentsDone\n    segmentsTotal\n    error\n  }\n": types.RefreshJobFieldsFragmentDoc,
     "\n  mutation RefreshSegmentData($segmentIds: [ID!]) {\n    refreshSegmentData(segmentIds: $segmentIds) {\n      ...RefreshJobFields\n    }\n  }\n": types.RefreshSegmentDataDocument,
     "\n  query RefreshJob($id: ID!) {\n    refreshJob(id: $id) {\n      ...RefreshJobFields\n    }\n  }\n": types.RefreshJobDocument,
+    "\n  mutation SetSegmentStatus($ids: [ID!]!, $status: SegmentStatus!) {\n    setSegmentStatus(ids: $ids, status: $status) {\n      id\n      status\n    }\n  }\n": types.SetSegmentStatusDocument,
     "\n  mutation DeleteSegments($ids: [ID!]!) {\n    deleteSegments(ids: $ids)\n  }\n": types.DeleteSegmentsDocument,
     "\n  fragment PageInfoFields on PageInfo {\n    hasNextPage\n    hasPreviousPage\n    startCursor\n    endCursor\n  }\n": types.PageInfoFieldsFragmentDoc,
     "\n  query StoreSettings {\n    store {\n      timeZone\n    }\n  }\n": types.StoreSettingsDocument,
@@ -203,26 +195,6 @@ export function graphql(source: "\n  mutation UpdateSegment($id: ID!, $input: Se
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation DeleteSegment($ids: [ID!]!) {\n    deleteSegments(ids: $ids)\n  }\n"): (typeof documents)["\n  mutation DeleteSegment($ids: [ID!]!) {\n    deleteSegments(ids: $ids)\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  mutation SetSegmentStatus($ids: [ID!]!, $status: SegmentStatus!) {\n    setSegmentStatus(ids: $ids, status: $status) {\n      id\n      status\n    }\n  }\n"): (typeof documents)["\n  mutation SetSegmentStatus($ids: [ID!]!, $status: SegmentStatus!) {\n    setSegmentStatus(ids: $ids, status: $status) {\n      id\n      status\n    }\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  fragment EditorRefreshRun on RefreshJob {\n    id\n    state\n    segmentsDone\n    segmentsTotal\n    error\n  }\n"): (typeof documents)["\n  fragment EditorRefreshRun on RefreshJob {\n    id\n    state\n    segmentsDone\n    segmentsTotal\n    error\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  mutation RefreshSegment($ids: [ID!]) {\n    refreshSegmentData(segmentIds: $ids) {\n      ...EditorRefreshRun\n    }\n  }\n"): (typeof documents)["\n  mutation RefreshSegment($ids: [ID!]) {\n    refreshSegmentData(segmentIds: $ids) {\n      ...EditorRefreshRun\n    }\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  query SegmentRefreshJob($id: ID!) {\n    refreshJob(id: $id) {\n      ...EditorRefreshRun\n    }\n  }\n"): (typeof documents)["\n  query SegmentRefreshJob($id: ID!) {\n    refreshJob(id: $id) {\n      ...EditorRefreshRun\n    }\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
 export function graphql(source: "\n  query SegmentsGrid(\n    $first: Int\n    $after: String\n    $last: Int\n    $before: String\n    $filter: SegmentFilter\n    $orderBy: SegmentOrder\n  ) {\n    segments(first: $first, after: $after, last: $last, before: $before, filter: $filter, orderBy: $orderBy) {\n      totalCount\n      pageInfo {\n        ...PageInfoFields\n      }\n      nodes {\n        id\n        name\n        status\n        customerCount\n        refreshedAt\n        membershipStale\n        websites {\n          id\n          name\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query SegmentsGrid(\n    $first: Int\n    $after: String\n    $last: Int\n    $before: String\n    $filter: SegmentFilter\n    $orderBy: SegmentOrder\n  ) {\n    segments(first: $first, after: $after, last: $last, before: $before, filter: $filter, orderBy: $orderBy) {\n      totalCount\n      pageInfo {\n        ...PageInfoFields\n      }\n      nodes {\n        id\n        name\n        status\n        customerCount\n        refreshedAt\n        membershipStale\n        websites {\n          id\n          name\n        }\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -248,6 +220,10 @@ export function graphql(source: "\n  mutation RefreshSegmentData($segmentIds: [I
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query RefreshJob($id: ID!) {\n    refreshJob(id: $id) {\n      ...RefreshJobFields\n    }\n  }\n"): (typeof documents)["\n  query RefreshJob($id: ID!) {\n    refreshJob(id: $id) {\n      ...RefreshJobFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SetSegmentStatus($ids: [ID!]!, $status: SegmentStatus!) {\n    setSegmentStatus(ids: $ids, status: $status) {\n      id\n      status\n    }\n  }\n"): (typeof documents)["\n  mutation SetSegmentStatus($ids: [ID!]!, $status: SegmentStatus!) {\n    setSegmentStatus(ids: $ids, status: $status) {\n      id\n      status\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

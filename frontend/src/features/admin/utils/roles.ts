@@ -1,7 +1,5 @@
-// The roles, weakest first, as the API names them.
-import type { Role } from '@/gql/graphql';
-
-export const ROLES: readonly Role[] = ['ANALYST', 'VIEWER', 'EDITOR', 'ADMIN'];
+// The admin forms' checks: what the server checks too, said before sending.
+export { ROLES } from '@/lib/roles';
 
 /** What the server checks too, so the form says it before sending. */
 export const MIN_PASSWORD_CHARS = 12;

@@ -8,7 +8,7 @@ import { useDebouncedCallback } from '@mantine/hooks';
 import { memo, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useFilterChoices } from '../api/get-segment-customers';
-import { countryOptions } from '../utils/countries';
+import { countryOptions } from '@/lib/countries';
 import {
   type CustomerFilterState,
   emptyFilters,
@@ -36,7 +36,8 @@ const draftsOf = (filters: CustomerFilterState): Drafts =>
 export const CustomerFilters = memo(function CustomerFilters({ filters, onChange, rows }: CustomerFiltersProps) {
   const { t, i18n } = useTranslation('segment-customers');
   const choices = useFilterChoices();
-  const countries = useMemo(() => countryOptions(i18n.language), [i18n.language]);
+  // Names and order follow the language: computed again when it changes.
+  const countries = useMemo(() => countryOptions(), [i18n.language]);
   // The ~250 countries become options when the list opens, not on every render.
   const [countriesOpen, setCountriesOpen] = useState(false);
   const countryData = countriesOpen

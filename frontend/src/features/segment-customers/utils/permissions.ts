@@ -1,13 +1,9 @@
 // What the viewer's role lets the drill-down show: an ANALYST sees counts
 // only (no customer rows), a VIEWER also rows, an EDITOR or ADMIN also exports.
-const rank: Record<string, number> = { ANALYST: 0, VIEWER: 1, EDITOR: 2, ADMIN: 3 };
-
-function atLeast(role: string | undefined, needed: keyof typeof rank): boolean {
-  return role !== undefined && (rank[role] ?? -1) >= rank[needed]!;
-}
+import { roleAtLeast } from '@/lib/roles';
 
 /** True when the role may list customers (segmentCustomers nodes). */
-export const canSeeCustomers = (role: string | undefined) => atLeast(role, 'VIEWER');
+export const canSeeCustomers = (role: string | undefined) => roleAtLeast(role, 'VIEWER');
 
 /** True when the role may export customers (exportSegmentCustomers). */
-export const canExport = (role: string | undefined) => atLeast(role, 'EDITOR');
+export const canExport = (role: string | undefined) => roleAtLeast(role, 'EDITOR');

@@ -36,7 +36,7 @@ function mockPageApi(viewer = testViewer) {
       EditorLists: () => ({
         data: { websites: segment.websites, customerGroups: [], store: { timeZone: 'Europe/Stockholm', baseCurrency: 'SEK' } },
       }),
-      DeleteSegment: (v) => ({ data: { deleteSegments: v.ids } }),
+      DeleteSegments: (v) => ({ data: { deleteSegments: v.ids } }),
       SegmentsGrid: () => ({
         data: { segments: { totalCount: 0, pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null }, nodes: [] } },
       }),
@@ -86,9 +86,9 @@ describe('segment page', { timeout: 120_000 }, () => {
     await user.click(screen.getByRole('button', { name: 'Delete' }));
     const dialog = await screen.findByRole('dialog');
     expect(dialog).toHaveTextContent('Delete “Nordic buyers” with its members and history?');
-    expect(api.callsOf('DeleteSegment')).toHaveLength(0);
+    expect(api.callsOf('DeleteSegments')).toHaveLength(0);
     await user.click(within(dialog).getByRole('button', { name: 'Delete “Nordic buyers”' }));
     await waitFor(() => expect(location()).toBe('/segments'), { timeout: 20_000 });
-    expect(api.lastCallOf('DeleteSegment')?.variables).toEqual({ ids: ['7'] });
+    expect(api.lastCallOf('DeleteSegments')?.variables).toEqual({ ids: ['7'] });
   });
 });

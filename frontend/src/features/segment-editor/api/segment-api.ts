@@ -1,10 +1,11 @@
 // The segment editor's and segment page's API: one segment with its whole
 // rule (a fragment per level: GraphQL cannot select recursively, and groups
-// nest at most 5 deep), the pickers' lists, the live preview count and the
-// mutations.
+// nest at most 5 deep), the pickers' lists, the live preview count, create
+// and update. Refresh, status and delete are the report's own mutations
+// (features/segments/api/segment-actions), used by the segment page too.
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { graphql } from '@/gql';
-import type { ConditionGroupInput, SegmentInput, SegmentPatch, SegmentStatus } from '@/gql/graphql';
+import type { ConditionGroupInput, SegmentInput, SegmentPatch } from '@/gql/graphql';
 import { request } from '@/lib/graphql-client';
 
 graphql(`
@@ -146,54 +147,12 @@ const UpdateSegmentMutation = graphql(`
   }
 `);
 
-const DeleteSegmentMutation = graphql(`
-  mutation DeleteSegment($ids: [ID!]!) {
-    deleteSegments(ids: $ids)
-  }
-`);
-
-const SetSegmentStatusMutation = graphql(`
-  mutation SetSegmentStatus($ids: [ID!]!, $status: SegmentStatus!) {
-    setSegmentStatus(ids: $ids, status: $status) {
-      id
-      status
-    }
-  }
-`);
-
-graphql(`
-  fragment EditorRefreshRun on RefreshJob {
-    id
-    state
-    segmentsDone
-    segmentsTotal
-    error
-  }
-`);
-
-const RefreshSegmentMutation = graphql(`
-  mutation RefreshSegment($ids: [ID!]) {
-    refreshSegmentData(segmentIds: $ids) {
-      ...EditorRefreshRun
-    }
-  }
-`);
-
-const RefreshJobQuery = graphql(`
-  query SegmentRefreshJob($id: ID!) {
-    refreshJob(id: $id) {
-      ...EditorRefreshRun
-    }
-  }
-`);
-
 export const editorKeys = {
   all: ['segment-editor'] as const,
   segment: (id: string) => [...editorKeys.all, 'segment', id] as const,
   lists: () => [...editorKeys.all, 'lists'] as const,
   preview: (websiteIds: string[], conditions: ConditionGroupInput) =>
     [...editorKeys.all, 'preview', websiteIds, conditions] as const,
-  refreshJob: (id: string) => [...editorKeys.all, 'refresh-job', id] as const,
 };
 
 /** One segment with its rule and refresh history; null when no segment has the id. */
@@ -251,44 +210,5 @@ export function useUpdateSegment() {
   return useMutation({
     mutationFn: ({ id, patch }: { id: string; patch: SegmentPatch }) => request(UpdateSegmentMutation, { id, input: patch }),
     onSuccess: () => invalidate(),
-  });
-}
-
-export function useDeleteSegment() {
-  const client = useQueryClient();
-  return useMutation({
-    mutationFn: (id: string) => request(DeleteSegmentMutation, { ids: [id] }),
-    onSuccess: (_data, id) => {
-      client.removeQueries({ queryKey: editorKeys.segment(id) });
-      return client.invalidateQueries({ queryKey: ['segments'] });
-    },
-  });
-}
-
-export function useSetSegmentStatus() {
-  const invalidate = useInvalidateSegments();
-  return useMutation({
-    mutationFn: ({ id, status }: { id: string; status: SegmentStatus }) => request(SetSegmentStatusMutation, { ids: [id], status }),
-    onSuccess: () => invalidate(),
-  });
-}
-
-export function useRefreshSegment() {
-  return useMutation({
-    mutationFn: (id: string) => request(RefreshSegmentMutation, { ids: [id] }),
-  });
-}
-
-/** A refresh run, polled every second while it is queued or running. */
-export function useRefreshJob(id: string | undefined) {
-  return useQuery({
-    queryKey: editorKeys.refreshJob(id ?? ''),
-    queryFn: ({ signal }) => request(RefreshJobQuery, { id: id! }, signal),
-    select: (data) => data.refreshJob,
-    enabled: id !== undefined,
-    refetchInterval: (query) => {
-      const state = query.state.data?.refreshJob?.state;
-      return state === 'SUCCEEDED' || state === 'FAILED' ? false : 1000;
-    },
   });
 }

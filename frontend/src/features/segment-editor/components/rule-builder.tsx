@@ -22,7 +22,7 @@ import { DatePickerInput } from '@mantine/dates';
 import { memo, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CustomerField, Match, Operator, OrderMeasure } from '@/gql/graphql';
-import { countryOptions } from '../rule/countries';
+import { countryOptions } from '@/lib/countries';
 import {
   appendChild,
   arity,

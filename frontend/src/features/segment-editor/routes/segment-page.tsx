@@ -13,14 +13,13 @@ import { paths } from '@/config/paths';
 import { useViewer } from '@/features/auth/components/session-gate';
 import { formatCount, formatDateTime, formatRelative } from '@/lib/format';
 import {
-  editorKeys,
-  useDeleteSegment,
-  useEditorLists,
+  useDeleteSegments,
   useRefreshJob,
-  useRefreshSegment,
-  useSegmentDetails,
+  useRefreshSegmentData,
   useSetSegmentStatus,
-} from '../api/segment-api';
+  type RefreshJob,
+} from '@/features/segments/api/segment-actions';
+import { editorKeys, useEditorLists, useSegmentDetails } from '../api/segment-api';
 import { MemberHistory } from '../components/member-history';
 import { RuleWords } from '../components/rule-words';
 import { fromSaved, type SavedGroup } from '../rule/model';
@@ -50,10 +49,11 @@ export function SegmentPage() {
   const details = useSegmentDetails(id);
   const lists = useEditorLists();
   const setStatus = useSetSegmentStatus();
-  const remove = useDeleteSegment();
-  const refresh = useRefreshSegment();
-  const [jobId, setJobId] = useState<string>();
-  const job = useRefreshJob(jobId);
+  const remove = useDeleteSegments();
+  const refresh = useRefreshSegmentData();
+  const [run, setRun] = useState<RefreshJob>();
+  const jobId = run?.id;
+  const job = useRefreshJob(jobId, run);
   const [actionError, setActionError] = useState<unknown>(null);
   const segment = details.data;
   const timeZone = lists.data?.store.timeZone ?? 'UTC';
@@ -113,23 +113,19 @@ export function SegmentPage() {
 
   const startRefresh = () => {
     setActionError(null);
-    refresh.mutate(id, {
-      onSuccess: (data) => {
-        const run = data.refreshSegmentData;
-        setJobId(run.id);
-        client.setQueryData(editorKeys.refreshJob(run.id), { refreshJob: run });
-      },
-      onError: fail,
-    });
+    refresh.mutate([id], { onSuccess: setRun, onError: fail });
   };
 
   const toggleStatus = () => {
     setActionError(null);
     const status = segment.status === 'ACTIVE' ? 'INACTIVE' : 'ACTIVE';
     setStatus.mutate(
-      { id, status },
+      { ids: [id], status },
       {
-        onSuccess: () => notify({ message: t('page.statusChanged', { name: segment.name, status: t(`status.${status}`) }) }),
+        onSuccess: () => {
+          void client.invalidateQueries({ queryKey: editorKeys.segment(id) });
+          notify({ message: t('page.statusChanged', { name: segment.name, status: t(`status.${status}`) }) });
+        },
         onError: fail,
       },
     );
@@ -144,8 +140,9 @@ export function SegmentPage() {
       closeButtonProps: { 'aria-label': t('page.close') },
       onConfirm: () => {
         setActionError(null);
-        remove.mutate(id, {
+        remove.mutate([id], {
           onSuccess: () => {
+            client.removeQueries({ queryKey: editorKeys.segment(id) });
             notify({ message: t('page.deleted', { name: segment.name }) });
             navigate(paths.segments);
           },

@@ -1,6 +1,5 @@
-// What the viewer's role allows on the report (the server checks it again):
-// ANALYST < VIEWER < EDITOR < ADMIN, each including the ones before.
-const ranks: Record<string, number> = { ANALYST: 0, VIEWER: 1, EDITOR: 2, ADMIN: 3 };
+// What the viewer's role allows on the report (the server checks it again).
+import { roleAtLeast } from '@/lib/roles';
 
 export interface ReportPermissions {
   /** Customer rows (drill-downs): VIEWER and up. */
@@ -12,6 +11,9 @@ export interface ReportPermissions {
 }
 
 export function permissionsOf(role: string | undefined): ReportPermissions {
-  const rank = ranks[role?.toUpperCase() ?? ''] ?? -1;
-  return { viewCustomers: rank >= ranks.VIEWER!, edit: rank >= ranks.EDITOR!, compare: rank >= ranks.ANALYST! };
+  return {
+    viewCustomers: roleAtLeast(role, 'VIEWER'),
+    edit: roleAtLeast(role, 'EDITOR'),
+    compare: roleAtLeast(role, 'ANALYST'),
+  };
 }

@@ -1,8 +1,9 @@
-// The ISO 3166-1 alpha-2 codes the country picker offers (every officially
-// assigned code, as the server accepts them); their names come from
-// Intl.DisplayNames in the viewer's language (lib/format's formatCountry).
-import { formatCountry } from '@/lib/format';
-import { currentLanguage } from '@/lib/i18n';
+// The ISO 3166-1 alpha-2 codes the country pickers offer (the rule builder's
+// and the drill-down's filter: every officially assigned code, as the server
+// accepts them); their names come from Intl.DisplayNames in the viewer's
+// language (formatCountry).
+import { formatCountry } from './format';
+import { currentLanguage } from './i18n';
 
 export const countryCodes: readonly string[] = [
   'AD', 'AE', 'AF', 'AG', 'AI', 'AL', 'AM', 'AO', 'AQ', 'AR', 'AS', 'AT', 'AU', 'AW', 'AX', 'AZ', 'BA', 'BB', 'BD', 'BE',
