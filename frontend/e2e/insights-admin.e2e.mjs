@@ -197,6 +197,8 @@ test('an admin creates a user, creates and revokes a token, and reads the audit 
     await confirm.getByRole('button', { name: 'Revoke' }).click();
     await page.getByTestId('tokens-table').getByText('browser test token').waitFor({ state: 'detached' });
     assert.equal((await asToken()).status, 401);
+    // The confirmation's overlay fades out; a click before it has gone lands on it.
+    await confirm.waitFor({ state: 'detached' });
     await page.getByRole('switch', { name: 'Show revoked tokens' }).check({ force: true });
     await page.getByTestId('tokens-table').getByText('browser test token').waitFor();
 
