@@ -44,9 +44,15 @@ for (const language of ['en', 'sv']) {
     // The name column is "Segment" in both languages.
     await grid.getByRole('columnheader', { name: /^Segment/ }).getByRole('button').click();
     await page.waitForURL(/NAME/);
-    await page.waitForFunction(() => document.querySelector('table')?.getAttribute('aria-busy') === 'false');
-    const cells = await grid.getByRole('cell').allInnerTexts();
-    const shown = cells.map((c) => c.trim()).filter((c) => names.includes(c));
+    // The rows change once the sorted page has arrived: read them until they
+    // are in name order, or give up after ten seconds with what was shown.
+    let shown = [];
+    for (let i = 0; i < 50; i++) {
+      const cells = await grid.getByRole('cell').allInnerTexts();
+      shown = cells.map((c) => c.trim()).filter((c) => names.includes(c));
+      if (shown[0] === names[0]) break;
+      await page.waitForTimeout(200);
+    }
     assert.deepEqual(shown, names);
     await screenshot(page, `store-locale-report-${language}`);
     await closePage(page);
