@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"net/http"
 	"os"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"time"
@@ -79,10 +80,26 @@ func (l *idList) Set(v string) error {
 	return nil
 }
 
+// serverGCPercent is the server's garbage-collection target unless GOGC is
+// set: a request allocates a lot that it drops at once, and the live heap
+// is small (catalogs, caches, pools), so with Go's default of 100 the
+// collector ran every few requests and took a third of the CPU of a
+// drill-down page. 400 cut the page's CPU by about 40% in the in-process
+// benchmark, for a heap target of five times the live heap (tens of MB).
+const serverGCPercent = 400
+
+// tuneGC sets serverGCPercent when the environment leaves GOGC unset.
+func tuneGC() {
+	if _, set := os.LookupEnv("GOGC"); !set {
+		debug.SetGCPercent(serverGCPercent)
+	}
+}
+
 func serve(ctx context.Context, e *env, args []string) error {
 	if len(args) > 0 {
 		return fmt.Errorf("serve takes no arguments, got %q", args)
 	}
+	tuneGC()
 	// Listen first: a taken port is reported at once, before the database starts.
 	ln, err := e.cfg.listen()
 	if err != nil {
