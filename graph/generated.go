@@ -166,7 +166,7 @@ type ComplexityRoot struct {
 		ExportSegmentCustomers func(childComplexity int, input model.ExportInput) int
 		RefreshSegmentData     func(childComplexity int, segmentIds []int64) int
 		RevokeAPIToken         func(childComplexity int, id int64) int
-		SetSegmentStatus       func(childComplexity int, ids []int64, status model.SegmentStatus) int
+		SetSegmentStatus       func(childComplexity int, ids []int64, status segment.Status) int
 		UpdateSegment          func(childComplexity int, id int64, input model.SegmentPatch) int
 		UpdateUser             func(childComplexity int, id int64, input model.UpdateUserInput) int
 	}
@@ -347,7 +347,7 @@ type MutationResolver interface {
 	CreateSegment(ctx context.Context, input model.SegmentInput) (*segment.Segment, error)
 	UpdateSegment(ctx context.Context, id int64, input model.SegmentPatch) (*segment.Segment, error)
 	DeleteSegments(ctx context.Context, ids []int64) ([]int64, error)
-	SetSegmentStatus(ctx context.Context, ids []int64, status model.SegmentStatus) ([]*segment.Segment, error)
+	SetSegmentStatus(ctx context.Context, ids []int64, status segment.Status) ([]*segment.Segment, error)
 	RefreshSegmentData(ctx context.Context, segmentIds []int64) (*job.Run, error)
 	ExportSegmentCustomers(ctx context.Context, input model.ExportInput) (*export.Export, error)
 	CreateUser(ctx context.Context, input model.CreateUserInput) (*account.User, error)
@@ -378,7 +378,6 @@ type RefreshJobResolver interface {
 	Segments(ctx context.Context, obj *job.Run) ([]*segment.Segment, error)
 }
 type SegmentResolver interface {
-	Status(ctx context.Context, obj *segment.Segment) (model.SegmentStatus, error)
 	Websites(ctx context.Context, obj *segment.Segment) ([]*catalog.Website, error)
 
 	Conditions(ctx context.Context, obj *segment.Segment) (*model.ConditionGroup, error)
@@ -906,7 +905,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.SetSegmentStatus(childComplexity, args["ids"].([]int64), args["status"].(model.SegmentStatus)), true
+		return e.ComplexityRoot.Mutation.SetSegmentStatus(childComplexity, args["ids"].([]int64), args["status"].(segment.Status)), true
 	case "Mutation.updateSegment":
 		if e.ComplexityRoot.Mutation.UpdateSegment == nil {
 			break
@@ -3503,8 +3502,8 @@ func (ec *executionContext) field_Mutation_setSegmentStatus_args(ctx context.Con
 	}
 	args["ids"] = arg0
 	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "status",
-		func(ctx context.Context, v any) (model.SegmentStatus, error) {
-			return ec.unmarshalNSegmentStatus2githubᚗcomᚋsegmentsᚋsegmentsᚋgraphᚋmodelᚐSegmentStatus(ctx, v)
+		func(ctx context.Context, v any) (segment.Status, error) {
+			return ec.unmarshalNSegmentStatus2githubᚗcomᚋsegmentsᚋsegmentsᚋserverᚋsegmentᚐStatus(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -5832,7 +5831,7 @@ func (ec *executionContext) _Mutation_setSegmentStatus(ctx context.Context, fiel
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().SetSegmentStatus(ctx, fc.Args["ids"].([]int64), fc.Args["status"].(model.SegmentStatus))
+			return ec.Resolvers.Mutation().SetSegmentStatus(ctx, fc.Args["ids"].([]int64), fc.Args["status"].(segment.Status))
 		},
 		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
 			directive0 := next
@@ -7869,18 +7868,18 @@ func (ec *executionContext) _Segment_status(ctx context.Context, field graphql.C
 			return ec.fieldContext_Segment_status(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Segment().Status(ctx, obj)
+			return obj.Status(), nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v model.SegmentStatus) graphql.Marshaler {
-			return ec.marshalNSegmentStatus2githubᚗcomᚋsegmentsᚋsegmentsᚋgraphᚋmodelᚐSegmentStatus(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v segment.Status) graphql.Marshaler {
+			return ec.marshalNSegmentStatus2githubᚗcomᚋsegmentsᚋsegmentsᚋserverᚋsegmentᚐStatus(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
 func (ec *executionContext) fieldContext_Segment_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Segment", field, true, true, "SegmentStatus")
+	return graphql.NewScalarFieldContext("Segment", field, true, false, "SegmentStatus")
 }
 
 func (ec *executionContext) _Segment_websites(ctx context.Context, field graphql.CollectedField, obj *segment.Segment) (ret graphql.Marshaler) {
@@ -11220,7 +11219,7 @@ func (ec *executionContext) unmarshalInputSegmentFilter(ctx context.Context, obj
 			it.Name = data
 		case "status":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
-			data, err := ec.unmarshalOSegmentStatus2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋgraphᚋmodelᚐSegmentStatus(ctx, v)
+			data, err := ec.unmarshalOSegmentStatus2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋserverᚋsegmentᚐStatus(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -11301,7 +11300,7 @@ func (ec *executionContext) unmarshalInputSegmentInput(ctx context.Context, obj 
 			it.Description = data
 		case "status":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
-			data, err := ec.unmarshalOSegmentStatus2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋgraphᚋmodelᚐSegmentStatus(ctx, v)
+			data, err := ec.unmarshalOSegmentStatus2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋserverᚋsegmentᚐStatus(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -11424,7 +11423,7 @@ func (ec *executionContext) unmarshalInputSegmentPatch(ctx context.Context, obj 
 			it.Description = graphql.OmittableOf(data)
 		case "status":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
-			data, err := ec.unmarshalOSegmentStatus2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋgraphᚋmodelᚐSegmentStatus(ctx, v)
+			data, err := ec.unmarshalOSegmentStatus2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋserverᚋsegmentᚐStatus(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -12764,11 +12763,10 @@ func (ec *executionContext) _Segment(ctx context.Context, sel ast.SelectionSet, 
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "status":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Segment_status(ctx, field, obj)
-				})
+			out.Values[i] = ec._Segment_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "websites":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -14317,15 +14315,31 @@ func (ec *executionContext) marshalNSegmentRefresh2ᚖgithubᚗcomᚋsegmentsᚋ
 	return ec._SegmentRefresh(ctx, sel, v)
 }
 
-func (ec *executionContext) unmarshalNSegmentStatus2githubᚗcomᚋsegmentsᚋsegmentsᚋgraphᚋmodelᚐSegmentStatus(ctx context.Context, v any) (model.SegmentStatus, error) {
-	var res model.SegmentStatus
-	err := res.UnmarshalGQL(v)
+func (ec *executionContext) unmarshalNSegmentStatus2githubᚗcomᚋsegmentsᚋsegmentsᚋserverᚋsegmentᚐStatus(ctx context.Context, v any) (segment.Status, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalNSegmentStatus2githubᚗcomᚋsegmentsᚋsegmentsᚋserverᚋsegmentᚐStatus[tmp]
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNSegmentStatus2githubᚗcomᚋsegmentsᚋsegmentsᚋgraphᚋmodelᚐSegmentStatus(ctx context.Context, sel ast.SelectionSet, v model.SegmentStatus) graphql.Marshaler {
-	return v
+func (ec *executionContext) marshalNSegmentStatus2githubᚗcomᚋsegmentsᚋsegmentsᚋserverᚋsegmentᚐStatus(ctx context.Context, sel ast.SelectionSet, v segment.Status) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(marshalNSegmentStatus2githubᚗcomᚋsegmentsᚋsegmentsᚋserverᚋsegmentᚐStatus[v])
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "SegmentStatus!")
+	}
+	return res
 }
+
+var (
+	unmarshalNSegmentStatus2githubᚗcomᚋsegmentsᚋsegmentsᚋserverᚋsegmentᚐStatus = map[string]segment.Status{
+		"ACTIVE":   segment.StatusActive,
+		"INACTIVE": segment.StatusInactive,
+	}
+	marshalNSegmentStatus2githubᚗcomᚋsegmentsᚋsegmentsᚋserverᚋsegmentᚐStatus = map[segment.Status]string{
+		segment.StatusActive:   "ACTIVE",
+		segment.StatusInactive: "INACTIVE",
+	}
+)
 
 func (ec *executionContext) marshalNStore2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋgraphᚋmodelᚐStore(ctx context.Context, sel ast.SelectionSet, v *model.Store) graphql.Marshaler {
 	if v == nil {
@@ -14884,21 +14898,35 @@ func (ec *executionContext) marshalOSegmentSetMode2ᚖgithubᚗcomᚋsegmentsᚋ
 	return v
 }
 
-func (ec *executionContext) unmarshalOSegmentStatus2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋgraphᚋmodelᚐSegmentStatus(ctx context.Context, v any) (*model.SegmentStatus, error) {
+func (ec *executionContext) unmarshalOSegmentStatus2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋserverᚋsegmentᚐStatus(ctx context.Context, v any) (*segment.Status, error) {
 	if v == nil {
 		return nil, nil
 	}
-	var res = new(model.SegmentStatus)
-	err := res.UnmarshalGQL(v)
-	return res, graphql.ErrorOnPath(ctx, err)
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalOSegmentStatus2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋserverᚋsegmentᚐStatus[tmp]
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalOSegmentStatus2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋgraphᚋmodelᚐSegmentStatus(ctx context.Context, sel ast.SelectionSet, v *model.SegmentStatus) graphql.Marshaler {
+func (ec *executionContext) marshalOSegmentStatus2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋserverᚋsegmentᚐStatus(ctx context.Context, sel ast.SelectionSet, v *segment.Status) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
-	return v
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(marshalOSegmentStatus2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋserverᚋsegmentᚐStatus[*v])
+	return res
 }
+
+var (
+	unmarshalOSegmentStatus2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋserverᚋsegmentᚐStatus = map[string]segment.Status{
+		"ACTIVE":   segment.StatusActive,
+		"INACTIVE": segment.StatusInactive,
+	}
+	marshalOSegmentStatus2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋserverᚋsegmentᚐStatus = map[segment.Status]string{
+		segment.StatusActive:   "ACTIVE",
+		segment.StatusInactive: "INACTIVE",
+	}
+)
 
 func (ec *executionContext) unmarshalOSortDirection2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋgraphᚋmodelᚐSortDirection(ctx context.Context, v any) (*model.SortDirection, error) {
 	if v == nil {

@@ -119,8 +119,8 @@ func (r *mutationResolver) DeleteSegments(ctx context.Context, ids []int64) ([]i
 }
 
 // SetSegmentStatus is the resolver for the setSegmentStatus field.
-func (r *mutationResolver) SetSegmentStatus(ctx context.Context, ids []int64, status model.SegmentStatus) ([]*segment.Segment, error) {
-	ids, err := r.Manager.SetStatus(ctx, ids, status == model.SegmentStatusActive)
+func (r *mutationResolver) SetSegmentStatus(ctx context.Context, ids []int64, status segment.Status) ([]*segment.Segment, error) {
+	ids, err := r.Manager.SetStatus(ctx, ids, status == segment.StatusActive)
 	if err != nil {
 		return nil, err
 	}
@@ -316,14 +316,6 @@ func (r *refreshJobResolver) Segments(ctx context.Context, obj *job.Run) ([]*seg
 	}
 	slices.SortFunc(segs, func(a, b segment.Segment) int { return cmp.Compare(a.ID, b.ID) })
 	return pointers(segs), nil
-}
-
-// Status is the resolver for the status field.
-func (r *segmentResolver) Status(ctx context.Context, obj *segment.Segment) (model.SegmentStatus, error) {
-	if obj.Active {
-		return model.SegmentStatusActive, nil
-	}
-	return model.SegmentStatusInactive, nil
 }
 
 // Websites is the resolver for the websites field.
