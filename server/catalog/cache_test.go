@@ -112,3 +112,25 @@ func TestARowTheCacheLacksIsReadOnceThenNotFound(t *testing.T) {
 	require.Equal(t, apperr.NotFound, e.Kind)
 	require.Equal(t, "website 99 does not exist", e.Message)
 }
+
+func TestANewStoreLocaleReordersTheKeptCatalogs(t *testing.T) {
+	t.Parallel()
+	ctx := auth.AsSystem(context.Background())
+	d := dbtest.New(t)
+	_, err := catalog.EnsureWebsites(ctx, d, []catalog.Website{{Code: "za", Name: "Z"}, {Code: "äb", Name: "Ä"}})
+	require.NoError(t, err)
+	// Pooled connections keep their prepared statements, planned with the
+	// collation they saw; the cache reads here through connections that
+	// prepare nothing, to see the new order at once.
+	plain, err := db.Open(ctx, d.Pool.Config().ConnString()+"&default_query_exec_mode=exec")
+	require.NoError(t, err)
+	t.Cleanup(plain.Close)
+	c := catalog.NewCache(plain, changetest.Listen(t, d))
+	require.Equal(t, []string{"Ä", "Z"}, websiteNames(t, c, ctx), "ä sorts with a in the root locale")
+
+	_, err = db.UseStoreLocale(ctx, d.DB, "sv-SE")
+	require.NoError(t, err)
+	require.Eventually(t, func() bool {
+		return websiteNames(t, c, ctx)[0] == "Z"
+	}, 10*time.Second, 5*time.Millisecond, "ä sorts after z in Swedish")
+}
