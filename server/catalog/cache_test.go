@@ -15,25 +15,6 @@ import (
 	"github.com/segments/segments/server/db/dbtest"
 )
 
-// silently runs sql with the catalogs' change triggers off, so no instance
-// hears of it: what a cache answers then is what it kept.
-func silently(t *testing.T, d *db.DB, sql string) {
-	t.Helper()
-	ctx := context.Background()
-	tx, err := d.BeginTx(ctx, nil)
-	require.NoError(t, err)
-	defer tx.Rollback() //nolint:errcheck // committed below
-	for _, s := range []string{
-		`ALTER TABLE websites DISABLE TRIGGER websites_change`, `ALTER TABLE customer_groups DISABLE TRIGGER customer_groups_change`,
-		sql,
-		`ALTER TABLE websites ENABLE TRIGGER websites_change`, `ALTER TABLE customer_groups ENABLE TRIGGER customer_groups_change`,
-	} {
-		_, err = db.Exec(ctx, tx, s)
-		require.NoError(t, err)
-	}
-	require.NoError(t, tx.Commit())
-}
-
 func names[T any](rows []*T, name func(*T) string) []string {
 	out := []string{}
 	for _, r := range rows {
@@ -64,7 +45,8 @@ func TestTheCacheSeesAChangeMadeBySQLOnceNotified(t *testing.T) {
 	require.NoError(t, err)
 	_, err = catalog.EnsureCustomerGroups(ctx, d, []catalog.CustomerGroup{{Code: "vip", Name: "VIP"}, {Code: "b2b", Name: "Business"}})
 	require.NoError(t, err)
-	c := catalog.NewCache(d, changetest.Listen(t, d))
+	l := changetest.Listen(t, d)
+	c := catalog.NewCache(d, l)
 
 	require.Equal(t, []string{"Norway", "Sweden"}, websiteNames(t, c, ctx), "by code")
 	require.Equal(t, []string{"Business", "VIP"}, groupNames(t, c, ctx), "by name")
@@ -73,7 +55,9 @@ func TestTheCacheSeesAChangeMadeBySQLOnceNotified(t *testing.T) {
 	require.Empty(t, websiteNames(t, c, context.Background()), "no principal, no websites")
 
 	// Kept: a rename nobody is told of is not seen.
-	silently(t, d, `UPDATE websites SET name = 'Sverige' WHERE code = 'se'`)
+	changetest.Settle(t, d, l)
+	require.Equal(t, []string{"Norway", "Sweden"}, websiteNames(t, c, ctx))
+	changetest.Unnoticed(t, d, `UPDATE websites SET name = 'Sverige' WHERE code = 'se'`, "websites")
 	require.Equal(t, []string{"Norway", "Sweden"}, websiteNames(t, c, ctx))
 
 	// A change by SQL, as psql or another instance makes it, is seen once
@@ -95,12 +79,14 @@ func TestARowTheCacheLacksIsReadOnceThenNotFound(t *testing.T) {
 	t.Parallel()
 	ctx := auth.AsSystem(context.Background())
 	d := dbtest.New(t)
-	c := catalog.NewCache(d, changetest.Listen(t, d))
+	l := changetest.Listen(t, d)
+	c := catalog.NewCache(d, l)
+	changetest.Settle(t, d, l)
 	require.Empty(t, groupNames(t, c, ctx))
 
 	// Created without a notification: the id is unknown to the kept
 	// catalog, which is read again to find it.
-	silently(t, d, `INSERT INTO customer_groups (id, code, name) VALUES (7, 'new', 'New')`)
+	changetest.Unnoticed(t, d, `INSERT INTO customer_groups (id, code, name) VALUES (7, 'new', 'New')`, "customer_groups")
 	g, err := c.CustomerGroup(ctx, 7)
 	require.NoError(t, err)
 	require.Equal(t, "New", g.Name)
