@@ -21,7 +21,9 @@ import (
 // closes it when t ends.
 func Listen(t testing.TB, d *db.DB) *change.Listener {
 	t.Helper()
-	l := change.Listen(d.Pool.Config().ConnConfig, slog.New(slog.DiscardHandler))
+	cfg := d.Pool.Config().ConnConfig.Copy()
+	cfg.Tracer = nil // the listener's own statements are none of the test's (some count theirs)
+	l := change.Listen(cfg, slog.New(slog.DiscardHandler))
 	t.Cleanup(l.Close)
 	require.Eventually(t, l.Live, 10*time.Second, 5*time.Millisecond, "the listener connects")
 	return l
