@@ -18,6 +18,7 @@ import (
 	"github.com/segments/segments/server/account"
 	"github.com/segments/segments/server/audit"
 	"github.com/segments/segments/server/catalog"
+	"github.com/segments/segments/server/country"
 	"github.com/segments/segments/server/customer"
 	"github.com/segments/segments/server/export"
 	"github.com/segments/segments/server/job"
@@ -38,7 +39,6 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 type ResolverRoot interface {
 	ApiToken() ApiTokenResolver
 	AuditEvent() AuditEventResolver
-	Customer() CustomerResolver
 	CustomerConnection() CustomerConnectionResolver
 	ExportJob() ExportJobResolver
 	Mutation() MutationResolver
@@ -105,18 +105,18 @@ type ComplexityRoot struct {
 	}
 
 	Customer struct {
-		Country   func(childComplexity int) int
-		CreatedAt func(childComplexity int) int
-		Email     func(childComplexity int) int
-		FirstName func(childComplexity int) int
-		Group     func(childComplexity int) int
-		ID        func(childComplexity int) int
-		LastName  func(childComplexity int) int
-		Name      func(childComplexity int) int
-		Phone     func(childComplexity int) int
-		Region    func(childComplexity int) int
-		Website   func(childComplexity int) int
-		Zip       func(childComplexity int) int
+		CountryEntry func(childComplexity int) int
+		CreatedAt    func(childComplexity int) int
+		Email        func(childComplexity int) int
+		FirstName    func(childComplexity int) int
+		Group        func(childComplexity int) int
+		ID           func(childComplexity int) int
+		LastName     func(childComplexity int) int
+		Name         func(childComplexity int) int
+		Phone        func(childComplexity int) int
+		Region       func(childComplexity int) int
+		Website      func(childComplexity int) int
+		Zip          func(childComplexity int) int
 	}
 
 	CustomerCondition struct {
@@ -325,13 +325,6 @@ type ApiTokenResolver interface {
 }
 type AuditEventResolver interface {
 	Details(ctx context.Context, obj *audit.Event) (string, error)
-}
-type CustomerResolver interface {
-	Group(ctx context.Context, obj *customer.Customer) (*catalog.CustomerGroup, error)
-
-	Country(ctx context.Context, obj *customer.Customer) (*model.Country, error)
-
-	Website(ctx context.Context, obj *customer.Customer) (*catalog.Website, error)
 }
 type CustomerConnectionResolver interface {
 	TotalCount(ctx context.Context, obj *model.CustomerConnection) (int, error)
@@ -592,11 +585,11 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		return e.ComplexityRoot.CreatedApiToken.Token(childComplexity), true
 
 	case "Customer.country":
-		if e.ComplexityRoot.Customer.Country == nil {
+		if e.ComplexityRoot.Customer.CountryEntry == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Customer.Country(childComplexity), true
+		return e.ComplexityRoot.Customer.CountryEntry(childComplexity), true
 	case "Customer.customerSince":
 		if e.ComplexityRoot.Customer.CreatedAt == nil {
 			break
@@ -4630,7 +4623,7 @@ func (ec *executionContext) fieldContext_ConditionGroup_conditions(_ context.Con
 	return graphql.NewScalarFieldContext("ConditionGroup", field, false, false, "Condition")
 }
 
-func (ec *executionContext) _Country_code(ctx context.Context, field graphql.CollectedField, obj *model.Country) (ret graphql.Marshaler) {
+func (ec *executionContext) _Country_code(ctx context.Context, field graphql.CollectedField, obj *country.Country) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -4653,7 +4646,7 @@ func (ec *executionContext) fieldContext_Country_code(_ context.Context, field g
 	return graphql.NewScalarFieldContext("Country", field, false, false, "String")
 }
 
-func (ec *executionContext) _Country_name(ctx context.Context, field graphql.CollectedField, obj *model.Country) (ret graphql.Marshaler) {
+func (ec *executionContext) _Country_name(ctx context.Context, field graphql.CollectedField, obj *country.Country) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -4855,7 +4848,7 @@ func (ec *executionContext) _Customer_group(ctx context.Context, field graphql.C
 			return ec.fieldContext_Customer_group(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Customer().Group(ctx, obj)
+			return obj.Group, nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *catalog.CustomerGroup) graphql.Marshaler {
@@ -4869,8 +4862,8 @@ func (ec *executionContext) fieldContext_Customer_group(_ context.Context, field
 	fc = &graphql.FieldContext{
 		Object:     "Customer",
 		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
+		IsMethod:   false,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_CustomerGroup(ctx, field)
 		},
@@ -4933,11 +4926,11 @@ func (ec *executionContext) _Customer_country(ctx context.Context, field graphql
 			return ec.fieldContext_Customer_country(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Customer().Country(ctx, obj)
+			return obj.CountryEntry(), nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Country) graphql.Marshaler {
-			return ec.marshalOCountry2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋgraphᚋmodelᚐCountry(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *country.Country) graphql.Marshaler {
+			return ec.marshalOCountry2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋserverᚋcountryᚐCountry(ctx, selections, v)
 		},
 		true,
 		false,
@@ -4948,7 +4941,7 @@ func (ec *executionContext) fieldContext_Customer_country(_ context.Context, fie
 		Object:     "Customer",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Country(ctx, field)
 		},
@@ -4988,7 +4981,7 @@ func (ec *executionContext) _Customer_website(ctx context.Context, field graphql
 			return ec.fieldContext_Customer_website(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Customer().Website(ctx, obj)
+			return obj.Website, nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *catalog.Website) graphql.Marshaler {
@@ -5002,8 +4995,8 @@ func (ec *executionContext) fieldContext_Customer_website(_ context.Context, fie
 	fc = &graphql.FieldContext{
 		Object:     "Customer",
 		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
+		IsMethod:   false,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Website(ctx, field)
 		},
@@ -11834,7 +11827,7 @@ func (ec *executionContext) _ConditionGroup(ctx context.Context, sel ast.Selecti
 
 var countryImplementors = []string{"Country"}
 
-func (ec *executionContext) _Country(ctx context.Context, sel ast.SelectionSet, obj *model.Country) graphql.Marshaler {
+func (ec *executionContext) _Country(ctx context.Context, sel ast.SelectionSet, obj *country.Country) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, countryImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -11922,65 +11915,62 @@ func (ec *executionContext) _Customer(ctx context.Context, sel ast.SelectionSet,
 		case "id":
 			out.Values[i] = ec._Customer_id(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "name":
 			out.Values[i] = ec._Customer_name(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "firstName":
 			out.Values[i] = ec._Customer_firstName(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "lastName":
 			out.Values[i] = ec._Customer_lastName(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "email":
 			out.Values[i] = ec._Customer_email(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "group":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Customer_group(ctx, field, obj)
-				})
+			out.Values[i] = ec._Customer_group(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "phone":
 			out.Values[i] = ec._Customer_phone(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "zip":
 			out.Values[i] = ec._Customer_zip(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "country":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Customer_country(ctx, field, obj)
-				})
+			out.Values[i] = ec._Customer_country(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "region":
 			out.Values[i] = ec._Customer_region(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "website":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Customer_website(ctx, field, obj)
-				})
+			out.Values[i] = ec._Customer_website(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "customerSince":
 			out.Values[i] = ec._Customer_customerSince(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -14687,7 +14677,7 @@ func (ec *executionContext) unmarshalOConditionGroupInput2ᚖgithubᚗcomᚋsegm
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalOCountry2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋgraphᚋmodelᚐCountry(ctx context.Context, sel ast.SelectionSet, v *model.Country) graphql.Marshaler {
+func (ec *executionContext) marshalOCountry2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋserverᚋcountryᚐCountry(ctx context.Context, sel ast.SelectionSet, v *country.Country) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}

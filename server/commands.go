@@ -18,6 +18,8 @@ import (
 	"github.com/segments/segments/server/account"
 	"github.com/segments/segments/server/actor"
 	"github.com/segments/segments/server/authn"
+	"github.com/segments/segments/server/catalog"
+	"github.com/segments/segments/server/change"
 	"github.com/segments/segments/server/csvimport"
 	"github.com/segments/segments/server/customer"
 	"github.com/segments/segments/server/erasure"
@@ -132,11 +134,17 @@ func serve(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	page.Use(cursors)
-	accounts := account.NewService(d)
+	// One connection of its own listens for changes to what this instance
+	// keeps in memory (package change), on whichever instance they happen.
+	changes := change.Listen(d.Pool.Config().ConnConfig, e.log)
+	defer changes.Close()
+	catalogs := catalog.NewCache(d, changes)
+	accounts := account.NewService(d).CacheTokens(changes)
 	resolver := &graph.Resolver{
 		DB:             d,
 		Segments:       segment.NewStore(d),
-		Customers:      customer.NewLister(d),
+		Customers:      customer.NewLister(d).WithCatalog(catalogs),
+		Catalog:        catalogs,
 		Manager:        segment.NewManager(d, job.EnqueueRefresh),
 		RefreshWait:    e.cfg.RefreshWait,
 		Exports:        exports,

@@ -87,14 +87,6 @@ type ConditionInput struct {
 	Orders *OrderConditionInput `json:"orders,omitempty"`
 }
 
-// A country, ISO 3166-1.
-type Country struct {
-	// ISO 3166-1 alpha-2 code.
-	Code string `json:"code"`
-	// English name.
-	Name string `json:"name"`
-}
-
 // A new API token.
 type CreateAPITokenInput struct {
 	// Its name, for people: what it is for.
