@@ -395,29 +395,3 @@ type (
 	segmentConnectionResolver  struct{ *Resolver }
 	userResolver               struct{ *Resolver }
 )
-
-// !!! WARNING !!!
-// The code below was going to be deleted when updating resolvers. It has been copied here so you have
-// one last chance to move it out of harms way if you want. There are two reasons this happens:
-//  - When renaming or deleting a resolver the old code will be put in here. You can safely delete
-//    it when you're done.
-//  - You have helper methods in this file. Move them out to keep these resolver files clean.
-/*
-	func (r *customerResolver) Group(ctx context.Context, obj *customer.Customer) (*catalog.CustomerGroup, error) {
-	return loadersFor(ctx).group(obj.GroupID)
-}
-func (r *customerResolver) Country(ctx context.Context, obj *customer.Customer) (*model.Country, error) {
-	if obj.Country == nil {
-		return nil, nil
-	}
-	name, ok := country.Name(*obj.Country)
-	if !ok {
-		name = *obj.Country
-	}
-	return &model.Country{Code: *obj.Country, Name: name}, nil
-}
-func (r *customerResolver) Website(ctx context.Context, obj *customer.Customer) (*catalog.Website, error) {
-	return loadersFor(ctx).website(obj.WebsiteID)
-}
-func (r *Resolver) Customer() CustomerResolver { return &customerResolver{r} }
-*/
