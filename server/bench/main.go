@@ -18,6 +18,12 @@
 //     computing the same memberships (counted, and for the first refresh
 //     inserted into a scratch table).
 //   - export: `segments export` to CSV and Excel XML beside psql \copy.
+//   - peer: the real server (bin/segments serve, with an API token) beside
+//     PostGraphile 5 (installed with npm into -peer-dir once), both on the
+//     bench database, under the same closed-loop load: req/s, p50/p99,
+//     CPU per request and peak RSS of each process, and the ratios; in each
+//     statistics state of -states, after that state's drill-down report.
+//     -peer=false leaves it out (offline).
 //
 // -only refresh and -only export reuse the kept store.
 package main
@@ -57,7 +63,7 @@ func main() {
 	customers := flag.Int("customers", 1_000_000, "customers to generate")
 	orders := flag.Int("orders", 5_000_000, "orders to generate")
 	reps := flag.Int("reps", 40, "repetitions per measurement")
-	only := flag.String("only", "", "run only one part: pages, refresh or export")
+	only := flag.String("only", "", "run only one part: pages, refresh, export or peer")
 	states := flag.String("states", "fresh,analyze", "statistics states the drill-down is measured in, in order: "+
 		"fresh (as `segments seed` leaves the store), analyze (after ANALYZE), vacuum (after VACUUM ANALYZE, as autovacuum leaves it)")
 	keep := flag.Bool("keep", false, "drill-down and peer: measure the kept store as it is instead of seeding it afresh")
