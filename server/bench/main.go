@@ -66,6 +66,7 @@ func main() {
 	only := flag.String("only", "", "run only one part: pages, refresh, export or peer")
 	states := flag.String("states", "fresh,analyze", "statistics states the drill-down is measured in, in order: "+
 		"fresh (as `segments seed` leaves the store), analyze (after ANALYZE), vacuum (after VACUUM ANALYZE, as autovacuum leaves it)")
+	database := flag.String("database", "", "the bench database's name; default segments_bench_<customers>_<orders>")
 	keep := flag.Bool("keep", false, "drill-down and peer: measure the kept store as it is instead of seeding it afresh")
 	peer := flag.Bool("peer", true, "compare with PostGraphile 5 under load (installs it with npm into -peer-dir once); false skips it")
 	peerDir := flag.String("peer-dir", filepath.Join(cmp.Or(os.Getenv("DATA_DIR"), ".data"), "peer"), "scratch folder PostGraphile is installed into")
@@ -84,7 +85,7 @@ func main() {
 	}
 	// The bench acts as the system, on every website.
 	if err := run(auth.AsSystem(context.Background()), options{customers: *customers, orders: *orders, reps: *reps,
-		only: *only, states: strings.Split(*states, ","), keep: *keep, peer: *peer, load: lo}); err != nil {
+		only: *only, states: strings.Split(*states, ","), keep: *keep, peer: *peer, load: lo, database: *database}); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
 	}
@@ -92,7 +93,7 @@ func main() {
 
 type options struct {
 	customers, orders, reps int
-	only                    string
+	only, database          string
 	states                  []string
 	keep                    bool
 	peer                    bool
@@ -140,7 +141,7 @@ func run(ctx context.Context, o options) error {
 		}
 	}
 	fresh := (pages || peer) && !o.keep
-	name := fmt.Sprintf("segments_bench_%d_%d", o.customers, o.orders)
+	name := cmp.Or(o.database, fmt.Sprintf("segments_bench_%d_%d", o.customers, o.orders))
 	if fresh {
 		// A store that has lived through earlier runs has been vacuumed and
 		// analyzed since its seed; a user's first pages are not served from

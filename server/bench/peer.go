@@ -114,20 +114,22 @@ func startServer(ctx context.Context, name string, cmd *exec.Cmd, port int, head
 		}
 		select {
 		case werr := <-s.done:
-			return nil, fmt.Errorf("%s exited (%v) before answering; its output is in %s:\n%s", name, werr, s.log, tailOf(s.log))
+			return nil, fmt.Errorf("%s exited (%v) before answering; its output (in %s):\n%s", name, werr, s.log, tailOf(s.log))
 		case <-ctx.Done():
 			s.stop()
 			return nil, ctx.Err()
 		case <-time.After(200 * time.Millisecond):
 		}
 		if time.Now().After(deadline) {
+			out := tailOf(s.log)
 			s.stop()
-			return nil, fmt.Errorf("%s did not answer within 2 minutes (last: %v); its output is in %s", name, err, s.log)
+			return nil, fmt.Errorf("%s did not answer within 2 minutes (last: %v); its output:\n%s", name, err, out)
 		}
 	}
 }
 
-// stop ends the process (SIGTERM, then SIGKILL after 15 s).
+// stop ends the process (SIGTERM, then SIGKILL after 15 s) and removes
+// its log.
 func (s *server) stop() {
 	if s == nil {
 		return
@@ -139,6 +141,7 @@ func (s *server) stop() {
 		_ = s.cmd.Process.Kill()
 		<-s.done
 	}
+	_ = os.Remove(s.log)
 }
 
 // alive reports an error if the process has exited.

@@ -181,6 +181,7 @@ type versus struct {
 	b          *bench
 	opts       loadOptions
 	ours, peer *server
+	dataDir    string // ours's DATA_DIR, removed at the end
 	client     *http.Client
 	duels      []duel
 }
@@ -203,8 +204,9 @@ func (b *bench) startVersus(opts loadOptions) (*versus, error) {
 	if err != nil {
 		return nil, err
 	}
-	v := &versus{b: b, opts: opts, client: newLoadClient(slices.Max(opts.concurrency))}
+	v := &versus{b: b, opts: opts, dataDir: dataDir, client: newLoadClient(slices.Max(opts.concurrency))}
 	if v.ours, err = startOurs(b.ctx, b.url, b.token, key, dataDir); err != nil {
+		v.close()
 		return nil, err
 	}
 	if v.peer, err = startPeer(b.ctx, opts.peerDir, b.url); err != nil {
@@ -221,6 +223,7 @@ func (b *bench) startVersus(opts loadOptions) (*versus, error) {
 func (v *versus) close() {
 	v.ours.stop()
 	v.peer.stop()
+	_ = os.RemoveAll(v.dataDir)
 }
 
 // prepare picks the segments and the deep member, and builds each duel.
