@@ -137,6 +137,9 @@ func TestVersusTableGivesMediansAndRatios(t *testing.T) {
 	require.Contains(t, lines[0], "p99 at c=32")
 	require.Equal(t, "| first page | 200 / 400 | 100 / 800 | 2.00 / 0.50 | 50.00 ms / 20.00 ms | 1.00–2.00 / 1.00 |", lines[2])
 	require.Contains(t, out.String(), "| first page | 1 | 200 | 100 | 2.00 | 1.00 ms / 5.00 ms | 1.00 ms / 9.00 ms | 2.00 / 1.00 | 100, 300, 200 | 100, 100, 100 |")
+	// Deep pages answer a few a second: a tenth is shown below 10.
+	require.Equal(t, "0.4", rate(0.4))
+	require.Equal(t, "12", rate(12.3))
 }
 
 func TestProcReadings(t *testing.T) {

@@ -427,7 +427,7 @@ func versusTable(w io.Writer, labels []string, conc []int, cells [][]cell) {
 		var oursCPU, peerCPU []float64
 		for _, c := range cells[i] {
 			o, p := medianRPS(c.ours), medianRPS(c.peer)
-			ours, peer = append(ours, fmt.Sprintf("%.0f", o)), append(peer, fmt.Sprintf("%.0f", p))
+			ours, peer = append(ours, rate(o)), append(peer, rate(p))
 			ratio = append(ratio, fmt.Sprintf("%.2f", safeRatio(o, p)))
 			oursCPU, peerCPU = append(oursCPU, msOf(medianOf(c.ours, loadResult.cpuPerRequest))), append(peerCPU, msOf(medianOf(c.peer, loadResult.cpuPerRequest)))
 		}
@@ -440,7 +440,7 @@ func versusTable(w io.Writer, labels []string, conc []int, cells [][]cell) {
 	for i, label := range labels {
 		for j, c := range cells[i] {
 			o, p := medianRPS(c.ours), medianRPS(c.peer)
-			fmt.Fprintf(w, "| %s | %d | %.0f | %.0f | %.2f | %s / %s | %s / %s | %.2f / %.2f | %s | %s |\n", label, conc[j], o, p, safeRatio(o, p),
+			fmt.Fprintf(w, "| %s | %d | %s | %s | %.2f | %s / %s | %s / %s | %.2f / %.2f | %s | %s |\n", label, conc[j], rate(o), rate(p), safeRatio(o, p),
 				ms(medianOf(c.ours, p50)), ms(medianOf(c.ours, p99)), ms(medianOf(c.peer, p50)), ms(medianOf(c.peer, p99)),
 				msOf(medianOf(c.ours, loadResult.cpuPerRequest)), msOf(medianOf(c.peer, loadResult.cpuPerRequest)), eachRPS(c.ours), eachRPS(c.peer))
 		}
@@ -484,10 +484,18 @@ func medianRPS(rs []loadResult) float64 {
 	return v[(len(v)-1)/2]
 }
 
+// rate writes req/s: whole numbers, with a tenth below 10 (deep pages).
+func rate(x float64) string {
+	if x < 10 {
+		return fmt.Sprintf("%.1f", x)
+	}
+	return fmt.Sprintf("%.0f", x)
+}
+
 func eachRPS(rs []loadResult) string {
 	s := make([]string, len(rs))
 	for i, r := range rs {
-		s[i] = fmt.Sprintf("%.0f", r.rps())
+		s[i] = rate(r.rps())
 	}
 	return strings.Join(s, ", ")
 }
