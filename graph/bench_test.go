@@ -16,6 +16,8 @@ import (
 
 	"github.com/segments/segments/graph"
 	"github.com/segments/segments/server/auth"
+	"github.com/segments/segments/server/catalog"
+	"github.com/segments/segments/server/change/changetest"
 	"github.com/segments/segments/server/customer"
 	"github.com/segments/segments/server/db"
 	"github.com/segments/segments/server/db/dbtest"
@@ -38,8 +40,10 @@ func BenchmarkDrillDownPage(b *testing.B) {
 	var largest int64
 	require.NoError(b, db.Get(ctx, d, `SELECT id FROM segments ORDER BY customer_count DESC, id LIMIT 1`, nil, &largest))
 
-	h := graph.NewHandler(&graph.Resolver{DB: d, Segments: segment.NewStore(d), Customers: customer.NewLister(d),
-		TimeZone: "UTC", BaseCurrency: "EUR"}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	// As serve runs it: the catalogs kept in memory.
+	catalogs := catalog.NewCache(d, changetest.Listen(b, d))
+	h := graph.NewHandler(&graph.Resolver{DB: d, Segments: segment.NewStore(d), Customers: customer.NewLister(d).WithCatalog(catalogs),
+		Catalog: catalogs, TimeZone: "UTC", BaseCurrency: "EUR"}, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	post := func(tb testing.TB, after *string) []byte {
 		body, _ := json.Marshal(map[string]any{
 			"query": `query($ids: [ID!]!, $after: String) {
