@@ -55,6 +55,7 @@ test-http: build
 	$(WITHPG) npm run audit-http
 
 # make bench BENCH_FLAGS="-customers 100000 -orders 500000 -only pages -states fresh,analyze,vacuum"
+# make bench BENCH_FLAGS="-only peer -load-duration 5s -load-reps 1"   (against PostGraphile 5; -peer=false offline)
 bench: build
 	$(WITHPG) $(GO) run ./server/bench $(BENCH_FLAGS)
 

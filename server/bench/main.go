@@ -18,11 +18,18 @@
 //     computing the same memberships (counted, and for the first refresh
 //     inserted into a scratch table).
 //   - export: `segments export` to CSV and Excel XML beside psql \copy.
+//   - peer: the real server (bin/segments serve, with an API token) beside
+//     PostGraphile 5 (installed with npm into -peer-dir once), both on the
+//     bench database, under the same closed-loop load: req/s, p50/p99,
+//     CPU per request and peak RSS of each process, and the ratios; in each
+//     statistics state of -states, after that state's drill-down report.
+//     -peer=false leaves it out (offline).
 //
 // -only refresh and -only export reuse the kept store.
 package main
 
 import (
+	"cmp"
 	"context"
 	"flag"
 	"fmt"
@@ -32,6 +39,7 @@ import (
 	"net/url"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strconv"
@@ -57,14 +65,29 @@ func main() {
 	customers := flag.Int("customers", 1_000_000, "customers to generate")
 	orders := flag.Int("orders", 5_000_000, "orders to generate")
 	reps := flag.Int("reps", 40, "repetitions per measurement")
-	only := flag.String("only", "", "run only one part: pages, refresh or export")
+	only := flag.String("only", "", "run only one part: pages, refresh, export or peer")
 	states := flag.String("states", "fresh,analyze", "statistics states the drill-down is measured in, in order: "+
 		"fresh (as `segments seed` leaves the store), analyze (after ANALYZE), vacuum (after VACUUM ANALYZE, as autovacuum leaves it)")
-	keep := flag.Bool("keep", false, "drill-down: measure the kept store as it is instead of seeding it afresh")
+	database := flag.String("database", "", "the bench database's name; default segments_bench_<customers>_<orders>")
+	keep := flag.Bool("keep", false, "drill-down and peer: measure the kept store as it is instead of seeding it afresh")
+	peer := flag.Bool("peer", true, "compare with PostGraphile 5 under load (installs it with npm into -peer-dir once); false skips it")
+	peerDir := flag.String("peer-dir", filepath.Join(cmp.Or(os.Getenv("DATA_DIR"), ".data"), "peer"), "scratch folder PostGraphile is installed into")
+	loadDur := flag.Duration("load-duration", 20*time.Second, "peer: how long each point (one server, one query, one concurrency) is measured")
+	loadWarm := flag.Duration("load-warmup", 2*time.Second, "peer: load before each point, not measured")
+	loadReps := flag.Int("load-reps", 3, "peer: interleaved repetitions of every point; the report gives medians")
+	loadClients := flag.String("load-clients", "1,8,32", "peer: concurrent clients of each point, comma-separated")
+	loadQueries := flag.String("load-queries", strings.Join(duelKeys, ","), "peer: query shapes, comma-separated: "+
+		"first (first page of the biggest segment), tenth (first page of a segment of a tenth of the store), "+
+		"deep (the page after its member at 90%), grid (segments grid), total (first page with totalCount)")
 	flag.Parse()
+	lo, err := parseLoadOptions(*peerDir, *loadWarm, *loadDur, *loadReps, *loadClients, *loadQueries)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "bench:", err)
+		os.Exit(2)
+	}
 	// The bench acts as the system, on every website.
 	if err := run(auth.AsSystem(context.Background()), options{customers: *customers, orders: *orders, reps: *reps,
-		only: *only, states: strings.Split(*states, ","), keep: *keep}); err != nil {
+		only: *only, states: strings.Split(*states, ","), keep: *keep, peer: *peer, load: lo, database: *database}); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
 	}
@@ -72,9 +95,11 @@ func main() {
 
 type options struct {
 	customers, orders, reps int
-	only                    string
+	only, database          string
 	states                  []string
 	keep                    bool
+	peer                    bool
+	load                    loadOptions
 }
 
 type bench struct {
@@ -96,9 +121,12 @@ func run(ctx context.Context, o options) error {
 		return fmt.Errorf("DATABASE_URL is not set: run `make bench`")
 	}
 	switch o.only {
-	case "", "pages", "refresh", "export":
+	case "", "pages", "refresh", "export", "peer":
 	default:
-		return fmt.Errorf("-only takes pages, refresh or export, got %q", o.only)
+		return fmt.Errorf("-only takes pages, refresh, export or peer, got %q", o.only)
+	}
+	if o.only == "peer" && !o.peer {
+		return fmt.Errorf("-only peer measures against PostGraphile, which -peer=false leaves out")
 	}
 	for _, s := range o.states {
 		if _, ok := statePrep[s]; !ok {
@@ -106,8 +134,16 @@ func run(ctx context.Context, o options) error {
 		}
 	}
 	pages := o.only == "" || o.only == "pages"
-	fresh := pages && !o.keep
-	name := fmt.Sprintf("segments_bench_%d_%d", o.customers, o.orders)
+	peer := o.peer && (o.only == "" || o.only == "peer")
+	if peer {
+		// Before anything long: without npm or its registry the run stops
+		// here, saying how to run without the peer.
+		if err := installPeer(ctx, o.load.peerDir); err != nil {
+			return err
+		}
+	}
+	fresh := (pages || peer) && !o.keep
+	name := cmp.Or(o.database, fmt.Sprintf("segments_bench_%d_%d", o.customers, o.orders))
 	if fresh {
 		// A store that has lived through earlier runs has been vacuumed and
 		// analyzed since its seed; a user's first pages are not served from
@@ -171,13 +207,32 @@ func run(ctx context.Context, o options) error {
 	b := &bench{ctx: ctx, d: d, url: dbURL, lister: customer.NewLister(d), recorder: rec, reps: o.reps, token: token,
 		handler: gate.API(graph.NewHandler(&graph.Resolver{DB: d, Segments: segment.NewStore(d), Customers: customer.NewLister(d).WithCatalog(catalogs),
 			Catalog: catalogs, TimeZone: "UTC", BaseCurrency: "EUR"}, log))}
-	if pages {
+	if pages || peer {
 		states := o.states
 		if !fresh && len(states) > 0 && states[0] == "fresh" {
 			states[0] = "kept"
 		}
-		if err := b.report(states); err != nil {
-			return err
+		var vs *versus
+		if peer {
+			if vs, err = b.startVersus(o.load); err != nil {
+				return err
+			}
+			defer vs.close()
+		}
+		for _, st := range states {
+			if pages {
+				err = b.report([]string{st})
+			} else {
+				err = b.applyState(st)
+			}
+			if err != nil {
+				return err
+			}
+			if vs != nil {
+				if err := vs.run(statePrep[st].title); err != nil {
+					return err
+				}
+			}
 		}
 	}
 	if o.only == "" || o.only == "refresh" {
