@@ -44,7 +44,7 @@ func BenchmarkDrillDownPage(b *testing.B) {
 
 	// As serve runs it: the catalogs kept in memory.
 	catalogs := catalog.NewCache(d, changetest.Listen(b, d))
-	h := graph.NewHandler(&graph.Resolver{DB: d, Segments: segment.NewStore(d), Customers: customer.NewLister(d).WithCatalog(catalogs),
+	h := graph.NewHandler(&graph.Resolver{DB: d, Segments: segment.NewStore(d).WithCatalog(catalogs), Customers: customer.NewLister(d).WithCatalog(catalogs),
 		Catalog: catalogs, TimeZone: "UTC", BaseCurrency: "EUR"}, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	post := func(tb testing.TB, size int, after *string) []byte {
 		body, _ := json.Marshal(map[string]any{

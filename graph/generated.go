@@ -371,8 +371,6 @@ type RefreshJobResolver interface {
 	Segments(ctx context.Context, obj *job.Run) ([]*segment.Segment, error)
 }
 type SegmentResolver interface {
-	Websites(ctx context.Context, obj *segment.Segment) ([]*catalog.Website, error)
-
 	Conditions(ctx context.Context, obj *segment.Segment) (*model.ConditionGroup, error)
 	RefreshHistory(ctx context.Context, obj *segment.Segment, last *int) ([]*segment.Refresh, error)
 	Customers(ctx context.Context, obj *segment.Segment, excludeSegmentIds []int64, first *int, after *string, last *int, before *string, filter *model.CustomerFilter, orderBy *model.CustomerOrder) (*model.CustomerConnection, error)
@@ -7884,7 +7882,7 @@ func (ec *executionContext) _Segment_websites(ctx context.Context, field graphql
 			return ec.fieldContext_Segment_websites(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Segment().Websites(ctx, obj)
+			return obj.Websites, nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*catalog.Website) graphql.Marshaler {
@@ -7898,8 +7896,8 @@ func (ec *executionContext) fieldContext_Segment_websites(_ context.Context, fie
 	fc = &graphql.FieldContext{
 		Object:     "Segment",
 		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
+		IsMethod:   false,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Website(ctx, field)
 		},
@@ -12758,11 +12756,10 @@ func (ec *executionContext) _Segment(ctx context.Context, sel ast.SelectionSet, 
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "websites":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Segment_websites(ctx, field, obj)
-				})
+			out.Values[i] = ec._Segment_websites(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "customerCount":
 			out.Values[i] = ec._Segment_customerCount(ctx, field, obj)
 			if out.Values[i] == graphql.Null {

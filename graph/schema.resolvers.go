@@ -296,20 +296,6 @@ func (r *refreshJobResolver) Segments(ctx context.Context, obj *job.Run) ([]*seg
 	return pointers(segs), nil
 }
 
-// Websites is the resolver for the websites field.
-func (r *segmentResolver) Websites(ctx context.Context, obj *segment.Segment) ([]*catalog.Website, error) {
-	l := loadersFor(ctx)
-	out := make([]*catalog.Website, len(obj.WebsiteIDs))
-	for i, id := range obj.WebsiteIDs {
-		w, err := l.website(ctx, id)
-		if err != nil {
-			return nil, err
-		}
-		out[i] = w
-	}
-	return out, nil
-}
-
 // Conditions is the resolver for the conditions field.
 func (r *segmentResolver) Conditions(ctx context.Context, obj *segment.Segment) (*model.ConditionGroup, error) {
 	return conditionGroup(&obj.Conditions), nil

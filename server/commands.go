@@ -142,7 +142,7 @@ func serve(ctx context.Context, e *env, args []string) error {
 	accounts := account.NewService(d).CacheTokens(changes)
 	resolver := &graph.Resolver{
 		DB:             d,
-		Segments:       segment.NewStore(d),
+		Segments:       segment.NewStore(d).WithCatalog(catalogs),
 		Customers:      customer.NewLister(d).WithCatalog(catalogs),
 		Catalog:        catalogs,
 		Manager:        segment.NewManager(d, job.EnqueueRefresh),

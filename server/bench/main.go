@@ -205,7 +205,7 @@ func run(ctx context.Context, o options) error {
 	}
 	defer gate.Close()
 	b := &bench{ctx: ctx, d: d, url: dbURL, lister: customer.NewLister(d), recorder: rec, reps: o.reps, token: token,
-		handler: gate.API(graph.NewHandler(&graph.Resolver{DB: d, Segments: segment.NewStore(d), Customers: customer.NewLister(d).WithCatalog(catalogs),
+		handler: gate.API(graph.NewHandler(&graph.Resolver{DB: d, Segments: segment.NewStore(d).WithCatalog(catalogs), Customers: customer.NewLister(d).WithCatalog(catalogs),
 			Catalog: catalogs, TimeZone: "UTC", BaseCurrency: "EUR"}, log))}
 	if pages || peer {
 		states := o.states

@@ -174,7 +174,7 @@ func (s *Store) List(ctx context.Context, f Filter, o Order, args page.Args) (Li
 		p.Segments = append(p.Segments, r.Segment)
 		p.Cursors = append(p.Cursors, req.Cursor(r.Cursor))
 	}
-	return p, nil
+	return p, s.fill(ctx, p.Segments)
 }
 
 // Count returns how many segments ctx's principal sees match f.

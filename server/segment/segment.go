@@ -11,6 +11,7 @@ import (
 	"github.com/uptrace/bun/dialect/pgdialect"
 
 	"github.com/segments/segments/server/apperr"
+	"github.com/segments/segments/server/catalog"
 	"github.com/segments/segments/server/db"
 	"github.com/segments/segments/server/rule"
 )
@@ -57,6 +58,9 @@ type Segment struct {
 	CustomerCount int64      `bun:"customer_count"`
 	// WebsiteIDs are the segment's websites, ordered by website code.
 	WebsiteIDs []int64 `bun:"website_ids,array,scanonly"`
+	// Websites are the websites of WebsiteIDs, filled by the Store's reads
+	// from the catalog.
+	Websites []*catalog.Website `bun:"-"`
 	// Stale is true while the membership belongs to an older rule version,
 	// was never computed, or store data changed after the refresh.
 	Stale bool `bun:"stale,scanonly"`
@@ -114,11 +118,13 @@ const segmentColumns = `s.id, s.name, s.description, s.is_active, s.conditions, 
 
 // Store reads segments.
 type Store struct {
-	db *db.DB
+	db      *db.DB
+	catalog *catalog.Cache
 }
 
-// NewStore returns a Store over d.
-func NewStore(d *db.DB) *Store { return &Store{db: d} }
+// NewStore returns a Store over d that reads the websites of the segments
+// it returns from the database; WithCatalog gives it the server's cache.
+func NewStore(d *db.DB) *Store { return &Store{db: d, catalog: catalog.NewCache(d, nil)} }
 
 // CheckIDs puts a client's list of at most MaxIDs segment ids in canonical
 // form (sorted, without duplicates) and checks that each names a segment
@@ -195,7 +201,7 @@ func (s *Store) Get(ctx context.Context, ids []int64) ([]Segment, error) {
 	if err := db.Select(ctx, s.db, &segs, `SELECT `+cols+` FROM `+from+` WHERE s.id = ANY(`+a.Add(ids)+`)`, a.Values()...); err != nil {
 		return nil, fmt.Errorf("get segments: %w", err)
 	}
-	return segs, nil
+	return segs, s.fill(ctx, segs)
 }
 
 // History returns each segment's last n refreshes, newest first. A
