@@ -557,7 +557,12 @@ func (q Query) groupWalk(a *db.Args, from []*string, desc, inclusive bool, sel, 
 		}
 		// Within the cursor's group continue after its id; later groups
 		// start from their beginning.
-		where = append(where, fmt.Sprintf(`c.id %s CASE WHEN g.name COLLATE "segments_store" = %s THEN %s::bigint ELSE %s END`, within, name, id, start))
+		bound := fmt.Sprintf(`%s CASE WHEN g.name COLLATE "segments_store" = %s THEN %s::bigint ELSE %s END`, within, name, id, start)
+		where = append(where, "c.id "+bound)
+		if q.driven() {
+			// The same bound on the membership side of the join.
+			where = append(where, "sc.customer_id "+bound)
+		}
 		groups = fmt.Sprintf(`g.name COLLATE "segments_store" %s= %s`, cmp, name)
 	}
 	return fmt.Sprintf(`SELECT %s FROM customer_groups g
@@ -570,8 +575,16 @@ func (q Query) groupWalk(a *db.Args, from []*string, desc, inclusive bool, sel, 
 // PostgreSQL runs as an anti-join: one index probe of the membership per
 // listed customer, whatever the page's order.
 func notIn(ids []int64, col string, a *db.Args) string {
-	return "NOT EXISTS (SELECT 1 FROM segment_customers x WHERE x.segment_id = ANY(" + a.Add(ids) + ") AND x.customer_id = " + col + ")"
+	return "NOT EXISTS (SELECT 1 FROM segment_customers x WHERE x.segment_id = ANY(" + a.Add(ids) + ") AND x.customer_id = " + col + probeOnly + ")"
 }
+
+// probeOnly ends a membership EXISTS that must stay a probe per listed
+// customer (an index lookup): OFFSET keeps PostgreSQL from turning it into
+// a semi- or anti-join, which it may run as a merge join reading the
+// membership's customer index from its start to the page — more the
+// deeper the page — since a keyset bound on c.id does not reach the
+// subquery's column.
+const probeOnly = " OFFSET 0"
 
 // source selects the customers of q.
 func (q Query) source() page.Source {
@@ -596,10 +609,10 @@ func (q Query) source() page.Source {
 			from = "segment_customers sc JOIN customers c ON c.id = sc.customer_id"
 			w = append(w, "sc.segment_id = (SELECT s.id FROM segments s WHERE s.id = ANY("+arg(q.SegmentIDs)+") ORDER BY s.customer_count, s.id LIMIT 1)")
 			for _, id := range q.SegmentIDs {
-				w = append(w, "EXISTS (SELECT 1 FROM segment_customers o WHERE o.segment_id = "+arg(id)+" AND o.customer_id = c.id)")
+				w = append(w, "EXISTS (SELECT 1 FROM segment_customers o WHERE o.segment_id = "+arg(id)+" AND o.customer_id = c.id"+probeOnly+")")
 			}
 		default:
-			w = append(w, "EXISTS (SELECT 1 FROM segment_customers o WHERE o.segment_id = ANY("+arg(q.SegmentIDs)+") AND o.customer_id = c.id)")
+			w = append(w, "EXISTS (SELECT 1 FROM segment_customers o WHERE o.segment_id = ANY("+arg(q.SegmentIDs)+") AND o.customer_id = c.id"+probeOnly+")")
 		}
 		if len(q.Exclude) > 0 {
 			w = append(w, notIn(q.Exclude, "c.id", a))

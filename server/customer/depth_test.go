@@ -1,0 +1,259 @@
+package customer_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/segments/segments/server/auth"
+	"github.com/segments/segments/server/customer"
+	"github.com/segments/segments/server/db"
+	"github.com/segments/segments/server/db/dbtest"
+	"github.com/segments/segments/server/page"
+	"github.com/segments/segments/server/seed"
+	"github.com/segments/segments/server/segment"
+)
+
+// depthCustomers is the size of the depth test's store: big enough that a
+// plan reading an index from its start reads thousands of rows more at
+// 90% than on the first page, small enough to seed in a few seconds.
+const depthCustomers = 30_000
+
+// TestPagesReadNoMoreAtDepth runs EXPLAIN ANALYZE of the very statement
+// List runs for pages at 0%, 10%, 50%, 90% and the last page, for every
+// sort of one segment and for a union and an intersection, both
+// directions, and fails when a deeper page reads more rows than the first
+// page: a plan that scans an index from its start (or the whole table) to
+// reach the page. It does so as `segments seed` leaves the store, without
+// any statistics, after ANALYZE, each under custom and generic plans, and
+// with the store sorting in Swedish.
+func TestPagesReadNoMoreAtDepth(t *testing.T) {
+	t.Parallel()
+	for _, locale := range []string{"", "sv-SE"} {
+		name := locale
+		if name == "" {
+			name = "root"
+		}
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			ctx := auth.AsSystem(context.Background())
+			d := dbtest.New(t)
+			if locale != "" {
+				_, err := db.UseStoreLocale(ctx, d.DB, locale)
+				require.NoError(t, err)
+			}
+			now := time.Date(2026, 11, 29, 12, 0, 0, 0, time.UTC)
+			res, err := seed.Run(ctx, d, seed.Options{Customers: depthCustomers, Orders: 3 * depthCustomers, Seed: 11, Now: now, Location: time.UTC})
+			require.NoError(t, err)
+			_, err = segment.NewRefresher(d).Refresh(ctx, res.SegmentIDs, segment.RefreshOptions{Now: now, TimeZone: "UTC"})
+			require.NoError(t, err)
+			if locale != "" {
+				// A fresh pool: the switch changed the collation.
+				d, err = db.Open(ctx, d.Pool.Config().ConnString())
+				require.NoError(t, err)
+				t.Cleanup(d.Close)
+			}
+			pages := depthPages(t, ctx, d)
+
+			states := []struct {
+				name string
+				prep string
+			}{
+				{"as seeded", ""},
+				// As if ANALYZE had not run yet (superuser only): the
+				// planner falls back to its default selectivities.
+				{"without statistics", `DELETE FROM pg_statistic WHERE starelid = ANY (ARRAY['customers', 'orders', 'segment_customers', 'segments']::regclass[])`},
+				{"after ANALYZE", `ANALYZE`},
+			}
+			for _, st := range states {
+				if st.prep != "" {
+					if _, err := d.Pool.Exec(ctx, st.prep); err != nil {
+						t.Logf("state %q skipped: %v", st.name, err)
+						continue
+					}
+				}
+				for _, mode := range []string{"force_custom_plan", "force_generic_plan"} {
+					checkDepth(t, ctx, d.Pool, st.name+", "+mode, mode, pages)
+				}
+			}
+		})
+	}
+}
+
+// depthPage is one page statement of a listing at one depth.
+type depthPage struct {
+	listing string
+	depth   string
+	stmt    db.Stmt
+}
+
+// depthPages builds the page statements of every listing at every depth,
+// first page first.
+func depthPages(t *testing.T, ctx context.Context, d *db.DB) [][]depthPage {
+	var big []int64
+	require.NoError(t, d.Pool.QueryRow(ctx, `SELECT array_agg(id ORDER BY customer_count DESC, id) FROM
+		(SELECT id, customer_count FROM segments WHERE is_active ORDER BY customer_count DESC, id LIMIT 2) s`).Scan(&big))
+	require.Len(t, big, 2)
+	var queries []customer.Query
+	for _, f := range []customer.OrderField{customer.OrderID, customer.OrderName, customer.OrderEmail, customer.OrderGroup,
+		customer.OrderPhone, customer.OrderZip, customer.OrderCountry, customer.OrderRegion, customer.OrderCustomerSince} {
+		queries = append(queries, customer.Query{SegmentIDs: big[:1], Order: customer.Order{Field: f}})
+	}
+	for _, mode := range []customer.Mode{customer.Union, customer.Intersection} {
+		for _, f := range []customer.OrderField{customer.OrderID, customer.OrderName} {
+			queries = append(queries, customer.Query{SegmentIDs: big, Mode: mode, Order: customer.Order{Field: f}})
+		}
+	}
+	l := customer.NewLister(d)
+	size := 50
+	var out [][]depthPage
+	for _, q := range queries {
+		for _, desc := range []bool{false, true} {
+			q.Order.Desc = desc
+			label := fmt.Sprintf("%d segment(s) %s, %s desc=%v", len(q.SegmentIDs), q.Mode, q.Order.Field, desc)
+			n, err := l.Count(ctx, q)
+			require.NoError(t, err)
+			require.Greater(t, n, int64(4*size), label)
+			var listing []depthPage
+			for _, dp := range []struct {
+				name string
+				row  int64
+			}{{"first page", -1}, {"10%", n / 10}, {"50%", n / 2}, {"90%", n * 9 / 10}, {"last page", n - int64(size) - 1}} {
+				args := page.Args{First: &size}
+				if dp.row >= 0 {
+					after, err := l.CursorAt(ctx, q, dp.row)
+					require.NoError(t, err, label)
+					args.After = &after
+				}
+				stmts, err := l.PageSQL(ctx, q, args)
+				require.NoError(t, err, label)
+				require.Len(t, stmts, 1, "one statement per page: %s", label)
+				listing = append(listing, depthPage{label, dp.name, stmts[0]})
+			}
+			out = append(out, listing)
+		}
+	}
+	return out
+}
+
+// checkDepth explains every page under plan cache mode mode on one
+// connection and fails for a page that reads more than its listing's first
+// page by more than a little.
+func checkDepth(t *testing.T, ctx context.Context, pool *pgxpool.Pool, state, mode string, listings [][]depthPage) {
+	t.Helper()
+	conn, err := pool.Acquire(ctx)
+	require.NoError(t, err)
+	defer conn.Release()
+	_, err = conn.Exec(ctx, "SET plan_cache_mode = "+mode)
+	require.NoError(t, err)
+	for _, listing := range listings {
+		var first planRead
+		for i, p := range listing {
+			got := explainExecute(t, ctx, conn, p.stmt)
+			if i == 0 {
+				first = got
+				continue
+			}
+			// Unions and non-ID sorts may read more than a page at every
+			// depth, and a page past the first also asks whether rows lie
+			// behind it (a few rows); what must not happen is reading more
+			// the deeper the page.
+			limit := 2*first.rows + 300
+			assert.LessOrEqualf(t, got.rows, limit,
+				"DEPTH %s, %s, %s: read %.0f rows, the first page %.0f\nfirst page: %s\nthis page: %s\n%s",
+				state, p.listing, p.depth, got.rows, first.rows, first.scans, got.scans, p.stmt.SQL)
+		}
+	}
+}
+
+// planRead is what one EXPLAIN ANALYZE says a statement read.
+type planRead struct {
+	rows  float64 // rows every table or index scan returned or filtered out
+	scans string  // those scans, for the failure message
+}
+
+// explainExecute prepares st, runs it once under EXPLAIN (ANALYZE,
+// BUFFERS) through EXECUTE, so the session's plan_cache_mode picks the
+// plan, and sums the rows its scans read.
+func explainExecute(t *testing.T, ctx context.Context, conn *pgxpool.Conn, st db.Stmt) planRead {
+	t.Helper()
+	_, err := conn.Exec(ctx, "PREPARE depth_page AS "+st.SQL)
+	require.NoError(t, err)
+	defer func() {
+		_, err := conn.Exec(ctx, "DEALLOCATE depth_page")
+		require.NoError(t, err)
+	}()
+	lits := make([]string, len(st.Args))
+	for i, a := range st.Args {
+		lits[i] = sqlLiteral(t, a)
+	}
+	var out []byte
+	require.NoError(t, conn.QueryRow(ctx, "EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) EXECUTE depth_page("+strings.Join(lits, ", ")+")").Scan(&out))
+	var plans []struct {
+		Plan planNode `json:"Plan"`
+	}
+	require.NoError(t, json.Unmarshal(out, &plans))
+	var r planRead
+	var walk func(n planNode)
+	walk = func(n planNode) {
+		if n.Relation != "" {
+			rows := (n.ActualRows + n.RemovedFilter + n.RemovedRecheck) * n.Loops
+			r.rows += rows
+			name := n.Index
+			if name == "" {
+				name = n.Relation
+			}
+			r.scans += fmt.Sprintf("%s on %s: %.0f; ", n.NodeType, name, rows)
+		}
+		for _, c := range n.Plans {
+			walk(c)
+		}
+	}
+	walk(plans[0].Plan)
+	return r
+}
+
+// planNode is a node of EXPLAIN's JSON; the filtered-out counts are per
+// loop, like the rows.
+type planNode struct {
+	NodeType       string     `json:"Node Type"`
+	Relation       string     `json:"Relation Name"`
+	Index          string     `json:"Index Name"`
+	ActualRows     float64    `json:"Actual Rows"`
+	Loops          float64    `json:"Actual Loops"`
+	RemovedFilter  float64    `json:"Rows Removed by Filter"`
+	RemovedRecheck float64    `json:"Rows Removed by Index Recheck"`
+	Plans          []planNode `json:"Plans"`
+}
+
+// sqlLiteral writes a page statement's parameter as a literal EXECUTE
+// coerces to the parameter's type.
+func sqlLiteral(t *testing.T, v any) string {
+	t.Helper()
+	var text string
+	switch v := v.(type) {
+	case int:
+		text = strconv.Itoa(v)
+	case int64:
+		text = strconv.FormatInt(v, 10)
+	case string:
+		text = v
+	case []int64:
+		parts := make([]string, len(v))
+		for i, x := range v {
+			parts[i] = strconv.FormatInt(x, 10)
+		}
+		text = "{" + strings.Join(parts, ",") + "}"
+	default:
+		t.Fatalf("no literal for %T", v)
+	}
+	return "'" + strings.ReplaceAll(text, "'", "''") + "'"
+}
