@@ -235,29 +235,10 @@ func reads(stmts []db.Stmt) []db.Stmt {
 	return out
 }
 
-// cursorAt returns the cursor of row (from 0) of q's listing: the page SQL
-// of its first page, read from row on, gives the row's sort-key values,
-// which the lister seals into the cursor the API would give that row.
+// cursorAt returns the cursor of row (from 0) of q's listing, the cursor
+// the API would give that row.
 func (b *bench) cursorAt(q customer.Query, row int64) (string, error) {
-	one := 1
-	stmts, err := b.lister.PageSQL(b.ctx, q, page.Args{First: &one})
-	if err != nil {
-		return "", err
-	}
-	st := dbStmts(stmts)[0]
-	args := append([]any(nil), st.Args...)
-	// The page size (plus one) is the statement's last parameter; reading
-	// row+1 rows from row on keeps every inner LIMIT large enough.
-	if len(args) == 0 || args[len(args)-1] != 2 {
-		return "", fmt.Errorf("cursorAt: the page statement's last parameter is not its LIMIT: %s", st.SQL)
-	}
-	args[len(args)-1] = int(row + 1)
-	var vals []*string
-	sql := fmt.Sprintf(`SELECT p.cursor FROM (%s OFFSET %d) p LIMIT 1`, st.SQL, row)
-	if err := b.d.Pool.QueryRow(b.ctx, sql, args...).Scan(&vals); err != nil {
-		return "", fmt.Errorf("cursorAt: %w", err)
-	}
-	return b.lister.CursorFor(b.ctx, q, vals)
+	return b.lister.CursorAt(b.ctx, q, row)
 }
 
 // statistics prints what the planner knows of the store's tables.
@@ -345,10 +326,10 @@ func (b *bench) explainDeepest(pages []deepPage) error {
 
 func stmtLabel(sql string) string {
 	switch {
+	case strings.Contains(sql, "page_head"):
+		return "page (segment check, rows, hasPreviousPage: one statement)"
 	case strings.Contains(sql, " AS cursor"):
 		return "page rows"
-	case strings.HasPrefix(strings.TrimSpace(sql), "SELECT EXISTS"):
-		return "hasPreviousPage (EXISTS)"
 	case strings.Contains(sql, "count("):
 		return "count"
 	}
