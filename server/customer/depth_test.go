@@ -109,27 +109,41 @@ func depthPages(t *testing.T, ctx context.Context, d *db.DB) [][]depthPage {
 	require.NoError(t, d.Pool.QueryRow(ctx, `SELECT array_agg(id ORDER BY customer_count DESC, id) FROM
 		(SELECT id, customer_count FROM segments WHERE is_active ORDER BY customer_count DESC, id LIMIT 2) s`).Scan(&big))
 	require.Len(t, big, 2)
-	var queries []customer.Query
+	var website int64
+	require.NoError(t, d.Pool.QueryRow(ctx, `SELECT id FROM websites ORDER BY id LIMIT 1`).Scan(&website))
+	scoped := auth.With(context.Background(), &auth.Principal{Kind: auth.User, ID: 1, Role: auth.Viewer, Websites: []int64{website}})
+	type listing struct {
+		ctx context.Context
+		who string
+		q   customer.Query
+	}
+	var listings []listing
 	for _, f := range []customer.OrderField{customer.OrderID, customer.OrderName, customer.OrderEmail, customer.OrderGroup,
 		customer.OrderPhone, customer.OrderZip, customer.OrderCountry, customer.OrderRegion, customer.OrderCustomerSince} {
-		queries = append(queries, customer.Query{SegmentIDs: big[:1], Order: customer.Order{Field: f}})
+		listings = append(listings, listing{ctx, "", customer.Query{SegmentIDs: big[:1], Order: customer.Order{Field: f}}})
 	}
 	for _, mode := range []customer.Mode{customer.Union, customer.Intersection} {
 		for _, f := range []customer.OrderField{customer.OrderID, customer.OrderName} {
-			queries = append(queries, customer.Query{SegmentIDs: big, Mode: mode, Order: customer.Order{Field: f}})
+			listings = append(listings, listing{ctx, "", customer.Query{SegmentIDs: big, Mode: mode, Order: customer.Order{Field: f}}})
 		}
 	}
+	// Exclusions and a principal limited to one website filter the walk.
+	listings = append(listings,
+		listing{ctx, "", customer.Query{SegmentIDs: big[:1], Exclude: big[1:], Order: customer.Order{Field: customer.OrderID}}},
+		listing{scoped, "scoped ", customer.Query{SegmentIDs: big[:1], Order: customer.Order{Field: customer.OrderID}}},
+		listing{scoped, "scoped ", customer.Query{SegmentIDs: big, Mode: customer.Union, Order: customer.Order{Field: customer.OrderName}}})
 	l := customer.NewLister(d)
 	size := 50
 	var out [][]depthPage
-	for _, q := range queries {
+	for _, ls := range listings {
+		q, ctx := ls.q, ls.ctx
 		for _, desc := range []bool{false, true} {
 			q.Order.Desc = desc
-			label := fmt.Sprintf("%d segment(s) %s, %s desc=%v", len(q.SegmentIDs), q.Mode, q.Order.Field, desc)
+			label := fmt.Sprintf("%s%d segment(s) %s, excluding %v, %s desc=%v", ls.who, len(q.SegmentIDs), q.Mode, q.Exclude, q.Order.Field, desc)
 			n, err := l.Count(ctx, q)
 			require.NoError(t, err)
 			require.Greater(t, n, int64(4*size), label)
-			var listing []depthPage
+			var pages []depthPage
 			for _, dp := range []struct {
 				name string
 				row  int64
@@ -144,9 +158,9 @@ func depthPages(t *testing.T, ctx context.Context, d *db.DB) [][]depthPage {
 				require.NoError(t, err, label)
 				require.Len(t, stmts, 1, "one statement per page: %s", label)
 				tail := dp.name == "last page" && q.Order.Field != customer.OrderID
-				listing = append(listing, depthPage{label, dp.name, stmts[0], tail})
+				pages = append(pages, depthPage{label, dp.name, stmts[0], tail})
 			}
-			out = append(out, listing)
+			out = append(out, pages)
 		}
 	}
 	return out

@@ -330,7 +330,8 @@ func (r Request) Info(more, behind bool) Info {
 }
 
 // Source builds a listing's FROM clause and filter conditions, adding bind
-// parameters to a. It is called once per SQL statement.
+// parameters to a. It may be called more than once for one statement
+// (each keyset branch and probe gets its own copy of the parameters).
 type Source func(a *db.Args) (from string, where []string)
 
 // Statements returns the SELECTs of the page, to run in order until Limit+1
