@@ -13,6 +13,7 @@ import (
 
 	"github.com/segments/segments/server/customer"
 	"github.com/segments/segments/server/db"
+	"github.com/segments/segments/server/explain"
 	"github.com/segments/segments/server/page"
 )
 
@@ -336,60 +337,25 @@ func stmtLabel(sql string) string {
 	return "other"
 }
 
-type explained struct {
-	Plan      planNode `json:"Plan"`
-	Execution float64  `json:"Execution Time"`
-}
-
-type planNode struct {
-	NodeType       string     `json:"Node Type"`
-	Relation       string     `json:"Relation Name"`
-	Index          string     `json:"Index Name"`
-	ActualRows     float64    `json:"Actual Rows"`
-	Loops          float64    `json:"Actual Loops"`
-	RemovedFilter  float64    `json:"Rows Removed by Filter"`
-	RemovedRecheck float64    `json:"Rows Removed by Index Recheck"`
-	HitBlocks      int64      `json:"Shared Hit Blocks"`
-	ReadBlocks     int64      `json:"Shared Read Blocks"`
-	Plans          []planNode `json:"Plans"`
-}
-
-func (n planNode) name() string {
-	switch {
-	case n.Index != "":
-		return n.NodeType + " on " + n.Index
-	case n.Relation != "":
-		return n.NodeType + " on " + n.Relation
-	}
-	return n.NodeType
-}
+type explained explain.Plan
 
 // summary is one cell: the top plan node, the rows the scans read (and the
 // scan that read most), buffers and time.
 func (e explained) summary() string {
-	top := e.Plan
+	top := e.Root
 	for len(top.Plans) > 0 && (top.NodeType == "Limit" || top.NodeType == "Result" || top.NodeType == "Unique" ||
 		top.NodeType == "Materialize" || top.NodeType == "Memoize") {
 		top = top.Plans[0]
 	}
-	var total, most float64
+	var most float64
 	var mostName string
-	var walk func(n planNode)
-	walk = func(n planNode) {
-		if strings.Contains(n.NodeType, "Scan") && n.NodeType != "Bitmap Index Scan" {
-			rows := (n.ActualRows + n.RemovedFilter + n.RemovedRecheck) * n.Loops
-			total += rows
-			if rows > most || mostName == "" {
-				most, mostName = rows, n.name()
-			}
+	e.Root.Walk(func(n explain.Node) {
+		if rows := n.Read(); n.Relation != "" && (rows > most || mostName == "") {
+			most, mostName = rows, n.Name()
 		}
-		for _, c := range n.Plans {
-			walk(c)
-		}
-	}
-	walk(e.Plan)
+	})
 	return fmt.Sprintf("%s; read %.0f rows (most: %s, %.0f); %d buffers; %.2f ms",
-		top.name(), total, mostName, most, e.Plan.HitBlocks+e.Plan.ReadBlocks, e.Execution)
+		top.Name(), e.Root.Rows(), mostName, most, e.Root.HitBlocks+e.Root.ReadBlocks, e.Execution)
 }
 
 func customerQuery(q customer.Query, a page.Args, total bool) (string, map[string]any) {

@@ -2,7 +2,6 @@ package customer_test
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
@@ -17,6 +16,7 @@ import (
 	"github.com/segments/segments/server/customer"
 	"github.com/segments/segments/server/db"
 	"github.com/segments/segments/server/db/dbtest"
+	pgexplain "github.com/segments/segments/server/explain"
 	"github.com/segments/segments/server/page"
 	"github.com/segments/segments/server/seed"
 	"github.com/segments/segments/server/segment"
@@ -225,41 +225,15 @@ func explainExecute(t *testing.T, ctx context.Context, conn *pgxpool.Conn, st db
 	}
 	var out []byte
 	require.NoError(t, conn.QueryRow(ctx, "EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) EXECUTE depth_page("+strings.Join(lits, ", ")+")").Scan(&out))
-	var plans []struct {
-		Plan planNode `json:"Plan"`
-	}
-	require.NoError(t, json.Unmarshal(out, &plans))
-	var r planRead
-	var walk func(n planNode)
-	walk = func(n planNode) {
+	plan, err := pgexplain.Parse(out)
+	require.NoError(t, err)
+	r := planRead{rows: plan.Root.Rows()}
+	plan.Root.Walk(func(n pgexplain.Node) {
 		if n.Relation != "" {
-			rows := (n.ActualRows + n.RemovedFilter + n.RemovedRecheck) * n.Loops
-			r.rows += rows
-			name := n.Index
-			if name == "" {
-				name = n.Relation
-			}
-			r.scans += fmt.Sprintf("%s on %s: %.0f; ", n.NodeType, name, rows)
+			r.scans += fmt.Sprintf("%s: %.0f; ", n.Name(), n.Read())
 		}
-		for _, c := range n.Plans {
-			walk(c)
-		}
-	}
-	walk(plans[0].Plan)
+	})
 	return r
-}
-
-// planNode is a node of EXPLAIN's JSON; the filtered-out counts are per
-// loop, like the rows.
-type planNode struct {
-	NodeType       string     `json:"Node Type"`
-	Relation       string     `json:"Relation Name"`
-	Index          string     `json:"Index Name"`
-	ActualRows     float64    `json:"Actual Rows"`
-	Loops          float64    `json:"Actual Loops"`
-	RemovedFilter  float64    `json:"Rows Removed by Filter"`
-	RemovedRecheck float64    `json:"Rows Removed by Index Recheck"`
-	Plans          []planNode `json:"Plans"`
 }
 
 // sqlLiteral writes a page statement's parameter as a literal EXECUTE
