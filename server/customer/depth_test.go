@@ -3,11 +3,13 @@ package customer_test
 import (
 	"context"
 	"fmt"
+	"os"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -64,28 +66,53 @@ func TestPagesReadNoMoreAtDepth(t *testing.T) {
 			pages := depthPages(t, ctx, d)
 
 			states := []struct {
-				name string
-				prep string
+				name   string
+				prep   func() error
+				report bool // reported, not failed
 			}{
-				{"as seeded", ""},
-				// As if ANALYZE had not run yet (superuser only): the
-				// planner falls back to its default selectivities.
-				{"without statistics", `DELETE FROM pg_statistic WHERE starelid = ANY (ARRAY['customers', 'orders', 'segment_customers', 'segments']::regclass[])`},
-				{"after ANALYZE", `ANALYZE`},
+				{"as seeded", func() error { return nil }, false},
+				// As if ANALYZE had not run yet: the planner falls back to
+				// its default selectivities. Only a superuser may do this;
+				// the test's own role is not one, DATABASE_URL's may be.
+				// A store is never left so (seed and refresh ANALYZE what
+				// they load), and with its default estimates the planner
+				// may sort what follows the cursor rather than walk an
+				// index: reported, not failed (see docs/architecture.md).
+				{"without statistics", func() error {
+					return asServerUser(ctx, d, `DELETE FROM pg_statistic WHERE starelid = ANY (ARRAY['customers', 'orders', 'segment_customers', 'segments']::regclass[])`)
+				}, true},
+				{"after ANALYZE", func() error { _, err := d.Pool.Exec(ctx, `ANALYZE`); return err }, false},
 			}
 			for _, st := range states {
-				if st.prep != "" {
-					if _, err := d.Pool.Exec(ctx, st.prep); err != nil {
-						t.Logf("state %q skipped: %v", st.name, err)
-						continue
-					}
+				if st.report && locale != "" {
+					continue // once is enough for a state that only reports
+				}
+				if err := st.prep(); err != nil {
+					t.Logf("state %q skipped: %v", st.name, err)
+					continue
 				}
 				for _, mode := range []string{"force_custom_plan", "force_generic_plan"} {
-					checkDepth(t, ctx, d.Pool, st.name+", "+mode, mode, pages)
+					checkDepth(t, ctx, d.Pool, st.name+", "+mode, mode, pages, st.report)
 				}
 			}
 		})
 	}
+}
+
+// asServerUser runs sql in d's database as DATABASE_URL's user.
+func asServerUser(ctx context.Context, d *db.DB, sql string) error {
+	cfg, err := pgx.ParseConfig(os.Getenv("DATABASE_URL"))
+	if err != nil {
+		return err
+	}
+	cfg.Database = d.Pool.Config().ConnConfig.Database
+	conn, err := pgx.ConnectConfig(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer conn.Close(ctx)
+	_, err = conn.Exec(ctx, sql)
+	return err
 }
 
 // depthPage is one page statement of a listing at one depth.
@@ -169,7 +196,7 @@ func depthPages(t *testing.T, ctx context.Context, d *db.DB) [][]depthPage {
 // checkDepth explains every page under plan cache mode mode on one
 // connection and fails for a page that reads more than its listing's first
 // page by more than a little.
-func checkDepth(t *testing.T, ctx context.Context, pool *pgxpool.Pool, state, mode string, listings [][]depthPage) {
+func checkDepth(t *testing.T, ctx context.Context, pool *pgxpool.Pool, state, mode string, listings [][]depthPage, report bool) {
 	t.Helper()
 	conn, err := pool.Acquire(ctx)
 	require.NoError(t, err)
@@ -189,9 +216,9 @@ func checkDepth(t *testing.T, ctx context.Context, pool *pgxpool.Pool, state, mo
 			// behind it (a few rows); what must not happen is reading more
 			// the deeper the page.
 			limit := 2*first.rows + 300
-			if p.tail {
+			if p.tail || report {
 				if got.rows > limit {
-					t.Logf("%s, %s, last page: read %.0f rows (the first page %.0f): %s", state, p.listing, got.rows, first.rows, got.scans)
+					t.Logf("%s, %s, %s: read %.0f rows (the first page %.0f): %s", state, p.listing, p.depth, got.rows, first.rows, got.scans)
 				}
 				continue
 			}
