@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"sync/atomic"
 	"testing"
-	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -17,8 +16,6 @@ import (
 	"github.com/segments/segments/server/db"
 	"github.com/segments/segments/server/db/dbtest"
 	"github.com/segments/segments/server/page"
-	"github.com/segments/segments/server/seed"
-	"github.com/segments/segments/server/segment"
 )
 
 // statementCounter counts the statements a pool sends.
@@ -43,12 +40,7 @@ func countedStore(t *testing.T) (*db.DB, []int64, *statementCounter) {
 	require.NoError(t, err)
 	d := db.FromPool(pool)
 	t.Cleanup(d.Close)
-	now := time.Date(2026, 11, 29, 12, 0, 0, 0, time.UTC)
-	res, err := seed.Run(ctx, d, seed.Options{Customers: 400, Orders: 1500, Seed: 7, Now: now, Location: time.UTC})
-	require.NoError(t, err)
-	_, err = segment.NewRefresher(d).Refresh(ctx, res.SegmentIDs, segment.RefreshOptions{Now: now, TimeZone: "UTC"})
-	require.NoError(t, err)
-	return d, res.SegmentIDs, counter
+	return d, seedDemo(t, d), counter
 }
 
 // A drill-down page — the segment check, its rows and hasPreviousPage — is
