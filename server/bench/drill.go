@@ -202,7 +202,7 @@ type measurement struct {
 // and its floor: the recorded statements through psql.
 func (b *bench) measure(query string, vars map[string]any) (measurement, error) {
 	var m measurement
-	b.d.Pool.Reset()
+	b.newConnections()
 	if err := b.d.Pool.Ping(b.ctx); err != nil {
 		return m, err
 	}
@@ -221,6 +221,20 @@ func (b *bench) measure(query string, vars map[string]any) (measurement, error) 
 		return m, err
 	}
 	return m, nil
+}
+
+// newConnections closes every connection, so the next request runs on a
+// new one, as a user's first requests do after a deploy or when the pool
+// grows: PostgreSQL plans its first executions of each statement for their
+// values (custom plans). Pool.Reset alone is not enough: database/sql keeps
+// idle connections it acquired from the pool, and the reset leaves those
+// alone — the first run then reused a connection whose plans were cached.
+func (b *bench) newConnections() {
+	sqldb := b.d.SQL()
+	sqldb.SetMaxIdleConns(0) // closes the idle ones
+	b.d.Pool.Reset()
+	// As db.FromPool keeps them.
+	sqldb.SetMaxIdleConns(max(2, int(b.d.Pool.Config().MaxConns)/2))
 }
 
 // reads keeps the statements that only read (a request may also keep a
