@@ -304,7 +304,7 @@ func (q Query) statement(ctx context.Context, req page.Request) (db.Stmt, error)
 	if q.Order.Field == OrderGroup {
 		return q.groupStatement(req, guard)
 	}
-	return req.Statement(columns, q.sort(), q.source(), guard)
+	return req.Statement(columns, q.sort(), q.pageSource(), guard)
 }
 
 func (l *Lister) prepare(ctx context.Context, q Query, args page.Args, check bool) (Query, page.Request, error) {
@@ -404,7 +404,7 @@ func (q Query) countSource() page.Source {
 			scope = " AND website_id = ANY(" + a.Add(q.scope) + ")"
 		}
 		if len(q.Exclude) > 0 {
-			scope += " AND " + notIn(q.Exclude, "m0.customer_id", a)
+			scope += " AND " + notIn(q.Exclude, "m0.customer_id", a, "")
 		}
 		return "(SELECT customer_id FROM segment_customers m0 WHERE segment_id = ANY(" + a.Add(q.SegmentIDs) + ")" + scope + " GROUP BY customer_id" + having + ") m", nil
 	}
@@ -542,7 +542,7 @@ func (q Query) groupStatement(req page.Request, guard func(*db.Args) string) (db
 // walk returns as c.
 func (q Query) groupWalk(a *db.Args, from []*string, desc, inclusive bool, sel, inner, limit string) string {
 	arg := a.Add
-	src, where := q.source()(a)
+	src, where := q.pageSource()(a)
 	where = append(where, "c.group_id = g.id")
 	cmp, dir, start := ">", "ASC", "0"
 	if desc {
@@ -574,20 +574,29 @@ func (q Query) groupWalk(a *db.Args, from []*string, desc, inclusive bool, sel, 
 // notIn is the condition "customer col is in none of segments ids", which
 // PostgreSQL runs as an anti-join: one index probe of the membership per
 // listed customer, whatever the page's order.
-func notIn(ids []int64, col string, a *db.Args) string {
-	return "NOT EXISTS (SELECT 1 FROM segment_customers x WHERE x.segment_id = ANY(" + a.Add(ids) + ") AND x.customer_id = " + col + probeOnly + ")"
+func notIn(ids []int64, col string, a *db.Args, fence string) string {
+	return "NOT EXISTS (SELECT 1 FROM segment_customers x WHERE x.segment_id = ANY(" + a.Add(ids) + ") AND x.customer_id = " + col + fence + ")"
 }
 
-// probeOnly ends a membership EXISTS that must stay a probe per listed
-// customer (an index lookup): OFFSET keeps PostgreSQL from turning it into
-// a semi- or anti-join, which it may run as a merge join reading the
-// membership's customer index from its start to the page — more the
+// probeOnly ends a page's membership EXISTS, which must stay a probe per
+// listed customer (an index lookup): OFFSET keeps PostgreSQL from turning
+// it into a semi- or anti-join, which it may run as a merge join reading
+// the membership's customer index from its start to the page — more the
 // deeper the page — since a keyset bound on c.id does not reach the
-// subquery's column.
+// subquery's column. Statements that read a whole listing (an export, a
+// count) leave the planner free to join.
 const probeOnly = " OFFSET 0"
 
-// source selects the customers of q.
-func (q Query) source() page.Source {
+// source selects the customers of q, for a statement that reads them all.
+func (q Query) source() page.Source { return q.sourceWith("") }
+
+// pageSource selects the customers of q for a page: its membership probes
+// stay probes (see probeOnly).
+func (q Query) pageSource() page.Source { return q.sourceWith(probeOnly) }
+
+// sourceWith selects the customers of q, ending each membership EXISTS
+// with fence.
+func (q Query) sourceWith(fence string) page.Source {
 	return func(a *db.Args) (string, []string) {
 		arg := a.Add
 		f := q.Filter
@@ -609,13 +618,13 @@ func (q Query) source() page.Source {
 			from = "segment_customers sc JOIN customers c ON c.id = sc.customer_id"
 			w = append(w, "sc.segment_id = (SELECT s.id FROM segments s WHERE s.id = ANY("+arg(q.SegmentIDs)+") ORDER BY s.customer_count, s.id LIMIT 1)")
 			for _, id := range q.SegmentIDs {
-				w = append(w, "EXISTS (SELECT 1 FROM segment_customers o WHERE o.segment_id = "+arg(id)+" AND o.customer_id = c.id"+probeOnly+")")
+				w = append(w, "EXISTS (SELECT 1 FROM segment_customers o WHERE o.segment_id = "+arg(id)+" AND o.customer_id = c.id"+fence+")")
 			}
 		default:
-			w = append(w, "EXISTS (SELECT 1 FROM segment_customers o WHERE o.segment_id = ANY("+arg(q.SegmentIDs)+") AND o.customer_id = c.id"+probeOnly+")")
+			w = append(w, "EXISTS (SELECT 1 FROM segment_customers o WHERE o.segment_id = ANY("+arg(q.SegmentIDs)+") AND o.customer_id = c.id"+fence+")")
 		}
 		if len(q.Exclude) > 0 {
-			w = append(w, notIn(q.Exclude, "c.id", a))
+			w = append(w, notIn(q.Exclude, "c.id", a, fence))
 		}
 		contains := func(col, text string) {
 			if text != "" {
