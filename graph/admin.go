@@ -41,7 +41,7 @@ func websites(ctx context.Context, ids []int64) ([]*catalog.Website, error) {
 	l := loadersFor(ctx)
 	out := make([]*catalog.Website, 0, len(ids))
 	for _, id := range ids {
-		w, err := l.website(id)
+		w, err := l.website(ctx, id)
 		if err != nil {
 			return nil, err
 		}

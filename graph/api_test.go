@@ -22,6 +22,8 @@ import (
 	"github.com/segments/segments/server/account"
 	"github.com/segments/segments/server/auth"
 	"github.com/segments/segments/server/authn"
+	"github.com/segments/segments/server/catalog"
+	"github.com/segments/segments/server/change/changetest"
 	"github.com/segments/segments/server/customer"
 	"github.com/segments/segments/server/db"
 	"github.com/segments/segments/server/db/dbtest"
@@ -104,13 +106,18 @@ func newAPI(t *testing.T) *api {
 	require.NoError(t, err)
 	require.NoError(t, jobs.Start(ctx))
 	t.Cleanup(func() { _ = jobs.Stop(context.Background()) })
-	r := &graph.Resolver{DB: d, Segments: segment.NewStore(d), Customers: customer.NewLister(d),
+	// As serve wires them: the catalogs and tokens kept in memory, emptied
+	// by change notifications.
+	changes := changetest.Listen(t, d)
+	catalogs := catalog.NewCache(d, changes)
+	accounts := account.NewService(d).CacheTokens(changes)
+	r := &graph.Resolver{DB: d, Segments: segment.NewStore(d), Customers: customer.NewLister(d).WithCatalog(catalogs), Catalog: catalogs,
 		Manager: segment.NewManager(d, job.EnqueueRefresh), RefreshWait: 20 * time.Second,
 		Exports: exports, Signer: signer, LinkTTL: time.Hour, ExportWait: 20 * time.Second,
-		TimeZone: "Europe/Stockholm", BaseCurrency: "SEK", RequestTimeout: time.Minute, Auth: account.NewService(d)}
-	_, secret, err := account.NewService(d).CreateToken(auth.AsSystem(ctx), account.NewToken{Name: "tests", Role: auth.Admin})
+		TimeZone: "Europe/Stockholm", BaseCurrency: "SEK", RequestTimeout: time.Minute, Auth: accounts}
+	_, secret, err := accounts.CreateToken(auth.AsSystem(ctx), account.NewToken{Name: "tests", Role: auth.Admin})
 	require.NoError(t, err)
-	gate, err := authn.New(authn.Config{Accounts: account.NewService(d), DB: d, PublicURL: "http://127.0.0.1", Logger: log})
+	gate, err := authn.New(authn.Config{Accounts: accounts, DB: d, PublicURL: "http://127.0.0.1", Logger: log})
 	require.NoError(t, err)
 	t.Cleanup(gate.Close)
 	srv := httptest.NewServer(web.Handler(web.Config{

@@ -49,7 +49,7 @@ func segmentFilter(f *model.SegmentFilter) segment.Filter {
 		WebsiteIDs: f.WebsiteIds, CustomerCountMin: int64p(f.CustomerCountMin), CustomerCountMax: int64p(f.CustomerCountMax),
 	}
 	if f.Status != nil {
-		active := *f.Status == model.SegmentStatusActive
+		active := *f.Status == segment.StatusActive
 		out.Active = &active
 	}
 	return out
@@ -144,7 +144,7 @@ func pointers[T any](items []T) []*T {
 func segmentInput(in model.SegmentInput) segment.Input {
 	out := segment.Input{
 		Name: in.Name, Description: in.Description, WebsiteIDs: in.WebsiteIds,
-		Active: in.Status == nil || *in.Status == model.SegmentStatusActive,
+		Active: in.Status == nil || *in.Status == segment.StatusActive,
 	}
 	if in.Conditions != nil {
 		out.Conditions = *ruleGroup(in.Conditions, 1)
@@ -177,7 +177,7 @@ func segmentPatch(in model.SegmentPatch) (segment.Patch, error) {
 	if v, set := in.Status.ValueOK(); set && v == nil {
 		null("status", "status")
 	} else if set {
-		active := *v == model.SegmentStatusActive
+		active := *v == segment.StatusActive
 		out.Active = &active
 	}
 	if v, set := in.WebsiteIds.ValueOK(); set && v == nil {

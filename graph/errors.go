@@ -34,6 +34,12 @@ func presentError(log *slog.Logger, timeout time.Duration) graphql.ErrorPresente
 			return gqlErr
 		}
 		var direct *gqlerror.Error
+		if errors.As(err, &direct) && direct.Err == nil && gqlErr.Extensions["code"] == codePersistedQueryNotFound {
+			// The automatic persisted query protocol: clients look for this
+			// code (older ones for the message, PersistedQueryNotFound) and
+			// send the operation's text with its hash.
+			return gqlErr
+		}
 		if errors.As(err, &direct) && direct.Err == nil {
 			// Raised by gqlgen about the request (parse, validation,
 			// coercion, complexity): safe and meant for the client. Its own

@@ -18,6 +18,7 @@ import (
 	"github.com/segments/segments/server/account"
 	"github.com/segments/segments/server/audit"
 	"github.com/segments/segments/server/catalog"
+	"github.com/segments/segments/server/country"
 	"github.com/segments/segments/server/customer"
 	"github.com/segments/segments/server/export"
 	"github.com/segments/segments/server/job"
@@ -38,7 +39,6 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 type ResolverRoot interface {
 	ApiToken() ApiTokenResolver
 	AuditEvent() AuditEventResolver
-	Customer() CustomerResolver
 	CustomerConnection() CustomerConnectionResolver
 	ExportJob() ExportJobResolver
 	Mutation() MutationResolver
@@ -105,18 +105,18 @@ type ComplexityRoot struct {
 	}
 
 	Customer struct {
-		Country   func(childComplexity int) int
-		CreatedAt func(childComplexity int) int
-		Email     func(childComplexity int) int
-		FirstName func(childComplexity int) int
-		Group     func(childComplexity int) int
-		ID        func(childComplexity int) int
-		LastName  func(childComplexity int) int
-		Name      func(childComplexity int) int
-		Phone     func(childComplexity int) int
-		Region    func(childComplexity int) int
-		Website   func(childComplexity int) int
-		Zip       func(childComplexity int) int
+		CountryEntry func(childComplexity int) int
+		CreatedAt    func(childComplexity int) int
+		Email        func(childComplexity int) int
+		FirstName    func(childComplexity int) int
+		Group        func(childComplexity int) int
+		ID           func(childComplexity int) int
+		LastName     func(childComplexity int) int
+		Name         func(childComplexity int) int
+		Phone        func(childComplexity int) int
+		Region       func(childComplexity int) int
+		Website      func(childComplexity int) int
+		Zip          func(childComplexity int) int
 	}
 
 	CustomerCondition struct {
@@ -166,7 +166,7 @@ type ComplexityRoot struct {
 		ExportSegmentCustomers func(childComplexity int, input model.ExportInput) int
 		RefreshSegmentData     func(childComplexity int, segmentIds []int64) int
 		RevokeAPIToken         func(childComplexity int, id int64) int
-		SetSegmentStatus       func(childComplexity int, ids []int64, status model.SegmentStatus) int
+		SetSegmentStatus       func(childComplexity int, ids []int64, status segment.Status) int
 		UpdateSegment          func(childComplexity int, id int64, input model.SegmentPatch) int
 		UpdateUser             func(childComplexity int, id int64, input model.UpdateUserInput) int
 	}
@@ -326,13 +326,6 @@ type ApiTokenResolver interface {
 type AuditEventResolver interface {
 	Details(ctx context.Context, obj *audit.Event) (string, error)
 }
-type CustomerResolver interface {
-	Group(ctx context.Context, obj *customer.Customer) (*catalog.CustomerGroup, error)
-
-	Country(ctx context.Context, obj *customer.Customer) (*model.Country, error)
-
-	Website(ctx context.Context, obj *customer.Customer) (*catalog.Website, error)
-}
 type CustomerConnectionResolver interface {
 	TotalCount(ctx context.Context, obj *model.CustomerConnection) (int, error)
 }
@@ -347,7 +340,7 @@ type MutationResolver interface {
 	CreateSegment(ctx context.Context, input model.SegmentInput) (*segment.Segment, error)
 	UpdateSegment(ctx context.Context, id int64, input model.SegmentPatch) (*segment.Segment, error)
 	DeleteSegments(ctx context.Context, ids []int64) ([]int64, error)
-	SetSegmentStatus(ctx context.Context, ids []int64, status model.SegmentStatus) ([]*segment.Segment, error)
+	SetSegmentStatus(ctx context.Context, ids []int64, status segment.Status) ([]*segment.Segment, error)
 	RefreshSegmentData(ctx context.Context, segmentIds []int64) (*job.Run, error)
 	ExportSegmentCustomers(ctx context.Context, input model.ExportInput) (*export.Export, error)
 	CreateUser(ctx context.Context, input model.CreateUserInput) (*account.User, error)
@@ -378,7 +371,6 @@ type RefreshJobResolver interface {
 	Segments(ctx context.Context, obj *job.Run) ([]*segment.Segment, error)
 }
 type SegmentResolver interface {
-	Status(ctx context.Context, obj *segment.Segment) (model.SegmentStatus, error)
 	Websites(ctx context.Context, obj *segment.Segment) ([]*catalog.Website, error)
 
 	Conditions(ctx context.Context, obj *segment.Segment) (*model.ConditionGroup, error)
@@ -593,11 +585,11 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		return e.ComplexityRoot.CreatedApiToken.Token(childComplexity), true
 
 	case "Customer.country":
-		if e.ComplexityRoot.Customer.Country == nil {
+		if e.ComplexityRoot.Customer.CountryEntry == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Customer.Country(childComplexity), true
+		return e.ComplexityRoot.Customer.CountryEntry(childComplexity), true
 	case "Customer.customerSince":
 		if e.ComplexityRoot.Customer.CreatedAt == nil {
 			break
@@ -906,7 +898,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.SetSegmentStatus(childComplexity, args["ids"].([]int64), args["status"].(model.SegmentStatus)), true
+		return e.ComplexityRoot.Mutation.SetSegmentStatus(childComplexity, args["ids"].([]int64), args["status"].(segment.Status)), true
 	case "Mutation.updateSegment":
 		if e.ComplexityRoot.Mutation.UpdateSegment == nil {
 			break
@@ -3503,8 +3495,8 @@ func (ec *executionContext) field_Mutation_setSegmentStatus_args(ctx context.Con
 	}
 	args["ids"] = arg0
 	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "status",
-		func(ctx context.Context, v any) (model.SegmentStatus, error) {
-			return ec.unmarshalNSegmentStatus2githubᚗcomᚋsegmentsᚋsegmentsᚋgraphᚋmodelᚐSegmentStatus(ctx, v)
+		func(ctx context.Context, v any) (segment.Status, error) {
+			return ec.unmarshalNSegmentStatus2githubᚗcomᚋsegmentsᚋsegmentsᚋserverᚋsegmentᚐStatus(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -4631,7 +4623,7 @@ func (ec *executionContext) fieldContext_ConditionGroup_conditions(_ context.Con
 	return graphql.NewScalarFieldContext("ConditionGroup", field, false, false, "Condition")
 }
 
-func (ec *executionContext) _Country_code(ctx context.Context, field graphql.CollectedField, obj *model.Country) (ret graphql.Marshaler) {
+func (ec *executionContext) _Country_code(ctx context.Context, field graphql.CollectedField, obj *country.Country) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -4654,7 +4646,7 @@ func (ec *executionContext) fieldContext_Country_code(_ context.Context, field g
 	return graphql.NewScalarFieldContext("Country", field, false, false, "String")
 }
 
-func (ec *executionContext) _Country_name(ctx context.Context, field graphql.CollectedField, obj *model.Country) (ret graphql.Marshaler) {
+func (ec *executionContext) _Country_name(ctx context.Context, field graphql.CollectedField, obj *country.Country) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -4856,7 +4848,7 @@ func (ec *executionContext) _Customer_group(ctx context.Context, field graphql.C
 			return ec.fieldContext_Customer_group(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Customer().Group(ctx, obj)
+			return obj.Group, nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *catalog.CustomerGroup) graphql.Marshaler {
@@ -4870,8 +4862,8 @@ func (ec *executionContext) fieldContext_Customer_group(_ context.Context, field
 	fc = &graphql.FieldContext{
 		Object:     "Customer",
 		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
+		IsMethod:   false,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_CustomerGroup(ctx, field)
 		},
@@ -4934,11 +4926,11 @@ func (ec *executionContext) _Customer_country(ctx context.Context, field graphql
 			return ec.fieldContext_Customer_country(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Customer().Country(ctx, obj)
+			return obj.CountryEntry(), nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Country) graphql.Marshaler {
-			return ec.marshalOCountry2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋgraphᚋmodelᚐCountry(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *country.Country) graphql.Marshaler {
+			return ec.marshalOCountry2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋserverᚋcountryᚐCountry(ctx, selections, v)
 		},
 		true,
 		false,
@@ -4949,7 +4941,7 @@ func (ec *executionContext) fieldContext_Customer_country(_ context.Context, fie
 		Object:     "Customer",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Country(ctx, field)
 		},
@@ -4989,7 +4981,7 @@ func (ec *executionContext) _Customer_website(ctx context.Context, field graphql
 			return ec.fieldContext_Customer_website(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Customer().Website(ctx, obj)
+			return obj.Website, nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *catalog.Website) graphql.Marshaler {
@@ -5003,8 +4995,8 @@ func (ec *executionContext) fieldContext_Customer_website(_ context.Context, fie
 	fc = &graphql.FieldContext{
 		Object:     "Customer",
 		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
+		IsMethod:   false,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Website(ctx, field)
 		},
@@ -5832,7 +5824,7 @@ func (ec *executionContext) _Mutation_setSegmentStatus(ctx context.Context, fiel
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().SetSegmentStatus(ctx, fc.Args["ids"].([]int64), fc.Args["status"].(model.SegmentStatus))
+			return ec.Resolvers.Mutation().SetSegmentStatus(ctx, fc.Args["ids"].([]int64), fc.Args["status"].(segment.Status))
 		},
 		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
 			directive0 := next
@@ -7869,18 +7861,18 @@ func (ec *executionContext) _Segment_status(ctx context.Context, field graphql.C
 			return ec.fieldContext_Segment_status(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Segment().Status(ctx, obj)
+			return obj.Status(), nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v model.SegmentStatus) graphql.Marshaler {
-			return ec.marshalNSegmentStatus2githubᚗcomᚋsegmentsᚋsegmentsᚋgraphᚋmodelᚐSegmentStatus(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v segment.Status) graphql.Marshaler {
+			return ec.marshalNSegmentStatus2githubᚗcomᚋsegmentsᚋsegmentsᚋserverᚋsegmentᚐStatus(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
 func (ec *executionContext) fieldContext_Segment_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Segment", field, true, true, "SegmentStatus")
+	return graphql.NewScalarFieldContext("Segment", field, true, false, "SegmentStatus")
 }
 
 func (ec *executionContext) _Segment_websites(ctx context.Context, field graphql.CollectedField, obj *segment.Segment) (ret graphql.Marshaler) {
@@ -11220,7 +11212,7 @@ func (ec *executionContext) unmarshalInputSegmentFilter(ctx context.Context, obj
 			it.Name = data
 		case "status":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
-			data, err := ec.unmarshalOSegmentStatus2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋgraphᚋmodelᚐSegmentStatus(ctx, v)
+			data, err := ec.unmarshalOSegmentStatus2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋserverᚋsegmentᚐStatus(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -11301,7 +11293,7 @@ func (ec *executionContext) unmarshalInputSegmentInput(ctx context.Context, obj 
 			it.Description = data
 		case "status":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
-			data, err := ec.unmarshalOSegmentStatus2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋgraphᚋmodelᚐSegmentStatus(ctx, v)
+			data, err := ec.unmarshalOSegmentStatus2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋserverᚋsegmentᚐStatus(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -11424,7 +11416,7 @@ func (ec *executionContext) unmarshalInputSegmentPatch(ctx context.Context, obj 
 			it.Description = graphql.OmittableOf(data)
 		case "status":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
-			data, err := ec.unmarshalOSegmentStatus2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋgraphᚋmodelᚐSegmentStatus(ctx, v)
+			data, err := ec.unmarshalOSegmentStatus2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋserverᚋsegmentᚐStatus(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -11835,7 +11827,7 @@ func (ec *executionContext) _ConditionGroup(ctx context.Context, sel ast.Selecti
 
 var countryImplementors = []string{"Country"}
 
-func (ec *executionContext) _Country(ctx context.Context, sel ast.SelectionSet, obj *model.Country) graphql.Marshaler {
+func (ec *executionContext) _Country(ctx context.Context, sel ast.SelectionSet, obj *country.Country) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, countryImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -11923,65 +11915,62 @@ func (ec *executionContext) _Customer(ctx context.Context, sel ast.SelectionSet,
 		case "id":
 			out.Values[i] = ec._Customer_id(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "name":
 			out.Values[i] = ec._Customer_name(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "firstName":
 			out.Values[i] = ec._Customer_firstName(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "lastName":
 			out.Values[i] = ec._Customer_lastName(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "email":
 			out.Values[i] = ec._Customer_email(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "group":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Customer_group(ctx, field, obj)
-				})
+			out.Values[i] = ec._Customer_group(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "phone":
 			out.Values[i] = ec._Customer_phone(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "zip":
 			out.Values[i] = ec._Customer_zip(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "country":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Customer_country(ctx, field, obj)
-				})
+			out.Values[i] = ec._Customer_country(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "region":
 			out.Values[i] = ec._Customer_region(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "website":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Customer_website(ctx, field, obj)
-				})
+			out.Values[i] = ec._Customer_website(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "customerSince":
 			out.Values[i] = ec._Customer_customerSince(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -12764,11 +12753,10 @@ func (ec *executionContext) _Segment(ctx context.Context, sel ast.SelectionSet, 
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "status":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Segment_status(ctx, field, obj)
-				})
+			out.Values[i] = ec._Segment_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "websites":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -14317,15 +14305,31 @@ func (ec *executionContext) marshalNSegmentRefresh2ᚖgithubᚗcomᚋsegmentsᚋ
 	return ec._SegmentRefresh(ctx, sel, v)
 }
 
-func (ec *executionContext) unmarshalNSegmentStatus2githubᚗcomᚋsegmentsᚋsegmentsᚋgraphᚋmodelᚐSegmentStatus(ctx context.Context, v any) (model.SegmentStatus, error) {
-	var res model.SegmentStatus
-	err := res.UnmarshalGQL(v)
+func (ec *executionContext) unmarshalNSegmentStatus2githubᚗcomᚋsegmentsᚋsegmentsᚋserverᚋsegmentᚐStatus(ctx context.Context, v any) (segment.Status, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalNSegmentStatus2githubᚗcomᚋsegmentsᚋsegmentsᚋserverᚋsegmentᚐStatus[tmp]
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNSegmentStatus2githubᚗcomᚋsegmentsᚋsegmentsᚋgraphᚋmodelᚐSegmentStatus(ctx context.Context, sel ast.SelectionSet, v model.SegmentStatus) graphql.Marshaler {
-	return v
+func (ec *executionContext) marshalNSegmentStatus2githubᚗcomᚋsegmentsᚋsegmentsᚋserverᚋsegmentᚐStatus(ctx context.Context, sel ast.SelectionSet, v segment.Status) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(marshalNSegmentStatus2githubᚗcomᚋsegmentsᚋsegmentsᚋserverᚋsegmentᚐStatus[v])
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "SegmentStatus!")
+	}
+	return res
 }
+
+var (
+	unmarshalNSegmentStatus2githubᚗcomᚋsegmentsᚋsegmentsᚋserverᚋsegmentᚐStatus = map[string]segment.Status{
+		"ACTIVE":   segment.StatusActive,
+		"INACTIVE": segment.StatusInactive,
+	}
+	marshalNSegmentStatus2githubᚗcomᚋsegmentsᚋsegmentsᚋserverᚋsegmentᚐStatus = map[segment.Status]string{
+		segment.StatusActive:   "ACTIVE",
+		segment.StatusInactive: "INACTIVE",
+	}
+)
 
 func (ec *executionContext) marshalNStore2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋgraphᚋmodelᚐStore(ctx context.Context, sel ast.SelectionSet, v *model.Store) graphql.Marshaler {
 	if v == nil {
@@ -14673,7 +14677,7 @@ func (ec *executionContext) unmarshalOConditionGroupInput2ᚖgithubᚗcomᚋsegm
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalOCountry2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋgraphᚋmodelᚐCountry(ctx context.Context, sel ast.SelectionSet, v *model.Country) graphql.Marshaler {
+func (ec *executionContext) marshalOCountry2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋserverᚋcountryᚐCountry(ctx context.Context, sel ast.SelectionSet, v *country.Country) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
@@ -14884,21 +14888,35 @@ func (ec *executionContext) marshalOSegmentSetMode2ᚖgithubᚗcomᚋsegmentsᚋ
 	return v
 }
 
-func (ec *executionContext) unmarshalOSegmentStatus2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋgraphᚋmodelᚐSegmentStatus(ctx context.Context, v any) (*model.SegmentStatus, error) {
+func (ec *executionContext) unmarshalOSegmentStatus2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋserverᚋsegmentᚐStatus(ctx context.Context, v any) (*segment.Status, error) {
 	if v == nil {
 		return nil, nil
 	}
-	var res = new(model.SegmentStatus)
-	err := res.UnmarshalGQL(v)
-	return res, graphql.ErrorOnPath(ctx, err)
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalOSegmentStatus2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋserverᚋsegmentᚐStatus[tmp]
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalOSegmentStatus2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋgraphᚋmodelᚐSegmentStatus(ctx context.Context, sel ast.SelectionSet, v *model.SegmentStatus) graphql.Marshaler {
+func (ec *executionContext) marshalOSegmentStatus2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋserverᚋsegmentᚐStatus(ctx context.Context, sel ast.SelectionSet, v *segment.Status) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
-	return v
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(marshalOSegmentStatus2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋserverᚋsegmentᚐStatus[*v])
+	return res
 }
+
+var (
+	unmarshalOSegmentStatus2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋserverᚋsegmentᚐStatus = map[string]segment.Status{
+		"ACTIVE":   segment.StatusActive,
+		"INACTIVE": segment.StatusInactive,
+	}
+	marshalOSegmentStatus2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋserverᚋsegmentᚐStatus = map[segment.Status]string{
+		segment.StatusActive:   "ACTIVE",
+		segment.StatusInactive: "INACTIVE",
+	}
+)
 
 func (ec *executionContext) unmarshalOSortDirection2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋgraphᚋmodelᚐSortDirection(ctx context.Context, v any) (*model.SortDirection, error) {
 	if v == nil {

@@ -51,6 +51,9 @@ func NewHandler(r *Resolver, log *slog.Logger) http.Handler {
 	cache := newQueryCache()
 	srv.SetQueryCache(cache)
 	srv.Use(extension.Introspection{})
+	// Before every check that reads the operation's text: a request with
+	// only the hash gets its text here.
+	srv.Use(newPersistedQueries())
 	srv.Use(plainText{})
 	srv.Use(shapeLimit{cache: cache})
 	srv.Use(&costLimit{})
@@ -107,7 +110,10 @@ func overHTTP(next http.Handler) http.Handler {
 			// would otherwise cancel a long answer's context.
 			_ = http.NewResponseController(w).SetReadDeadline(time.Time{})
 			var params struct {
-				Query json.RawMessage `json:"query"`
+				Query      json.RawMessage `json:"query"`
+				Extensions struct {
+					PersistedQuery json.RawMessage `json:"persistedQuery"`
+				} `json:"extensions"`
 			}
 			media, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 			switch {
@@ -123,7 +129,9 @@ func overHTTP(next http.Handler) http.Handler {
 				requestError(w, r, http.StatusBadRequest, "the request body is not a JSON object: "+howToPost)
 				return
 			}
-			if len(params.Query) == 0 || string(params.Query) == "null" {
+			// An automatic persisted query may send only its hash.
+			persisted := len(params.Extensions.PersistedQuery) > 0 && string(params.Extensions.PersistedQuery) != "null"
+			if (len(params.Query) == 0 || string(params.Query) == "null") && !persisted {
 				requestError(w, r, http.StatusBadRequest, `the request has no "query": `+howToPost)
 				return
 			}

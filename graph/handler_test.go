@@ -1,11 +1,14 @@
 package graph_test
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -181,4 +184,59 @@ func TestHandlerRefusesNULAndInvalidUTF8(t *testing.T) {
 	status, _, out = post(t, `{"query": "{ __typename }"}`, "application/json")
 	require.Equal(t, http.StatusOK, status)
 	require.JSONEq(t, `{"__typename": "Query"}`, string(out["data"]))
+}
+
+// TestHandlerAutomaticPersistedQueries follows the protocol a client of
+// automatic persisted queries speaks: the hash alone is unknown at first
+// (PERSISTED_QUERY_NOT_FOUND), the text with its hash runs and is kept, then
+// the hash alone runs, by POST and by GET; a hash that does not match its
+// text is refused.
+func TestHandlerAutomaticPersistedQueries(t *testing.T) {
+	t.Parallel()
+	h := graph.NewHandler(&graph.Resolver{}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	const query = `{ __typename }`
+	sum := sha256.Sum256([]byte(query))
+	hash := hex.EncodeToString(sum[:])
+	ext := `{"persistedQuery": {"version": 1, "sha256Hash": "` + hash + `"}}`
+	send := func(req *http.Request) (int, map[string]json.RawMessage) {
+		t.Helper()
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		var out map[string]json.RawMessage
+		require.NoError(t, json.Unmarshal(rec.Body.Bytes(), &out), rec.Body.String())
+		return rec.Code, out
+	}
+	postBody := func(body string) (int, map[string]json.RawMessage) {
+		req := httptest.NewRequest(http.MethodPost, "/graphql", strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		return send(req)
+	}
+
+	status, body := postBody(`{"extensions": ` + ext + `}`)
+	require.Equal(t, http.StatusOK, status)
+	_, hasData := body["data"]
+	require.False(t, hasData, "a request that never executed has no data entry")
+	errs := errorsOf(t, body)
+	require.Equal(t, "PERSISTED_QUERY_NOT_FOUND", errs[0].Extensions["code"])
+	require.Equal(t, "PersistedQueryNotFound", errs[0].Message)
+
+	status, body = postBody(`{"query": "` + query + `", "extensions": ` + ext + `}`)
+	require.Equal(t, http.StatusOK, status)
+	require.JSONEq(t, `{"__typename": "Query"}`, string(body["data"]))
+
+	status, body = postBody(`{"extensions": ` + ext + `}`)
+	require.Equal(t, http.StatusOK, status)
+	require.JSONEq(t, `{"__typename": "Query"}`, string(body["data"]))
+
+	req := httptest.NewRequest(http.MethodGet, "/graphql?extensions="+url.QueryEscape(ext), nil)
+	status, body = send(req)
+	require.Equal(t, http.StatusOK, status)
+	require.JSONEq(t, `{"__typename": "Query"}`, string(body["data"]))
+
+	wrong := strings.Replace(ext, hash, strings.Repeat("0", 64), 1)
+	status, body = postBody(`{"query": "` + query + `", "extensions": ` + wrong + `}`)
+	require.Equal(t, http.StatusOK, status)
+	_, hasData = body["data"]
+	require.False(t, hasData)
+	require.Equal(t, "BAD_USER_INPUT", errorsOf(t, body)[0].Extensions["code"])
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/vikstrous/dataloadgen"
 
+	"github.com/segments/segments/server/auth"
 	"github.com/segments/segments/server/catalog"
 	"github.com/segments/segments/server/segment"
 )
@@ -16,14 +17,15 @@ import (
 // loaders batch the lookups that would otherwise run once per row: a page of
 // 200 customers asks for its groups and websites in one query each.
 //
-// Websites and customer groups are small catalogs (a handful of rows), so a
-// request reads each whole, once, on first use, rather than in batches that
-// depend on timing.
+// Websites and customer groups are small catalogs (a handful of rows) that
+// the server keeps in memory (Resolver.Catalog); a request takes each
+// once, on first use, and answers from that one copy throughout.
 type loaders struct {
 	// start is when the request began: one "now" for everything it answers.
 	start    time.Time
-	websites func() (map[int64]*catalog.Website, error)
-	groups   func() (map[int64]*catalog.CustomerGroup, error)
+	catalog  *catalog.Cache
+	websites func() (*catalog.Index[catalog.Website], error)
+	groups   func() (*catalog.Index[catalog.CustomerGroup], error)
 	segment  *dataloadgen.Loader[int64, *segment.Segment]
 	history  *dataloadgen.Loader[historyKey, []segment.Refresh]
 }
@@ -39,15 +41,15 @@ type loadersKey struct{}
 // newLoaders returns the loaders of one request; ctx is the request's.
 func (r *Resolver) newLoaders(ctx context.Context) *loaders {
 	wait := dataloadgen.WithWait(time.Millisecond)
+	cat := r.catalog()
 	return &loaders{
-		start: time.Now(),
-		websites: sync.OnceValues(func() (map[int64]*catalog.Website, error) {
-			ws, err := catalog.Websites(ctx, r.DB)
-			return byID(ws, func(w catalog.Website) int64 { return w.ID }), err
+		start:   time.Now(),
+		catalog: cat,
+		websites: sync.OnceValues(func() (*catalog.Index[catalog.Website], error) {
+			return cat.Websites(ctx)
 		}),
-		groups: sync.OnceValues(func() (map[int64]*catalog.CustomerGroup, error) {
-			gs, err := catalog.CustomerGroups(ctx, r.DB)
-			return byID(gs, func(g catalog.CustomerGroup) int64 { return g.ID }), err
+		groups: sync.OnceValues(func() (*catalog.Index[catalog.CustomerGroup], error) {
+			return cat.CustomerGroups(ctx)
 		}),
 		segment: dataloadgen.NewMappedLoader(func(ctx context.Context, ids []int64) (map[int64]*segment.Segment, error) {
 			segs, err := r.Segments.Get(ctx, ids)
@@ -100,28 +102,20 @@ func loadersFor(ctx context.Context) *loaders {
 	return ctx.Value(loadersKey{}).(*loaders)
 }
 
-// website returns one website from the request's catalog.
-func (l *loaders) website(id int64) (*catalog.Website, error) {
+// website returns one website of ctx's scope from the request's catalog.
+func (l *loaders) website(ctx context.Context, id int64) (*catalog.Website, error) {
 	ws, err := l.websites()
 	if err != nil {
 		return nil, err
 	}
-	w, ok := ws[id]
-	if !ok {
+	w := ws.Get(id)
+	if w == nil { // created since the catalog was read
+		if w, err = l.catalog.Website(ctx, id); err != nil {
+			return nil, err
+		}
+	}
+	if !auth.ScopeOf(ctx).Has(id) {
 		return nil, fmt.Errorf("website %d is missing", id)
 	}
 	return w, nil
-}
-
-// group returns one customer group from the request's catalog.
-func (l *loaders) group(id int64) (*catalog.CustomerGroup, error) {
-	gs, err := l.groups()
-	if err != nil {
-		return nil, err
-	}
-	g, ok := gs[id]
-	if !ok {
-		return nil, fmt.Errorf("customer group %d is missing", id)
-	}
-	return g, nil
 }

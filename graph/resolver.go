@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/segments/segments/server/account"
+	"github.com/segments/segments/server/catalog"
 	"github.com/segments/segments/server/customer"
 	"github.com/segments/segments/server/db"
 	"github.com/segments/segments/server/export"
@@ -15,7 +16,10 @@ type Resolver struct {
 	DB        *db.DB
 	Segments  *segment.Store
 	Customers *customer.Lister
-	Manager   *segment.Manager
+	// Catalog keeps the websites and customer groups in memory; nil reads
+	// them once per request.
+	Catalog *catalog.Cache
+	Manager *segment.Manager
 	// RefreshWait is how long refreshSegmentData waits for its run to
 	// finish before answering with the run still going.
 	RefreshWait time.Duration
@@ -51,6 +55,14 @@ const (
 	DefaultRequestTimeout = 15 * time.Second
 	DefaultRequestConns   = 4
 )
+
+// catalog is Catalog, or one that keeps nothing.
+func (r *Resolver) catalog() *catalog.Cache {
+	if r.Catalog == nil {
+		return catalog.NewCache(r.DB, nil)
+	}
+	return r.Catalog
+}
 
 // storeLocale is StoreLocale, or the default when unset.
 func (r *Resolver) storeLocale() string {

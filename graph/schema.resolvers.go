@@ -16,8 +16,6 @@ import (
 	"github.com/segments/segments/server/apperr"
 	"github.com/segments/segments/server/audit"
 	"github.com/segments/segments/server/catalog"
-	"github.com/segments/segments/server/country"
-	"github.com/segments/segments/server/customer"
 	"github.com/segments/segments/server/export"
 	"github.com/segments/segments/server/job"
 	"github.com/segments/segments/server/page"
@@ -37,28 +35,6 @@ func (r *apiTokenResolver) Websites(ctx context.Context, obj *account.Token) ([]
 // Details is the resolver for the details field.
 func (r *auditEventResolver) Details(ctx context.Context, obj *audit.Event) (string, error) {
 	return auditDetails(obj)
-}
-
-// Group is the resolver for the group field.
-func (r *customerResolver) Group(ctx context.Context, obj *customer.Customer) (*catalog.CustomerGroup, error) {
-	return loadersFor(ctx).group(obj.GroupID)
-}
-
-// Country is the resolver for the country field.
-func (r *customerResolver) Country(ctx context.Context, obj *customer.Customer) (*model.Country, error) {
-	if obj.Country == nil {
-		return nil, nil
-	}
-	name, ok := country.Name(*obj.Country)
-	if !ok {
-		name = *obj.Country
-	}
-	return &model.Country{Code: *obj.Country, Name: name}, nil
-}
-
-// Website is the resolver for the website field.
-func (r *customerResolver) Website(ctx context.Context, obj *customer.Customer) (*catalog.Website, error) {
-	return loadersFor(ctx).website(obj.WebsiteID)
 }
 
 // TotalCount is the resolver for the totalCount field.
@@ -119,8 +95,8 @@ func (r *mutationResolver) DeleteSegments(ctx context.Context, ids []int64) ([]i
 }
 
 // SetSegmentStatus is the resolver for the setSegmentStatus field.
-func (r *mutationResolver) SetSegmentStatus(ctx context.Context, ids []int64, status model.SegmentStatus) ([]*segment.Segment, error) {
-	ids, err := r.Manager.SetStatus(ctx, ids, status == model.SegmentStatusActive)
+func (r *mutationResolver) SetSegmentStatus(ctx context.Context, ids []int64, status segment.Status) ([]*segment.Segment, error) {
+	ids, err := r.Manager.SetStatus(ctx, ids, status == segment.StatusActive)
 	if err != nil {
 		return nil, err
 	}
@@ -222,14 +198,16 @@ func (r *queryResolver) SegmentCustomers(ctx context.Context, segmentIds []int64
 
 // Websites is the resolver for the websites field.
 func (r *queryResolver) Websites(ctx context.Context) ([]*catalog.Website, error) {
-	ws, err := catalog.Websites(ctx, r.DB)
-	return pointers(ws), err
+	return loadersFor(ctx).catalog.VisibleWebsites(ctx)
 }
 
 // CustomerGroups is the resolver for the customerGroups field.
 func (r *queryResolver) CustomerGroups(ctx context.Context) ([]*catalog.CustomerGroup, error) {
-	gs, err := catalog.CustomerGroups(ctx, r.DB)
-	return pointers(gs), err
+	gs, err := loadersFor(ctx).catalog.CustomerGroups(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return gs.All(), nil
 }
 
 // Store is the resolver for the store field.
@@ -318,20 +296,12 @@ func (r *refreshJobResolver) Segments(ctx context.Context, obj *job.Run) ([]*seg
 	return pointers(segs), nil
 }
 
-// Status is the resolver for the status field.
-func (r *segmentResolver) Status(ctx context.Context, obj *segment.Segment) (model.SegmentStatus, error) {
-	if obj.Active {
-		return model.SegmentStatusActive, nil
-	}
-	return model.SegmentStatusInactive, nil
-}
-
 // Websites is the resolver for the websites field.
 func (r *segmentResolver) Websites(ctx context.Context, obj *segment.Segment) ([]*catalog.Website, error) {
 	l := loadersFor(ctx)
 	out := make([]*catalog.Website, len(obj.WebsiteIDs))
 	for i, id := range obj.WebsiteIDs {
-		w, err := l.website(id)
+		w, err := l.website(ctx, id)
 		if err != nil {
 			return nil, err
 		}
@@ -385,9 +355,6 @@ func (r *Resolver) ApiToken() ApiTokenResolver { return &apiTokenResolver{r} }
 // AuditEvent returns AuditEventResolver implementation.
 func (r *Resolver) AuditEvent() AuditEventResolver { return &auditEventResolver{r} }
 
-// Customer returns CustomerResolver implementation.
-func (r *Resolver) Customer() CustomerResolver { return &customerResolver{r} }
-
 // CustomerConnection returns CustomerConnectionResolver implementation.
 func (r *Resolver) CustomerConnection() CustomerConnectionResolver {
 	return &customerConnectionResolver{r}
@@ -419,7 +386,6 @@ func (r *Resolver) User() UserResolver { return &userResolver{r} }
 type (
 	apiTokenResolver           struct{ *Resolver }
 	auditEventResolver         struct{ *Resolver }
-	customerResolver           struct{ *Resolver }
 	customerConnectionResolver struct{ *Resolver }
 	exportJobResolver          struct{ *Resolver }
 	mutationResolver           struct{ *Resolver }

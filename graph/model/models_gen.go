@@ -87,14 +87,6 @@ type ConditionInput struct {
 	Orders *OrderConditionInput `json:"orders,omitempty"`
 }
 
-// A country, ISO 3166-1.
-type Country struct {
-	// ISO 3166-1 alpha-2 code.
-	Code string `json:"code"`
-	// English name.
-	Name string `json:"name"`
-}
-
 // A new API token.
 type CreateAPITokenInput struct {
 	// Its name, for people: what it is for.
@@ -295,7 +287,7 @@ type SegmentFilter struct {
 	// Name contains this text, ignoring case.
 	Name *string `json:"name,omitempty"`
 	// Only segments in this status.
-	Status *SegmentStatus `json:"status,omitempty"`
+	Status *segment.Status `json:"status,omitempty"`
 	// Segments on any of these websites.
 	WebsiteIds []int64 `json:"websiteIds,omitempty"`
 	// Only segments with at least this many members (inclusive).
@@ -311,7 +303,7 @@ type SegmentInput struct {
 	// Free text for people, at most 2000 characters; trimmed, and blank means none.
 	Description *string `json:"description,omitempty"`
 	// ACTIVE segments are refreshed by the schedule and by a refresh of every segment.
-	Status *SegmentStatus `json:"status,omitempty"`
+	Status *segment.Status `json:"status,omitempty"`
 	// The websites whose customers the segment selects (at least one; duplicates ignored).
 	WebsiteIds []int64 `json:"websiteIds"`
 	// The rule: its root group. At most 5 levels of groups (the root is level 1), 200 customer and
@@ -364,7 +356,7 @@ type SegmentPatch struct {
 	// The new description, at most 2000 characters; trimmed, and null or blank clears it.
 	Description graphql.Omittable[*string] `json:"description,omitempty"`
 	// The new status; a status change alone leaves membership as it is.
-	Status graphql.Omittable[*SegmentStatus] `json:"status,omitempty"`
+	Status graphql.Omittable[*segment.Status] `json:"status,omitempty"`
 	// The new websites (at least one; duplicates ignored); a different set makes membership stale.
 	WebsiteIds graphql.Omittable[[]int64] `json:"websiteIds,omitempty"`
 	// The new rule (its root group), limited as in SegmentInput; a different rule makes membership stale.
@@ -1248,64 +1240,6 @@ func (e *SegmentSetMode) UnmarshalJSON(b []byte) error {
 }
 
 func (e SegmentSetMode) MarshalJSON() ([]byte, error) {
-	var buf bytes.Buffer
-	e.MarshalGQL(&buf)
-	return buf.Bytes(), nil
-}
-
-// Whether a segment takes part in the refresh of every segment.
-type SegmentStatus string
-
-const (
-	// Refreshed by the schedule and by a refresh of every segment.
-	SegmentStatusActive SegmentStatus = "ACTIVE"
-	// Left out of the schedule and of a refresh of every segment; keeps its last membership, can be drilled into and refreshed by id.
-	SegmentStatusInactive SegmentStatus = "INACTIVE"
-)
-
-var AllSegmentStatus = []SegmentStatus{
-	SegmentStatusActive,
-	SegmentStatusInactive,
-}
-
-func (e SegmentStatus) IsValid() bool {
-	switch e {
-	case SegmentStatusActive, SegmentStatusInactive:
-		return true
-	}
-	return false
-}
-
-func (e SegmentStatus) String() string {
-	return string(e)
-}
-
-func (e *SegmentStatus) UnmarshalGQL(v any) error {
-	str, ok := v.(string)
-	if !ok {
-		return fmt.Errorf("enums must be strings")
-	}
-
-	*e = SegmentStatus(str)
-	if !e.IsValid() {
-		return fmt.Errorf("%s is not a valid SegmentStatus", str)
-	}
-	return nil
-}
-
-func (e SegmentStatus) MarshalGQL(w io.Writer) {
-	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
-}
-
-func (e *SegmentStatus) UnmarshalJSON(b []byte) error {
-	s, err := strconv.Unquote(string(b))
-	if err != nil {
-		return err
-	}
-	return e.UnmarshalGQL(s)
-}
-
-func (e SegmentStatus) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

@@ -15,6 +15,7 @@ import (
 
 	"github.com/segments/segments/server/apperr"
 	"github.com/segments/segments/server/auth"
+	"github.com/segments/segments/server/change"
 	"github.com/segments/segments/server/db"
 	"github.com/segments/segments/server/ratelimit"
 )
@@ -36,6 +37,9 @@ type Service struct {
 	// attempts limits how often each user may try its current password
 	// in ChangePassword, which hashes every time.
 	attempts *ratelimit.Keyed[int64]
+	// tokens keeps resolved API tokens (CacheTokens); without a listener
+	// it keeps nothing.
+	tokens *change.LRU[[32]byte, *cachedToken]
 }
 
 type counter struct {
@@ -61,7 +65,8 @@ func MaxHashes() int { return max(2, runtime.NumCPU()/2) }
 // NewService returns the service over d.
 func NewService(d *db.DB) *Service {
 	return &Service{db: d, hashes: semaphore.NewWeighted(int64(MaxHashes())), now: time.Now,
-		attempts: ratelimit.New[int64](rate.Every(time.Minute/passwordAttempts), passwordAttempts)}
+		attempts: ratelimit.New[int64](rate.Every(time.Minute/passwordAttempts), passwordAttempts),
+		tokens:   change.NewLRU[[32]byte, *cachedToken](nil, 1)}
 }
 
 // admin returns ctx's principal when it may manage users and tokens.

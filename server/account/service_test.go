@@ -13,6 +13,7 @@ import (
 	"github.com/segments/segments/server/apperr"
 	"github.com/segments/segments/server/auth"
 	"github.com/segments/segments/server/catalog"
+	"github.com/segments/segments/server/change/changetest"
 	"github.com/segments/segments/server/db"
 	"github.com/segments/segments/server/db/dbtest"
 )
@@ -174,31 +175,39 @@ func TestBadTokensAreUnauthenticated(t *testing.T) {
 
 func TestTokenLastUseIsWrittenAtMostOnceAMinute(t *testing.T) {
 	t.Parallel()
-	s, d, ctx, _ := setup(t)
-	clock := time.Now().Truncate(time.Microsecond)
-	account.SetClock(s, func() time.Time { return clock })
-	tok, secret, err := s.CreateToken(ctx, account.NewToken{Name: "bi", Role: auth.Analyst})
-	require.NoError(t, err)
-	require.Nil(t, tok.LastUsedAt)
-	lastUsed := func() time.Time {
-		var at time.Time
-		require.NoError(t, d.NewSelect().Table("api_tokens").Column("last_used_at").Where("id = ?", tok.ID).Scan(ctx, &at))
-		return at
+	for _, cached := range []bool{false, true} {
+		t.Run(map[bool]string{false: "read each time", true: "cached"}[cached], func(t *testing.T) {
+			t.Parallel()
+			s, d, ctx, _ := setup(t)
+			if cached {
+				s.CacheTokens(changetest.Listen(t, d))
+			}
+			clock := time.Now().Truncate(time.Microsecond)
+			account.SetClock(s, func() time.Time { return clock })
+			tok, secret, err := s.CreateToken(ctx, account.NewToken{Name: "bi", Role: auth.Analyst})
+			require.NoError(t, err)
+			require.Nil(t, tok.LastUsedAt)
+			lastUsed := func() time.Time {
+				var at time.Time
+				require.NoError(t, d.NewSelect().Table("api_tokens").Column("last_used_at").Where("id = ?", tok.ID).Scan(ctx, &at))
+				return at
+			}
+			_, err = s.TokenPrincipal(ctx, secret)
+			require.NoError(t, err)
+			first := lastUsed()
+			require.True(t, first.Equal(clock))
+
+			clock = clock.Add(30 * time.Second)
+			_, err = s.TokenPrincipal(ctx, secret)
+			require.NoError(t, err)
+			require.True(t, lastUsed().Equal(first), "a second use within the minute writes nothing")
+
+			clock = clock.Add(31 * time.Second)
+			_, err = s.TokenPrincipal(ctx, secret)
+			require.NoError(t, err)
+			require.True(t, lastUsed().Equal(clock))
+		})
 	}
-	_, err = s.TokenPrincipal(ctx, secret)
-	require.NoError(t, err)
-	first := lastUsed()
-	require.True(t, first.Equal(clock))
-
-	clock = clock.Add(30 * time.Second)
-	_, err = s.TokenPrincipal(ctx, secret)
-	require.NoError(t, err)
-	require.True(t, lastUsed().Equal(first), "a second use within the minute writes nothing")
-
-	clock = clock.Add(31 * time.Second)
-	_, err = s.TokenPrincipal(ctx, secret)
-	require.NoError(t, err)
-	require.True(t, lastUsed().Equal(clock))
 }
 
 func TestAtMostAFewPasswordHashesRunAtOnce(t *testing.T) {

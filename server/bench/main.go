@@ -45,6 +45,8 @@ import (
 	"github.com/segments/segments/server/account"
 	"github.com/segments/segments/server/auth"
 	"github.com/segments/segments/server/authn"
+	"github.com/segments/segments/server/catalog"
+	"github.com/segments/segments/server/change"
 	"github.com/segments/segments/server/customer"
 	"github.com/segments/segments/server/db"
 	"github.com/segments/segments/server/seed"
@@ -151,7 +153,12 @@ func run(ctx context.Context, o options) error {
 	}
 
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	accounts := account.NewService(d)
+	// As serve runs: catalogs and tokens kept in memory, emptied by
+	// change notifications.
+	changes := change.Listen(d.Pool.Config().ConnConfig, log)
+	defer changes.Close()
+	catalogs := catalog.NewCache(d, changes)
+	accounts := account.NewService(d).CacheTokens(changes)
 	_, token, err := accounts.CreateToken(auth.AsSystem(ctx), account.NewToken{Name: "bench " + time.Now().UTC().Format(time.RFC3339Nano), Role: auth.Admin})
 	if err != nil {
 		return err
@@ -162,7 +169,8 @@ func run(ctx context.Context, o options) error {
 	}
 	defer gate.Close()
 	b := &bench{ctx: ctx, d: d, url: dbURL, lister: customer.NewLister(d), recorder: rec, reps: o.reps, token: token,
-		handler: gate.API(graph.NewHandler(&graph.Resolver{DB: d, Segments: segment.NewStore(d), Customers: customer.NewLister(d), TimeZone: "UTC", BaseCurrency: "EUR"}, log))}
+		handler: gate.API(graph.NewHandler(&graph.Resolver{DB: d, Segments: segment.NewStore(d), Customers: customer.NewLister(d).WithCatalog(catalogs),
+			Catalog: catalogs, TimeZone: "UTC", BaseCurrency: "EUR"}, log))}
 	if pages {
 		states := o.states
 		if !fresh && len(states) > 0 && states[0] == "fresh" {

@@ -25,6 +25,28 @@ func Valid(code string) bool {
 	return ok
 }
 
+// Lookup returns the country with code (alpha-2, either case): one entry
+// shared by every caller, so a report row's country costs no allocation.
+// A code that is not assigned comes back as itself, named after itself.
+func Lookup(code string) *Country {
+	if c, ok := entries[code]; ok {
+		return c
+	}
+	if c, ok := entries[strings.ToUpper(code)]; ok {
+		return c
+	}
+	return &Country{Code: code, Name: code}
+}
+
+// entries holds the Country of every assigned code, for Lookup.
+var entries = func() map[string]*Country {
+	m := make(map[string]*Country, len(names))
+	for c, n := range names {
+		m[c] = &Country{Code: c, Name: n}
+	}
+	return m
+}()
+
 // All returns every assigned country, ordered by code. The slice is new on
 // each call, so callers may sort or change it.
 func All() []Country {

@@ -57,3 +57,11 @@ func TestAllReturnsCopy(t *testing.T) {
 	a[0].Name = "changed"
 	require.NotEqual(t, "changed", All()[0].Name)
 }
+
+func TestLookupSharesEntriesAndKeepsUnknownCodes(t *testing.T) {
+	t.Parallel()
+	se := Lookup("SE")
+	require.Equal(t, &Country{Code: "SE", Name: "Sweden"}, se)
+	require.Same(t, se, Lookup("se"), "one entry per country, any case")
+	require.Equal(t, &Country{Code: "ZZ", Name: "ZZ"}, Lookup("ZZ"))
+}

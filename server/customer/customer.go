@@ -10,6 +10,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"github.com/segments/segments/server/apperr"
+	"github.com/segments/segments/server/catalog"
 	"github.com/segments/segments/server/country"
 	"github.com/segments/segments/server/db"
 	"github.com/segments/segments/server/page"
@@ -32,6 +33,11 @@ type Customer struct {
 	Country   *string   `bun:"country"`
 	Region    *string   `bun:"region"`
 	CreatedAt time.Time `bun:"created_at"`
+
+	// Group and Website are the customer's catalog entries, which List
+	// fills from the catalog cache (see fill): shared, never to be changed.
+	Group   *catalog.CustomerGroup `bun:"-"`
+	Website *catalog.Website       `bun:"-"`
 }
 
 // setCount is a kept count of a combined segment set (see Count).
@@ -136,11 +142,13 @@ type Page struct {
 
 // Lister lists segment members.
 type Lister struct {
-	db *db.DB
+	db      *db.DB
+	catalog *catalog.Cache
 }
 
-// NewLister returns a Lister over d.
-func NewLister(d *db.DB) *Lister { return &Lister{db: d} }
+// NewLister returns a Lister over d that reads the catalogs once per page;
+// WithCatalog gives it the server's cache.
+func NewLister(d *db.DB) *Lister { return &Lister{db: d, catalog: catalog.NewCache(d, nil)} }
 
 // List returns one page of q in one statement: the check that q's segments
 // exist (for ctx's principal), the rows and hasPreviousPage together (see
@@ -167,6 +175,9 @@ func (l *Lister) List(ctx context.Context, q Query, args page.Args) (Page, error
 	for i, r := range rows {
 		p.Customers[i] = r.Customer
 		p.Cursors[i] = req.Cursor(r.Cursor)
+	}
+	if err := l.fill(ctx, p.Customers); err != nil {
+		return Page{}, err
 	}
 	return p, nil
 }

@@ -144,6 +144,11 @@ func UseStoreLocale(ctx context.Context, idb *bun.DB, locale string) (LocaleChan
 				return fmt.Errorf("create the %s collation for %q: %w", Collation, locale, err)
 			}
 			ch.To, ch.Rebuilt = locale, true
+			// The catalogs instances keep are in the old order: tell them
+			// (package change; this package cannot name its topics).
+			if _, err := tx.ExecContext(ctx, `SELECT pg_notify('segments_change', 'websites'), pg_notify('segments_change', 'customer_groups')`); err != nil {
+				return err
+			}
 		}
 		built, err := ensureStoreIndexes(ctx, tx)
 		if err != nil {

@@ -66,3 +66,26 @@ func TestStatementsKeepValuesOutOfTheText(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, int64(5), affected)
 }
+
+// TestStatementsArePreparedOncePerConnection runs one statement with
+// different values many times on a one-connection pool: PostgreSQL prepares
+// it once on that connection (pgx's statement cache), so later runs skip
+// parsing and planning from scratch.
+func TestStatementsArePreparedOncePerConnection(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	d, err := db.Open(ctx, dbtest.URL(t)+"&pool_max_conns=1")
+	require.NoError(t, err)
+	t.Cleanup(d.Close)
+	d.SQL().SetMaxIdleConns(1)
+
+	const q = `SELECT g FROM generate_series(1, $1::int) g WHERE g > $2::int /* prepared once */`
+	for i := range 20 {
+		var got []int64
+		require.NoError(t, db.Select(ctx, d, &got, q, 30, i))
+		require.Len(t, got, 30-i)
+	}
+	var prepared int
+	require.NoError(t, db.Get(ctx, d, `SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE '%prepared once */'`, nil, &prepared))
+	require.Equal(t, 1, prepared)
+}

@@ -22,6 +22,24 @@ const MaxIDs = 100
 // Refresh) may name: the grid's Select All over a filtered list.
 const MaxMassIDs = 1_000
 
+// Status says whether the schedule and a refresh of every segment include a
+// segment: the report's Status column.
+type Status string
+
+// A segment's statuses.
+const (
+	StatusActive   Status = "ACTIVE"
+	StatusInactive Status = "INACTIVE"
+)
+
+// Status is the segment's Status column, from Active.
+func (s *Segment) Status() Status {
+	if s.Active {
+		return StatusActive
+	}
+	return StatusInactive
+}
+
 // Segment is a named rule over the store's customers and its last refresh:
 // a row of segments, with its websites and staleness as reads compute them.
 type Segment struct {
