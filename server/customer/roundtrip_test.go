@@ -12,6 +12,8 @@ import (
 
 	"github.com/segments/segments/server/apperr"
 	"github.com/segments/segments/server/auth"
+	"github.com/segments/segments/server/catalog"
+	"github.com/segments/segments/server/change/changetest"
 	"github.com/segments/segments/server/customer"
 	"github.com/segments/segments/server/db"
 	"github.com/segments/segments/server/db/dbtest"
@@ -45,11 +47,17 @@ func countedStore(t *testing.T) (*db.DB, []int64, *statementCounter) {
 
 // A drill-down page — the segment check, its rows and hasPreviousPage — is
 // one statement, first page or deep, in every sort and combination, for a
-// principal of every website and for one limited to some.
+// principal of every website and for one limited to some (the groups and
+// websites come from the server's catalog cache).
 func TestAPageIsOneStatement(t *testing.T) {
 	t.Parallel()
 	d, segs, counter := countedStore(t)
-	l := customer.NewLister(d)
+	// As the server lists: groups and websites from its catalog cache,
+	// which the first page reads and later pages keep.
+	l := customer.NewLister(d).WithCatalog(catalog.NewCache(d, changetest.Listen(t, d)))
+	one := 1
+	_, err := l.List(auth.AsSystem(context.Background()), customer.Query{SegmentIDs: segs[:1]}, page.Args{First: &one})
+	require.NoError(t, err)
 	var websites []int64
 	require.NoError(t, db.Select(auth.AsSystem(context.Background()), d, &websites, `SELECT id FROM websites ORDER BY id LIMIT 1`))
 	principals := map[string]context.Context{
