@@ -13,6 +13,7 @@ import (
 
 	"github.com/segments/segments/server/customer"
 	"github.com/segments/segments/server/db"
+	"github.com/segments/segments/server/explain"
 	"github.com/segments/segments/server/page"
 )
 
@@ -201,7 +202,7 @@ type measurement struct {
 // and its floor: the recorded statements through psql.
 func (b *bench) measure(query string, vars map[string]any) (measurement, error) {
 	var m measurement
-	b.d.Pool.Reset()
+	b.newConnections()
 	if err := b.d.Pool.Ping(b.ctx); err != nil {
 		return m, err
 	}
@@ -222,6 +223,20 @@ func (b *bench) measure(query string, vars map[string]any) (measurement, error) 
 	return m, nil
 }
 
+// newConnections closes every connection, so the next request runs on a
+// new one, as a user's first requests do after a deploy or when the pool
+// grows: PostgreSQL plans its first executions of each statement for their
+// values (custom plans). Pool.Reset alone is not enough: database/sql keeps
+// idle connections it acquired from the pool, and the reset leaves those
+// alone — the first run then reused a connection whose plans were cached.
+func (b *bench) newConnections() {
+	sqldb := b.d.SQL()
+	sqldb.SetMaxIdleConns(0) // closes the idle ones
+	b.d.Pool.Reset()
+	// As db.FromPool keeps them.
+	sqldb.SetMaxIdleConns(max(2, int(b.d.Pool.Config().MaxConns)/2))
+}
+
 // reads keeps the statements that only read (a request may also keep a
 // count, or run in a transaction): the floor repeats them reps times.
 func reads(stmts []db.Stmt) []db.Stmt {
@@ -235,29 +250,10 @@ func reads(stmts []db.Stmt) []db.Stmt {
 	return out
 }
 
-// cursorAt returns the cursor of row (from 0) of q's listing: the page SQL
-// of its first page, read from row on, gives the row's sort-key values,
-// which the lister seals into the cursor the API would give that row.
+// cursorAt returns the cursor of row (from 0) of q's listing, the cursor
+// the API would give that row.
 func (b *bench) cursorAt(q customer.Query, row int64) (string, error) {
-	one := 1
-	stmts, err := b.lister.PageSQL(b.ctx, q, page.Args{First: &one})
-	if err != nil {
-		return "", err
-	}
-	st := dbStmts(stmts)[0]
-	args := append([]any(nil), st.Args...)
-	// The page size (plus one) is the statement's last parameter; reading
-	// row+1 rows from row on keeps every inner LIMIT large enough.
-	if len(args) == 0 || args[len(args)-1] != 2 {
-		return "", fmt.Errorf("cursorAt: the page statement's last parameter is not its LIMIT: %s", st.SQL)
-	}
-	args[len(args)-1] = int(row + 1)
-	var vals []*string
-	sql := fmt.Sprintf(`SELECT p.cursor FROM (%s OFFSET %d) p LIMIT 1`, st.SQL, row)
-	if err := b.d.Pool.QueryRow(b.ctx, sql, args...).Scan(&vals); err != nil {
-		return "", fmt.Errorf("cursorAt: %w", err)
-	}
-	return b.lister.CursorFor(b.ctx, q, vals)
+	return b.lister.CursorAt(b.ctx, q, row)
 }
 
 // statistics prints what the planner knows of the store's tables.
@@ -345,70 +341,35 @@ func (b *bench) explainDeepest(pages []deepPage) error {
 
 func stmtLabel(sql string) string {
 	switch {
+	case strings.Contains(sql, "page_head"):
+		return "page (segment check, rows, hasPreviousPage: one statement)"
 	case strings.Contains(sql, " AS cursor"):
 		return "page rows"
-	case strings.HasPrefix(strings.TrimSpace(sql), "SELECT EXISTS"):
-		return "hasPreviousPage (EXISTS)"
 	case strings.Contains(sql, "count("):
 		return "count"
 	}
 	return "other"
 }
 
-type explained struct {
-	Plan      planNode `json:"Plan"`
-	Execution float64  `json:"Execution Time"`
-}
-
-type planNode struct {
-	NodeType       string     `json:"Node Type"`
-	Relation       string     `json:"Relation Name"`
-	Index          string     `json:"Index Name"`
-	ActualRows     float64    `json:"Actual Rows"`
-	Loops          float64    `json:"Actual Loops"`
-	RemovedFilter  float64    `json:"Rows Removed by Filter"`
-	RemovedRecheck float64    `json:"Rows Removed by Index Recheck"`
-	HitBlocks      int64      `json:"Shared Hit Blocks"`
-	ReadBlocks     int64      `json:"Shared Read Blocks"`
-	Plans          []planNode `json:"Plans"`
-}
-
-func (n planNode) name() string {
-	switch {
-	case n.Index != "":
-		return n.NodeType + " on " + n.Index
-	case n.Relation != "":
-		return n.NodeType + " on " + n.Relation
-	}
-	return n.NodeType
-}
+type explained explain.Plan
 
 // summary is one cell: the top plan node, the rows the scans read (and the
 // scan that read most), buffers and time.
 func (e explained) summary() string {
-	top := e.Plan
+	top := e.Root
 	for len(top.Plans) > 0 && (top.NodeType == "Limit" || top.NodeType == "Result" || top.NodeType == "Unique" ||
 		top.NodeType == "Materialize" || top.NodeType == "Memoize") {
 		top = top.Plans[0]
 	}
-	var total, most float64
+	var most float64
 	var mostName string
-	var walk func(n planNode)
-	walk = func(n planNode) {
-		if strings.Contains(n.NodeType, "Scan") && n.NodeType != "Bitmap Index Scan" {
-			rows := (n.ActualRows + n.RemovedFilter + n.RemovedRecheck) * n.Loops
-			total += rows
-			if rows > most || mostName == "" {
-				most, mostName = rows, n.name()
-			}
+	e.Root.Walk(func(n explain.Node) {
+		if rows := n.Read(); n.Relation != "" && (rows > most || mostName == "") {
+			most, mostName = rows, n.Name()
 		}
-		for _, c := range n.Plans {
-			walk(c)
-		}
-	}
-	walk(e.Plan)
+	})
 	return fmt.Sprintf("%s; read %.0f rows (most: %s, %.0f); %d buffers; %.2f ms",
-		top.name(), total, mostName, most, e.Plan.HitBlocks+e.Plan.ReadBlocks, e.Execution)
+		top.Name(), e.Root.Rows(), mostName, most, e.Root.HitBlocks+e.Root.ReadBlocks, e.Execution)
 }
 
 func customerQuery(q customer.Query, a page.Args, total bool) (string, map[string]any) {

@@ -268,10 +268,6 @@ func seedStore(ctx context.Context, d *db.DB, customers, orders int) error {
 // refresher is the one place the bench makes a segment.Refresher.
 func refresher(d *db.DB) *segment.Refresher { return segment.NewRefresher(d) }
 
-// dbStmts is the one place that knows the type of the statements the
-// customer package returns.
-func dbStmts(in []db.Stmt) []db.Stmt { return in }
-
 // openDB opens the store as db.Open does, with rec recording the
 // statements run under a context it marks.
 func openDB(ctx context.Context, dbURL string, rec *recorder) (*db.DB, error) {

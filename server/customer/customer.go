@@ -150,33 +150,31 @@ type Lister struct {
 // WithCatalog gives it the server's cache.
 func NewLister(d *db.DB) *Lister { return &Lister{db: d, catalog: catalog.NewCache(d, nil)} }
 
-// List returns one page of q.
+// List returns one page of q in one statement: the check that q's segments
+// exist (for ctx's principal), the rows and hasPreviousPage together (see
+// statement). Only when that check fails does it ask again, for the error
+// naming the missing segment.
 func (l *Lister) List(ctx context.Context, q Query, args page.Args) (Page, error) {
-	q, req, err := l.prepare(ctx, q, args)
+	q, req, err := l.prepare(ctx, q, args, false)
 	if err != nil {
 		return Page{}, err
 	}
-	stmts, err := q.statements(req)
+	st, err := q.statement(ctx, req)
 	if err != nil {
 		return Page{}, err
 	}
-	type row struct {
-		Customer
-		Cursor page.Values `bun:"cursor"`
-	}
-	all, err := page.Rows[row](ctx, l.db, req, stmts)
+	rows, info, ok, err := page.One(ctx, l.db, req, st, func(r *row) *page.Head { return &r.Head })
 	if err != nil {
 		return Page{}, fmt.Errorf("list customers: %w", err)
 	}
-	all, more := page.Trim(req, all)
-	behind, err := req.Behind(ctx, l.db, q.sort(), q.source())
-	if err != nil {
-		return Page{}, fmt.Errorf("list customers: %w", err)
+	if !ok {
+		return Page{}, l.missing(ctx, q)
 	}
-	p := Page{Query: q, Info: req.Info(more, behind)}
-	for _, r := range all {
-		p.Customers = append(p.Customers, r.Customer)
-		p.Cursors = append(p.Cursors, req.Cursor(r.Cursor))
+	q.checked = true
+	p := Page{Query: q, Info: info, Customers: make([]Customer, len(rows)), Cursors: make([]string, len(rows))}
+	for i, r := range rows {
+		p.Customers[i] = r.Customer
+		p.Cursors[i] = req.Cursor(r.Cursor)
 	}
 	if err := l.fill(ctx, p.Customers); err != nil {
 		return Page{}, err
@@ -184,11 +182,33 @@ func (l *Lister) List(ctx context.Context, q Query, args page.Args) (Page, error
 	return p, nil
 }
 
+// row is a customer as the page statement returns it.
+type row struct {
+	Customer
+	page.Head
+}
+
+// missing returns the error of a query whose segments failed the page
+// statement's check: NOT_FOUND naming the segments ctx's principal does not
+// see, as CheckIDs words it.
+func (l *Lister) missing(ctx context.Context, q Query) error {
+	if _, err := segment.CheckIDs(ctx, l.db, q.SegmentIDs); err != nil {
+		return err
+	}
+	if len(q.Exclude) > 0 {
+		if _, err := segment.CheckIDs(ctx, l.db, q.Exclude); err != nil {
+			return err
+		}
+	}
+	// A segment appeared or came into scope between the two reads.
+	return apperr.Missing("the listed segments changed while reading them; try again")
+}
+
 // Each calls fn with every customer q selects, in q's order, reading them
 // through idb (for an export: a REPEATABLE READ transaction, so the rows are
 // one snapshot). Rows stream from the server; memory stays flat.
 func (l *Lister) Each(ctx context.Context, idb bun.IDB, q Query, fn func(Customer) error) error {
-	q, err := l.normalize(ctx, q)
+	q, err := l.normalize(ctx, q, true)
 	if err != nil {
 		return err
 	}
@@ -223,7 +243,7 @@ func (q Query) allSQL() (string, []any) {
 // AllSQL returns the statement Each runs, so benchmarks can run the very
 // same SQL through psql.
 func (l *Lister) AllSQL(ctx context.Context, q Query) (string, []any, error) {
-	q, err := l.normalize(ctx, q)
+	q, err := l.normalize(ctx, q, true)
 	if err != nil {
 		return "", nil, err
 	}
@@ -233,7 +253,7 @@ func (l *Lister) AllSQL(ctx context.Context, q Query) (string, []any, error) {
 
 // Check validates q as List and Count do, without reading customers.
 func (l *Lister) Check(ctx context.Context, q Query) (Query, error) {
-	return l.normalize(ctx, q)
+	return l.normalize(ctx, q, true)
 }
 
 // CursorFor returns the cursor List would give the row whose sort-key
@@ -241,32 +261,65 @@ func (l *Lister) Check(ctx context.Context, q Query) (Query, error) {
 // (cursors are sealed; nothing outside this package can make one).
 func (l *Lister) CursorFor(ctx context.Context, q Query, values []*string) (string, error) {
 	one := 1
-	_, req, err := l.prepare(ctx, q, page.Args{First: &one})
+	_, req, err := l.prepare(ctx, q, page.Args{First: &one}, true)
 	if err != nil {
 		return "", err
 	}
 	return req.Cursor(values), nil
 }
 
-// PageSQL returns the statements List runs for one page, so benchmarks can
-// run the very same SQL through psql.
+// CursorAt returns the cursor of row (counting from 0) of q's listing, so
+// benchmarks and tests can start a page at any depth. It reads the listing
+// up to that row (OFFSET): a tool, not a way to page.
+func (l *Lister) CursorAt(ctx context.Context, q Query, row int64) (string, error) {
+	q, err := l.normalize(ctx, q, true)
+	if err != nil {
+		return "", err
+	}
+	var a db.Args
+	from, where := q.source()(&a)
+	s := q.sort()
+	sql := fmt.Sprintf(`SELECT %s FROM %s WHERE %s ORDER BY %s OFFSET %s LIMIT 1`,
+		page.CursorExpr(s), from, strings.Join(append(where, "true"), " AND "), page.Request{}.OrderBy(s), a.Add(row))
+	var vals page.Values
+	if err := db.Get(ctx, l.db, sql, a.Values(), &vals); err != nil {
+		return "", fmt.Errorf("cursor at row %d: %w", row, err)
+	}
+	return l.CursorFor(ctx, q, vals)
+}
+
+// PageSQL returns the statements List runs for one page (one), so
+// benchmarks and tests can run or EXPLAIN the very same SQL.
 func (l *Lister) PageSQL(ctx context.Context, q Query, args page.Args) ([]db.Stmt, error) {
-	q, req, err := l.prepare(ctx, q, args)
+	q, req, err := l.prepare(ctx, q, args, false)
 	if err != nil {
 		return nil, err
 	}
-	return q.statements(req)
-}
-
-func (q Query) statements(req page.Request) ([]db.Stmt, error) {
-	if q.Order.Field == OrderGroup {
-		return q.groupQuery(req)
+	st, err := q.statement(ctx, req)
+	if err != nil {
+		return nil, err
 	}
-	return req.Statements(columns, q.sort(), q.source())
+	return []db.Stmt{st}, nil
 }
 
-func (l *Lister) prepare(ctx context.Context, q Query, args page.Args) (Query, page.Request, error) {
-	q, err := l.normalize(ctx, q)
+// statement is the page's one statement: a guard that every listed and
+// excluded segment exists for ctx's principal (segment.AllVisible), the
+// rows, and whether any row lies behind the cursor.
+func (q Query) statement(ctx context.Context, req page.Request) (db.Stmt, error) {
+	guard := func(a *db.Args) string {
+		if q.checked {
+			return "true"
+		}
+		return segment.AllVisible(ctx, a, append(slices.Clone(q.SegmentIDs), q.Exclude...))
+	}
+	if q.Order.Field == OrderGroup {
+		return q.groupStatement(req, guard)
+	}
+	return req.Statement(columns, q.sort(), q.pageSource(), guard)
+}
+
+func (l *Lister) prepare(ctx context.Context, q Query, args page.Args, check bool) (Query, page.Request, error) {
+	q, err := l.normalize(ctx, q, check)
 	if err != nil {
 		return q, page.Request{}, err
 	}
@@ -292,7 +345,7 @@ func (l *Lister) prepare(ctx context.Context, q Query, args page.Args) (Query, p
 // recount it for every page. A kept count's key includes the scope: two
 // principals of different scopes never share one.
 func (l *Lister) Count(ctx context.Context, q Query) (int64, error) {
-	q, err := l.normalize(ctx, q)
+	q, err := l.normalize(ctx, q, true)
 	if err != nil {
 		return 0, err
 	}
@@ -362,7 +415,7 @@ func (q Query) countSource() page.Source {
 			scope = " AND website_id = ANY(" + a.Add(q.scope) + ")"
 		}
 		if len(q.Exclude) > 0 {
-			scope += " AND " + notIn(q.Exclude, "m0.customer_id", a)
+			scope += " AND " + notIn(q.Exclude, "m0.customer_id", a, "")
 		}
 		return "(SELECT customer_id FROM segment_customers m0 WHERE segment_id = ANY(" + a.Add(q.SegmentIDs) + ")" + scope + " GROUP BY customer_id" + having + ") m", nil
 	}
@@ -372,30 +425,39 @@ func (q Query) countSource() page.Source {
 // queries bind cursors equally. It limits q to the scope of ctx's
 // principal: segments it does not see are unknown, and only customers of
 // its websites are selected.
-func (l *Lister) normalize(ctx context.Context, q Query) (Query, error) {
+//
+// With check false the segments are not read: the caller's statement
+// checks them (segment.AllVisible) and leaves q.checked false until it has.
+func (l *Lister) normalize(ctx context.Context, q Query, check bool) (Query, error) {
 	scope := segment.ScopeKey(ctx)
 	if q.checked && slices.Equal(q.scope, scope) && (q.scope == nil) == (scope == nil) {
 		return q, nil
 	}
+	q.checked = false
 	q.scope = scope
-	ids, err := segment.CheckIDs(ctx, l.db, q.SegmentIDs)
-	if err != nil {
+	ids := func(ids []int64) ([]int64, error) {
+		if check {
+			return segment.CheckIDs(ctx, l.db, ids)
+		}
+		return segment.CanonicalIDs(ids)
+	}
+	var err error
+	if q.SegmentIDs, err = ids(q.SegmentIDs); err != nil {
 		return q, err
 	}
-	q.SegmentIDs = ids
 	if len(q.Exclude) > 0 {
-		if q.Exclude, err = segment.CheckIDs(ctx, l.db, q.Exclude); err != nil {
+		if q.Exclude, err = ids(q.Exclude); err != nil {
 			return q, err
 		}
 		for _, id := range q.Exclude {
-			if slices.Contains(ids, id) {
+			if slices.Contains(q.SegmentIDs, id) {
 				return q, apperr.Invalid("excludeSegmentIds: segment %d is also in segmentIds; a segment is either combined or excluded", id)
 			}
 		}
 	} else {
 		q.Exclude = nil
 	}
-	if q.Mode == "" || len(ids) == 1 {
+	if q.Mode == "" || len(q.SegmentIDs) == 1 {
 		q.Mode = Union
 	}
 	if q.Mode != Union && q.Mode != Intersection {
@@ -418,7 +480,7 @@ func (l *Lister) normalize(ctx context.Context, q Query) (Query, error) {
 	if f.SinceFrom != nil && f.SinceTo != nil && f.SinceFrom.After(*f.SinceTo) {
 		return q, apperr.Invalid("filter: customerSinceFrom is after customerSinceTo")
 	}
-	q.checked = true
+	q.checked = check
 	return q, nil
 }
 
@@ -454,54 +516,98 @@ func (q Query) sort() page.Sort {
 	// customer's id (the last column of every customers index) otherwise.
 	id := page.Key{Expr: "c.id", Type: "bigint"}
 	if q.driven() && q.Order.Field == OrderID {
-		id.Expr = "sc.customer_id"
+		// The same bound on c.id: else a merge join may read
+		// customers_pkey from its start to reach the page.
+		id = page.Key{Expr: "sc.customer_id", Type: "bigint", Same: []string{"c.id"}}
 	}
 	keys := append(append([]page.Key{}, sortKeys[q.Order.Field]...), id)
 	return page.Sort{Keys: keys, Desc: q.Order.Desc}
 }
 
-// groupQuery is the page query for GROUP order. No single index orders
-// customers by their group's name, but there are only a few groups: the
-// query reads each group's next customers in id order (index
+// groupStatement is the page statement for GROUP order. No single index
+// orders customers by their group's name, but there are only a few groups:
+// the query reads each group's next customers in id order (index
 // customers_group) and merges them, so a page costs a few short index
-// ranges instead of a sort of the whole segment.
-func (q Query) groupQuery(req page.Request) ([]db.Stmt, error) {
+// ranges instead of a sort of the whole segment. hasPreviousPage is the
+// same walk reversed, inclusive, stopping at its first row.
+func (q Query) groupStatement(req page.Request, guard func(*db.Args) string) (db.Stmt, error) {
 	if err := req.Fits(q.sort()); err != nil {
-		return nil, err
+		return db.Stmt{}, err
 	}
 	var a db.Args
+	g := guard(&a)
+	desc := q.Order.Desc != req.Backward
+	behind := "false"
+	if req.From != nil {
+		behind = "COALESCE((" + q.groupWalk(&a, req.From, !desc, true, "true", "c.id", "1") + "), false)"
+	}
+	body := q.groupWalk(&a, req.From, desc, false,
+		"1 AS page_branch, "+columns+", ARRAY[g.name::text, c.id::text] AS cursor", columns, a.Add(req.Limit+1))
+	return db.Stmt{SQL: page.Compose(g, body, behind), Args: a.Values()}, nil
+}
+
+// groupWalk reads q's customers in GROUP order (desc: descending) from the
+// cursor from (nil: from the start), the cursor's row included when
+// inclusive: each group's customers in id order, merged by group name.
+// sel is the outer select list over g and c, inner the columns the inner
+// walk returns as c.
+func (q Query) groupWalk(a *db.Args, from []*string, desc, inclusive bool, sel, inner, limit string) string {
 	arg := a.Add
-	from, where := q.source()(&a)
+	src, where := q.pageSource()(a)
 	where = append(where, "c.group_id = g.id")
 	cmp, dir, start := ">", "ASC", "0"
-	if q.Order.Desc != req.Backward {
+	if desc {
 		cmp, dir, start = "<", "DESC", "9223372036854775807"
 	}
 	groups := "true"
-	if req.From != nil {
-		name, id := arg(*req.From[0]), arg(*req.From[1])
+	if from != nil {
+		name, id := arg(*from[0]), arg(*from[1])
+		within := cmp
+		if inclusive {
+			within += "="
+		}
 		// Within the cursor's group continue after its id; later groups
 		// start from their beginning.
-		where = append(where, fmt.Sprintf(`c.id %s CASE WHEN g.name COLLATE "segments_store" = %s THEN %s::bigint ELSE %s END`, cmp, name, id, start))
+		bound := fmt.Sprintf(`%s CASE WHEN g.name COLLATE "segments_store" = %s THEN %s::bigint ELSE %s END`, within, name, id, start)
+		where = append(where, "c.id "+bound)
+		if q.driven() {
+			// The same bound on the membership side of the join.
+			where = append(where, "sc.customer_id "+bound)
+		}
 		groups = fmt.Sprintf(`g.name COLLATE "segments_store" %s= %s`, cmp, name)
 	}
-	limit := arg(req.Limit + 1)
-	sql := fmt.Sprintf(`SELECT %s, ARRAY[g.name::text, c.id::text] AS cursor FROM customer_groups g
+	return fmt.Sprintf(`SELECT %s FROM customer_groups g
 		CROSS JOIN LATERAL (SELECT %s FROM %s WHERE %s ORDER BY c.id %s LIMIT %s) c
 		WHERE %s ORDER BY g.name COLLATE "segments_store" %s, c.id %s LIMIT %s`,
-		columns, columns, from, strings.Join(where, " AND "), dir, limit, groups, dir, dir, limit)
-	return []db.Stmt{{SQL: sql, Args: a.Values()}}, nil
+		sel, inner, src, strings.Join(where, " AND "), dir, limit, groups, dir, dir, limit)
 }
 
 // notIn is the condition "customer col is in none of segments ids", which
 // PostgreSQL runs as an anti-join: one index probe of the membership per
 // listed customer, whatever the page's order.
-func notIn(ids []int64, col string, a *db.Args) string {
-	return "NOT EXISTS (SELECT 1 FROM segment_customers x WHERE x.segment_id = ANY(" + a.Add(ids) + ") AND x.customer_id = " + col + ")"
+func notIn(ids []int64, col string, a *db.Args, fence string) string {
+	return "NOT EXISTS (SELECT 1 FROM segment_customers x WHERE x.segment_id = ANY(" + a.Add(ids) + ") AND x.customer_id = " + col + fence + ")"
 }
 
-// source selects the customers of q.
-func (q Query) source() page.Source {
+// probeOnly ends a page's membership EXISTS, which must stay a probe per
+// listed customer (an index lookup): OFFSET keeps PostgreSQL from turning
+// it into a semi- or anti-join, which it may run as a merge join reading
+// the membership's customer index from its start to the page — more the
+// deeper the page — since a keyset bound on c.id does not reach the
+// subquery's column. Statements that read a whole listing (an export, a
+// count) leave the planner free to join.
+const probeOnly = " OFFSET 0"
+
+// source selects the customers of q, for a statement that reads them all.
+func (q Query) source() page.Source { return q.sourceWith("") }
+
+// pageSource selects the customers of q for a page: its membership probes
+// stay probes (see probeOnly).
+func (q Query) pageSource() page.Source { return q.sourceWith(probeOnly) }
+
+// sourceWith selects the customers of q, ending each membership EXISTS
+// with fence.
+func (q Query) sourceWith(fence string) page.Source {
 	return func(a *db.Args) (string, []string) {
 		arg := a.Add
 		f := q.Filter
@@ -523,13 +629,13 @@ func (q Query) source() page.Source {
 			from = "segment_customers sc JOIN customers c ON c.id = sc.customer_id"
 			w = append(w, "sc.segment_id = (SELECT s.id FROM segments s WHERE s.id = ANY("+arg(q.SegmentIDs)+") ORDER BY s.customer_count, s.id LIMIT 1)")
 			for _, id := range q.SegmentIDs {
-				w = append(w, "EXISTS (SELECT 1 FROM segment_customers o WHERE o.segment_id = "+arg(id)+" AND o.customer_id = c.id)")
+				w = append(w, "EXISTS (SELECT 1 FROM segment_customers o WHERE o.segment_id = "+arg(id)+" AND o.customer_id = c.id"+fence+")")
 			}
 		default:
-			w = append(w, "EXISTS (SELECT 1 FROM segment_customers o WHERE o.segment_id = ANY("+arg(q.SegmentIDs)+") AND o.customer_id = c.id)")
+			w = append(w, "EXISTS (SELECT 1 FROM segment_customers o WHERE o.segment_id = ANY("+arg(q.SegmentIDs)+") AND o.customer_id = c.id"+fence+")")
 		}
 		if len(q.Exclude) > 0 {
-			w = append(w, notIn(q.Exclude, "c.id", a))
+			w = append(w, notIn(q.Exclude, "c.id", a, fence))
 		}
 		contains := func(col, text string) {
 			if text != "" {

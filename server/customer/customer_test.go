@@ -24,14 +24,20 @@ import (
 // demoStore seeds a small demo store and refreshes its segments.
 func demoStore(t *testing.T) (*db.DB, []int64) {
 	t.Helper()
-	ctx := auth.AsSystem(context.Background())
 	d := dbtest.New(t)
+	return d, seedDemo(t, d)
+}
+
+// seedDemo seeds d as demoStore does and returns its segments' ids.
+func seedDemo(t *testing.T, d *db.DB) []int64 {
+	t.Helper()
+	ctx := auth.AsSystem(context.Background())
 	now := time.Date(2026, 11, 29, 12, 0, 0, 0, time.UTC)
 	res, err := seed.Run(ctx, d, seed.Options{Customers: 400, Orders: 1500, Seed: 7, Now: now, Location: time.UTC})
 	require.NoError(t, err)
 	_, err = segment.NewRefresher(d).Refresh(ctx, res.SegmentIDs, segment.RefreshOptions{Now: now, TimeZone: "UTC"})
 	require.NoError(t, err)
-	return d, res.SegmentIDs
+	return res.SegmentIDs
 }
 
 // members reads membership straight from the table and combines it in Go.

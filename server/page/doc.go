@@ -5,7 +5,10 @@
 // [Source] (its FROM clause and filters) into the page's SELECTs, [Rows]
 // runs them and scans the rows into the caller's bun model, and
 // [Request.Behind] and [Count] answer hasPreviousPage/hasNextPage and
-// totalCount.
+// totalCount. [Request.Statement] (or [Compose], for a listing that writes
+// its own body) makes the whole page — a guard such as "the listed
+// segments exist", the rows and hasPreviousPage — one statement, which
+// [One] runs: one round trip per page.
 //
 // Pages never use OFFSET. A cursor holds the sort-key values of its row,
 // encrypted and authenticated by a [Codec] with a key derived from the
@@ -17,8 +20,12 @@
 // seals cursors. NULLs sort last
 // ascending and first descending (PostgreSQL's default), which is the same
 // as treating NULL as larger than every value in both directions; a nullable
-// key gives two statements, each an index range, rather than one OR the
-// planner cannot serve from an index.
+// key gives two keyset branches, each an index range, rather than one OR
+// the planner cannot serve from an index (two statements for
+// [Request.Statements], a UNION ALL in one for [Request.Statement]).
+// "Is there a row behind the cursor" walks the sort's index backwards from
+// the cursor and stops at the first row (ORDER BY reversed, LIMIT 1) rather
+// than an EXISTS the planner may answer with a scan.
 //
 // Every value is a bind parameter ([db.Args]): the SQL text depends only on
 // the listing's shape, so PostgreSQL plans each shape once. A row's cursor

@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 
@@ -37,6 +38,12 @@ type Key struct {
 	Expr     string
 	Type     string
 	Nullable bool
+	// Same are other expressions equal to Expr in every row (the same id
+	// under a join). Keyset predicates bound each of them too: PostgreSQL
+	// does not carry a range from one side of a join to the other, and a
+	// merge join whose other side is unbounded reads that side's index
+	// from its start, however deep the page.
+	Same []string
 }
 
 // Sort is an ordered list of keys, all in one direction.
@@ -278,7 +285,17 @@ func rowCompare(keys []Key, vals []*string, desc, inclusive bool, a *db.Args) st
 	if inclusive {
 		op += "="
 	}
-	return "(" + strings.Join(cols, ", ") + ") " + op + " (" + strings.Join(ps, ", ") + ")"
+	values := " " + op + " (" + strings.Join(ps, ", ") + ")"
+	out := "(" + strings.Join(cols, ", ") + ")" + values
+	// The same comparison over each expression equal to a key.
+	for i, k := range keys {
+		for _, same := range k.Same {
+			alt := slices.Clone(cols)
+			alt[i] = same
+			out += " AND (" + strings.Join(alt, ", ") + ")" + values
+		}
+	}
+	return out
 }
 
 // Info is a page's position in its connection.
@@ -313,7 +330,8 @@ func (r Request) Info(more, behind bool) Info {
 }
 
 // Source builds a listing's FROM clause and filter conditions, adding bind
-// parameters to a. It is called once per SQL statement.
+// parameters to a. It may be called more than once for one statement
+// (each keyset branch and probe gets its own copy of the parameters).
 type Source func(a *db.Args) (from string, where []string)
 
 // Statements returns the SELECTs of the page, to run in order until Limit+1
@@ -342,6 +360,113 @@ func (r Request) Statements(columns string, s Sort, src Source) ([]db.Stmt, erro
 	return stmts, nil
 }
 
+// Head is what the one statement of a page ([Request.Statement],
+// [Compose]) returns besides a row's own columns. Embed it in the row
+// model that [One] scans.
+type Head struct {
+	// Cursor is the row's sort-key values; NULL (nil) only in the one row
+	// of a page without rows.
+	Cursor Values `bun:"cursor"`
+	// Branch is the keyset branch that read the row (see after).
+	Branch int `bun:"page_branch"`
+	// OK is the statement's guard: false when what the page depends on
+	// (the listed segments) failed its check, and there are no rows.
+	OK bool `bun:"page_ok"`
+	// Behind says whether rows exist at or before the cursor.
+	Behind bool `bun:"page_behind"`
+}
+
+// Statement returns a page as one SELECT (see [Compose]): guard, when not
+// nil, is a boolean SQL expression the rows depend on (false: no rows, and
+// [One] reports it); the rows are columns plus the [Head] columns, at most
+// Limit+1 in page order.
+func (r Request) Statement(columns string, s Sort, src Source, guard func(a *db.Args) string) (db.Stmt, error) {
+	if err := r.Fits(s); err != nil {
+		return db.Stmt{}, err
+	}
+	var a db.Args
+	g := "true"
+	if guard != nil {
+		g = guard(&a)
+	}
+	behind, err := r.behind(s, src, &a)
+	if err != nil {
+		return db.Stmt{}, err
+	}
+	branches := []branch{nil}
+	if r.From != nil {
+		branches = after(s.Keys, r.From, s.Desc != r.Backward, false)
+	}
+	limit := a.Add(r.Limit + 1)
+	parts := make([]string, len(branches))
+	for i, b := range branches {
+		from, where := src(&a)
+		if b != nil {
+			where = append(where, b(&a))
+		}
+		parts[i] = fmt.Sprintf(`SELECT %d AS page_branch, %s, %s AS cursor FROM %s WHERE %s ORDER BY %s LIMIT %s`,
+			i+1, columns, CursorExpr(s), from, conj(where), r.OrderBy(s), limit)
+	}
+	body := parts[0]
+	if len(parts) > 1 {
+		// Each branch is an index range in page order, read one after
+		// the other (Append) until the outer LIMIT is met.
+		body = `SELECT * FROM ((` + strings.Join(parts, `) UNION ALL (`) + `)) page_union LIMIT ` + limit
+	}
+	return db.Stmt{SQL: Compose(g, body, behind), Args: a.Values()}, nil
+}
+
+// BehindSQL returns the boolean SQL expression "a row of src lies at or
+// before the cursor" as [Request.Statement] writes it, for a listing that
+// composes its own statement.
+func (r Request) BehindSQL(s Sort, src Source, a *db.Args) (string, error) {
+	return r.behind(s, src, a)
+}
+
+// Compose makes one page statement of its parts: guard (boolean SQL, run
+// first and once), body (a SELECT of the rows with "page_branch" and
+// "cursor" columns, in page order within each branch) and behind (boolean
+// SQL, run only when the guard holds). It always returns at least one row:
+// a page without rows (or whose guard failed) gives one row of NULL
+// columns, which still carries page_ok and page_behind. So a page —
+// checks, rows and hasPreviousPage — is one round trip.
+func Compose(guard, body, behind string) string {
+	return `WITH page_head AS MATERIALIZED (SELECT ` + guard + ` AS ok)
+SELECT page_rows.*, h.ok AS page_ok, h.ok AND ` + behind + ` AS page_behind
+FROM page_head h LEFT JOIN LATERAL (SELECT * FROM (` + body + `) page_body WHERE h.ok) page_rows ON true`
+}
+
+// One runs a page's one statement and returns its rows (at most Limit, in
+// display order) and its position. ok is the statement's guard: when
+// false there are no rows, and the caller says why. head returns the
+// [Head] embedded in a row.
+func One[T any](ctx context.Context, idb bun.IDB, r Request, st db.Stmt, head func(*T) *Head) (rows []T, info Info, ok bool, err error) {
+	var all []T
+	if err := db.Select(ctx, idb, &all, st.SQL, st.Args...); err != nil {
+		return nil, Info{}, false, err
+	}
+	if len(all) == 0 {
+		return nil, Info{}, false, fmt.Errorf("page statement returned no row")
+	}
+	h := head(&all[0])
+	ok, behind := h.OK, h.Behind
+	rows = all[:0]
+	for i := range all {
+		if head(&all[i]).Cursor != nil {
+			rows = append(rows, all[i])
+		}
+	}
+	// Branches come back in order (the executor reads a UNION ALL's
+	// branches one after the other); sorting by branch keeps that true
+	// whatever the plan.
+	slices.SortStableFunc(rows, func(x, y T) int { return head(&x).Branch - head(&y).Branch })
+	if len(rows) > r.Limit+1 {
+		rows = rows[:r.Limit+1]
+	}
+	rows, more := Trim(r, rows)
+	return rows, r.Info(more, behind), ok, nil
+}
+
 // Rows runs a page's statements in order on idb and collects up to Limit+1
 // rows, scanned into T (a bun model) by column name.
 func Rows[T any](ctx context.Context, idb bun.IDB, r Request, stmts []db.Stmt) ([]T, error) {
@@ -366,15 +491,38 @@ func (r Request) Behind(ctx context.Context, idb bun.IDB, s Sort, src Source) (b
 		return false, nil
 	}
 	var a db.Args
-	from, where := src(&a)
-	before, err := r.Before(s, &a)
+	probe, err := r.behind(s, src, &a)
 	if err != nil {
 		return false, err
 	}
-	where = append(where, before)
 	var behind bool
-	err = db.Get(ctx, idb, fmt.Sprintf(`SELECT EXISTS (SELECT 1 FROM %s WHERE %s)`, from, conj(where)), a.Values(), &behind)
+	err = db.Get(ctx, idb, "SELECT "+probe, a.Values(), &behind)
 	return behind, err
+}
+
+// behind is a boolean SQL expression: is any row at or before the cursor
+// ("false" without one). Each keyset branch is a probe that walks the
+// sort's index backwards from the cursor and stops at the first row
+// (ORDER BY the keys reversed, LIMIT 1), so it reads one index entry when
+// there is such a row — an EXISTS leaves the planner free to answer with a
+// scan of the whole listing, which it does under custom plans. A second
+// branch (a nullable first key) runs only when the first found nothing.
+func (r Request) behind(s Sort, src Source, a *db.Args) (string, error) {
+	if r.From == nil {
+		return "false", nil
+	}
+	if err := r.fits(s); err != nil {
+		return "", err
+	}
+	back := Request{Backward: !r.Backward}
+	var probes []string
+	for _, b := range after(s.Keys, r.From, s.Desc == r.Backward, true) {
+		from, where := src(a)
+		where = append(where, b(a))
+		probes = append(probes, fmt.Sprintf(`(SELECT true FROM %s WHERE %s ORDER BY %s LIMIT 1)`,
+			from, conj(where), back.OrderBy(s)))
+	}
+	return "COALESCE(" + strings.Join(probes, ", ") + ", false)", nil
 }
 
 // Count returns the number of rows src selects.

@@ -134,8 +134,14 @@ func CheckIDs(ctx context.Context, d *db.DB, ids []int64) ([]int64, error) {
 	return checkIDs(ctx, d, ids, MaxIDs)
 }
 
-// checkIDs is CheckIDs for lists of at most limit ids.
-func checkIDs(ctx context.Context, d *db.DB, ids []int64, limit int) ([]int64, error) {
+// CanonicalIDs is CheckIDs without reading the database: the ids sorted,
+// without duplicates, at most MaxIDs. A caller that folds the check into
+// its own statement (see AllVisible) passes the result on.
+func CanonicalIDs(ids []int64) ([]int64, error) {
+	return canonicalIDs(ids, MaxIDs)
+}
+
+func canonicalIDs(ids []int64, limit int) ([]int64, error) {
 	if len(ids) == 0 {
 		return nil, apperr.Invalid("segmentIds is empty: name at least one segment")
 	}
@@ -144,6 +150,25 @@ func checkIDs(ctx context.Context, d *db.DB, ids []int64, limit int) ([]int64, e
 	ids = slices.Compact(ids)
 	if len(ids) > limit {
 		return nil, apperr.Invalid("segmentIds names %d segments; at most %d at a time", len(ids), limit)
+	}
+	return ids, nil
+}
+
+// AllVisible returns a boolean SQL expression, with its parameters added
+// to a: "every one of ids (canonical, see CanonicalIDs) names a segment
+// ctx's principal sees", by the rule CheckIDs applies. A statement that
+// depends on it runs CheckIDs when it is false, for the error naming the
+// missing ids.
+func AllVisible(ctx context.Context, a *db.Args, ids []int64) string {
+	from, _ := view(ctx, a)
+	return `(SELECT count(*) FROM ` + from + ` WHERE s.id = ANY(` + a.Add(ids) + `)) = ` + a.Add(len(ids))
+}
+
+// checkIDs is CheckIDs for lists of at most limit ids.
+func checkIDs(ctx context.Context, d *db.DB, ids []int64, limit int) ([]int64, error) {
+	ids, err := canonicalIDs(ids, limit)
+	if err != nil {
+		return nil, err
 	}
 	var a db.Args
 	from, _ := view(ctx, &a)
