@@ -152,27 +152,23 @@ func (s *Store) List(ctx context.Context, f Filter, o Order, args page.Args) (Li
 	sort := page.Sort{Keys: append(append([]page.Key{}, sortKeys(ctx, o.Field)...), page.Key{Expr: "s.id", Type: "bigint"}), Desc: o.Desc}
 
 	src, cols := source(ctx, f)
-	stmts, err := req.Statements(cols, sort, src)
+	// One round trip: the rows and hasPreviousPage in one statement.
+	st, err := req.Statement(cols, sort, src, nil)
 	if err != nil {
 		return ListPage{}, err
 	}
 	type row struct {
 		Segment
-		Cursor page.Values `bun:"cursor"`
+		page.Head
 	}
-	all, err := page.Rows[row](ctx, s.db, req, stmts)
+	rows, info, _, err := page.One(ctx, s.db, req, st, func(r *row) *page.Head { return &r.Head })
 	if err != nil {
 		return ListPage{}, fmt.Errorf("list segments: %w", err)
 	}
-	all, more := page.Trim(req, all)
-	behind, err := req.Behind(ctx, s.db, sort, src)
-	if err != nil {
-		return ListPage{}, fmt.Errorf("list segments: %w", err)
-	}
-	p := ListPage{Info: req.Info(more, behind)}
-	for _, r := range all {
-		p.Segments = append(p.Segments, r.Segment)
-		p.Cursors = append(p.Cursors, req.Cursor(r.Cursor))
+	p := ListPage{Info: info, Segments: make([]Segment, len(rows)), Cursors: make([]string, len(rows))}
+	for i, r := range rows {
+		p.Segments[i] = r.Segment
+		p.Cursors[i] = req.Cursor(r.Cursor)
 	}
 	return p, s.fill(ctx, p.Segments)
 }
