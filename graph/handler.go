@@ -60,7 +60,14 @@ func NewHandler(r *Resolver, log *slog.Logger) http.Handler {
 	srv.SetErrorPresenter(presentError(log, r.requestTimeout()))
 	srv.AroundResponses(onePerProblem)
 	srv.SetRecoverFunc(recoverPanic(log))
-	return overHTTP(r.withBudget(r.withLoaders(srv)))
+	return inTurn(r.requestConcurrency(), turnWait, overHTTP(r.withBudget(r.withLoaders(srv))))
+}
+
+func (r *Resolver) requestConcurrency() int {
+	if r.RequestConcurrency == 0 {
+		return DefaultRequestConcurrency()
+	}
+	return r.RequestConcurrency
 }
 
 func (r *Resolver) requestTimeout() time.Duration {

@@ -45,6 +45,10 @@ type Resolver struct {
 	// RequestConns is how many pool connections one request may hold at
 	// once (REQUEST_CONNECTIONS). 0 means DefaultRequestConns.
 	RequestConns int
+	// RequestConcurrency is how many requests run at once, the others
+	// waiting their turn (REQUEST_CONCURRENCY, see inTurn). 0 means
+	// DefaultRequestConcurrency; below 0, no limit.
+	RequestConcurrency int
 	// Auth manages users and API tokens (the admin fields and
 	// changePassword); it checks the acting principal itself.
 	Auth *account.Service

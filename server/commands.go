@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"flag"
@@ -157,7 +158,9 @@ func serve(ctx context.Context, e *env, args []string) error {
 		StoreLocale:    e.cfg.StoreLocale,
 		RequestTimeout: e.cfg.RequestTimeout,
 		RequestConns:   e.cfg.RequestConns,
-		Auth:           accounts,
+		// 0 in the settings turns the limit off; 0 in the Resolver means the default.
+		RequestConcurrency: cmp.Or(e.cfg.RequestConcurrency, -1),
+		Auth:               accounts,
 	}
 	dist, err := fs.Sub(frontend.Dist, "dist")
 	if err != nil {

@@ -67,6 +67,9 @@ type config struct {
 	// pool connections it holds at once.
 	RequestTimeout time.Duration
 	RequestConns   int
+	// RequestConcurrency is how many GraphQL requests run at once (0: no
+	// limit).
+	RequestConcurrency int
 
 	// defaultPublicURL says PUBLIC_URL was not set (check fills it in).
 	defaultPublicURL bool
@@ -173,6 +176,7 @@ func configFlags(fs *flag.FlagSet, env func(string) (string, bool)) *config {
 	c.integer(fs, &c.TokenRate, "token-rate", "TOKEN_RATE", authn.DefaultTokenRate, "requests per second one API token may make, in bursts of up to twice as many; 0 turns the limit off")
 	c.duration(fs, &c.RequestTimeout, "request-statement-timeout", "REQUEST_STATEMENT_TIMEOUT", graph.DefaultRequestTimeout, "how long one GraphQL request's database work may take; its running statements are then cancelled")
 	c.integer(fs, &c.RequestConns, "request-connections", "REQUEST_CONNECTIONS", graph.DefaultRequestConns, "how many pool connections one GraphQL request may hold at once")
+	c.integer(fs, &c.RequestConcurrency, "request-concurrency", "REQUEST_CONCURRENCY", graph.DefaultRequestConcurrency(), "how many GraphQL requests run at once, the others waiting their turn (at most 250 ms) in arrival order; 0 for no limit")
 	return c
 }
 
@@ -223,6 +227,9 @@ func (c *config) check(fs *flag.FlagSet) error {
 		fail("request-statement-timeout", "is %s: use a positive duration such as 15s", c.RequestTimeout)
 	} else if w := max(c.RefreshWait, c.ExportWait); w >= c.RequestTimeout {
 		fail("request-statement-timeout", "is %s, not longer than REFRESH_WAIT or EXPORT_WAIT (%s), which a mutation spends within it: make it longer, or the waits shorter", c.RequestTimeout, w)
+	}
+	if c.RequestConcurrency < 0 {
+		fail("request-concurrency", "is %d: use 0 (no limit) or a whole number such as %d", c.RequestConcurrency, graph.DefaultRequestConcurrency())
 	}
 	if c.RequestConns < 1 {
 		fail("request-connections", "is %d: use a whole number of at least 1, such as 4", c.RequestConns)
