@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -172,9 +173,13 @@ func (l *Lister) List(ctx context.Context, q Query, args page.Args) (Page, error
 	}
 	q.checked = true
 	p := Page{Query: q, Info: info, Customers: make([]Customer, len(rows)), Cursors: make([]string, len(rows))}
-	for i, r := range rows {
-		p.Customers[i] = r.Customer
-		p.Cursors[i] = req.Cursor(r.Cursor)
+	for i := range rows {
+		p.Customers[i] = rows[i].Customer
+		vals := rows[i].Cursor // GROUP order reads its values in SQL
+		if vals == nil {
+			vals = q.values(&rows[i].Customer)
+		}
+		p.Cursors[i] = req.Cursor(vals)
 	}
 	if err := l.fill(ctx, p.Customers); err != nil {
 		return Page{}, err
@@ -521,7 +526,32 @@ func (q Query) sort() page.Sort {
 		id = page.Key{Expr: "sc.customer_id", Type: "bigint", Same: []string{"c.id"}}
 	}
 	keys := append(append([]page.Key{}, sortKeys[q.Order.Field]...), id)
-	return page.Sort{Keys: keys, Desc: q.Order.Desc}
+	return page.Sort{Keys: keys, Desc: q.Order.Desc, ValuesInRow: true}
+}
+
+// values are c's sort-key values for its cursor, read from its columns in
+// the text form the keys' casts read back (see sortKeys; GROUP order's
+// values come from its statement).
+func (q Query) values(c *Customer) []*string {
+	id := strconv.FormatInt(c.ID, 10)
+	switch q.Order.Field {
+	case OrderName:
+		return []*string{&c.LastName, &c.FirstName, &id}
+	case OrderEmail:
+		return []*string{&c.Email, &id}
+	case OrderPhone:
+		return []*string{c.Phone, &id}
+	case OrderZip:
+		return []*string{c.Zip, &id}
+	case OrderCountry:
+		return []*string{c.Country, &id}
+	case OrderRegion:
+		return []*string{c.Region, &id}
+	case OrderCustomerSince:
+		since := c.CreatedAt.UTC().Format(time.RFC3339Nano)
+		return []*string{&since, &id}
+	}
+	return []*string{&id}
 }
 
 // groupStatement is the page statement for GROUP order. No single index

@@ -50,6 +50,11 @@ type Key struct {
 type Sort struct {
 	Keys []Key
 	Desc bool
+	// ValuesInRow says the caller takes each row's sort-key values from
+	// the row's own columns, so the page statement selects no "cursor"
+	// column: building and parsing a text[] per row cost a drill-down
+	// page a tenth of its CPU.
+	ValuesInRow bool
 }
 
 // Request is a parsed, validated page request.
@@ -364,10 +369,11 @@ func (r Request) Statements(columns string, s Sort, src Source) ([]db.Stmt, erro
 // [Compose]) returns besides a row's own columns. Embed it in the row
 // model that [One] scans.
 type Head struct {
-	// Cursor is the row's sort-key values; NULL (nil) only in the one row
-	// of a page without rows.
+	// Cursor is the row's sort-key values (nil when the sort's values are
+	// in the row, see Sort.ValuesInRow).
 	Cursor Values `bun:"cursor"`
-	// Branch is the keyset branch that read the row (see after).
+	// Branch is the keyset branch that read the row (see after), from 1;
+	// 0 (NULL) only in the one row of a page without rows.
 	Branch int `bun:"page_branch"`
 	// OK is the statement's guard: false when what the page depends on
 	// (the listed segments) failed its check, and there are no rows.
@@ -404,8 +410,12 @@ func (r Request) Statement(columns string, s Sort, src Source, guard func(a *db.
 		if b != nil {
 			where = append(where, b(&a))
 		}
-		parts[i] = fmt.Sprintf(`SELECT %d AS page_branch, %s, %s AS cursor FROM %s WHERE %s ORDER BY %s LIMIT %s`,
-			i+1, columns, CursorExpr(s), from, conj(where), r.OrderBy(s), limit)
+		cursor := ", " + CursorExpr(s) + " AS cursor"
+		if s.ValuesInRow {
+			cursor = ""
+		}
+		parts[i] = fmt.Sprintf(`SELECT %d AS page_branch, %s%s FROM %s WHERE %s ORDER BY %s LIMIT %s`,
+			i+1, columns, cursor, from, conj(where), r.OrderBy(s), limit)
 	}
 	body := parts[0]
 	if len(parts) > 1 {
@@ -452,7 +462,7 @@ func One[T any](ctx context.Context, idb bun.IDB, r Request, st db.Stmt, head fu
 	ok, behind := h.OK, h.Behind
 	rows = all[:0]
 	for i := range all {
-		if head(&all[i]).Cursor != nil {
+		if head(&all[i]).Branch != 0 { // not the one row of an empty page
 			rows = append(rows, all[i])
 		}
 	}
