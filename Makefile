@@ -60,7 +60,7 @@ bench: build
 	$(WITHPG) $(GO) run ./server/bench $(BENCH_FLAGS)
 
 generate: node_modules/.installed
-	$(GO) tool gqlgen generate
+	$(GO) run ./graph/generate
 	npm run codegen
 
 fmt:

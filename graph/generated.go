@@ -13877,7 +13877,7 @@ func (ec *executionContext) marshalNCreatedApiToken2ᚖgithubᚗcomᚋsegments�
 }
 
 func (ec *executionContext) marshalNCustomer2ᚕᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋserverᚋcustomerᚐCustomerᚄ(ctx context.Context, sel ast.SelectionSet, v []*customer.Customer) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalInline(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCustomer2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋserverᚋcustomerᚐCustomer(ctx, sel, v[i])
@@ -13909,7 +13909,7 @@ func (ec *executionContext) marshalNCustomerConnection2ᚖgithubᚗcomᚋsegment
 }
 
 func (ec *executionContext) marshalNCustomerEdge2ᚕᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋgraphᚋmodelᚐCustomerEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.CustomerEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalInline(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCustomerEdge2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋgraphᚋmodelᚐCustomerEdge(ctx, sel, v[i])
@@ -13943,7 +13943,7 @@ func (ec *executionContext) marshalNCustomerField2githubᚗcomᚋsegmentsᚋsegm
 }
 
 func (ec *executionContext) marshalNCustomerGroup2ᚕᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋserverᚋcatalogᚐCustomerGroupᚄ(ctx context.Context, sel ast.SelectionSet, v []*catalog.CustomerGroup) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalInline(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCustomerGroup2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋserverᚋcatalogᚐCustomerGroup(ctx, sel, v[i])
@@ -14111,7 +14111,7 @@ func (ec *executionContext) marshalNOrderMeasure2githubᚗcomᚋsegmentsᚋsegme
 }
 
 func (ec *executionContext) marshalNOverlapRegion2ᚕᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋgraphᚋmodelᚐOverlapRegionᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.OverlapRegion) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalInline(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNOverlapRegion2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋgraphᚋmodelᚐOverlapRegion(ctx, sel, v[i])
@@ -14250,7 +14250,7 @@ func (ec *executionContext) marshalNSegmentOverlap2ᚖgithubᚗcomᚋsegmentsᚋ
 }
 
 func (ec *executionContext) marshalNSegmentPairOverlap2ᚕᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋgraphᚋmodelᚐSegmentPairOverlapᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.SegmentPairOverlap) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalInline(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSegmentPairOverlap2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋgraphᚋmodelᚐSegmentPairOverlap(ctx, sel, v[i])
@@ -14279,7 +14279,7 @@ func (ec *executionContext) unmarshalNSegmentPatch2githubᚗcomᚋsegmentsᚋseg
 }
 
 func (ec *executionContext) marshalNSegmentRefresh2ᚕᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋserverᚋsegmentᚐRefreshᚄ(ctx context.Context, sel ast.SelectionSet, v []*segment.Refresh) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalInline(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSegmentRefresh2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋserverᚋsegmentᚐRefresh(ctx, sel, v[i])
@@ -14463,7 +14463,7 @@ func (ec *executionContext) marshalNViewer2ᚖgithubᚗcomᚋsegmentsᚋsegments
 }
 
 func (ec *executionContext) marshalNWebsite2ᚕᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋserverᚋcatalogᚐWebsiteᚄ(ctx context.Context, sel ast.SelectionSet, v []*catalog.Website) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalInline(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNWebsite2ᚖgithubᚗcomᚋsegmentsᚋsegmentsᚋserverᚋcatalogᚐWebsite(ctx, sel, v[i])
@@ -14491,7 +14491,7 @@ func (ec *executionContext) marshalN__Directive2githubᚗcomᚋ99designsᚋgqlge
 }
 
 func (ec *executionContext) marshalN__Directive2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐDirectiveᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.Directive) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalInline(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__Directive2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐDirective(ctx, sel, v[i])
@@ -14563,7 +14563,7 @@ func (ec *executionContext) marshalN__InputValue2githubᚗcomᚋ99designsᚋgqlg
 }
 
 func (ec *executionContext) marshalN__InputValue2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐInputValueᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.InputValue) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalInline(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__InputValue2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐInputValue(ctx, sel, v[i])
@@ -14591,7 +14591,7 @@ func (ec *executionContext) marshalN__Type2githubᚗcomᚋ99designsᚋgqlgenᚋg
 }
 
 func (ec *executionContext) marshalN__Type2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐTypeᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.Type) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalInline(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__Type2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐType(ctx, sel, v[i])
@@ -15006,7 +15006,7 @@ func (ec *executionContext) marshalO__EnumValue2ᚕgithubᚗcomᚋ99designsᚋgq
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalInline(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__EnumValue2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐEnumValue(ctx, sel, v[i])
@@ -15025,7 +15025,7 @@ func (ec *executionContext) marshalO__Field2ᚕgithubᚗcomᚋ99designsᚋgqlgen
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalInline(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__Field2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐField(ctx, sel, v[i])
@@ -15044,7 +15044,7 @@ func (ec *executionContext) marshalO__InputValue2ᚕgithubᚗcomᚋ99designsᚋg
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalInline(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__InputValue2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐInputValue(ctx, sel, v[i])
@@ -15063,7 +15063,7 @@ func (ec *executionContext) marshalO__Type2ᚕgithubᚗcomᚋ99designsᚋgqlgen�
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalInline(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__Type2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐType(ctx, sel, v[i])

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"strings"
 	"testing"
 
@@ -239,4 +240,20 @@ func TestHandlerAutomaticPersistedQueries(t *testing.T) {
 	_, hasData = body["data"]
 	require.False(t, hasData)
 	require.Equal(t, "BAD_USER_INPUT", errorsOf(t, body)[0].Extensions["code"])
+}
+
+// TestCustomerListsMarshalInline guards graph/generated.go against a plain
+// `gqlgen generate` (run `make generate`): lists of customers and edges are
+// marshaled in the request's goroutine, not one goroutine per row.
+func TestCustomerListsMarshalInline(t *testing.T) {
+	t.Parallel()
+	src, err := os.ReadFile("generated.go")
+	require.NoError(t, err)
+	for _, fn := range []string{"marshalNCustomer2ᚕ", "marshalNCustomerEdge2ᚕ"} {
+		i := strings.Index(string(src), "func (ec *executionContext) "+fn)
+		require.GreaterOrEqual(t, i, 0, fn)
+		body := string(src[i:])
+		body = body[:strings.Index(body, "\n}\n")]
+		require.Contains(t, body, "marshalInline(", "%s: regenerate with make generate", fn)
+	}
 }
