@@ -15,7 +15,7 @@ import (
 // (and gqlgen's goroutine per list element with all of theirs), so all of
 // them finish late together: at 32 concurrent clients on 2 cores, a
 // drill-down page's p99 was 360 ms against a p50 of 74 ms. Served in turn,
-// p99 came down to 120–135 ms at the same throughput.
+// p99 came down to about 110–130 ms at the same throughput.
 //
 // A turn is held for the whole request, database waits included, so a few
 // slow requests (a first totalCount of a large union, an export waiting
@@ -24,10 +24,11 @@ import (
 // ordinary load; they never stop the server answering.
 const turnWait = 250 * time.Millisecond
 
-// DefaultRequestConcurrency is four requests per CPU, and at least eight:
-// a drill-down page spends about a quarter of its time waiting for
-// PostgreSQL, so four per CPU keep the CPUs busy.
-func DefaultRequestConcurrency() int { return max(8, 4*runtime.GOMAXPROCS(0)) }
+// DefaultRequestConcurrency is two requests per CPU, and at least four: a
+// drill-down page spends about a quarter of its time waiting for
+// PostgreSQL, so two per CPU keep the CPUs busy (four and eight per 2
+// CPUs gave the same throughput; the fewer, the lower the p99).
+func DefaultRequestConcurrency() int { return max(4, 2*runtime.GOMAXPROCS(0)) }
 
 // inTurn serves next's requests n at a time (n < 1: all at once), each
 // waiting at most wait for its turn.
