@@ -82,19 +82,25 @@ func List(ctx context.Context, idb bun.IDB, f Filter, first *int, after *string)
 	if err != nil {
 		return Page{}, err
 	}
-	st, err := req.Statement(eventColumns, newestFirst, f.source(), nil)
+	src := f.source()
+	stmts, err := req.Statements(eventColumns, newestFirst, src)
 	if err != nil {
 		return Page{}, err
 	}
 	type row struct {
 		Event
-		page.Head
+		Cursor page.Values `bun:"cursor"`
 	}
-	rows, info, _, err := page.One(ctx, idb, req, st, func(r *row) *page.Head { return &r.Head })
+	rows, err := page.Rows[row](ctx, idb, req, stmts)
 	if err != nil {
 		return Page{}, fmt.Errorf("list audit events: %w", err)
 	}
-	p := Page{Info: info, Events: make([]Event, len(rows)), Cursors: make([]string, len(rows))}
+	rows, more := page.Trim(req, rows)
+	behind, err := req.Behind(ctx, idb, newestFirst, src)
+	if err != nil {
+		return Page{}, fmt.Errorf("list audit events: %w", err)
+	}
+	p := Page{Info: req.Info(more, behind), Events: make([]Event, len(rows)), Cursors: make([]string, len(rows))}
 	for i, r := range rows {
 		p.Events[i], p.Cursors[i] = r.Event, req.Cursor(r.Cursor)
 	}

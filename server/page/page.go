@@ -200,6 +200,24 @@ func CursorExpr(s Sort) string {
 	return "ARRAY[" + strings.Join(parts, ", ") + "]"
 }
 
+// Before returns the predicate selecting rows at or before the cursor, the
+// rows that make up the other side of the page; "" without a cursor. The
+// caller asks whether any exist, so hasPreviousPage (forwards) and
+// hasNextPage (backwards) are exact even when the cursor's row is gone.
+func (r Request) Before(s Sort, a *db.Args) (string, error) {
+	if r.From == nil {
+		return "", nil
+	}
+	if err := r.fits(s); err != nil {
+		return "", err
+	}
+	var or []string
+	for _, b := range after(s.Keys, r.From, s.Desc == r.Backward, true) {
+		or = append(or, b(a))
+	}
+	return "(" + strings.Join(or, " OR ") + ")", nil
+}
+
 // Fits checks that the request's cursor (if any) belongs to sort s, for
 // callers that build their own keyset SQL from From.
 func (r Request) Fits(s Sort) error {
@@ -321,6 +339,32 @@ func (r Request) Info(more, behind bool) Info {
 // (each keyset branch and probe gets its own copy of the parameters).
 type Source func(a *db.Args) (from string, where []string)
 
+// Statements returns the SELECTs of the page, to run in order until Limit+1
+// rows are in hand (see Rows): one per keyset branch, each selecting columns
+// plus a "cursor" column (text[], scanned as [Values]) in page order, at
+// most Limit+1 rows.
+func (r Request) Statements(columns string, s Sort, src Source) ([]db.Stmt, error) {
+	if err := r.Fits(s); err != nil {
+		return nil, err
+	}
+	branches := []branch{nil}
+	if r.From != nil {
+		branches = after(s.Keys, r.From, s.Desc != r.Backward, false)
+	}
+	stmts := make([]db.Stmt, len(branches))
+	for i, b := range branches {
+		var a db.Args
+		from, where := src(&a)
+		if b != nil {
+			where = append(where, b(&a))
+		}
+		sql := fmt.Sprintf(`SELECT %s, %s AS cursor FROM %s WHERE %s ORDER BY %s LIMIT %s`,
+			columns, CursorExpr(s), from, conj(where), r.OrderBy(s), a.Add(r.Limit+1))
+		stmts[i] = db.Stmt{SQL: sql, Args: a.Values()}
+	}
+	return stmts, nil
+}
+
 // Head is what the one statement of a page ([Request.Statement],
 // [Compose]) returns besides a row's own columns. Embed it in the row
 // model that [One] scans.
@@ -382,6 +426,13 @@ func (r Request) Statement(columns string, s Sort, src Source, guard func(a *db.
 	return db.Stmt{SQL: Compose(g, body, behind), Args: a.Values()}, nil
 }
 
+// BehindSQL returns the boolean SQL expression "a row of src lies at or
+// before the cursor" as [Request.Statement] writes it, for a listing that
+// composes its own statement.
+func (r Request) BehindSQL(s Sort, src Source, a *db.Args) (string, error) {
+	return r.behind(s, src, a)
+}
+
 // Compose makes one page statement of its parts: guard (boolean SQL, run
 // first and once), body (a SELECT of the rows with "page_branch" and
 // "cursor" columns, in page order within each branch) and behind (boolean
@@ -424,6 +475,39 @@ func One[T any](ctx context.Context, idb bun.IDB, r Request, st db.Stmt, head fu
 	}
 	rows, more := Trim(r, rows)
 	return rows, r.Info(more, behind), ok, nil
+}
+
+// Rows runs a page's statements in order on idb and collects up to Limit+1
+// rows, scanned into T (a bun model) by column name.
+func Rows[T any](ctx context.Context, idb bun.IDB, r Request, stmts []db.Stmt) ([]T, error) {
+	var out []T
+	for _, st := range stmts {
+		var got []T
+		if err := db.Select(ctx, idb, &got, st.SQL, st.Args...); err != nil {
+			return nil, err
+		}
+		out = append(out, got...)
+		if len(out) > r.Limit {
+			return out[:r.Limit+1], nil
+		}
+	}
+	return out, nil
+}
+
+// Behind reports whether any row lies at or before the cursor (false
+// without one), for the exact hasPreviousPage/hasNextPage.
+func (r Request) Behind(ctx context.Context, idb bun.IDB, s Sort, src Source) (bool, error) {
+	if r.From == nil {
+		return false, nil
+	}
+	var a db.Args
+	probe, err := r.behind(s, src, &a)
+	if err != nil {
+		return false, err
+	}
+	var behind bool
+	err = db.Get(ctx, idb, "SELECT "+probe, a.Values(), &behind)
+	return behind, err
 }
 
 // behind is a boolean SQL expression: is any row at or before the cursor
