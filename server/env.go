@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/segments/segments/server/audit"
@@ -10,6 +11,7 @@ import (
 	"github.com/segments/segments/server/db"
 	"github.com/segments/segments/server/export"
 	"github.com/segments/segments/server/job"
+	"github.com/segments/segments/server/metric"
 	"github.com/segments/segments/server/pgembed"
 )
 
@@ -27,6 +29,11 @@ type env struct {
 	// setsLocale says the command applies STORE_LOCALE to the database
 	// (serve and migrate); the others sort by the locale it has.
 	setsLocale bool
+	// metrics is what serve measures (nil for the other commands).
+	metrics *metric.Metrics
+	// stopJobs stops the job client gracefully, once (serve calls it while
+	// its requests drain; close calls it otherwise).
+	stopJobs func()
 }
 
 // database connects, starting the private PostgreSQL when no DATABASE_URL is
@@ -97,7 +104,7 @@ func (e *env) jobs(ctx context.Context, schedule bool) (*job.Client, error) {
 	if err := c.Start(ctx); err != nil {
 		return nil, err
 	}
-	e.stops = append(e.stops, func() {
+	e.stopJobs = sync.OnceFunc(func() {
 		// Running jobs get a grace period to finish; then they are handed
 		// back to the queue, to resume on the next worker.
 		ctx, cancel := context.WithTimeout(context.Background(), job.DefaultShutdownGrace)
@@ -106,6 +113,7 @@ func (e *env) jobs(ctx context.Context, schedule bool) (*job.Client, error) {
 			e.log.Error("stop jobs", "err", err)
 		}
 	})
+	e.stops = append(e.stops, e.stopJobs)
 	return c, nil
 }
 
@@ -120,7 +128,7 @@ func auditSweep(d *db.DB, retention time.Duration) job.Kind {
 
 // jobConfig is the job settings of every command.
 func (e *env) jobConfig() job.Config {
-	return job.Config{Logger: e.log, TimeZone: e.cfg.TimeZone, Workers: e.cfg.Workers, RefreshStatementTimeout: e.cfg.RefreshStatementTimeout}
+	return job.Config{Logger: e.log, TimeZone: e.cfg.TimeZone, Workers: e.cfg.Workers, RefreshStatementTimeout: e.cfg.RefreshStatementTimeout, Metrics: e.metrics}
 }
 
 // exports returns the export service: its bucket opened, once.

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"io"
 	"maps"
 	"slices"
 	"strconv"
@@ -331,11 +332,12 @@ func (s *Service) write(ctx context.Context, id int64, open opener) (job.Finish,
 	if err != nil {
 		return nil, err
 	}
+	file := &countingWriter{w: out}
 	var w Writer
 	if e.Format == FormatCSV {
-		w = NewCSV(out, []rune(e.Delimiter)[0], s.Location)
+		w = NewCSV(file, []rune(e.Delimiter)[0], s.Location)
 	} else {
-		w = NewSpreadsheetML(out, s.Location)
+		w = NewSpreadsheetML(file, s.Location)
 	}
 
 	// The expected row count, for progress: kept counts make this cheap, and
@@ -378,6 +380,7 @@ func (s *Service) write(ctx context.Context, id int64, open opener) (job.Finish,
 		return nil, fmt.Errorf("publish export file: %w", err)
 	}
 	key := out.bucketKey()
+	job.Count(ctx, written, file.n)
 	return func(ctx context.Context, tx bun.Tx) error {
 		q := tx.NewUpdate().Model(e).WherePK().
 			Set("rows_written = ?", written).Set("row_count = ?", written).Set("file_name = ?", name)
@@ -484,4 +487,16 @@ func nonNil(ids []int64) []int64 {
 		return []int64{}
 	}
 	return ids
+}
+
+// countingWriter counts the bytes of a file, for the metrics.
+type countingWriter struct {
+	w io.Writer
+	n int64
+}
+
+func (c *countingWriter) Write(b []byte) (int, error) {
+	n, err := c.w.Write(b)
+	c.n += int64(n)
+	return n, err
 }
