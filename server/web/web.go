@@ -137,6 +137,7 @@ func Handler(cfg Config) http.Handler {
 	// Metrics have their own listener (METRICS_ADDR), never this one; the
 	// app would otherwise answer the path with its index page.
 	mux.Handle("/metrics", http.NotFoundHandler())
+	mux.Handle("/metrics/", http.NotFoundHandler())
 	if cfg.Downloads != nil {
 		mux.Handle("GET /exports/{id}/{name}", streaming(cfg.Downloads))
 	}
