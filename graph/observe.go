@@ -5,6 +5,8 @@ import (
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/parser"
 
 	"github.com/segments/segments/server/logging"
 	"github.com/segments/segments/server/metric"
@@ -37,8 +39,17 @@ func (o observed) InterceptResponse(ctx context.Context, next graphql.ResponseHa
 	if graphql.HasOperationContext(ctx) {
 		oc := graphql.GetOperationContext(ctx)
 		op.Name = oc.OperationName
-		if oc.Operation != nil {
+		switch {
+		case oc.Operation != nil:
 			op.Name, op.Type = oc.Operation.Name, string(oc.Operation.Operation)
+		case oc.RawQuery != "":
+			// Refused before execution (validation): the name is still
+			// worth counting errors under, if the text parses.
+			if doc, err := parser.ParseQueryWithTokenLimit(&ast.Source{Input: oc.RawQuery}, MaxTokens); err == nil {
+				if o := doc.Operations.ForName(oc.OperationName); o != nil {
+					op.Name, op.Type = o.Name, string(o.Operation)
+				}
+			}
 		}
 	}
 	if len(resp.Errors) > 0 {
