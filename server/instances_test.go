@@ -37,12 +37,14 @@ func TestMain(m *testing.M) {
 
 // instance is one `segments serve` process.
 type instance struct {
-	t     *testing.T
-	name  string
-	url   string
-	cmd   *exec.Cmd
-	exit  chan error
-	token string
+	t    *testing.T
+	name string
+	url  string
+	// logPath is the file the process logs to.
+	logPath string
+	cmd     *exec.Cmd
+	exit    chan error
+	token   string
 }
 
 // startInstance starts `segments serve` on the database at dbURL, on a
@@ -66,7 +68,7 @@ func startInstance(t *testing.T, name, dbURL, token string, env ...string) *inst
 	cmd.Env = append(cmd.Env, env...)
 	cmd.Stdout, cmd.Stderr = logFile, logFile
 	require.NoError(t, cmd.Start())
-	in := &instance{t: t, name: name, url: "http://" + addr, cmd: cmd, exit: make(chan error, 1), token: token}
+	in := &instance{t: t, name: name, url: "http://" + addr, logPath: logPath, cmd: cmd, exit: make(chan error, 1), token: token}
 	go func() { in.exit <- cmd.Wait() }()
 	t.Cleanup(func() {
 		if cmd.ProcessState == nil {

@@ -1,0 +1,211 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/segments/segments/server/account"
+	"github.com/segments/segments/server/auth"
+	"github.com/segments/segments/server/db"
+	"github.com/segments/segments/server/metric/metrictest"
+	"github.com/segments/segments/server/segment/scopetest"
+)
+
+// freeAddr is a loopback address with a port free a moment ago.
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	addr := ln.Addr().String()
+	require.NoError(t, ln.Close())
+	return addr
+}
+
+// logLines reads the JSON lines of an instance's log.
+func (in *instance) logLines() []map[string]any {
+	in.t.Helper()
+	f, err := os.Open(in.logPath)
+	require.NoError(in.t, err)
+	defer f.Close()
+	var out []map[string]any
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	for sc.Scan() {
+		var l map[string]any
+		if json.Unmarshal(sc.Bytes(), &l) == nil {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// readyz is the instance's /readyz status and reason ("" when ready).
+func (in *instance) readyz() (int, string) {
+	in.t.Helper()
+	c := &http.Client{Timeout: 5 * time.Second, Transport: &http.Transport{DisableKeepAlives: true}}
+	resp, err := c.Get(in.url + "/readyz")
+	if err != nil {
+		return 0, err.Error()
+	}
+	defer resp.Body.Close()
+	var body struct{ Status, Reason string }
+	require.NoError(in.t, json.NewDecoder(resp.Body).Decode(&body))
+	return resp.StatusCode, body.Reason
+}
+
+// TestShutdownDrainsRequests: on SIGTERM /readyz turns 503 at once while
+// the server still answers for SHUTDOWN_DELAY; then it stops accepting
+// connections, lets the request in flight finish, and exits 0. The slow
+// request is logged as such, with its id, operation and principal.
+func TestShutdownDrainsRequests(t *testing.T) {
+	t.Parallel()
+	s := scopetest.New(t)
+	ctx := auth.AsSystem(context.Background())
+	tok, secret, err := account.NewService(s.DB).CreateToken(ctx, account.NewToken{Name: "drain", Role: auth.Viewer})
+	require.NoError(t, err)
+	in := startInstance(t, "drain", s.DB.Pool.Config().ConnString(), secret,
+		"SHUTDOWN_DELAY=3s", "SHUTDOWN_TIMEOUT=20s", "SLOW_REQUEST=500ms", "LOG_FORMAT=json", "LOG_LEVEL=info")
+	status, reason := in.readyz()
+	require.Equal(t, http.StatusOK, status, reason)
+
+	// A request in flight: its headers and half its body sent.
+	body := `{"query": "query Drain { websites { name } }", "operationName": "Drain"}`
+	conn, err := net.Dial("tcp", strings.TrimPrefix(in.url, "http://"))
+	require.NoError(t, err)
+	defer conn.Close()
+	_, err = fmt.Fprintf(conn, "POST /graphql HTTP/1.1\r\nHost: %s\r\nContent-Type: application/json\r\nAuthorization: Bearer %s\r\nX-Request-ID: drain-1\r\nContent-Length: %d\r\n\r\n%s",
+		strings.TrimPrefix(in.url, "http://"), secret, len(body), body[:20])
+	require.NoError(t, err)
+	// The server has the request once it answers the next one.
+	status, _ = in.readyz()
+	require.Equal(t, http.StatusOK, status)
+
+	require.NoError(t, in.cmd.Process.Signal(syscall.SIGTERM))
+	eventually(t, func() bool {
+		status, reason = in.readyz()
+		return status == http.StatusServiceUnavailable
+	}, "/readyz turns 503")
+	require.Equal(t, "shutting down", reason)
+	// After the delay the listener closes: new connections are refused.
+	require.Eventually(t, func() bool {
+		c, err := net.DialTimeout("tcp", strings.TrimPrefix(in.url, "http://"), time.Second)
+		if err == nil {
+			_ = c.Close()
+		}
+		return err != nil
+	}, 20*time.Second, 20*time.Millisecond, "the listener closes after SHUTDOWN_DELAY")
+
+	// The request in flight still completes.
+	_, err = io.WriteString(conn, body[20:])
+	require.NoError(t, err)
+	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	require.NoError(t, err)
+	answer, err := io.ReadAll(resp.Body)
+	require.NoError(t, err)
+	require.Equal(t, http.StatusOK, resp.StatusCode, string(answer))
+	require.Contains(t, string(answer), `"name":"Alpha"`)
+	require.Equal(t, "drain-1", resp.Header.Get("X-Request-ID"))
+
+	select {
+	case err := <-in.exit:
+		require.NoError(t, err, "exits 0")
+	case <-time.After(30 * time.Second):
+		t.Fatal("did not exit after SIGTERM")
+	}
+
+	var slow map[string]any
+	var sawShutdown bool
+	for _, l := range in.logLines() {
+		if l["request_id"] == "drain-1" && l["msg"] == "slow request" {
+			slow = l
+		}
+		sawShutdown = sawShutdown || l["msg"] == "shutting down: /readyz answers 503"
+	}
+	require.True(t, sawShutdown)
+	require.NotNil(t, slow, "the drained request is logged as slow")
+	require.Equal(t, "WARN", slow["level"])
+	require.Equal(t, "Drain", slow["operation"])
+	require.Equal(t, "token:"+strconv.FormatInt(tok.ID, 10), slow["principal"])
+	require.EqualValues(t, 200, slow["status"])
+	require.Equal(t, "/graphql", slow["route"])
+	require.Greater(t, slow["duration_ms"].(float64), 500.0)
+}
+
+// TestMetricsScrape: after a few requests, a refresh and an export, the
+// metrics listener (and only it) shows what an operator needs: requests by
+// route and status, operations by name and outcome, runs by state with
+// rows and bytes, the queue, the pool and the build.
+func TestMetricsScrape(t *testing.T) {
+	t.Parallel()
+	s := scopetest.New(t)
+	ctx := auth.AsSystem(context.Background())
+	_, secret, err := account.NewService(s.DB).CreateToken(ctx, account.NewToken{Name: "ops", Role: auth.Editor})
+	require.NoError(t, err)
+	metricsAddr := freeAddr(t)
+	in := startInstance(t, "metrics", s.DB.Pool.Config().ConnString(), secret, "METRICS_ADDR="+metricsAddr)
+
+	for range 3 {
+		_, code := in.query(secret, `query Websites { websites { name } }`, nil)
+		require.Empty(t, code)
+	}
+	_, code := in.query(secret, `query Broken { nope }`, nil)
+	require.Equal(t, "BAD_USER_INPUT", code)
+	// A new customer of website a: the refresh adds it to three segments.
+	_, err = db.Exec(ctx, s.DB, `INSERT INTO customers (id, website_id, group_id, email, first_name, last_name, created_at)
+		SELECT 1000, $1, id, 'new@a.example.com', 'New', 'Customer', now() FROM customer_groups LIMIT 1`, s.A)
+	require.NoError(t, err)
+	data, code := in.query(secret, `mutation Refresh { refreshSegmentData { id state } }`, nil)
+	require.Empty(t, code)
+	runID := data["refreshSegmentData"].(map[string]any)["id"].(string)
+	eventually(t, func() bool {
+		data, _ := in.query(secret, `query RefreshJob($id: ID!) { refreshJob(id: $id) { state } }`, map[string]any{"id": runID})
+		return data["refreshJob"].(map[string]any)["state"] == "SUCCEEDED"
+	}, "the refresh succeeds")
+	data, code = in.query(secret, `mutation Export($ids: [ID!]!) { exportSegmentCustomers(input: {segmentIds: $ids, format: CSV}) { id state } }`,
+		map[string]any{"ids": []string{strconv.FormatInt(s.All, 10)}})
+	require.Empty(t, code)
+	exportID := data["exportSegmentCustomers"].(map[string]any)["id"].(string)
+	eventually(t, func() bool {
+		data, _ := in.query(secret, `query ExportJob($id: ID!) { exportJob(id: $id) { state } }`, map[string]any{"id": exportID})
+		return data["exportJob"].(map[string]any)["state"] == "SUCCEEDED"
+	}, "the export succeeds")
+
+	// Never on the public listener.
+	resp, err := http.Get(in.url + "/metrics")
+	require.NoError(t, err)
+	require.NoError(t, resp.Body.Close())
+	require.Equal(t, http.StatusNotFound, resp.StatusCode)
+
+	m := metrictest.Get(t, "http://"+metricsAddr+"/metrics")
+	require.GreaterOrEqual(t, m.Value("segments_http_request_duration_seconds", "route", "/graphql", "method", "POST", "status", "200"), 8.0)
+	require.Positive(t, m.Value("segments_http_request_duration_seconds", "route", "GET /healthz"))
+	require.EqualValues(t, 3, m.Value("segments_graphql_operations_total", "operation", "Websites", "type", "query", "outcome", "ok", "code", "none"))
+	require.EqualValues(t, 1, m.Value("segments_graphql_operations_total", "operation", "Broken", "outcome", "error", "code", "BAD_USER_INPUT"))
+	require.EqualValues(t, 1, m.Value("segments_graphql_operations_total", "operation", "Refresh", "type", "mutation", "outcome", "ok"))
+	require.EqualValues(t, 1, m.Value("segments_run_attempts_total", "kind", "refresh", "state", "succeeded"))
+	require.EqualValues(t, 3, m.Value("segments_run_rows_total", "kind", "refresh"))
+	require.EqualValues(t, 1, m.Value("segments_run_attempts_total", "kind", "export", "state", "succeeded"))
+	require.EqualValues(t, 3*scopetest.PerWebsite+1, m.Value("segments_run_rows_total", "kind", "export"))
+	require.Greater(t, m.Value("segments_run_bytes_total", "kind", "export"), float64(100*(3*scopetest.PerWebsite+1)/4))
+	require.EqualValues(t, 2, m.Value("segments_job_wait_seconds"), "a refresh and an export")
+	require.NotEmpty(t, m.Series("segments_job_queue_jobs", "kind", "refresh_run", "state", "available"))
+	require.NotEmpty(t, m.Series("segments_job_queue_jobs", "kind", "export", "state", "available"))
+	require.Positive(t, m.Value("segments_db_pool_max_connections"))
+	require.Positive(t, m.Value("segments_db_pool_acquires_total"))
+	require.NotEmpty(t, m.Series("go_build_info"))
+	require.NotEmpty(t, m.Series("process_resident_memory_bytes"))
+	in.stop()
+}
