@@ -269,10 +269,14 @@ func readiness(e *env, d *db.DB, stopping *atomic.Bool) func(context.Context) er
 			e.log.DebugContext(ctx, "readyz: cannot read migrations", "err", err)
 			return errors.New("cannot read the database's migrations")
 		}
-		if len(pending) > 0 {
-			return fmt.Errorf("the database is behind this binary: %d migrations not applied (run segments migrate)", len(pending))
+		switch len(pending) {
+		case 0:
+			return nil
+		case 1:
+			return errors.New("the database is behind this binary: 1 migration is not applied (run segments migrate)")
+		default:
+			return fmt.Errorf("the database is behind this binary: %d migrations are not applied (run segments migrate)", len(pending))
 		}
-		return nil
 	}
 }
 

@@ -209,3 +209,33 @@ func TestMetricsScrape(t *testing.T) {
 	require.NotEmpty(t, m.Series("process_resident_memory_bytes"))
 	in.stop()
 }
+
+// TestReadyzFollowsMigrations: an instance whose database is behind its
+// binary is not ready; one whose database is ahead (a newer instance
+// migrated it during a rolling upgrade) is.
+func TestReadyzFollowsMigrations(t *testing.T) {
+	t.Parallel()
+	s := scopetest.New(t)
+	ctx := auth.AsSystem(context.Background())
+	in := startInstance(t, "ready", s.DB.Pool.Config().ConnString(), "")
+	status, reason := in.readyz()
+	require.Equal(t, http.StatusOK, status, reason)
+
+	_, err := db.Exec(ctx, s.DB, `INSERT INTO bun_migrations (name, group_id) VALUES ('29991231000000_from_a_newer_release', 999)`)
+	require.NoError(t, err)
+	status, reason = in.readyz()
+	require.Equal(t, http.StatusOK, status, "ahead of the binary is ready: %s", reason)
+
+	var last string
+	require.NoError(t, db.Get(ctx, s.DB, `SELECT max(name) FROM bun_migrations WHERE name < '2999'`, nil, &last))
+	_, err = db.Exec(ctx, s.DB, `DELETE FROM bun_migrations WHERE name = $1`, last)
+	require.NoError(t, err)
+	status, reason = in.readyz()
+	require.Equal(t, http.StatusServiceUnavailable, status)
+	require.Equal(t, "the database is behind this binary: 1 migration is not applied (run segments migrate)", reason)
+	resp, err := http.Get(in.url + "/healthz")
+	require.NoError(t, err)
+	require.NoError(t, resp.Body.Close())
+	require.Equal(t, http.StatusOK, resp.StatusCode, "still alive")
+	in.stop()
+}
