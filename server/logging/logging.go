@@ -23,6 +23,14 @@ func New(w io.Writer, format string, level slog.Level) (*slog.Logger, error) {
 	case "", "text":
 		h = slog.NewTextHandler(w, opts)
 	case "json":
+		// Durations as text ("1.5s"), as the text format writes them, not
+		// as a count of nanoseconds.
+		opts.ReplaceAttr = func(_ []string, a slog.Attr) slog.Attr {
+			if a.Value.Kind() == slog.KindDuration {
+				a.Value = slog.StringValue(a.Value.Duration().String())
+			}
+			return a
+		}
 		h = slog.NewJSONHandler(w, opts)
 	default:
 		return nil, fmt.Errorf("log format %q: use text or json", format)

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -20,7 +21,7 @@ func TestFormats(t *testing.T) {
 	var js bytes.Buffer
 	log, err := logging.New(&js, "json", slog.LevelInfo)
 	require.NoError(t, err)
-	log.InfoContext(ctx, "refresh run done", "run", 4)
+	log.InfoContext(ctx, "refresh run done", "run", 4, "took", 1500*time.Millisecond)
 	log.Debug("hidden")
 	log.Info("no request")
 	got := strings.Split(strings.TrimSpace(js.String()), "\n")
@@ -30,6 +31,7 @@ func TestFormats(t *testing.T) {
 	require.Equal(t, "refresh run done", line["msg"])
 	require.Equal(t, "req-1", line["request_id"])
 	require.EqualValues(t, 4, line["run"])
+	require.Equal(t, "1.5s", line["took"])
 	require.NotContains(t, got[1], "request_id")
 
 	var text bytes.Buffer
