@@ -239,3 +239,86 @@ func TestReadyzFollowsMigrations(t *testing.T) {
 	require.Equal(t, http.StatusOK, resp.StatusCode, "still alive")
 	in.stop()
 }
+
+// TestSigningKeyRotation: instances started with a new SIGNING_KEY and the
+// old one as SIGNING_KEY_PREVIOUS open the page cursors and download links
+// the old key signed, and sign new ones with the new key; once the
+// previous key is dropped, the old ones stop working.
+func TestSigningKeyRotation(t *testing.T) {
+	t.Parallel()
+	s := scopetest.New(t)
+	ctx := auth.AsSystem(context.Background())
+	_, secret, err := account.NewService(s.DB).CreateToken(ctx, account.NewToken{Name: "rotate", Role: auth.Editor})
+	require.NoError(t, err)
+	dbURL := s.DB.Pool.Config().ConnString()
+	oldKey, newKey := strings.Repeat("o", 32), strings.Repeat("n", 48)
+	all := []string{strconv.FormatInt(s.All, 10)}
+	// One bucket for the three instances, as a real installation has.
+	bucket := "EXPORT_STORAGE_URL=file://" + t.TempDir()
+
+	// page returns the ids of a page of segment All and its end cursor; a
+	// refused cursor gives its error code.
+	page := func(in *instance, after any) ([]string, string, string) {
+		data, code := in.query(secret, `query Page($ids: [ID!]!, $after: String) { segmentCustomers(segmentIds: $ids, first: 5, after: $after) {
+			nodes { id } pageInfo { endCursor } } }`, map[string]any{"ids": all, "after": after})
+		if code != "" {
+			return nil, "", code
+		}
+		conn := data["segmentCustomers"].(map[string]any)
+		var ids []string
+		for _, n := range conn["nodes"].([]any) {
+			ids = append(ids, n.(map[string]any)["id"].(string))
+		}
+		return ids, conn["pageInfo"].(map[string]any)["endCursor"].(string), ""
+	}
+	// download fetches an export link's path and query from in.
+	download := func(in *instance, link string) int {
+		i := strings.Index(link, "/exports/")
+		require.Positive(t, i, link)
+		resp, err := http.Get(in.url + link[i:])
+		require.NoError(t, err)
+		_, _ = io.Copy(io.Discard, resp.Body)
+		require.NoError(t, resp.Body.Close())
+		return resp.StatusCode
+	}
+
+	before := startInstance(t, "before", dbURL, secret, bucket, "SIGNING_KEY="+oldKey)
+	first, oldCursor, code := page(before, nil)
+	require.Empty(t, code)
+	second, _, code := page(before, oldCursor)
+	require.Empty(t, code)
+	data, code := before.query(secret, `mutation($ids: [ID!]!) { exportSegmentCustomers(input: {segmentIds: $ids, format: CSV}) { id } }`, map[string]any{"ids": all})
+	require.Empty(t, code)
+	exportID := data["exportSegmentCustomers"].(map[string]any)["id"].(string)
+	var oldLink string
+	eventually(t, func() bool {
+		data, _ := before.query(secret, `query($id: ID!) { exportJob(id: $id) { state url } }`, map[string]any{"id": exportID})
+		oldLink, _ = data["exportJob"].(map[string]any)["url"].(string)
+		return oldLink != ""
+	}, "the export is written")
+	require.Equal(t, http.StatusOK, download(before, oldLink))
+	before.stop()
+
+	rotated := startInstance(t, "rotated", dbURL, secret, bucket, "SIGNING_KEY="+newKey, "SIGNING_KEY_PREVIOUS="+oldKey)
+	got, _, code := page(rotated, oldCursor)
+	require.Empty(t, code, "an old cursor works after the rotation")
+	require.Equal(t, second, got)
+	require.Equal(t, http.StatusOK, download(rotated, oldLink), "an old link works after the rotation")
+	got, newCursor, code := page(rotated, nil)
+	require.Empty(t, code)
+	require.Equal(t, first, got)
+	data, code = rotated.query(secret, `query($id: ID!) { exportJob(id: $id) { url } }`, map[string]any{"id": exportID})
+	require.Empty(t, code)
+	newLink := data["exportJob"].(map[string]any)["url"].(string)
+	rotated.stop()
+
+	after := startInstance(t, "after", dbURL, secret, bucket, "SIGNING_KEY="+newKey)
+	_, _, code = page(after, oldCursor)
+	require.Equal(t, "BAD_USER_INPUT", code, "the old key is gone")
+	require.Equal(t, http.StatusForbidden, download(after, oldLink))
+	got, _, code = page(after, newCursor)
+	require.Empty(t, code, "the rotated instance sealed with the new key")
+	require.Equal(t, second, got)
+	require.Equal(t, http.StatusOK, download(after, newLink), "and signed with it")
+	after.stop()
+}
