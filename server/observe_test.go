@@ -322,3 +322,47 @@ func TestSigningKeyRotation(t *testing.T) {
 	require.Equal(t, http.StatusOK, download(after, newLink), "and signed with it")
 	after.stop()
 }
+
+// TestShutdownHandsRunningJobsBack: a refresh still running when SIGTERM
+// arrives gets the job grace period, is then handed back (QUEUED, saying
+// why), the process exits 0, and the next instance resumes it.
+func TestShutdownHandsRunningJobsBack(t *testing.T) {
+	t.Parallel()
+	s := scopetest.New(t)
+	ctx := auth.AsSystem(context.Background())
+	_, secret, err := account.NewService(s.DB).CreateToken(ctx, account.NewToken{Name: "jobs", Role: auth.Editor})
+	require.NoError(t, err)
+	dbURL := s.DB.Pool.Config().ConnString()
+	// Every segment's write now waits a minute: the run is caught midway.
+	_, err = db.Exec(ctx, s.DB, `CREATE FUNCTION test_stall() RETURNS trigger LANGUAGE plpgsql AS
+			$$ BEGIN PERFORM pg_sleep(60); RETURN NEW; END $$;
+		CREATE TRIGGER test_stall BEFORE INSERT ON segment_refreshes FOR EACH ROW EXECUTE FUNCTION test_stall()`)
+	require.NoError(t, err)
+
+	in := startInstance(t, "first", dbURL, secret)
+	data, code := in.query(secret, `mutation { refreshSegmentData { id } }`, nil)
+	require.Empty(t, code)
+	runID := data["refreshSegmentData"].(map[string]any)["id"].(string)
+	state := func() (st, msg string) {
+		require.NoError(t, db.Get(ctx, s.DB, `SELECT state, coalesce(error, '') FROM refresh_runs WHERE id = $1`, []any{runID}, &st, &msg))
+		return st, msg
+	}
+	eventually(t, func() bool { st, _ := state(); return st == "RUNNING" }, "the refresh runs")
+
+	require.NoError(t, in.cmd.Process.Signal(syscall.SIGTERM))
+	select {
+	case err := <-in.exit:
+		require.NoError(t, err, "exits 0")
+	case <-time.After(60 * time.Second):
+		t.Fatal("did not exit after SIGTERM")
+	}
+	st, msg := state()
+	require.Equal(t, "QUEUED", st)
+	require.Equal(t, "The refresh was interrupted by a server shutting down; it resumes on the next worker.", msg)
+
+	_, err = db.Exec(ctx, s.DB, `DROP TRIGGER test_stall ON segment_refreshes`)
+	require.NoError(t, err)
+	next := startInstance(t, "next", dbURL, secret)
+	eventually(t, func() bool { st, _ := state(); return st == "SUCCEEDED" }, "the next instance resumes the run")
+	next.stop()
+}
