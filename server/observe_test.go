@@ -20,6 +20,7 @@ import (
 	"github.com/segments/segments/server/account"
 	"github.com/segments/segments/server/auth"
 	"github.com/segments/segments/server/db"
+	"github.com/segments/segments/server/logging/logtest"
 	"github.com/segments/segments/server/metric/metrictest"
 	"github.com/segments/segments/server/segment/scopetest"
 )
@@ -37,19 +38,19 @@ func freeAddr(t *testing.T) string {
 // logLines reads the JSON lines of an instance's log.
 func (in *instance) logLines() []map[string]any {
 	in.t.Helper()
-	f, err := os.Open(in.logPath)
+	b, err := os.ReadFile(in.logPath)
 	require.NoError(in.t, err)
-	defer f.Close()
-	var out []map[string]any
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 1<<20), 1<<20)
-	for sc.Scan() {
-		var l map[string]any
-		if json.Unmarshal(sc.Bytes(), &l) == nil {
-			out = append(out, l)
-		}
-	}
-	return out
+	return logtest.Parse(in.t, string(b))
+}
+
+// storeWithToken is the scopetest store with an API token of role,
+// returning the token's id and secret.
+func storeWithToken(t *testing.T, name string, role auth.Role) (s *scopetest.Store, id int64, secret string) {
+	t.Helper()
+	s = scopetest.New(t)
+	tok, secret, err := account.NewService(s.DB).CreateToken(auth.AsSystem(context.Background()), account.NewToken{Name: name, Role: role})
+	require.NoError(t, err)
+	return s, tok.ID, secret
 }
 
 // readyz is the instance's /readyz status and reason ("" when ready).
@@ -72,10 +73,7 @@ func (in *instance) readyz() (int, string) {
 // request is logged as such, with its id, operation and principal.
 func TestShutdownDrainsRequests(t *testing.T) {
 	t.Parallel()
-	s := scopetest.New(t)
-	ctx := auth.AsSystem(context.Background())
-	tok, secret, err := account.NewService(s.DB).CreateToken(ctx, account.NewToken{Name: "drain", Role: auth.Viewer})
-	require.NoError(t, err)
+	s, tokID, secret := storeWithToken(t, "drain", auth.Viewer)
 	in := startInstance(t, "drain", s.DB.Pool.Config().ConnString(), secret,
 		"SHUTDOWN_DELAY=3s", "SHUTDOWN_TIMEOUT=20s", "SLOW_REQUEST=500ms", "LOG_FORMAT=json", "LOG_LEVEL=info")
 	status, reason := in.readyz()
@@ -138,7 +136,7 @@ func TestShutdownDrainsRequests(t *testing.T) {
 	require.NotNil(t, slow, "the drained request is logged as slow")
 	require.Equal(t, "WARN", slow["level"])
 	require.Equal(t, "Drain", slow["operation"])
-	require.Equal(t, "token:"+strconv.FormatInt(tok.ID, 10), slow["principal"])
+	require.Equal(t, "token:"+strconv.FormatInt(tokID, 10), slow["principal"])
 	require.EqualValues(t, 200, slow["status"])
 	require.Equal(t, "/graphql", slow["route"])
 	require.Greater(t, slow["duration_ms"].(float64), 500.0)
@@ -150,10 +148,8 @@ func TestShutdownDrainsRequests(t *testing.T) {
 // rows and bytes, the queue, the pool and the build.
 func TestMetricsScrape(t *testing.T) {
 	t.Parallel()
-	s := scopetest.New(t)
+	s, _, secret := storeWithToken(t, "ops", auth.Editor)
 	ctx := auth.AsSystem(context.Background())
-	_, secret, err := account.NewService(s.DB).CreateToken(ctx, account.NewToken{Name: "ops", Role: auth.Editor})
-	require.NoError(t, err)
 	metricsAddr := freeAddr(t)
 	in := startInstance(t, "metrics", s.DB.Pool.Config().ConnString(), secret, "METRICS_ADDR="+metricsAddr)
 
@@ -164,7 +160,7 @@ func TestMetricsScrape(t *testing.T) {
 	_, code := in.query(secret, `query Broken { nope }`, nil)
 	require.Equal(t, "BAD_USER_INPUT", code)
 	// A new customer of website a: the refresh adds it to three segments.
-	_, err = db.Exec(ctx, s.DB, `INSERT INTO customers (id, website_id, group_id, email, first_name, last_name, created_at)
+	_, err := db.Exec(ctx, s.DB, `INSERT INTO customers (id, website_id, group_id, email, first_name, last_name, created_at)
 		SELECT 1000, $1, id, 'new@a.example.com', 'New', 'Customer', now() FROM customer_groups LIMIT 1`, s.A)
 	require.NoError(t, err)
 	data, code := in.query(secret, `mutation Refresh { refreshSegmentData { id state } }`, nil)
@@ -246,10 +242,7 @@ func TestReadyzFollowsMigrations(t *testing.T) {
 // previous key is dropped, the old ones stop working.
 func TestSigningKeyRotation(t *testing.T) {
 	t.Parallel()
-	s := scopetest.New(t)
-	ctx := auth.AsSystem(context.Background())
-	_, secret, err := account.NewService(s.DB).CreateToken(ctx, account.NewToken{Name: "rotate", Role: auth.Editor})
-	require.NoError(t, err)
+	s, _, secret := storeWithToken(t, "rotate", auth.Editor)
 	dbURL := s.DB.Pool.Config().ConnString()
 	oldKey, newKey := strings.Repeat("o", 32), strings.Repeat("n", 48)
 	all := []string{strconv.FormatInt(s.All, 10)}
@@ -328,13 +321,11 @@ func TestSigningKeyRotation(t *testing.T) {
 // why), the process exits 0, and the next instance resumes it.
 func TestShutdownHandsRunningJobsBack(t *testing.T) {
 	t.Parallel()
-	s := scopetest.New(t)
+	s, _, secret := storeWithToken(t, "jobs", auth.Editor)
 	ctx := auth.AsSystem(context.Background())
-	_, secret, err := account.NewService(s.DB).CreateToken(ctx, account.NewToken{Name: "jobs", Role: auth.Editor})
-	require.NoError(t, err)
 	dbURL := s.DB.Pool.Config().ConnString()
 	// Every segment's write now waits a minute: the run is caught midway.
-	_, err = db.Exec(ctx, s.DB, `CREATE FUNCTION test_stall() RETURNS trigger LANGUAGE plpgsql AS
+	_, err := db.Exec(ctx, s.DB, `CREATE FUNCTION test_stall() RETURNS trigger LANGUAGE plpgsql AS
 			$$ BEGIN PERFORM pg_sleep(60); RETURN NEW; END $$;
 		CREATE TRIGGER test_stall BEFORE INSERT ON segment_refreshes FOR EACH ROW EXECUTE FUNCTION test_stall()`)
 	require.NoError(t, err)

@@ -1,12 +1,8 @@
 package job_test
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"log/slog"
-	"strings"
-	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -16,26 +12,10 @@ import (
 	"github.com/segments/segments/server/auth"
 	"github.com/segments/segments/server/job"
 	"github.com/segments/segments/server/logging"
+	"github.com/segments/segments/server/logging/logtest"
 	"github.com/segments/segments/server/metric"
 	"github.com/segments/segments/server/metric/metrictest"
 )
-
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 // TestRunsAreMeasuredAndCarryTheRequestID: a refresh queued by a request
 // is counted once it ends (state, duration, membership rows written, the
@@ -45,15 +25,14 @@ func TestRunsAreMeasuredAndCarryTheRequestID(t *testing.T) {
 	t.Parallel()
 	d := seeded(t, 300)
 	m := metric.New()
-	out := &syncBuffer{}
-	log, err := logging.New(out, "json", slog.LevelInfo)
-	require.NoError(t, err)
+	log, out := logtest.New(t, slog.LevelInfo)
 	c := startClient(t, d, job.Config{Metrics: m, Logger: log})
 	m.WatchQueue(c.QueueDepth)
 
 	ctx := logging.WithRequestID(auth.AsSystem(context.Background()), "req-7f3a")
 	var runID int64
 	require.NoError(t, d.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		var err error
 		runID, err = job.EnqueueRefresh(ctx, tx, nil, actor.FromAPI)
 		return err
 	}))
@@ -75,9 +54,7 @@ func TestRunsAreMeasuredAndCarryTheRequestID(t *testing.T) {
 	require.Zero(t, s.Value("segments_job_queue_jobs", "kind", "refresh_run", "state", "available"))
 
 	var done map[string]any
-	for _, line := range strings.Split(strings.TrimSpace(out.String()), "\n") {
-		var l map[string]any
-		require.NoError(t, json.Unmarshal([]byte(line), &l), line)
+	for _, l := range out.Lines(t) {
 		if l["msg"] == "refresh run done" {
 			done = l
 		}

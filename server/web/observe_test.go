@@ -1,7 +1,6 @@
 package web_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -17,6 +16,7 @@ import (
 
 	"github.com/segments/segments/server/auth"
 	"github.com/segments/segments/server/logging"
+	"github.com/segments/segments/server/logging/logtest"
 	"github.com/segments/segments/server/metric"
 	"github.com/segments/segments/server/metric/metrictest"
 	"github.com/segments/segments/server/web"
@@ -32,41 +32,12 @@ func (signedIn) API(next http.Handler) http.Handler {
 	})
 }
 
-// lines is a log destination that keeps JSON lines.
-type lines struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (l *lines) Write(b []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.buf.Write(b)
-}
-
-func (l *lines) all(t *testing.T) []map[string]any {
-	t.Helper()
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	var out []map[string]any
-	for _, line := range strings.Split(strings.TrimSpace(l.buf.String()), "\n") {
-		if line == "" {
-			continue
-		}
-		var m map[string]any
-		require.NoError(t, json.Unmarshal([]byte(line), &m), line)
-		out = append(out, m)
-	}
-	return out
-}
-
 // observed is a handler logging JSON to out and counting into m, whose
 // GraphQL endpoint names its operation "SegmentList" and takes as long as
 // the sleep header says.
-func observed(t *testing.T, out *lines, m *metric.Metrics, slow time.Duration) http.Handler {
+func observed(t *testing.T, m *metric.Metrics, slow time.Duration) (http.Handler, *logtest.Buffer) {
 	t.Helper()
-	log, err := logging.New(out, "json", slog.LevelDebug)
-	require.NoError(t, err)
+	log, out := logtest.New(t, slog.LevelDebug)
 	return web.Handler(web.Config{
 		Auth: signedIn{},
 		GraphQL: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -83,7 +54,7 @@ func observed(t *testing.T, out *lines, m *metric.Metrics, slow time.Duration) h
 		Logger:      log,
 		Metrics:     m,
 		SlowRequest: slow,
-	})
+	}), out
 }
 
 // TestEveryRequestIsLoggedWithItsID: one line per request with the
@@ -93,8 +64,7 @@ func observed(t *testing.T, out *lines, m *metric.Metrics, slow time.Duration) h
 // the same id.
 func TestEveryRequestIsLoggedWithItsID(t *testing.T) {
 	t.Parallel()
-	out := &lines{}
-	h := observed(t, out, nil, time.Hour)
+	h, out := observed(t, nil, time.Hour)
 
 	rec := get(t, h, http.MethodPost, "/graphql", map[string]string{"X-Request-ID": "lb-4f2a-77"})
 	require.Equal(t, http.StatusOK, rec.Code)
@@ -110,7 +80,7 @@ func TestEveryRequestIsLoggedWithItsID(t *testing.T) {
 	fresh := get(t, h, http.MethodGet, "/", nil).Header().Get("X-Request-ID")
 	require.Len(t, fresh, 26)
 
-	logged := out.all(t)
+	logged := out.Lines(t)
 	var inside, gql, download map[string]any
 	for _, l := range logged {
 		switch {
@@ -149,12 +119,11 @@ func TestEveryRequestIsLoggedWithItsID(t *testing.T) {
 // WARN as "slow request".
 func TestSlowRequestsAreWarnings(t *testing.T) {
 	t.Parallel()
-	out := &lines{}
-	h := observed(t, out, nil, 20*time.Millisecond)
+	h, out := observed(t, nil, 20*time.Millisecond)
 	get(t, h, http.MethodPost, "/graphql", map[string]string{"Sleep": "50ms", "X-Request-ID": "slow-1"})
 	get(t, h, http.MethodGet, "/", map[string]string{"X-Request-ID": "fast-1"})
 	var slow, fast map[string]any
-	for _, l := range out.all(t) {
+	for _, l := range out.Lines(t) {
 		switch l["request_id"] {
 		case "slow-1":
 			if l["msg"] != "inside" {
@@ -177,7 +146,7 @@ func TestSlowRequestsAreWarnings(t *testing.T) {
 func TestRequestsAreCountedByRoute(t *testing.T) {
 	t.Parallel()
 	m := metric.New()
-	h := observed(t, &lines{}, m, time.Hour)
+	h, _ := observed(t, m, time.Hour)
 	for _, path := range []string{"/exports/1/a.csv", "/exports/2/b.csv", "/exports/3/c.csv"} {
 		require.Equal(t, http.StatusOK, get(t, h, http.MethodGet, path, nil).Code)
 	}
@@ -201,7 +170,7 @@ func TestRequestsAreCountedByRoute(t *testing.T) {
 // the app would make of the path.
 func TestMetricsAreNotPublic(t *testing.T) {
 	t.Parallel()
-	h := observed(t, &lines{}, metric.New(), time.Hour)
+	h, _ := observed(t, metric.New(), time.Hour)
 	for _, path := range []string{"/metrics", "/metrics/"} {
 		rec := get(t, h, http.MethodGet, path, nil)
 		require.Equal(t, http.StatusNotFound, rec.Code, path)
