@@ -520,13 +520,31 @@ func (q Query) sort() page.Sort {
 	// sort: the membership key for ID order when walking a segment, the
 	// customer's id (the last column of every customers index) otherwise.
 	id := page.Key{Expr: "c.id", Type: "bigint"}
+	// The same bound on c.id: else a merge join may read customers_pkey
+	// from its start to reach the page.
+	members := page.Key{Expr: "sc.customer_id", Type: "bigint", Same: []string{"c.id"}}
 	if q.driven() && q.Order.Field == OrderID {
-		// The same bound on c.id: else a merge join may read
-		// customers_pkey from its start to reach the page.
-		id = page.Key{Expr: "sc.customer_id", Type: "bigint", Same: []string{"c.id"}}
+		id = members
 	}
 	keys := append(append([]page.Key{}, sortKeys[q.Order.Field]...), id)
-	return page.Sort{Keys: keys, Desc: q.Order.Desc, ValuesInRow: true}
+	s := page.Sort{Keys: keys, Desc: q.Order.Desc, ValuesInRow: true}
+	if flag, ok := nullFlags[q.Order.Field]; ok && q.driven() {
+		// The members without a value, in id order, from the partial index
+		// of the walked segment's members flagged as such.
+		s.Nulls = &page.Nulls{Where: []string{"sc." + flag + " IS NOT FALSE"}, Keys: []page.Key{members}}
+	}
+	return s
+}
+
+// nullFlags are the membership columns saying a member's nullable sort key
+// is NULL (or may be: NULL when not known), each with a partial index of
+// the members it holds for, by segment and customer id. A refresh sets them
+// for the members it adds and a trigger on customers keeps them current.
+var nullFlags = map[OrderField]string{
+	OrderPhone:   "null_phone",
+	OrderZip:     "null_zip",
+	OrderCountry: "null_country",
+	OrderRegion:  "null_region",
 }
 
 // values are c's sort-key values for its cursor, read from its columns in

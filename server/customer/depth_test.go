@@ -129,10 +129,11 @@ type depthPage struct {
 	stmt    db.Stmt
 	// tail is set for the last page of a listing that walks a customers
 	// index in a non-ID order: proving there is no next page reads the
-	// index's tail past the last member (the customers whose key is NULL,
-	// for an ascending nullable sort whose members all have one), and near
-	// the end a custom plan may read the whole of a segment rather than
-	// walk. It is reported, not failed (see docs/architecture.md).
+	// index's tail past the last member, and near the end a custom plan
+	// may read the whole of a segment rather than walk. It is reported,
+	// not failed (see docs/architecture.md). (Members without a phone, ZIP,
+	// country or region are read from their own index, never by walking
+	// the customers without one.)
 	tail bool
 }
 
