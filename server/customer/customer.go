@@ -530,8 +530,10 @@ func (q Query) sort() page.Sort {
 	s := page.Sort{Keys: keys, Desc: q.Order.Desc, ValuesInRow: true}
 	if flag, ok := nullFlags[q.Order.Field]; ok && q.driven() {
 		// The members without a value, in id order, from the partial index
-		// of the walked segment's members flagged as such.
-		s.Nulls = &page.Nulls{Where: []string{"sc." + flag + " IS NOT FALSE"}, Keys: []page.Key{members}}
+		// of the walked segment's members flagged as such. (A union walks
+		// the customers without a value: PostgreSQL would sort the flagged
+		// members of every segment rather than merge their index ranges.)
+		s.Nulls = &page.Nulls{Source: q.sourceWith(probeOnly, flag), Keys: []page.Key{members}}
 	}
 	return s
 }
@@ -647,15 +649,17 @@ func notIn(ids []int64, col string, a *db.Args, fence string) string {
 const probeOnly = " OFFSET 0"
 
 // source selects the customers of q, for a statement that reads them all.
-func (q Query) source() page.Source { return q.sourceWith("") }
+func (q Query) source() page.Source { return q.sourceWith("", "") }
 
 // pageSource selects the customers of q for a page: its membership probes
 // stay probes (see probeOnly).
-func (q Query) pageSource() page.Source { return q.sourceWith(probeOnly) }
+func (q Query) pageSource() page.Source { return q.sourceWith(probeOnly, "") }
 
 // sourceWith selects the customers of q, ending each membership EXISTS
-// with fence.
-func (q Query) sourceWith(fence string) page.Source {
+// with fence. With nullFlag (see nullFlags) it selects only the walked
+// segment's members flagged as having no value for that key, through the
+// flag's partial index (q must be driven).
+func (q Query) sourceWith(fence, nullFlag string) page.Source {
 	return func(a *db.Args) (string, []string) {
 		arg := a.Add
 		f := q.Filter
@@ -667,6 +671,9 @@ func (q Query) sourceWith(fence string) page.Source {
 			// planner would take the two for independent filters and
 			// underestimate the rows, choosing sorts over index walks.)
 			w = append(w, "c.website_id = ANY("+arg(q.scope)+")")
+		}
+		if nullFlag != "" && q.driven() {
+			w = append(w, "sc."+nullFlag+" IS NOT FALSE")
 		}
 		switch {
 		case len(q.SegmentIDs) == 1:

@@ -158,7 +158,7 @@ func depthPages(t *testing.T, ctx context.Context, d *db.DB, textOnly bool) [][]
 		listings = append(listings, listing{ctx, "", customer.Query{SegmentIDs: big[:1], Order: customer.Order{Field: f}}})
 	}
 	for _, mode := range []customer.Mode{customer.Union, customer.Intersection} {
-		for _, f := range []customer.OrderField{customer.OrderID, customer.OrderName} {
+		for _, f := range []customer.OrderField{customer.OrderID, customer.OrderName, customer.OrderPhone} {
 			listings = append(listings, listing{ctx, "", customer.Query{SegmentIDs: big, Mode: mode, Order: customer.Order{Field: f}}})
 		}
 	}

@@ -62,12 +62,13 @@ type Sort struct {
 }
 
 // Nulls says how to read the rows of a sort whose nullable first key is
-// NULL: the conditions that select them through a smaller index (the
-// drill-down's: the segment's members flagged as having no value) and
-// their order, the sort's other keys as that index names them.
+// NULL through a smaller index (the drill-down's: the segment's members
+// flagged as having no value): the Source that selects them in its place
+// (the page adds the key's IS NULL and the keyset bound) and their order,
+// the sort's other keys as that index names them.
 type Nulls struct {
-	Where []string
-	Keys  []Key
+	Source Source
+	Keys   []Key
 }
 
 // nullKeys are the keys that order the rows whose first key is NULL.
@@ -318,15 +319,21 @@ func after(s Sort, vals []*string, desc, inclusive bool) []branch {
 	}
 }
 
-// read is the source's conditions and order for branch b of sort s.
-func (s Sort) read(b branch, where []string, a *db.Args) ([]string, Sort) {
+// read is what branch b of sort s reads: src's rows (or, for the rows
+// whose first key is NULL, those of s.Nulls) in the branch's range, and
+// their order.
+func (s Sort) read(b branch, src Source, a *db.Args) (string, []string, Sort) {
+	if b.nulls && s.Nulls != nil {
+		src = s.Nulls.Source
+	}
+	from, where := src(a)
 	where = append(where, b.cond(a))
 	if b.nulls && s.Nulls != nil {
 		// The first key is NULL throughout: ordering by it would keep the
 		// smaller index's order from serving.
-		return append(where, s.Nulls.Where...), Sort{Keys: s.Nulls.Keys, Desc: s.Desc}
+		return from, where, Sort{Keys: s.Nulls.Keys, Desc: s.Desc}
 	}
-	return where, s
+	return from, where, s
 }
 
 // rowCompare is a row comparison over non-NULL values, which PostgreSQL
@@ -406,8 +413,7 @@ func (r Request) Statements(columns string, s Sort, src Source) ([]db.Stmt, erro
 	stmts := make([]db.Stmt, len(branches))
 	for i, b := range branches {
 		var a db.Args
-		from, where := src(&a)
-		where, order := s.read(b, where, &a)
+		from, where, order := s.read(b, src, &a)
 		sql := fmt.Sprintf(`SELECT %s, %s AS cursor FROM %s WHERE %s ORDER BY %s LIMIT %s`,
 			columns, CursorExpr(s), from, conj(where), r.OrderBy(order), a.Add(r.Limit+1))
 		stmts[i] = db.Stmt{SQL: sql, Args: a.Values()}
@@ -453,8 +459,7 @@ func (r Request) Statement(columns string, s Sort, src Source, guard func(a *db.
 	limit := a.Add(r.Limit + 1)
 	parts := make([]string, len(branches))
 	for i, b := range branches {
-		from, where := src(&a)
-		where, order := s.read(b, where, &a)
+		from, where, order := s.read(b, src, &a)
 		cursor := ", " + CursorExpr(s) + " AS cursor"
 		if s.ValuesInRow {
 			cursor = ""
@@ -572,8 +577,7 @@ func (r Request) behind(s Sort, src Source, a *db.Args) (string, error) {
 	back := Request{Backward: !r.Backward}
 	var probes []string
 	for _, b := range after(s, r.From, s.Desc == r.Backward, true) {
-		from, where := src(a)
-		where, order := s.read(b, where, a)
+		from, where, order := s.read(b, src, a)
 		probes = append(probes, fmt.Sprintf(`(SELECT true FROM %s WHERE %s ORDER BY %s LIMIT 1)`,
 			from, conj(where), back.OrderBy(order)))
 	}
