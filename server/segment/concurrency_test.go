@@ -163,14 +163,16 @@ func TestRefreshFlagsKeysAfterAConcurrentImport(t *testing.T) {
 	_, err = d.Pool.Exec(ctx, `DELETE FROM segment_customers WHERE segment_id = $1 AND customer_id = $2`, id, member)
 	require.NoError(t, err)
 
-	// An import, as csvimport locks, takes the phone away and has not
-	// committed when the refresh starts.
+	// An import, as csvimport locks and stamps the store's data, takes the
+	// phone away and has not committed when the refresh starts.
 	imp, err := d.Pool.Begin(ctx)
 	require.NoError(t, err)
 	defer imp.Rollback(ctx) //nolint:errcheck // committed below
 	_, err = imp.Exec(ctx, `LOCK TABLE customers IN SHARE ROW EXCLUSIVE MODE`)
 	require.NoError(t, err)
 	_, err = imp.Exec(ctx, `UPDATE customers SET phone = NULL WHERE id = $1`, member)
+	require.NoError(t, err)
+	_, err = imp.Exec(ctx, `UPDATE store_state SET data_changed_at = clock_timestamp()`)
 	require.NoError(t, err)
 	refreshed := make(chan error, 1)
 	go func() {

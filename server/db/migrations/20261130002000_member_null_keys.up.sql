@@ -7,9 +7,10 @@
 -- first descending page or the last ascending one. With them it reads the
 -- segment's members without a value from a partial index of just those.
 --
--- A refresh sets the flags of the members it adds, reading customers in the
--- transaction that adds them while holding customers in SHARE mode (see
--- segment.Refresher), and the trigger below keeps them current when an
+-- A refresh sets the flags of the members it adds, as its evaluation read
+-- the customers (or, when store data changed since, as the transaction that
+-- adds them reads them), holding customers in SHARE mode while it writes
+-- (see segment.Refresher); the trigger below keeps them current when an
 -- import or edit gives a member's customer a value or takes it away. NULL
 -- means "not known" and is listed as possibly NULL: rows written by a
 -- binary that predates the flags stay listed, and the page statement checks
