@@ -17,7 +17,7 @@ import (
 // bun's own query builder and NewRaw write values into the SQL text, which is
 // right for ordinary reads and writes but not for the report's statements
 // (compiled rules, keyset pages, union and intersection): those are built
-// with Args and run with [Select], [Get], [Exec] or [Query].
+// with Args and run with [Select], [Get], [Rows], [Exec] or [Query].
 type Args struct {
 	values []any
 }
@@ -89,6 +89,29 @@ func Select(ctx context.Context, idb bun.IDB, dest any, query string, args ...an
 		return err
 	}
 	return idb.NewSelect().DB().ScanRows(ctx, rows, dest)
+}
+
+// Rows runs a statement with bind parameters on idb, counted against ctx's
+// share as [Select] is, and hands its rows to fn, for a caller that must
+// look at a row before bun's scanner does (page.One); Rows closes them.
+func Rows(ctx context.Context, idb bun.IDB, query string, args []any, fn func(*sql.Rows) error) error {
+	release, err := take(ctx, idb)
+	if err != nil {
+		return err
+	}
+	defer release()
+	rows, err := conn(idb).QueryContext(ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	if err := fn(rows); err != nil {
+		return err
+	}
+	if err := rows.Close(); err != nil {
+		return err
+	}
+	return rows.Err()
 }
 
 // Get runs a statement with bind parameters on idb and scans its first row
