@@ -79,21 +79,30 @@ func Query(ctx context.Context, idb bun.IDB, query string, args ...any) (*sql.Ro
 // into dest with bun's scanner: a pointer to a slice of bun models or of
 // scalars, or one pointer per column of a single row.
 func Select(ctx context.Context, idb bun.IDB, dest any, query string, args ...any) error {
-	release, err := take(ctx, idb)
-	if err != nil {
-		return err
-	}
-	defer release()
-	rows, err := conn(idb).QueryContext(ctx, query, args...)
-	if err != nil {
-		return err
-	}
-	return idb.NewSelect().DB().ScanRows(ctx, rows, dest)
+	return Rows(ctx, idb, query, args, func(rows *sql.Rows) error {
+		return idb.NewSelect().DB().ScanRows(ctx, rows, dest)
+	})
+}
+
+// Get runs a statement with bind parameters on idb and scans its first row
+// into dest (a bun model, or one pointer per column). It returns
+// sql.ErrNoRows when there is no row.
+func Get(ctx context.Context, idb bun.IDB, query string, args []any, dest ...any) error {
+	return Rows(ctx, idb, query, args, func(rows *sql.Rows) error {
+		if !rows.Next() {
+			if err := rows.Err(); err != nil {
+				return err
+			}
+			return sql.ErrNoRows
+		}
+		return idb.NewSelect().DB().ScanRow(ctx, rows, dest...)
+	})
 }
 
 // Rows runs a statement with bind parameters on idb, counted against ctx's
-// share as [Select] is, and hands its rows to fn, for a caller that must
-// look at a row before bun's scanner does (page.One); Rows closes them.
+// share as [Select] and [Get] are (they read through it), and hands its
+// rows to fn, for a caller that must look at a row before bun's scanner
+// does (page.One); Rows closes them.
 func Rows(ctx context.Context, idb bun.IDB, query string, args []any, fn func(*sql.Rows) error) error {
 	release, err := take(ctx, idb)
 	if err != nil {
@@ -108,33 +117,7 @@ func Rows(ctx context.Context, idb bun.IDB, query string, args []any, fn func(*s
 	if err := fn(rows); err != nil {
 		return err
 	}
-	if err := rows.Close(); err != nil {
-		return err
-	}
-	return rows.Err()
-}
-
-// Get runs a statement with bind parameters on idb and scans its first row
-// into dest (a bun model, or one pointer per column). It returns
-// sql.ErrNoRows when there is no row.
-func Get(ctx context.Context, idb bun.IDB, query string, args []any, dest ...any) error {
-	release, err := take(ctx, idb)
-	if err != nil {
-		return err
-	}
-	defer release()
-	rows, err := conn(idb).QueryContext(ctx, query, args...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	if !rows.Next() {
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		return sql.ErrNoRows
-	}
-	if err := idb.NewSelect().DB().ScanRow(ctx, rows, dest...); err != nil {
+	if err := rows.Err(); err != nil {
 		return err
 	}
 	return rows.Close()
