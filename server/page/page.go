@@ -57,6 +57,28 @@ type Sort struct {
 	// column: building and parsing a text[] per row cost a drill-down
 	// page a tenth of its CPU.
 	ValuesInRow bool
+	// Nulls, for a sort whose first key is nullable, reads the rows whose
+	// first key is NULL through a smaller index (nil: the sort's own index
+	// over the NULLs, asking each row).
+	Nulls *Nulls
+}
+
+// Nulls says how to read the rows of a sort whose nullable first key is
+// NULL through a smaller index (the drill-down's: the segment's members
+// flagged as having no value): the Source that selects them in its place
+// (the page adds the key's IS NULL and the keyset bound) and their order,
+// the sort's other keys as that index names them.
+type Nulls struct {
+	Source Source
+	Keys   []Key
+}
+
+// nullKeys are the keys that order the rows whose first key is NULL.
+func (s Sort) nullKeys() []Key {
+	if s.Nulls != nil {
+		return s.Nulls.Keys
+	}
+	return s.Keys[1:]
 }
 
 // Request is a parsed, validated page request.
@@ -225,37 +247,77 @@ func (r Request) fits(s Sort) error {
 	return nil
 }
 
-// branch builds one keyset condition, adding its parameters to a.
-type branch func(a *db.Args) string
+// branch is one index range of a listing in sort order: its keyset
+// condition, and whether its rows are those whose nullable first key is
+// NULL (see Sort.Nulls).
+type branch struct {
+	cond  func(a *db.Args) string
+	nulls bool
+}
 
-// after builds "row comes after the cursor" for keys in one direction, NULL
-// counting as larger than any value; inclusive also admits the cursor's
-// row. Only the first key may be nullable. A single OR over NULL and
-// non-NULL rows would defeat the index, so a nullable key gives two
-// branches, each an index range, in sort order.
-func after(keys []Key, vals []*string, desc, inclusive bool) []branch {
+// after builds the ranges of rows after the cursor vals (nil: every row)
+// for keys in one direction, NULL counting as larger than any value;
+// inclusive also admits the cursor's row. Only the first key may be
+// nullable. A single OR over NULL and non-NULL rows would defeat the
+// index, so a nullable key gives a branch for each, in sort order.
+func after(s Sort, vals []*string, desc, inclusive bool) []branch {
+	keys := s.Keys
 	for _, k := range keys[1:] {
 		if k.Nullable {
 			panic("page: only the first sort key may be nullable")
 		}
 	}
-	k, v := keys[0], vals[0]
-	all := func(a *db.Args) string { return rowCompare(keys, vals, desc, inclusive, a) }
-	nullsFrom := func(a *db.Args) string {
-		return k.Expr + " IS NULL AND " + rowCompare(keys[1:], vals[1:], desc, inclusive, a)
+	k := keys[0]
+	all := branch{cond: func(a *db.Args) string { return rowCompare(keys, vals, desc, inclusive, a) }}
+	if vals == nil {
+		all.cond = func(*db.Args) string { return "true" }
 	}
+	if !k.Nullable {
+		return []branch{all}
+	}
+	values := branch{cond: func(*db.Args) string { return k.Expr + " IS NOT NULL" }}
+	nulls := branch{cond: func(*db.Args) string { return k.Expr + " IS NULL" }, nulls: true}
+	if vals == nil {
+		// Every row: ascending the values then the NULLs, descending the
+		// NULLs first.
+		if desc {
+			return []branch{nulls, values}
+		}
+		return []branch{values, nulls}
+	}
+	v := vals[0]
+	nullsFrom := branch{cond: func(a *db.Args) string {
+		return k.Expr + " IS NULL AND " + rowCompare(s.nullKeys(), vals[1:], desc, inclusive, a)
+	}, nulls: true}
 	switch {
-	case !k.Nullable || v != nil && desc:
+	case v != nil && desc:
 		// Descending, NULLs come first, so they are behind the cursor; the
 		// row comparison (NULL → unknown) drops them.
 		return []branch{all}
 	case v != nil: // ascending: the larger values, then every NULL
-		return []branch{all, func(*db.Args) string { return k.Expr + " IS NULL" }}
+		return []branch{all, nulls}
 	case !desc: // ascending from inside the NULLs
 		return []branch{nullsFrom}
 	default: // descending from inside the NULLs, then every value
-		return []branch{nullsFrom, func(*db.Args) string { return k.Expr + " IS NOT NULL" }}
+		return []branch{nullsFrom, values}
 	}
+}
+
+// read is what branch b of sort s reads: src's rows (or, for the rows
+// whose first key is NULL, those of s.Nulls) in the branch's range, and
+// their order.
+func (s Sort) read(b branch, src Source, a *db.Args) (string, []string, Sort) {
+	if b.nulls && s.Nulls != nil {
+		src = s.Nulls.Source
+	}
+	from, where := src(a)
+	where = append(where, b.cond(a))
+	if b.nulls && s.Nulls != nil {
+		// The first key is NULL throughout: ordering by it would keep the
+		// smaller index's order from serving.
+		return from, where, Sort{Keys: s.Nulls.Keys, Desc: s.Desc}
+	}
+	return from, where, s
 }
 
 // rowCompare is a row comparison over non-NULL values, which PostgreSQL
@@ -358,23 +420,17 @@ func (r Request) Statement(columns string, s Sort, src Source, guard func(a *db.
 	if err != nil {
 		return db.Stmt{}, err
 	}
-	branches := []branch{nil}
-	if r.From != nil {
-		branches = after(s.Keys, r.From, s.Desc != r.Backward, false)
-	}
+	branches := after(s, r.From, s.Desc != r.Backward, false)
 	limit := a.Add(r.Limit + 1)
 	parts := make([]string, len(branches))
 	for i, b := range branches {
-		from, where := src(&a)
-		if b != nil {
-			where = append(where, b(&a))
-		}
+		from, where, order := s.read(b, src, &a)
 		cursor := ", " + CursorExpr(s) + " AS cursor"
 		if s.ValuesInRow {
 			cursor = ""
 		}
 		parts[i] = fmt.Sprintf(`SELECT %d AS page_branch, %s%s FROM %s WHERE %s ORDER BY %s LIMIT %s`,
-			i+1, columns, cursor, from, conj(where), r.OrderBy(s), limit)
+			i+1, columns, cursor, from, conj(where), r.OrderBy(order), limit)
 	}
 	body := parts[0]
 	if len(parts) > 1 {
@@ -503,11 +559,10 @@ func (r Request) behind(s Sort, src Source, a *db.Args) (string, error) {
 	}
 	back := Request{Backward: !r.Backward}
 	var probes []string
-	for _, b := range after(s.Keys, r.From, s.Desc == r.Backward, true) {
-		from, where := src(a)
-		where = append(where, b(a))
+	for _, b := range after(s, r.From, s.Desc == r.Backward, true) {
+		from, where, order := s.read(b, src, a)
 		probes = append(probes, fmt.Sprintf(`(SELECT true FROM %s WHERE %s ORDER BY %s LIMIT 1)`,
-			from, conj(where), back.OrderBy(s)))
+			from, conj(where), back.OrderBy(order)))
 	}
 	return "COALESCE(" + strings.Join(probes, ", ") + ", false)", nil
 }

@@ -455,6 +455,15 @@ func (r *Refresher) write(ctx context.Context, conn bun.Conn, evaluated ruleRow,
 	id := evaluated.ID
 	res := RefreshResult{SegmentID: id}
 	err := conn.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		// Added members get their NULL-key flags (see memberColumns) from
+		// customers as this transaction reads them. SHARE mode waits for a
+		// running customers import or erasure to commit and holds the next
+		// off until this commits, so no key changes between that read and
+		// the commit unseen by the trigger that keeps the flags current.
+		// First, before any row lock, as every writer of customers locks.
+		if _, err := db.Exec(ctx, tx, `LOCK TABLE customers IN SHARE MODE`); err != nil {
+			return err
+		}
 		var s ruleRow
 		err := db.Get(ctx, tx, ruleQuery+` WHERE s.id = $1 FOR UPDATE OF s`, []any{id}, &s)
 		if errors.Is(err, sql.ErrNoRows) {
@@ -477,8 +486,8 @@ func (r *Refresher) write(ctx context.Context, conn bun.Conn, evaluated ruleRow,
 		if !stored {
 			// Nothing to compare with (a new segment, or one that had no
 			// members): every member is added.
-			added, err := db.Exec(ctx, tx, `INSERT INTO segment_customers (segment_id, customer_id, website_id)
-				SELECT $1, n.customer_id, n.website_id FROM `+members, id)
+			added, err := db.Exec(ctx, tx, `INSERT INTO segment_customers `+memberColumns+`
+				SELECT $1, n.customer_id, n.website_id, `+memberNullKeys+` FROM `+members+` LEFT JOIN customers c ON c.id = n.customer_id`, id)
 			if err != nil {
 				return fmt.Errorf("add members: %w", err)
 			}
@@ -528,8 +537,9 @@ func (r *Refresher) write(ctx context.Context, conn bun.Conn, evaluated ruleRow,
 			}
 		}
 		if res.Added > 0 {
-			if _, err := db.Exec(ctx, tx, `INSERT INTO segment_customers (segment_id, customer_id, website_id)
-				SELECT $1, d.customer_id, d.website_id FROM refresh_diff d WHERE d.change = 'added'`, id); err != nil {
+			if _, err := db.Exec(ctx, tx, `INSERT INTO segment_customers `+memberColumns+`
+				SELECT $1, d.customer_id, d.website_id, `+memberNullKeys+` FROM refresh_diff d LEFT JOIN customers c ON c.id = d.customer_id
+				WHERE d.change = 'added'`, id); err != nil {
 				return fmt.Errorf("add members: %w", err)
 			}
 		}
@@ -544,6 +554,19 @@ func (r *Refresher) write(ctx context.Context, conn bun.Conn, evaluated ruleRow,
 	})
 	return res, err
 }
+
+// memberColumns are the columns a refresh writes of a member: besides who
+// and on which website, whether each nullable sort key of the customer is
+// NULL (memberNullKeys, over customers c, joined LEFT so that a customer
+// erased since the evaluation still fails the foreign key, as before the
+// flags: the refresh then leaves the segment as it was). The drill-down reads a
+// segment's members without a phone, ZIP, country or region from partial
+// indexes on these flags; a trigger on customers keeps them current between
+// refreshes.
+const (
+	memberColumns  = `(segment_id, customer_id, website_id, null_phone, null_zip, null_country, null_region)`
+	memberNullKeys = `c.phone IS NULL, c.zip IS NULL, c.country IS NULL, c.region IS NULL`
+)
 
 // websiteChange is how a refresh changed a segment's members on one
 // website; a customer who moved website counts as removed from one and
