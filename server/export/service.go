@@ -119,6 +119,12 @@ type Service struct {
 	Location *time.Location
 	// Retention is how long a finished file is kept.
 	Retention time.Duration
+	// PartSize is the size of the parts a file is uploaded in, to a bucket
+	// that takes multipart uploads (S3); zero means the driver's default
+	// (8 MiB for S3, about six parts in memory per export being written).
+	// S3 refuses parts under 5 MiB but the last, so only tests against a
+	// server that allows them set it smaller.
+	PartSize int
 }
 
 // exportArgs are an export's River job arguments.
@@ -290,7 +296,8 @@ type opener func(ctx context.Context, id int64, name string, f Format) (sink, er
 func (s *Service) toBucket(ctx context.Context, id int64, name string, f Format) (sink, error) {
 	// Cancelling wctx before Close discards the half-written file.
 	wctx, cancel := context.WithCancel(ctx)
-	bw, err := s.Bucket.NewWriter(wctx, ObjectKey(id, name), &blob.WriterOptions{ContentType: ContentType(f)})
+	bw, err := s.Bucket.NewWriter(wctx, ObjectKey(id, name), &blob.WriterOptions{ContentType: ContentType(f),
+		BeforeWrite: s3Upload(s.Bucket, s.PartSize)})
 	if err != nil {
 		cancel()
 		return nil, fmt.Errorf("open export file: %w", err)
