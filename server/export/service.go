@@ -95,9 +95,15 @@ func Files(d *db.DB) Lookup {
 		if err != nil || e == nil {
 			return nil, err
 		}
-		f := &File{ID: e.ID, Format: e.Format, Succeeded: e.State == job.Succeeded && e.FileName != nil && e.FileKey != nil}
+		// A file in the bucket has a retention end, kept after the sweep
+		// deletes the file and its key, so its links answer 410 Gone; a
+		// file the command line wrote elsewhere has neither.
+		f := &File{ID: e.ID, Format: e.Format, Succeeded: e.State == job.Succeeded && e.FileName != nil && e.DeleteAfter != nil}
 		if f.Succeeded {
-			f.FileName, f.Key = *e.FileName, *e.FileKey
+			f.FileName = *e.FileName
+		}
+		if f.Succeeded && e.FileKey != nil {
+			f.Key = *e.FileKey
 		}
 		if e.DeleteAfter != nil {
 			f.DeleteAfter = *e.DeleteAfter

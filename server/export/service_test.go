@@ -42,8 +42,15 @@ func service(t *testing.T, customers int) (*export.Service, []int64) {
 // stops it, giving running exports until ctx ends.
 func startJobs(t *testing.T, s *export.Service) func(ctx context.Context) error {
 	t.Helper()
-	c, err := job.NewClient(s.DB, job.Config{Kinds: s.Kinds(),
-		Logger: slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn}))})
+	return startJobsWith(t, s, job.Config{})
+}
+
+// startJobsWith is startJobs with cfg's settings.
+func startJobsWith(t *testing.T, s *export.Service, cfg job.Config) func(ctx context.Context) error {
+	t.Helper()
+	cfg.Kinds = s.Kinds()
+	cfg.Logger = slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn}))
+	c, err := job.NewClient(s.DB, cfg)
 	require.NoError(t, err)
 	require.NoError(t, c.Start(auth.AsSystem(context.Background())))
 	stopped := false

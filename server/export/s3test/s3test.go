@@ -5,7 +5,7 @@
 // The server counts the requests it answers by S3 operation, so a test can
 // see that an upload went in parts or that a download was read from the
 // bucket, and can hold any operation at a Gate, to interrupt an upload
-// midway. Several processes (server instances started by a test) can share
+// midway, or Refuse it, to make an upload fail. Several processes (server instances started by a test) can share
 // one Server: give them Env and the bucket's URL.
 package s3test
 
@@ -51,9 +51,10 @@ type Server struct {
 	backend *s3mem.Backend
 	faker   http.Handler
 
-	mu     sync.Mutex
-	counts map[string]int
-	gates  map[string]*Gate
+	mu      sync.Mutex
+	counts  map[string]int
+	gates   map[string]*Gate
+	refused map[string]bool
 }
 
 var setEnv sync.Once
@@ -69,7 +70,7 @@ func New(t testing.TB) *Server {
 			_ = os.Setenv(k, v)
 		}
 	})
-	s := &Server{backend: s3mem.New(), counts: map[string]int{}, gates: map[string]*Gate{}}
+	s := &Server{backend: s3mem.New(), counts: map[string]int{}, gates: map[string]*Gate{}, refused: map[string]bool{}}
 	s.faker = gofakes3.New(s.backend).Server()
 	require.NoError(t, s.backend.CreateBucket(Bucket))
 	srv := httptest.NewServer(http.HandlerFunc(s.serve))
@@ -190,12 +191,32 @@ func (s *Server) Hold(op string) *Gate {
 	return g
 }
 
+// Refuse makes s answer requests for op with S3's 403 AccessDenied, which
+// the AWS SDK does not retry, until the returned func is called.
+func (s *Server) Refuse(op string) (lift func()) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.refused[op] = true
+	return func() {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		delete(s.refused, op)
+	}
+}
+
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	op := operation(r)
 	s.mu.Lock()
 	s.counts[op]++
-	g := s.gates[op]
+	g, refused := s.gates[op], s.refused[op]
 	s.mu.Unlock()
+	if refused {
+		w.Header().Set("Content-Type", "application/xml")
+		w.WriteHeader(http.StatusForbidden)
+		_, _ = io.WriteString(w, `<?xml version="1.0" encoding="UTF-8"?>`+
+			`<Error><Code>AccessDenied</Code><Message>Access Denied (refused by s3test)</Message></Error>`)
+		return
+	}
 	if g != nil {
 		g.reachedOnce.Do(func() { close(g.reached) })
 		select {
