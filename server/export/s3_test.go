@@ -27,12 +27,13 @@ import (
 const testPartSize = 4 << 10
 
 // s3Service is service with its files in a bucket of an S3 server run by
-// the test, opened from its URL as EXPORT_STORAGE_URL would be.
-func s3Service(t *testing.T, customers int) (*export.Service, []int64, *s3test.Server) {
+// the test, opened from its URL as EXPORT_STORAGE_URL would be, with
+// params added to the URL's query.
+func s3Service(t *testing.T, customers int, params string) (*export.Service, []int64, *s3test.Server) {
 	t.Helper()
 	svc, segs := service(t, customers)
 	srv := s3test.New(t)
-	bucket, err := export.OpenBucket(context.Background(), srv.BucketURL(s3test.Bucket), "")
+	bucket, err := export.OpenBucket(context.Background(), srv.BucketURL(s3test.Bucket)+params, "")
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = bucket.Close() })
 	svc.Bucket, svc.PartSize = bucket, testPartSize
@@ -80,7 +81,7 @@ func downloadsRecorded(t *testing.T, svc *export.Service, id int64) int {
 func TestS3ExportUploadsInPartsAndDownloadsThroughTheHandler(t *testing.T) {
 	t.Parallel()
 	ctx := auth.AsSystem(context.Background())
-	svc, segs, srv := s3Service(t, 300)
+	svc, segs, srv := s3Service(t, 300, "")
 	startJobs(t, svc)
 	signer, base := downloads(t, svc)
 
@@ -111,6 +112,7 @@ func TestS3ExportUploadsInPartsAndDownloadsThroughTheHandler(t *testing.T) {
 	require.Equal(t, multipart, srv.Count(s3test.CompleteMultipartUpload))
 	require.Equal(t, 2-multipart, srv.Count(s3test.PutObject))
 	require.GreaterOrEqual(t, srv.Count(s3test.UploadPart), parts)
+	require.Equal(t, srv.Count(s3test.UploadPart), srv.Checksummed(s3test.UploadPart), "by default every part carries a checksum")
 	require.Empty(t, srv.Uploads(t, s3test.Bucket), "no upload is left open")
 
 	// The download streams the object through our handler.
@@ -171,7 +173,7 @@ func TestS3ExportUploadsInPartsAndDownloadsThroughTheHandler(t *testing.T) {
 func TestS3InterruptedUploadLeavesNothing(t *testing.T) {
 	t.Parallel()
 	ctx := auth.AsSystem(context.Background())
-	svc, segs, srv := s3Service(t, 300)
+	svc, segs, srv := s3Service(t, 300, "")
 	gate := srv.Hold(s3test.UploadPart)
 	stop := startJobs(t, svc)
 	id, err := svc.Start(ctx, export.Request{SegmentIDs: segs, Mode: customer.Union, Format: export.FormatExcelXML}, actor.FromAPI)
@@ -212,11 +214,13 @@ type retryLater struct{}
 func (retryLater) NextRetry(*rivertype.JobRow) time.Time { return time.Now().Add(time.Hour) }
 
 // An attempt whose upload S3 refuses at the end fails without publishing
-// anything and aborts the upload; the retry publishes the file.
+// anything and aborts the upload; the retry publishes the file. The bucket
+// URL asks for checksums only where required, as stores other than AWS
+// may need, and the uploads follow it.
 func TestS3FailedUploadLeavesNothing(t *testing.T) {
 	t.Parallel()
 	ctx := auth.AsSystem(context.Background())
-	svc, segs, srv := s3Service(t, 300)
+	svc, segs, srv := s3Service(t, 300, "&request_checksum_calculation=when_required")
 	lift := srv.Refuse(s3test.CompleteMultipartUpload)
 	startJobsWith(t, svc, job.Config{RetryPolicy: retryLater{}})
 	id, err := svc.Start(ctx, export.Request{SegmentIDs: segs, Mode: customer.Union, Format: export.FormatCSV}, actor.FromAPI)
@@ -247,4 +251,6 @@ func TestS3FailedUploadLeavesNothing(t *testing.T) {
 	require.Equal(t, job.Succeeded, e.State, "error: %v", e.Error)
 	require.Equal(t, []string{*e.FileKey}, srv.Keys(t, s3test.Bucket))
 	require.Empty(t, srv.Uploads(t, s3test.Bucket))
+	require.Positive(t, srv.Count(s3test.UploadPart))
+	require.Zero(t, srv.Checksummed(s3test.UploadPart), "request_checksum_calculation=when_required is followed")
 }

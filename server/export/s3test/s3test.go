@@ -55,6 +55,8 @@ type Server struct {
 	counts  map[string]int
 	gates   map[string]*Gate
 	refused map[string]bool
+	// checksummed counts requests with a body checksum, by operation.
+	checksummed map[string]int
 }
 
 var setEnv sync.Once
@@ -70,7 +72,7 @@ func New(t testing.TB) *Server {
 			_ = os.Setenv(k, v)
 		}
 	})
-	s := &Server{backend: s3mem.New(), counts: map[string]int{}, gates: map[string]*Gate{}, refused: map[string]bool{}}
+	s := &Server{backend: s3mem.New(), counts: map[string]int{}, gates: map[string]*Gate{}, refused: map[string]bool{}, checksummed: map[string]int{}}
 	s.faker = gofakes3.New(s.backend).Server()
 	require.NoError(t, s.backend.CreateBucket(Bucket))
 	srv := httptest.NewServer(http.HandlerFunc(s.serve))
@@ -103,15 +105,13 @@ func Env() []string {
 }
 
 // BucketURL is the EXPORT_STORAGE_URL of the named bucket on s (which need
-// not exist): path-style requests to s's endpoint, checksums only where S3
-// requires them, as S3-compatible stores other than AWS usually need.
+// not exist): path-style requests to s's endpoint, otherwise the AWS SDK's
+// defaults.
 func (s *Server) BucketURL(bucket string) string {
 	q := url.Values{}
 	q.Set("endpoint", s.URL)
 	q.Set("region", Region)
 	q.Set("use_path_style", "true")
-	q.Set("request_checksum_calculation", "when_required")
-	q.Set("response_checksum_validation", "when_required")
 	return "s3://" + bucket + "?" + q.Encode()
 }
 
@@ -120,6 +120,16 @@ func (s *Server) Count(op string) int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.counts[op]
+}
+
+// Checksummed is how many of the requests Count counts for op carried a
+// checksum of their body (x-amz-checksum-* or x-amz-sdk-checksum-algorithm),
+// which the AWS SDK sends unless the bucket URL says
+// request_checksum_calculation=when_required.
+func (s *Server) Checksummed(op string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.checksummed[op]
 }
 
 // Keys lists the keys of the objects in bucket.
@@ -208,6 +218,9 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	op := operation(r)
 	s.mu.Lock()
 	s.counts[op]++
+	if hasChecksum(r.Header) {
+		s.checksummed[op]++
+	}
 	g, refused := s.gates[op], s.refused[op]
 	s.mu.Unlock()
 	if refused {
@@ -263,4 +276,13 @@ func operation(r *http.Request) string {
 		return HeadObject
 	}
 	return r.Method
+}
+
+func hasChecksum(h http.Header) bool {
+	for k := range h {
+		if k := strings.ToLower(k); strings.HasPrefix(k, "x-amz-checksum-") || k == "x-amz-sdk-checksum-algorithm" {
+			return true
+		}
+	}
+	return strings.Contains(strings.ToLower(h.Get("X-Amz-Trailer")), "x-amz-checksum-")
 }
