@@ -3,8 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"net"
-	"net/url"
 	"strings"
 	"testing"
 
@@ -21,16 +19,11 @@ func TestServeRefusesBadExportStorage(t *testing.T) {
 	t.Parallel()
 	srv := s3test.New(t)
 	dbURL := dbtest.URL(t)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	closed := "http://" + ln.Addr().String() // nothing listens there
-	require.NoError(t, ln.Close())
-	unreachable := strings.Replace(srv.BucketURL(s3test.Bucket), url.QueryEscape(srv.URL), url.QueryEscape(closed), 1)
 
 	for _, c := range []struct{ storage, says string }{
 		{"nosuchscheme://bucket", `unknown scheme "nosuchscheme": use s3:// or file://`},
 		{srv.BucketURL("no-such-bucket"), "the bucket does not exist: create it first"},
-		{unreachable, "cannot reach the bucket"},
+		{srv.UnreachableURL(t), "cannot reach the bucket"},
 	} {
 		env := map[string]string{"DATABASE_URL": dbURL, "LOG_LEVEL": "warn", "ADDR": "127.0.0.1:0", "DATA_DIR": t.TempDir(),
 			"REFRESH_INTERVAL": "0", "EXPORT_STORAGE_URL": c.storage}

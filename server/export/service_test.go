@@ -67,6 +67,24 @@ func startJobsWith(t *testing.T, s *export.Service, cfg job.Config) func(ctx con
 	}
 }
 
+// stopMidway stops the job client working export id without giving it
+// time to finish, as a shutdown that cannot wait does, and requires the
+// export handed back, unpublished, saying so.
+func stopMidway(t *testing.T, svc *export.Service, stop func(ctx context.Context) error, id int64) {
+	t.Helper()
+	ctx := auth.AsSystem(context.Background())
+	stopCtx, cancel := context.WithTimeout(ctx, 10*time.Millisecond)
+	defer cancel()
+	require.NoError(t, stop(stopCtx))
+	e, err := export.Get(ctx, svc.DB, id)
+	require.NoError(t, err)
+	require.Equal(t, job.Queued, e.State, "handed back, not failed")
+	require.NotNil(t, e.Error)
+	require.Contains(t, *e.Error, "resumes on the next worker")
+	require.NotContains(t, *e.Error, "context")
+	require.Nil(t, e.FileKey)
+}
+
 func files(t *testing.T, b *blob.Bucket) []string {
 	t.Helper()
 	var keys []string
@@ -96,21 +114,12 @@ func TestAnInterruptedExportIsResumed(t *testing.T) {
 	}, 30*time.Second, 5*time.Millisecond)
 
 	// A shutdown that cannot wait for the export hands it back.
-	stopCtx, cancel := context.WithTimeout(ctx, 10*time.Millisecond)
-	defer cancel()
-	require.NoError(t, stop(stopCtx))
-	e, err := export.Get(ctx, svc.DB, id)
-	require.NoError(t, err)
-	require.Equal(t, job.Queued, e.State, "handed back, not failed")
-	require.NotNil(t, e.Error)
-	require.Contains(t, *e.Error, "resumes on the next worker")
-	require.NotContains(t, *e.Error, "context")
-	require.Nil(t, e.FileKey)
+	stopMidway(t, svc, stop, id)
 	require.Empty(t, files(t, svc.Bucket), "no file, not even a partial one, was published")
 
 	// The next worker writes it whole.
 	startJobs(t, svc)
-	e, err = export.Wait(ctx, svc.DB, id, 60*time.Second)
+	e, err := export.Wait(ctx, svc.DB, id, 60*time.Second)
 	require.NoError(t, err)
 	require.Equal(t, job.Succeeded, e.State, "error: %v", e.Error)
 	require.Nil(t, e.Error)

@@ -3,11 +3,9 @@ package export
 import (
 	"context"
 	"io"
-	"net"
 	"net/url"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -56,17 +54,12 @@ func TestOpenBucketBadConfiguration(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	srv := s3test.New(t)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	closed := "http://" + ln.Addr().String() // nothing listens there
-	require.NoError(t, ln.Close())
-	unreachable := strings.Replace(srv.BucketURL(s3test.Bucket), url.QueryEscape(srv.URL), url.QueryEscape(closed), 1)
 
 	for _, c := range []struct{ url, says string }{
 		{"nosuchscheme://x", `unknown scheme "nosuchscheme": use s3:// or file://`},
 		{"bucket", "not a bucket URL"},
 		{srv.BucketURL("no-such-bucket"), "the bucket does not exist"},
-		{unreachable, "cannot reach the bucket"},
+		{srv.UnreachableURL(t), "cannot reach the bucket"},
 		{srv.BucketURL(s3test.Bucket) + "&no_such_option=1", `unknown query parameter "no_such_option"`},
 		{"file://" + filepath.ToSlash(filepath.Join(t.TempDir(), "missing")), "no such file or directory"},
 	} {

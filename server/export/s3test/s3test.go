@@ -12,6 +12,7 @@ package s3test
 import (
 	"encoding/xml"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -113,6 +114,17 @@ func (s *Server) BucketURL(bucket string) string {
 	q.Set("region", Region)
 	q.Set("use_path_style", "true")
 	return "s3://" + bucket + "?" + q.Encode()
+}
+
+// UnreachableURL is BucketURL of Bucket on a loopback port where nothing
+// listens, as with a wrong endpoint.
+func (s *Server) UnreachableURL(t testing.TB) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	closed := "http://" + ln.Addr().String()
+	require.NoError(t, ln.Close())
+	return strings.Replace(s.BucketURL(Bucket), url.QueryEscape(s.URL), url.QueryEscape(closed), 1)
 }
 
 // Count is how many requests for op s has answered or is answering.
