@@ -126,8 +126,7 @@ type Service struct {
 	// Retention is how long a finished file is kept.
 	Retention time.Duration
 	// PartSize is the size of the parts a file is uploaded in, to a bucket
-	// that takes multipart uploads (S3); zero means the driver's default
-	// (8 MiB for S3, about six parts in memory per export being written).
+	// that takes multipart uploads (S3); zero means 8 MiB (see s3Upload).
 	// S3 refuses parts under 5 MiB but the last, so only tests against a
 	// server that allows them set it smaller.
 	PartSize int

@@ -102,8 +102,9 @@ func check(ctx context.Context, b *blob.Bucket) error {
 
 // How a file is uploaded to S3: in parts of defaultPartSize (S3's minimum
 // is 5 MiB but for the last), uploadConcurrency at a time, so an export
-// being written holds at most uploadConcurrency+1 parts (32 MiB) in memory
-// whatever its size; a file smaller than a part is one PutObject.
+// being written holds about 40 MiB in memory whatever its size (the first
+// part, then a pool of uploadConcurrency+1 parts); a file smaller than a
+// part is one PutObject.
 const (
 	defaultPartSize   = 8 << 20
 	uploadConcurrency = 3
