@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"sync"
 	"time"
@@ -141,6 +142,9 @@ func (e *env) exports(ctx context.Context) (*export.Service, error) {
 		return nil, err
 	}
 	bucket, err := export.OpenBucket(ctx, e.cfg.ExportStorageURL, e.cfg.DataDir)
+	if err != nil && e.cfg.ExportStorageURL != "" {
+		return nil, fmt.Errorf("EXPORT_STORAGE_URL (-export-storage): %w", err)
+	}
 	if err != nil {
 		return nil, err
 	}

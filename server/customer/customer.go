@@ -520,13 +520,33 @@ func (q Query) sort() page.Sort {
 	// sort: the membership key for ID order when walking a segment, the
 	// customer's id (the last column of every customers index) otherwise.
 	id := page.Key{Expr: "c.id", Type: "bigint"}
+	// The same bound on c.id: else a merge join may read customers_pkey
+	// from its start to reach the page.
+	members := page.Key{Expr: "sc.customer_id", Type: "bigint", Same: []string{"c.id"}}
 	if q.driven() && q.Order.Field == OrderID {
-		// The same bound on c.id: else a merge join may read
-		// customers_pkey from its start to reach the page.
-		id = page.Key{Expr: "sc.customer_id", Type: "bigint", Same: []string{"c.id"}}
+		id = members
 	}
 	keys := append(append([]page.Key{}, sortKeys[q.Order.Field]...), id)
-	return page.Sort{Keys: keys, Desc: q.Order.Desc, ValuesInRow: true}
+	s := page.Sort{Keys: keys, Desc: q.Order.Desc, ValuesInRow: true}
+	if flag, ok := nullFlags[q.Order.Field]; ok && q.driven() {
+		// The members without a value, in id order, from the partial index
+		// of the walked segment's members flagged as such. (A union walks
+		// the customers without a value: PostgreSQL would sort the flagged
+		// members of every segment rather than merge their index ranges.)
+		s.Nulls = &page.Nulls{Source: q.sourceWith(probeOnly, flag), Keys: []page.Key{members}}
+	}
+	return s
+}
+
+// nullFlags are the membership columns saying a member's nullable sort key
+// is NULL (or may be: NULL when not known), each with a partial index of
+// the members it holds for, by segment and customer id. A refresh sets them
+// for the members it adds and a trigger on customers keeps them current.
+var nullFlags = map[OrderField]string{
+	OrderPhone:   "null_phone",
+	OrderZip:     "null_zip",
+	OrderCountry: "null_country",
+	OrderRegion:  "null_region",
 }
 
 // values are c's sort-key values for its cursor, read from its columns in
@@ -629,15 +649,17 @@ func notIn(ids []int64, col string, a *db.Args, fence string) string {
 const probeOnly = " OFFSET 0"
 
 // source selects the customers of q, for a statement that reads them all.
-func (q Query) source() page.Source { return q.sourceWith("") }
+func (q Query) source() page.Source { return q.sourceWith("", "") }
 
 // pageSource selects the customers of q for a page: its membership probes
 // stay probes (see probeOnly).
-func (q Query) pageSource() page.Source { return q.sourceWith(probeOnly) }
+func (q Query) pageSource() page.Source { return q.sourceWith(probeOnly, "") }
 
 // sourceWith selects the customers of q, ending each membership EXISTS
-// with fence.
-func (q Query) sourceWith(fence string) page.Source {
+// with fence. With nullFlag (see nullFlags) it selects only the walked
+// segment's members flagged as having no value for that key, through the
+// flag's partial index (q must be driven).
+func (q Query) sourceWith(fence, nullFlag string) page.Source {
 	return func(a *db.Args) (string, []string) {
 		arg := a.Add
 		f := q.Filter
@@ -649,6 +671,9 @@ func (q Query) sourceWith(fence string) page.Source {
 			// planner would take the two for independent filters and
 			// underestimate the rows, choosing sorts over index walks.)
 			w = append(w, "c.website_id = ANY("+arg(q.scope)+")")
+		}
+		if nullFlag != "" && q.driven() {
+			w = append(w, "sc."+nullFlag+" IS NOT FALSE")
 		}
 		switch {
 		case len(q.SegmentIDs) == 1:

@@ -96,9 +96,15 @@ func Files(d *db.DB) Lookup {
 		if err != nil || e == nil {
 			return nil, err
 		}
-		f := &File{ID: e.ID, Format: e.Format, Succeeded: e.State == job.Succeeded && e.FileName != nil && e.FileKey != nil}
+		// A file in the bucket has a retention end, kept after the sweep
+		// deletes the file and its key, so its links answer 410 Gone; a
+		// file the command line wrote elsewhere has neither.
+		f := &File{ID: e.ID, Format: e.Format, Succeeded: e.State == job.Succeeded && e.FileName != nil && e.DeleteAfter != nil}
 		if f.Succeeded {
-			f.FileName, f.Key = *e.FileName, *e.FileKey
+			f.FileName = *e.FileName
+		}
+		if f.Succeeded && e.FileKey != nil {
+			f.Key = *e.FileKey
 		}
 		if e.DeleteAfter != nil {
 			f.DeleteAfter = *e.DeleteAfter
@@ -120,6 +126,11 @@ type Service struct {
 	Location *time.Location
 	// Retention is how long a finished file is kept.
 	Retention time.Duration
+	// PartSize is the size of the parts a file is uploaded in, to a bucket
+	// that takes multipart uploads (S3); zero means 8 MiB (see s3Upload).
+	// S3 refuses parts under 5 MiB but the last, so only tests against a
+	// server that allows them set it smaller.
+	PartSize int
 }
 
 // exportArgs are an export's River job arguments.
@@ -291,7 +302,8 @@ type opener func(ctx context.Context, id int64, name string, f Format) (sink, er
 func (s *Service) toBucket(ctx context.Context, id int64, name string, f Format) (sink, error) {
 	// Cancelling wctx before Close discards the half-written file.
 	wctx, cancel := context.WithCancel(ctx)
-	bw, err := s.Bucket.NewWriter(wctx, ObjectKey(id, name), &blob.WriterOptions{ContentType: ContentType(f)})
+	bw, err := s.Bucket.NewWriter(wctx, ObjectKey(id, name), &blob.WriterOptions{ContentType: ContentType(f),
+		BeforeWrite: s3Upload(s.Bucket, s.PartSize)})
 	if err != nil {
 		cancel()
 		return nil, fmt.Errorf("open export file: %w", err)

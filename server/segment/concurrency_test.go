@@ -140,3 +140,61 @@ func TestARefreshThatRacedAnEditUsesTheNewRule(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// A member a refresh adds while a customers import is changing that
+// customer gets the NULL-key flags of the imported row: the refresh's
+// write waits for the import to commit (customers in SHARE mode) and reads
+// the key after it. Were it to read before, the import's trigger would not
+// see the uncommitted member, and the drill-down sorted by phone would
+// never list the customer.
+func TestRefreshFlagsKeysAfterAConcurrentImport(t *testing.T) {
+	t.Parallel()
+	d, segs := seeded(t)
+	ctx := auth.AsSystem(context.Background())
+	id := segs[0]
+	b, _ := json.Marshal(countryRule("SE"))
+	_, err := d.Pool.Exec(ctx, `UPDATE segments SET conditions = $2, rule_version = rule_version + 1 WHERE id = $1`, id, b)
+	require.NoError(t, err)
+	refresh(t, d, []int64{id})
+	// A Swede with a phone stops being a member, as if newly qualifying.
+	var member int64
+	require.NoError(t, d.Pool.QueryRow(ctx, `SELECT sc.customer_id FROM segment_customers sc JOIN customers c ON c.id = sc.customer_id
+		WHERE sc.segment_id = $1 AND c.phone IS NOT NULL ORDER BY sc.customer_id LIMIT 1`, id).Scan(&member))
+	_, err = d.Pool.Exec(ctx, `DELETE FROM segment_customers WHERE segment_id = $1 AND customer_id = $2`, id, member)
+	require.NoError(t, err)
+
+	// An import, as csvimport locks and stamps the store's data, takes the
+	// phone away and has not committed when the refresh starts.
+	imp, err := d.Pool.Begin(ctx)
+	require.NoError(t, err)
+	defer imp.Rollback(ctx) //nolint:errcheck // committed below
+	_, err = imp.Exec(ctx, `LOCK TABLE customers IN SHARE ROW EXCLUSIVE MODE`)
+	require.NoError(t, err)
+	_, err = imp.Exec(ctx, `UPDATE customers SET phone = NULL WHERE id = $1`, member)
+	require.NoError(t, err)
+	_, err = imp.Exec(ctx, `UPDATE store_state SET data_changed_at = clock_timestamp()`)
+	require.NoError(t, err)
+	refreshed := make(chan error, 1)
+	go func() {
+		_, err := segment.NewRefresher(d).Refresh(ctx, []int64{id}, segment.RefreshOptions{Now: now, TimeZone: tz})
+		refreshed <- err
+	}()
+	// Commit once the refresh waits for the import (or has finished, which
+	// is the bug this test is for).
+	require.Eventually(t, func() bool {
+		if len(refreshed) > 0 {
+			return true
+		}
+		var waiting bool
+		require.NoError(t, d.Pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM pg_stat_activity
+			WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE 'LOCK TABLE customers IN SHARE MODE%')`).Scan(&waiting))
+		return waiting
+	}, 30*time.Second, 10*time.Millisecond)
+	require.NoError(t, imp.Commit(ctx))
+	require.NoError(t, <-refreshed)
+
+	var flag *bool
+	require.NoError(t, d.Pool.QueryRow(ctx, `SELECT null_phone FROM segment_customers WHERE segment_id = $1 AND customer_id = $2`, id, member).Scan(&flag))
+	require.NotNil(t, flag)
+	require.True(t, *flag, "the added member's phone is NULL since the import")
+}

@@ -154,8 +154,10 @@ func (r *Refresher) Refresh(ctx context.Context, ids []int64, opts RefreshOption
 		}
 		break
 	}
-	if _, err := db.Exec(ctx, conn, `CREATE TEMP TABLE refresh_members (customer_id bigint PRIMARY KEY, website_id bigint NOT NULL);
-		CREATE TEMP TABLE refresh_diff (customer_id bigint NOT NULL, website_id bigint, was_website_id bigint, change text NOT NULL)`); err != nil {
+	if _, err := db.Exec(ctx, conn, `CREATE TEMP TABLE refresh_members (customer_id bigint PRIMARY KEY, website_id bigint NOT NULL,
+			null_phone boolean, null_zip boolean, null_country boolean, null_region boolean);
+		CREATE TEMP TABLE refresh_diff (customer_id bigint NOT NULL, website_id bigint, was_website_id bigint, change text NOT NULL,
+			null_phone boolean, null_zip boolean, null_country boolean, null_region boolean)`); err != nil {
 		return nil, fmt.Errorf("refresh: %w", err)
 	}
 
@@ -214,7 +216,11 @@ type run struct {
 // and the rest evaluated again). When the statement times out, each
 // segment is evaluated alone, to find the slow ones and refresh the rest.
 func (u *run) batch(ctx context.Context, batch []ruleRow) error {
-	err := u.watch(ctx, batch, func() error { return u.r.evaluate(ctx, u.conn, batch, u.windows, u.opts) })
+	var stamp time.Time
+	err := u.watch(ctx, batch, func() (err error) {
+		stamp, err = u.r.evaluate(ctx, u.conn, batch, u.windows, u.opts)
+		return err
+	})
 	switch {
 	case errors.Is(err, errDeleted):
 		left, err := u.existing(ctx, batch)
@@ -242,7 +248,7 @@ func (u *run) batch(ctx context.Context, batch []ruleRow) error {
 	}
 	for i, s := range batch {
 		start := time.Now()
-		res, err := u.r.write(ctx, u.conn, s, i+1, &u.windows, u.opts)
+		res, err := u.r.write(ctx, u.conn, s, i+1, stamp, &u.windows, u.opts)
 		err = u.timedOut(start, err)
 		u.done++
 		switch {
@@ -420,11 +426,18 @@ func predicate(s ruleRow, windows []rule.Window, args *db.Args, now, tz string, 
 	return `(c.website_id = ANY(` + args.Add(s.WebsiteIDs) + `) AND (` + pred + `))`, nil
 }
 
-// evaluate fills refresh_eval with one row per customer and, in member[i],
-// whether it belongs to batch[i-1]: every rule of the batch in one pass.
-func (r *Refresher) evaluate(ctx context.Context, conn bun.Conn, batch []ruleRow, windows []rule.Window, opts RefreshOptions) error {
+// evaluate fills refresh_eval with one row per customer — its website, its
+// NULL keys (see memberColumns) and, in member[i], whether it belongs to
+// batch[i-1]: every rule of the batch in one pass. It returns the store's
+// data stamp as it was before the pass, which write compares to tell
+// whether the customers changed since.
+func (r *Refresher) evaluate(ctx context.Context, conn bun.Conn, batch []ruleRow, windows []rule.Window, opts RefreshOptions) (time.Time, error) {
+	var stamp time.Time
+	if err := db.Get(ctx, conn, `SELECT data_changed_at FROM store_state`, nil, &stamp); err != nil {
+		return stamp, fmt.Errorf("refresh: %w", err)
+	}
 	if _, err := db.Exec(ctx, conn, `DROP TABLE IF EXISTS refresh_eval`); err != nil {
-		return fmt.Errorf("refresh: %w", err)
+		return stamp, fmt.Errorf("refresh: %w", err)
 	}
 	var args db.Args
 	now, tz := args.Add(opts.Now), args.Add(opts.TimeZone)
@@ -432,29 +445,50 @@ func (r *Refresher) evaluate(ctx context.Context, conn bun.Conn, batch []ruleRow
 	for i, s := range batch {
 		p, err := predicate(s, windows, &args, now, tz, r.delay(s.ID))
 		if err != nil {
-			return fmt.Errorf("refresh segment %d: %w", s.ID, err)
+			return stamp, fmt.Errorf("refresh segment %d: %w", s.ID, err)
 		}
 		preds[i] = p
 	}
-	sql := `CREATE TEMP TABLE refresh_eval AS SELECT c.id AS customer_id, c.website_id, ARRAY[` +
+	sql := `CREATE TEMP TABLE refresh_eval AS SELECT c.id AS customer_id, c.website_id, ` + memberNullKeys + `, ARRAY[` +
 		strings.Join(preds, ", ") + `]::boolean[] AS member FROM ` + candidates(len(windows) > 0)
 	if _, err := db.Exec(ctx, conn, sql, args.Values()...); err != nil {
-		return fmt.Errorf("refresh: evaluate rules: %w", err)
+		return stamp, fmt.Errorf("refresh: evaluate rules: %w", err)
 	}
 	if _, err := db.Exec(ctx, conn, `ANALYZE refresh_eval`); err != nil {
-		return fmt.Errorf("refresh: %w", err)
+		return stamp, fmt.Errorf("refresh: %w", err)
 	}
-	return nil
+	return stamp, nil
 }
 
 // write brings one segment's stored membership to the evaluated set, in one
 // transaction, and records the refresh. col is the segment's column in
 // refresh_eval.
-func (r *Refresher) write(ctx context.Context, conn bun.Conn, evaluated ruleRow, col int, windows *[]rule.Window, opts RefreshOptions) (RefreshResult, error) {
+// stamp is the store's data stamp before the evaluation (see evaluate).
+func (r *Refresher) write(ctx context.Context, conn bun.Conn, evaluated ruleRow, col int, stamp time.Time, windows *[]rule.Window, opts RefreshOptions) (RefreshResult, error) {
 	started := time.Now()
 	id := evaluated.ID
 	res := RefreshResult{SegmentID: id}
 	err := conn.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		// Added members get their NULL-key flags (see memberColumns) as the
+		// customers are now. SHARE mode waits for a running customers import
+		// or erasure to commit and holds the next off until this commits,
+		// so no key changes between now and the commit unseen by the
+		// trigger that keeps the flags current. First, before any row
+		// lock, as every writer of customers locks.
+		if _, err := db.Exec(ctx, tx, `LOCK TABLE customers IN SHARE MODE`); err != nil {
+			return err
+		}
+		// The evaluation's flags are the customers' as they are now unless
+		// the store's data changed since (every import and erasure stamps
+		// it); then they are read from customers, which costs a join.
+		var now time.Time
+		if err := db.Get(ctx, tx, `SELECT data_changed_at FROM store_state`, nil, &now); err != nil {
+			return err
+		}
+		flags, join := `n.null_phone, n.null_zip, n.null_country, n.null_region`, ``
+		if !now.Equal(stamp) {
+			flags, join = memberNullKeys, ` LEFT JOIN customers c ON c.id = n.customer_id`
+		}
 		var s ruleRow
 		err := db.Get(ctx, tx, ruleQuery+` WHERE s.id = $1 FOR UPDATE OF s`, []any{id}, &s)
 		if errors.Is(err, sql.ErrNoRows) {
@@ -463,12 +497,14 @@ func (r *Refresher) write(ctx context.Context, conn bun.Conn, evaluated ruleRow,
 		if err != nil {
 			return err
 		}
-		members := fmt.Sprintf(`(SELECT customer_id, website_id FROM refresh_eval WHERE member[%d]) n`, col)
+		members := fmt.Sprintf(`(SELECT customer_id, website_id, null_phone, null_zip, null_country, null_region FROM refresh_eval WHERE member[%d]) n`, col)
 		if s.RuleVersion != evaluated.RuleVersion || !slices.Equal(s.WebsiteIDs, evaluated.WebsiteIDs) {
 			if err := r.reevaluate(ctx, tx, s, windows, opts); err != nil {
 				return err
 			}
 			members = `refresh_members n`
+			// Evaluated in this transaction, under the lock.
+			flags, join = `n.null_phone, n.null_zip, n.null_country, n.null_region`, ``
 		}
 		var stored bool
 		if err := db.Get(ctx, tx, `SELECT EXISTS (SELECT 1 FROM segment_customers WHERE segment_id = $1)`, []any{id}, &stored); err != nil {
@@ -477,8 +513,8 @@ func (r *Refresher) write(ctx context.Context, conn bun.Conn, evaluated ruleRow,
 		if !stored {
 			// Nothing to compare with (a new segment, or one that had no
 			// members): every member is added.
-			added, err := db.Exec(ctx, tx, `INSERT INTO segment_customers (segment_id, customer_id, website_id)
-				SELECT $1, n.customer_id, n.website_id FROM `+members, id)
+			added, err := db.Exec(ctx, tx, `INSERT INTO segment_customers `+memberColumns+`
+				SELECT $1, n.customer_id, n.website_id, `+flags+` FROM `+members+join, id)
 			if err != nil {
 				return fmt.Errorf("add members: %w", err)
 			}
@@ -490,8 +526,8 @@ func (r *Refresher) write(ctx context.Context, conn bun.Conn, evaluated ruleRow,
 		if _, err := db.Exec(ctx, tx, `TRUNCATE refresh_diff`); err != nil {
 			return err
 		}
-		if _, err := db.Exec(ctx, tx, `INSERT INTO refresh_diff (customer_id, website_id, was_website_id, change)
-			SELECT COALESCE(n.customer_id, sc.customer_id), n.website_id, sc.website_id,
+		if _, err := db.Exec(ctx, tx, `INSERT INTO refresh_diff (customer_id, website_id, was_website_id, null_phone, null_zip, null_country, null_region, change)
+			SELECT COALESCE(n.customer_id, sc.customer_id), n.website_id, sc.website_id, n.null_phone, n.null_zip, n.null_country, n.null_region,
 				CASE WHEN sc.customer_id IS NULL THEN 'added' WHEN n.customer_id IS NULL THEN 'removed' ELSE 'moved' END
 			FROM `+members+` FULL JOIN (SELECT customer_id, website_id FROM segment_customers WHERE segment_id = $1) sc
 				ON sc.customer_id = n.customer_id
@@ -528,8 +564,9 @@ func (r *Refresher) write(ctx context.Context, conn bun.Conn, evaluated ruleRow,
 			}
 		}
 		if res.Added > 0 {
-			if _, err := db.Exec(ctx, tx, `INSERT INTO segment_customers (segment_id, customer_id, website_id)
-				SELECT $1, d.customer_id, d.website_id FROM refresh_diff d WHERE d.change = 'added'`, id); err != nil {
+			if _, err := db.Exec(ctx, tx, `INSERT INTO segment_customers `+memberColumns+`
+				SELECT $1, n.customer_id, n.website_id, `+flags+` FROM refresh_diff n`+join+`
+				WHERE n.change = 'added'`, id); err != nil {
 				return fmt.Errorf("add members: %w", err)
 			}
 		}
@@ -544,6 +581,20 @@ func (r *Refresher) write(ctx context.Context, conn bun.Conn, evaluated ruleRow,
 	})
 	return res, err
 }
+
+// memberColumns are the columns a refresh writes of a member: besides who
+// and on which website, whether each nullable sort key of the customer is
+// NULL (memberNullKeys, over customers c: the evaluation reads them with
+// the rest, or, when customers changed since, write joins them LEFT, so
+// that a customer erased since still fails the foreign key and the refresh
+// leaves the segment as it was). The drill-down reads a
+// segment's members without a phone, ZIP, country or region from partial
+// indexes on these flags; a trigger on customers keeps them current between
+// refreshes.
+const (
+	memberColumns  = `(segment_id, customer_id, website_id, null_phone, null_zip, null_country, null_region)`
+	memberNullKeys = `c.phone IS NULL AS null_phone, c.zip IS NULL AS null_zip, c.country IS NULL AS null_country, c.region IS NULL AS null_region`
+)
 
 // websiteChange is how a refresh changed a segment's members on one
 // website; a customer who moved website counts as removed from one and
@@ -644,8 +695,8 @@ func (r *Refresher) reevaluate(ctx context.Context, tx bun.Tx, s ruleRow, window
 	if err != nil {
 		return err
 	}
-	if _, err := db.Exec(ctx, tx, `INSERT INTO refresh_members (customer_id, website_id)
-		SELECT c.id, c.website_id FROM `+candidates(len(*windows) > 0)+` WHERE `+pred, args.Values()...); err != nil {
+	if _, err := db.Exec(ctx, tx, `INSERT INTO refresh_members (customer_id, website_id, null_phone, null_zip, null_country, null_region)
+		SELECT c.id, c.website_id, `+memberNullKeys+` FROM `+candidates(len(*windows) > 0)+` WHERE `+pred, args.Values()...); err != nil {
 		return fmt.Errorf("evaluate rule: %w", err)
 	}
 	_, err = db.Exec(ctx, tx, `ANALYZE refresh_members`)
