@@ -155,8 +155,9 @@ func NewLister(d *db.DB) *Lister { return &Lister{db: d, catalog: catalog.NewCac
 
 // List returns one page of q in one statement: the check that q's segments
 // exist (for ctx's principal), the rows and hasPreviousPage together (see
-// statement). Only when that check fails does it ask again, for the error
-// naming the missing segment.
+// statement), on the read replica when it has replayed every change this
+// instance knows of (db.DB.Read). Only when that check fails does it ask
+// again, for the error naming the missing segment.
 func (l *Lister) List(ctx context.Context, q Query, args page.Args) (Page, error) {
 	q, req, err := l.prepare(ctx, q, args, false)
 	if err != nil {
@@ -370,6 +371,9 @@ func (l *Lister) prepare(ctx context.Context, q Query, args page.Args, check boo
 // then, so a kept count is exact and paging through a large union does not
 // recount it for every page. A kept count's key includes the scope: two
 // principals of different scopes never share one.
+//
+// Counting is a report read (db.DB.Read: the replica when it is fresh);
+// keeping a count is a write, always on the primary.
 func (l *Lister) Count(ctx context.Context, q Query) (int64, error) {
 	q, err := l.normalize(ctx, q, true)
 	if err != nil {
@@ -450,11 +454,14 @@ func (l *Lister) storedCount(ctx context.Context, q Query) (int64, error) {
 	var n int64
 	err := l.db.Read(ctx, func(r db.Reader) (bool, error) {
 		var a db.Args
-		query := `SELECT customer_count FROM segments WHERE id = ` + a.Add(q.SegmentIDs[0]) + ` AND ` + r.Fresh(&a)
-		if q.scope != nil {
+		id := a.Add(q.SegmentIDs[0])
+		var query string
+		if q.scope == nil {
+			query = `SELECT customer_count FROM segments WHERE id = ` + id + ` AND ` + r.Fresh(&a)
+		} else {
 			// HAVING: no row when not fresh, as the other.
 			query = `SELECT COALESCE(sum(customer_count), 0)::bigint FROM segment_website_counts
-				WHERE segment_id = ` + a.Add(q.SegmentIDs[0]) + ` AND website_id = ANY(` + a.Add(q.scope) + `) HAVING ` + r.Fresh(&a)
+				WHERE segment_id = ` + id + ` AND website_id = ANY(` + a.Add(q.scope) + `) HAVING ` + r.Fresh(&a)
 		}
 		err := db.Get(ctx, r.DB, query, a.Values(), &n)
 		if r.Replica() && errors.Is(err, sql.ErrNoRows) {

@@ -114,9 +114,13 @@ func (p *replica) position(ctx context.Context, primary *DB) (string, error) {
 	if lsn != "" && live() {
 		return lsn, nil
 	}
-	// After the commit of a change, the primary's write position is at or
-	// past its commit record.
-	if err := Get(ctx, primary, `SELECT pg_current_wal_lsn()::text`, nil, &lsn); err != nil {
+	// The insert position: after a change commits it is past the commit
+	// record, even an asynchronous commit's (synchronous_commit off), which
+	// other sessions see before it is written out. (At the very start of
+	// a WAL page it names the first record to come, so an idle replica
+	// reaches it only with the next record: reads stay on the primary
+	// until then, never the other way round.)
+	if err := Get(ctx, primary, `SELECT pg_current_wal_insert_lsn()::text`, nil, &lsn); err != nil {
 		return "", fmt.Errorf("read the primary's WAL position: %w", err)
 	}
 	if live() {
