@@ -122,8 +122,11 @@ func TestReportReadsFollowTheReplicaOnlyWhenItIsFresh(t *testing.T) {
 	n, err := lister.Count(scoped, customer.Query{SegmentIDs: []int64{big}})
 	require.NoError(t, err)
 	require.Equal(t, inSite, n)
+	segments, err := store.Count(ctx, segment.Filter{})
+	require.NoError(t, err)
+	require.EqualValues(t, len(res.SegmentIDs), segments)
 	after := d.ReadCounts()
-	require.Equal(t, before.Replica+5, after.Replica, "every read on the replica")
+	require.Equal(t, before.Replica+6, after.Replica, "every read on the replica")
 	require.Equal(t, before.Primary, after.Primary)
 
 	// Proof that the replica answers: with replay paused, a change the
@@ -145,6 +148,18 @@ func TestReportReadsFollowTheReplicaOnlyWhenItIsFresh(t *testing.T) {
 	require.NoError(t, err)
 	conn.Release()
 	require.True(t, onReplica(func() { require.Equal(t, old, firstName(big)) }))
+	// An instance that hears no changes (no listener) asks the primary's
+	// position before each read, so it never reads a lagging replica.
+	deaf, err := db.Open(ctx, url)
+	require.NoError(t, err)
+	t.Cleanup(deaf.Close)
+	deafReplica, err := db.OpenReplica(ctx, replicaURL, log)
+	require.NoError(t, err)
+	deaf.UseReplica(deafReplica, log)
+	p, err := customer.NewLister(deaf).List(ctx, customer.Query{SegmentIDs: []int64{big}}, page.Args{First: &twenty})
+	require.NoError(t, err)
+	require.Equal(t, "Renamed", p.Customers[0].FirstName)
+	require.Equal(t, db.ReadCounts{Primary: 1, Stale: 1}, deaf.ReadCounts())
 
 	// A refresh while the replica lags: every read right after it comes
 	// from the primary, with the new membership throughout — the page,

@@ -33,7 +33,7 @@ type DB struct {
 // Open connects to the database at url. Without pool_max_conns in the URL the
 // pool holds at most 20 connections.
 func Open(ctx context.Context, url string) (*DB, error) {
-	d, err := open(ctx, url)
+	d, err := open(ctx, url, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -44,14 +44,18 @@ func Open(ctx context.Context, url string) (*DB, error) {
 	return d, nil
 }
 
-// open makes the pool and handle for url without connecting yet.
-func open(ctx context.Context, url string) (*DB, error) {
+// open makes the pool and handle for url without connecting yet; adjust,
+// when set, changes the pool's settings first.
+func open(ctx context.Context, url string, adjust func(*pgxpool.Config)) (*DB, error) {
 	cfg, err := pgxpool.ParseConfig(url)
 	if err != nil {
 		return nil, fmt.Errorf("parse database URL: %w", err)
 	}
 	if !strings.Contains(url, "pool_max_conns") {
 		cfg.MaxConns = 20
+	}
+	if adjust != nil {
+		adjust(cfg)
 	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {

@@ -4,15 +4,22 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
 )
 
 // replicaPause is how long report reads stay on the primary after the
 // replica failed one: a replica that is down costs each read an error
 // (or a connect timeout) otherwise.
 const replicaPause = 5 * time.Second
+
+// replicaConnectTimeout bounds a connection attempt to the replica unless
+// DATABASE_READ_URL sets connect_timeout.
+const replicaConnectTimeout = 2 * time.Second
 
 // replica is the read side of a DB: a streaming standby of the primary,
 // and what this instance knows of the primary's WAL position that a report
@@ -48,7 +55,13 @@ type replica struct {
 // primary until it answers); one that is not a standby is logged, since
 // its position can never be checked and every read then falls back.
 func OpenReplica(ctx context.Context, url string, log *slog.Logger) (*DB, error) {
-	r, err := open(ctx, url)
+	r, err := open(ctx, url, func(cfg *pgxpool.Config) {
+		// A replica host that does not answer must not hold a read for
+		// long: its read goes to the primary once connecting failed.
+		if !strings.Contains(url, "connect_timeout") {
+			cfg.ConnConfig.ConnectTimeout = replicaConnectTimeout
+		}
+	})
 	if err != nil {
 		return nil, err
 	}
