@@ -5,6 +5,8 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"os"
+	"path/filepath"
 	"slices"
 	"sync"
 	"testing"
@@ -34,7 +36,7 @@ func TestReportReadsFollowTheReplicaOnlyWhenItIsFresh(t *testing.T) {
 	var logs lockedBuffer
 	log := slog.New(slog.NewTextHandler(&logs, nil))
 
-	primary, err := pgembed.Start(ctx, pgembed.Config{DataDir: t.TempDir(), Fast: true})
+	primary, err := pgembed.Start(ctx, pgembed.Config{DataDir: clusterDir(t), Fast: true})
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = primary.Stop() })
 	url, err := primary.EnsureDatabase(ctx, "segments")
@@ -49,7 +51,7 @@ func TestReportReadsFollowTheReplicaOnlyWhenItIsFresh(t *testing.T) {
 	_, err = segment.NewRefresher(d).Refresh(ctx, res.SegmentIDs, segment.RefreshOptions{Now: now, TimeZone: "UTC"})
 	require.NoError(t, err)
 
-	standby, err := pgembed.Start(ctx, pgembed.Config{DataDir: t.TempDir(), Fast: true, ReplicaOf: primary})
+	standby, err := pgembed.Start(ctx, pgembed.Config{DataDir: clusterDir(t), Fast: true, ReplicaOf: primary})
 	if errors.Is(err, pgembed.ErrNoBaseBackup) {
 		t.Skip(err)
 	}
@@ -207,6 +209,20 @@ func TestReportReadsFollowTheReplicaOnlyWhenItIsFresh(t *testing.T) {
 	require.Equal(t, before.Failed+1, after.Failed, "tried once, then rested")
 	require.Equal(t, before.Primary+2, after.Primary)
 	require.Contains(t, logs.String(), "read replica failed; report reads go to the primary")
+}
+
+// clusterDir returns a fresh folder for a private cluster, removed after
+// the test. As root the cluster runs as user segments, which must reach
+// it (t.TempDir's folders are 0700): else pgembed would keep the cluster
+// in /var/lib/segments, which nothing removes.
+func clusterDir(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	if os.Geteuid() == 0 {
+		require.NoError(t, os.Chmod(filepath.Dir(dir), 0o755))
+		require.NoError(t, os.Chmod(dir, 0o755))
+	}
+	return dir
 }
 
 // biggest returns the segment of ids with the most members.
