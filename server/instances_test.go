@@ -46,8 +46,9 @@ type instance struct {
 }
 
 // startInstance starts `segments serve` on the database at dbURL, on a
-// port of its own, and waits until it answers.
-func startInstance(t *testing.T, name, dbURL, token string) *instance {
+// port of its own, with the extra environment env ("NAME=value"), and
+// waits until it answers.
+func startInstance(t *testing.T, name, dbURL, token string, env ...string) *instance {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
@@ -61,6 +62,7 @@ func startInstance(t *testing.T, name, dbURL, token string) *instance {
 	cmd.Env = append(os.Environ(), asMainEnv+"=1",
 		"DATABASE_URL="+dbURL, "ADDR="+addr, "DATA_DIR="+t.TempDir(),
 		"REFRESH_INTERVAL=0", "WORKERS=1", "LOG_LEVEL=debug", "TOKEN_RATE=0")
+	cmd.Env = append(cmd.Env, env...)
 	cmd.Stdout, cmd.Stderr = logFile, logFile
 	require.NoError(t, cmd.Start())
 	in := &instance{t: t, name: name, url: "http://" + addr, cmd: cmd, exit: make(chan error, 1), token: token}
