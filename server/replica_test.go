@@ -2,10 +2,7 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"testing"
@@ -17,7 +14,7 @@ import (
 	"github.com/segments/segments/server/account"
 	"github.com/segments/segments/server/auth"
 	"github.com/segments/segments/server/db"
-	"github.com/segments/segments/server/pgembed"
+	"github.com/segments/segments/server/db/dbtest"
 	"github.com/segments/segments/server/seed"
 	"github.com/segments/segments/server/segment"
 )
@@ -30,16 +27,8 @@ import (
 func TestServeReadsFromTheReplicaAndShowsItsOwnRefresh(t *testing.T) {
 	t.Parallel()
 	ctx := auth.AsSystem(context.Background())
-	primary, err := pgembed.Start(ctx, pgembed.Config{DataDir: clusterDir(t), Fast: true})
-	require.NoError(t, err)
-	t.Cleanup(func() { _ = primary.Stop() })
-	dbURL, err := primary.EnsureDatabase(ctx, "segments")
-	require.NoError(t, err)
-	d, err := db.Open(ctx, dbURL)
-	require.NoError(t, err)
-	t.Cleanup(d.Close)
-	_, err = db.Migrate(ctx, d.DB, db.DefaultStoreLocale)
-	require.NoError(t, err)
+	rep := dbtest.NewReplicated(t)
+	d := rep.Primary
 	// Seeded and refreshed as of two years ago: the API's refresh, now,
 	// changes the membership of the segments whose rules count days.
 	then := time.Now().AddDate(-2, 0, 0)
@@ -50,19 +39,11 @@ func TestServeReadsFromTheReplicaAndShowsItsOwnRefresh(t *testing.T) {
 	_, admin, err := account.NewService(d).CreateToken(ctx, account.NewToken{Name: "admin", Role: auth.Admin})
 	require.NoError(t, err)
 
-	standby, err := pgembed.Start(ctx, pgembed.Config{DataDir: clusterDir(t), Fast: true, ReplicaOf: primary})
-	if errors.Is(err, pgembed.ErrNoBaseBackup) {
-		t.Skip(err)
-	}
-	require.NoError(t, err)
-	t.Cleanup(func() { _ = standby.Stop() })
-	replicaURL, err := standby.EnsureDatabase(ctx, "segments")
-	require.NoError(t, err)
-	replica, err := pgx.Connect(ctx, replicaURL)
+	replica, err := pgx.Connect(ctx, rep.ReplicaURL)
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = replica.Close(context.Background()) })
 
-	in := startInstance(t, "one", dbURL, admin, "DATABASE_READ_URL="+replicaURL)
+	in := startInstance(t, "one", rep.PrimaryURL, admin, "DATABASE_READ_URL="+rep.ReplicaURL)
 	eventually(t, func() bool {
 		var n int
 		require.NoError(t, db.Get(ctx, d, `SELECT count(*) FROM pg_stat_activity WHERE query = 'LISTEN segments_change'`, nil, &n))
@@ -160,18 +141,4 @@ func membersOf(t *testing.T, d *db.DB, segment int64) []int64 {
 	require.NoError(t, db.Select(context.Background(), d, &ids,
 		`SELECT customer_id FROM segment_customers WHERE segment_id = $1 ORDER BY customer_id`, segment))
 	return ids
-}
-
-// clusterDir returns a fresh folder for a private cluster, removed after
-// the test. As root the cluster runs as user segments, which must reach
-// it (t.TempDir's folders are 0700): else pgembed would keep the cluster
-// in /var/lib/segments, which nothing removes.
-func clusterDir(t *testing.T) string {
-	t.Helper()
-	dir := t.TempDir()
-	if os.Geteuid() == 0 {
-		require.NoError(t, os.Chmod(filepath.Dir(dir), 0o755))
-		require.NoError(t, os.Chmod(dir, 0o755))
-	}
-	return dir
 }

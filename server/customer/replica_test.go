@@ -3,10 +3,7 @@ package customer_test
 import (
 	"bytes"
 	"context"
-	"errors"
 	"log/slog"
-	"os"
-	"path/filepath"
 	"slices"
 	"sync"
 	"testing"
@@ -18,8 +15,8 @@ import (
 	"github.com/segments/segments/server/change"
 	"github.com/segments/segments/server/customer"
 	"github.com/segments/segments/server/db"
+	"github.com/segments/segments/server/db/dbtest"
 	"github.com/segments/segments/server/page"
-	"github.com/segments/segments/server/pgembed"
 	"github.com/segments/segments/server/seed"
 	"github.com/segments/segments/server/segment"
 )
@@ -36,33 +33,16 @@ func TestReportReadsFollowTheReplicaOnlyWhenItIsFresh(t *testing.T) {
 	var logs lockedBuffer
 	log := slog.New(slog.NewTextHandler(&logs, nil))
 
-	primary, err := pgembed.Start(ctx, pgembed.Config{DataDir: clusterDir(t), Fast: true})
-	require.NoError(t, err)
-	t.Cleanup(func() { _ = primary.Stop() })
-	url, err := primary.EnsureDatabase(ctx, "segments")
-	require.NoError(t, err)
-	d, err := db.Open(ctx, url)
-	require.NoError(t, err)
-	_, err = db.Migrate(ctx, d.DB, db.DefaultStoreLocale)
-	require.NoError(t, err)
+	rep := dbtest.NewReplicated(t)
+	d, url, replicaURL := rep.Primary, rep.PrimaryURL, rep.ReplicaURL
 	now := time.Date(2026, 11, 29, 12, 0, 0, 0, time.UTC)
 	res, err := seed.Run(ctx, d, seed.Options{Customers: 300, Orders: 1200, Seed: 7, Now: now, Location: time.UTC})
 	require.NoError(t, err)
 	_, err = segment.NewRefresher(d).Refresh(ctx, res.SegmentIDs, segment.RefreshOptions{Now: now, TimeZone: "UTC"})
 	require.NoError(t, err)
-
-	standby, err := pgembed.Start(ctx, pgembed.Config{DataDir: clusterDir(t), Fast: true, ReplicaOf: primary})
-	if errors.Is(err, pgembed.ErrNoBaseBackup) {
-		t.Skip(err)
-	}
-	require.NoError(t, err)
-	t.Cleanup(func() { _ = standby.Stop() })
-	replicaURL, err := standby.EnsureDatabase(ctx, "segments")
-	require.NoError(t, err)
 	r, err := db.OpenReplica(ctx, replicaURL, log)
 	require.NoError(t, err)
 	d.UseReplica(r, log)
-	t.Cleanup(d.Close)
 	l := change.Listen(d.Pool.Config().ConnConfig, log)
 	t.Cleanup(l.Close)
 	change.FollowReads(d, l)
@@ -201,7 +181,7 @@ func TestReportReadsFollowTheReplicaOnlyWhenItIsFresh(t *testing.T) {
 
 	// The replica goes down: reads go to the primary without an error,
 	// and the log says so once.
-	require.NoError(t, standby.Stop())
+	require.NoError(t, rep.Standby.Stop())
 	before = d.ReadCounts()
 	require.Equal(t, newSet[:min(20, len(newSet))], firstPage(changed))
 	require.EqualValues(t, len(newSet), gridCount(changed))
@@ -209,20 +189,6 @@ func TestReportReadsFollowTheReplicaOnlyWhenItIsFresh(t *testing.T) {
 	require.Equal(t, before.Failed+1, after.Failed, "tried once, then rested")
 	require.Equal(t, before.Primary+2, after.Primary)
 	require.Contains(t, logs.String(), "read replica failed; report reads go to the primary")
-}
-
-// clusterDir returns a fresh folder for a private cluster, removed after
-// the test. As root the cluster runs as user segments, which must reach
-// it (t.TempDir's folders are 0700): else pgembed would keep the cluster
-// in /var/lib/segments, which nothing removes.
-func clusterDir(t *testing.T) string {
-	t.Helper()
-	dir := t.TempDir()
-	if os.Geteuid() == 0 {
-		require.NoError(t, os.Chmod(filepath.Dir(dir), 0o755))
-		require.NoError(t, os.Chmod(dir, 0o755))
-	}
-	return dir
 }
 
 // biggest returns the segment of ids with the most members.
