@@ -38,16 +38,7 @@ func viewer(ctx context.Context) (*model.Viewer, error) {
 // websites are the catalog entries of ids, in order; none for an empty
 // list (every website).
 func websites(ctx context.Context, ids []int64) ([]*catalog.Website, error) {
-	l := loadersFor(ctx)
-	out := make([]*catalog.Website, 0, len(ids))
-	for _, id := range ids {
-		w, err := l.website(ctx, id)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, w)
-	}
-	return out, nil
+	return loadersFor(ctx).websites(ctx, ids)
 }
 
 func auditFilter(f *model.AuditFilter) audit.Filter {

@@ -51,6 +51,7 @@ func NewHandler(r *Resolver, log *slog.Logger) http.Handler {
 	cache := newQueryCache()
 	srv.SetQueryCache(cache)
 	srv.Use(extension.Introspection{})
+	srv.Use(observed{metrics: r.Metrics})
 	// Before every check that reads the operation's text: a request with
 	// only the hash gets its text here.
 	srv.Use(newPersistedQueries())

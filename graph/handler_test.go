@@ -1,6 +1,7 @@
 package graph_test
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -16,6 +17,9 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/segments/segments/graph"
+	"github.com/segments/segments/server/logging"
+	"github.com/segments/segments/server/metric"
+	"github.com/segments/segments/server/metric/metrictest"
 )
 
 // post sends body to a handler that needs no database (the requests below
@@ -256,4 +260,35 @@ func TestCustomerListsMarshalInline(t *testing.T) {
 		body = body[:strings.Index(body, "\n}\n")]
 		require.Contains(t, body, "marshalInline(", "%s: regenerate with make generate", fn)
 	}
+}
+
+// TestOperationsAreObserved: each operation is counted by name, type,
+// outcome and first error code, and its name goes on the request's log
+// line.
+func TestOperationsAreObserved(t *testing.T) {
+	t.Parallel()
+	m := metric.New()
+	h := graph.NewHandler(&graph.Resolver{Metrics: m}, slog.New(slog.DiscardHandler))
+	run := func(body string) string {
+		ctx, note := logging.WithNote(context.Background())
+		req := httptest.NewRequest(http.MethodPost, "/graphql", strings.NewReader(body)).WithContext(ctx)
+		req.Header.Set("Content-Type", "application/json")
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		require.Equal(t, http.StatusOK, rec.Code, rec.Body.String())
+		return note.Operation()
+	}
+	require.Equal(t, "Probe", run(`{"query": "query Probe { __typename }"}`))
+	require.Equal(t, "Probe", run(`{"query": "query Probe { __typename }", "operationName": "Probe"}`))
+	require.Equal(t, "anonymous", run(`{"query": "{ __typename }"}`))
+	require.Equal(t, "Broken", run(`{"query": "query Broken { nope }"}`))
+	require.Equal(t, "anonymous", run(`{"query": "{"}`))
+
+	s := metrictest.Serve(t, m.Handler(nil))
+	const total = "segments_graphql_operations_total"
+	require.EqualValues(t, 2, s.Value(total, "operation", "Probe", "type", "query", "outcome", "ok", "code", "none"))
+	require.EqualValues(t, 1, s.Value(total, "operation", "anonymous", "type", "query", "outcome", "ok"))
+	require.EqualValues(t, 1, s.Value(total, "operation", "Broken", "outcome", "error", "code", "BAD_USER_INPUT"))
+	require.EqualValues(t, 1, s.Value(total, "operation", "anonymous", "type", "unknown", "outcome", "error", "code", "BAD_USER_INPUT"))
+	require.EqualValues(t, 2, s.Value("segments_graphql_operation_duration_seconds", "operation", "Probe"))
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"sync"
 	"time"
 
 	"github.com/vikstrous/dataloadgen"
@@ -14,20 +13,19 @@ import (
 	"github.com/segments/segments/server/segment"
 )
 
-// loaders batch the lookups that would otherwise run once per row: a page of
-// 200 customers asks for its groups and websites in one query each.
+// loaders batch the lookups that would otherwise run once per row: the
+// segments and refresh histories a request's rows point at, one query
+// each.
 //
 // Websites and customer groups are small catalogs (a handful of rows) that
-// the server keeps in memory (Resolver.Catalog); a request takes each
-// once, on first use, and answers from that one copy throughout.
+// the server keeps in memory (Resolver.Catalog): a request looks them up
+// there, without a statement.
 type loaders struct {
 	// start is when the request began: one "now" for everything it answers.
-	start    time.Time
-	catalog  *catalog.Cache
-	websites func() (*catalog.Index[catalog.Website], error)
-	groups   func() (*catalog.Index[catalog.CustomerGroup], error)
-	segment  *dataloadgen.Loader[int64, *segment.Segment]
-	history  *dataloadgen.Loader[historyKey, []segment.Refresh]
+	start   time.Time
+	catalog *catalog.Cache
+	segment *dataloadgen.Loader[int64, *segment.Segment]
+	history *dataloadgen.Loader[historyKey, []segment.Refresh]
 }
 
 // historyKey asks for a segment's last n refreshes.
@@ -41,16 +39,9 @@ type loadersKey struct{}
 // newLoaders returns the loaders of one request; ctx is the request's.
 func (r *Resolver) newLoaders(ctx context.Context) *loaders {
 	wait := dataloadgen.WithWait(time.Millisecond)
-	cat := r.catalog()
 	return &loaders{
 		start:   time.Now(),
-		catalog: cat,
-		websites: sync.OnceValues(func() (*catalog.Index[catalog.Website], error) {
-			return cat.Websites(ctx)
-		}),
-		groups: sync.OnceValues(func() (*catalog.Index[catalog.CustomerGroup], error) {
-			return cat.CustomerGroups(ctx)
-		}),
+		catalog: r.catalog(),
 		segment: dataloadgen.NewMappedLoader(func(ctx context.Context, ids []int64) (map[int64]*segment.Segment, error) {
 			segs, err := r.Segments.Get(ctx, ids)
 			m := byID(segs, func(s segment.Segment) int64 { return s.ID })
@@ -102,20 +93,17 @@ func loadersFor(ctx context.Context) *loaders {
 	return ctx.Value(loadersKey{}).(*loaders)
 }
 
-// website returns one website of ctx's scope from the request's catalog.
-func (l *loaders) website(ctx context.Context, id int64) (*catalog.Website, error) {
-	ws, err := l.websites()
+// websites returns the websites of ids, in order, each of ctx's scope.
+func (l *loaders) websites(ctx context.Context, ids []int64) ([]*catalog.Website, error) {
+	ws, err := l.catalog.WebsitesByID(ctx, ids)
 	if err != nil {
 		return nil, err
 	}
-	w := ws.Get(id)
-	if w == nil { // created since the catalog was read
-		if w, err = l.catalog.Website(ctx, id); err != nil {
-			return nil, err
+	scope := auth.ScopeOf(ctx)
+	for _, id := range ids {
+		if !scope.Has(id) {
+			return nil, fmt.Errorf("website %d is missing", id)
 		}
 	}
-	if !auth.ScopeOf(ctx).Has(id) {
-		return nil, fmt.Errorf("website %d is missing", id)
-	}
-	return w, nil
+	return ws, nil
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/segments/segments/server/customer"
 	"github.com/segments/segments/server/db"
 	"github.com/segments/segments/server/export"
+	"github.com/segments/segments/server/metric"
 	"github.com/segments/segments/server/segment"
 )
 
@@ -52,6 +53,8 @@ type Resolver struct {
 	// Auth manages users and API tokens (the admin fields and
 	// changePassword); it checks the acting principal itself.
 	Auth *account.Service
+	// Metrics, when set, counts every operation by name, outcome and code.
+	Metrics *metric.Metrics
 }
 
 // The defaults of a request's database budget.

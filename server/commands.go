@@ -7,11 +7,14 @@ import (
 	"flag"
 	"fmt"
 	"io/fs"
+	"net"
 	"net/http"
 	"os"
 	"runtime/debug"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/segments/segments/frontend"
@@ -23,9 +26,11 @@ import (
 	"github.com/segments/segments/server/change"
 	"github.com/segments/segments/server/csvimport"
 	"github.com/segments/segments/server/customer"
+	"github.com/segments/segments/server/db"
 	"github.com/segments/segments/server/erasure"
 	"github.com/segments/segments/server/export"
 	"github.com/segments/segments/server/job"
+	"github.com/segments/segments/server/metric"
 	"github.com/segments/segments/server/page"
 	"github.com/segments/segments/server/seed"
 	"github.com/segments/segments/server/segment"
@@ -109,6 +114,14 @@ func serve(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer ln.Close()
+	metricsLn, err := e.cfg.listenMetrics()
+	if err != nil {
+		return err
+	}
+	if metricsLn != nil {
+		defer metricsLn.Close()
+		e.metrics = metric.New()
+	}
 	d, err := e.database(ctx)
 	if err != nil {
 		return err
@@ -116,9 +129,14 @@ func serve(ctx context.Context, e *env, args []string) error {
 	if err := warnWithoutUsers(ctx, e, d); err != nil {
 		return err
 	}
-	if _, err := e.jobs(ctx, true); err != nil {
+	// Jobs outlive the signal: a shutdown stops them gracefully, handing
+	// back what does not finish in time, while requests drain.
+	jobs, err := e.jobs(context.WithoutCancel(ctx), true)
+	if err != nil {
 		return err
 	}
+	e.metrics.WatchPool(d.Pool)
+	e.metrics.WatchQueue(jobs.QueueDepth)
 	exports, err := e.exports(ctx)
 	if err != nil {
 		return err
@@ -127,10 +145,15 @@ func serve(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	signer := export.NewSigner(key)
+	// After a rotation the previous key still opens what it signed.
+	var previous [][]byte
+	if e.cfg.SigningKeyPrevious != "" {
+		previous = append(previous, []byte(e.cfg.SigningKeyPrevious))
+	}
+	signer := export.NewSigner(key, previous...)
 	// Cursors are sealed with a key derived from the same installation key,
 	// so every instance opens every other's; set before the first request.
-	cursors, err := page.NewCodec(key)
+	cursors, err := page.NewCodec(key, previous...)
 	if err != nil {
 		return err
 	}
@@ -162,6 +185,7 @@ func serve(ctx context.Context, e *env, args []string) error {
 		// 0 in the settings turns the limit off; 0 in the Resolver means the default.
 		RequestConcurrency: cmp.Or(e.cfg.RequestConcurrency, -1),
 		Auth:               accounts,
+		Metrics:            e.metrics,
 	}
 	dist, err := fs.Sub(frontend.Dist, "dist")
 	if err != nil {
@@ -180,18 +204,22 @@ func serve(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer gate.Close()
+	var stopping atomic.Bool
 	srv := &http.Server{
 		Addr: e.cfg.Addr,
 		Handler: web.Handler(web.Config{
 			GraphQL:     graph.NewHandler(resolver, e.log),
 			SPA:         dist,
 			Ping:        d.PingContext,
+			Ready:       readiness(e, d, &stopping),
 			Auth:        gate,
 			Downloads:   export.DownloadHandler(signer, exports.Bucket, export.Files(d), nil),
 			CORSOrigins: e.cfg.origins(),
 			Hosts:       e.cfg.hosts(),
 			HTTPS:       e.cfg.https(),
 			Logger:      e.log,
+			Metrics:     e.metrics,
+			SlowRequest: cmp.Or(e.cfg.SlowRequest, -1),
 		}),
 		// See web.ReadTimeout for why these are safe for long downloads.
 		ReadHeaderTimeout: web.ReadHeaderTimeout,
@@ -199,18 +227,89 @@ func serve(ctx context.Context, e *env, args []string) error {
 		WriteTimeout:      max(web.WriteTimeout+max(e.cfg.RefreshWait, e.cfg.ExportWait), e.cfg.RequestTimeout+web.WriteTimeout/4),
 		IdleTimeout:       web.IdleTimeout,
 	}
-	errc := make(chan error, 1)
+	errc := make(chan error, 2)
 	go func() { errc <- srv.Serve(ln) }()
-	e.log.Info("serving", "url", e.cfg.PublicURL, "graphiql", e.cfg.PublicURL+"/graphiql")
+	metricsSrv := &http.Server{ReadHeaderTimeout: web.ReadHeaderTimeout, IdleTimeout: web.IdleTimeout}
+	if metricsLn != nil {
+		mux := http.NewServeMux()
+		mux.Handle("GET /metrics", e.metrics.Handler(e.log))
+		metricsSrv.Handler = mux
+		go func() { errc <- metricsSrv.Serve(metricsLn) }()
+	}
+	e.log.Info("serving", "url", e.cfg.PublicURL, "graphiql", e.cfg.PublicURL+"/graphiql", "metrics", metricsURL(metricsLn))
 	select {
 	case err := <-errc:
-		return fmt.Errorf("serve on %s: %w", e.cfg.Addr, err)
+		return fmt.Errorf("serve: %w", err)
 	case <-ctx.Done():
 	}
-	e.log.Info("shutting down")
-	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	return shutdown(e, srv, metricsSrv, &stopping)
+}
+
+// metricsURL is where the metrics are served, "" when they are off.
+func metricsURL(ln net.Listener) string {
+	if ln == nil {
+		return ""
+	}
+	return "http://" + ln.Addr().String() + "/metrics"
+}
+
+// readiness is /readyz: ready while not stopping, with the database
+// answering and not behind this binary's migrations. The reasons are
+// shown to anyone who asks, so they name no detail of the database.
+func readiness(e *env, d *db.DB, stopping *atomic.Bool) func(context.Context) error {
+	return func(ctx context.Context) error {
+		if stopping.Load() {
+			return errors.New("shutting down")
+		}
+		if err := d.PingContext(ctx); err != nil {
+			e.log.DebugContext(ctx, "readyz: database unreachable", "err", err)
+			return errors.New("database unreachable")
+		}
+		pending, err := db.Pending(ctx, d.DB)
+		if err != nil {
+			e.log.DebugContext(ctx, "readyz: cannot read migrations", "err", err)
+			return errors.New("cannot read the database's migrations")
+		}
+		switch len(pending) {
+		case 0:
+			return nil
+		case 1:
+			return errors.New("the database is behind this binary: 1 migration is not applied (run segments migrate)")
+		default:
+			return fmt.Errorf("the database is behind this binary: %d migrations are not applied (run segments migrate)", len(pending))
+		}
+	}
+}
+
+// shutdown is serve's graceful stop, on SIGTERM or interrupt: /readyz
+// turns 503 at once; the server keeps answering for SHUTDOWN_DELAY, so
+// load balancers see it and send no new requests; then it stops accepting
+// connections and gives the requests in flight SHUTDOWN_TIMEOUT to finish
+// (closing the connections of any still running), while the job client
+// stops gracefully: running jobs get their grace period, then are handed
+// back to the queue for another instance to resume. The metrics listener
+// stops last.
+func shutdown(e *env, srv, metricsSrv *http.Server, stopping *atomic.Bool) error {
+	stopping.Store(true)
+	e.log.Info("shutting down: /readyz answers 503", "delay", e.cfg.ShutdownDelay, "timeout", e.cfg.ShutdownTimeout)
+	time.Sleep(e.cfg.ShutdownDelay)
+	var jobs sync.WaitGroup
+	if e.stopJobs != nil {
+		jobs.Go(e.stopJobs)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), e.cfg.ShutdownTimeout)
 	defer cancel()
-	if err := srv.Shutdown(shutdown); err != nil && !errors.Is(err, http.ErrServerClosed) {
+	err := srv.Shutdown(ctx)
+	if errors.Is(err, context.DeadlineExceeded) {
+		e.log.Warn("requests still running after SHUTDOWN_TIMEOUT: closing their connections", "timeout", e.cfg.ShutdownTimeout)
+		err = srv.Close()
+	}
+	jobs.Wait()
+	mctx, mcancel := context.WithTimeout(context.Background(), time.Second)
+	defer mcancel()
+	_ = metricsSrv.Shutdown(mctx)
+	e.log.Info("stopped")
+	if err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
 	return nil

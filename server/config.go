@@ -22,6 +22,7 @@ import (
 	"github.com/segments/segments/server/db"
 	"github.com/segments/segments/server/export"
 	"github.com/segments/segments/server/job"
+	"github.com/segments/segments/server/logging"
 )
 
 // config is every setting, from flags with environment defaults. A setting
@@ -50,11 +51,14 @@ type config struct {
 	RefreshStatementTimeout time.Duration
 	Workers                 int
 
-	SigningKey       string
-	ExportStorageURL string
-	ExportLinkTTL    time.Duration
-	ExportRetention  time.Duration
-	ExportWait       time.Duration
+	SigningKey string
+	// SigningKeyPrevious is the key SIGNING_KEY replaced: links and
+	// cursors signed with it keep working for their lifetime.
+	SigningKeyPrevious string
+	ExportStorageURL   string
+	ExportLinkTTL      time.Duration
+	ExportRetention    time.Duration
+	ExportWait         time.Duration
 
 	// AuditRetention is how long audit events are kept.
 	AuditRetention time.Duration
@@ -70,6 +74,20 @@ type config struct {
 	// RequestConcurrency is how many GraphQL requests run at once (0: no
 	// limit).
 	RequestConcurrency int
+
+	// LogFormat is text or json.
+	LogFormat string
+	// MetricsAddr is the metrics listener's host:port; "" or "off" for
+	// none.
+	MetricsAddr string
+	// SlowRequest is the duration past which a request is logged as slow
+	// (0: never).
+	SlowRequest time.Duration
+	// ShutdownDelay is how long serve keeps answering, with /readyz at
+	// 503, after SIGTERM; ShutdownTimeout how long it then waits for
+	// requests in flight.
+	ShutdownDelay   time.Duration
+	ShutdownTimeout time.Duration
 
 	// DatabaseReadURL is a streaming replica of DatabaseURL for the
 	// report's reads (DATABASE_READ_URL); empty: none.
@@ -181,6 +199,12 @@ func configFlags(fs *flag.FlagSet, env func(string) (string, bool)) *config {
 	c.integer(fs, &c.TokenRate, "token-rate", "TOKEN_RATE", authn.DefaultTokenRate, "requests per second one API token may make, in bursts of up to twice as many; 0 turns the limit off")
 	c.duration(fs, &c.RequestTimeout, "request-statement-timeout", "REQUEST_STATEMENT_TIMEOUT", graph.DefaultRequestTimeout, "how long one GraphQL request's database work may take; its running statements are then cancelled")
 	c.integer(fs, &c.RequestConns, "request-connections", "REQUEST_CONNECTIONS", graph.DefaultRequestConns, "how many pool connections one GraphQL request may hold at once")
+	c.str(fs, &c.LogFormat, "log-format", "LOG_FORMAT", "text", "log lines as text (key=value) or json (one object per line)")
+	c.metricsAddr(fs)
+	c.duration(fs, &c.SlowRequest, "slow-request", "SLOW_REQUEST", time.Second, "requests taking longer are logged as slow (WARN); 0 turns it off")
+	c.duration(fs, &c.ShutdownDelay, "shutdown-delay", "SHUTDOWN_DELAY", 0, "after SIGTERM, how long to keep serving with /readyz at 503 so load balancers stop sending requests (a few seconds, such as 5s, behind one)")
+	c.duration(fs, &c.ShutdownTimeout, "shutdown-timeout", "SHUTDOWN_TIMEOUT", 10*time.Second, "after SIGTERM and SHUTDOWN_DELAY, how long requests in flight may take to finish before their connections are closed")
+	c.str(fs, &c.SigningKeyPrevious, "signing-key-previous", "SIGNING_KEY_PREVIOUS", "", "the signing key SIGNING_KEY replaced: download links and page cursors signed with it keep working until they expire; new ones use SIGNING_KEY")
 	c.integer(fs, &c.RequestConcurrency, "request-concurrency", "REQUEST_CONCURRENCY", graph.DefaultRequestConcurrency(), "how many GraphQL requests run at once, the others waiting their turn (at most 250 ms) in arrival order; 0 for no limit")
 	return c
 }
@@ -273,6 +297,11 @@ func (c *config) check(fs *flag.FlagSet) error {
 	if c.Workers < 1 {
 		fail("workers", "is %d: use a whole number of at least 1, such as 2", c.Workers)
 	}
+	if c.SigningKeyPrevious != "" && len(c.SigningKeyPrevious) < export.MinKeyLen {
+		fail("signing-key-previous", "is %d characters long: use the whole previous SIGNING_KEY (at least %d characters), or leave it empty", len(c.SigningKeyPrevious), export.MinKeyLen)
+	} else if c.SigningKeyPrevious != "" && c.SigningKeyPrevious == c.SigningKey {
+		fail("signing-key-previous", "is the same as SIGNING_KEY: set it to the key SIGNING_KEY replaced, or leave it empty")
+	}
 	if c.SigningKey != "" && len(c.SigningKey) < export.MinKeyLen {
 		fail("signing-key", "is %d characters long: use at least %d (such as the output of `openssl rand -hex 32`), or leave it empty for a key kept in the database", len(c.SigningKey), export.MinKeyLen)
 	}
@@ -297,6 +326,25 @@ func (c *config) check(fs *flag.FlagSet) error {
 	}
 	if c.TokenRate < 0 {
 		fail("token-rate", "is %d: use requests per second such as 20, or 0 to turn the limit off", c.TokenRate)
+	}
+	if !slices.Contains(logging.Formats, strings.ToLower(c.LogFormat)) {
+		fail("log-format", "%q is not a log format: use text or json", c.LogFormat)
+	}
+	if a := c.metricsListen(); a != "" {
+		if _, port, err := net.SplitHostPort(a); err != nil || !validPort(port) {
+			fail("metrics-addr", "%q is not a listen address: use host:port, such as 127.0.0.1:9090, or off", a)
+		} else if a == c.Addr {
+			fail("metrics-addr", "is the same as ADDR (%s): metrics get a listener of their own, never the public one; use another port, such as 127.0.0.1:9090", c.Addr)
+		}
+	}
+	if c.SlowRequest < 0 {
+		fail("slow-request", "is %s: use a positive duration such as 1s, or 0 to log no request as slow", c.SlowRequest)
+	}
+	if c.ShutdownDelay < 0 {
+		fail("shutdown-delay", "is %s: use 0 or a positive duration such as 5s", c.ShutdownDelay)
+	}
+	if c.ShutdownTimeout <= 0 {
+		fail("shutdown-timeout", "is %s: use a positive duration such as 10s", c.ShutdownTimeout)
 	}
 	if len(errs) > 0 {
 		return errors.Join(errs...)
@@ -356,6 +404,25 @@ func (c *config) proxies() []netip.Prefix {
 	return p
 }
 
+// metricsAddr declares METRICS_ADDR, which unlike other settings may be
+// set empty on purpose: empty, like "off", turns the metrics listener off.
+func (c *config) metricsAddr(fs *flag.FlagSet) {
+	c.vars["metrics-addr"] = "METRICS_ADDR"
+	def := "127.0.0.1:9090"
+	if v, ok := c.env("METRICS_ADDR"); ok {
+		def = strings.TrimSpace(v)
+	}
+	fs.StringVar(&c.MetricsAddr, "metrics-addr", def, "listen address, host:port, of the Prometheus /metrics endpoint, apart from ADDR; empty or off turns it off (env METRICS_ADDR)")
+}
+
+// metricsListen is the metrics listener's address, "" for none.
+func (c *config) metricsListen() string {
+	if strings.EqualFold(c.MetricsAddr, "off") {
+		return ""
+	}
+	return c.MetricsAddr
+}
+
 func (c *config) logLevel() slog.Level {
 	var l slog.Level
 	if err := l.UnmarshalText([]byte(c.LogLevel)); err != nil {
@@ -367,12 +434,24 @@ func (c *config) logLevel() slog.Level {
 // listen opens the listening socket for serve. A taken port is the usual
 // trouble, so it gets its own message naming the setting to change.
 func (c *config) listen() (net.Listener, error) {
-	ln, err := net.Listen("tcp", c.Addr)
+	return c.listenOn(c.Addr, "addr", "127.0.0.1:8081")
+}
+
+// listenMetrics opens the metrics listener, nil when it is off.
+func (c *config) listenMetrics() (net.Listener, error) {
+	if c.metricsListen() == "" {
+		return nil, nil
+	}
+	return c.listenOn(c.metricsListen(), "metrics-addr", "127.0.0.1:9091")
+}
+
+func (c *config) listenOn(addr, flagName, example string) (net.Listener, error) {
+	ln, err := net.Listen("tcp", addr)
 	switch {
 	case errors.Is(err, syscall.EADDRINUSE):
-		return nil, fmt.Errorf("cannot listen on %s: the address is already in use (another server, or another segments, is listening there); stop it or choose a free address with %s, such as 127.0.0.1:8081", c.Addr, c.setting("addr"))
+		return nil, fmt.Errorf("cannot listen on %s: the address is already in use (another server, or another segments, is listening there); stop it or choose a free address with %s, such as %s", addr, c.setting(flagName), example)
 	case err != nil:
-		return nil, fmt.Errorf("cannot listen on %s (set by %s): %w", c.Addr, c.setting("addr"), err)
+		return nil, fmt.Errorf("cannot listen on %s (set by %s): %w", addr, c.setting(flagName), err)
 	}
 	return ln, nil
 }

@@ -47,6 +47,14 @@ func TestBadEnvironmentValuesStopTheCommandNamingTheVariable(t *testing.T) {
 		{"AUDIT_RETENTION", "a year", `AUDIT_RETENTION "a year" is not a number of days such as 400d, or a duration such as 9600h`},
 		{"AUDIT_RETENTION", "2h", "AUDIT_RETENTION (-audit-retention) is 2h0m0s: keep audit events at least a day, such as 400d"},
 		{"LOG_LEVEL", "loud", `LOG_LEVEL (-log-level) "loud" is not a log level: use debug, info, warn or error`},
+		{"LOG_FORMAT", "xml", `LOG_FORMAT (-log-format) "xml" is not a log format: use text or json`},
+		{"METRICS_ADDR", "9090", `METRICS_ADDR (-metrics-addr) "9090" is not a listen address: use host:port, such as 127.0.0.1:9090, or off`},
+		{"METRICS_ADDR", "127.0.0.1:8080", "METRICS_ADDR (-metrics-addr) is the same as ADDR (127.0.0.1:8080): metrics get a listener of their own"},
+		{"SLOW_REQUEST", "-1s", "SLOW_REQUEST (-slow-request) is -1s: use a positive duration such as 1s, or 0"},
+		{"SLOW_REQUEST", "fast", `SLOW_REQUEST "fast" is not a duration`},
+		{"SHUTDOWN_DELAY", "-5s", "SHUTDOWN_DELAY (-shutdown-delay) is -5s"},
+		{"SHUTDOWN_TIMEOUT", "0s", "SHUTDOWN_TIMEOUT (-shutdown-timeout) is 0s: use a positive duration"},
+		{"SIGNING_KEY_PREVIOUS", "short", "SIGNING_KEY_PREVIOUS (-signing-key-previous) is 5 characters long: use the whole previous SIGNING_KEY"},
 		{"STORE_TIMEZONE", "Mars/Olympus", `STORE_TIMEZONE (-store-timezone) "Mars/Olympus" is not an IANA time zone`},
 		{"STORE_TIMEZONE", "Local", `STORE_TIMEZONE (-store-timezone) "Local" is not an IANA time zone`},
 		{"BASE_CURRENCY", "euro", `BASE_CURRENCY (-base-currency) "euro" is not an ISO 4217 code`},
@@ -170,4 +178,36 @@ func TestServeOnATakenPortSaysSoAndNamesADDR(t *testing.T) {
 	err = run(context.Background(), []string{"serve", "-addr", taken.Addr().String()})
 	require.ErrorContains(t, err, "cannot listen on "+taken.Addr().String()+": the address is already in use")
 	require.ErrorContains(t, err, "ADDR (-addr)")
+}
+
+// TestObservabilitySettings: the defaults, and METRICS_ADDR turned off by
+// "off" or by an empty value (which other settings read as unset).
+func TestObservabilitySettings(t *testing.T) {
+	t.Parallel()
+	cfg, err := parseConfig(nil)
+	require.NoError(t, err)
+	require.Equal(t, "127.0.0.1:9090", cfg.metricsListen())
+	require.Equal(t, "text", cfg.LogFormat)
+	require.Equal(t, time.Second, cfg.SlowRequest)
+	require.Zero(t, cfg.ShutdownDelay)
+	require.Equal(t, 10*time.Second, cfg.ShutdownTimeout)
+	for _, off := range []string{"", "off", "OFF"} {
+		cfg, err := parseConfig(map[string]string{"METRICS_ADDR": off})
+		require.NoError(t, err, off)
+		require.Empty(t, cfg.metricsListen(), off)
+		ln, err := cfg.listenMetrics()
+		require.NoError(t, err)
+		require.Nil(t, ln)
+	}
+	cfg, err = parseConfig(map[string]string{"METRICS_ADDR": "0.0.0.0:9100", "LOG_FORMAT": "json"}, "-metrics-addr", "off")
+	require.NoError(t, err)
+	require.Empty(t, cfg.metricsListen(), "the flag wins")
+	require.Equal(t, "json", cfg.LogFormat)
+
+	key := "0123456789abcdef0123456789abcdef"
+	_, err = parseConfig(map[string]string{"SIGNING_KEY": key, "SIGNING_KEY_PREVIOUS": key})
+	require.ErrorContains(t, err, "SIGNING_KEY_PREVIOUS (-signing-key-previous) is the same as SIGNING_KEY")
+	cfg, err = parseConfig(map[string]string{"SIGNING_KEY_PREVIOUS": key})
+	require.NoError(t, err, "moving from a configured key to the one kept in the database")
+	require.Equal(t, key, cfg.SigningKeyPrevious)
 }

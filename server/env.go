@@ -2,7 +2,9 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/segments/segments/server/audit"
@@ -10,6 +12,7 @@ import (
 	"github.com/segments/segments/server/db"
 	"github.com/segments/segments/server/export"
 	"github.com/segments/segments/server/job"
+	"github.com/segments/segments/server/metric"
 	"github.com/segments/segments/server/pgembed"
 )
 
@@ -27,6 +30,11 @@ type env struct {
 	// setsLocale says the command applies STORE_LOCALE to the database
 	// (serve and migrate); the others sort by the locale it has.
 	setsLocale bool
+	// metrics is what serve measures (nil for the other commands).
+	metrics *metric.Metrics
+	// stopJobs stops the job client gracefully, once (serve calls it while
+	// its requests drain; close calls it otherwise).
+	stopJobs func()
 }
 
 // database connects, starting the private PostgreSQL when no DATABASE_URL is
@@ -105,7 +113,7 @@ func (e *env) jobs(ctx context.Context, schedule bool) (*job.Client, error) {
 	if err := c.Start(ctx); err != nil {
 		return nil, err
 	}
-	e.stops = append(e.stops, func() {
+	e.stopJobs = sync.OnceFunc(func() {
 		// Running jobs get a grace period to finish; then they are handed
 		// back to the queue, to resume on the next worker.
 		ctx, cancel := context.WithTimeout(context.Background(), job.DefaultShutdownGrace)
@@ -114,6 +122,7 @@ func (e *env) jobs(ctx context.Context, schedule bool) (*job.Client, error) {
 			e.log.Error("stop jobs", "err", err)
 		}
 	})
+	e.stops = append(e.stops, e.stopJobs)
 	return c, nil
 }
 
@@ -128,7 +137,7 @@ func auditSweep(d *db.DB, retention time.Duration) job.Kind {
 
 // jobConfig is the job settings of every command.
 func (e *env) jobConfig() job.Config {
-	return job.Config{Logger: e.log, TimeZone: e.cfg.TimeZone, Workers: e.cfg.Workers, RefreshStatementTimeout: e.cfg.RefreshStatementTimeout}
+	return job.Config{Logger: e.log, TimeZone: e.cfg.TimeZone, Workers: e.cfg.Workers, RefreshStatementTimeout: e.cfg.RefreshStatementTimeout, Metrics: e.metrics}
 }
 
 // exports returns the export service: its bucket opened, once.
@@ -141,6 +150,9 @@ func (e *env) exports(ctx context.Context) (*export.Service, error) {
 		return nil, err
 	}
 	bucket, err := export.OpenBucket(ctx, e.cfg.ExportStorageURL, e.cfg.DataDir)
+	if err != nil && e.cfg.ExportStorageURL != "" {
+		return nil, fmt.Errorf("EXPORT_STORAGE_URL (-export-storage): %w", err)
+	}
 	if err != nil {
 		return nil, err
 	}

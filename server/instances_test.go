@@ -37,17 +37,20 @@ func TestMain(m *testing.M) {
 
 // instance is one `segments serve` process.
 type instance struct {
-	t     *testing.T
-	name  string
-	url   string
-	cmd   *exec.Cmd
-	exit  chan error
-	token string
+	t    *testing.T
+	name string
+	url  string
+	// logPath is the file the process logs to.
+	logPath string
+	cmd     *exec.Cmd
+	exit    chan error
+	token   string
 }
 
 // startInstance starts `segments serve` on the database at dbURL, on a
-// port of its own, with the extra environment env ("NAME=value"), and
-// waits until it answers.
+// port of its own, and waits until it answers. env adds settings
+// (NAME=value), overriding the defaults here; the metrics listener is off
+// unless env turns it on.
 func startInstance(t *testing.T, name, dbURL, token string, env ...string) *instance {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -61,11 +64,11 @@ func startInstance(t *testing.T, name, dbURL, token string, env ...string) *inst
 	cmd := exec.Command(os.Args[0])
 	cmd.Env = append(os.Environ(), asMainEnv+"=1",
 		"DATABASE_URL="+dbURL, "ADDR="+addr, "DATA_DIR="+t.TempDir(),
-		"REFRESH_INTERVAL=0", "WORKERS=1", "LOG_LEVEL=debug", "TOKEN_RATE=0")
+		"REFRESH_INTERVAL=0", "WORKERS=1", "LOG_LEVEL=debug", "TOKEN_RATE=0", "METRICS_ADDR=off")
 	cmd.Env = append(cmd.Env, env...)
 	cmd.Stdout, cmd.Stderr = logFile, logFile
 	require.NoError(t, cmd.Start())
-	in := &instance{t: t, name: name, url: "http://" + addr, cmd: cmd, exit: make(chan error, 1), token: token}
+	in := &instance{t: t, name: name, url: "http://" + addr, logPath: logPath, cmd: cmd, exit: make(chan error, 1), token: token}
 	go func() { in.exit <- cmd.Wait() }()
 	t.Cleanup(func() {
 		if cmd.ProcessState == nil {

@@ -20,12 +20,12 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"log/slog"
 	"os"
 	"os/signal"
 	"syscall"
 
 	"github.com/segments/segments/server/auth"
+	"github.com/segments/segments/server/logging"
 )
 
 func main() {
@@ -88,7 +88,10 @@ func runWith(ctx context.Context, args []string, lookupEnv func(string) (string,
 	if err := cfg.check(fs); err != nil {
 		return err
 	}
-	log := slog.New(slog.NewTextHandler(std.err, &slog.HandlerOptions{Level: cfg.logLevel()}))
+	log, err := logging.New(std.err, cfg.LogFormat, cfg.logLevel())
+	if err != nil {
+		return err
+	}
 	e := &env{cfg: cfg, log: log, stdio: std, setsLocale: name == "serve" || name == "migrate"}
 	defer e.close()
 	if name != "serve" {

@@ -39,7 +39,8 @@ export async function startServer({ name, env: extra = {}, setup = [] }) {
   const dataDir = mkdtempSync(join(tmpdir(), 'segments-e2e-'));
   psql(`DROP DATABASE IF EXISTS ${name}`);
   psql(`CREATE DATABASE ${name} ENCODING 'UTF8' TEMPLATE template0`);
-  const env = { ...process.env, DATABASE_URL: dbURL, DATA_DIR: dataDir, ...extra };
+  // METRICS_ADDR off: servers may run side by side, and none needs the metrics port.
+  const env = { ...process.env, DATABASE_URL: dbURL, DATA_DIR: dataDir, METRICS_ADDR: 'off', ...extra };
   for (const args of setup) execFileSync('bin/segments', args, { env, stdio: 'inherit' });
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;

@@ -400,27 +400,22 @@ func (s *Service) Users(ctx context.Context, first int, after string) (UserPage,
 	src := func(a *db.Args) (string, []string) {
 		return "users u", scopeWhere(p, a, "user_websites", "user_id", "u.id")
 	}
-	stmts, err := req.Statements(userColumns, sort, src)
+	// No guard: the listed users depend on nothing but the scope.
+	st, err := req.Statement(userColumns, sort, src, nil)
 	if err != nil {
 		return UserPage{}, err
 	}
 	type row struct {
 		User
-		Cursor page.Values `bun:"cursor"`
+		page.Head
 	}
-	all, err := page.Rows[row](ctx, s.db, req, stmts)
+	all, info, _, err := page.One(ctx, s.db, req, st, func(r *row) *page.Head { return &r.Head })
 	if err != nil {
 		return UserPage{}, fmt.Errorf("list users: %w", err)
 	}
-	all, more := page.Trim(req, all)
-	behind, err := req.Behind(ctx, s.db, sort, src)
-	if err != nil {
-		return UserPage{}, fmt.Errorf("list users: %w", err)
-	}
-	out := UserPage{Info: req.Info(more, behind), Users: []User{}, Cursors: []string{}}
-	for _, r := range all {
-		out.Users = append(out.Users, r.User)
-		out.Cursors = append(out.Cursors, req.Cursor(r.Cursor))
+	out := UserPage{Info: info, Users: make([]User, len(all)), Cursors: make([]string, len(all))}
+	for i, r := range all {
+		out.Users[i], out.Cursors[i] = r.User, req.Cursor(r.Cursor)
 	}
 	return out, nil
 }

@@ -14,7 +14,10 @@ import (
 	"github.com/segments/segments/server/apperr"
 	"github.com/segments/segments/server/audit"
 	"github.com/segments/segments/server/auth"
+	"github.com/segments/segments/server/catalog"
 	"github.com/segments/segments/server/db"
+	"github.com/segments/segments/server/db/dbtest"
+	"github.com/segments/segments/server/page"
 )
 
 // as returns ctx acting as p.
@@ -102,6 +105,62 @@ func TestCreateUpdateAndListUsers(t *testing.T) {
 	requireKind(t, err, apperr.NotFound, "user 12345 does not exist")
 	_, err = s.UpdateUser(actx, 12345, account.UserChange{Role: &editor})
 	requireKind(t, err, apperr.NotFound, "user 12345 does not exist")
+}
+
+// Every page of users is one statement, the users and whether any lie
+// before the cursor, including a page without users: none yet, none in the
+// admin's websites, or past the last.
+func TestAUsersPageIsOneStatement(t *testing.T) {
+	t.Parallel()
+	d, statements := dbtest.Counted(t)
+	ctx := auth.AsSystem(context.Background())
+	_, err := catalog.CreateWebsites(ctx, d, []string{"a", "b"})
+	require.NoError(t, err)
+	ws, err := catalog.Websites(ctx, d)
+	require.NoError(t, err)
+	s := account.NewService(d)
+	list := func(ctx context.Context, first int, after string) account.UserPage {
+		t.Helper()
+		before := statements.Load()
+		p, err := s.Users(ctx, first, after)
+		require.NoError(t, err)
+		require.Equal(t, int64(1), statements.Load()-before, "statements for a page")
+		return p
+	}
+	ids := func(p account.UserPage) []int64 {
+		out := []int64{}
+		for _, u := range p.Users {
+			out = append(out, u.ID)
+		}
+		return out
+	}
+
+	p := list(ctx, 2, "")
+	require.Empty(t, p.Users, "no users yet")
+	require.Equal(t, page.Info{}, p.Info)
+
+	var want []int64
+	for i := range 3 {
+		u, err := s.CreateUser(ctx, account.NewUser{Email: fmt.Sprintf("p%d@example.com", i), Password: goodPassword, Role: auth.Viewer, Websites: []int64{ws[0].ID}})
+		require.NoError(t, err)
+		want = append(want, u.ID)
+	}
+	p = list(ctx, 2, "")
+	require.Equal(t, want[:2], ids(p))
+	require.Equal(t, auth.Viewer, p.Users[0].Role)
+	require.Equal(t, []int64{ws[0].ID}, p.Users[0].Websites)
+	require.Equal(t, page.Info{HasNextPage: true}, p.Info)
+	p = list(ctx, 2, p.Cursors[1])
+	require.Equal(t, want[2:], ids(p))
+	require.Equal(t, page.Info{HasPreviousPage: true}, p.Info)
+	p = list(ctx, 2, p.Cursors[0])
+	require.Empty(t, p.Users, "past the last user")
+	require.Equal(t, page.Info{HasPreviousPage: true}, p.Info)
+
+	elsewhere := as(ctx, &auth.Principal{Kind: auth.User, ID: 50, Name: "b-admin", Role: auth.Admin, Websites: []int64{ws[1].ID}})
+	p = list(elsewhere, 2, "")
+	require.Empty(t, p.Users, "nobody in the admin's websites")
+	require.Equal(t, page.Info{}, p.Info)
 }
 
 func TestBadUserInputIsRefusedNamingTheRule(t *testing.T) {

@@ -82,25 +82,20 @@ func List(ctx context.Context, idb bun.IDB, f Filter, first *int, after *string)
 	if err != nil {
 		return Page{}, err
 	}
-	src := f.source()
-	stmts, err := req.Statements(eventColumns, newestFirst, src)
+	// No guard: the log's rows depend on nothing but the filter.
+	st, err := req.Statement(eventColumns, newestFirst, f.source(), nil)
 	if err != nil {
 		return Page{}, err
 	}
 	type row struct {
 		Event
-		Cursor page.Values `bun:"cursor"`
+		page.Head
 	}
-	rows, err := page.Rows[row](ctx, idb, req, stmts)
+	rows, info, _, err := page.One(ctx, idb, req, st, func(r *row) *page.Head { return &r.Head })
 	if err != nil {
 		return Page{}, fmt.Errorf("list audit events: %w", err)
 	}
-	rows, more := page.Trim(req, rows)
-	behind, err := req.Behind(ctx, idb, newestFirst, src)
-	if err != nil {
-		return Page{}, fmt.Errorf("list audit events: %w", err)
-	}
-	p := Page{Info: req.Info(more, behind), Events: make([]Event, len(rows)), Cursors: make([]string, len(rows))}
+	p := Page{Info: info, Events: make([]Event, len(rows)), Cursors: make([]string, len(rows))}
 	for i, r := range rows {
 		p.Events[i], p.Cursors[i] = r.Event, req.Cursor(r.Cursor)
 	}

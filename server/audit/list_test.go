@@ -13,6 +13,7 @@ import (
 	"github.com/segments/segments/server/auth"
 	"github.com/segments/segments/server/db"
 	"github.com/segments/segments/server/db/dbtest"
+	"github.com/segments/segments/server/page"
 )
 
 // insert writes events as they would have been recorded at the given times.
@@ -106,6 +107,40 @@ func TestListPagesNewestFirstAndFilters(t *testing.T) {
 		}
 		require.Equal(t, tc.want, ids(p), tc.name)
 	}
+}
+
+// Every page of the log is one statement: the events and whether any lie
+// before the cursor. An empty log, and a page past the last event, are
+// pages without events.
+func TestListPageIsOneStatement(t *testing.T) {
+	t.Parallel()
+	ctx := auth.AsSystem(context.Background())
+	d, statements := dbtest.Counted(t)
+	list := func(first int, after *string) audit.Page {
+		t.Helper()
+		before := statements.Load()
+		p, err := audit.List(ctx, d, audit.Filter{}, &first, after)
+		require.NoError(t, err)
+		require.Equal(t, int64(1), statements.Load()-before, "statements for a page")
+		return p
+	}
+	p := list(2, nil)
+	require.Empty(t, p.Events, "an empty log")
+	require.Equal(t, page.Info{}, p.Info)
+
+	base := time.Date(2026, 11, 1, 12, 0, 0, 0, time.UTC)
+	for i := range 3 {
+		insert(t, d, audit.Event{At: base.Add(time.Duration(i) * time.Minute), Principal: "user:1", PrincipalName: "u", Action: audit.SignIn})
+	}
+	p = list(2, nil)
+	require.Equal(t, []int64{3, 2}, ids(p))
+	require.Equal(t, page.Info{HasNextPage: true}, p.Info)
+	p = list(2, &p.Cursors[1])
+	require.Equal(t, []int64{1}, ids(p))
+	require.Equal(t, page.Info{HasPreviousPage: true}, p.Info)
+	p = list(2, &p.Cursors[0])
+	require.Empty(t, p.Events, "past the oldest event")
+	require.Equal(t, page.Info{HasPreviousPage: true}, p.Info)
 }
 
 func TestListRefusesBadArguments(t *testing.T) {

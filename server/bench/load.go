@@ -33,7 +33,7 @@ type loadResult struct {
 	// CPU time over the point was spent on too.
 	requests, done int
 	window         time.Duration
-	p50, p99       time.Duration
+	p50, p95, p99  time.Duration
 	cpu            time.Duration // user + system time of the server process
 }
 
@@ -71,43 +71,62 @@ func newLoadClient(maxConc int) *http.Client {
 // 200 answers without "errors" count; any other answer stops the run with
 // an error showing it.
 func load(ctx context.Context, client *http.Client, t target, body []byte, conc int, warm, dur time.Duration) (loadResult, error) {
+	return loadSpread(ctx, client, []target{t}, body, conc, warm, dur)
+}
+
+// loadSpread is load over several instances of one server: client i posts to
+// ts[i%len(ts)], and the CPU time is theirs together.
+func loadSpread(ctx context.Context, client *http.Client, ts []target, body []byte, conc int, warm, dur time.Duration) (loadResult, error) {
 	res := loadResult{conc: conc}
 	if warm > 0 {
-		if _, _, err := drive(ctx, client, t, body, conc, time.Now().Add(warm)); err != nil {
+		if _, _, err := drive(ctx, client, ts, body, conc, time.Now().Add(warm)); err != nil {
 			return res, err
 		}
 	}
-	cpu0, err := procCPU(t.pid)
+	cpu := func() (time.Duration, error) {
+		var sum time.Duration
+		for _, t := range ts {
+			c, err := procCPU(t.pid)
+			if err != nil {
+				return 0, err
+			}
+			sum += c
+		}
+		return sum, nil
+	}
+	cpu0, err := cpu()
 	if err != nil {
 		return res, err
 	}
 	start := time.Now()
-	lat, tail, err := drive(ctx, client, t, body, conc, start.Add(dur))
+	lat, tail, err := drive(ctx, client, ts, body, conc, start.Add(dur))
 	if err != nil {
 		return res, err
 	}
-	cpu1, err := procCPU(t.pid)
+	cpu1, err := cpu()
 	if err != nil {
 		return res, err
 	}
 	res.window, res.requests, res.done, res.cpu = dur, len(lat), len(lat)+tail, cpu1-cpu0
 	if len(lat) == 0 {
-		return res, fmt.Errorf("%s: no request was answered within %s", t.name, dur)
+		return res, fmt.Errorf("%s: no request was answered within %s", ts[0].name, dur)
 	}
-	res.p50, res.p99 = percentile(lat, 50), percentile(lat, 99)
+	res.p50, res.p95, res.p99 = percentile(lat, 50), percentile(lat, 95), percentile(lat, 99)
 	return res, nil
 }
 
-// drive runs conc clients until deadline and returns the latencies of the
-// requests answered by then, and how many were answered after it.
-func drive(ctx context.Context, client *http.Client, t target, body []byte, conc int, deadline time.Time) ([]time.Duration, int, error) {
+// drive runs conc clients until deadline, client i posting to
+// ts[i%len(ts)], and returns the latencies of the requests answered by
+// then, and how many were answered after it.
+func drive(ctx context.Context, client *http.Client, ts []target, body []byte, conc int, deadline time.Time) ([]time.Duration, int, error) {
 	var (
 		mu   sync.Mutex
 		all  []time.Duration
 		tail int
 	)
 	g, ctx := errgroup.WithContext(ctx)
-	for range conc {
+	for i := range conc {
+		t := ts[i%len(ts)]
 		g.Go(func() error {
 			var mine []time.Duration
 			late := 0

@@ -24,8 +24,13 @@
 //     CPU per request and peak RSS of each process, and the ratios; in each
 //     statistics state of -states, after that state's drill-down report.
 //     -peer=false leaves it out (offline).
+//   - load: the operations scenario — 32 drill-down clients (the biggest
+//     segment's first page) against one `segments serve` for 30 s, the
+//     same while a full refresh of every active segment runs on it, then
+//     spread over two instances on the same database: req/s and
+//     p50/p95/p99 of each.
 //
-// -only refresh and -only export reuse the kept store.
+// -only refresh, -only export and -only load reuse the kept store.
 package main
 
 import (
@@ -65,7 +70,7 @@ func main() {
 	customers := flag.Int("customers", 1_000_000, "customers to generate")
 	orders := flag.Int("orders", 5_000_000, "orders to generate")
 	reps := flag.Int("reps", 40, "repetitions per measurement")
-	only := flag.String("only", "", "run only one part: pages, refresh, export or peer")
+	only := flag.String("only", "", "run only one part: pages, refresh, export, peer or load")
 	states := flag.String("states", "fresh,analyze", "statistics states the drill-down is measured in, in order: "+
 		"fresh (as `segments seed` leaves the store), analyze (after ANALYZE), vacuum (after VACUUM ANALYZE, as autovacuum leaves it)")
 	database := flag.String("database", "", "the bench database's name; default segments_bench_<customers>_<orders>")
@@ -79,6 +84,8 @@ func main() {
 	loadQueries := flag.String("load-queries", strings.Join(duelKeys, ","), "peer: query shapes, comma-separated: "+
 		"first (first page of the biggest segment), tenth (first page of a segment of a tenth of the store), "+
 		"deep (the page after its member at 90%), grid (segments grid), total (first page with totalCount)")
+	scaleClients := flag.Int("load-scale-clients", 32, "load: concurrent drill-down clients of the operations scenario")
+	scaleDur := flag.Duration("load-scale-duration", 30*time.Second, "load: how long each point of the operations scenario is measured")
 	flag.Parse()
 	lo, err := parseLoadOptions(*peerDir, *loadWarm, *loadDur, *loadReps, *loadClients, *loadQueries)
 	if err != nil {
@@ -87,7 +94,8 @@ func main() {
 	}
 	// The bench acts as the system, on every website.
 	if err := run(auth.AsSystem(context.Background()), options{customers: *customers, orders: *orders, reps: *reps,
-		only: *only, states: strings.Split(*states, ","), keep: *keep, peer: *peer, load: lo, database: *database}); err != nil {
+		only: *only, states: strings.Split(*states, ","), keep: *keep, peer: *peer, load: lo, database: *database,
+		scaleClients: *scaleClients, scaleDur: *scaleDur}); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
 	}
@@ -100,6 +108,9 @@ type options struct {
 	keep                    bool
 	peer                    bool
 	load                    loadOptions
+	// scaleClients and scaleDur shape the operations load scenario.
+	scaleClients int
+	scaleDur     time.Duration
 }
 
 type bench struct {
@@ -121,9 +132,9 @@ func run(ctx context.Context, o options) error {
 		return fmt.Errorf("DATABASE_URL is not set: run `make bench`")
 	}
 	switch o.only {
-	case "", "pages", "refresh", "export", "peer":
+	case "", "pages", "refresh", "export", "peer", "load":
 	default:
-		return fmt.Errorf("-only takes pages, refresh, export or peer, got %q", o.only)
+		return fmt.Errorf("-only takes pages, refresh, export, peer or load, got %q", o.only)
 	}
 	if o.only == "peer" && !o.peer {
 		return fmt.Errorf("-only peer measures against PostGraphile, which -peer=false leaves out")
@@ -233,6 +244,11 @@ func run(ctx context.Context, o options) error {
 					return err
 				}
 			}
+		}
+	}
+	if o.only == "" || o.only == "load" {
+		if err := b.scale(o.load, o.scaleClients, o.scaleDur); err != nil {
+			return err
 		}
 	}
 	if o.only == "" || o.only == "refresh" {

@@ -179,7 +179,9 @@ func startOurs(ctx context.Context, dbURL, token, signingKey, dataDir string) (*
 	}
 	addr := "127.0.0.1:" + strconv.Itoa(port)
 	cmd := exec.CommandContext(ctx, bin, "serve", "--addr", addr, "--database-url", dbURL, "--data-dir", dataDir,
-		"--refresh-interval", "0", "--token-rate", "0", "--signing-key", signingKey, "--log-level", "warn")
+		"--refresh-interval", "0", "--token-rate", "0", "--signing-key", signingKey, "--log-level", "warn",
+		// Several servers run side by side: none takes the metrics port.
+		"--metrics-addr", "off")
 	cmd.Cancel = func() error { return cmd.Process.Signal(syscall.SIGTERM) }
 	header := http.Header{"Authorization": {"Bearer " + token}}
 	return startServer(ctx, "ours", cmd, port, header, []byte(`{"query":"{ segments(first: 1) { totalCount } }"}`))

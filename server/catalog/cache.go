@@ -92,30 +92,44 @@ func (c *Cache) VisibleWebsites(ctx context.Context) ([]*Website, error) {
 	return out, nil
 }
 
-// Website returns the website with id, whatever ctx's scope. An id the
-// kept catalog lacks (a website created a moment ago, its notification
-// still on the way) has the catalog read again, once; still unknown, it
-// is NOT_FOUND. Use it for a row an Index did not have.
-func (c *Cache) Website(ctx context.Context, id int64) (*Website, error) {
-	return lookup(ctx, c.websites, id, "website")
+// WebsitesByID returns the websites with ids, in that order, whatever
+// ctx's scope: the one way to turn a row's website ids into websites. They
+// come from the kept catalog; when it lacks any of them (a website created
+// a moment ago, its notification still on the way) the catalog is read
+// again, once, for all of them, and an id still unknown is NOT_FOUND. Pass
+// every id of a page in one call: without a kept catalog (a nil listener),
+// each call is a statement.
+func (c *Cache) WebsitesByID(ctx context.Context, ids []int64) ([]*Website, error) {
+	return byID(ctx, c.websites, ids, "website")
 }
 
-// CustomerGroup is Website for customer groups.
-func (c *Cache) CustomerGroup(ctx context.Context, id int64) (*CustomerGroup, error) {
-	return lookup(ctx, c.groups, id, "customer group")
+// CustomerGroupsByID is WebsitesByID for customer groups.
+func (c *Cache) CustomerGroupsByID(ctx context.Context, ids []int64) ([]*CustomerGroup, error) {
+	return byID(ctx, c.groups, ids, "customer group")
 }
 
-func lookup[T any](ctx context.Context, v *change.Value[*Index[T]], id int64, what string) (*T, error) {
+func byID[T any](ctx context.Context, v *change.Value[*Index[T]], ids []int64, what string) ([]*T, error) {
+	out := make([]*T, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
 	for try := 0; ; try++ {
 		ix, err := v.Get(ctx)
 		if err != nil {
 			return nil, err
 		}
-		if row := ix.Get(id); row != nil {
-			return row, nil
+		missing := -1 // the first of ids ix lacks
+		for i, id := range ids {
+			if out[i] = ix.Get(id); out[i] == nil {
+				missing = i
+				break
+			}
+		}
+		if missing < 0 {
+			return out, nil
 		}
 		if try > 0 {
-			return nil, apperr.Missing("%s %d does not exist", what, id)
+			return nil, apperr.Missing("%s %d does not exist", what, ids[missing])
 		}
 		v.Invalidate()
 	}

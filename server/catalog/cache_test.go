@@ -75,28 +75,62 @@ func TestTheCacheSeesAChangeMadeBySQLOnceNotified(t *testing.T) {
 	}, 10*time.Second, 5*time.Millisecond)
 }
 
-func TestARowTheCacheLacksIsReadOnceThenNotFound(t *testing.T) {
+// A lookup of many ids answers from the kept catalog; when it lacks some
+// (rows created a moment ago, their notification still on the way), it
+// reads the catalog again once for all of them; an id still unknown is
+// NOT_FOUND.
+func TestALookupRereadsTheCatalogOnceForRowsItLacks(t *testing.T) {
 	t.Parallel()
 	ctx := auth.AsSystem(context.Background())
-	d := dbtest.New(t)
+	d, statements := dbtest.Counted(t)
 	l := changetest.Listen(t, d)
 	c := catalog.NewCache(d, l)
-	changetest.Settle(t, d, l)
-	require.Empty(t, groupNames(t, c, ctx))
-
-	// Created without a notification: the id is unknown to the kept
-	// catalog, which is read again to find it.
-	changetest.Unnoticed(t, d, `INSERT INTO customer_groups (id, code, name) VALUES (7, 'new', 'New')`, "customer_groups")
-	g, err := c.CustomerGroup(ctx, 7)
+	_, err := catalog.EnsureCustomerGroups(ctx, d, []catalog.CustomerGroup{{Code: "vip", Name: "VIP"}})
 	require.NoError(t, err)
-	require.Equal(t, "New", g.Name)
-	require.Equal(t, []string{"New"}, groupNames(t, c, ctx))
+	changetest.Settle(t, d, l)
+	gs, err := c.CustomerGroups(ctx)
+	require.NoError(t, err)
+	vip := gs.All()[0].ID
+	lookup := func(ids ...int64) ([]string, int64, error) {
+		t.Helper()
+		before := statements.Load()
+		rows, err := c.CustomerGroupsByID(ctx, ids)
+		if err != nil {
+			return nil, statements.Load() - before, err
+		}
+		return names(rows, func(g *catalog.CustomerGroup) string { return g.Name }), statements.Load() - before, nil
+	}
 
-	_, err = c.Website(ctx, 99)
+	got, reads, err := lookup(vip, vip)
+	require.NoError(t, err)
+	require.Equal(t, []string{"VIP", "VIP"}, got)
+	require.Zero(t, reads, "kept")
+	got, reads, err = lookup()
+	require.NoError(t, err)
+	require.Equal(t, []string{}, got)
+	require.Zero(t, reads, "nothing to look up")
+
+	// Created without a notification: ids unknown to the kept catalog,
+	// which is read again, once, to find them all.
+	changetest.Unnoticed(t, d, `INSERT INTO customer_groups (id, code, name) VALUES (7, 'new', 'New'), (8, 'newer', 'Newer')`, "customer_groups")
+	got, reads, err = lookup(8, vip, 7, 8)
+	require.NoError(t, err)
+	require.Equal(t, []string{"Newer", "VIP", "New", "Newer"}, got)
+	require.Equal(t, int64(1), reads, "one read again")
+	require.Equal(t, []string{"New", "Newer", "VIP"}, groupNames(t, c, ctx), "kept from then on")
+
+	_, reads, err = lookup(vip, 99)
 	e, ok := apperr.As(err)
 	require.True(t, ok, "%v", err)
 	require.Equal(t, apperr.NotFound, e.Kind)
-	require.Equal(t, "website 99 does not exist", e.Message)
+	require.Equal(t, "customer group 99 does not exist", e.Message)
+	require.Equal(t, int64(1), reads, "one read again, then not found")
+
+	_, err = c.WebsitesByID(ctx, []int64{1, 99})
+	e, ok = apperr.As(err)
+	require.True(t, ok, "%v", err)
+	require.Equal(t, apperr.NotFound, e.Kind)
+	require.Equal(t, "website 1 does not exist", e.Message)
 }
 
 func TestANewStoreLocaleReordersTheKeptCatalogs(t *testing.T) {

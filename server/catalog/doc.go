@@ -10,4 +10,10 @@
 // seed) also stamps it with MarkDataChanged, so segments show as stale.
 // File formats are in docs/files.md, the tables in
 // docs/data-model.md.
+//
+// A [Cache] keeps both tables in memory until a change notification (from
+// any instance) empties it. [Cache.WebsitesByID] and
+// [Cache.CustomerGroupsByID] are the one way a listing turns its rows' ids
+// into entries: from the kept copy, read again once when it lacks an id
+// created since.
 package catalog

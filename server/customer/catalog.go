@@ -16,35 +16,28 @@ func (l *Lister) WithCatalog(c *catalog.Cache) *Lister {
 	return &out
 }
 
-// fill sets each customer's Group and Website from one read of the
-// catalogs: with the cache, a page costs no statement for them, and the
-// API resolves both as plain fields, without a goroutine per row.
+// fill sets each customer's Group and Website from the catalogs, one
+// lookup each for the whole page: with the cache, a page costs no
+// statement for them, and the API resolves both as plain fields, without a
+// goroutine per row.
 func (l *Lister) fill(ctx context.Context, cs []Customer) error {
 	if len(cs) == 0 {
 		return nil
 	}
-	ws, err := l.catalog.Websites(ctx)
+	websiteIDs, groupIDs := make([]int64, len(cs)), make([]int64, len(cs))
+	for i := range cs {
+		websiteIDs[i], groupIDs[i] = cs[i].WebsiteID, cs[i].GroupID
+	}
+	ws, err := l.catalog.WebsitesByID(ctx, websiteIDs)
 	if err != nil {
 		return err
 	}
-	gs, err := l.catalog.CustomerGroups(ctx)
+	gs, err := l.catalog.CustomerGroupsByID(ctx, groupIDs)
 	if err != nil {
 		return err
 	}
 	for i := range cs {
-		c := &cs[i]
-		// A miss is a row created after the kept catalog was read: the
-		// cache reads it again (once) to find it.
-		if c.Website = ws.Get(c.WebsiteID); c.Website == nil {
-			if c.Website, err = l.catalog.Website(ctx, c.WebsiteID); err != nil {
-				return err
-			}
-		}
-		if c.Group = gs.Get(c.GroupID); c.Group == nil {
-			if c.Group, err = l.catalog.CustomerGroup(ctx, c.GroupID); err != nil {
-				return err
-			}
-		}
+		cs[i].Website, cs[i].Group = ws[i], gs[i]
 	}
 	return nil
 }

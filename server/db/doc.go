@@ -7,10 +7,10 @@
 // models of its tables and uses bun's query builder for ordinary reads and
 // writes. The report's own statements (compiled rules, keyset pages, union
 // and intersection) are built by hand with [Args], which hands out $n
-// placeholders, and run with [Select], [Get], [Exec] or [Query] on the
-// database/sql handle under bun, so values travel as bind parameters (pgx
-// prepares and caches each statement) and rows are scanned into the same bun
-// models. Only COPY streams and River's driver use the pool directly.
+// placeholders, and run with [Select], [Get], [Rows], [Exec] or [Query] on
+// the database/sql handle under bun, so values travel as bind parameters
+// (pgx prepares and caches each statement) and rows are scanned into the
+// same bun models. Only COPY streams and River's driver use the pool directly.
 //
 // Text sorts use one collation the application owns, [Collation], whose ICU
 // locale is the store's (STORE_LOCALE): [Migrate] creates it and the indexes

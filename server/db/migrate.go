@@ -74,6 +74,25 @@ func Migrate(ctx context.Context, db *bun.DB, storeLocale string) (LocaleChange,
 	return ch, nil
 }
 
+// Pending names the migrations of this binary that the database has not
+// applied: the database is behind the binary, and `segments migrate` (or
+// serve, which migrates as it starts) would apply them. Migrations the
+// database has and this binary does not know are not pending: a newer
+// instance applied them during a rolling upgrade, and migrations only ever
+// expand the schema before a later release contracts it, so this binary
+// still works on it.
+func Pending(ctx context.Context, db *bun.DB) ([]string, error) {
+	all, err := migrate.NewMigrator(db, migrations()).MigrationsWithStatus(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("read applied migrations: %w", err)
+	}
+	var names []string
+	for _, m := range all.Unapplied() {
+		names = append(names, m.Name)
+	}
+	return names, nil
+}
+
 // riverMigrateLock is the advisory lock key that serialises River's
 // migrations between processes migrating at once.
 const riverMigrateLock = 0x5e6d_2e7a_0001

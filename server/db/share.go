@@ -17,9 +17,9 @@ import (
 // COMMIT or ROLLBACK, and its statements take no more.
 //
 // Every bun query (builder, NewRaw, transactions) is counted by a query
-// hook, and [Select], [Get] and [Exec] count their own statements. [Query]
-// is for streams inside a transaction (exports, imports) and takes none of
-// its own. Work whose context has no share (jobs, the command line) is not
+// hook, and [Select], [Get], [Rows] and [Exec] count their own statements.
+// [Query] is for streams inside a transaction (exports, imports) and takes
+// none of its own. Work whose context has no share (jobs, the command line) is not
 // bounded here.
 type share struct {
 	sem *semaphore.Weighted

@@ -17,7 +17,7 @@ import (
 // bun's own query builder and NewRaw write values into the SQL text, which is
 // right for ordinary reads and writes but not for the report's statements
 // (compiled rules, keyset pages, union and intersection): those are built
-// with Args and run with [Select], [Get], [Exec] or [Query].
+// with Args and run with [Select], [Get], [Rows], [Exec] or [Query].
 type Args struct {
 	values []any
 }
@@ -79,22 +79,31 @@ func Query(ctx context.Context, idb bun.IDB, query string, args ...any) (*sql.Ro
 // into dest with bun's scanner: a pointer to a slice of bun models or of
 // scalars, or one pointer per column of a single row.
 func Select(ctx context.Context, idb bun.IDB, dest any, query string, args ...any) error {
-	release, err := take(ctx, idb)
-	if err != nil {
-		return err
-	}
-	defer release()
-	rows, err := conn(idb).QueryContext(ctx, query, args...)
-	if err != nil {
-		return err
-	}
-	return idb.NewSelect().DB().ScanRows(ctx, rows, dest)
+	return Rows(ctx, idb, query, args, func(rows *sql.Rows) error {
+		return idb.NewSelect().DB().ScanRows(ctx, rows, dest)
+	})
 }
 
 // Get runs a statement with bind parameters on idb and scans its first row
 // into dest (a bun model, or one pointer per column). It returns
 // sql.ErrNoRows when there is no row.
 func Get(ctx context.Context, idb bun.IDB, query string, args []any, dest ...any) error {
+	return Rows(ctx, idb, query, args, func(rows *sql.Rows) error {
+		if !rows.Next() {
+			if err := rows.Err(); err != nil {
+				return err
+			}
+			return sql.ErrNoRows
+		}
+		return idb.NewSelect().DB().ScanRow(ctx, rows, dest...)
+	})
+}
+
+// Rows runs a statement with bind parameters on idb, counted against ctx's
+// share as [Select] and [Get] are (they read through it), and hands its
+// rows to fn, for a caller that must look at a row before bun's scanner
+// does (page.One); Rows closes them.
+func Rows(ctx context.Context, idb bun.IDB, query string, args []any, fn func(*sql.Rows) error) error {
 	release, err := take(ctx, idb)
 	if err != nil {
 		return err
@@ -105,13 +114,10 @@ func Get(ctx context.Context, idb bun.IDB, query string, args []any, dest ...any
 		return err
 	}
 	defer rows.Close()
-	if !rows.Next() {
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		return sql.ErrNoRows
+	if err := fn(rows); err != nil {
+		return err
 	}
-	if err := idb.NewSelect().DB().ScanRow(ctx, rows, dest...); err != nil {
+	if err := rows.Err(); err != nil {
 		return err
 	}
 	return rows.Close()

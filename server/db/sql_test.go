@@ -3,6 +3,7 @@ package db_test
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"testing"
 	"time"
 
@@ -88,4 +89,29 @@ func TestStatementsArePreparedOncePerConnection(t *testing.T) {
 	var prepared int
 	require.NoError(t, db.Get(ctx, d, `SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE '%prepared once */'`, nil, &prepared))
 	require.Equal(t, 1, prepared)
+}
+
+// Rows hands the caller the rows to read itself, and passes its error on.
+func TestRowsHandsTheRowsToTheCaller(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	d := dbtest.New(t)
+	var got []int64
+	err := db.Rows(ctx, d, `SELECT g FROM generate_series(1, $1::int) g ORDER BY g`, []any{3}, func(rows *sql.Rows) error {
+		for rows.Next() {
+			var n int64
+			if err := rows.Scan(&n); err != nil {
+				return err
+			}
+			got = append(got, n)
+		}
+		return nil
+	})
+	require.NoError(t, err)
+	require.Equal(t, []int64{1, 2, 3}, got)
+
+	stop := errors.New("stop")
+	require.ErrorIs(t, db.Rows(ctx, d, `SELECT 1`, nil, func(*sql.Rows) error { return stop }), stop)
+	require.Error(t, db.Rows(ctx, d, `SELECT 1/0`, nil, func(*sql.Rows) error { return nil }),
+		"the statement's error, whatever the caller read")
 }

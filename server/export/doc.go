@@ -18,8 +18,10 @@
 //     export keeps the website scope of the principal who asked: the worker
 //     writes it acting for that principal (docs/security.md), and Find shows
 //     it only to that principal and to admins;
-//   - the storage of finished files (OpenBucket, gocloud.dev/blob) and their
-//     retention (DeleteExpired, a periodic job of the leader);
+//   - the storage of finished files (OpenBucket, gocloud.dev/blob: a local
+//     folder, or an S3-compatible bucket written by multipart upload and
+//     tested against gofakes3 through package s3test) and their retention
+//     (DeleteExpired, a periodic job of the leader);
 //   - signed download links (Signer, SigningKey) and the download handler.
 //
 // Both writers stream: each Write encodes one row into a reused buffer and

@@ -21,7 +21,8 @@ import (
 type File struct {
 	ID       int64
 	FileName string
-	// Key is the file's key in the bucket (ObjectKey(ID, FileName)).
+	// Key is the file's key in the bucket (ObjectKey(ID, FileName)), or
+	// "" once the retention sweep has deleted the file.
 	Key       string
 	Format    Format
 	Succeeded bool
@@ -99,7 +100,7 @@ func DownloadHandler(s *Signer, bucket *blob.Bucket, lookup Lookup, now func() t
 			http.Error(w, msgNotFound, http.StatusNotFound)
 			return
 		}
-		if t.After(f.DeleteAfter) {
+		if t.After(f.DeleteAfter) || f.Key == "" {
 			http.Error(w, msgGone, http.StatusGone)
 			return
 		}

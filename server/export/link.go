@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -36,19 +37,32 @@ var (
 // Signer makes and checks download links: HMAC-SHA256 over the export id,
 // file name and expiry. A link works without other credentials until it
 // expires, so the key must stay secret and identical on every instance (see
-// SigningKey).
+// SigningKey). After a key rotation the previous key (SIGNING_KEY_PREVIOUS)
+// still checks the links it signed, until they expire; new links are
+// signed with the current key only.
 type Signer struct {
 	key []byte
+	// previous are older keys that still check links, never sign them.
+	previous [][]byte
 }
 
-// NewSigner returns a Signer using key, which it copies. It panics if key is
-// shorter than MinKeyLen bytes: keys come from SigningKey, which checks that,
-// so a short key here is a programming error.
-func NewSigner(key []byte) *Signer {
-	if len(key) < MinKeyLen {
-		panic(fmt.Sprintf("export.NewSigner: key is %d bytes, want at least %d", len(key), MinKeyLen))
+// NewSigner returns a Signer signing with key and checking with key and
+// previous, all of which it copies. It panics if a key is shorter than
+// MinKeyLen bytes: keys come from SigningKey and the settings check, so a
+// short key here is a programming error.
+func NewSigner(key []byte, previous ...[]byte) *Signer {
+	s := &Signer{}
+	for i, k := range append([][]byte{key}, previous...) {
+		if len(k) < MinKeyLen {
+			panic(fmt.Sprintf("export.NewSigner: key is %d bytes, want at least %d", len(k), MinKeyLen))
+		}
+		if i == 0 {
+			s.key = append([]byte(nil), k...)
+		} else {
+			s.previous = append(s.previous, append([]byte(nil), k...))
+		}
 	}
-	return &Signer{key: append([]byte(nil), key...)}
+	return s
 }
 
 // LinkPath returns the path part of a download link, "/exports/{id}/{name}",
@@ -63,7 +77,7 @@ func LinkPath(id int64, fileName string) string {
 // truncated to whole seconds.
 func (s *Signer) URL(publicURL string, id int64, fileName string, expires time.Time) string {
 	exp := strconv.FormatInt(expires.Unix(), 10)
-	q := url.Values{"expires": {exp}, "sig": {hex.EncodeToString(s.mac(id, fileName, exp))}}
+	q := url.Values{"expires": {exp}, "sig": {hex.EncodeToString(mac(s.key, id, fileName, exp))}}
 	return strings.TrimRight(publicURL, "/") + LinkPath(id, fileName) + "?" + q.Encode()
 }
 
@@ -83,7 +97,9 @@ func (s *Signer) Check(id int64, fileName, expires, sig string, now time.Time) e
 	if err != nil || len(got) != sha256.Size {
 		return ErrLinkInvalid
 	}
-	if !hmac.Equal(got, s.mac(id, fileName, expires)) {
+	if !hmac.Equal(got, mac(s.key, id, fileName, expires)) && !slices.ContainsFunc(s.previous, func(k []byte) bool {
+		return hmac.Equal(got, mac(k, id, fileName, expires))
+	}) {
 		return ErrLinkInvalid
 	}
 	if now.Unix() >= exp {
@@ -92,11 +108,11 @@ func (s *Signer) Check(id int64, fileName, expires, sig string, now time.Time) e
 	return nil
 }
 
-// mac signs a purpose label, the id and the expiry (digits only, so no
+// mac signs, with key, a purpose label, the id and the expiry (digits only, so no
 // separator can be forged) and then the file name, which comes last so any
 // bytes in it are unambiguous.
-func (s *Signer) mac(id int64, fileName, expires string) []byte {
-	m := hmac.New(sha256.New, s.key)
+func mac(key []byte, id int64, fileName, expires string) []byte {
+	m := hmac.New(sha256.New, key)
 	m.Write([]byte("segments export link v1\n"))
 	m.Write([]byte(strconv.FormatInt(id, 10)))
 	m.Write([]byte("\n"))

@@ -42,8 +42,15 @@ func service(t *testing.T, customers int) (*export.Service, []int64) {
 // stops it, giving running exports until ctx ends.
 func startJobs(t *testing.T, s *export.Service) func(ctx context.Context) error {
 	t.Helper()
-	c, err := job.NewClient(s.DB, job.Config{Kinds: s.Kinds(),
-		Logger: slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn}))})
+	return startJobsWith(t, s, job.Config{})
+}
+
+// startJobsWith is startJobs with cfg's settings.
+func startJobsWith(t *testing.T, s *export.Service, cfg job.Config) func(ctx context.Context) error {
+	t.Helper()
+	cfg.Kinds = s.Kinds()
+	cfg.Logger = slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn}))
+	c, err := job.NewClient(s.DB, cfg)
 	require.NoError(t, err)
 	require.NoError(t, c.Start(auth.AsSystem(context.Background())))
 	stopped := false
@@ -58,6 +65,24 @@ func startJobs(t *testing.T, s *export.Service) func(ctx context.Context) error 
 		stopped = true
 		return c.Stop(ctx)
 	}
+}
+
+// stopMidway stops the job client working export id without giving it
+// time to finish, as a shutdown that cannot wait does, and requires the
+// export handed back, unpublished, saying so.
+func stopMidway(t *testing.T, svc *export.Service, stop func(ctx context.Context) error, id int64) {
+	t.Helper()
+	ctx := auth.AsSystem(context.Background())
+	stopCtx, cancel := context.WithTimeout(ctx, 10*time.Millisecond)
+	defer cancel()
+	require.NoError(t, stop(stopCtx))
+	e, err := export.Get(ctx, svc.DB, id)
+	require.NoError(t, err)
+	require.Equal(t, job.Queued, e.State, "handed back, not failed")
+	require.NotNil(t, e.Error)
+	require.Contains(t, *e.Error, "resumes on the next worker")
+	require.NotContains(t, *e.Error, "context")
+	require.Nil(t, e.FileKey)
 }
 
 func files(t *testing.T, b *blob.Bucket) []string {
@@ -89,21 +114,12 @@ func TestAnInterruptedExportIsResumed(t *testing.T) {
 	}, 30*time.Second, 5*time.Millisecond)
 
 	// A shutdown that cannot wait for the export hands it back.
-	stopCtx, cancel := context.WithTimeout(ctx, 10*time.Millisecond)
-	defer cancel()
-	require.NoError(t, stop(stopCtx))
-	e, err := export.Get(ctx, svc.DB, id)
-	require.NoError(t, err)
-	require.Equal(t, job.Queued, e.State, "handed back, not failed")
-	require.NotNil(t, e.Error)
-	require.Contains(t, *e.Error, "resumes on the next worker")
-	require.NotContains(t, *e.Error, "context")
-	require.Nil(t, e.FileKey)
+	stopMidway(t, svc, stop, id)
 	require.Empty(t, files(t, svc.Bucket), "no file, not even a partial one, was published")
 
 	// The next worker writes it whole.
 	startJobs(t, svc)
-	e, err = export.Wait(ctx, svc.DB, id, 60*time.Second)
+	e, err := export.Wait(ctx, svc.DB, id, 60*time.Second)
 	require.NoError(t, err)
 	require.Equal(t, job.Succeeded, e.State, "error: %v", e.Error)
 	require.Nil(t, e.Error)

@@ -12,6 +12,8 @@ import (
 	"gocloud.dev/blob"
 	"gocloud.dev/blob/memblob"
 	"gocloud.dev/gcerrors"
+
+	"github.com/segments/segments/server/export/s3test"
 )
 
 func TestOpenBucketDefaultDir(t *testing.T) {
@@ -44,8 +46,34 @@ func TestOpenBucketURL(t *testing.T) {
 	_, err = os.Stat(filepath.Join(dir, "exports", "1", "x.csv"))
 	require.NoError(t, err)
 
-	_, err = OpenBucket(ctx, "nosuchscheme://x", "")
-	require.Error(t, err)
+}
+
+// A bad EXPORT_STORAGE_URL stops the start with an error that says what is
+// wrong, before any export is tried.
+func TestOpenBucketBadConfiguration(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	srv := s3test.New(t)
+
+	for _, c := range []struct{ url, says string }{
+		{"nosuchscheme://x", `unknown scheme "nosuchscheme": use s3:// or file://`},
+		{"bucket", "not a bucket URL"},
+		{srv.BucketURL("no-such-bucket"), "the bucket does not exist"},
+		{srv.UnreachableURL(t), "cannot reach the bucket"},
+		{srv.BucketURL(s3test.Bucket) + "&no_such_option=1", `unknown query parameter "no_such_option"`},
+		{"file://" + filepath.ToSlash(filepath.Join(t.TempDir(), "missing")), "no such file or directory"},
+	} {
+		b, err := OpenBucket(ctx, c.url, "")
+		require.Error(t, err, c.url)
+		require.Nil(t, b)
+		require.Contains(t, err.Error(), c.says, c.url)
+		require.Contains(t, err.Error(), "open export storage", c.url)
+		t.Log(err)
+	}
+
+	b, err := OpenBucket(ctx, srv.BucketURL(s3test.Bucket), "")
+	require.NoError(t, err)
+	require.NoError(t, b.Close())
 }
 
 // TestCancelledWriterLeavesNothing proves what the export job relies on: a
@@ -59,6 +87,11 @@ func TestCancelledWriterLeavesNothing(t *testing.T) {
 			return b
 		},
 		"memblob": func(*testing.T) *blob.Bucket { return memblob.OpenBucket(nil) },
+		"s3blob": func(t *testing.T) *blob.Bucket {
+			b, err := OpenBucket(context.Background(), s3test.New(t).BucketURL(s3test.Bucket), "")
+			require.NoError(t, err)
+			return b
+		},
 	}
 	for name, open := range buckets {
 		t.Run(name, func(t *testing.T) {

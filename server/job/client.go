@@ -13,6 +13,7 @@ import (
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 
 	"github.com/segments/segments/server/db"
+	"github.com/segments/segments/server/metric"
 )
 
 // Defaults for Config's zero fields (RefreshInterval excepted: zero turns the
@@ -66,7 +67,7 @@ func NewClient(d *db.DB, cfg Config) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &runner{db: d, log: cfg.Logger, heartbeat: cfg.Heartbeat, heartbeatTimeout: cfg.HeartbeatTimeout}
+	r := &runner{db: d, log: cfg.Logger, metrics: cfg.Metrics, heartbeat: cfg.Heartbeat, heartbeatTimeout: cfg.HeartbeatTimeout}
 	kinds := append([]Kind{refreshKind(d, cfg)}, cfg.Kinds...)
 	if cfg.RefreshInterval > 0 {
 		kinds = append(kinds, scheduleKind(d, cfg))
@@ -174,6 +175,9 @@ type Config struct {
 	TimeZone string
 	// Workers is how many jobs this client works at once (default 2).
 	Workers int
+	// Metrics, when set, counts attempts of runs and the time jobs wait
+	// to be started.
+	Metrics *metric.Metrics
 }
 
 // riverLogger passes on River's own warnings and errors only: its info

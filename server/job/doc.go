@@ -32,6 +32,11 @@
 //     never worked twice. Runs whose River job was discarded, cancelled or
 //     deleted without them are FAILED.
 //   - Wait: [Wait] reads a run until it finishes or a time passes.
+//   - Measure: every attempt that ends is counted by the state it left the
+//     run in, with its duration and what it wrote ([Count]), and every job
+//     start with its wait (Config.Metrics, package metric);
+//     [Client.QueueDepth] reads the queue for the metrics. A job carries
+//     the request id of the request that queued it, for its log lines.
 //
 // Kinds of run are described by a [Spec] and handed to [NewClient] as a
 // [Kind]; periodic tasks by [Periodic], started by River's elected leader

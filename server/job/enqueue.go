@@ -3,12 +3,15 @@ package job
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"sync"
 
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
 	"github.com/uptrace/bun"
+
+	"github.com/segments/segments/server/logging"
 )
 
 // RunArgs are the arguments of a run's River job: only the id of the run's
@@ -17,6 +20,12 @@ type RunArgs interface {
 	river.JobArgs
 	// RunID is the id of the run's row.
 	RunID() int64
+}
+
+// jobMetadata is what this package keeps in a River job's metadata.
+type jobMetadata struct {
+	// RequestID is the id of the request that queued the job.
+	RequestID string `json:"request_id,omitempty"`
 }
 
 // inserter is a River client without a pool or workers, on River's
@@ -46,7 +55,16 @@ func insertJob(ctx context.Context, tx bun.Tx, args river.JobArgs) (int64, error
 	if err != nil {
 		return 0, fmt.Errorf("enqueue %s: %w", args.Kind(), err)
 	}
-	res, err := ins.InsertTx(ctx, tx.Tx, args, nil)
+	var opts *river.InsertOpts
+	if id := logging.RequestID(ctx); id != "" {
+		// The request's id goes with its job, for the worker's log lines.
+		meta, err := json.Marshal(jobMetadata{RequestID: id})
+		if err != nil {
+			return 0, fmt.Errorf("enqueue %s: %w", args.Kind(), err)
+		}
+		opts = &river.InsertOpts{Metadata: meta}
+	}
+	res, err := ins.InsertTx(ctx, tx.Tx, args, opts)
 	if err != nil {
 		return 0, fmt.Errorf("enqueue %s: %w", args.Kind(), err)
 	}

@@ -2,12 +2,15 @@ package job
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"time"
 
 	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/rivertype"
 
 	"github.com/segments/segments/server/db"
+	"github.com/segments/segments/server/logging"
 )
 
 // Kind is one kind of job a Client works: a kind of run (RunKind) or a
@@ -16,10 +19,12 @@ import (
 type Kind struct {
 	// table is the run rows' table; empty for a periodic task.
 	table, what string
-	timeout     time.Duration
-	newArgs     func(id int64) RunArgs
-	register    func(*river.Workers, *runner) error
-	periodic    *river.PeriodicJob
+	// riverKind is the kind of its River jobs.
+	riverKind string
+	timeout   time.Duration
+	newArgs   func(id int64) RunArgs
+	register  func(*river.Workers, *runner) error
+	periodic  *river.PeriodicJob
 }
 
 // Spec describes a kind of run: rows in Table (with the Status columns and
@@ -39,11 +44,13 @@ type Spec[A RunArgs] struct {
 
 // RunKind is the Kind for runs described by s.
 func RunKind[A RunArgs](s Spec[A]) Kind {
+	var args A
 	return Kind{
-		table:   s.Table,
-		what:    s.What,
-		timeout: s.Timeout,
-		newArgs: func(id int64) RunArgs { return s.Args(id) },
+		table:     s.Table,
+		what:      s.What,
+		riverKind: args.Kind(),
+		timeout:   s.Timeout,
+		newArgs:   func(id int64) RunArgs { return s.Args(id) },
 		register: func(w *river.Workers, r *runner) error {
 			return river.AddWorkerSafely(w, &runWorker[A]{r: r, spec: s})
 		},
@@ -61,10 +68,26 @@ func (w *runWorker[A]) Timeout(*river.Job[A]) time.Duration { return w.spec.Time
 
 func (w *runWorker[A]) Work(ctx context.Context, j *river.Job[A]) error {
 	jobID := j.ID
+	ctx = started(ctx, w.r, j.JobRow)
 	return w.r.run(ctx, attempt{
 		table: w.spec.Table, what: w.spec.What, id: j.Args.RunID(), jobID: &jobID,
 		number: j.Attempt, maxAttempts: j.MaxAttempts, timeout: w.spec.Timeout,
 	}, w.spec.Work)
+}
+
+// started notes that a worker has started job j: how long the job waited
+// since it became available, for the metrics; and the id of the request
+// that queued it (see Enqueue), which every line the work logs with the
+// returned context carries.
+func started(ctx context.Context, r *runner, j *rivertype.JobRow) context.Context {
+	if j.AttemptedAt != nil {
+		r.metrics.ObserveJobWait(j.Kind, j.AttemptedAt.Sub(j.ScheduledAt))
+	}
+	var meta jobMetadata
+	if len(j.Metadata) > 0 && json.Unmarshal(j.Metadata, &meta) == nil && logging.SaneRequestID(meta.RequestID) {
+		ctx = logging.WithRequestID(ctx, meta.RequestID)
+	}
+	return ctx
 }
 
 // periodicTimeout bounds one round of a periodic task.
@@ -75,11 +98,12 @@ const periodicTimeout = time.Minute
 // number of instances. args travel with each round's job; work gets them.
 func Periodic[A river.JobArgs](every time.Duration, args A, work func(ctx context.Context, args A) error) Kind {
 	return Kind{
-		what:    args.Kind(),
-		timeout: periodicTimeout,
-		register: func(w *river.Workers, _ *runner) error {
+		what:      args.Kind(),
+		riverKind: args.Kind(),
+		timeout:   periodicTimeout,
+		register: func(w *river.Workers, r *runner) error {
 			return river.AddWorkerSafely(w, river.WorkFunc(func(ctx context.Context, j *river.Job[A]) error {
-				return work(ctx, j.Args)
+				return work(started(ctx, r, j.JobRow), j.Args)
 			}))
 		},
 		periodic: river.NewPeriodicJob(river.PeriodicInterval(every),

@@ -236,7 +236,7 @@ func refreshKind(d *db.DB, cfg Config) Kind {
 			if _, err := d.NewUpdate().Model(run).Set("segments_done = 0").WherePK().Returning("segment_ids").Exec(ctx); err != nil {
 				return nil, fmt.Errorf("start refresh run %d: %w", id, err)
 			}
-			_, err := segment.NewRefresher(d).Refresh(ctx, run.SegmentIDs, segment.RefreshOptions{
+			results, err := segment.NewRefresher(d).Refresh(ctx, run.SegmentIDs, segment.RefreshOptions{
 				Now:              now,
 				TimeZone:         cfg.TimeZone,
 				RunID:            &id,
@@ -250,6 +250,9 @@ func refreshKind(d *db.DB, cfg Config) Kind {
 			})
 			if err != nil {
 				return nil, err
+			}
+			for _, res := range results {
+				Count(ctx, res.Added+res.Removed, 0)
 			}
 			cfg.Logger.InfoContext(ctx, "refresh run done", "run", id, "segments", len(run.SegmentIDs), "took", time.Since(now).Round(time.Millisecond))
 			return func(ctx context.Context, tx bun.Tx) error {

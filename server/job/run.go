@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"log/slog"
 	"runtime/debug"
+	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -14,6 +16,7 @@ import (
 
 	"github.com/segments/segments/server/apperr"
 	"github.com/segments/segments/server/db"
+	"github.com/segments/segments/server/metric"
 )
 
 // Work does one attempt of run id, the row the worker has just claimed. On
@@ -38,6 +41,8 @@ const writeTimeout = 10 * time.Second
 type runner struct {
 	db  *db.DB
 	log *slog.Logger
+	// metrics counts every attempt that ends; nil counts nothing.
+	metrics *metric.Metrics
 	// heartbeat is how often a worker writes its run's heartbeat_at;
 	// heartbeatTimeout is how old a heartbeat may get before the run is
 	// taken for abandoned.
@@ -71,7 +76,9 @@ func (r *runner) run(ctx context.Context, a attempt, work Work) error {
 		r.log.InfoContext(ctx, "run is finished or belongs to another job; skipping", "table", a.table, "run", a.id, "job", a.jobID)
 		return nil
 	}
-	wctx, cancel := context.WithCancelCause(ctx)
+	start := time.Now()
+	t := &tally{}
+	wctx, cancel := context.WithCancelCause(context.WithValue(ctx, tallyKey{}, t))
 	defer cancel(nil)
 	stop := r.keepBeating(wctx, a, cancel)
 	finish, err := safely(wctx, a, work)
@@ -80,9 +87,28 @@ func (r *runner) run(ctx context.Context, a attempt, work Work) error {
 		err = r.succeed(wctx, a, finish)
 	}
 	if err == nil {
+		r.metrics.ObserveAttempt(metric.Attempt{Kind: a.what, State: "succeeded", Took: time.Since(start), Rows: t.rows.Load(), Bytes: t.bytes.Load()})
 		return nil
 	}
-	return r.fail(ctx, wctx, a, err)
+	state, next := r.fail(ctx, wctx, a, err)
+	r.metrics.ObserveAttempt(metric.Attempt{Kind: a.what, State: state, Took: time.Since(start)})
+	return next
+}
+
+// tally is what an attempt wrote, as its work reports it with Count.
+type tally struct{ rows, bytes atomic.Int64 }
+
+type tallyKey struct{}
+
+// Count records that the attempt working in ctx wrote rows rows and bytes
+// bytes (an export's customers and file; a refresh's membership rows
+// added and removed), for the metrics of the attempt once it succeeds.
+// Outside an attempt it does nothing.
+func Count(ctx context.Context, rows, bytes int64) {
+	if t, ok := ctx.Value(tallyKey{}).(*tally); ok {
+		t.rows.Add(rows)
+		t.bytes.Add(bytes)
+	}
 }
 
 // safely runs work, turning a panic into an error so the attempt is
@@ -199,13 +225,14 @@ func (r *runner) succeed(ctx context.Context, a attempt, finish Finish) error {
 // fail records how an attempt ended without success and returns what River
 // should make of it: a retry while attempts remain, a snooze at shutdown,
 // and no retry for a cancellation or a coded error (apperr), which another
-// attempt would meet again.
-func (r *runner) fail(ctx, wctx context.Context, a attempt, err error) error {
+// attempt would meet again. It also returns what the attempt left the run
+// in, for the metrics: failed, queued, or lost (another worker has it).
+func (r *runner) fail(ctx, wctx context.Context, a attempt, err error) (string, error) {
 	cause := context.Cause(wctx)
 	if errors.Is(err, errLeaseLost) || errors.Is(cause, errLeaseLost) {
 		// Another worker has the run, or will: leave it alone.
 		r.log.WarnContext(ctx, "run taken from this worker", "table", a.table, "run", a.id)
-		return nil
+		return "lost", nil
 	}
 	state, msg := Failed, ""
 	var next error = err
@@ -247,7 +274,7 @@ func (r *runner) fail(ctx, wctx context.Context, a attempt, err error) error {
 		r.log.ErrorContext(wctx2, "record the end of an attempt", "table", a.table, "run", a.id, "err", werr)
 	}
 	r.log.WarnContext(wctx2, "attempt ended", "table", a.table, "run", a.id, "attempt", a.number, "of", a.maxAttempts, "state", state, "message", msg, "err", err)
-	return next
+	return strings.ToLower(string(state)), next
 }
 
 // Message is what the person who asked sees of err, an attempt's failure:

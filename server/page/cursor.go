@@ -45,14 +45,36 @@ func invalidCursor() error {
 // is the additional data). A client can neither read a cursor (a page sorted
 // by email hands out no email) nor edit one, nor use it with another query
 // or on another installation. Every instance sharing a signing key shares
-// the codec, so a cursor works on any of them.
+// the codec, so a cursor works on any of them. After a key rotation the
+// previous key (SIGNING_KEY_PREVIOUS) still opens the cursors it sealed;
+// new ones are sealed with the current key.
 type Codec struct {
 	aead cipher.AEAD
+	// previous open cursors, never seal them.
+	previous []cipher.AEAD
 }
 
 // NewCodec returns the codec for an installation whose signing key is key
-// (export.SigningKey: SIGNING_KEY, or the key kept in the settings table).
-func NewCodec(key []byte) (*Codec, error) {
+// (export.SigningKey: SIGNING_KEY, or the key kept in the settings table),
+// opening also the cursors sealed under the previous keys.
+func NewCodec(key []byte, previous ...[]byte) (*Codec, error) {
+	c := &Codec{}
+	for i, k := range append([][]byte{key}, previous...) {
+		aead, err := cursorAEAD(k)
+		if err != nil {
+			return nil, err
+		}
+		if i == 0 {
+			c.aead = aead
+		} else {
+			c.previous = append(c.previous, aead)
+		}
+	}
+	return c, nil
+}
+
+// cursorAEAD is the cipher of cursors under signing key key.
+func cursorAEAD(key []byte) (cipher.AEAD, error) {
 	if len(key) < MinKeyLen {
 		return nil, fmt.Errorf("page cursors: the signing key is %d bytes, want at least %d", len(key), MinKeyLen)
 	}
@@ -64,7 +86,7 @@ func NewCodec(key []byte) (*Codec, error) {
 	if err != nil {
 		return nil, fmt.Errorf("page cursors: %w", err)
 	}
-	return &Codec{aead: aead}, nil
+	return aead, nil
 }
 
 // installed is the codec Parse uses; see Use.
@@ -128,6 +150,12 @@ func (c *Codec) Open(binding, raw string) ([]*string, error) {
 	}
 	nonce, sealed := b[1:1+chacha20poly1305.NonceSizeX], b[1+chacha20poly1305.NonceSizeX:]
 	plain, err := c.aead.Open(nil, nonce, sealed, additional(binding))
+	for _, prev := range c.previous {
+		if err == nil {
+			break
+		}
+		plain, err = prev.Open(nil, nonce, sealed, additional(binding))
+	}
 	if err != nil {
 		return nil, invalidCursor()
 	}

@@ -3,8 +3,10 @@ package page
 import (
 	"context"
 	"crypto/sha256"
+	"database/sql"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -222,24 +224,6 @@ func CursorExpr(s Sort) string {
 	return "ARRAY[" + strings.Join(parts, ", ") + "]"
 }
 
-// Before returns the predicate selecting rows at or before the cursor, the
-// rows that make up the other side of the page; "" without a cursor. The
-// caller asks whether any exist, so hasPreviousPage (forwards) and
-// hasNextPage (backwards) are exact even when the cursor's row is gone.
-func (r Request) Before(s Sort, a *db.Args) (string, error) {
-	if r.From == nil {
-		return "", nil
-	}
-	if err := r.fits(s); err != nil {
-		return "", err
-	}
-	var or []string
-	for _, b := range after(s, r.From, s.Desc == r.Backward, true) {
-		or = append(or, b.cond(a))
-	}
-	return "(" + strings.Join(or, " OR ") + ")", nil
-}
-
 // Fits checks that the request's cursor (if any) belongs to sort s, for
 // callers that build their own keyset SQL from From.
 func (r Request) Fits(s Sort) error {
@@ -401,26 +385,6 @@ func (r Request) Info(more, behind bool) Info {
 // (each keyset branch and probe gets its own copy of the parameters).
 type Source func(a *db.Args) (from string, where []string)
 
-// Statements returns the SELECTs of the page, to run in order until Limit+1
-// rows are in hand (see Rows): one per keyset branch, each selecting columns
-// plus a "cursor" column (text[], scanned as [Values]) in page order, at
-// most Limit+1 rows.
-func (r Request) Statements(columns string, s Sort, src Source) ([]db.Stmt, error) {
-	if err := r.Fits(s); err != nil {
-		return nil, err
-	}
-	branches := after(s, r.From, s.Desc != r.Backward, false)
-	stmts := make([]db.Stmt, len(branches))
-	for i, b := range branches {
-		var a db.Args
-		from, where, order := s.read(b, src, &a)
-		sql := fmt.Sprintf(`SELECT %s, %s AS cursor FROM %s WHERE %s ORDER BY %s LIMIT %s`,
-			columns, CursorExpr(s), from, conj(where), r.OrderBy(order), a.Add(r.Limit+1))
-		stmts[i] = db.Stmt{SQL: sql, Args: a.Values()}
-	}
-	return stmts, nil
-}
-
 // Head is what the one statement of a page ([Request.Statement],
 // [Compose]) returns besides a row's own columns. Embed it in the row
 // model that [One] scans.
@@ -428,8 +392,9 @@ type Head struct {
 	// Cursor is the row's sort-key values (nil when the sort's values are
 	// in the row, see Sort.ValuesInRow).
 	Cursor Values `bun:"cursor"`
-	// Branch is the keyset branch that read the row (see after), from 1;
-	// 0 (NULL) only in the one row of a page without rows.
+	// Branch is the keyset branch that read the row (see after), from 1.
+	// The one row of a page without rows has NULL here and in every
+	// column but page_ok and page_behind; [One] never scans it into T.
 	Branch int `bun:"page_branch"`
 	// OK is the statement's guard: false when what the page depends on
 	// (the listed segments) failed its check, and there are no rows.
@@ -476,13 +441,6 @@ func (r Request) Statement(columns string, s Sort, src Source, guard func(a *db.
 	return db.Stmt{SQL: Compose(g, body, behind), Args: a.Values()}, nil
 }
 
-// BehindSQL returns the boolean SQL expression "a row of src lies at or
-// before the cursor" as [Request.Statement] writes it, for a listing that
-// composes its own statement.
-func (r Request) BehindSQL(s Sort, src Source, a *db.Args) (string, error) {
-	return r.behind(s, src, a)
-}
-
 // Compose makes one page statement of its parts: guard (boolean SQL, run
 // first and once), body (a SELECT of the rows with "page_branch" and
 // "cursor" columns, in page order within each branch) and behind (boolean
@@ -500,21 +458,41 @@ FROM page_head h LEFT JOIN LATERAL (SELECT * FROM (` + body + `) page_body WHERE
 // display order) and its position. ok is the statement's guard: when
 // false there are no rows, and the caller says why. head returns the
 // [Head] embedded in a row.
+//
+// A page without rows comes back as one row of NULLs but for its head
+// (see [Compose]). One reads that row's head itself and never hands it to
+// bun's scanner: T's columns are those of real rows, and a model may
+// rightly refuse NULL where its table holds none (a user's role).
 func One[T any](ctx context.Context, idb bun.IDB, r Request, st db.Stmt, head func(*T) *Head) (rows []T, info Info, ok bool, err error) {
-	var all []T
-	if err := db.Select(ctx, idb, &all, st.SQL, st.Args...); err != nil {
-		return nil, Info{}, false, err
-	}
-	if len(all) == 0 {
-		return nil, Info{}, false, fmt.Errorf("page statement returned no row")
-	}
-	h := head(&all[0])
-	ok, behind := h.OK, h.Behind
-	rows = all[:0]
-	for i := range all {
-		if head(&all[i]).Branch != 0 { // not the one row of an empty page
-			rows = append(rows, all[i])
+	var behind bool
+	err = db.Rows(ctx, idb, st.SQL, st.Args, func(rs *sql.Rows) error {
+		if !rs.Next() {
+			if err := rs.Err(); err != nil {
+				return err
+			}
+			return errors.New("page statement returned no row")
 		}
+		empty, err := emptyHead(rs, &ok, &behind)
+		if err != nil || empty {
+			return err
+		}
+		// A page with rows has no row of NULLs: scan them all.
+		scan := idb.NewSelect().DB()
+		rows = make([]T, 1, r.Limit+2)
+		if err := scan.ScanRow(ctx, rs, &rows[0]); err != nil {
+			return err
+		}
+		var rest []T
+		if err := scan.ScanRows(ctx, rs, &rest); err != nil {
+			return err
+		}
+		rows = append(rows, rest...)
+		h := head(&rows[0])
+		ok, behind = h.OK, h.Behind
+		return nil
+	})
+	if err != nil {
+		return nil, Info{}, false, err
 	}
 	// Branches come back in order (the executor reads a UNION ALL's
 	// branches one after the other); sorting by branch keeps that true
@@ -527,37 +505,42 @@ func One[T any](ctx context.Context, idb bun.IDB, r Request, st db.Stmt, head fu
 	return rows, r.Info(more, behind), ok, nil
 }
 
-// Rows runs a page's statements in order on idb and collects up to Limit+1
-// rows, scanned into T (a bun model) by column name.
-func Rows[T any](ctx context.Context, idb bun.IDB, r Request, stmts []db.Stmt) ([]T, error) {
-	var out []T
-	for _, st := range stmts {
-		var got []T
-		if err := db.Select(ctx, idb, &got, st.SQL, st.Args...); err != nil {
-			return nil, err
-		}
-		out = append(out, got...)
-		if len(out) > r.Limit {
-			return out[:r.Limit+1], nil
-		}
-	}
-	return out, nil
-}
-
-// Behind reports whether any row lies at or before the cursor (false
-// without one), for the exact hasPreviousPage/hasNextPage.
-func (r Request) Behind(ctx context.Context, idb bun.IDB, s Sort, src Source) (bool, error) {
-	if r.From == nil {
-		return false, nil
-	}
-	var a db.Args
-	probe, err := r.behind(s, src, &a)
+// emptyHead reads the head of the current row, the first of a page
+// statement, and reports whether it is the one row of a page without rows
+// (page_branch NULL); if so, ok and behind are set from it.
+func emptyHead(rs *sql.Rows, ok, behind *bool) (bool, error) {
+	cols, err := rs.Columns()
 	if err != nil {
 		return false, err
 	}
-	var behind bool
-	err = db.Get(ctx, idb, "SELECT "+probe, a.Values(), &behind)
-	return behind, err
+	var branch sql.NullInt64
+	var okv, behindv sql.NullBool
+	var other any
+	dest := make([]any, len(cols))
+	found := false
+	for i, c := range cols {
+		switch c {
+		case "page_branch":
+			dest[i], found = &branch, true
+		case "page_ok":
+			dest[i] = &okv
+		case "page_behind":
+			dest[i] = &behindv
+		default:
+			dest[i] = &other
+		}
+	}
+	if !found {
+		return false, errors.New("page statement has no page_branch column")
+	}
+	if err := rs.Scan(dest...); err != nil {
+		return false, err
+	}
+	if branch.Valid {
+		return false, nil
+	}
+	*ok, *behind = okv.Bool, behindv.Bool
+	return true, nil
 }
 
 // behind is a boolean SQL expression: is any row at or before the cursor

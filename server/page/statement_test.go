@@ -146,3 +146,83 @@ func TestStatementGuardAndBehind(t *testing.T) {
 	require.Equal(t, []int64{4, 5}, ids)
 	require.Equal(t, Info{}, info)
 }
+
+// strictText refuses NULL, as the model of a NOT NULL column may (a
+// user's role does).
+type strictText string
+
+func (s *strictText) Scan(src any) error {
+	switch v := src.(type) {
+	case string:
+		*s = strictText(v)
+	case []byte:
+		*s = strictText(v)
+	default:
+		return fmt.Errorf("scan strict text: want text, got %T", src)
+	}
+	return nil
+}
+
+// strictRow is a row whose model cannot take the NULLs of a page without
+// rows.
+type strictRow struct {
+	ID int64      `bun:"id"`
+	K  strictText `bun:"k"`
+	Head
+}
+
+// A page without rows — an empty listing, past either end, a failed guard
+// — reaches the caller as no rows and an exact position, however strict
+// its model; pages with rows scan as before, in both directions.
+func TestOneEmptyPagesNeverReachTheModel(t *testing.T) {
+	t.Parallel()
+	d := dbtest.New(t)
+	ctx := context.Background()
+	_, err := db.Exec(ctx, d, `CREATE TABLE items (id bigint PRIMARY KEY, k text NOT NULL);
+		INSERT INTO items SELECT g, 'k' || g FROM generate_series(1, 3) g`)
+	require.NoError(t, err)
+	s := Sort{Keys: []Key{{Expr: "t.id", Type: "bigint"}}}
+	head := func(x *strictRow) *Head { return &x.Head }
+	type result struct {
+		ids  []int64
+		keys []strictText
+		info Info
+		ok   bool
+	}
+	run := func(a Args, where string, guard func(*db.Args) string) result {
+		t.Helper()
+		src := func(*db.Args) (string, []string) { return "items t", []string{where} }
+		r, err := Parse(a, "strict")
+		require.NoError(t, err)
+		st, err := r.Statement("t.id, t.k", s, src, guard)
+		require.NoError(t, err)
+		rows, info, ok, err := One(ctx, d, r, st, head)
+		require.NoError(t, err)
+		res := result{info: info, ok: ok}
+		for _, x := range rows {
+			res.ids = append(res.ids, x.ID)
+			res.keys = append(res.keys, x.K)
+		}
+		return res
+	}
+	cursor := func(id string) *string {
+		c := Request{binding: "strict"}.Cursor([]*string{ptr(id)})
+		return &c
+	}
+	two := 2
+
+	require.Equal(t, result{ok: true}, run(Args{}, "false", nil), "an empty listing")
+	require.Equal(t, result{ok: true}, run(Args{Last: &two}, "false", nil), "an empty listing, backwards")
+	require.Equal(t, result{}, run(Args{}, "true", func(a *db.Args) string { return a.Add(false) + "::boolean" }), "a failed guard")
+	require.Equal(t, result{ok: true, info: Info{HasPreviousPage: true}}, run(Args{First: &two, After: cursor("3")}, "true", nil), "past the end")
+	require.Equal(t, result{ok: true, info: Info{HasNextPage: true}}, run(Args{Last: &two, Before: cursor("1")}, "true", nil), "before the start")
+
+	require.Equal(t, result{ok: true, ids: []int64{1, 2}, keys: []strictText{"k1", "k2"}, info: Info{HasNextPage: true}},
+		run(Args{First: &two}, "true", nil), "the first page")
+	require.Equal(t, result{ok: true, ids: []int64{3}, keys: []strictText{"k3"}, info: Info{HasPreviousPage: true}},
+		run(Args{First: &two, After: cursor("2")}, "true", nil), "the last page")
+	require.Equal(t, result{ok: true, ids: []int64{2, 3}, keys: []strictText{"k2", "k3"}, info: Info{HasPreviousPage: true}},
+		run(Args{Last: &two}, "true", nil), "the last page, backwards")
+	require.Equal(t, result{ok: true, ids: []int64{1}, keys: []strictText{"k1"}, info: Info{HasNextPage: true}},
+		run(Args{Last: &two, Before: cursor("2")}, "true", nil), "the first page, backwards")
+}

@@ -7,4 +7,12 @@
 // answer carries the browser-safety headers (CSP, nosniff, no-referrer, no
 // framing, HSTS over https), and a request for a host the server does not
 // answer to is refused (421) except on the health checks.
+//
+// /healthz is liveness (the process and a database ping); /readyz is
+// readiness, as the Ready the server is configured with decides (the
+// database, its migrations, a shutdown under way). Every request gets an
+// id (X-Request-ID, see server/logging), one log line when its answer is
+// done (a warning past SlowRequest) and, with Metrics set, a count by its
+// route pattern and status. /metrics is not served here: it has a listener
+// of its own.
 package web

@@ -15,6 +15,8 @@ import (
 
 	"github.com/rs/cors"
 	"github.com/unrolled/secure"
+
+	"github.com/segments/segments/server/metric"
 )
 
 // Config is what the HTTP layer needs.
@@ -43,7 +45,20 @@ type Config struct {
 	// answer then carries Strict-Transport-Security.
 	HTTPS  bool
 	Logger *slog.Logger
+	// Ready answers /readyz: nil when this instance should be sent
+	// requests, else why not (the error's text is the answer's reason).
+	// Nil: ready whenever Ping succeeds.
+	Ready func(context.Context) error
+	// Metrics, when set, counts every request by route and status.
+	Metrics *metric.Metrics
+	// SlowRequest is how long a request may take before its log line is a
+	// warning ("slow request"); zero for DefaultSlowRequest, negative for
+	// never.
+	SlowRequest time.Duration
 }
+
+// DefaultSlowRequest is the SlowRequest of a zero Config.
+const DefaultSlowRequest = time.Second
 
 // Auth is authentication as the HTTP layer uses it; authn.Gate implements
 // it. Only /graphql and /graphiql need credentials: /healthz, /auth/*, the
@@ -111,15 +126,24 @@ func Handler(cfg Config) http.Handler {
 	}
 	// CORS outside the gate: preflights need no credentials, and a refusal
 	// carries CORS headers so a listed origin's script can read it.
-	mux.Handle("/graphql", api.Handler(a.API(cfg.GraphQL)))
+	mux.Handle("/graphql", api.Handler(a.API(notePrincipal(cfg.GraphQL))))
 	mux.Handle("/auth/", a.Routes())
 	mux.HandleFunc("GET /healthz", health(cfg.Ping))
+	ready := cfg.Ready
+	if ready == nil {
+		ready = cfg.Ping
+	}
+	mux.HandleFunc("GET /readyz", readiness(ready))
+	// Metrics have their own listener (METRICS_ADDR), never this one; the
+	// app would otherwise answer the path with its index page.
+	mux.Handle("/metrics", http.NotFoundHandler())
+	mux.Handle("/metrics/", http.NotFoundHandler())
 	if cfg.Downloads != nil {
 		mux.Handle("GET /exports/{id}/{name}", streaming(cfg.Downloads))
 	}
-	mux.Handle("GET /graphiql", a.Page(file(cfg.SPA, "graphiql.html")))
+	mux.Handle("GET /graphiql", a.Page(notePrincipal(file(cfg.SPA, "graphiql.html"))))
 	mux.Handle("/", spa(cfg.SPA))
-	return logRequests(cfg.Logger, headers(cfg.HTTPS).Handler(checkHost(cfg.Hosts, bodyRead(a.Client(mux)))))
+	return observe(cfg, headers(cfg.HTTPS).Handler(checkHost(cfg.Hosts, bodyRead(a.Client(routed(mux))))))
 }
 
 // closed is the Auth of a Handler configured without one: nothing that
@@ -293,26 +317,5 @@ func file(dist fs.FS, name string) http.Handler {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		w.Header().Set("Cache-Control", "no-cache")
 		_, _ = w.Write(b)
-	})
-}
-
-type statusWriter struct {
-	http.ResponseWriter
-	status int
-}
-
-func (w *statusWriter) WriteHeader(code int) {
-	w.status = code
-	w.ResponseWriter.WriteHeader(code)
-}
-
-func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
-
-func logRequests(log *slog.Logger, next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		start := time.Now()
-		sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
-		next.ServeHTTP(sw, r)
-		log.Debug("http", "method", r.Method, "path", r.URL.Path, "status", sw.status, "ms", time.Since(start).Milliseconds())
 	})
 }

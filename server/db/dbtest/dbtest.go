@@ -10,7 +10,11 @@ import (
 	"database/sql"
 	"net/url"
 	"os"
+	"sync/atomic"
 	"testing"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/peterldowns/pgtestdb"
 	"github.com/stretchr/testify/require"
@@ -38,6 +42,32 @@ func URL(t testing.TB) string {
 	t.Helper()
 	return pgtestdb.Custom(t, serverConfig(t), migrator{}).URL()
 }
+
+// Counted returns a fresh, migrated database for t, as New does, and the
+// number of statements sent on it so far: a test reads it before and after
+// a call to hold the call to its round trips.
+func Counted(t testing.TB) (*db.DB, *atomic.Int64) {
+	t.Helper()
+	cfg, err := pgxpool.ParseConfig(URL(t))
+	require.NoError(t, err)
+	c := &counter{}
+	cfg.ConnConfig.Tracer = c
+	pool, err := pgxpool.NewWithConfig(context.Background(), cfg)
+	require.NoError(t, err)
+	d := db.FromPool(pool)
+	t.Cleanup(d.Close)
+	return d, &c.n
+}
+
+// counter counts the statements a pool sends.
+type counter struct{ n atomic.Int64 }
+
+func (c *counter) TraceQueryStart(ctx context.Context, _ *pgx.Conn, _ pgx.TraceQueryStartData) context.Context {
+	c.n.Add(1)
+	return ctx
+}
+
+func (c *counter) TraceQueryEnd(context.Context, *pgx.Conn, pgx.TraceQueryEndData) {}
 
 func serverConfig(t testing.TB) pgtestdb.Config {
 	raw := os.Getenv("DATABASE_URL")
