@@ -179,12 +179,16 @@ func TestSeveralInstancesShareWork(t *testing.T) {
 	srv := s3test.New(t)
 	dbURL := d.Pool.Config().ConnString()
 	st := newStall(t, d)
-	a := startInstance(t, "a", dbURL, secret, s3Env(srv)...)
-	b := startInstance(t, "b", dbURL, secret, s3Env(srv)...)
+	env := append(s3Env(srv), "REFRESH_WAIT=0")
+	a := startInstance(t, "a", dbURL, secret, env...)
+	b := startInstance(t, "b", dbURL, secret, env...)
 
-	// Each segment's write takes a moment, so the run is seen midway.
-	st.set(false, 150*time.Millisecond)
+	// The run is held until b sees it running; then each segment's write
+	// takes a moment, so b sees it midway.
+	st.set(true, 0)
 	runID := a.requestRefresh()
+	eventually(t, func() bool { state, _, _, _ := b.refreshJob(runID); return state == "RUNNING" }, "b sees the run start")
+	st.set(false, 100*time.Millisecond)
 	var midway bool
 	require.Eventually(t, func() bool {
 		state, done, total, _ := b.refreshJob(runID)
