@@ -35,10 +35,20 @@ import (
 // instances behind a load balancer does (docs/operations.md, "Running
 // several instances").
 
-// seededStore is a small demo store (server/seed) with its segments
-// refreshed, and an editor's API token: the database, the token's secret
-// and the segments' ids.
-func seededStore(t *testing.T) (*db.DB, string, []int64) {
+// installation is what several instances share: a small demo store
+// (server/seed) with its segments refreshed, an editor's API token for it,
+// and an S3 bucket.
+type installation struct {
+	DB *db.DB
+	// URL is the database's URL.
+	URL    string
+	Secret string
+	// Segments are the demo segments' ids.
+	Segments []int64
+	S3       *s3test.Server
+}
+
+func newInstallation(t *testing.T) *installation {
 	t.Helper()
 	d := dbtest.New(t)
 	ctx := auth.AsSystem(context.Background())
@@ -48,7 +58,19 @@ func seededStore(t *testing.T) (*db.DB, string, []int64) {
 	require.NoError(t, err)
 	_, secret, err := account.NewService(d).CreateToken(ctx, account.NewToken{Name: "ops", Role: auth.Editor})
 	require.NoError(t, err)
-	return d, secret, res.SegmentIDs
+	return &installation{DB: d, URL: d.Pool.Config().ConnString(), Secret: secret, Segments: res.SegmentIDs, S3: s3test.New(t)}
+}
+
+// env is the settings of an instance of the installation, storing exports
+// in its bucket, and more.
+func (s *installation) env(more ...string) []string {
+	return append(append(s3test.Env(), "EXPORT_STORAGE_URL="+s.S3.BucketURL(s3test.Bucket)), more...)
+}
+
+// start starts instance name of the installation with the settings env.
+func (s *installation) start(t *testing.T, name string, env []string) *instance {
+	t.Helper()
+	return startInstance(t, name, s.URL, s.Secret, env...)
 }
 
 // stall holds refresh runs in the database: while it holds, every write of
@@ -163,25 +185,19 @@ func countRun(t *testing.T, d *db.DB, id string) runCounts {
 	return c
 }
 
-// s3Env is the settings of an instance storing exports in srv's bucket.
-func s3Env(srv *s3test.Server) []string {
-	return append(s3test.Env(), "EXPORT_STORAGE_URL="+srv.BucketURL(s3test.Bucket))
-}
-
 // TestSeveralInstancesShareWork: a refresh asked through instance a runs
 // once, on either instance, and b shows its progress; an export asked
 // through b is downloaded through a's copy of the link, from the shared
 // bucket, and audited once.
 func TestSeveralInstancesShareWork(t *testing.T) {
 	t.Parallel()
-	d, secret, segments := seededStore(t)
+	is := newInstallation(t)
+	d, srv := is.DB, is.S3
 	ctx := auth.AsSystem(context.Background())
-	srv := s3test.New(t)
-	dbURL := d.Pool.Config().ConnString()
 	st := newStall(t, d)
-	env := append(s3Env(srv), "REFRESH_WAIT=0")
-	a := startInstance(t, "a", dbURL, secret, env...)
-	b := startInstance(t, "b", dbURL, secret, env...)
+	env := is.env("REFRESH_WAIT=0")
+	a := is.start(t, "a", env)
+	b := is.start(t, "b", env)
 
 	// The run is held until b sees it running; then each segment's write
 	// takes a moment, so b sees it midway.
@@ -207,13 +223,13 @@ func TestSeveralInstancesShareWork(t *testing.T) {
 	require.Equal(t, 1, runs)
 
 	// An export asked through b, downloaded through a.
-	data, code := b.query(secret, `mutation($ids: [ID!]!) { exportSegmentCustomers(input: {segmentIds: $ids, format: CSV}) { id } }`,
-		map[string]any{"ids": []string{strconv.FormatInt(segments[0], 10), strconv.FormatInt(segments[1], 10)}})
+	data, code := b.query(is.Secret, `mutation($ids: [ID!]!) { exportSegmentCustomers(input: {segmentIds: $ids, format: CSV}) { id } }`,
+		map[string]any{"ids": []string{strconv.FormatInt(is.Segments[0], 10), strconv.FormatInt(is.Segments[1], 10)}})
 	require.Empty(t, code)
 	exportID := data["exportSegmentCustomers"].(map[string]any)["id"].(string)
 	var link string
 	eventually(t, func() bool {
-		data, code := b.query(secret, `query($id: ID!) { exportJob(id: $id) { state url } }`, map[string]any{"id": exportID})
+		data, code := b.query(is.Secret, `query($id: ID!) { exportJob(id: $id) { state url } }`, map[string]any{"id": exportID})
 		require.Empty(t, code)
 		link, _ = data["exportJob"].(map[string]any)["url"].(string)
 		return link != ""
@@ -242,10 +258,9 @@ func TestSeveralInstancesShareWork(t *testing.T) {
 // sweeps (every 10 minutes and hourly) once per period, across the two.
 func TestSeveralInstancesScheduleOnce(t *testing.T) {
 	t.Parallel()
-	d, secret, _ := seededStore(t)
+	is := newInstallation(t)
+	d, srv := is.DB, is.S3
 	ctx := auth.AsSystem(context.Background())
-	srv := s3test.New(t)
-	dbURL := d.Pool.Config().ConnString()
 
 	// An export past its retention, in the shared bucket: the sweep run
 	// when a leader is elected deletes it.
@@ -262,9 +277,9 @@ func TestSeveralInstancesScheduleOnce(t *testing.T) {
 
 	var started time.Time
 	require.NoError(t, db.Get(ctx, d, `SELECT now()`, nil, &started))
-	env := append(s3Env(srv), "REFRESH_INTERVAL=2s", "WORKERS=2")
-	a := startInstance(t, "a", dbURL, secret, env...)
-	b := startInstance(t, "b", dbURL, secret, env...)
+	env := is.env("REFRESH_INTERVAL=2s", "WORKERS=2")
+	a := is.start(t, "a", env)
+	b := is.start(t, "b", env)
 	scheduled := func() int {
 		var n int
 		require.NoError(t, db.Get(ctx, d, `SELECT count(*) FROM refresh_runs WHERE requested_by = 'schedule' AND state = 'SUCCEEDED'`, nil, &n))
@@ -325,15 +340,12 @@ func TestSeveralInstancesScheduleOnce(t *testing.T) {
 // happened.
 func TestSeveralInstancesKillMinus9(t *testing.T) {
 	t.Parallel()
-	d, secret, _ := seededStore(t)
+	is := newInstallation(t)
+	d := is.DB
 	ctx := auth.AsSystem(context.Background())
-	dbURL := d.Pool.Config().ConnString()
 	st := newStall(t, d)
 	st.set(true, 0)
-	instances := map[string]*instance{
-		"a": startInstance(t, "a", dbURL, secret),
-		"b": startInstance(t, "b", dbURL, secret),
-	}
+	instances := map[string]*instance{"a": is.start(t, "a", is.env()), "b": is.start(t, "b", is.env())}
 	runID := instances["a"].requestRefresh()
 	var holder string
 	eventually(t, func() bool { holder = st.holder(); return holder != "" }, "an instance works the run")
@@ -453,11 +465,12 @@ func (b *balancer) post(ctx context.Context, secret string, body []byte) ([]byte
 // and a refresh running throughout completes exactly once.
 func TestSeveralInstancesRollingRestart(t *testing.T) {
 	t.Parallel()
-	d, secret, segments := seededStore(t)
-	srv := s3test.New(t)
-	dbURL := d.Pool.Config().ConnString()
+	is := newInstallation(t)
+	d := is.DB
 	st := newStall(t, d)
-	env := append(s3Env(srv), "SHUTDOWN_DELAY=1s", "WORKERS=2")
+	// Each instance drains for a second after SIGTERM, as behind a
+	// balancer that probes /readyz often.
+	env := is.env("SHUTDOWN_DELAY=1s", "WORKERS=2")
 
 	// The newer release: another executable file.
 	newer := filepath.Join(t.TempDir(), "segments-newer")
@@ -465,8 +478,8 @@ func TestSeveralInstancesRollingRestart(t *testing.T) {
 	require.NoError(t, err)
 	require.NoError(t, os.WriteFile(newer, bin, 0o755))
 
-	a := startInstance(t, "a", dbURL, secret, env...)
-	b := startInstance(t, "b", dbURL, secret, env...)
+	a := is.start(t, "a", env)
+	b := is.start(t, "b", env)
 
 	// A refresh held midway for the whole restart.
 	st.set(true, 0)
@@ -489,13 +502,13 @@ func TestSeveralInstancesRollingRestart(t *testing.T) {
 	}
 	for c := range 4 {
 		clients.Go(func() {
-			ids := []string{strconv.FormatInt(segments[c%len(segments)], 10)}
+			ids := []string{strconv.FormatInt(is.Segments[c%len(is.Segments)], 10)}
 			var after any
 			for loadCtx.Err() == nil {
 				body, _ := json.Marshal(map[string]any{"query": `query Page($ids: [ID!]!, $after: String) {
 					segmentCustomers(segmentIds: $ids, first: 20, after: $after) { nodes { id email } pageInfo { endCursor hasNextPage } } }`,
 					"variables": map[string]any{"ids": ids, "after": after}})
-				answer, err := lb.post(loadCtx, secret, body)
+				answer, err := lb.post(loadCtx, is.Secret, body)
 				if loadCtx.Err() != nil {
 					return
 				}
@@ -537,10 +550,10 @@ func TestSeveralInstancesRollingRestart(t *testing.T) {
 	served(1, "b serves")
 
 	a.stop()
-	a2 := startBinary(t, newer, "a2", dbURL, secret, append(env, "ADDR="+a.addr())...)
+	a2 := startBinary(t, newer, "a2", is.URL, is.Secret, is.env("SHUTDOWN_DELAY=1s", "WORKERS=2", "ADDR="+a.addr())...)
 	served(0, "the newer a serves")
 	b.stop()
-	b2 := startBinary(t, newer, "b2", dbURL, secret, append(env, "ADDR="+b.addr())...)
+	b2 := startBinary(t, newer, "b2", is.URL, is.Secret, is.env("SHUTDOWN_DELAY=1s", "WORKERS=2", "ADDR="+b.addr())...)
 	served(1, "the newer b serves")
 	stopLoad()
 	clients.Wait()
