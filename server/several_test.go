@@ -185,6 +185,30 @@ func countRun(t *testing.T, d *db.DB, id string) runCounts {
 	return c
 }
 
+// dbNow is the database's clock.
+func dbNow(t *testing.T, d *db.DB) time.Time {
+	t.Helper()
+	var now time.Time
+	require.NoError(t, db.Get(auth.AsSystem(context.Background()), d, `SELECT now()`, nil, &now))
+	return now
+}
+
+// sweptOncePerPeriod checks that the retention sweeps (every 10 minutes and
+// hourly, started by the elected leader) ran at least once since started,
+// and at most once in each of their periods since: not once per instance,
+// nor again when the leader changed.
+func sweptOncePerPeriod(t *testing.T, d *db.DB, started time.Time) {
+	t.Helper()
+	ended := dbNow(t, d)
+	for kind, every := range map[string]time.Duration{"export_cleanup": 10 * time.Minute, "audit_cleanup": time.Hour} {
+		var n int
+		require.NoError(t, db.Get(auth.AsSystem(context.Background()), d, `SELECT count(*) FROM river_job WHERE kind = $1`, []any{kind}, &n))
+		periods := int(ended.Truncate(every).Sub(started.Truncate(every))/every) + 1
+		require.GreaterOrEqual(t, n, 1, kind)
+		require.LessOrEqual(t, n, periods, "%s: once per period across the instances", kind)
+	}
+}
+
 // TestSeveralInstancesShareWork: a refresh asked through instance a runs
 // once, on either instance, and b shows its progress; an export asked
 // through b is downloaded through a's copy of the link, from the shared
@@ -275,8 +299,7 @@ func TestSeveralInstancesScheduleOnce(t *testing.T) {
 			now() - interval '2 days', now() - interval '2 days', now() - interval '1 day')`, key)
 	require.NoError(t, err)
 
-	var started time.Time
-	require.NoError(t, db.Get(ctx, d, `SELECT now()`, nil, &started))
+	started := dbNow(t, d)
 	env := is.env("REFRESH_INTERVAL=2s", "WORKERS=2")
 	a := is.start(t, "a", env)
 	b := is.start(t, "b", env)
@@ -316,17 +339,7 @@ func TestSeveralInstancesScheduleOnce(t *testing.T) {
 		require.Equal(t, c.SegmentsTotal, c.WrittenSegments, "run %s", id)
 	}
 
-	// The sweeps: once in each of their periods the test touched (usually
-	// one), not once per instance.
-	var ended time.Time
-	require.NoError(t, db.Get(ctx, d, `SELECT now()`, nil, &ended))
-	for kind, every := range map[string]time.Duration{"export_cleanup": 10 * time.Minute, "audit_cleanup": time.Hour} {
-		n, _ := rounds(kind)
-		t.Logf("%s: %d rounds", kind, n)
-		periods := int(ended.Truncate(every).Sub(started.Truncate(every))/every) + 1
-		require.GreaterOrEqual(t, n, 1, kind)
-		require.LessOrEqual(t, n, periods, "%s: once per period across the instances", kind)
-	}
+	sweptOncePerPeriod(t, d, started)
 	_, ok := srv.Object(t, s3test.Bucket, key)
 	require.False(t, ok, "the expired file is deleted from the bucket")
 	var fileKey *string
@@ -478,6 +491,7 @@ func TestSeveralInstancesRollingRestart(t *testing.T) {
 	require.NoError(t, err)
 	require.NoError(t, os.WriteFile(newer, bin, 0o755))
 
+	started := dbNow(t, d)
 	a := is.start(t, "a", env)
 	b := is.start(t, "b", env)
 
@@ -572,6 +586,9 @@ func TestSeveralInstancesRollingRestart(t *testing.T) {
 	require.Empty(t, c.Error)
 	require.Equal(t, c.SegmentsTotal, c.Written, "the interrupted attempts wrote nothing: each segment written once")
 	require.Equal(t, c.SegmentsTotal, c.WrittenSegments)
+	// The leadership changed hands with the restarts: the sweeps still ran
+	// once per period.
+	sweptOncePerPeriod(t, d, started)
 	a2.stop()
 	b2.stop()
 }
