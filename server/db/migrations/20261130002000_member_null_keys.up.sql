@@ -15,24 +15,45 @@
 -- means "not known" and is listed as possibly NULL: rows written by a
 -- binary that predates the flags stay listed, and the page statement checks
 -- the customer's own column as well.
+--
+-- Each statement runs on its own (bun:split), so the table is locked
+-- against readers only for the instant of ALTER TABLE, not while the
+-- backfill (about 100 s per 2.6 million members on 2 cores) and the index
+-- builds run: instances of the previous version keep serving pages. Each
+-- statement can run again, should the migration stop halfway.
 ALTER TABLE segment_customers
-    ADD COLUMN null_phone boolean,
-    ADD COLUMN null_zip boolean,
-    ADD COLUMN null_country boolean,
-    ADD COLUMN null_region boolean;
+    ADD COLUMN IF NOT EXISTS null_phone boolean,
+    ADD COLUMN IF NOT EXISTS null_zip boolean,
+    ADD COLUMN IF NOT EXISTS null_country boolean,
+    ADD COLUMN IF NOT EXISTS null_region boolean;
+
+--bun:split
 
 UPDATE segment_customers sc
 SET null_phone = c.phone IS NULL, null_zip = c.zip IS NULL,
     null_country = c.country IS NULL, null_region = c.region IS NULL
 FROM customers c
-WHERE c.id = sc.customer_id;
+WHERE c.id = sc.customer_id AND sc.null_phone IS NULL;
 
-CREATE INDEX segment_customers_null_phone ON segment_customers (segment_id, customer_id) WHERE null_phone IS NOT FALSE;
-CREATE INDEX segment_customers_null_zip ON segment_customers (segment_id, customer_id) WHERE null_zip IS NOT FALSE;
-CREATE INDEX segment_customers_null_country ON segment_customers (segment_id, customer_id) WHERE null_country IS NOT FALSE;
-CREATE INDEX segment_customers_null_region ON segment_customers (segment_id, customer_id) WHERE null_region IS NOT FALSE;
+--bun:split
 
-CREATE FUNCTION segment_customers_null_keys() RETURNS trigger
+CREATE INDEX IF NOT EXISTS segment_customers_null_phone ON segment_customers (segment_id, customer_id) WHERE null_phone IS NOT FALSE;
+
+--bun:split
+
+CREATE INDEX IF NOT EXISTS segment_customers_null_zip ON segment_customers (segment_id, customer_id) WHERE null_zip IS NOT FALSE;
+
+--bun:split
+
+CREATE INDEX IF NOT EXISTS segment_customers_null_country ON segment_customers (segment_id, customer_id) WHERE null_country IS NOT FALSE;
+
+--bun:split
+
+CREATE INDEX IF NOT EXISTS segment_customers_null_region ON segment_customers (segment_id, customer_id) WHERE null_region IS NOT FALSE;
+
+--bun:split
+
+CREATE OR REPLACE FUNCTION segment_customers_null_keys() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
     UPDATE segment_customers
@@ -43,8 +64,14 @@ BEGIN
 END
 $$;
 
+--bun:split
+
 -- Only when a key gains or loses its value: an import that rewrites a
 -- million customers with the same NULLs runs the function for none of them.
+DROP TRIGGER IF EXISTS customers_null_keys ON customers;
+
+--bun:split
+
 CREATE TRIGGER customers_null_keys
     AFTER UPDATE OF phone, zip, country, region ON customers
     FOR EACH ROW
