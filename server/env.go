@@ -30,6 +30,9 @@ type env struct {
 	// setsLocale says the command applies STORE_LOCALE to the database
 	// (serve and migrate); the others sort by the locale it has.
 	setsLocale bool
+	// readsReplica says the command serves report reads, which go to
+	// DATABASE_READ_URL when set (serve); other commands never open it.
+	readsReplica bool
 	// metrics is what serve measures (nil for the other commands).
 	metrics *metric.Metrics
 	// stopJobs stops the job client gracefully, once (serve calls it while
@@ -60,7 +63,7 @@ func (e *env) database(ctx context.Context) (*db.DB, error) {
 		return nil, err
 	}
 	e.db = d
-	if e.cfg.DatabaseReadURL != "" {
+	if e.readsReplica && e.cfg.DatabaseReadURL != "" {
 		r, err := db.OpenReplica(ctx, e.cfg.DatabaseReadURL, e.log)
 		if err != nil {
 			return nil, err
