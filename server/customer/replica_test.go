@@ -11,6 +11,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/segments/segments/server/apperr"
 	"github.com/segments/segments/server/auth"
 	"github.com/segments/segments/server/change"
 	"github.com/segments/segments/server/customer"
@@ -91,6 +92,16 @@ func TestReportReadsFollowTheReplicaOnlyWhenItIsFresh(t *testing.T) {
 	// (once it has replayed the seeding and the refresh).
 	big := biggest(t, d, res.SegmentIDs)
 	require.Eventually(t, func() bool { return onReplica(func() { firstPage(big) }) }, 20*time.Second, 20*time.Millisecond)
+
+	// A read's own error (a cursor of another listing) is answered as it
+	// is, never taken for the replica failing.
+	badCursor := "not-a-cursor"
+	_, err = lister.List(ctx, customer.Query{SegmentIDs: []int64{big}}, page.Args{First: &twenty, After: &badCursor})
+	e, coded := apperr.As(err)
+	require.True(t, coded, "%v", err)
+	require.Equal(t, apperr.BadInput, e.Kind)
+	require.Zero(t, d.ReadCounts().Failed, "a bad cursor is not a replica failure")
+
 	before := d.ReadCounts()
 	require.Equal(t, members(t, d, []int64{big}, customer.Union)[:20], firstPage(big))
 	require.EqualValues(t, len(members(t, d, []int64{big}, customer.Union)), count(big))

@@ -2,6 +2,7 @@ package db
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"strings"
@@ -9,7 +10,10 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/segments/segments/server/apperr"
 )
 
 // replicaPause is how long report reads stay on the primary after the
@@ -200,7 +204,9 @@ func (d *DB) Read(ctx context.Context, fn func(r Reader) (stale bool, err error)
 			return nil
 		case err == nil:
 			p.counts.stale.Add(1)
-		case ctx.Err() != nil:
+		case ctx.Err() != nil || !replicaFailed(err):
+			// The read's own error (a timeout, a bad argument): the
+			// primary would say the same.
 			return err
 		default:
 			p.counts.failed.Add(1)
@@ -231,4 +237,23 @@ func (d *DB) ReadCounts() ReadCounts {
 	}
 	c := &d.read.counts
 	return ReadCounts{Replica: c.replica.Load(), Primary: c.primary.Load(), Stale: c.stale.Load(), Failed: c.failed.Load()}
+}
+
+// replicaFailed says err is the replica's failure rather than the read's:
+// no connection, a server shutting down or not yet accepting, too many
+// connections, or a query cancelled by a conflict with recovery (40001).
+// Any other error, coded or from PostgreSQL, is the read's own.
+func replicaFailed(err error) bool {
+	var pg *pgconn.PgError
+	if !errors.As(err, &pg) {
+		// Not from PostgreSQL: a network error reaching the replica, unless
+		// it is an error the read made itself (coded, or a context's).
+		return !errors.Is(err, context.Canceled) && !errors.Is(err, context.DeadlineExceeded) && !isCoded(err)
+	}
+	return strings.HasPrefix(pg.Code, "08") || pg.Code == "40001" || pg.Code == "53300" || strings.HasPrefix(pg.Code, "57P")
+}
+
+func isCoded(err error) bool {
+	_, ok := apperr.As(err)
+	return ok
 }
