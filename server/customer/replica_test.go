@@ -11,7 +11,6 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/segments/segments/server/apperr"
 	"github.com/segments/segments/server/auth"
 	"github.com/segments/segments/server/change"
 	"github.com/segments/segments/server/customer"
@@ -93,14 +92,16 @@ func TestReportReadsFollowTheReplicaOnlyWhenItIsFresh(t *testing.T) {
 	big := biggest(t, d, res.SegmentIDs)
 	require.Eventually(t, func() bool { return onReplica(func() { firstPage(big) }) }, 20*time.Second, 20*time.Millisecond)
 
-	// A read's own error (a cursor of another listing) is answered as it
-	// is, never taken for the replica failing.
-	badCursor := "not-a-cursor"
-	_, err = lister.List(ctx, customer.Query{SegmentIDs: []int64{big}}, page.Args{First: &twenty, After: &badCursor})
-	e, coded := apperr.As(err)
-	require.True(t, coded, "%v", err)
-	require.Equal(t, apperr.BadInput, e.Kind)
-	require.Zero(t, d.ReadCounts().Failed, "a bad cursor is not a replica failure")
+	// A read's own error is answered as it is, never taken for the replica
+	// failing (which would rest the replica and run the read again on the
+	// primary).
+	counts := d.ReadCounts()
+	var one int
+	err = d.Read(ctx, func(r db.Reader) (bool, error) { return false, db.Get(ctx, r.DB, `SELECT 1 / 0`, nil, &one) })
+	require.ErrorContains(t, err, "division by zero")
+	own := d.ReadCounts()
+	require.Equal(t, counts.Failed, own.Failed, "a read's own error is not a replica failure")
+	require.Equal(t, counts.Primary, own.Primary, "nor run again on the primary")
 
 	before := d.ReadCounts()
 	require.Equal(t, members(t, d, []int64{big}, customer.Union)[:20], firstPage(big))
