@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
+	"golang.org/x/sync/singleflight"
 
 	"github.com/segments/segments/server/apperr"
 )
@@ -44,6 +46,10 @@ type replica struct {
 	// lsn is the primary's WAL position, read after the last change this
 	// instance heard of: "" when not known.
 	lsn string
+	// fetch shares one read of the primary's position among the reads
+	// that need it at once (keyed by gen: a read joins only a fetch begun
+	// after the change it must see).
+	fetch singleflight.Group
 
 	// pausedUntil (unix nanoseconds) keeps reads off a replica that failed.
 	pausedUntil atomic.Int64
@@ -137,9 +143,15 @@ func (p *replica) position(ctx context.Context, primary *DB) (string, error) {
 	// a WAL page it names the first record to come, so an idle replica
 	// reaches it only with the next record: reads stay on the primary
 	// until then, never the other way round.)
-	if err := Get(ctx, primary, `SELECT pg_current_wal_insert_lsn()::text`, nil, &lsn); err != nil {
+	got, err, _ := p.fetch.Do(strconv.FormatUint(gen, 10), func() (any, error) {
+		var lsn string
+		err := Get(context.WithoutCancel(ctx), primary, `SELECT pg_current_wal_insert_lsn()::text`, nil, &lsn)
+		return lsn, err
+	})
+	if err != nil {
 		return "", fmt.Errorf("read the primary's WAL position: %w", err)
 	}
+	lsn = got.(string)
 	if live() {
 		p.mu.Lock()
 		if p.gen == gen {
