@@ -24,14 +24,19 @@ type DB struct {
 }
 
 // Open connects to the database at url. Without pool_max_conns in the URL the
-// pool holds at most 20 connections.
-func Open(ctx context.Context, url string) (*DB, error) {
+// pool holds at most 20 connections. Each configure func may adjust the
+// pool's settings before it connects (trace.Provider.ConfigurePool adds SQL
+// spans).
+func Open(ctx context.Context, url string, configure ...func(*pgxpool.Config)) (*DB, error) {
 	cfg, err := pgxpool.ParseConfig(url)
 	if err != nil {
 		return nil, fmt.Errorf("parse database URL: %w", err)
 	}
 	if !strings.Contains(url, "pool_max_conns") {
 		cfg.MaxConns = 20
+	}
+	for _, c := range configure {
+		c(cfg)
 	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
