@@ -227,10 +227,24 @@ func (t *statements) TraceQueryStart(ctx context.Context, conn *pgx.Conn, data p
 		return ctx
 	}
 	span.SetAttributes(semconv.DBOperationName(otelpgx.SQLOperationName(ctx, data.SQL)))
-	if len(data.Args) > 0 {
+	if hasParams(data.Args) {
 		span.SetAttributes(semconv.DBQueryText(data.SQL))
 	}
 	return ctx
+}
+
+// hasParams says whether a statement's arguments hold parameters, past the
+// options pgx takes among the leading ones (database/sql passes the result
+// formats that way, with or without parameters).
+func hasParams(args []any) bool {
+	for _, a := range args {
+		switch a.(type) {
+		case pgx.QueryExecMode, pgx.QueryResultFormats, pgx.QueryResultFormatsByOID, pgx.QueryRewriter:
+		default:
+			return true
+		}
+	}
+	return false
 }
 
 // JobMiddleware is the River middleware that makes a span of each job's
