@@ -24,6 +24,7 @@ import (
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	semconv "go.opentelemetry.io/otel/semconv/v1.40.0"
 	"go.opentelemetry.io/otel/trace"
+	"go.opentelemetry.io/otel/trace/noop"
 )
 
 // ServiceName is the service.name of the spans unless OTEL_SERVICE_NAME
@@ -107,7 +108,7 @@ func version() string {
 // when tracing is off.
 func (p *Provider) TracerProvider() trace.TracerProvider {
 	if p == nil {
-		return trace.NewNoopTracerProvider()
+		return noop.NewTracerProvider()
 	}
 	return p.tp
 }
