@@ -19,6 +19,7 @@
 //     when the statement has bind parameters, so the text holds no value;
 //     statements built by bun's query builder, which writes the values
 //     into the text, carry only their operation (SELECT, INSERT, ...).
+//     pgx's own preparing of a statement is a child span, without text.
 //   - Jobs: [Provider.JobMiddleware] is rivercontrib's otelriver: each
 //     job's work is a span, linked to the span of the request that queued
 //     it (package job carries the trace context in the job's metadata).
