@@ -166,6 +166,7 @@ func serve(ctx context.Context, e *env, args []string) error {
 	// keeps in memory (package change), on whichever instance they happen.
 	changes := change.Listen(d.Pool.Config().ConnConfig, e.log)
 	defer changes.Close()
+	change.FollowReads(d, changes)
 	catalogs := catalog.NewCache(d, changes)
 	accounts := account.NewService(d).CacheTokens(changes)
 	resolver := &graph.Resolver{

@@ -89,6 +89,10 @@ type config struct {
 	ShutdownDelay   time.Duration
 	ShutdownTimeout time.Duration
 
+	// DatabaseReadURL is a streaming replica of DatabaseURL for the
+	// report's reads (DATABASE_READ_URL); empty: none.
+	DatabaseReadURL string
+
 	// defaultPublicURL says PUBLIC_URL was not set (check fills it in).
 	defaultPublicURL bool
 
@@ -171,6 +175,7 @@ func (c *config) integer(fs *flag.FlagSet, p *int, flagName, envName string, def
 func configFlags(fs *flag.FlagSet, env func(string) (string, bool)) *config {
 	c := &config{env: env, envErrs: map[string]error{}, vars: map[string]string{}}
 	c.str(fs, &c.DatabaseURL, "database-url", "DATABASE_URL", "", "PostgreSQL URL; empty starts a private PostgreSQL under -data-dir")
+	c.str(fs, &c.DatabaseReadURL, "database-read-url", "DATABASE_READ_URL", "", "PostgreSQL URL of a streaming replica of DATABASE_URL for the report's reads (segments grid, drill-down pages, counts), used when it has replayed the latest change; empty: every read on DATABASE_URL")
 	c.str(fs, &c.Addr, "addr", "ADDR", "127.0.0.1:8080", "listen address, host:port")
 	c.str(fs, &c.PublicURL, "public-url", "PUBLIC_URL", "", "absolute URL clients reach the server at; default http://ADDR")
 	c.str(fs, &c.DataDir, "data-dir", "DATA_DIR", ".data", "folder for the private PostgreSQL and local files")
@@ -222,6 +227,13 @@ func (c *config) check(fs *flag.FlagSet) error {
 	if c.DatabaseURL != "" {
 		if _, err := pgconn.ParseConfig(c.DatabaseURL); err != nil {
 			fail("database-url", "is not a PostgreSQL URL such as postgres://user:password@localhost:5432/segments (or leave it empty for the private PostgreSQL)")
+		}
+	}
+	if c.DatabaseReadURL != "" {
+		if _, err := pgconn.ParseConfig(c.DatabaseReadURL); err != nil {
+			fail("database-read-url", "is not a PostgreSQL URL such as postgres://user:password@replica:5432/segments (or leave it empty to read from DATABASE_URL)")
+		} else if c.DatabaseURL == "" {
+			fail("database-read-url", "needs DATABASE_URL: a read replica replicates a PostgreSQL server of your own, not the private one")
 		}
 	}
 	if _, port, err := net.SplitHostPort(c.Addr); err != nil || !validPort(port) {

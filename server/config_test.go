@@ -73,6 +73,8 @@ func TestBadEnvironmentValuesStopTheCommandNamingTheVariable(t *testing.T) {
 		{"SIGNING_KEY", "short", "SIGNING_KEY (-signing-key) is 5 characters long: use at least 32"},
 		{"EXPORT_STORAGE_URL", "bucket", `EXPORT_STORAGE_URL (-export-storage) "bucket" is not a bucket URL`},
 		{"DATABASE_URL", "postgres://host:notaport/db", "DATABASE_URL (-database-url) is not a PostgreSQL URL"},
+		{"DATABASE_READ_URL", "postgres://host:notaport/db", "DATABASE_READ_URL (-database-read-url) is not a PostgreSQL URL"},
+		{"DATABASE_READ_URL", "postgres://replica/segments", "DATABASE_READ_URL (-database-read-url) needs DATABASE_URL"},
 		{"TRUSTED_PROXIES", "10.0.0.0/8, proxy.local", `TRUSTED_PROXIES (-trusted-proxies) has a bad entry: "proxy.local" is not an IP address or CIDR range; list`},
 		{"TOKEN_RATE", "-1", "TOKEN_RATE (-token-rate) is -1: use requests per second such as 20, or 0"},
 		{"TOKEN_RATE", "fast", `TOKEN_RATE "fast" is not a whole number`},

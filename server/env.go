@@ -65,6 +65,14 @@ func (e *env) database(ctx context.Context) (*db.DB, error) {
 		return nil, err
 	}
 	e.db = d
+	if e.cfg.DatabaseReadURL != "" {
+		r, err := db.OpenReplica(ctx, e.cfg.DatabaseReadURL, e.log)
+		if err != nil {
+			return nil, err
+		}
+		d.UseReplica(r, e.log)
+		e.log.Info("report reads go to the read replica when it has replayed the latest change")
+	}
 	locale := ""
 	if e.setsLocale {
 		locale = e.cfg.StoreLocale

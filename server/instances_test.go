@@ -4,12 +4,12 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -50,22 +50,31 @@ type instance struct {
 // startInstance starts `segments serve` on the database at dbURL, on a
 // port of its own, and waits until it answers. env adds settings
 // (NAME=value), overriding the defaults here; the metrics listener is off
-// unless env turns it on.
+// unless env turns it on. Its database connections carry name as their
+// application_name, so a test can tell whose a statement is.
 func startInstance(t *testing.T, name, dbURL, token string, env ...string) *instance {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	addr := ln.Addr().String()
-	require.NoError(t, ln.Close())
+	return startBinary(t, os.Args[0], name, dbURL, token, env...)
+}
 
+// startBinary is startInstance running the executable bin: a copy of this
+// test binary stands for a newer release.
+func startBinary(t *testing.T, bin, name, dbURL, token string, env ...string) *instance {
+	t.Helper()
+	addr := freeAddr(t)
 	logPath := filepath.Join(t.TempDir(), name+".log")
 	logFile, err := os.Create(logPath)
 	require.NoError(t, err)
-	cmd := exec.Command(os.Args[0])
-	cmd.Env = append(os.Environ(), asMainEnv+"=1",
+	cmd := exec.Command(bin)
+	cmd.Env = append(os.Environ(), asMainEnv+"=1", "PGAPPNAME="+name,
 		"DATABASE_URL="+dbURL, "ADDR="+addr, "DATA_DIR="+t.TempDir(),
 		"REFRESH_INTERVAL=0", "WORKERS=1", "LOG_LEVEL=debug", "TOKEN_RATE=0", "METRICS_ADDR=off")
 	cmd.Env = append(cmd.Env, env...)
+	for _, kv := range env {
+		if a, ok := strings.CutPrefix(kv, "ADDR="); ok {
+			addr = a // the last one wins, as in the process
+		}
+	}
 	cmd.Stdout, cmd.Stderr = logFile, logFile
 	require.NoError(t, cmd.Start())
 	in := &instance{t: t, name: name, url: "http://" + addr, logPath: logPath, cmd: cmd, exit: make(chan error, 1), token: token}
@@ -138,8 +147,9 @@ func (in *instance) stop() {
 	select {
 	case err := <-in.exit:
 		require.NoError(in.t, err, "%s stops cleanly", in.name)
-	case <-time.After(20 * time.Second):
-		in.t.Fatalf("%s did not stop within 20 s of SIGTERM", in.name)
+	case <-time.After(time.Minute):
+		// The job grace period and the hand-back come first.
+		in.t.Fatalf("%s did not stop within a minute of SIGTERM", in.name)
 	}
 }
 

@@ -37,6 +37,13 @@
 // (Value.Invalidate, LRU.Invalidate), so its own next request never
 // depends on the notification's timing.
 //
+// The read replica follows the same notifications (FollowReads): the
+// Report topic, which triggers send for every statement that changes what
+// the report reads (membership, segments, customers), and the catalogs.
+// After each, the instance reads the primary's WAL position again before
+// its next report read, and the replica serves that read only once it has
+// replayed that far (see package db's DB.Read).
+//
 // Adding a cache: pick or add a Topic; for a table, add a trigger in a
 // new migration calling segments_notify_change('<topic>'); for a change no
 // trigger sees (say, segment membership written by a refresh, which the

@@ -32,6 +32,9 @@ const (
 	// APITokens: a statement changed api_tokens (other than the throttled
 	// last_used_at write) or api_token_websites.
 	APITokens Topic = "api_tokens"
+	// Report: a statement changed data the report reads (membership,
+	// segments, customers, the store's change stamp; see FollowReads).
+	Report Topic = "report"
 )
 
 // How long the listener waits between attempts to reconnect: it doubles

@@ -2,6 +2,8 @@ package customer
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -153,18 +155,31 @@ func NewLister(d *db.DB) *Lister { return &Lister{db: d, catalog: catalog.NewCac
 
 // List returns one page of q in one statement: the check that q's segments
 // exist (for ctx's principal), the rows and hasPreviousPage together (see
-// statement). Only when that check fails does it ask again, for the error
-// naming the missing segment.
+// statement), on the read replica when it has replayed every change this
+// instance knows of (db.DB.Read). Only when that check fails does it ask
+// again, for the error naming the missing segment.
 func (l *Lister) List(ctx context.Context, q Query, args page.Args) (Page, error) {
 	q, req, err := l.prepare(ctx, q, args, false)
 	if err != nil {
 		return Page{}, err
 	}
-	st, err := q.statement(ctx, req)
-	if err != nil {
+	if err := req.Fits(q.sort()); err != nil {
 		return Page{}, err
 	}
-	rows, info, ok, err := page.One(ctx, l.db, req, st, func(r *row) *page.Head { return &r.Head })
+	// A report read: on the replica when it has replayed every change
+	// this instance knows of (the statement checks), else on the primary.
+	// A failed guard on the replica may be either; the primary tells.
+	var rows []row
+	var info page.Info
+	var ok bool
+	err = l.db.Read(ctx, func(r db.Reader) (bool, error) {
+		st, err := q.statement(ctx, req, r)
+		if err != nil {
+			return false, err
+		}
+		rows, info, ok, err = page.One(ctx, r.DB, req, st, func(r *row) *page.Head { return &r.Head })
+		return !ok, err
+	})
 	if err != nil {
 		return Page{}, fmt.Errorf("list customers: %w", err)
 	}
@@ -300,22 +315,29 @@ func (l *Lister) PageSQL(ctx context.Context, q Query, args page.Args) ([]db.Stm
 	if err != nil {
 		return nil, err
 	}
-	st, err := q.statement(ctx, req)
+	st, err := q.statement(ctx, req, db.Reader{})
 	if err != nil {
 		return nil, err
 	}
 	return []db.Stmt{st}, nil
 }
 
-// statement is the page's one statement: a guard that every listed and
-// excluded segment exists for ctx's principal (segment.AllVisible), the
-// rows, and whether any row lies behind the cursor.
-func (q Query) statement(ctx context.Context, req page.Request) (db.Stmt, error) {
+// statement is the page's one statement on r: a guard that r has
+// replayed the changes the page must see (db.Reader.Fresh) and that every
+// listed and excluded segment exists for ctx's principal
+// (segment.AllVisible), the rows, and whether any row lies behind the
+// cursor.
+func (q Query) statement(ctx context.Context, req page.Request, r db.Reader) (db.Stmt, error) {
 	guard := func(a *db.Args) string {
+		fresh := r.Fresh(a)
 		if q.checked {
-			return "true"
+			return fresh
 		}
-		return segment.AllVisible(ctx, a, append(slices.Clone(q.SegmentIDs), q.Exclude...))
+		visible := segment.AllVisible(ctx, a, append(slices.Clone(q.SegmentIDs), q.Exclude...))
+		if !r.Replica() {
+			return visible
+		}
+		return fresh + " AND " + visible
 	}
 	if q.Order.Field == OrderGroup {
 		return q.groupStatement(req, guard)
@@ -349,23 +371,16 @@ func (l *Lister) prepare(ctx context.Context, q Query, args page.Args, check boo
 // then, so a kept count is exact and paging through a large union does not
 // recount it for every page. A kept count's key includes the scope: two
 // principals of different scopes never share one.
+//
+// Counting is a report read (db.DB.Read: the replica when it is fresh);
+// keeping a count is a write, always on the primary.
 func (l *Lister) Count(ctx context.Context, q Query) (int64, error) {
 	q, err := l.normalize(ctx, q, true)
 	if err != nil {
 		return 0, err
 	}
-	var n int64
 	if len(q.SegmentIDs) == 1 && len(q.Exclude) == 0 && q.Filter.empty() {
-		if q.scope == nil {
-			err = db.Get(ctx, l.db, `SELECT customer_count FROM segments WHERE id = $1`, []any{q.SegmentIDs[0]}, &n)
-		} else {
-			err = db.Get(ctx, l.db, `SELECT COALESCE(sum(customer_count), 0)::bigint FROM segment_website_counts
-				WHERE segment_id = $1 AND website_id = ANY($2)`, []any{q.SegmentIDs[0], q.scope}, &n)
-		}
-		if err != nil {
-			return 0, fmt.Errorf("count customers: %w", err)
-		}
-		return n, nil
+		return l.storedCount(ctx, q)
 	}
 	parts := []any{"count", q.SegmentIDs, q.Mode, q.Filter}
 	if q.scope != nil {
@@ -377,27 +392,85 @@ func (l *Lister) Count(ctx context.Context, q Query) (int64, error) {
 	key := page.Binding(parts...)
 	// The stamp covers the excluded segments' refreshes too.
 	stamped := append(slices.Clone(q.SegmentIDs), q.Exclude...)
+	var n int64
 	var stamp string
-	var kept *int64
-	err = db.Get(ctx, l.db, `WITH now AS (SELECT
-			(SELECT COALESCE(max(id), 0) FROM segment_refreshes WHERE segment_id = ANY($1))::text || '/' ||
-			(SELECT data_changed_at FROM store_state)::text AS stamp)
-		SELECT now.stamp, (SELECT k.customer_count FROM segment_set_counts k WHERE k.key = $2 AND k.stamp = now.stamp) FROM now`,
-		[]any{stamped, key}, &stamp, &kept)
+	var kept bool
+	// Reading runs on the replica when it is fresh; keeping the count is a
+	// write, on the primary. The stamp is read with the count, in one
+	// statement, so a kept count is always that of its stamp's data,
+	// whichever server counted it.
+	err = l.db.Read(ctx, func(r db.Reader) (bool, error) {
+		var a db.Args
+		var got *int64
+		err := db.Get(ctx, r.DB, stampSQL(r, &a, stamped)+`
+			SELECT now.stamp, (SELECT k.customer_count FROM segment_set_counts k WHERE k.key = `+a.Add(key)+` AND k.stamp = now.stamp) FROM now`,
+			a.Values(), &stamp, &got)
+		if err == nil && got != nil {
+			n, kept = *got, true
+			return false, nil
+		}
+		if err == nil {
+			a = db.Args{}
+			with := stampSQL(r, &a, stamped)
+			from, where := q.countSource()(&a)
+			err = db.Get(ctx, r.DB, with+`
+				SELECT now.stamp, (SELECT count(*) FROM `+from+` WHERE `+strings.Join(append(where, "true"), " AND ")+`) FROM now`,
+				a.Values(), &stamp, &n)
+		}
+		if r.Replica() && errors.Is(err, sql.ErrNoRows) {
+			return true, nil
+		}
+		return false, err
+	})
 	if err != nil {
 		return 0, fmt.Errorf("count customers: %w", err)
 	}
-	if kept != nil {
-		return *kept, nil
-	}
-	if n, err = page.Count(ctx, l.db, q.countSource()); err != nil {
-		return 0, fmt.Errorf("count customers: %w", err)
+	if kept {
+		return n, nil
 	}
 	if _, err := l.db.NewInsert().Model(&setCount{Key: key, Stamp: stamp, CustomerCount: n}).
 		On("CONFLICT (key) DO UPDATE").
 		Set("stamp = EXCLUDED.stamp, customer_count = EXCLUDED.customer_count, computed_at = now()").
 		Exec(ctx); err != nil {
 		return 0, fmt.Errorf("keep count: %w", err)
+	}
+	return n, nil
+}
+
+// stampSQL is the WITH clause of a statement that reads the kept-count
+// stamp of the segments stamped: the latest refresh of any of them and the
+// last change of store data (in UTC, whatever the session's time zone).
+// Its one row is missing when r is not fresh.
+func stampSQL(r db.Reader, a *db.Args, stamped []int64) string {
+	return `WITH now AS MATERIALIZED (SELECT
+		(SELECT COALESCE(max(id), 0) FROM segment_refreshes WHERE segment_id = ANY(` + a.Add(stamped) + `))::text || '/' ||
+		((SELECT data_changed_at FROM store_state) AT TIME ZONE 'UTC')::text AS stamp WHERE ` + r.Fresh(a) + `)`
+}
+
+// storedCount is the count of one unfiltered segment its last refresh
+// stored (for a scoped principal, the sum of its websites' counts), read
+// as a report read (see db.DB.Read).
+func (l *Lister) storedCount(ctx context.Context, q Query) (int64, error) {
+	var n int64
+	err := l.db.Read(ctx, func(r db.Reader) (bool, error) {
+		var a db.Args
+		id := a.Add(q.SegmentIDs[0])
+		var query string
+		if q.scope == nil {
+			query = `SELECT customer_count FROM segments WHERE id = ` + id + ` AND ` + r.Fresh(&a)
+		} else {
+			// HAVING: no row when not fresh, as the other.
+			query = `SELECT COALESCE(sum(customer_count), 0)::bigint FROM segment_website_counts
+				WHERE segment_id = ` + id + ` AND website_id = ANY(` + a.Add(q.scope) + `) HAVING ` + r.Fresh(&a)
+		}
+		err := db.Get(ctx, r.DB, query, a.Values(), &n)
+		if r.Replica() && errors.Is(err, sql.ErrNoRows) {
+			return true, nil
+		}
+		return false, err
+	})
+	if err != nil {
+		return 0, fmt.Errorf("count customers: %w", err)
 	}
 	return n, nil
 }

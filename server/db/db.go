@@ -18,9 +18,16 @@ import (
 // and [Query] for hand-built statements with bind parameters ([Args]).
 // Pool is the same connections as pgx sees them, for COPY streams and
 // River's driver only.
+//
+// A DB may have a read side, a streaming replica ([DB.UseReplica]): the
+// report's reads go through [DB.Read], which picks the server; everything
+// else runs on the primary, as without one.
 type DB struct {
 	*bun.DB
 	Pool *pgxpool.Pool
+
+	// read is the replica; nil without one.
+	read *replica
 }
 
 // Open connects to the database at url. Without pool_max_conns in the URL the
@@ -28,6 +35,20 @@ type DB struct {
 // pool's settings before it connects (trace.Provider.ConfigurePool adds SQL
 // spans).
 func Open(ctx context.Context, url string, configure ...func(*pgxpool.Config)) (*DB, error) {
+	d, err := open(ctx, url, configure...)
+	if err != nil {
+		return nil, err
+	}
+	if err := d.Pool.Ping(ctx); err != nil {
+		d.Close()
+		return nil, fmt.Errorf("connect to database: %w", err)
+	}
+	return d, nil
+}
+
+// open makes the pool and handle for url without connecting yet; each
+// adjust func changes the pool's settings first.
+func open(ctx context.Context, url string, adjust ...func(*pgxpool.Config)) (*DB, error) {
 	cfg, err := pgxpool.ParseConfig(url)
 	if err != nil {
 		return nil, fmt.Errorf("parse database URL: %w", err)
@@ -35,15 +56,11 @@ func Open(ctx context.Context, url string, configure ...func(*pgxpool.Config)) (
 	if !strings.Contains(url, "pool_max_conns") {
 		cfg.MaxConns = 20
 	}
-	for _, c := range configure {
+	for _, c := range adjust {
 		c(cfg)
 	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
-		return nil, fmt.Errorf("connect to database: %w", err)
-	}
-	if err := pool.Ping(ctx); err != nil {
-		pool.Close()
 		return nil, fmt.Errorf("connect to database: %w", err)
 	}
 	return FromPool(pool), nil
@@ -65,8 +82,11 @@ func FromPool(pool *pgxpool.Pool) *DB {
 	return &DB{DB: bdb, Pool: pool}
 }
 
-// Close closes bun's handle and the pool.
+// Close closes bun's handle and the pool, and the replica's.
 func (d *DB) Close() {
+	if d.read != nil {
+		d.read.db.Close()
+	}
 	_ = d.DB.Close()
 	d.Pool.Close()
 }

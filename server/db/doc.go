@@ -17,6 +17,15 @@
 // that sort by it, and [UseStoreLocale] switches its locale, rebuilding
 // those indexes in one transaction.
 //
+// A DB may have a read side, a streaming replica (DATABASE_READ_URL,
+// [OpenReplica], [DB.UseReplica]). The report's reads (the segments grid,
+// drill-down pages and counts) go through [DB.Read], which runs them on
+// the replica when it has replayed the primary's WAL position as of the
+// last change this instance heard of ([DB.Changed]; package change tells
+// it), checked inside the read's own statement ([Reader.Fresh]), and
+// else, or when the replica fails, on the primary. Everything else uses
+// the DB as it is: the primary.
+//
 // A context may carry a share of the pool ([WithShare]): the statements run
 // with it hold at most that many connections at once, so one GraphQL request
 // cannot take the pool from every other client.

@@ -16,4 +16,10 @@
 // first use), because PostgreSQL refuses to run as root. If that user cannot
 // reach DataDir (a checkout under a 0700 home folder), the cluster lives in
 // /var/lib/segments/<hash of DataDir>/pg15 instead, and the log says so.
+//
+// With Config.ReplicaOf a new cluster folder is a streaming replica of a
+// running cluster instead (pg_basebackup -R -X stream from it, then a
+// second postmaster running as a hot standby), for tests of the read
+// replica. The clusters' defaults allow it: wal_level=replica, ten WAL
+// senders, and initdb's pg_hba.conf trusting replication from 127.0.0.1.
 package pgembed

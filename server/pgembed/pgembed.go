@@ -37,6 +37,12 @@ type Config struct {
 	// clusters only: an operating-system crash or power loss can corrupt the
 	// cluster. Never set it for the cluster `serve` keeps data in.
 	Fast bool
+	// ReplicaOf, when set, makes a new cluster folder a streaming replica
+	// of that running cluster (pg_basebackup -R, streaming its WAL) instead
+	// of a cluster of its own; the server then runs as a hot standby
+	// following it. For tests of read replicas: the standby finds its
+	// primary on the port that one has now.
+	ReplicaOf *Cluster
 
 	// find replaces binary discovery in tests.
 	find func(context.Context) (binaries, error)
@@ -51,6 +57,9 @@ type Cluster struct {
 	port   int
 	logger *slog.Logger
 	lock   *os.File // held while this process owns the cluster
+	// replicaOf is the cluster a new folder is a base backup of (nil:
+	// initdb).
+	replicaOf *Cluster
 
 	mu      sync.Mutex
 	stopped bool
@@ -110,7 +119,7 @@ func Start(ctx context.Context, cfg Config) (*Cluster, error) {
 	if err != nil {
 		return nil, fmt.Errorf("pgembed: %w", err)
 	}
-	c := &Cluster{dir: dir, base: base, bins: bins, user: u, logger: logger, lock: lock}
+	c := &Cluster{dir: dir, base: base, bins: bins, user: u, logger: logger, lock: lock, replicaOf: cfg.ReplicaOf}
 	if err := c.open(ctx, cfg.Fast); err != nil {
 		lock.Close()
 		return nil, err
@@ -348,7 +357,11 @@ func (c *Cluster) prepareFolder(ctx context.Context, fast bool) error {
 		case !errors.Is(derr, fs.ErrNotExist):
 			return fmt.Errorf("pgembed: %w", derr)
 		}
-		if err := c.initdb(ctx, fast); err != nil {
+		create := c.initdb
+		if c.replicaOf != nil {
+			create = c.basebackup
+		}
+		if err := create(ctx, fast); err != nil {
 			return err
 		}
 	default:
@@ -397,6 +410,47 @@ func (c *Cluster) initdb(ctx context.Context, fast bool) error {
 	if err != nil {
 		_ = os.RemoveAll(tmp)
 		return fmt.Errorf("pgembed: initdb %s: %v:\n%s", c.dir, err, strings.TrimSpace(string(out)))
+	}
+	if err := os.Rename(tmp, c.dir); err != nil {
+		return fmt.Errorf("pgembed: %w", err)
+	}
+	return nil
+}
+
+// ErrNoBaseBackup is returned when a replica is asked for (Config.ReplicaOf)
+// but the PostgreSQL installation found has no pg_basebackup.
+var ErrNoBaseBackup = errors.New("pgembed: this PostgreSQL installation has no pg_basebackup")
+
+// basebackup creates the cluster as a streaming replica of c.replicaOf:
+// pg_basebackup -R copies it with the WAL it needs and writes the
+// standby.signal and primary_conninfo that make the server follow it.
+// Built in a sibling folder and renamed into place, as initdb's.
+func (c *Cluster) basebackup(ctx context.Context, fast bool) error {
+	if _, err := os.Stat(c.bins.path("pg_basebackup")); err != nil {
+		return fmt.Errorf("%w (%s)", ErrNoBaseBackup, c.bins.dir)
+	}
+	tmp := c.dir + ".init"
+	_ = os.RemoveAll(tmp)
+	if err := os.Mkdir(tmp, 0o700); err != nil {
+		return fmt.Errorf("pgembed: %w", err)
+	}
+	if err := c.user.chown(tmp); err != nil {
+		_ = os.RemoveAll(tmp)
+		return fmt.Errorf("pgembed: %w", err)
+	}
+	p := c.replicaOf
+	c.logger.Info("embedded PostgreSQL: creating a streaming replica", "dir", c.dir, "primary_port", p.port)
+	args := []string{
+		"-D", tmp, "-h", "127.0.0.1", "-p", strconv.Itoa(p.port), "-U", "postgres", "--no-password",
+		"-R", "-X", "stream", "-c", "fast",
+	}
+	if fast {
+		args = append(args, "--no-sync")
+	}
+	out, err := c.command(ctx, "pg_basebackup", args...).CombinedOutput()
+	if err != nil {
+		_ = os.RemoveAll(tmp)
+		return fmt.Errorf("pgembed: pg_basebackup of %s into %s: %v:\n%s", p.dir, c.dir, err, strings.TrimSpace(string(out)))
 	}
 	if err := os.Rename(tmp, c.dir); err != nil {
 		return fmt.Errorf("pgembed: %w", err)

@@ -2,6 +2,8 @@ package segment
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -151,17 +153,32 @@ func (s *Store) List(ctx context.Context, f Filter, o Order, args page.Args) (Li
 	}
 	sort := page.Sort{Keys: append(append([]page.Key{}, sortKeys(ctx, o.Field)...), page.Key{Expr: "s.id", Type: "bigint"}), Desc: o.Desc}
 
-	src, cols := source(ctx, f)
-	// One round trip: the rows and hasPreviousPage in one statement.
-	st, err := req.Statement(cols, sort, src, nil)
-	if err != nil {
+	if err := req.Fits(sort); err != nil {
 		return ListPage{}, err
 	}
+	src, cols := source(ctx, f)
 	type row struct {
 		Segment
 		page.Head
 	}
-	rows, info, _, err := page.One(ctx, s.db, req, st, func(r *row) *page.Head { return &r.Head })
+	var rows []row
+	var info page.Info
+	// One round trip: the rows and hasPreviousPage in one statement, on
+	// the replica when it has replayed every change this instance knows
+	// of (the guard checks; else the primary answers).
+	err = s.db.Read(ctx, func(r db.Reader) (bool, error) {
+		var fresh func(*db.Args) string
+		if r.Replica() {
+			fresh = r.Fresh
+		}
+		st, err := req.Statement(cols, sort, src, fresh)
+		if err != nil {
+			return false, err
+		}
+		var ok bool
+		rows, info, ok, err = page.One(ctx, r.DB, req, st, func(r *row) *page.Head { return &r.Head })
+		return !ok, err
+	})
 	if err != nil {
 		return ListPage{}, fmt.Errorf("list segments: %w", err)
 	}
@@ -179,7 +196,22 @@ func (s *Store) Count(ctx context.Context, f Filter) (int64, error) {
 		return 0, err
 	}
 	src, _ := source(ctx, f)
-	n, err := page.Count(ctx, s.db, src)
+	var n int64
+	err := s.db.Read(ctx, func(r db.Reader) (bool, error) {
+		if !r.Replica() {
+			var err error
+			n, err = page.Count(ctx, r.DB, src)
+			return false, err
+		}
+		// The count only when fresh: else no row, and the primary counts.
+		var a db.Args
+		from, where := src(&a)
+		err := db.Get(ctx, r.DB, `SELECT (SELECT count(*) FROM `+from+` WHERE `+strings.Join(append(where, "true"), " AND ")+`) WHERE `+r.Fresh(&a), a.Values(), &n)
+		if errors.Is(err, sql.ErrNoRows) {
+			return true, nil
+		}
+		return false, err
+	})
 	if err != nil {
 		return 0, fmt.Errorf("count segments: %w", err)
 	}

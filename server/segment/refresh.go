@@ -98,6 +98,10 @@ func (r *Refresher) Refresh(ctx context.Context, ids []int64, opts RefreshOption
 	if opts.TimeZone == "" {
 		opts.TimeZone = "UTC"
 	}
+	// This instance's next report read sees what the run wrote, on
+	// whichever server it reads (a read replica only once it has replayed
+	// it), without waiting for the change notification.
+	defer r.db.Changed()
 	// One session for the whole run: its temporary tables live there.
 	conn, err := r.db.Conn(ctx)
 	if err != nil {
