@@ -31,6 +31,7 @@ import (
 	"github.com/segments/segments/server/job"
 	"github.com/segments/segments/server/seed"
 	"github.com/segments/segments/server/segment"
+	"github.com/segments/segments/server/trace"
 	"github.com/segments/segments/server/web"
 )
 
@@ -72,6 +73,13 @@ func (c *queryCounter) TraceQueryEnd(ctx context.Context, _ *pgx.Conn, _ pgx.Tra
 
 func newAPI(t *testing.T) *api {
 	t.Helper()
+	return newTracedAPI(t, nil)
+}
+
+// newTracedAPI is newAPI with traces on when traces is not nil, wired as
+// serve wires them.
+func newTracedAPI(t *testing.T, traces *trace.Provider) *api {
+	t.Helper()
 	ctx := context.Background()
 	url := dbtest.URL(t)
 	cfg, err := pgxpool.ParseConfig(url)
@@ -79,6 +87,7 @@ func newAPI(t *testing.T) *api {
 	cfg.MaxConns = 20 // as db.Open's pool
 	counter := &queryCounter{}
 	cfg.ConnConfig.Tracer = counter
+	traces.ConfigurePool(cfg)
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	require.NoError(t, err)
 	d := db.FromPool(pool)
@@ -102,7 +111,7 @@ func newAPI(t *testing.T) *api {
 	key, err := export.SigningKey(ctx, d, "")
 	require.NoError(t, err)
 	signer := export.NewSigner(key)
-	jobs, err := job.NewClient(jobDB, job.Config{TimeZone: "Europe/Stockholm", Logger: log, Kinds: exports.Kinds()})
+	jobs, err := job.NewClient(jobDB, job.Config{TimeZone: "Europe/Stockholm", Logger: log, Kinds: exports.Kinds(), Middleware: traces.JobMiddleware()})
 	require.NoError(t, err)
 	require.NoError(t, jobs.Start(ctx))
 	t.Cleanup(func() { _ = jobs.Stop(context.Background()) })
@@ -114,20 +123,20 @@ func newAPI(t *testing.T) *api {
 	r := &graph.Resolver{DB: d, Segments: segment.NewStore(d).WithCatalog(catalogs), Customers: customer.NewLister(d).WithCatalog(catalogs), Catalog: catalogs,
 		Manager: segment.NewManager(d, job.EnqueueRefresh), RefreshWait: 20 * time.Second,
 		Exports: exports, Signer: signer, LinkTTL: time.Hour, ExportWait: 20 * time.Second,
-		TimeZone: "Europe/Stockholm", BaseCurrency: "SEK", RequestTimeout: time.Minute, Auth: accounts}
+		TimeZone: "Europe/Stockholm", BaseCurrency: "SEK", RequestTimeout: time.Minute, Auth: accounts, Traces: traces}
 	_, secret, err := accounts.CreateToken(auth.AsSystem(ctx), account.NewToken{Name: "tests", Role: auth.Admin})
 	require.NoError(t, err)
 	gate, err := authn.New(authn.Config{Accounts: accounts, DB: d, PublicURL: "http://127.0.0.1", Logger: log})
 	require.NoError(t, err)
 	t.Cleanup(gate.Close)
-	srv := httptest.NewServer(web.Handler(web.Config{
+	srv := httptest.NewServer(traces.Handler(web.Handler(web.Config{
 		Auth:      gate,
 		GraphQL:   graph.NewHandler(r, log),
 		SPA:       fstest.MapFS{"index.html": {Data: []byte("<html>app</html>")}},
 		Ping:      d.Pool.Ping,
 		Downloads: export.DownloadHandler(signer, bucket, export.Files(d), nil),
 		Logger:    log,
-	}))
+	})))
 	t.Cleanup(srv.Close)
 	r.PublicURL = srv.URL
 	a := &api{t: t, url: srv.URL, db: d, segs: res.SegmentIDs, queries: counter, resolver: r, token: secret}

@@ -51,6 +51,10 @@ func NewHandler(r *Resolver, log *slog.Logger) http.Handler {
 	cache := newQueryCache()
 	srv.SetQueryCache(cache)
 	srv.Use(extension.Introspection{})
+	if r.Traces != nil {
+		// First, so that the operation's span covers the other extensions.
+		srv.Use(traced{tracer: r.Traces.TracerProvider().Tracer("github.com/segments/segments/graph")})
+	}
 	srv.Use(observed{metrics: r.Metrics})
 	// Before every check that reads the operation's text: a request with
 	// only the hash gets its text here.

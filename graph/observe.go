@@ -35,7 +35,17 @@ func (o observed) InterceptResponse(ctx context.Context, next graphql.ResponseHa
 	if resp == nil {
 		return resp
 	}
-	op := metric.Operation{Outcome: metric.OutcomeOK, Took: time.Since(start)}
+	op := describe(ctx, resp)
+	op.Took = time.Since(start)
+	logging.NoteOf(ctx).SetOperation(metric.Name(op.Name))
+	o.metrics.ObserveOperation(op)
+	return resp
+}
+
+// describe is what an answered operation was: its name and type (as far as
+// they are known) and its outcome with the first error's code.
+func describe(ctx context.Context, resp *graphql.Response) metric.Operation {
+	op := metric.Operation{Outcome: metric.OutcomeOK}
 	if graphql.HasOperationContext(ctx) {
 		oc := graphql.GetOperationContext(ctx)
 		op.Name = oc.OperationName
@@ -59,7 +69,5 @@ func (o observed) InterceptResponse(ctx context.Context, next graphql.ResponseHa
 		}
 		op.Code, _ = resp.Errors[0].Extensions["code"].(string)
 	}
-	logging.NoteOf(ctx).SetOperation(metric.Name(op.Name))
-	o.metrics.ObserveOperation(op)
-	return resp
+	return op
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/segments/segments/server/export"
 	"github.com/segments/segments/server/metric"
 	"github.com/segments/segments/server/segment"
+	"github.com/segments/segments/server/trace"
 )
 
 // Resolver holds the resolvers' dependencies; it has no state of its own.
@@ -55,6 +56,8 @@ type Resolver struct {
 	Auth *account.Service
 	// Metrics, when set, counts every operation by name, outcome and code.
 	Metrics *metric.Metrics
+	// Traces, when on, gives every operation a span (package trace).
+	Traces *trace.Provider
 }
 
 // The defaults of a request's database budget.

@@ -34,6 +34,7 @@ import (
 	"github.com/segments/segments/server/page"
 	"github.com/segments/segments/server/seed"
 	"github.com/segments/segments/server/segment"
+	"github.com/segments/segments/server/trace"
 	"github.com/segments/segments/server/web"
 )
 
@@ -122,6 +123,9 @@ func serve(ctx context.Context, e *env, args []string) error {
 		defer metricsLn.Close()
 		e.metrics = metric.New()
 	}
+	if err := e.tracing(ctx); err != nil {
+		return err
+	}
 	d, err := e.database(ctx)
 	if err != nil {
 		return err
@@ -186,6 +190,7 @@ func serve(ctx context.Context, e *env, args []string) error {
 		RequestConcurrency: cmp.Or(e.cfg.RequestConcurrency, -1),
 		Auth:               accounts,
 		Metrics:            e.metrics,
+		Traces:             e.traces,
 	}
 	dist, err := fs.Sub(frontend.Dist, "dist")
 	if err != nil {
@@ -207,7 +212,7 @@ func serve(ctx context.Context, e *env, args []string) error {
 	var stopping atomic.Bool
 	srv := &http.Server{
 		Addr: e.cfg.Addr,
-		Handler: web.Handler(web.Config{
+		Handler: e.traces.Handler(web.Handler(web.Config{
 			GraphQL:     graph.NewHandler(resolver, e.log),
 			SPA:         dist,
 			Ping:        d.PingContext,
@@ -220,7 +225,7 @@ func serve(ctx context.Context, e *env, args []string) error {
 			Logger:      e.log,
 			Metrics:     e.metrics,
 			SlowRequest: cmp.Or(e.cfg.SlowRequest, -1),
-		}),
+		})),
 		// See web.ReadTimeout for why these are safe for long downloads.
 		ReadHeaderTimeout: web.ReadHeaderTimeout,
 		ReadTimeout:       web.ReadTimeout,
@@ -243,6 +248,32 @@ func serve(ctx context.Context, e *env, args []string) error {
 	case <-ctx.Done():
 	}
 	return shutdown(e, srv, metricsSrv, &stopping)
+}
+
+// tracing turns traces on when the environment names an OTLP endpoint
+// (package trace); the spans still buffered are sent at the end.
+func (e *env) tracing(ctx context.Context) error {
+	t, err := trace.Setup(ctx, e.lookupEnv, e.log)
+	if err != nil || t == nil {
+		return err
+	}
+	e.traces = t
+	e.stops = append(e.stops, e.flushTraces)
+	e.log.Info("traces on: sending spans over OTLP/HTTP")
+	return nil
+}
+
+// traceFlushTimeout bounds sending the last spans at shutdown.
+const traceFlushTimeout = 5 * time.Second
+
+// flushTraces sends the spans still buffered and stops the exporter; the
+// second call does nothing.
+func (e *env) flushTraces() {
+	ctx, cancel := context.WithTimeout(context.Background(), traceFlushTimeout)
+	defer cancel()
+	if err := e.traces.Shutdown(ctx); err != nil {
+		e.log.Warn("traces: could not send the last spans", "err", err)
+	}
 }
 
 // metricsURL is where the metrics are served, "" when they are off.
@@ -287,8 +318,8 @@ func readiness(e *env, d *db.DB, stopping *atomic.Bool) func(context.Context) er
 // connections and gives the requests in flight SHUTDOWN_TIMEOUT to finish
 // (closing the connections of any still running), while the job client
 // stops gracefully: running jobs get their grace period, then are handed
-// back to the queue for another instance to resume. The metrics listener
-// stops last.
+// back to the queue for another instance to resume. Then the spans still
+// buffered are sent (traces), and the metrics listener stops last.
 func shutdown(e *env, srv, metricsSrv *http.Server, stopping *atomic.Bool) error {
 	stopping.Store(true)
 	e.log.Info("shutting down: /readyz answers 503", "delay", e.cfg.ShutdownDelay, "timeout", e.cfg.ShutdownTimeout)
@@ -305,6 +336,7 @@ func shutdown(e *env, srv, metricsSrv *http.Server, stopping *atomic.Bool) error
 		err = srv.Close()
 	}
 	jobs.Wait()
+	e.flushTraces()
 	mctx, mcancel := context.WithTimeout(context.Background(), time.Second)
 	defer mcancel()
 	_ = metricsSrv.Shutdown(mctx)

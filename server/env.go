@@ -14,6 +14,7 @@ import (
 	"github.com/segments/segments/server/job"
 	"github.com/segments/segments/server/metric"
 	"github.com/segments/segments/server/pgembed"
+	"github.com/segments/segments/server/trace"
 )
 
 // env is what a command runs with: its config, the logger, and the database
@@ -38,6 +39,10 @@ type env struct {
 	// stopJobs stops the job client gracefully, once (serve calls it while
 	// its requests drain; close calls it otherwise).
 	stopJobs func()
+	// lookupEnv reads the environment (tests pass their own).
+	lookupEnv func(string) (string, bool)
+	// traces is serve's tracing, nil when off (package trace).
+	traces *trace.Provider
 }
 
 // database connects, starting the private PostgreSQL when no DATABASE_URL is
@@ -58,13 +63,13 @@ func (e *env) database(ctx context.Context) (*db.DB, error) {
 		}
 		e.log.Info("using the private PostgreSQL", "data_dir", e.cfg.DataDir)
 	}
-	d, err := db.Open(ctx, url)
+	d, err := db.Open(ctx, url, e.traces.ConfigurePool)
 	if err != nil {
 		return nil, err
 	}
 	e.db = d
 	if e.readsReplica && e.cfg.DatabaseReadURL != "" {
-		r, err := db.OpenReplica(ctx, e.cfg.DatabaseReadURL, e.log)
+		r, err := db.OpenReplica(ctx, e.cfg.DatabaseReadURL, e.log, e.traces.ConfigurePool)
 		if err != nil {
 			return nil, err
 		}
@@ -140,7 +145,7 @@ func auditSweep(d *db.DB, retention time.Duration) job.Kind {
 
 // jobConfig is the job settings of every command.
 func (e *env) jobConfig() job.Config {
-	return job.Config{Logger: e.log, TimeZone: e.cfg.TimeZone, Workers: e.cfg.Workers, RefreshStatementTimeout: e.cfg.RefreshStatementTimeout, Metrics: e.metrics}
+	return job.Config{Logger: e.log, TimeZone: e.cfg.TimeZone, Workers: e.cfg.Workers, RefreshStatementTimeout: e.cfg.RefreshStatementTimeout, Metrics: e.metrics, Middleware: e.traces.JobMiddleware()}
 }
 
 // exports returns the export service: its bucket opened, once.

@@ -92,7 +92,7 @@ func runWith(ctx context.Context, args []string, lookupEnv func(string) (string,
 	if err != nil {
 		return err
 	}
-	e := &env{cfg: cfg, log: log, stdio: std, setsLocale: name == "serve" || name == "migrate", readsReplica: name == "serve"}
+	e := &env{cfg: cfg, log: log, stdio: std, setsLocale: name == "serve" || name == "migrate", readsReplica: name == "serve", lookupEnv: lookupEnv}
 	defer e.close()
 	if name != "serve" {
 		// The command line acts for the system, on every website; requests

@@ -31,9 +31,11 @@ type DB struct {
 }
 
 // Open connects to the database at url. Without pool_max_conns in the URL the
-// pool holds at most 20 connections.
-func Open(ctx context.Context, url string) (*DB, error) {
-	d, err := open(ctx, url, nil)
+// pool holds at most 20 connections. Each configure func may adjust the
+// pool's settings before it connects (trace.Provider.ConfigurePool adds SQL
+// spans).
+func Open(ctx context.Context, url string, configure ...func(*pgxpool.Config)) (*DB, error) {
+	d, err := open(ctx, url, configure...)
 	if err != nil {
 		return nil, err
 	}
@@ -44,9 +46,9 @@ func Open(ctx context.Context, url string) (*DB, error) {
 	return d, nil
 }
 
-// open makes the pool and handle for url without connecting yet; adjust,
-// when set, changes the pool's settings first.
-func open(ctx context.Context, url string, adjust func(*pgxpool.Config)) (*DB, error) {
+// open makes the pool and handle for url without connecting yet; each
+// adjust func changes the pool's settings first.
+func open(ctx context.Context, url string, adjust ...func(*pgxpool.Config)) (*DB, error) {
 	cfg, err := pgxpool.ParseConfig(url)
 	if err != nil {
 		return nil, fmt.Errorf("parse database URL: %w", err)
@@ -54,8 +56,8 @@ func open(ctx context.Context, url string, adjust func(*pgxpool.Config)) (*DB, e
 	if !strings.Contains(url, "pool_max_conns") {
 		cfg.MaxConns = 20
 	}
-	if adjust != nil {
-		adjust(cfg)
+	for _, c := range adjust {
+		c(cfg)
 	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {

@@ -64,14 +64,15 @@ type replica struct {
 // uses. A replica that cannot be reached yet is no error (reads go to the
 // primary until it answers); one that is not a standby is logged, since
 // its position can never be checked and every read then falls back.
-func OpenReplica(ctx context.Context, url string, log *slog.Logger) (*DB, error) {
-	r, err := open(ctx, url, func(cfg *pgxpool.Config) {
+// configure adjusts the pool as for Open (tracing).
+func OpenReplica(ctx context.Context, url string, log *slog.Logger, configure ...func(*pgxpool.Config)) (*DB, error) {
+	r, err := open(ctx, url, append(configure, func(cfg *pgxpool.Config) {
 		// A replica host that does not answer must not hold a read for
 		// long: its read goes to the primary once connecting failed.
 		if !strings.Contains(url, "connect_timeout") {
 			cfg.ConnConfig.ConnectTimeout = replicaConnectTimeout
 		}
-	})
+	})...)
 	if err != nil {
 		return nil, err
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
+	"github.com/riverqueue/river/rivertype"
 
 	"github.com/segments/segments/server/db"
 	"github.com/segments/segments/server/metric"
@@ -93,6 +94,7 @@ func NewClient(d *db.DB, cfg Config) (*Client, error) {
 		// would not, must stay below RescueStuckJobsAfter.
 		JobTimeout:   cfg.RefreshTimeout,
 		Logger:       riverLogger(cfg.Logger),
+		Middleware:   cfg.Middleware,
 		PeriodicJobs: periodic,
 		Queues:       map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: cfg.Workers}},
 		// River's own rescue of jobs whose worker died stays as a backstop;
@@ -178,6 +180,8 @@ type Config struct {
 	// Metrics, when set, counts attempts of runs and the time jobs wait
 	// to be started.
 	Metrics *metric.Metrics
+	// Middleware wraps River's inserts and work (traces: package trace).
+	Middleware []rivertype.Middleware
 }
 
 // riverLogger passes on River's own warnings and errors only: its info

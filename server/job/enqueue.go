@@ -12,6 +12,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"github.com/segments/segments/server/logging"
+	"github.com/segments/segments/server/trace"
 )
 
 // RunArgs are the arguments of a run's River job: only the id of the run's
@@ -26,6 +27,11 @@ type RunArgs interface {
 type jobMetadata struct {
 	// RequestID is the id of the request that queued the job.
 	RequestID string `json:"request_id,omitempty"`
+	// Traceparent and Tracestate are the trace context of the request
+	// that queued the job, when traces are on: the job's span links to it
+	// (package trace, otelriver reads these keys).
+	Traceparent string `json:"traceparent,omitempty"`
+	Tracestate  string `json:"tracestate,omitempty"`
 }
 
 // inserter is a River client without a pool or workers, on River's
@@ -56,9 +62,14 @@ func insertJob(ctx context.Context, tx bun.Tx, args river.JobArgs) (int64, error
 		return 0, fmt.Errorf("enqueue %s: %w", args.Kind(), err)
 	}
 	var opts *river.InsertOpts
-	if id := logging.RequestID(ctx); id != "" {
-		// The request's id goes with its job, for the worker's log lines.
-		meta, err := json.Marshal(jobMetadata{RequestID: id})
+	// The request's id goes with its job, for the worker's log lines, and
+	// so does its trace context, for the job's span.
+	m := jobMetadata{RequestID: logging.RequestID(ctx)}
+	tc := map[string]string{}
+	trace.Inject(ctx, tc)
+	m.Traceparent, m.Tracestate = tc["traceparent"], tc["tracestate"]
+	if m != (jobMetadata{}) {
+		meta, err := json.Marshal(m)
 		if err != nil {
 			return 0, fmt.Errorf("enqueue %s: %w", args.Kind(), err)
 		}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/segments/segments/server/auth"
 	"github.com/segments/segments/server/logging"
+	"github.com/segments/segments/server/trace"
 )
 
 // observe gives every request an id (the client's X-Request-ID when sane,
@@ -74,11 +75,13 @@ func observe(cfg Config, next http.Handler) http.Handler {
 }
 
 // routed records the pattern of the route that serves a request on its
-// Note: mux sets it on the request it is handed.
+// Note, and names the request's span after it (when traces are on): mux
+// sets it on the request it is handed.
 func routed(mux *http.ServeMux) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		mux.ServeHTTP(w, r)
 		logging.NoteOf(r.Context()).SetRoute(r.Pattern)
+		trace.Route(r.Context(), r.Method, r.Pattern)
 	})
 }
 
