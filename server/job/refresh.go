@@ -159,7 +159,7 @@ func GetRun(ctx context.Context, d *db.DB, id int64) (*Run, error) {
 	if err != nil || r == nil {
 		return r, err
 	}
-	return scopeRun(ctx, d, r)
+	return scopeRun(ctx, d, seen(d, r))
 }
 
 // WaitRun waits for refresh run id as Wait does, and returns it as GetRun
@@ -169,7 +169,23 @@ func WaitRun(ctx context.Context, d *db.DB, id int64, maxWait time.Duration) (*R
 	if err != nil || r == nil {
 		return r, err
 	}
-	return scopeRun(ctx, d, r)
+	return scopeRun(ctx, d, seen(d, r))
+}
+
+// changeNotice bounds how long after a run finished its change
+// notification may still be on its way to this instance.
+const changeNotice = time.Minute
+
+// seen returns r. A run another instance just finished may be read here
+// before its change notification arrives; the next report read must see
+// what it wrote, so it first reads the primary's position (db.Changed).
+// A run that finished longer ago has been heard of: polling it costs the
+// report reads nothing.
+func seen(d *db.DB, r *Run) *Run {
+	if r.FinishedAt != nil && time.Since(*r.FinishedAt) < changeNotice {
+		d.Changed()
+	}
+	return r
 }
 
 // hiddenRunError is what a scoped principal reads of a failed run that

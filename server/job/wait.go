@@ -24,12 +24,6 @@ func Get[T any, P interface {
 	if err != nil {
 		return nil, fmt.Errorf("read %T %d: %w", run, id, err)
 	}
-	if run.Finished() {
-		// A run another instance finished may be read here before its
-		// change notification arrives: the next report read must see
-		// what it wrote, so it first reads the primary's position.
-		d.Changed()
-	}
 	return run, nil
 }
 
