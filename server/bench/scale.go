@@ -111,8 +111,11 @@ func (b *bench) scale(opts loadOptions, clients int, dur time.Duration) error {
 	for _, p := range points {
 		fmt.Printf("| %s | %.0f | %s | %s | %s | %s |\n", p.label, p.res.rps(), ms(p.res.p50), ms(p.res.p95), ms(p.res.p99), ms(p.res.cpuPerRequest()))
 	}
-	fmt.Printf("\nThe refresh %s %s after it was asked; the clients ran during its first %s.\n",
-		state, refreshed.Round(time.Second), dur)
+	during := fmt.Sprintf("the clients ran during its first %s", dur)
+	if refreshed < dur {
+		during = "it ended before the clients stopped"
+	}
+	fmt.Printf("\nThe refresh %s %s after it was asked; %s.\n", state, refreshed.Round(time.Second), during)
 	fmt.Printf("Load average %s before, %s after. Two instances share this machine's CPUs: the point shows they serve side by side, not that they scale on one host.\n",
 		before, loadAverage())
 	return nil
@@ -133,20 +136,24 @@ func (b *bench) waitRefresh(client *http.Client, t target, id string) (string, e
 		}
 		var got struct {
 			Data struct {
-				Job struct {
+				Job *struct {
 					State string  `json:"state"`
 					Error *string `json:"error"`
 				} `json:"refreshJob"`
 			} `json:"data"`
 		}
-		if err := json.Unmarshal(answer.Bytes(), &got); err != nil {
-			return "", fmt.Errorf("refreshJob: %w: %s", err, snippet(answer.Bytes()))
+		if err := json.Unmarshal(answer.Bytes(), &got); err != nil || got.Data.Job == nil {
+			return "", fmt.Errorf("refreshJob: %v: %s", err, snippet(answer.Bytes()))
 		}
 		switch got.Data.Job.State {
 		case "SUCCEEDED":
 			return "SUCCEEDED", nil
 		case "FAILED":
-			return "", fmt.Errorf("the refresh failed: %v", *got.Data.Job.Error)
+			reason := "no reason given"
+			if got.Data.Job.Error != nil {
+				reason = *got.Data.Job.Error
+			}
+			return "", fmt.Errorf("the refresh failed: %s", reason)
 		}
 		time.Sleep(time.Second)
 	}
