@@ -40,7 +40,8 @@ export async function startServer({ name, env: extra = {}, setup = [] }) {
   psql(`DROP DATABASE IF EXISTS ${name}`);
   psql(`CREATE DATABASE ${name} ENCODING 'UTF8' TEMPLATE template0`);
   // METRICS_ADDR off: servers may run side by side, and none needs the metrics port.
-  const env = { ...process.env, DATABASE_URL: dbURL, DATA_DIR: dataDir, METRICS_ADDR: 'off', ...extra };
+  // LOG_LEVEL warn: a line per request would bury the tests' own output.
+  const env = { ...process.env, DATABASE_URL: dbURL, DATA_DIR: dataDir, METRICS_ADDR: 'off', LOG_LEVEL: 'warn', ...extra };
   for (const args of setup) execFileSync('bin/segments', args, { env, stdio: 'inherit' });
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
