@@ -140,6 +140,12 @@ func serve(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	e.metrics.WatchPool(d.Pool)
+	if d.HasReplica() {
+		e.metrics.WatchReads(func() metric.Reads {
+			c := d.ReadCounts()
+			return metric.Reads{Replica: c.Replica, Primary: c.Primary, Stale: c.Stale, Failed: c.Failed}
+		})
+	}
 	e.metrics.WatchQueue(jobs.QueueDepth)
 	exports, err := e.exports(ctx)
 	if err != nil {

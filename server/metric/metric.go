@@ -312,6 +312,33 @@ func (c queueCollector) Collect(ch chan<- prometheus.Metric) {
 	}
 }
 
+// Reads are how report reads went with a read replica (db.ReadCounts):
+// served by the replica or by the primary, and replica reads that were
+// stale (not replayed far enough) or failed, each then served by the
+// primary as well.
+type Reads struct{ Replica, Primary, Stale, Failed int64 }
+
+// WatchReads exports the report reads read returns as
+// segments_report_reads_total{outcome}, read at each scrape.
+func (m *Metrics) WatchReads(read func() Reads) {
+	if m == nil {
+		return
+	}
+	for outcome, pick := range map[string]func(Reads) int64{
+		"replica": func(r Reads) int64 { return r.Replica },
+		"primary": func(r Reads) int64 { return r.Primary },
+		"stale":   func(r Reads) int64 { return r.Stale },
+		"failed":  func(r Reads) int64 { return r.Failed },
+	} {
+		m.reg.MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{
+			Namespace: namespace, Name: "report_reads_total",
+			Help: "Report reads (grid, drill-down pages, counts) with a read replica, by outcome: served by the replica or the primary; " +
+				"stale and failed count replica reads that went to the primary (also counted there).",
+			ConstLabels: prometheus.Labels{"outcome": outcome},
+		}, func() float64 { return float64(pick(read())) }))
+	}
+}
+
 // WatchPool reports pool's statistics on every scrape.
 func (m *Metrics) WatchPool(pool *pgxpool.Pool) {
 	if m == nil {

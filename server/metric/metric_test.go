@@ -69,8 +69,13 @@ func TestScrapeSamplesPoolAndQueue(t *testing.T) {
 	})
 	m.ObserveAttempt(metric.Attempt{Kind: "export", State: "succeeded", Took: 2 * time.Second, Rows: 120, Bytes: 4096})
 	m.ObserveJobWait("export", 300*time.Millisecond)
+	m.WatchReads(func() metric.Reads { return metric.Reads{Replica: 7, Primary: 3, Stale: 2, Failed: 1} })
 
 	s := metrictest.Serve(t, m.Handler(nil))
+	require.EqualValues(t, 7, s.Value("segments_report_reads_total", "outcome", "replica"))
+	require.EqualValues(t, 3, s.Value("segments_report_reads_total", "outcome", "primary"))
+	require.EqualValues(t, 2, s.Value("segments_report_reads_total", "outcome", "stale"))
+	require.EqualValues(t, 1, s.Value("segments_report_reads_total", "outcome", "failed"))
 	require.EqualValues(t, 3, s.Value("segments_job_queue_jobs", "kind", "export", "state", "available"))
 	require.EqualValues(t, 1, s.Value("segments_job_queue_jobs", "kind", "refresh_run", "state", "running"))
 	require.EqualValues(t, d.Pool.Config().MaxConns, s.Value("segments_db_pool_max_connections"))
@@ -101,5 +106,6 @@ func TestNilMeasuresNothing(t *testing.T) {
 	m.ObserveJobWait("export", time.Second)
 	m.WatchPool(nil)
 	m.WatchQueue(nil)
+	m.WatchReads(nil)
 	require.Equal(t, "X", m.OperationName("X"))
 }
