@@ -9,8 +9,14 @@
 // rules. Each statement is chosen to be served by an index: one segment is
 // walked through its membership key, an intersection walks its smallest
 // segment and probes the others, GROUP order merges a few per-group index
-// ranges, and text sorts use the store's collation ("segments_store", whose
-// locale is STORE_LOCALE), the collation of the indexes.
+// ranges, the members without a phone, ZIP, country or region come from a
+// partial index of those flagged so in the membership (nullFlags), and
+// text sorts use the store's collation ("segments_store", whose locale is
+// STORE_LOCALE), the collation of the indexes. A page is one statement.
+//
+// Pages and counts are report reads (db.DB.Read): with a read replica they
+// run there when it has replayed every change this instance knows of, else
+// on the primary; a kept count is always written to the primary.
 //
 // Counts of one unfiltered segment are those its last refresh stored. Other
 // counts are kept in segment_set_counts, stamped with the latest refresh of
