@@ -31,7 +31,10 @@ type Result struct {
 // *csvimport.Error (nothing was deleted), listing every bad line.
 //
 // It is one transaction that also bumps store_state.data_changed_at when it
-// deleted anyone; segment counts update at the next refresh.
+// deleted anyone, and takes the erased members out of their segments'
+// stored counts, in all and per website (kept counts of combined segments
+// are stamped with data_changed_at, so they are counted again when next
+// asked).
 func Customers(ctx context.Context, d *db.DB, r io.Reader) (Result, error) {
 	res, err := deleteCustomers(ctx, d, r)
 	var ie *csvimport.Error
@@ -63,6 +66,19 @@ func deleteCustomers(ctx context.Context, d *db.DB, r io.Reader) (Result, error)
 	}
 	if err := db.Select(ctx, tx, &res.Missing, `SELECT DISTINCT id FROM erase_customers s
 		WHERE NOT EXISTS (SELECT 1 FROM customers c WHERE c.id = s.id) ORDER BY id`); err != nil {
+		return res, err
+	}
+	// The members' own rows go with them (ON DELETE CASCADE); their
+	// segments' counts, here. A refresh's write of a segment holds
+	// customers in SHARE mode, so no refresh counts these members anew
+	// meanwhile.
+	if _, err := db.Exec(ctx, tx, `WITH gone AS (
+			SELECT sc.segment_id, sc.website_id, count(*) AS n FROM segment_customers sc
+			WHERE sc.customer_id IN (SELECT id FROM erase_customers) GROUP BY sc.segment_id, sc.website_id),
+		per_website AS (UPDATE segment_website_counts w SET customer_count = w.customer_count - g.n
+			FROM gone g WHERE w.segment_id = g.segment_id AND w.website_id = g.website_id)
+		UPDATE segments s SET customer_count = s.customer_count - t.n
+		FROM (SELECT segment_id, sum(n)::bigint AS n FROM gone GROUP BY segment_id) t WHERE s.id = t.segment_id`); err != nil {
 		return res, err
 	}
 	if res.Deleted, err = db.Exec(ctx, tx, `DELETE FROM customers c USING (SELECT DISTINCT id FROM erase_customers) s WHERE c.id = s.id`); err != nil {

@@ -61,7 +61,24 @@ func storeWithMembers(t *testing.T) *db.DB {
 		INSERT INTO segment_customers (segment_id, customer_id, website_id)
 		SELECT s.id, c.id, c.website_id FROM s, customers c WHERE c.id IN (1, 2)`)
 	require.NoError(t, err)
+	// Counted as a refresh counts: in all and per website.
+	_, err = db.Exec(ctx, d, `
+		WITH w AS (INSERT INTO segment_website_counts (segment_id, website_id, customer_count)
+			SELECT segment_id, website_id, count(*) FROM segment_customers GROUP BY 1, 2)
+		UPDATE segments SET customer_count = (SELECT count(*) FROM segment_customers)`)
+	require.NoError(t, err)
 	return d
+}
+
+// requireCounts checks that every segment's stored counts, in all and per
+// website, are its members'.
+func requireCounts(t *testing.T, d *db.DB) {
+	t.Helper()
+	require.Zero(t, count(t, d, `SELECT count(*) FROM segments s
+		WHERE s.customer_count <> (SELECT count(*) FROM segment_customers WHERE segment_id = s.id)`), "segments' counts")
+	require.Zero(t, count(t, d, `SELECT count(*) FROM segment_website_counts w
+		WHERE w.customer_count <> (SELECT count(*) FROM segment_customers WHERE segment_id = w.segment_id AND website_id = w.website_id)`),
+		"per-website counts")
 }
 
 func TestDeleteCustomers(t *testing.T) {
@@ -88,6 +105,8 @@ func TestDeleteCustomers(t *testing.T) {
 			require.EqualValues(t, 1, count(t, d, `SELECT count(*) FROM orders`), "the other customers' orders stay")
 			require.Zero(t, count(t, d, `SELECT count(*) FROM segment_customers WHERE customer_id = 1`), "memberships go with them")
 			require.EqualValues(t, 1, count(t, d, `SELECT count(*) FROM segment_customers`))
+			require.EqualValues(t, 1, count(t, d, `SELECT customer_count FROM segments`), "the segment's count without them, at once")
+			requireCounts(t, d)
 
 			// Again: nothing left to delete, nothing made stale.
 			changed = dataChangedAt(t, d)
@@ -95,6 +114,7 @@ func TestDeleteCustomers(t *testing.T) {
 			require.NoError(t, err)
 			require.Equal(t, erasure.Result{Deleted: 0, Missing: []int64{1, 3, 99}}, res)
 			require.Equal(t, changed, dataChangedAt(t, d))
+			requireCounts(t, d)
 		})
 	}
 }
