@@ -35,6 +35,11 @@ type RefreshOptions struct {
 	// whose rule takes longer to evaluate or write keeps its old membership
 	// and the run, having refreshed the others, fails naming it.
 	StatementTimeout time.Duration
+	// Full re-evaluates every customer of every segment. Without it a
+	// segment refreshed before, under the same rule, websites and time
+	// zone, re-evaluates only the customers whose membership can have
+	// changed since (see candidates).
+	Full bool
 }
 
 // RefreshResult is what one segment's refresh changed.
