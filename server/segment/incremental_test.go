@@ -167,7 +167,12 @@ func mutate(t *testing.T, d *db.DB, rng *rand.Rand, clock time.Time, nextID *int
 	at := func() time.Time { // around the clock: past days, today, the future
 		return clock.Add(time.Duration(rng.IntN(24*12)-24*9) * time.Hour)
 	}
-	switch rng.IntN(7) {
+	switch rng.IntN(8) {
+	case 7:
+		// Rules compare group codes: renaming one changes its customers.
+		exec(`UPDATE customer_groups SET code = CASE code WHEN 'wholesale' THEN 'wholesale-old' ELSE 'wholesale' END
+			WHERE code IN ('wholesale', 'wholesale-old')`)
+		return "renamed a group's code"
 	case 0:
 		*nextID++
 		exec(`INSERT INTO customers (id, website_id, group_id, email, first_name, last_name, created_at, country)
