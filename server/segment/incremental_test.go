@@ -17,6 +17,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/segments/segments/server/auth"
+	"github.com/segments/segments/server/csvimport"
 	"github.com/segments/segments/server/db"
 	"github.com/segments/segments/server/db/dbtest"
 	"github.com/segments/segments/server/erasure"
@@ -289,4 +290,70 @@ func requireCountsMatch(t *testing.T, d *db.DB, msg string) {
 		return nil
 	})
 	require.NoError(t, err)
+}
+
+// TestIncrementalRefreshFollowsImports holds incremental refresh to what
+// the import pipeline writes: a re-imported customer with a new country, an
+// order re-imported under another customer (both customers change), a new
+// order; and a re-import that changes nothing logs nothing.
+func TestIncrementalRefreshFollowsImports(t *testing.T) {
+	t.Parallel()
+	d, segs := seeded(t)
+	ctx := auth.AsSystem(context.Background())
+	loc, err := time.LoadLocation(tz)
+	require.NoError(t, err)
+	refresh(t, d, segs)
+
+	logged := func() int64 {
+		var n int64
+		require.NoError(t, d.Pool.QueryRow(ctx, `SELECT count(*) FROM customer_changes`).Scan(&n))
+		return n
+	}
+	customerCSV := func(where string) string {
+		var b strings.Builder
+		b.WriteString("id,website,group,email,first_name,last_name,phone,zip,country,region,city,created_at\n")
+		rows, err := d.Pool.Query(ctx, `SELECT c.id, w.code, g.code, c.email, c.first_name, c.last_name, COALESCE(c.phone, ''), COALESCE(c.zip, ''),
+			`+where+`, COALESCE(c.region, ''), COALESCE(c.city, ''), to_char(c.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
+			FROM customers c JOIN websites w ON w.id = c.website_id JOIN customer_groups g ON g.id = c.group_id ORDER BY c.id LIMIT 40`)
+		require.NoError(t, err)
+		defer rows.Close()
+		for rows.Next() {
+			var id int64
+			var f [11]string
+			require.NoError(t, rows.Scan(&id, &f[0], &f[1], &f[2], &f[3], &f[4], &f[5], &f[6], &f[7], &f[8], &f[9], &f[10]))
+			fmt.Fprintf(&b, "%d,%s\n", id, strings.Join(f[:], ","))
+		}
+		require.NoError(t, rows.Err())
+		return b.String()
+	}
+
+	// The same rows again: nothing changes, nothing is logged.
+	before := logged()
+	_, err = csvimport.ImportCustomers(ctx, d, strings.NewReader(customerCSV(`COALESCE(c.country::text, '')`)), loc)
+	require.NoError(t, err)
+	require.Equal(t, before, logged(), "an unchanged re-import logs no change")
+
+	// Forty customers move to Sweden; an order moves to another customer;
+	// a new order is placed today.
+	_, err = csvimport.ImportCustomers(ctx, d, strings.NewReader(customerCSV(`'SE'`)), loc)
+	require.NoError(t, err)
+	var orderID, from, to int64
+	require.NoError(t, d.Pool.QueryRow(ctx, `SELECT o.id, o.customer_id, (SELECT max(id) FROM customers) FROM orders o ORDER BY o.id LIMIT 1`).Scan(&orderID, &from, &to))
+	orders := fmt.Sprintf("id,customer_id,status,grand_total,created_at\n%d,%d,complete,9000.00,%s\n%d,%d,complete,10.00,%s\n",
+		orderID, to, now.Add(-time.Hour).UTC().Format(time.RFC3339), 90_000_000, from, now.Add(-time.Hour).UTC().Format(time.RFC3339))
+	_, err = csvimport.ImportOrders(ctx, d, strings.NewReader(orders), loc)
+	require.NoError(t, err)
+
+	var candidates []int64
+	require.NoError(t, d.Pool.QueryRow(ctx, `SELECT array_agg(DISTINCT customer_id ORDER BY customer_id) FROM customer_changes`).Scan(&candidates))
+	require.Contains(t, candidates, from, "the order's old customer")
+	require.Contains(t, candidates, to, "the order's new customer")
+
+	res := refresh(t, d, segs)
+	want := reference(t, d, segs, now, loc)
+	for _, id := range segs {
+		require.True(t, res[id].Incremental, "segment %d", id)
+		require.Equal(t, want[id], stored(t, d, id), "segment %d", id)
+	}
+	requireCountsMatch(t, d, "after imports")
 }
