@@ -7,21 +7,25 @@ import (
 )
 
 // Thresholds are the day counts at which the passing of days can change a
-// rule's verdict on a customer. Every time-dependent condition compares
-// "today" (the store's date at the run's now) with a stored date: a
-// withinDays window counts an order while 0 ≤ today − its date < D, and
-// DAYS_SINCE_LAST_ORDER and DAYS_SINCE_SIGNUP compare today − a date with
-// their values. So as today moves from T0 to T1 a verdict can only change
-// for a customer with an order (Orders) or a signup date (Signup) dated
-// within a day of T − k for some threshold k and some T between T0 and
-// T1. CUSTOMER_SINCE compares fixed dates and crosses nothing.
+// rule's verdict on a customer. Every time-dependent condition is a
+// function of x = today − a stored date (today: the store's date at the
+// run's now): a withinDays window counts an order while 0 ≤ x < D, and
+// DAYS_SINCE_LAST_ORDER and DAYS_SINCE_SIGNUP compare x with their
+// values. Such a verdict differs between x−1 and x only at a breakpoint
+// b: 0 and D for a window, V and V+1 for each compared value V (that
+// covers every operator: x > V turns at V+1, x ≥ V at V, x = V at both).
+// So as today moves from T0 to T1 > T0 a verdict can change only for a
+// customer with an order (Orders) or a signup (Signup) dated in
+// [T0 − b + 1, T1 − b] for some breakpoint b. CUSTOMER_SINCE compares fixed
+// dates and crosses nothing.
 type Thresholds struct {
-	// Orders are the thresholds over order dates: each window's length and
-	// 0 (an order dated in the future enters its windows on its day), and
-	// the values of DAYS_SINCE_LAST_ORDER conditions.
+	// Orders are the breakpoints over order dates: each window's 0 (an
+	// order dated in the future enters its windows on its day) and length,
+	// and the values of DAYS_SINCE_LAST_ORDER conditions and their
+	// successors.
 	Orders []int
-	// Signup are the values of DAYS_SINCE_SIGNUP conditions, over the
-	// customer's creation date.
+	// Signup are the breakpoints over the customer's creation date: the
+	// values of DAYS_SINCE_SIGNUP conditions and their successors.
 	Signup []int
 }
 
@@ -30,7 +34,7 @@ type Thresholds struct {
 // what PostgreSQL's dates and Go's times both represent.
 const maxThreshold = 200_000
 
-// ThresholdsOf returns the sorted, distinct thresholds of the given rules.
+// ThresholdsOf returns the sorted, distinct breakpoints of the given rules.
 // An error means a day count is not an integer (a rule saved before
 // validation): the caller cannot tell what crosses, and must evaluate
 // every customer.
@@ -42,7 +46,8 @@ func ThresholdsOf(groups ...*Group) (Thresholds, error) {
 			if err != nil {
 				return fmt.Errorf("rule: day count %q: %w", v, err)
 			}
-			*to = append(*to, int(max(-maxThreshold, min(maxThreshold, n))))
+			n = max(-maxThreshold, min(maxThreshold, n))
+			*to = append(*to, int(n), int(n)+1)
 		}
 		return nil
 	}

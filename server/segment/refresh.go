@@ -364,8 +364,8 @@ func (u *run) candidates(ctx context.Context, segs []ruleRow) (bool, error) {
 		from, to = minDate(from, d), maxDate(to, d)
 	}
 	if !from.Equal(to) {
-		// A customer crosses threshold k on a day T between from and to when
-		// an order (or signup) is dated T − k; a day's margin either side.
+		// A verdict turns at breakpoint b for a customer with an order (or
+		// signup) dated in [from − b + 1, to − b] (see rule.Thresholds).
 		for _, q := range []struct {
 			ks  []int
 			sql string
@@ -373,9 +373,9 @@ func (u *run) candidates(ctx context.Context, segs []ruleRow) (bool, error) {
 			{thresholds.Orders, `SELECT DISTINCT customer_id FROM orders WHERE created_at >= $1 AND created_at < $2`},
 			{thresholds.Signup, `SELECT id FROM customers WHERE created_at >= $1 AND created_at < $2`},
 		} {
-			for _, r := range dayRanges(q.ks, from, to) {
+			for _, r := range dayRanges(q.ks, from, to, loc) {
 				if _, err := db.Exec(ctx, u.conn, `INSERT INTO refresh_candidates `+q.sql+` ON CONFLICT DO NOTHING`,
-					midnight(r[0], loc), midnight(r[1], loc)); err != nil {
+					r[0], r[1]); err != nil {
 					return false, fmt.Errorf("refresh: customers crossing a day threshold: %w", err)
 				}
 			}
@@ -400,13 +400,6 @@ func localDate(t time.Time, loc *time.Location) time.Time {
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 }
 
-// midnight is the instant day (a localDate) begins in loc, near enough:
-// on a day that starts in a daylight-saving change, Go picks one side of
-// it, and the ranges it bounds carry a day's margin.
-func midnight(day time.Time, loc *time.Location) time.Time {
-	return time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, loc)
-}
-
 func minDate(a, b time.Time) time.Time {
 	if a.Before(b) {
 		return a
@@ -421,14 +414,26 @@ func maxDate(a, b time.Time) time.Time {
 	return b
 }
 
-// dayRanges returns, merged and sorted, the half-open ranges of dates
-// [from − k − 1, to − k + 2) for each threshold k.
-func dayRanges(ks []int, from, to time.Time) [][2]time.Time {
+// dayMargin widens each range of instants: a local midnight in a
+// daylight-saving change is ambiguous (Go picks one side), and no zone
+// moves its clocks by more.
+const dayMargin = 3 * time.Hour
+
+// dayRanges returns, sorted and merged, the ranges of instants
+// [midnight of from − b + 1, midnight of to − b + 1) in loc, widened by
+// dayMargin, for each breakpoint b: where the dates that turn a verdict
+// at b lie as today moves from from to to.
+func dayRanges(bs []int, from, to time.Time, loc *time.Location) [][2]time.Time {
+	midnight := func(day time.Time) time.Time {
+		return time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, loc)
+	}
 	var out [][2]time.Time
-	for _, k := range ks { // sorted ascending: ranges come latest first
-		lo, hi := from.AddDate(0, 0, -k-1), to.AddDate(0, 0, -k+2)
-		if n := len(out); n > 0 && !hi.Before(out[n-1][0]) {
-			out[n-1][0] = minDate(out[n-1][0], lo)
+	for i := len(bs) - 1; i >= 0; i-- { // the largest b: the earliest range first
+		b := bs[i]
+		lo := midnight(from.AddDate(0, 0, 1-b)).Add(-dayMargin)
+		hi := midnight(to.AddDate(0, 0, 1-b)).Add(dayMargin)
+		if n := len(out); n > 0 && !out[n-1][1].Before(lo) {
+			out[n-1][1] = maxDate(out[n-1][1], hi)
 			continue
 		}
 		out = append(out, [2]time.Time{lo, hi})
@@ -615,7 +620,7 @@ func (u *run) measure(ctx context.Context, idb bun.IDB) error {
 	}
 	orders := `orders`
 	if u.changedOnly {
-		orders = `(SELECT o.* FROM orders o WHERE o.customer_id IN (SELECT customer_id FROM refresh_candidates))`
+		orders = `(SELECT o.* FROM refresh_candidates k CROSS JOIN LATERAL (` + byCandidate(`orders`, `customer_id`, ``) + `) o)`
 	}
 	var args db.Args
 	now, tz := args.Add(u.opts.Now), args.Add(u.opts.TimeZone)
@@ -624,14 +629,29 @@ func (u *run) measure(ctx context.Context, idb bun.IDB) error {
 		return fmt.Errorf("refresh: compute order measures: %w", err)
 	}
 	// The primary key makes the LEFT JOIN removable for rules without order
-	// conditions and gives the planner exact statistics.
+	// conditions and gives the planner exact statistics. The candidates'
+	// measures are only ever read by key: no statistics needed.
 	if _, err := db.Exec(ctx, idb, `ALTER TABLE refresh_measures ADD PRIMARY KEY (customer_id)`); err != nil {
 		return fmt.Errorf("refresh: %w", err)
 	}
-	if _, err := db.Exec(ctx, idb, `ANALYZE refresh_measures`); err != nil {
-		return fmt.Errorf("refresh: %w", err)
+	if !u.changedOnly {
+		if _, err := db.Exec(ctx, idb, `ANALYZE refresh_measures`); err != nil {
+			return fmt.Errorf("refresh: %w", err)
+		}
 	}
 	return nil
+}
+
+// byCandidate reads the rows of table whose column is the candidate
+// k.customer_id (and that meet the condition and, if any), by index. OFFSET 0 keeps the subquery whole, so the
+// planner probes the index once per candidate (a few thousand, usually)
+// rather than hash-joining the whole table, which its default cost of a
+// random read makes look cheaper well before it is.
+func byCandidate(table, column, and string) string {
+	if and != "" {
+		and = ` AND ` + and
+	}
+	return `SELECT * FROM ` + table + ` WHERE ` + column + ` = k.customer_id` + and + ` OFFSET 0`
 }
 
 // evaluatedFrom is the FROM clause every rule is evaluated over: every
@@ -639,7 +659,8 @@ func (u *run) measure(ctx context.Context, idb bun.IDB) error {
 func evaluatedFrom(measured, changedOnly bool) string {
 	from := `customers c LEFT JOIN customer_groups g ON g.id = c.group_id LEFT JOIN websites w ON w.id = c.website_id`
 	if changedOnly {
-		from = `refresh_candidates k JOIN ` + from + ` ON c.id = k.customer_id`
+		from = `refresh_candidates k CROSS JOIN LATERAL (` + byCandidate(`customers`, `id`, ``) + `) c` +
+			` LEFT JOIN customer_groups g ON g.id = c.group_id LEFT JOIN websites w ON w.id = c.website_id`
 	}
 	if measured {
 		from += ` LEFT JOIN refresh_measures m ON m.customer_id = c.id`
@@ -690,8 +711,10 @@ func (u *run) evaluate(ctx context.Context, batch []ruleRow) (time.Time, error) 
 	if _, err := db.Exec(ctx, conn, sql, args.Values()...); err != nil {
 		return stamp, fmt.Errorf("refresh: evaluate rules: %w", err)
 	}
-	if _, err := db.Exec(ctx, conn, `ANALYZE refresh_eval`); err != nil {
-		return stamp, fmt.Errorf("refresh: %w", err)
+	if !u.changedOnly { // the candidates' rows are few
+		if _, err := db.Exec(ctx, conn, `ANALYZE refresh_eval`); err != nil {
+			return stamp, fmt.Errorf("refresh: %w", err)
+		}
 	}
 	return stamp, nil
 }
@@ -755,8 +778,10 @@ func (u *run) write(ctx context.Context, evaluated ruleRow, col int, stamp time.
 			flags, join = `n.null_phone, n.null_zip, n.null_country, n.null_region`, ``
 		}
 		res.Incremental = changedOnly
+		// Ordered, so even a generic plan walks the primary key: a scan that
+		// stops at the first member may read every other segment's first.
 		var stored bool
-		if err := db.Get(ctx, tx, `SELECT EXISTS (SELECT 1 FROM segment_customers WHERE segment_id = $1)`, []any{id}, &stored); err != nil {
+		if err := db.Get(ctx, tx, `SELECT EXISTS (SELECT FROM (SELECT customer_id FROM segment_customers WHERE segment_id = $1 ORDER BY customer_id LIMIT 1) x)`, []any{id}, &stored); err != nil {
 			return err
 		}
 		if !stored {
@@ -778,7 +803,8 @@ func (u *run) write(ctx context.Context, evaluated ruleRow, col int, stamp time.
 		}
 		storedSide := `SELECT customer_id, website_id FROM segment_customers WHERE segment_id = $1`
 		if changedOnly {
-			storedSide += ` AND customer_id IN (SELECT customer_id FROM refresh_candidates)`
+			storedSide = `SELECT sc.customer_id, sc.website_id FROM refresh_candidates k CROSS JOIN LATERAL (` +
+				byCandidate(`segment_customers`, `customer_id`, `segment_id = $1`) + `) sc`
 		}
 		if _, err := db.Exec(ctx, tx, `INSERT INTO refresh_diff (customer_id, website_id, was_website_id, null_phone, null_zip, null_country, null_region, change)
 			SELECT COALESCE(n.customer_id, sc.customer_id), n.website_id, sc.website_id, n.null_phone, n.null_zip, n.null_country, n.null_region,
