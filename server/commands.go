@@ -535,7 +535,7 @@ func refreshSegments(ctx context.Context, e *env, ids []int64) error {
 	if err != nil {
 		return err
 	}
-	runID, err := segment.NewManager(d, job.EnqueueRefresh).Refresh(ctx, ids, actor.FromCLI)
+	runID, err := segment.NewManager(d, job.EnqueueRefresh).Refresh(ctx, ids, actor.FromCLI, false)
 	if err != nil {
 		return err
 	}
