@@ -128,5 +128,17 @@ func TestRefreshOnChange(t *testing.T) {
 		var customers int
 		require.NoError(t, c.d.Pool.QueryRow(context.Background(), `SELECT count(*) FROM customers`).Scan(&customers))
 		require.Equal(t, 1, customers, "the changes themselves were made")
+
+		// `segments refresh --full` asks for a full run; plain, an
+		// incremental one. Both are worked here, by the command.
+		c.ok("", "refresh", "--full")
+		c.ok("", "refresh")
+		got := runs(c)
+		require.Len(t, got, 2)
+		require.Equal(t, []bool{true, false}, []bool{got[0].Full, got[1].Full})
+		for _, r := range got {
+			require.Equal(t, "SUCCEEDED", r.State)
+			require.Equal(t, "cli", r.RequestedBy)
+		}
 	})
 }
