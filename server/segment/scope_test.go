@@ -13,6 +13,7 @@ import (
 	"github.com/segments/segments/server/actor"
 	"github.com/segments/segments/server/apperr"
 	"github.com/segments/segments/server/auth"
+	"github.com/segments/segments/server/erasure"
 	"github.com/segments/segments/server/page"
 	"github.com/segments/segments/server/segment"
 	"github.com/segments/segments/server/segment/scopetest"
@@ -127,12 +128,13 @@ func TestScopeLeakRefreshHistory(t *testing.T) {
 	t.Parallel()
 	st := scopetest.New(t)
 	ctx := auth.AsSystem(context.Background())
-	// Move two customers of b to a, and erase one of a (its membership goes
-	// with it): the next refresh adds two on a and removes two on b.
+	// Move two customers of b to a, and erase one of a (its membership and
+	// counts go with it): the next refresh adds two on a and removes two on
+	// b.
 	moved := st.Customers[st.B][:2]
 	_, err := st.DB.ExecContext(ctx, `UPDATE customers SET website_id = ? WHERE id IN (?)`, st.A, bun.In(moved))
 	require.NoError(t, err)
-	_, err = st.DB.ExecContext(ctx, `DELETE FROM customers WHERE id = ?`, st.Customers[st.A][0])
+	_, err = erasure.Customers(ctx, st.DB, strings.NewReader(fmt.Sprintln(st.Customers[st.A][0])))
 	require.NoError(t, err)
 	st.Refresh(t)
 
