@@ -218,7 +218,7 @@ func checkEmpty(ctx context.Context, tx bun.Tx) error {
 }
 
 // noRefresh schedules nothing: Run leaves refreshing to its caller.
-func noRefresh(context.Context, bun.Tx, []int64, actor.Actor) (int64, error) { return 0, nil }
+func noRefresh(context.Context, bun.Tx, []int64, actor.Actor, bool) (int64, error) { return 0, nil }
 
 // createSegments creates the demo segments through the segment package,
 // which validates each, and returns their ids in creation order.
