@@ -16,6 +16,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"github.com/segments/segments/server/apperr"
+	"github.com/segments/segments/server/bitmap"
 	"github.com/segments/segments/server/db"
 	"github.com/segments/segments/server/rule"
 )
@@ -528,6 +529,9 @@ func (r *Refresher) write(ctx context.Context, conn bun.Conn, evaluated ruleRow,
 				return fmt.Errorf("add members: %w", err)
 			}
 			res.Added = added
+			if err := bitmap.Refreshed(ctx, tx, id, ""); err != nil {
+				return err
+			}
 			return r.record(ctx, tx, s, members, true, nil, started, opts, &res)
 		}
 		// One join of the evaluated set with the stored one finds every
@@ -585,6 +589,9 @@ func (r *Refresher) write(ctx context.Context, conn bun.Conn, evaluated ruleRow,
 				WHERE sc.segment_id = $1 AND sc.customer_id = d.customer_id AND d.change = 'moved'`, id); err != nil {
 				return err
 			}
+		}
+		if err := bitmap.Refreshed(ctx, tx, id, "refresh_diff"); err != nil {
+			return err
 		}
 		return r.record(ctx, tx, s, members, false, changes, started, opts, &res)
 	})
