@@ -8,7 +8,6 @@ import (
 	"sync"
 	"sync/atomic"
 
-	"github.com/RoaringBitmap/roaring/v2/roaring64"
 	lru "github.com/hashicorp/golang-lru/v2"
 
 	"github.com/segments/segments/server/db"
@@ -133,7 +132,7 @@ func (c *Cache) load(ctx context.Context, r db.Reader, ids []int64) ([]*Segment,
 	type loading struct {
 		version *int64
 		count   int64
-		sets    map[int64]*roaring64.Bitmap
+		sets    map[int64]set
 	}
 	got := map[int64]*loading{}
 	var a db.Args
@@ -149,14 +148,14 @@ func (c *Cache) load(ctx context.Context, r db.Reader, ids []int64) ([]*Segment,
 			}
 			l := got[id]
 			if l == nil {
-				l = &loading{version: version, count: count, sets: map[int64]*roaring64.Bitmap{}}
+				l = &loading{version: version, count: count, sets: map[int64]set{}}
 				got[id] = l
 			}
 			if website == nil {
 				continue
 			}
-			b := roaring64.New()
-			if err := b.UnmarshalBinary(data); err != nil {
+			b, err := parse(data)
+			if err != nil {
 				return fmt.Errorf("segment %d website %d: %w", id, *website, err)
 			}
 			l.sets[*website] = b
