@@ -323,6 +323,24 @@ func TestSegmentWithoutBitmaps(t *testing.T) {
 	_, err = db.Exec(ctx, s.d, `UPDATE segments SET bitmap_version = nextval('segment_bitmap_versions') WHERE id = $1`, s.segs[2])
 	require.NoError(t, err)
 	check(false)
+	// The next refresh builds them again.
+	s.refresh(t)
+	check(true)
+
+	// A refresh by a binary that knows nothing of bitmaps (during a
+	// rolling upgrade): a member moved to another city is removed, its
+	// count and history written, the bitmaps left as they were.
+	_, err = db.Exec(ctx, s.d, `WITH moved AS (UPDATE customers SET city = 'elsewhere'
+			WHERE id = (SELECT min(customer_id) FROM segment_customers WHERE segment_id = $1) RETURNING id),
+		gone AS (DELETE FROM segment_customers m USING moved WHERE m.segment_id = $1 AND m.customer_id = moved.id RETURNING m.website_id),
+		counted AS (UPDATE segments SET customer_count = customer_count - 1 WHERE id = $1 RETURNING id, rule_version, customer_count)
+		INSERT INTO segment_refreshes (segment_id, rule_version, finished_at, duration_ms, customer_count, added, removed)
+		SELECT id, rule_version, clock_timestamp(), 1, customer_count, 0, 1 FROM counted`, s.segs[2])
+	require.NoError(t, err)
+	check(false)
+	// The next refresh, which changes nothing, builds them again.
+	s.refresh(t)
+	check(true)
 }
 
 // TestRegions: the Venn regions of random sets are those counted one

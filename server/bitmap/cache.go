@@ -78,9 +78,15 @@ func (c *Cache) Get(ctx context.Context, r db.Reader, ids []int64) (segs []*Segm
 	var versions []struct {
 		ID      int64  `bun:"id"`
 		Version *int64 `bun:"bitmap_version"`
+		Current bool   `bun:"current"`
 	}
-	if err := db.Select(ctx, r.DB, &versions, `SELECT id, bitmap_version FROM segments
-		WHERE id = ANY(`+a.Add(ids)+`) AND `+r.Fresh(&a), a.Values()...); err != nil {
+	// current: the bitmaps hold the membership of the segment's latest
+	// refresh (a refresh by a binary that knows nothing of bitmaps left
+	// them behind otherwise).
+	if err := db.Select(ctx, r.DB, &versions, `SELECT s.id, s.bitmap_version,
+			s.bitmap_refresh_id IS NOT DISTINCT FROM (SELECT r.id FROM segment_refreshes r WHERE r.segment_id = s.id
+				ORDER BY r.finished_at DESC, r.id DESC LIMIT 1) AS current
+		FROM segments s WHERE s.id = ANY(`+a.Add(ids)+`) AND `+r.Fresh(&a), a.Values()...); err != nil {
 		return nil, false, false, fmt.Errorf("bitmap versions: %w", err)
 	}
 	if len(versions) == 0 && r.Replica() {
@@ -93,7 +99,7 @@ func (c *Cache) Get(ctx context.Context, r db.Reader, ids []int64) (segs []*Segm
 	var load []int64
 	c.mu.Lock()
 	for _, v := range versions {
-		if v.Version == nil {
+		if v.Version == nil || !v.Current {
 			c.mu.Unlock()
 			return nil, false, false, nil
 		}

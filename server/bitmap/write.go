@@ -30,44 +30,59 @@ type Change struct {
 // A segment without bitmaps yet is left so: it is counted in SQL until a
 // refresh builds them (Refreshed).
 func Apply(ctx context.Context, tx bun.Tx, segmentID int64, changes []Change) error {
+	_, err := apply(ctx, tx, segmentID, changes)
+	return err
+}
+
+// apply is Apply; it returns how many members the bitmaps hold after the
+// changes (-1 when nothing was applied).
+func apply(ctx context.Context, tx bun.Tx, segmentID int64, changes []Change) (int64, error) {
 	if len(changes) == 0 {
-		return nil
+		return -1, nil
 	}
 	// The new version first: the row lock it takes orders two writers of
 	// one segment's bitmaps.
 	if err := db.Get(ctx, tx, `UPDATE segments SET bitmap_version = nextval('segment_bitmap_versions')
 		WHERE id = $1 AND bitmap_version IS NOT NULL RETURNING bitmap_version`, []any{segmentID}, new(int64)); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
-			return nil
+			return -1, nil
 		}
-		return fmt.Errorf("segment %d bitmaps: %w", segmentID, err)
+		return 0, fmt.Errorf("segment %d bitmaps: %w", segmentID, err)
 	}
 	touched := map[int64]bool{}
 	for _, c := range changes {
 		touched[c.From], touched[c.To] = true, true
 	}
 	delete(touched, 0)
-	websites := slices.Sorted(maps.Keys(touched))
-	sets := make(map[int64]*roaring64.Bitmap, len(websites))
-	for _, w := range websites {
+	sets := make(map[int64]*roaring64.Bitmap, len(touched))
+	for w := range touched {
 		sets[w] = roaring64.New()
 	}
-	err := db.Rows(ctx, tx, `SELECT website_id, bitmap FROM segment_bitmaps WHERE segment_id = $1 AND website_id = ANY($2)`,
-		[]any{segmentID, websites}, func(rows *sql.Rows) error {
+	// Every website's, for the total; only those touched are written.
+	var total int64
+	err := db.Rows(ctx, tx, `SELECT website_id, bitmap FROM segment_bitmaps WHERE segment_id = $1`,
+		[]any{segmentID}, func(rows *sql.Rows) error {
 			for rows.Next() {
 				var w int64
 				var data []byte
 				if err := rows.Scan(&w, &data); err != nil {
 					return err
 				}
-				if err := sets[w].UnmarshalBinary(data); err != nil {
+				b := sets[w]
+				if b == nil {
+					b = roaring64.New()
+				}
+				if err := b.UnmarshalBinary(data); err != nil {
 					return fmt.Errorf("website %d: %w", w, err)
+				}
+				if !touched[w] {
+					total += int64(b.GetCardinality())
 				}
 			}
 			return nil
 		})
 	if err != nil {
-		return fmt.Errorf("segment %d bitmaps: read: %w", segmentID, err)
+		return 0, fmt.Errorf("segment %d bitmaps: read: %w", segmentID, err)
 	}
 	// Every departure before any arrival: a customer who left one website
 	// for another is then on the new one whatever the order of changes.
@@ -81,10 +96,13 @@ func Apply(ctx context.Context, tx bun.Tx, segmentID int64, changes []Change) er
 			sets[c.To].Add(uint64(c.CustomerID))
 		}
 	}
-	if err := write(ctx, tx, segmentID, sets); err != nil {
-		return fmt.Errorf("segment %d bitmaps: %w", segmentID, err)
+	for _, b := range sets {
+		total += int64(b.GetCardinality())
 	}
-	return nil
+	if err := write(ctx, tx, segmentID, sets); err != nil {
+		return 0, fmt.Errorf("segment %d bitmaps: %w", segmentID, err)
+	}
+	return total, nil
 }
 
 // write stores sets, a segment's bitmaps of some websites: the empty ones
@@ -123,42 +141,66 @@ func write(ctx context.Context, tx bun.Tx, segmentID int64, sets map[int64]*roar
 }
 
 // Refreshed brings segmentID's bitmaps to the membership a refresh has
-// just written in tx. diff names the refresh's table of changes (columns
-// customer_id, website_id: the website joined, was_website_id: the one
-// left, NULL for none), or is "" when the segment had no members before
-// and every member was added. A segment without bitmaps yet gets them,
-// built from its membership rows (Build).
+// just written and recorded (its segment_refreshes row) in tx. diff names
+// the refresh's table of changes (columns customer_id, website_id: the
+// website joined, was_website_id: the one left, NULL for none), or is ""
+// when the segment had no members before and every member was added.
+//
+// The bitmaps take the changes when they hold the membership of the
+// segment's previous refresh; otherwise (none yet, or a refresh by a
+// binary that knows nothing of bitmaps came between), or when the result
+// disagrees with the segment's count, they are built again from the
+// membership rows (Build). Either way they are marked as this refresh's.
 func Refreshed(ctx context.Context, tx bun.Tx, segmentID int64, diff string) error {
-	var version *int64
-	if err := db.Get(ctx, tx, `SELECT bitmap_version FROM segments WHERE id = $1`, []any{segmentID}, &version); err != nil {
+	var version, held, latest, previous *int64
+	var count int64
+	if err := db.Get(ctx, tx, `SELECT s.bitmap_version, s.bitmap_refresh_id, s.customer_count,
+			(SELECT r.id FROM segment_refreshes r WHERE r.segment_id = s.id ORDER BY r.finished_at DESC, r.id DESC LIMIT 1),
+			(SELECT r.id FROM segment_refreshes r WHERE r.segment_id = s.id ORDER BY r.finished_at DESC, r.id DESC OFFSET 1 LIMIT 1)
+		FROM segments s WHERE s.id = $1`, []any{segmentID}, &version, &held, &count, &latest, &previous); err != nil {
 		return fmt.Errorf("segment %d bitmaps: %w", segmentID, err)
 	}
-	if version == nil || diff == "" {
-		return Build(ctx, tx, segmentID)
+	if version != nil && diff != "" && held != nil && previous != nil && *held == *previous {
+		// Three columns of ids, each packed into one bytea (see ids): a
+		// refresh that changed a million members reads them in one row.
+		var customers, from, to []byte
+		if err := db.Rows(ctx, tx, `SELECT `+packed("customer_id")+`, `+packed("COALESCE(was_website_id, 0)")+`, `+
+			packed("COALESCE(website_id, 0)")+` FROM `+diff, nil, func(rows *sql.Rows) error {
+			rows.Next()
+			return rows.Scan(&customers, &from, &to)
+		}); err != nil {
+			return fmt.Errorf("segment %d bitmaps: read changes: %w", segmentID, err)
+		}
+		c, f, t := ids(customers), ids(from), ids(to)
+		changes := make([]Change, len(c))
+		for i := range c {
+			changes[i] = Change{CustomerID: c[i], From: f[i], To: t[i]}
+		}
+		total, err := apply(ctx, tx, segmentID, changes)
+		if err != nil {
+			return err
+		}
+		if total < 0 || total == count {
+			_, err := db.Exec(ctx, tx, `UPDATE segments SET bitmap_refresh_id = $2 WHERE id = $1`, segmentID, latest)
+			return err
+		}
 	}
-	// Three columns of ids, each packed into one bytea (see ids): a
-	// refresh that changed a million members reads them in one row.
-	var customers, from, to []byte
-	if err := db.Rows(ctx, tx, `SELECT `+packed("customer_id")+`, `+packed("COALESCE(was_website_id, 0)")+`, `+
-		packed("COALESCE(website_id, 0)")+` FROM `+diff, nil, func(rows *sql.Rows) error {
-		rows.Next()
-		return rows.Scan(&customers, &from, &to)
-	}); err != nil {
-		return fmt.Errorf("segment %d bitmaps: read changes: %w", segmentID, err)
-	}
-	c, f, t := ids(customers), ids(from), ids(to)
-	changes := make([]Change, len(c))
-	for i := range c {
-		changes[i] = Change{CustomerID: c[i], From: f[i], To: t[i]}
-	}
-	return Apply(ctx, tx, segmentID, changes)
+	return build(ctx, tx, segmentID, latest)
 }
 
 // Build writes segmentID's bitmaps afresh from its membership rows
-// (segment_customers, as tx sees them) and gives them a new version. A
-// segment that has bitmaps, no members and no bitmap rows is left as it
-// is: nothing changed.
+// (segment_customers, as tx sees them) and gives them a new version,
+// marked as holding the membership of the segment's latest refresh.
 func Build(ctx context.Context, tx bun.Tx, segmentID int64) error {
+	var latest *int64
+	if err := db.Get(ctx, tx, `SELECT (SELECT r.id FROM segment_refreshes r WHERE r.segment_id = $1
+		ORDER BY r.finished_at DESC, r.id DESC LIMIT 1)`, []any{segmentID}, &latest); err != nil {
+		return fmt.Errorf("segment %d bitmaps: %w", segmentID, err)
+	}
+	return build(ctx, tx, segmentID, latest)
+}
+
+func build(ctx context.Context, tx bun.Tx, segmentID int64, refreshID *int64) error {
 	sets := map[int64]*roaring64.Bitmap{}
 	err := db.Rows(ctx, tx, `SELECT website_id, `+packed("customer_id")+`
 		FROM segment_customers WHERE segment_id = $1 GROUP BY website_id`, []any{segmentID}, func(rows *sql.Rows) error {
@@ -179,16 +221,12 @@ func Build(ctx context.Context, tx bun.Tx, segmentID int64) error {
 	if err != nil {
 		return fmt.Errorf("segment %d bitmaps: read members: %w", segmentID, err)
 	}
-	dropped, err := db.Exec(ctx, tx, `DELETE FROM segment_bitmaps WHERE segment_id = $1`, segmentID)
-	if err != nil {
+	if _, err := db.Exec(ctx, tx, `DELETE FROM segment_bitmaps WHERE segment_id = $1`, segmentID); err != nil {
 		return fmt.Errorf("segment %d bitmaps: %w", segmentID, err)
 	}
-	// Only a segment that had bitmaps may skip the version: NULL must
-	// become a version even for a segment without members.
-	n, err := db.Exec(ctx, tx, `UPDATE segments SET bitmap_version = nextval('segment_bitmap_versions')
-		WHERE id = $1 AND (bitmap_version IS NULL OR $2)`, segmentID, len(sets) > 0 || dropped > 0)
-	if err != nil || n == 0 {
-		return err
+	if _, err := db.Exec(ctx, tx, `UPDATE segments SET bitmap_version = nextval('segment_bitmap_versions'), bitmap_refresh_id = $2
+		WHERE id = $1`, segmentID, refreshID); err != nil {
+		return fmt.Errorf("segment %d bitmaps: %w", segmentID, err)
 	}
 	if err := write(ctx, tx, segmentID, sets); err != nil {
 		return fmt.Errorf("segment %d bitmaps: %w", segmentID, err)

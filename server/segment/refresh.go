@@ -529,10 +529,10 @@ func (r *Refresher) write(ctx context.Context, conn bun.Conn, evaluated ruleRow,
 				return fmt.Errorf("add members: %w", err)
 			}
 			res.Added = added
-			if err := bitmap.Refreshed(ctx, tx, id, ""); err != nil {
+			if err := r.record(ctx, tx, s, members, true, nil, started, opts, &res); err != nil {
 				return err
 			}
-			return r.record(ctx, tx, s, members, true, nil, started, opts, &res)
+			return bitmap.Refreshed(ctx, tx, id, "")
 		}
 		// One join of the evaluated set with the stored one finds every
 		// change; applying them touches only changed rows.
@@ -590,10 +590,10 @@ func (r *Refresher) write(ctx context.Context, conn bun.Conn, evaluated ruleRow,
 				return err
 			}
 		}
-		if err := bitmap.Refreshed(ctx, tx, id, "refresh_diff"); err != nil {
+		if err := r.record(ctx, tx, s, members, false, changes, started, opts, &res); err != nil {
 			return err
 		}
-		return r.record(ctx, tx, s, members, false, changes, started, opts, &res)
+		return bitmap.Refreshed(ctx, tx, id, "refresh_diff")
 	})
 	return res, err
 }

@@ -12,8 +12,15 @@
 -- yet (a segment not refreshed since this migration); such a segment is
 -- counted in SQL, as before. A website without members has no row.
 --
+-- segments.bitmap_refresh_id is the refresh (segment_refreshes.id) whose
+-- membership the bitmaps hold: a refresh by a binary that knows nothing
+-- of bitmaps (an instance of the previous version during a rolling
+-- upgrade) records a newer one, and the bitmaps are not used, nor
+-- updated, but built again by the next refresh that knows them.
+--
 -- Each statement runs on its own (bun:split) and can run again.
-ALTER TABLE segments ADD COLUMN IF NOT EXISTS bitmap_version bigint;
+ALTER TABLE segments ADD COLUMN IF NOT EXISTS bitmap_version bigint,
+    ADD COLUMN IF NOT EXISTS bitmap_refresh_id bigint;
 
 --bun:split
 
