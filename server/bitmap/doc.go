@@ -24,12 +24,18 @@
 //
 // Whatever changes membership changes the bitmaps in the same transaction,
 // so they are exactly the membership rows whenever a reader can see
-// either. A refresh calls [Refreshed] after applying its difference
-// (package segment's write): it reads the refresh's table of changes,
-// loads the bitmaps of the websites changed, applies them and writes
-// those websites back ([Apply]); a segment without bitmaps, or one that
+// either. A refresh calls [Refreshed] after applying and recording its
+// difference (package segment's write): it reads the refresh's table of
+// changes, loads the segment's bitmaps, applies them and writes the
+// websites changed back ([Apply]); a segment without bitmaps, or one that
 // had no members, is built from its membership rows ([Build]). A refresh
-// that changed nothing writes nothing and keeps the version. Erasure
+// that changed nothing writes nothing and keeps the version.
+// segments.bitmap_refresh_id names the refresh whose membership the
+// bitmaps hold: a refresh by a binary without bitmaps (an instance of the
+// previous version during a rolling upgrade) records a newer one, so
+// readers leave the bitmaps alone and the next refresh builds them again
+// instead of applying its difference; so does a result that disagrees
+// with the segment's count. Erasure
 // calls [Erased], which takes the erased customers out of every segment's
 // bitmaps before their membership rows cascade away. Each write draws a
 // new version.
@@ -39,7 +45,8 @@
 // A [Cache] (one per server, shared by the counts and the overlap) keeps
 // the bitmaps it has loaded with their versions. It does not rely on
 // change notifications: before answering it reads the versions of the
-// segments it needs, in one statement on the primary key, and loads again
+// segments it needs (and whether they hold the latest refresh's
+// membership), in one statement on the primary key, and loads again
 // only those that moved, so an instance that missed a notification (or a
 // refresh on another instance) never answers from old bitmaps. That read
 // follows the rule of the report's other reads (db.DB.Read): on a read
