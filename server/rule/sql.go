@@ -111,6 +111,12 @@ const icu = ` COLLATE "und-x-icu"`
 // (or SQL expressions) for the timestamptz of the run's start and the
 // store's time zone name; the SELECT always mentions both.
 func MeasuresSQL(windows []Window, now, tz string, args *db.Args) string {
+	return MeasuresFromSQL(windows, "orders", now, tz, args)
+}
+
+// MeasuresFromSQL is MeasuresSQL over the orders of a relation with the
+// columns of orders (the table, or a subquery of some customers' orders).
+func MeasuresFromSQL(windows []Window, orders string, now, tz string, args *db.Args) string {
 	// Each order's local age in days and lower-cased status are computed
 	// once (level o1), then one boolean per window (level o2), and the
 	// aggregates only read those. OFFSET 0 stops PostgreSQL from pulling the
@@ -132,8 +138,8 @@ func MeasuresSQL(windows []Window, now, tz string, args *db.Args) string {
 	// t is joined even when no window needs it, so the statement always
 	// mentions now and tz with their types (otherwise PostgreSQL could not
 	// type those parameters); it is one row, computed once.
-	o1 += fmt.Sprintf(" FROM orders o0 CROSS JOIN (SELECT %s AS today, %s AS tz OFFSET 0) t OFFSET 0",
-		todaySQL(now, tz), tzSQL(tz))
+	o1 += fmt.Sprintf(" FROM %s o0 CROSS JOIN (SELECT %s AS today, %s AS tz OFFSET 0) t OFFSET 0",
+		orders, todaySQL(now, tz), tzSQL(tz))
 
 	o2 := "SELECT o1.customer_id, o1.grand_total, o1.created_at"
 	statusSets := map[string]string{} // canonical set → its placeholder
