@@ -24,6 +24,7 @@ import (
 	"github.com/segments/segments/server/account"
 	"github.com/segments/segments/server/actor"
 	"github.com/segments/segments/server/authn"
+	"github.com/segments/segments/server/bitmap"
 	"github.com/segments/segments/server/catalog"
 	"github.com/segments/segments/server/change"
 	"github.com/segments/segments/server/csvimport"
@@ -182,10 +183,13 @@ func serve(ctx context.Context, e *env, args []string) error {
 	change.FollowReads(d, changes)
 	catalogs := catalog.NewCache(d, changes)
 	accounts := account.NewService(d).CacheTokens(changes)
+	// The membership bitmaps this instance has loaded, for the drill-down's
+	// counts and segmentOverlap alike.
+	bitmaps := bitmap.NewCache(0)
 	resolver := &graph.Resolver{
 		DB:             d,
-		Segments:       segment.NewStore(d).WithCatalog(catalogs),
-		Customers:      customer.NewLister(d).WithCatalog(catalogs),
+		Segments:       segment.NewStore(d).WithCatalog(catalogs).WithBitmaps(bitmaps),
+		Customers:      customer.NewLister(d).WithCatalog(catalogs).WithBitmaps(bitmaps),
 		Catalog:        catalogs,
 		Manager:        segment.NewManager(d, job.EnqueueRefresh),
 		RefreshWait:    e.cfg.RefreshWait,

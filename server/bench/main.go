@@ -29,8 +29,13 @@
 //     same while a full refresh of every active segment runs on it, then
 //     spread over two instances on the same database: req/s and
 //     p50/p95/p99 of each.
+//   - bitmaps: the first totalCount of the union and of the intersection
+//     of 10 segments and their segmentOverlap, answered from membership
+//     bitmaps (package bitmap) beside the same answers counted in SQL, on
+//     every website and in one website's scope.
 //
-// -only refresh, -only export and -only load reuse the kept store.
+// -only refresh, -only export, -only load and -only bitmaps reuse the kept
+// store.
 package main
 
 import (
@@ -70,7 +75,7 @@ func main() {
 	customers := flag.Int("customers", 1_000_000, "customers to generate")
 	orders := flag.Int("orders", 5_000_000, "orders to generate")
 	reps := flag.Int("reps", 40, "repetitions per measurement")
-	only := flag.String("only", "", "run only one part: pages, refresh, export, peer or load")
+	only := flag.String("only", "", "run only one part: pages, refresh, export, peer, load or bitmaps")
 	states := flag.String("states", "fresh,analyze", "statistics states the drill-down is measured in, in order: "+
 		"fresh (as `segments seed` leaves the store), analyze (after ANALYZE), vacuum (after VACUUM ANALYZE, as autovacuum leaves it)")
 	database := flag.String("database", "", "the bench database's name; default segments_bench_<customers>_<orders>")
@@ -132,9 +137,9 @@ func run(ctx context.Context, o options) error {
 		return fmt.Errorf("DATABASE_URL is not set: run `make bench`")
 	}
 	switch o.only {
-	case "", "pages", "refresh", "export", "peer", "load":
+	case "", "pages", "refresh", "export", "peer", "load", "bitmaps":
 	default:
-		return fmt.Errorf("-only takes pages, refresh, export, peer or load, got %q", o.only)
+		return fmt.Errorf("-only takes pages, refresh, export, peer, load or bitmaps, got %q", o.only)
 	}
 	if o.only == "peer" && !o.peer {
 		return fmt.Errorf("-only peer measures against PostGraphile, which -peer=false leaves out")
@@ -253,6 +258,11 @@ func run(ctx context.Context, o options) error {
 	}
 	if o.only == "" || o.only == "refresh" {
 		if err := b.refresh(); err != nil {
+			return err
+		}
+	}
+	if o.only == "" || o.only == "bitmaps" {
+		if err := b.bitmaps(); err != nil {
 			return err
 		}
 	}

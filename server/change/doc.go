@@ -46,9 +46,9 @@
 //
 // Adding a cache: pick or add a Topic; for a table, add a trigger in a
 // new migration calling segments_notify_change('<topic>'); for a change no
-// trigger sees (say, segment membership written by a refresh, which the
-// bitmap counts of a later feature will cache per segment), call Notify in
-// the transaction that makes the change. Then build a Value or an LRU on
+// trigger sees, call Notify in the transaction that makes the change.
+// (Membership bitmaps, package bitmap, need neither: each read checks
+// their versions.) Then build a Value or an LRU on
 // the server's Listener with that topic, or Subscribe a function of your
 // own. Nothing else needs to know.
 package change

@@ -13,6 +13,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"github.com/segments/segments/server/apperr"
+	"github.com/segments/segments/server/bitmap"
 	"github.com/segments/segments/server/catalog"
 	"github.com/segments/segments/server/country"
 	"github.com/segments/segments/server/db"
@@ -147,11 +148,15 @@ type Page struct {
 type Lister struct {
 	db      *db.DB
 	catalog *catalog.Cache
+	bitmaps *bitmap.Cache
 }
 
 // NewLister returns a Lister over d that reads the catalogs once per page;
-// WithCatalog gives it the server's cache.
-func NewLister(d *db.DB) *Lister { return &Lister{db: d, catalog: catalog.NewCache(d, nil)} }
+// WithCatalog gives it the server's cache. It keeps the bitmaps it counts
+// from in a cache of its own; WithBitmaps shares the server's.
+func NewLister(d *db.DB) *Lister {
+	return &Lister{db: d, catalog: catalog.NewCache(d, nil), bitmaps: bitmap.NewCache(0)}
+}
 
 // List returns one page of q in one statement: the check that q's segments
 // exist (for ctx's principal), the rows and hasPreviousPage together (see
@@ -362,8 +367,10 @@ func (l *Lister) prepare(ctx context.Context, q Query, args page.Args, check boo
 
 // Count returns how many distinct customers q selects. For one unfiltered
 // segment that is the count stored by its last refresh (for a scoped
-// principal, the sum of its websites' counts). Other counts are
-// kept in segment_set_counts, stamped with the latest refresh of the
+// principal, the sum of its websites' counts). Any other combination
+// filtered by websites at most is counted from the segments' bitmaps when
+// they all have them (see bitmapCount): set operations in memory. Other
+// counts are kept in segment_set_counts, stamped with the latest refresh of the
 // segments and the last change of store data: membership changes only
 // then, so a kept count is exact and paging through a large union does not
 // recount it for every page. A kept count's key includes the scope: two
@@ -378,6 +385,12 @@ func (l *Lister) Count(ctx context.Context, q Query) (int64, error) {
 	}
 	if len(q.SegmentIDs) == 1 && len(q.Exclude) == 0 && q.Filter.empty() {
 		return l.storedCount(ctx, q)
+	}
+	if n, ok, err := l.bitmapCount(ctx, q); err != nil || ok {
+		if err != nil {
+			return 0, fmt.Errorf("count customers: %w", err)
+		}
+		return n, nil
 	}
 	parts := []any{"count", q.SegmentIDs, q.Mode, q.Filter}
 	if q.scope != nil {
@@ -473,11 +486,13 @@ func (l *Lister) storedCount(ctx context.Context, q Query) (int64, error) {
 }
 
 // countSource selects q's customers for counting. Without filters on
-// customer columns, membership alone answers, which reads the membership
-// index only (and, for a scope, the website each member had when counted).
+// customer columns but the website, membership alone answers, which reads
+// the membership index only (and, for a scope or a website filter, the
+// website each member had when counted: see memberWebsites), as the
+// bitmaps do.
 func (q Query) countSource() page.Source {
-	f := q.Filter
-	if len(f.IDs) > 0 || !f.empty() {
+	websites, ok := q.memberWebsites()
+	if !ok {
 		return q.source()
 	}
 	return func(a *db.Args) (string, []string) {
@@ -486,8 +501,8 @@ func (q Query) countSource() page.Source {
 			having = " HAVING count(*) = " + a.Add(len(q.SegmentIDs))
 		}
 		scope := ""
-		if q.scope != nil {
-			scope = " AND website_id = ANY(" + a.Add(q.scope) + ")"
+		if websites != nil {
+			scope = " AND website_id = ANY(" + a.Add(websites) + ")"
 		}
 		if len(q.Exclude) > 0 {
 			scope += " AND " + notIn(q.Exclude, "m0.customer_id", a, "")

@@ -18,7 +18,9 @@
 // run there when it has replayed every change this instance knows of, else
 // on the primary; a kept count is always written to the primary.
 //
-// Counts of one unfiltered segment are those its last refresh stored. Other
+// Counts of one unfiltered segment are those its last refresh stored.
+// Combinations filtered by websites at most are counted from the segments'
+// membership bitmaps (package bitmap) when each has them. Other
 // counts are kept in segment_set_counts, stamped with the latest refresh of
 // the segments and the last change of store data, so paging through a large
 // union does not recount it for every page. See docs/data-model.md.

@@ -138,7 +138,9 @@ func TestScopeLeakDrillDown(t *testing.T) {
 func TestScopeLeakKeptCounts(t *testing.T) {
 	t.Parallel()
 	st := scopetest.New(t)
-	l := customer.NewLister(st.DB)
+	// Kept counts are SQL's: without bitmaps (as a segment not refreshed
+	// since they exist), the first two queries are kept too.
+	l := customer.NewLister(st.DB).WithBitmaps(nil)
 	a := scopetest.As(st.ScopedA(7))
 	all := scopetest.As(st.Everyone(8))
 	for _, q := range []customer.Query{

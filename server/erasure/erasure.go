@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/segments/segments/server/bitmap"
 	"github.com/segments/segments/server/catalog"
 	"github.com/segments/segments/server/csvimport"
 	"github.com/segments/segments/server/db"
@@ -32,10 +33,11 @@ type Result struct {
 //
 // It is one transaction that also bumps store_state.data_changed_at when it
 // deleted anyone, and takes the erased members out of their segments'
-// stored counts, in all and per website (kept counts of combined segments
-// are stamped with data_changed_at, so they are counted again when next
-// asked). When it deleted anyone it runs onChange in that transaction too
-// (csvimport.OnChange: with REFRESH_ON_CHANGE, a refresh request).
+// stored counts, in all and per website, and out of their bitmaps (kept
+// counts of combined segments are stamped with data_changed_at, so they
+// are counted again when next asked). When it deleted anyone it runs
+// onChange in that transaction too (csvimport.OnChange: with
+// REFRESH_ON_CHANGE, a refresh request).
 func Customers(ctx context.Context, d *db.DB, r io.Reader, onChange ...csvimport.OnChange) (Result, error) {
 	res, err := deleteCustomers(ctx, d, r, onChange)
 	var ie *csvimport.Error
@@ -80,6 +82,10 @@ func deleteCustomers(ctx context.Context, d *db.DB, r io.Reader, onChange []csvi
 			FROM gone g WHERE w.segment_id = g.segment_id AND w.website_id = g.website_id)
 		UPDATE segments s SET customer_count = s.customer_count - t.n
 		FROM (SELECT segment_id, sum(n)::bigint AS n FROM gone GROUP BY segment_id) t WHERE s.id = t.segment_id`); err != nil {
+		return res, err
+	}
+	// And their bitmaps, read from the same rows before they cascade away.
+	if err := bitmap.Erased(ctx, tx, `SELECT id FROM erase_customers`); err != nil {
 		return res, err
 	}
 	if res.Deleted, err = db.Exec(ctx, tx, `DELETE FROM customers c USING (SELECT DISTINCT id FROM erase_customers) s WHERE c.id = s.id`); err != nil {

@@ -6,9 +6,11 @@
 //   - [Store] reads segments: by id, their refresh history, the keyset
 //     pages and counts of the segment list, every matching id at once
 //     ([Store.IDs], the grid's Select All) and how the members of 2 to 10
-//     segments overlap ([Store.Overlap]: one statement grouping members by
-//     the set of segments they are in). [CheckIDs] puts a client's list of
-//     segment ids in canonical form and reports the missing ones.
+//     segments overlap ([Store.Overlap]: members grouped by the set of
+//     segments they are in, from the segments' bitmaps (package bitmap)
+//     when each has them, else in one statement). [CheckIDs] puts a
+//     client's list of segment ids in canonical form and reports the
+//     missing ones.
 //   - [Manager] creates, edits ([Patch]: only the fields set), activates and
 //     deletes segments, up to [MaxMassIDs] at once, all or nothing. Every
 //     change that needs a refresh (a new rule or websites, never a rename)

@@ -16,6 +16,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"github.com/segments/segments/server/apperr"
+	"github.com/segments/segments/server/bitmap"
 	"github.com/segments/segments/server/db"
 	"github.com/segments/segments/server/rule"
 )
@@ -794,7 +795,10 @@ func (u *run) write(ctx context.Context, evaluated ruleRow, col int, stamp time.
 			}
 			res.Added = added
 			u.changed += added
-			return u.record(ctx, tx, s, members, true, nil, started, &res)
+			if err := u.record(ctx, tx, s, members, true, nil, started, &res); err != nil {
+				return err
+			}
+			return bitmap.Refreshed(ctx, tx, id, "")
 		}
 		// One join of the evaluated set with the stored one finds every
 		// change; applying them touches only changed rows.
@@ -863,7 +867,10 @@ func (u *run) write(ctx context.Context, evaluated ruleRow, col int, stamp time.
 			// ones moved by the changes.
 			members = ""
 		}
-		return u.record(ctx, tx, s, members, false, changes, started, &res)
+		if err := u.record(ctx, tx, s, members, false, changes, started, &res); err != nil {
+			return err
+		}
+		return bitmap.Refreshed(ctx, tx, id, "refresh_diff")
 	})
 	return res, err
 }

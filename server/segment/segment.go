@@ -11,6 +11,7 @@ import (
 	"github.com/uptrace/bun/dialect/pgdialect"
 
 	"github.com/segments/segments/server/apperr"
+	"github.com/segments/segments/server/bitmap"
 	"github.com/segments/segments/server/catalog"
 	"github.com/segments/segments/server/db"
 	"github.com/segments/segments/server/rule"
@@ -120,11 +121,16 @@ const segmentColumns = `s.id, s.name, s.description, s.is_active, s.conditions, 
 type Store struct {
 	db      *db.DB
 	catalog *catalog.Cache
+	bitmaps *bitmap.Cache
 }
 
 // NewStore returns a Store over d that reads the websites of the segments
 // it returns from the database; WithCatalog gives it the server's cache.
-func NewStore(d *db.DB) *Store { return &Store{db: d, catalog: catalog.NewCache(d, nil)} }
+// It keeps the bitmaps it loads for overlaps in a cache of its own;
+// WithBitmaps shares the server's.
+func NewStore(d *db.DB) *Store {
+	return &Store{db: d, catalog: catalog.NewCache(d, nil), bitmaps: bitmap.NewCache(0)}
+}
 
 // CheckIDs puts a client's list of at most MaxIDs segment ids in canonical
 // form (sorted, without duplicates) and checks that each names a segment
