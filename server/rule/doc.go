@@ -51,6 +51,15 @@
 //	    WHERE ` + where
 //	err = db.Select(ctx, d, &ids, sql, args.Values()...)
 //
+// Windows records, per window, which aggregates the rules read, and
+// MeasuresSQL computes only those; a rule compiled against windows lacking
+// one is an error, and MergeWindows widens them. MeasuresWhereSQL computes
+// the measures of some customers only (a condition on orders o, applied
+// below the aggregate so that the customer index serves it). The measures
+// are one flat GROUP BY whose per-statement values are scalar sub-selects,
+// so PostgreSQL may aggregate in parallel workers; an order's local date
+// is computed only within a day of a window's edge.
+//
 // Every value is a bind parameter; the SQL text depends only on the rule's
 // shape, and holds no string literal and no "?". Run it with db.Select,
 // db.Exec and the like: bun's NewRaw formats "?" placeholders itself and

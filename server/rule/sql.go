@@ -296,7 +296,8 @@ func lowerArray(p string) string {
 // c.website_id) and m (the MeasuresSQL row for windows, LEFT JOINed on
 // m.customer_id = c.id, so NULL for a customer without orders), and to the
 // placeholders now (timestamptz) and tz (time zone name). windows must hold
-// every window of g (see Windows); it may hold others. g is checked for
+// every window of g with the aggregates g reads of it (see Windows and
+// MergeWindows); it may hold others. g is checked for
 // structure (not for known codes) and compiled in canonical form; it is not
 // changed. Every value becomes a parameter in args. The expression always
 // mentions now and tz, so they can be passed even when g needs neither.
