@@ -188,7 +188,7 @@ func MeasuresWhereSQL(windows []Window, now, tz, where string, args *db.Args) st
 	// on two busy cores). Each FILTER's expression is evaluated on its own,
 	// so they are kept cheap: no order's local date is computed unless it
 	// lies within a day of a window's edge (atLeast), and ICU lowers only
-	// statuses that are not ASCII (lowerStatus).
+	// statuses that are not ASCII (lowerText).
 	today := todaySQL(now, tz)
 	var future string                 // the order is dated after today: never within a window
 	statusSets := map[string]string{} // canonical set → its placeholder
@@ -212,7 +212,7 @@ func MeasuresWhereSQL(windows []Window, now, tz, where string, args *db.Args) st
 				p = args.Add(st)
 				statusSets[k] = p
 			}
-			conds = append(conds, lowerStatus("o.status")+" = ANY ("+lowerArray(p)+")")
+			conds = append(conds, lowerText("o.status")+" = ANY ("+lowerArray(p)+")")
 		}
 		filter := ""
 		if len(conds) > 0 {
@@ -266,13 +266,15 @@ func utcMidnight(d string) string {
 	return "to_timestamp(extract(epoch FROM (" + d + ")::timestamp))"
 }
 
-// lowerStatus lowers a status under ICU (see icu) without calling ICU for
-// ASCII text, where lowering under "C" (A-Z to a-z) gives the same: the
-// root locale lowers no other ASCII character. ICU lowering costs about a
-// sixth of a second per million orders. The database encoding is UTF-8,
-// where a string is ASCII exactly when it has as many bytes as
+// lowerText lowers text as lower(text COLLATE "und-x-icu") does (see icu)
+// without calling ICU for ASCII text, where lowering under "C" (A-Z to a-z)
+// gives the same: ICU's root locale lowers no other ASCII character. ICU
+// lowering costs about 0.15 µs a call, and measures and rules lower every
+// order's status and many customers' fields. The database encoding is
+// UTF-8, where text is ASCII exactly when it has as many bytes as
 // characters.
-func lowerStatus(col string) string {
+func lowerText(col string) string {
+	col = "(" + col + ")"
 	return "(CASE WHEN octet_length(" + col + ") = char_length(" + col + ") THEN lower(" + col + ` COLLATE "C") COLLATE "default" ELSE lower(` + col + icu + `) COLLATE "default" END)`
 }
 
@@ -474,7 +476,7 @@ func (c *compiler) text(col string, op Operator, vals []string) string {
 	empty := func() string {
 		return fmt.Sprintf("(%s IS NULL OR length(btrim(%s, %s)) = 0)", col, col, c.spaceSet())
 	}
-	low := "lower((" + col + ")" + icu + ")"
+	low := lowerText(col)
 	// A scalar sub-select is evaluated once per statement, not per row.
 	one := func() string { return "(SELECT lower((" + c.args.Add(vals[0]) + "::text)" + icu + "))" }
 	var pos string
