@@ -187,8 +187,9 @@ func MeasuresWhereSQL(windows []Window, now, tz, where string, args *db.Args) st
 	// process; at 5M orders the parallel plan takes ~0.7 of the time even
 	// on two busy cores). Each FILTER's expression is evaluated on its own,
 	// so they are kept cheap: no order's local date is computed unless it
-	// lies within a day of a window's edge (atLeast), and ICU lowers only
-	// statuses that are not ASCII (lowerText).
+	// lies within a day of a window's edge (atLeast), statuses already in
+	// lower case are compared as they are (inLowered), and ICU lowers only
+	// those that are not ASCII (lowerText).
 	today := todaySQL(now, tz)
 	var future string                 // the order is dated after today: never within a window
 	statusSets := map[string]string{} // canonical set → its placeholder
@@ -212,7 +213,7 @@ func MeasuresWhereSQL(windows []Window, now, tz, where string, args *db.Args) st
 				p = args.Add(st)
 				statusSets[k] = p
 			}
-			conds = append(conds, lowerText("o.status")+" = ANY ("+lowerArray(p)+")")
+			conds = append(conds, inLowered("o.status", p))
 		}
 		filter := ""
 		if len(conds) > 0 {
@@ -284,6 +285,16 @@ func tzSQL(tz string) string   { return "(" + tz + ")::text" }
 // todaySQL is the store's calendar date at now.
 func todaySQL(now, tz string) string {
 	return "(" + nowSQL(now) + " AT TIME ZONE " + tzSQL(tz) + ")::date"
+}
+
+// inLowered is true when col lowered (as lowerText) is one of the text[]
+// parameter p's elements lowered (as lowerArray). Most stored statuses are
+// already lower case: those equal to a lowered element that lowering leaves
+// as it is (so that col lowered is col, which is in the list) are found by
+// plain comparison, without lowering col.
+func inLowered(col, p string) string {
+	fixed := "ARRAY(SELECT l.v FROM unnest(" + lowerArray(p) + ") AS l(v) WHERE lower(l.v" + icu + ") = l.v)"
+	return "(" + col + ` COLLATE "default" = ANY (` + fixed + ") OR " + lowerText(col) + " = ANY (" + lowerArray(p) + "))"
 }
 
 // lowerArray lowers each element of a text[] parameter under ICU, once per
