@@ -164,7 +164,7 @@ type ComplexityRoot struct {
 		CreateUser             func(childComplexity int, input model.CreateUserInput) int
 		DeleteSegments         func(childComplexity int, ids []int64) int
 		ExportSegmentCustomers func(childComplexity int, input model.ExportInput) int
-		RefreshSegmentData     func(childComplexity int, segmentIds []int64) int
+		RefreshSegmentData     func(childComplexity int, segmentIds []int64, full *bool) int
 		RevokeAPIToken         func(childComplexity int, id int64) int
 		SetSegmentStatus       func(childComplexity int, ids []int64, status segment.Status) int
 		UpdateSegment          func(childComplexity int, id int64, input model.SegmentPatch) int
@@ -341,7 +341,7 @@ type MutationResolver interface {
 	UpdateSegment(ctx context.Context, id int64, input model.SegmentPatch) (*segment.Segment, error)
 	DeleteSegments(ctx context.Context, ids []int64) ([]int64, error)
 	SetSegmentStatus(ctx context.Context, ids []int64, status segment.Status) ([]*segment.Segment, error)
-	RefreshSegmentData(ctx context.Context, segmentIds []int64) (*job.Run, error)
+	RefreshSegmentData(ctx context.Context, segmentIds []int64, full *bool) (*job.Run, error)
 	ExportSegmentCustomers(ctx context.Context, input model.ExportInput) (*export.Export, error)
 	CreateUser(ctx context.Context, input model.CreateUserInput) (*account.User, error)
 	UpdateUser(ctx context.Context, id int64, input model.UpdateUserInput) (*account.User, error)
@@ -874,7 +874,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.RefreshSegmentData(childComplexity, args["segmentIds"].([]int64)), true
+		return e.ComplexityRoot.Mutation.RefreshSegmentData(childComplexity, args["segmentIds"].([]int64), args["full"].(*bool)), true
 	case "Mutation.revokeApiToken":
 		if e.ComplexityRoot.Mutation.RevokeAPIToken == nil {
 			break
@@ -1897,11 +1897,16 @@ type Mutation {
   """
   Refresh segment membership ("Refresh Segment Data"). Without segmentIds: every active segment; with
   them: exactly those, inactive ones included. Runs as a background job; small refreshes come back
-  SUCCEEDED, larger ones RUNNING or QUEUED (poll refreshJob).
+  SUCCEEDED, larger ones RUNNING or QUEUED (poll refreshJob). Incremental unless full is true: a segment
+  refreshed before re-evaluates only the customers whose membership can have changed since. A request
+  whose segments a QUEUED run already covers returns that run (an incremental request may join a queued
+  full run; a full request never joins a queued incremental one).
   """
   refreshSegmentData(
     "The segments to refresh (1 to 1,000 ids; an unknown id is NOT_FOUND and nothing is enqueued); omitted or null: every active segment."
     segmentIds: [ID!]
+    "Re-evaluate every customer of every segment (a full re-evaluation) instead of only those that can have changed."
+    full: Boolean = false
   ): RefreshJob! @requires(role: EDITOR)
 
   """
@@ -2049,8 +2054,10 @@ type RefreshJob {
   """
   error: String
   """
-  Whether a full refresh was asked for: every member recomputed, as the scheduled refresh does. Today every
-  refresh is full; incremental refreshes, which skip customers that did not change, will honour it.
+  Whether a full re-evaluation was asked for (refreshSegmentData with full: true): every customer of every
+  segment re-evaluated. False for an incremental run, which re-evaluates only the customers whose membership
+  can have changed since each segment's last refresh (a segment never refreshed, or whose rule or websites
+  changed, is evaluated in full anyway). Scheduled runs and those queued by data changes are incremental.
   """
   full: Boolean!
 }
@@ -3464,6 +3471,14 @@ func (ec *executionContext) field_Mutation_refreshSegmentData_args(ctx context.C
 		return nil, err
 	}
 	args["segmentIds"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "full",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["full"] = arg1
 	return args, nil
 }
 
@@ -5884,7 +5899,7 @@ func (ec *executionContext) _Mutation_refreshSegmentData(ctx context.Context, fi
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().RefreshSegmentData(ctx, fc.Args["segmentIds"].([]int64))
+			return ec.Resolvers.Mutation().RefreshSegmentData(ctx, fc.Args["segmentIds"].([]int64), fc.Args["full"].(*bool))
 		},
 		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
 			directive0 := next

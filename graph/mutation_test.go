@@ -66,7 +66,7 @@ func (a *api) refresh(ids ...string) refreshResult {
 	}
 	a.ok(`mutation($ids: [ID!]) { refreshSegmentData(segmentIds: $ids) { id state segmentsDone segmentsTotal error full segments { id } } }`, vars, &r)
 	require.Equal(a.t, "SUCCEEDED", r.RefreshSegmentData.State, "a small refresh finishes within the mutation's wait")
-	require.False(a.t, r.RefreshSegmentData.Full, "only the schedule asks for a full refresh")
+	require.False(a.t, r.RefreshSegmentData.Full, "a refresh is incremental unless full is asked")
 	return r.RefreshSegmentData
 }
 

@@ -105,8 +105,9 @@ func (r *mutationResolver) SetSegmentStatus(ctx context.Context, ids []int64, st
 }
 
 // RefreshSegmentData is the resolver for the refreshSegmentData field.
-func (r *mutationResolver) RefreshSegmentData(ctx context.Context, segmentIds []int64) (*job.Run, error) {
-	runID, err := r.Manager.Refresh(ctx, segmentIds, who(ctx))
+func (r *mutationResolver) RefreshSegmentData(ctx context.Context, segmentIds []int64, full *bool) (*job.Run, error) {
+	// An explicit null is the default: incremental.
+	runID, err := r.Manager.Refresh(ctx, segmentIds, who(ctx), full != nil && *full)
 	if err != nil {
 		return nil, err
 	}

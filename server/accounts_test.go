@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"log/slog"
+	"maps"
 	"strings"
 	"testing"
 
@@ -22,6 +23,8 @@ type cli struct {
 	t   *testing.T
 	url string
 	d   *db.DB
+	// env adds to (or overrides) the commands' environment.
+	env map[string]string
 }
 
 func newCLI(t *testing.T) *cli {
@@ -38,6 +41,7 @@ func newCLI(t *testing.T) *cli {
 func (c *cli) run(stdin string, args ...string) (stdout, stderr string, err error) {
 	var out, errs bytes.Buffer
 	env := map[string]string{"DATABASE_URL": c.url, "LOG_LEVEL": "warn"}
+	maps.Copy(env, c.env)
 	err = runWith(context.Background(), args, func(k string) (string, bool) { v, ok := env[k]; return v, ok },
 		stdio{in: strings.NewReader(stdin), out: &out, err: &errs})
 	return out.String(), errs.String(), err

@@ -17,6 +17,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/uptrace/bun"
+
 	"github.com/segments/segments/frontend"
 	"github.com/segments/segments/graph"
 	"github.com/segments/segments/server/account"
@@ -53,6 +55,10 @@ var commandFlags = map[string]func(fs *flag.FlagSet) func(){
 		fs.StringVar(&o.out, "o", "", "file to write (required)")
 		return nil
 	},
+	"refresh": func(fs *flag.FlagSet) func() {
+		fs.BoolVar(&refreshFull, "full", false, "re-evaluate every customer of every segment (a full re-evaluation) instead of only those that can have changed")
+		return nil
+	},
 	"seed": func(fs *flag.FlagSet) func() {
 		fs.IntVar(&seedOpts.Customers, "customers", seed.DefaultCustomers, "number of customers to generate")
 		fs.IntVar(&seedOpts.Orders, "orders", seed.DefaultOrders, "number of orders to generate")
@@ -65,6 +71,7 @@ var commandFlags = map[string]func(fs *flag.FlagSet) func(){
 var (
 	seedOpts    seed.Options
 	seedIfEmpty bool
+	refreshFull bool
 	exportOpts  struct {
 		segments, exclude idList
 		mode, format, out string
@@ -380,7 +387,7 @@ func seedCmd(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	e.log.Info("seeded", "customers", res.Customers, "orders", res.Orders, "segments", res.Segments, "took", res.Elapsed.Round(time.Millisecond))
-	return refreshSegments(ctx, e, nil)
+	return refreshSegments(ctx, e, nil, false)
 }
 
 // importCmd is `segments import customers|orders FILE`.
@@ -402,13 +409,38 @@ func importCmd(ctx context.Context, e *env, args []string) error {
 	if args[0] == "orders" {
 		load = csvimport.ImportOrders
 	}
-	res, err := load(ctx, d, f, loc)
+	var runID int64
+	res, err := load(ctx, d, f, loc, e.onChange(&runID)...)
 	if err != nil {
 		return listProblems(args[1], err)
 	}
 	e.log.Info("imported "+args[0], "file", args[1], "rows", res.Rows, "inserted", res.Inserted, "updated", res.Updated,
 		"new_websites", res.NewWebsites, "new_groups", res.NewGroups, "took", res.Took.Round(time.Millisecond))
+	e.refreshQueued(runID)
 	return nil
+}
+
+// onChange is what an import or a deletion runs in its transaction when it
+// changed the store's data. With REFRESH_ON_CHANGE that is a request for an
+// incremental refresh of every active segment, by "change", committed with
+// the change (so a crash cannot lose it) and joining a queued run that
+// covers them (so a series of imports queues one run); no worker need run
+// here, a serving instance works it. *runID gets the run.
+func (e *env) onChange(runID *int64) []csvimport.OnChange {
+	if !e.cfg.RefreshOnChange {
+		return nil
+	}
+	return []csvimport.OnChange{func(ctx context.Context, tx bun.Tx) (err error) {
+		*runID, err = job.RequestRefresh(ctx, tx, job.RefreshRequest{By: actor.FromChange})
+		return err
+	}}
+}
+
+// refreshQueued logs the refresh run an import or deletion queued, if any.
+func (e *env) refreshQueued(runID int64) {
+	if runID != 0 {
+		e.log.Info("refresh of the active segments queued (REFRESH_ON_CHANGE)", "run", runID)
+	}
 }
 
 // deleteCmd is `segments delete customers FILE`.
@@ -425,11 +457,13 @@ func deleteCmd(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	res, err := erasure.Customers(ctx, d, f)
+	var runID int64
+	res, err := erasure.Customers(ctx, d, f, e.onChange(&runID)...)
 	if err != nil {
 		return listProblems(args[1], err)
 	}
 	e.log.Info("deleted customers", "file", args[1], "deleted", res.Deleted, "not_found", len(res.Missing))
+	e.refreshQueued(runID)
 	if len(res.Missing) > 0 {
 		fmt.Fprintf(os.Stderr, "%d ids were not customers: %v\n", len(res.Missing), res.Missing)
 	}
@@ -524,25 +558,26 @@ func refresh(ctx context.Context, e *env, args []string) error {
 		}
 		ids = append(ids, id)
 	}
-	return refreshSegments(ctx, e, ids)
+	return refreshSegments(ctx, e, ids, refreshFull)
 }
 
 // refreshSegments enqueues a refresh run of the given segments (or every
-// active one) and works it in this process, printing progress, until it
-// finishes. Other instances may take it too: whoever does, it runs once.
-func refreshSegments(ctx context.Context, e *env, ids []int64) error {
+// active one), full or incremental, and works it in this process, printing
+// progress, until it finishes. Other instances may take it too: whoever
+// does, it runs once.
+func refreshSegments(ctx context.Context, e *env, ids []int64, full bool) error {
 	d, err := e.database(ctx)
 	if err != nil {
 		return err
 	}
-	runID, err := segment.NewManager(d, job.EnqueueRefresh).Refresh(ctx, ids, actor.FromCLI)
+	runID, err := segment.NewManager(d, job.EnqueueRefresh).Refresh(ctx, ids, actor.FromCLI, full)
 	if err != nil {
 		return err
 	}
 	if _, err := e.jobs(ctx, false); err != nil {
 		return err
 	}
-	e.log.Info("refresh queued", "run", runID)
+	e.log.Info("refresh queued", "run", runID, "full", full)
 	done := -1
 	for {
 		run, err := job.WaitRun(ctx, d, runID, time.Second)

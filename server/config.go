@@ -49,7 +49,11 @@ type config struct {
 	RefreshWait time.Duration
 	// RefreshStatementTimeout bounds each statement of a refresh.
 	RefreshStatementTimeout time.Duration
-	Workers                 int
+	// RefreshOnChange makes an import or a deletion of customers queue an
+	// incremental refresh of every active segment with its change
+	// (REFRESH_ON_CHANGE).
+	RefreshOnChange bool
+	Workers         int
 
 	SigningKey string
 	// SigningKeyPrevious is the key SIGNING_KEY replaced: links and
@@ -164,6 +168,12 @@ func formatDays(d time.Duration) string {
 	return d.String()
 }
 
+// boolean reads an on/off setting: true or false (also 1 or 0).
+func (c *config) boolean(fs *flag.FlagSet, p *bool, flagName, envName string, def bool, usage string) {
+	def = fromEnv(c, flagName, envName, def, strconv.ParseBool, "true or false")
+	fs.BoolVar(p, flagName, def, usage+" (env "+envName+")")
+}
+
 // integer reads a whole-number setting.
 func (c *config) integer(fs *flag.FlagSet, p *int, flagName, envName string, def int, usage string) {
 	def = fromEnv(c, flagName, envName, def, strconv.Atoi, "a whole number such as 4")
@@ -187,6 +197,7 @@ func configFlags(fs *flag.FlagSet, env func(string) (string, bool)) *config {
 	c.str(fs, &c.LogLevel, "log-level", "LOG_LEVEL", "info", "debug, info, warn or error")
 	c.duration(fs, &c.RefreshInterval, "refresh-interval", "REFRESH_INTERVAL", 24*time.Hour, "how often every active segment is refreshed, on one instance; 0 turns it off")
 	c.duration(fs, &c.RefreshWait, "refresh-wait", "REFRESH_WAIT", 3*time.Second, "how long refreshSegmentData waits for a refresh to finish before answering")
+	c.boolean(fs, &c.RefreshOnChange, "refresh-on-change", "REFRESH_ON_CHANGE", false, "queue an incremental refresh of every active segment with each customers or orders import and each deletion of customers that changes anything (deduplicated: while one is queued, later changes share it)")
 	c.duration(fs, &c.RefreshStatementTimeout, "refresh-statement-timeout", "REFRESH_STATEMENT_TIMEOUT", job.DefaultRefreshStatementTimeout, "longest one statement of a refresh may run (PostgreSQL statement_timeout); a segment whose rule takes longer keeps its old members and the run fails naming it")
 	c.integer(fs, &c.Workers, "workers", "WORKERS", 2, "background jobs this instance works at once")
 	c.str(fs, &c.SigningKey, "signing-key", "SIGNING_KEY", "", "key (32+ characters) signing download links; default: one generated once and kept in the database")

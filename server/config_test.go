@@ -38,6 +38,7 @@ func TestBadEnvironmentValuesStopTheCommandNamingTheVariable(t *testing.T) {
 		{"REFRESH_INTERVAL", "daily", `REFRESH_INTERVAL "daily" is not a duration: use a number with a unit, such as 90s, 30m or 24h`},
 		{"REFRESH_INTERVAL", "-1h", "REFRESH_INTERVAL (-refresh-interval) is -1h0m0s: use a positive duration"},
 		{"REFRESH_WAIT", "3", `REFRESH_WAIT "3" is not a duration`},
+		{"REFRESH_ON_CHANGE", "yes", `REFRESH_ON_CHANGE "yes" is not true or false`},
 		{"REFRESH_WAIT", "-3s", "REFRESH_WAIT (-refresh-wait) is -3s"},
 		{"REFRESH_STATEMENT_TIMEOUT", "100ms", "REFRESH_STATEMENT_TIMEOUT (-refresh-statement-timeout) is 100ms: use a duration of at least 1s"},
 		{"REFRESH_STATEMENT_TIMEOUT", "10", `REFRESH_STATEMENT_TIMEOUT "10" is not a duration`},
@@ -108,6 +109,14 @@ func TestGoodEnvironmentValuesAreUsedAndFlagsWin(t *testing.T) {
 	require.Empty(t, cfg.proxies())
 	require.Equal(t, 20, cfg.TokenRate)
 	require.Equal(t, "und", cfg.StoreLocale, "the default: Unicode's order")
+	require.False(t, cfg.RefreshOnChange, "off by default")
+
+	cfg, err = parseConfig(map[string]string{"REFRESH_ON_CHANGE": "true"})
+	require.NoError(t, err)
+	require.True(t, cfg.RefreshOnChange)
+	cfg, err = parseConfig(map[string]string{"REFRESH_ON_CHANGE": "true"}, "-refresh-on-change=false")
+	require.NoError(t, err)
+	require.False(t, cfg.RefreshOnChange, "the flag wins")
 
 	// STORE_LOCALE is kept in canonical form.
 	cfg, err = parseConfig(map[string]string{"STORE_LOCALE": "sv_se"})

@@ -4,7 +4,7 @@
 //	segments [serve]        serve the app (default)
 //	segments migrate        apply database migrations
 //	segments seed           fill an empty store with demo data and refresh it
-//	segments refresh [ID…]  refresh segment membership (no ids: every active segment)
+//	segments refresh [--full] [ID…]  refresh segment membership (no ids: every active segment; incremental unless --full)
 //	segments import customers|orders FILE   import store data (CSV)
 //	segments delete customers FILE          erase customers with their orders
 //	segments export --segment ID … -o FILE  export the customers of segments (CSV or Excel XML)

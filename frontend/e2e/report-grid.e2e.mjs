@@ -128,7 +128,8 @@ test('Refresh Segment Data on the selection shows progress, then the counts the 
   await dialog.getByRole('button', { name: 'Refresh', exact: true }).click();
   // Small runs may finish at once; either way the notification says how many.
   await page.getByText(/Refreshing segment data: \d+ of 3 segments|3 segments refreshed/).first().waitFor();
-  await page.getByText('3 segments refreshed').waitFor({ timeout: 60_000 });
+  // Incremental unless a full re-evaluation is chosen; the notification says which.
+  await page.getByText('3 segments refreshed (incremental)').waitFor({ timeout: 60_000 });
 
   const { segments } = await e2e.graphql('query($ids: [ID!]) { segments(first: 3, filter: { ids: $ids }) { nodes { id name customerCount refreshedAt } } }', { ids });
   for (const s of segments.nodes) {
@@ -138,6 +139,34 @@ test('Refresh Segment Data on the selection shows progress, then the counts the 
     assert.equal(await row.getByText('never refreshed').count(), 0);
   }
   await screenshot(page, 'report-grid-refreshed');
+  await closePage(page);
+});
+
+test('Refresh Segment Data with a full re-evaluation asks for one, and says the run is one', async () => {
+  const ids = batch.slice(10, 12);
+  const page = await e2e.newPage();
+  await openReport(page, '/segments?name=batch&size=50');
+  await deselectAll(page);
+  for (const id of ids) await page.getByRole('checkbox', { name: `Select segment Batch ${String(batch.indexOf(id) + 1).padStart(2, '0')}` }).check();
+  await selected(page).getByText('2 selected').waitFor();
+  await page.getByRole('button', { name: 'Refresh Segment Data', exact: true }).first().click();
+  const dialog = page.getByRole('dialog', { name: 'Refresh Segment Data' });
+  const full = dialog.getByRole('checkbox', { name: 'Full re-evaluation' });
+  assert.equal(await full.isChecked(), false, 'incremental by default');
+  await full.check();
+  await expectAccessible(page, 'refresh confirmation with the full re-evaluation choice');
+  await dialog.getByRole('button', { name: 'Refresh', exact: true }).click();
+  await page.getByText('2 segments refreshed (full re-evaluation)').waitFor({ timeout: 60_000 });
+
+  // The server recorded a full run of exactly those segments.
+  const { auditEvents } = await e2e.graphql(
+    `{ auditEvents(first: 5, filter: { actions: ["refresh_requested"] }) { nodes { subjectIds details } } }`,
+    undefined,
+    'admin',
+  );
+  const event = auditEvents.nodes.find((e) => [...e.subjectIds].sort().join() === [...ids].sort().join());
+  assert.ok(event, `a refresh of ${ids} was recorded: ${JSON.stringify(auditEvents.nodes)}`);
+  assert.equal(JSON.parse(event.details).full, true);
   await closePage(page);
 });
 

@@ -1,5 +1,6 @@
 // Package actor says who asked for something: the command line, an API
-// request, the refresh schedule, a signed-in user or an API token. Refresh
+// request, the refresh schedule, a change to the store's data, a signed-in
+// user or an API token. Refresh
 // runs and exports record it, so a merchant can tell a scheduled refresh from
 // one somebody asked for.
 package actor
@@ -21,6 +22,9 @@ const (
 	API Kind = "api"
 	// Schedule is the periodic refresh of every active segment.
 	Schedule Kind = "schedule"
+	// Change is an import or a deletion of customers that, with
+	// REFRESH_ON_CHANGE on, asks for a refresh of every active segment.
+	Change Kind = "change"
 	// User is a person signed in to the app; ID is the user's id.
 	User Kind = "user"
 	// Token is a client with an API token; ID is the token's id.
@@ -31,7 +35,7 @@ const (
 type Actor struct {
 	Kind Kind
 	// ID identifies the actor within its kind (a user's or token's id);
-	// zero for the command line, the API and the schedule.
+	// zero for the command line, the API, the schedule and a change.
 	ID int64
 }
 
@@ -40,6 +44,7 @@ var (
 	FromCLI      = Actor{Kind: CLI}
 	FromAPI      = Actor{Kind: API}
 	FromSchedule = Actor{Kind: Schedule}
+	FromChange   = Actor{Kind: Change}
 )
 
 // String is the stored form: the kind, then ":id" when there is one.
@@ -53,7 +58,7 @@ func (a Actor) String() string {
 // Valid reports whether a names a known kind.
 func (a Actor) Valid() bool {
 	switch a.Kind {
-	case CLI, API, Schedule:
+	case CLI, API, Schedule, Change:
 		return a.ID == 0
 	case User, Token:
 		return a.ID > 0

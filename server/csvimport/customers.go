@@ -110,7 +110,8 @@ var customers = &kind{
 // It is all or nothing: if any line is bad it returns *Error listing every
 // problem, and the database is unchanged. On success the import is one
 // transaction that also bumps store_state.data_changed_at (when anything
-// changed), so segments show as stale; it never refreshes them.
+// changed), so segments show as stale; it never refreshes them itself, but
+// runs onChange in that transaction when anything changed (OnChange).
 //
 // Optional columns (phone, zip, country, region, city) may be left out of
 // the header: new customers get NULL there, existing ones keep their values.
@@ -122,8 +123,8 @@ var customers = &kind{
 // has, in the file or in the database, fails with each such line named.
 // Moving an email from one existing customer to another may therefore need
 // two imports: first the customer who gives it up.
-func ImportCustomers(ctx context.Context, d *db.DB, r io.Reader, loc *time.Location) (Result, error) {
-	return run(ctx, d, r, loc, customers, defaultOptions())
+func ImportCustomers(ctx context.Context, d *db.DB, r io.Reader, loc *time.Location, onChange ...OnChange) (Result, error) {
+	return run(ctx, d, r, loc, customers, defaultOptions(onChange))
 }
 
 // createCodes creates the website and group codes of the staged file that

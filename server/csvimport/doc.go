@@ -24,7 +24,9 @@
 //  3. Upsert by id. Create unknown website and group codes (package
 //     catalog), UPDATE the rows that differ, INSERT the new ones, bump the
 //     store's data change stamp (store_state.data_changed_at) so segments
-//     show as stale. Imports never refresh segments.
+//     show as stale, and run the caller's OnChange hooks (with
+//     REFRESH_ON_CHANGE: a refresh request) in the same transaction.
+//     Imports never refresh segments themselves.
 //  4. Count. One plan, before writing, counts the rows to insert and to
 //     update; it decides how to write them and the Result reports them.
 //

@@ -21,7 +21,7 @@ import (
 	"github.com/segments/segments/server/db/dbtest"
 )
 
-type importFunc func(context.Context, *db.DB, io.Reader, *time.Location) (csvimport.Result, error)
+type importFunc func(context.Context, *db.DB, io.Reader, *time.Location, ...csvimport.OnChange) (csvimport.Result, error)
 
 // importModes runs a test with the row-by-row load and with the one that
 // suspends and rebuilds indexes (forced on small files).

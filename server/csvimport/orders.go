@@ -71,10 +71,11 @@ var orders = &kind{
 //
 // Like ImportCustomers it is all or nothing: any bad line gives *Error
 // listing every problem and changes nothing; success is one transaction
-// that also bumps store_state.data_changed_at when anything changed.
+// that also bumps store_state.data_changed_at and runs onChange when
+// anything changed.
 // Statuses are stored as written (trimmed); rules match them ignoring case.
-func ImportOrders(ctx context.Context, d *db.DB, r io.Reader, loc *time.Location) (Result, error) {
-	return run(ctx, d, r, loc, orders, defaultOptions())
+func ImportOrders(ctx context.Context, d *db.DB, r io.Reader, loc *time.Location, onChange ...OnChange) (Result, error) {
+	return run(ctx, d, r, loc, orders, defaultOptions(onChange))
 }
 
 // checkOrderCustomers adds a problem for every order whose customer is not

@@ -43,12 +43,22 @@ type Result struct {
 	Took time.Duration
 }
 
+// OnChange runs in the transaction of an import (or of a deletion: package
+// erasure) that changed the store's data, after the change and just before
+// the commit: what it writes commits with the change or not at all (a
+// refresh request, with REFRESH_ON_CHANGE), and its error undoes the
+// import. An import that fails or changes nothing does not call it.
+type OnChange func(ctx context.Context, tx bun.Tx) error
+
 // options are the knobs tests turn; production uses the defaults.
 type options struct {
-	bulkMin int64 // fewest changed rows for the index-rebuilding load
+	bulkMin  int64 // fewest changed rows for the index-rebuilding load
+	onChange []OnChange
 }
 
-func defaultOptions() options { return options{bulkMin: defaultBulkMin} }
+func defaultOptions(onChange []OnChange) options {
+	return options{bulkMin: defaultBulkMin, onChange: onChange}
+}
 
 // kind describes one kind of file to run: everything that differs between
 // customers and orders. The file's first column is always the id.
@@ -230,6 +240,11 @@ func (k *kind) run(ctx context.Context, d *db.DB, r io.Reader, loc *time.Locatio
 	if res.Inserted+res.Updated > 0 || len(res.NewWebsites)+len(res.NewGroups) > 0 {
 		if err := catalog.MarkDataChanged(ctx, tx); err != nil {
 			return res, err
+		}
+		for _, fn := range opts.onChange {
+			if err := fn(ctx, tx); err != nil {
+				return res, err
+			}
 		}
 	}
 	if err := tx.Commit(); err != nil {

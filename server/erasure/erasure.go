@@ -34,9 +34,10 @@ type Result struct {
 // deleted anyone, and takes the erased members out of their segments'
 // stored counts, in all and per website (kept counts of combined segments
 // are stamped with data_changed_at, so they are counted again when next
-// asked).
-func Customers(ctx context.Context, d *db.DB, r io.Reader) (Result, error) {
-	res, err := deleteCustomers(ctx, d, r)
+// asked). When it deleted anyone it runs onChange in that transaction too
+// (csvimport.OnChange: with REFRESH_ON_CHANGE, a refresh request).
+func Customers(ctx context.Context, d *db.DB, r io.Reader, onChange ...csvimport.OnChange) (Result, error) {
+	res, err := deleteCustomers(ctx, d, r, onChange)
 	var ie *csvimport.Error
 	switch {
 	case errors.As(err, &ie):
@@ -47,7 +48,7 @@ func Customers(ctx context.Context, d *db.DB, r io.Reader) (Result, error) {
 	return res, err
 }
 
-func deleteCustomers(ctx context.Context, d *db.DB, r io.Reader) (Result, error) {
+func deleteCustomers(ctx context.Context, d *db.DB, r io.Reader, onChange []csvimport.OnChange) (Result, error) {
 	var res Result
 	conn, tx, err := csvimport.Begin(ctx, d)
 	if err != nil {
@@ -87,6 +88,11 @@ func deleteCustomers(ctx context.Context, d *db.DB, r io.Reader) (Result, error)
 	if res.Deleted > 0 {
 		if err := catalog.MarkDataChanged(ctx, tx); err != nil {
 			return res, err
+		}
+		for _, fn := range onChange {
+			if err := fn(ctx, tx); err != nil {
+				return res, err
+			}
 		}
 	}
 	if err := tx.Commit(); err != nil {

@@ -15,6 +15,7 @@ import (
 
 	"github.com/segments/segments/server/db"
 	"github.com/segments/segments/server/metric"
+	"github.com/segments/segments/server/segment"
 )
 
 // Defaults for Config's zero fields (RefreshInterval excepted: zero turns the
@@ -182,6 +183,10 @@ type Config struct {
 	Metrics *metric.Metrics
 	// Middleware wraps River's inserts and work (traces: package trace).
 	Middleware []rivertype.Middleware
+
+	// refreshing, set by tests only, is told the segments and options each
+	// refresh attempt passes to segment.Refresher, before it runs.
+	refreshing func(ids []int64, opts segment.RefreshOptions)
 }
 
 // riverLogger passes on River's own warnings and errors only: its info

@@ -87,7 +87,7 @@ func TestWhoAsks(t *testing.T) {
 
 	d := dbtest.New(t)
 	err := d.RunInTx(auth.AsSystem(context.Background()), nil, func(ctx context.Context, tx bun.Tx) error {
-		_, err := job.EnqueueRefresh(ctx, tx, nil, actor.Actor{})
+		_, err := job.EnqueueRefresh(ctx, tx, nil, actor.Actor{}, false)
 		return err
 	})
 	require.ErrorContains(t, err, "not a valid actor")

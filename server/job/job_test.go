@@ -74,7 +74,7 @@ func enqueue(t *testing.T, d *db.DB, ids []int64, by actor.Actor) int64 {
 	var runID int64
 	require.NoError(t, d.RunInTx(auth.AsSystem(context.Background()), nil, func(ctx context.Context, tx bun.Tx) error {
 		var err error
-		runID, err = job.EnqueueRefresh(ctx, tx, ids, by)
+		runID, err = job.EnqueueRefresh(ctx, tx, ids, by, false)
 		return err
 	}))
 	return runID
@@ -175,7 +175,7 @@ func TestEnqueueRefresh(t *testing.T) {
 
 		d := dbtest.New(t)
 		err := d.RunInTx(auth.AsSystem(context.Background()), nil, func(ctx context.Context, tx bun.Tx) error {
-			_, err := job.EnqueueRefresh(ctx, tx, []int64{}, actor.FromAPI)
+			_, err := job.EnqueueRefresh(ctx, tx, []int64{}, actor.FromAPI, false)
 			return err
 		})
 		require.ErrorContains(t, err, "empty list")
@@ -226,7 +226,7 @@ func TestEnqueueRefresh(t *testing.T) {
 		ctx := auth.AsSystem(context.Background())
 		tx, err := d.BeginTx(ctx, nil)
 		require.NoError(t, err)
-		runID, err := job.EnqueueRefresh(ctx, tx, nil, actor.FromAPI)
+		runID, err := job.EnqueueRefresh(ctx, tx, nil, actor.FromAPI, false)
 		require.NoError(t, err)
 		var runs, jobs int
 		require.NoError(t, db.Get(ctx, tx, `SELECT (SELECT count(*) FROM refresh_runs), (SELECT count(*) FROM river_job)`, nil, &runs, &jobs))
@@ -380,6 +380,7 @@ func TestScheduledRefresh(t *testing.T) {
 		require.Equal(t, job.Succeeded, run.State)
 		require.Equal(t, actor.FromSchedule, run.RequestedBy)
 		require.Equal(t, ids(t, d, `SELECT id FROM segments WHERE is_active ORDER BY id`), run.SegmentIDs)
+		require.False(t, run.Full, "the schedule asks for an incremental refresh")
 		// Every second: more follow.
 		require.Eventually(t, func() bool {
 			var n int
@@ -393,12 +394,12 @@ func TestScheduledRefresh(t *testing.T) {
 
 		d := seeded(t, 50)
 		// Two instances; only the leader schedules, and only when the last
-		// full refresh is an interval old.
+		// refresh of all is an interval old.
 		first := startClient(t, d, job.Config{RefreshInterval: time.Hour})
 		startClient(t, d, job.Config{RefreshInterval: time.Hour})
 		waitFinished(t, d, waitScheduled(t, d))
 
-		// A restart of the leader checks again: the last full refresh is
+		// A restart of the leader checks again: the last refresh of all is
 		// recent, so it does not run another.
 		ctx, cancel := context.WithTimeout(auth.AsSystem(context.Background()), 10*time.Second)
 		defer cancel()

@@ -33,7 +33,7 @@ func TestRunsAreMeasuredAndCarryTheRequestID(t *testing.T) {
 	var runID int64
 	require.NoError(t, d.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		var err error
-		runID, err = job.EnqueueRefresh(ctx, tx, nil, actor.FromAPI)
+		runID, err = job.EnqueueRefresh(ctx, tx, nil, actor.FromAPI, false)
 		return err
 	}))
 	run := waitFinished(t, d, runID)

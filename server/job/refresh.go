@@ -44,9 +44,10 @@ type Run struct {
 	// AllActive says the run was asked for every active segment; the
 	// schedule counts such runs as a refresh of everything.
 	AllActive bool `bun:"all_active,notnull"`
-	// Full says a full refresh was asked for (every member recomputed), as
-	// the schedule does. Every refresh is full today; incremental refreshes
-	// will skip what did not change unless Full is set.
+	// Full says a full refresh was asked for: every customer of every
+	// segment re-evaluated. Without it the run is incremental (see
+	// segment.RefreshOptions.Full): a segment refreshed before re-evaluates
+	// only the customers that can have changed since.
 	Full bool `bun:"full_refresh,notnull"`
 }
 
@@ -58,7 +59,7 @@ type RefreshRequest struct {
 	IDs []int64
 	// By is who asks.
 	By actor.Actor
-	// Full asks for every member to be recomputed (see Run.Full).
+	// Full asks for every customer to be re-evaluated (see Run.Full).
 	Full bool
 }
 
@@ -76,10 +77,10 @@ func (refreshArgs) InsertOpts() river.InsertOpts {
 }
 
 // EnqueueRefresh asks for a refresh of the given segments (nil: every
-// active one) in tx, the caller's transaction, and returns the run: it is
-// segment.Enqueue. See RequestRefresh.
-func EnqueueRefresh(ctx context.Context, tx bun.Tx, ids []int64, by actor.Actor) (runID int64, err error) {
-	return RequestRefresh(ctx, tx, RefreshRequest{IDs: ids, By: by})
+// active one), full or incremental, in tx, the caller's transaction, and
+// returns the run: it is segment.Enqueue. See RequestRefresh.
+func EnqueueRefresh(ctx context.Context, tx bun.Tx, ids []int64, by actor.Actor, full bool) (runID int64, err error) {
+	return RequestRefresh(ctx, tx, RefreshRequest{IDs: ids, By: by, Full: full})
 }
 
 // RequestRefresh creates a refresh run and its River job in tx, the
@@ -90,7 +91,8 @@ func EnqueueRefresh(ctx context.Context, tx bun.Tx, ids []int64, by actor.Actor)
 //
 // A request whose segments are all covered by a QUEUED run (one that is at
 // least as full) returns that run instead: ten clicks of "refresh all" queue
-// one run. The queued run is locked until tx ends, so it cannot start
+// one run. An incremental request joins a queued full run; a full request
+// never joins a queued incremental one. The queued run is locked until tx ends, so it cannot start
 // before the caller's change is visible to it.
 func RequestRefresh(ctx context.Context, tx bun.Tx, req RefreshRequest) (runID int64, err error) {
 	if !req.By.Valid() {
@@ -249,28 +251,33 @@ func refreshKind(d *db.DB, cfg Config) Kind {
 		Work: func(ctx context.Context, id int64) (Finish, error) {
 			now := time.Now()
 			run := &Run{ID: id}
-			if _, err := d.NewUpdate().Model(run).Set("segments_done = 0").WherePK().Returning("segment_ids").Exec(ctx); err != nil {
+			if _, err := d.NewUpdate().Model(run).Set("segments_done = 0").WherePK().Returning("segment_ids, full_refresh").Exec(ctx); err != nil {
 				return nil, fmt.Errorf("start refresh run %d: %w", id, err)
 			}
-			results, err := segment.NewRefresher(d).Refresh(ctx, run.SegmentIDs, segment.RefreshOptions{
+			opts := segment.RefreshOptions{
 				Now:              now,
 				TimeZone:         cfg.TimeZone,
 				RunID:            &id,
 				StatementTimeout: cfg.RefreshStatementTimeout,
+				Full:             run.Full,
 				Progress: func(done, _ int) {
 					if _, err := d.NewUpdate().Model((*Run)(nil)).Set("segments_done = ?", done).
 						Where("id = ?", id).Where("state = ?", Running).Exec(ctx); err != nil && ctx.Err() == nil {
 						cfg.Logger.WarnContext(ctx, "record refresh progress", "run", id, "err", err)
 					}
 				},
-			})
+			}
+			if cfg.refreshing != nil {
+				cfg.refreshing(run.SegmentIDs, opts)
+			}
+			results, err := segment.NewRefresher(d).Refresh(ctx, run.SegmentIDs, opts)
 			if err != nil {
 				return nil, err
 			}
 			for _, res := range results {
 				Count(ctx, res.Added+res.Removed, 0)
 			}
-			cfg.Logger.InfoContext(ctx, "refresh run done", "run", id, "segments", len(run.SegmentIDs), "took", time.Since(now).Round(time.Millisecond))
+			cfg.Logger.InfoContext(ctx, "refresh run done", "run", id, "segments", len(run.SegmentIDs), "full", run.Full, "took", time.Since(now).Round(time.Millisecond))
 			return func(ctx context.Context, tx bun.Tx) error {
 				_, err := tx.NewUpdate().Model((*Run)(nil)).Set("segments_done = segments_total").Where("id = ?", id).Exec(ctx)
 				return err

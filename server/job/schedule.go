@@ -31,9 +31,11 @@ type scheduleArgs struct {
 
 func (scheduleArgs) Kind() string { return "refresh_schedule" }
 
-// scheduleKind enqueues a full refresh of every active segment ("schedule")
-// when the last refresh of all of them (scheduled or asked for) is Interval
-// old, or there has been none. Checking the refresh_runs table, rather than
+// scheduleKind enqueues an incremental refresh of every active segment
+// ("schedule") when the last refresh of all of them (scheduled or asked for,
+// full or not) is Interval old, or there has been none: customers crossing a
+// rule's time thresholds since are among what an incremental refresh
+// re-evaluates, so the daily run need not re-evaluate everyone. Checking the refresh_runs table, rather than
 // trusting the periodic job's own timing, keeps the schedule across restarts
 // and leader changes; the check and the enqueue commit together, so a
 // retried round does not enqueue twice.
@@ -43,7 +45,7 @@ func scheduleKind(d *db.DB, cfg Config) Kind {
 		if args.Interval <= 0 {
 			return nil
 		}
-		// Due when the last full refresh is older than the interval, less
+		// Due when the last refresh of all is older than the interval, less
 		// half a check period, so a refresh starts within half a period of
 		// its time and the schedule does not drift.
 		due := args.Interval - args.Every/2
@@ -57,7 +59,7 @@ func scheduleKind(d *db.DB, cfg Config) Kind {
 			if err != nil || recent {
 				return err
 			}
-			runID, err = RequestRefresh(ctx, tx, RefreshRequest{By: actor.FromSchedule, Full: true})
+			runID, err = RequestRefresh(ctx, tx, RefreshRequest{By: actor.FromSchedule})
 			return err
 		})
 		if err != nil {

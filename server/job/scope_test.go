@@ -21,7 +21,7 @@ func TestScopeLeakRefreshRuns(t *testing.T) {
 		t.Helper()
 		var id int64
 		require.NoError(t, st.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) (err error) {
-			id, err = job.EnqueueRefresh(ctx, tx, ids, actor.Actor{Kind: actor.User, ID: 8})
+			id, err = job.EnqueueRefresh(ctx, tx, ids, actor.Actor{Kind: actor.User, ID: 8}, false)
 			return err
 		}))
 		return id

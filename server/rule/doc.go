@@ -53,9 +53,9 @@
 //
 // Windows records, per window, which aggregates the rules read, and
 // MeasuresSQL computes only those; a rule compiled against windows lacking
-// one is an error, and MergeWindows widens them. MeasuresWhereSQL computes
-// the measures of some customers only (a condition on orders o, applied
-// below the aggregate so that the customer index serves it). The measures
+// one is an error, and MergeWindows widens them. MeasuresFromSQL computes
+// them over a relation shaped like orders (some customers' orders). The
+// measures
 // are one flat GROUP BY whose per-statement values are scalar sub-selects,
 // so PostgreSQL may aggregate in parallel workers; an order's local date
 // is computed only within a day of a window's edge.

@@ -167,18 +167,17 @@ const icu = ` COLLATE "und-x-icu"`
 // orders, customer_id and, for window i, the columns of its Aggregates:
 // n<i> (count, bigint), s<i> (sum of grand_total, numeric; NULL when the
 // window holds no order) and l<i> (latest created_at, timestamptz; NULL
-// likewise). It reads orders once, with one FILTERed aggregate each. now and tz are placeholders
-// (or SQL expressions) for the timestamptz of the run's start and the
-// store's time zone name; the SELECT always mentions both.
+// likewise). It reads orders once, with one FILTERed aggregate each. now
+// and tz are placeholders (or SQL expressions) for the timestamptz of the
+// run's start and the store's time zone name; the SELECT always mentions
+// both.
 func MeasuresSQL(windows []Window, now, tz string, args *db.Args) string {
-	return MeasuresWhereSQL(windows, now, tz, "", args)
+	return MeasuresFromSQL(windows, "orders", now, tz, args)
 }
 
-// MeasuresWhereSQL is MeasuresSQL over only the orders where holds: a
-// condition on orders o (such as "o.customer_id = ANY($3)"), applied
-// below the aggregate, so that the scan can use the orders' customer
-// index. An empty where reads every order.
-func MeasuresWhereSQL(windows []Window, now, tz, where string, args *db.Args) string {
+// MeasuresFromSQL is MeasuresSQL over the orders of a relation with the
+// columns of orders (the table, or a subquery of some customers' orders).
+func MeasuresFromSQL(windows []Window, orders string, now, tz string, args *db.Args) string {
 	// One flat GROUP BY, each window a FILTER, and whatever is computed once
 	// per statement (day edges, lowered status lists) a scalar sub-select,
 	// which PostgreSQL runs once as an InitPlan: so it may scan orders and
@@ -230,18 +229,11 @@ func MeasuresWhereSQL(windows []Window, now, tz, where string, args *db.Args) st
 			fmt.Fprintf(&b, ", max(o.created_at)%s AS l%d", filter, i)
 		}
 	}
-	b.WriteString(" FROM orders o")
-	var conds []string
+	b.WriteString(" FROM " + orders + " o")
 	if future == "" {
 		// Mention now and tz, typed, so the statement can pass them
 		// whatever the windows; the planner folds "... OR TRUE" away.
-		conds = append(conds, "("+nowSQL(now)+" IS NULL OR "+tzSQL(tz)+" IS NULL OR TRUE)")
-	}
-	if where != "" {
-		conds = append(conds, "("+where+")")
-	}
-	if len(conds) > 0 {
-		b.WriteString(" WHERE " + strings.Join(conds, " AND "))
+		b.WriteString(" WHERE (" + nowSQL(now) + " IS NULL OR " + tzSQL(tz) + " IS NULL OR TRUE)")
 	}
 	b.WriteString(" GROUP BY o.customer_id")
 	return b.String()

@@ -200,9 +200,9 @@ func TestWithinDaysAtZoneTransitions(t *testing.T) {
 	}
 }
 
-// TestMeasuresWhere checks that MeasuresWhereSQL gives the customers it
-// selects the very rows MeasuresSQL gives them, and no others.
-func TestMeasuresWhere(t *testing.T) {
+// TestMeasuresFrom checks that MeasuresFromSQL over some customers' orders
+// gives them the very rows MeasuresSQL gives them, and no others.
+func TestMeasuresFrom(t *testing.T) {
 	t.Parallel()
 	loc, err := time.LoadLocation("Europe/Stockholm")
 	require.NoError(t, err)
@@ -218,12 +218,12 @@ func TestMeasuresWhere(t *testing.T) {
 	rows := func(ids []int64) map[int64]string {
 		args := new(db.Args)
 		pn, pz := args.Add(now), args.Add(loc.String())
-		where := ""
+		orders := "orders"
 		if ids != nil {
-			where = "o.customer_id = ANY(" + args.Add(ids) + ")"
+			orders = "(SELECT * FROM orders WHERE customer_id = ANY(" + args.Add(ids) + "))"
 		}
 		r, err := d.Pool.Query(context.Background(), `SELECT m.customer_id, m::text FROM (`+
-			MeasuresWhereSQL(windows, pn, pz, where, args)+`) m`, args.Values()...)
+			MeasuresFromSQL(windows, orders, pn, pz, args)+`) m`, args.Values()...)
 		require.NoError(t, err)
 		out := map[int64]string{}
 		var id int64

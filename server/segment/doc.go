@@ -18,7 +18,12 @@
 //   - [Refresher] recomputes membership by evaluating each segment's rule
 //     inside PostgreSQL (package rule compiles it; docs/rules.md says what
 //     rules mean). It reads orders once and customers once per batch of
-//     segments, then writes each segment in its own transaction. Each
+//     segments, then writes each segment in its own transaction. A segment
+//     refreshed before is refreshed incrementally: only the customers the
+//     change log (customer_changes, kept by triggers) holds since its last
+//     refresh's snapshot, and those crossing a day threshold of its rule
+//     since its last refresh's day, are evaluated and compared;
+//     [RefreshOptions].Full evaluates everyone. Each
 //     statement has a time limit ([RefreshOptions].StatementTimeout): a
 //     segment over it keeps its old members and the run, having refreshed
 //     the others, fails naming it. Deleting a segment cancels the statement

@@ -22,7 +22,7 @@ import (
 
 // enqueued counts the refreshes a Manager schedules.
 func enqueued(n *int) segment.Enqueue {
-	return func(context.Context, bun.Tx, []int64, actor.Actor) (int64, error) {
+	return func(context.Context, bun.Tx, []int64, actor.Actor, bool) (int64, error) {
 		*n++
 		return int64(*n), nil
 	}
@@ -163,7 +163,7 @@ func TestPreviewCountsWhatARefreshFinds(t *testing.T) {
 	t.Parallel()
 	d, _ := seeded(t)
 	ctx := auth.AsSystem(context.Background())
-	m := segment.NewManager(d, func(context.Context, bun.Tx, []int64, actor.Actor) (int64, error) { return 0, nil })
+	m := segment.NewManager(d, func(context.Context, bun.Tx, []int64, actor.Actor, bool) (int64, error) { return 0, nil })
 	all := websiteIDs(t, d)
 	r := rand.New(rand.NewPCG(9, 9))
 	counts := map[int64]bool{}
@@ -185,7 +185,7 @@ func TestPreviewCountsWhatARefreshFinds(t *testing.T) {
 func TestPreviewChecksItsInput(t *testing.T) {
 	t.Parallel()
 	st := scopetest.New(t)
-	m := segment.NewManager(st.DB, func(context.Context, bun.Tx, []int64, actor.Actor) (int64, error) { return 0, nil })
+	m := segment.NewManager(st.DB, func(context.Context, bun.Tx, []int64, actor.Actor, bool) (int64, error) { return 0, nil })
 	a := scopetest.As(st.ScopedA(7))
 	every := scopetest.EveryCustomer()
 
@@ -280,7 +280,7 @@ func TestMassChangesTakeAThousandIDs(t *testing.T) {
 	_, err = m.SetStatus(ctx, tooMany, true)
 	e, _ := apperr.As(err)
 	require.Equal(t, apperr.BadInput, e.Kind)
-	_, err = m.Refresh(ctx, tooMany, actor.FromAPI)
+	_, err = m.Refresh(ctx, tooMany, actor.FromAPI, false)
 	e, _ = apperr.As(err)
 	require.Equal(t, apperr.BadInput, e.Kind)
 	_, err = m.Delete(ctx, tooMany)
@@ -300,7 +300,7 @@ func TestMassChangesTakeAThousandIDs(t *testing.T) {
 	require.NoError(t, st.DB.Pool.QueryRow(ctx, `SELECT count(*) FROM segments WHERE id = ANY($1) AND NOT is_active`, many).Scan(&left))
 	require.Equal(t, segment.MaxMassIDs, left, "nothing deleted or activated")
 
-	_, err = m.Refresh(ctx, many, actor.FromAPI)
+	_, err = m.Refresh(ctx, many, actor.FromAPI, false)
 	require.NoError(t, err)
 	require.Equal(t, 1, runs, "one run for a thousand segments")
 	deleted, err := m.Delete(ctx, many)

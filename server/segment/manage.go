@@ -37,8 +37,10 @@ type Input struct {
 
 // Enqueue schedules a refresh of the given segments inside tx, so the
 // refresh exists exactly when the change that needs it commits; by is who
-// asked. With ids nil it covers every active segment.
-type Enqueue func(ctx context.Context, tx bun.Tx, ids []int64, by actor.Actor) (runID int64, err error)
+// asked. With ids nil it covers every active segment. full asks for every
+// customer to be re-evaluated (RefreshOptions.Full); otherwise the refresh
+// is incremental.
+type Enqueue func(ctx context.Context, tx bun.Tx, ids []int64, by actor.Actor, full bool) (runID int64, err error)
 
 // Manager creates, edits and deletes segments.
 type Manager struct {
@@ -223,7 +225,7 @@ func (m *Manager) Create(ctx context.Context, in Input) (int64, error) {
 		if err := setWebsites(ctx, tx, id, in.WebsiteIDs); err != nil {
 			return err
 		}
-		_, err := m.enqueue(ctx, tx, []int64{id}, who(ctx))
+		_, err := m.enqueue(ctx, tx, []int64{id}, who(ctx), false)
 		return err
 	})
 	return id, err
@@ -305,7 +307,7 @@ func (m *Manager) Update(ctx context.Context, id int64, p Patch) error {
 		if err := setWebsites(ctx, tx, id, next.WebsiteIDs); err != nil {
 			return err
 		}
-		_, err = m.enqueue(ctx, tx, []int64{id}, who(ctx))
+		_, err = m.enqueue(ctx, tx, []int64{id}, who(ctx), false)
 		return err
 	})
 }
@@ -388,10 +390,11 @@ func (m *Manager) SetStatus(ctx context.Context, ids []int64, active bool) ([]in
 }
 
 // Refresh schedules a refresh: of the given segments (inactive ones
-// included), or with ids nil of every active segment, as asked by by. A
-// scoped principal refreshes only segments it sees: its nil is every active
-// segment it sees. It returns the run.
-func (m *Manager) Refresh(ctx context.Context, ids []int64, by actor.Actor) (int64, error) {
+// included), or with ids nil of every active segment, as asked by by; full
+// asks for every customer to be re-evaluated, otherwise it is incremental.
+// A scoped principal refreshes only segments it sees: its nil is every
+// active segment it sees. It returns the run.
+func (m *Manager) Refresh(ctx context.Context, ids []int64, by actor.Actor, full bool) (int64, error) {
 	if ids != nil {
 		var err error
 		if ids, err = checkIDs(ctx, m.db, ids, MaxMassIDs); err != nil {
@@ -410,7 +413,7 @@ func (m *Manager) Refresh(ctx context.Context, ids []int64, by actor.Actor) (int
 	}
 	var runID int64
 	err := m.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) (err error) {
-		runID, err = m.enqueue(ctx, tx, ids, by)
+		runID, err = m.enqueue(ctx, tx, ids, by, full)
 		if err != nil {
 			return err
 		}
@@ -418,7 +421,7 @@ func (m *Manager) Refresh(ctx context.Context, ids []int64, by actor.Actor) (int
 		if ids == nil {
 			segments = "all"
 		}
-		return audit.Record(ctx, tx, audit.RefreshRequested, ids, map[string]any{"segments": segments, "full": false, "run": runID})
+		return audit.Record(ctx, tx, audit.RefreshRequested, ids, map[string]any{"segments": segments, "full": full, "run": runID})
 	})
 	return runID, err
 }

@@ -49,6 +49,9 @@ type RefreshResult struct {
 	Added         int64
 	Removed       int64
 	Duration      time.Duration
+	// Incremental says only the customers that could have changed were
+	// evaluated; else every customer was.
+	Incremental bool
 }
 
 // Refresher recomputes segment membership.
@@ -66,17 +69,40 @@ func NewRefresher(d *db.DB) *Refresher { return &Refresher{db: d, watchEvery: ti
 
 func (r *Refresher) delay(id int64) time.Duration { return r.slow[id] }
 
-// ruleRow is what a refresh reads of a segment (ruleQuery).
+// ruleRow is what a refresh reads of a segment (ruleQuery): its rule and
+// what its last refresh recorded.
 type ruleRow struct {
 	ID          int64      `bun:"id"`
 	Conditions  rule.Group `bun:"conditions,type:jsonb"`
 	RuleVersion int64      `bun:"rule_version"`
 	WebsiteIDs  []int64    `bun:"website_ids,array"`
+	// RefreshedRuleVersion, RefreshedAt, Snapshot and TimeZone are those of
+	// the last refresh: the rule version, its now, the snapshot it started
+	// from and the store's time zone.
+	RefreshedRuleVersion *int64     `bun:"refreshed_rule_version"`
+	RefreshedAt          *time.Time `bun:"refreshed_at"`
+	Snapshot             *string    `bun:"refreshed_snapshot"`
+	TimeZone             *string    `bun:"refreshed_time_zone"`
+	// ChangesKept says the change log still holds every change the
+	// snapshot did not see (see pruneChanges).
+	ChangesKept bool `bun:"changes_kept"`
 }
 
 const ruleQuery = `SELECT s.id, s.conditions, s.rule_version,
-	COALESCE((SELECT array_agg(website_id ORDER BY website_id) FROM segment_websites sw WHERE sw.segment_id = s.id), '{}') AS website_ids
+	COALESCE((SELECT array_agg(website_id ORDER BY website_id) FROM segment_websites sw WHERE sw.segment_id = s.id), '{}') AS website_ids,
+	s.refreshed_rule_version, s.refreshed_at, s.refreshed_snapshot::text AS refreshed_snapshot, s.refreshed_time_zone,
+	COALESCE((SELECT pg_snapshot_xmin(s.refreshed_snapshot) >= COALESCE(ss.changes_kept_from, '0') FROM store_state ss), false) AS changes_kept
 	FROM segments s`
+
+// incremental reports whether s can be refreshed from the customers that
+// changed since its last refresh: it was refreshed before, under the same
+// rule and websites (an edit of either bumps the rule version) and time
+// zone, and the change log still covers its snapshot.
+func (s ruleRow) incremental(opts RefreshOptions) bool {
+	return !opts.Full && s.Snapshot != nil && s.RefreshedAt != nil && s.ChangesKept &&
+		s.RefreshedRuleVersion != nil && *s.RefreshedRuleVersion == s.RuleVersion &&
+		s.TimeZone != nil && *s.TimeZone == opts.TimeZone
+}
 
 // batchSize is how many segments one pass over customers evaluates: enough
 // that a typical "refresh all" reads customers once, few enough to keep each
@@ -87,7 +113,16 @@ const batchSize = 32
 // PostgreSQL. It computes every order measure the segments need in one pass
 // over orders, evaluates a batch of segments' rules in one pass over
 // customers, then, per segment and in its own transaction, writes only the
-// difference. A segment is locked while it is written, so two refreshes of
+// difference.
+//
+// A segment refreshed before under the same rule, websites and time zone
+// is refreshed incrementally (unless opts.Full): only the customers whose
+// membership can have changed since are measured, evaluated and compared
+// (see run.candidates) — those the change log (customer_changes, filled by
+// triggers on customers, orders, websites and groups) holds from
+// transactions the segment's last refresh did not see, and those a day
+// passing carries across a day threshold of its rule. Each refresh records
+// the snapshot it started from for the next one. A segment is locked while it is written, so two refreshes of
 // one segment never interleave; if its rule changed since it was evaluated
 // (an edit raced the run), it is evaluated again under the lock, so the
 // membership written is always that of the version recorded.
@@ -115,7 +150,7 @@ func (r *Refresher) Refresh(ctx context.Context, ids []int64, opts RefreshOption
 	// Temporary tables and settings belong to the session; undo them so the
 	// pooled connection goes back clean whatever happens.
 	defer func() {
-		_, _ = db.Exec(context.WithoutCancel(ctx), conn, `DROP TABLE IF EXISTS refresh_measures, refresh_eval, refresh_members, refresh_diff; RESET work_mem; RESET jit; RESET statement_timeout`)
+		_, _ = db.Exec(context.WithoutCancel(ctx), conn, `DROP TABLE IF EXISTS refresh_measures, refresh_eval, refresh_members, refresh_diff, refresh_candidates; RESET work_mem; RESET jit; RESET statement_timeout`)
 		_ = conn.Close()
 	}()
 	// The order aggregate and the member sets are large, one-off statements:
@@ -137,55 +172,58 @@ func (r *Refresher) Refresh(ctx context.Context, ids []int64, opts RefreshOption
 	if err := db.Get(ctx, conn, `SELECT pg_backend_pid()`, nil, &run.pid); err != nil {
 		return nil, fmt.Errorf("refresh: %w", err)
 	}
-
+	// The snapshot the run starts from, before it reads any store data: the
+	// next incremental refresh re-evaluates every change it did not see.
+	if err := db.Get(ctx, conn, `SELECT pg_current_snapshot()::text`, nil, &run.snapshot); err != nil {
+		return nil, fmt.Errorf("refresh: %w", err)
+	}
 	var segs []ruleRow
-	for {
-		segs = nil
-		if err := db.Select(ctx, conn, &segs, ruleQuery+` WHERE s.id = ANY($1) ORDER BY s.id`, ids); err != nil {
-			return nil, fmt.Errorf("refresh: read rules: %w", err)
-		}
-		groups := make([]*rule.Group, len(segs))
-		for i := range segs {
-			groups[i] = &segs[i].Conditions
-		}
-		run.windows = rule.Windows(groups...)
-		// A segment deleted while the measures are computed may be the one
-		// that makes them slow: start again without it.
-		err := run.watch(ctx, segs, func() error { return r.measure(ctx, conn, run.windows, opts) })
-		if errors.Is(err, errDeleted) {
-			continue
-		}
-		if errors.Is(err, errTimedOut) {
-			return nil, apperr.Invalid("the order measures of this refresh took longer than %s to compute; simplify the segments' order conditions (fewer different withinDays and statuses) or raise REFRESH_STATEMENT_TIMEOUT", opts.StatementTimeout)
-		}
-		if err != nil {
-			return nil, err
-		}
-		break
+	if err := db.Select(ctx, conn, &segs, ruleQuery+` WHERE s.id = ANY($1) ORDER BY s.id`, ids); err != nil {
+		return nil, fmt.Errorf("refresh: read rules: %w", err)
 	}
 	if _, err := db.Exec(ctx, conn, `CREATE TEMP TABLE refresh_members (customer_id bigint PRIMARY KEY, website_id bigint NOT NULL,
 			null_phone boolean, null_zip boolean, null_country boolean, null_region boolean);
 		CREATE TEMP TABLE refresh_diff (customer_id bigint NOT NULL, website_id bigint, was_website_id bigint, change text NOT NULL,
-			null_phone boolean, null_zip boolean, null_country boolean, null_region boolean)`); err != nil {
+			null_phone boolean, null_zip boolean, null_country boolean, null_region boolean);
+		CREATE TEMP TABLE refresh_candidates (customer_id bigint PRIMARY KEY)`); err != nil {
 		return nil, fmt.Errorf("refresh: %w", err)
 	}
-
 	run.total = len(segs)
-	for start := 0; start < len(segs); start += batchSize {
-		if err := run.batch(ctx, segs[start:min(start+batchSize, len(segs))]); err != nil {
-			return run.results, err
+	var full, incremental []ruleRow
+	for _, s := range segs {
+		if s.incremental(opts) {
+			incremental = append(incremental, s)
+		} else {
+			full = append(full, s)
 		}
 	}
+	if err := run.phase(ctx, full, false); err != nil {
+		return run.results, err
+	}
+	if err := run.phase(ctx, incremental, true); err != nil {
+		return run.results, err
+	}
 	// Membership can change wholesale in one run; fresh statistics keep the
-	// drill-down's plans right (autovacuum would get there, later).
-	if _, err := db.Exec(ctx, conn, `ANALYZE segment_customers`); err != nil {
-		return run.results, fmt.Errorf("refresh: analyze: %w", err)
+	// drill-down's plans right (autovacuum would get there, later). A run
+	// that changed little leaves them to autovacuum, which analyzes after
+	// 10% of a table changed too.
+	var members int64
+	for _, res := range run.results {
+		members += res.CustomerCount
+	}
+	if run.changed > 0 && (run.changed*10 >= members || run.changed > analyzeAfter) {
+		if _, err := db.Exec(ctx, conn, `ANALYZE segment_customers`); err != nil {
+			return run.results, fmt.Errorf("refresh: analyze: %w", err)
+		}
 	}
 	// Kept counts of combined segments are keyed by every filter a merchant
 	// typed; those not computed for a day are dropped (and recounted on
 	// demand), so the table stays small.
 	if _, err := db.Exec(ctx, conn, `DELETE FROM segment_set_counts WHERE computed_at < now() - interval '1 day'`); err != nil {
 		return run.results, fmt.Errorf("refresh: prune kept counts: %w", err)
+	}
+	if err := r.pruneChanges(ctx, conn, opts.Now); err != nil {
+		return run.results, err
 	}
 	if len(run.slow) > 0 {
 		return run.results, slowError(run.slow, opts.StatementTimeout)
@@ -208,16 +246,199 @@ func slowError(ids []int64, limit time.Duration) error {
 
 // run is the state of one Refresh.
 type run struct {
-	r       *Refresher
-	conn    bun.Conn
-	pid     int32 // the session's backend, which a deletion cancels
-	opts    RefreshOptions
-	windows []rule.Window
-	total   int
-	done    int
-	results []RefreshResult
+	r        *Refresher
+	conn     bun.Conn
+	pid      int32  // the session's backend, which a deletion cancels
+	snapshot string // the snapshot the run started from, recorded per segment
+	opts     RefreshOptions
+	windows  []rule.Window
+	// changedOnly says the segments being written were evaluated over
+	// refresh_candidates only, and measuredAll that refresh_measures covers
+	// every customer (else only the candidates).
+	changedOnly, measuredAll bool
+	total                    int
+	done                     int
+	results                  []RefreshResult
+	// changed counts the members added and removed, in all segments.
+	changed int64
 	// slow are the segments whose statements timed out.
 	slow []int64
+}
+
+// analyzeAfter is how many membership changes make a run refresh the
+// statistics of segment_customers itself.
+const analyzeAfter = 100_000
+
+// phase refreshes segs: evaluating every customer, or (changedOnly) only
+// the customers whose membership can have changed since the segments'
+// last refresh (see candidates) — unless those are so many that reading
+// every customer is cheaper. It computes the order measures the segments
+// need in one pass, then evaluates and writes them in batches.
+func (u *run) phase(ctx context.Context, segs []ruleRow, changedOnly bool) error {
+	if len(segs) == 0 {
+		return nil
+	}
+	u.changedOnly = false
+	if changedOnly {
+		only, err := u.candidates(ctx, segs)
+		if err != nil {
+			return err
+		}
+		u.changedOnly = only
+	}
+	for {
+		groups := make([]*rule.Group, len(segs))
+		for i := range segs {
+			groups[i] = &segs[i].Conditions
+		}
+		u.windows = rule.Windows(groups...)
+		// A segment deleted while the measures are computed may be the one
+		// that makes them slow: start again without it.
+		err := u.watch(ctx, segs, func() error { return u.measure(ctx, u.conn) })
+		if errors.Is(err, errDeleted) {
+			left, err := u.existing(ctx, segs)
+			if err != nil {
+				return err
+			}
+			u.done += len(segs) - len(left)
+			if segs = left; len(segs) == 0 {
+				return nil
+			}
+			continue
+		}
+		if errors.Is(err, errTimedOut) {
+			return apperr.Invalid("the order measures of this refresh took longer than %s to compute; simplify the segments' order conditions (fewer different withinDays and statuses) or raise REFRESH_STATEMENT_TIMEOUT", u.opts.StatementTimeout)
+		}
+		if err != nil {
+			return err
+		}
+		break
+	}
+	for start := 0; start < len(segs); start += batchSize {
+		if err := u.batch(ctx, segs[start:min(start+batchSize, len(segs))]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// candidates fills refresh_candidates with the customers whose membership
+// in segs can have changed since their last refresh: those the change log
+// holds from transactions the refresh's snapshot did not see, and those a
+// day passing can carry across a threshold of the rules (see
+// rule.Thresholds) between the last refresh's day and this one's, in the
+// store's time zone. It reports false when every customer should be
+// evaluated instead: the thresholds cannot be read, or the candidates are
+// so many that one pass over all customers is cheaper.
+func (u *run) candidates(ctx context.Context, segs []ruleRow) (bool, error) {
+	if _, err := db.Exec(ctx, u.conn, `TRUNCATE refresh_candidates`); err != nil {
+		return false, fmt.Errorf("refresh: %w", err)
+	}
+	seen := map[string]bool{}
+	groups := make([]*rule.Group, len(segs))
+	for i, s := range segs {
+		groups[i] = &segs[i].Conditions
+		if seen[*s.Snapshot] {
+			continue
+		}
+		seen[*s.Snapshot] = true
+		if _, err := db.Exec(ctx, u.conn, `INSERT INTO refresh_candidates
+			SELECT DISTINCT customer_id FROM customer_changes
+			WHERE xid >= pg_snapshot_xmin($1::pg_snapshot) AND NOT pg_visible_in_snapshot(xid, $1::pg_snapshot)
+			ON CONFLICT DO NOTHING`, *s.Snapshot); err != nil {
+			return false, fmt.Errorf("refresh: changed customers: %w", err)
+		}
+	}
+	thresholds, err := rule.ThresholdsOf(groups...)
+	if err != nil {
+		return false, nil
+	}
+	loc, err := time.LoadLocation(u.opts.TimeZone)
+	if err != nil {
+		return false, nil
+	}
+	today := localDate(u.opts.Now, loc)
+	from, to := today, today
+	for _, s := range segs {
+		d := localDate(*s.RefreshedAt, loc)
+		from, to = minDate(from, d), maxDate(to, d)
+	}
+	if !from.Equal(to) {
+		// A verdict turns at breakpoint b for a customer with an order (or
+		// signup) dated in [from − b + 1, to − b] (see rule.Thresholds).
+		for _, q := range []struct {
+			ks  []int
+			sql string
+		}{
+			{thresholds.Orders, `SELECT DISTINCT customer_id FROM orders WHERE created_at >= $1 AND created_at < $2`},
+			{thresholds.Signup, `SELECT id FROM customers WHERE created_at >= $1 AND created_at < $2`},
+		} {
+			for _, r := range dayRanges(q.ks, from, to, loc) {
+				if _, err := db.Exec(ctx, u.conn, `INSERT INTO refresh_candidates `+q.sql+` ON CONFLICT DO NOTHING`,
+					r[0], r[1]); err != nil {
+					return false, fmt.Errorf("refresh: customers crossing a day threshold: %w", err)
+				}
+			}
+		}
+	}
+	var n, all int64
+	if err := db.Get(ctx, u.conn, `SELECT (SELECT count(*) FROM refresh_candidates), (SELECT greatest(reltuples, 0)::bigint FROM pg_class WHERE oid = 'customers'::regclass)`, nil, &n, &all); err != nil {
+		return false, fmt.Errorf("refresh: %w", err)
+	}
+	if n > all/4 && n > 10_000 {
+		return false, nil
+	}
+	if _, err := db.Exec(ctx, u.conn, `ANALYZE refresh_candidates`); err != nil {
+		return false, fmt.Errorf("refresh: %w", err)
+	}
+	return true, nil
+}
+
+// localDate is t's calendar date in loc, as midnight UTC of that date.
+func localDate(t time.Time, loc *time.Location) time.Time {
+	y, m, d := t.In(loc).Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
+func minDate(a, b time.Time) time.Time {
+	if a.Before(b) {
+		return a
+	}
+	return b
+}
+
+func maxDate(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}
+
+// dayMargin widens each range of instants: a local midnight in a
+// daylight-saving change is ambiguous (Go picks one side), and no zone
+// moves its clocks by more.
+const dayMargin = 3 * time.Hour
+
+// dayRanges returns, sorted and merged, the ranges of instants
+// [midnight of from − b + 1, midnight of to − b + 1) in loc, widened by
+// dayMargin, for each breakpoint b: where the dates that turn a verdict
+// at b lie as today moves from from to to.
+func dayRanges(bs []int, from, to time.Time, loc *time.Location) [][2]time.Time {
+	midnight := func(day time.Time) time.Time {
+		return time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, loc)
+	}
+	var out [][2]time.Time
+	for i := len(bs) - 1; i >= 0; i-- { // the largest b: the earliest range first
+		b := bs[i]
+		lo := midnight(from.AddDate(0, 0, 1-b)).Add(-dayMargin)
+		hi := midnight(to.AddDate(0, 0, 1-b)).Add(dayMargin)
+		if n := len(out); n > 0 && !out[n-1][1].Before(lo) {
+			out[n-1][1] = maxDate(out[n-1][1], hi)
+			continue
+		}
+		out = append(out, [2]time.Time{lo, hi})
+	}
+	return out
 }
 
 // batch evaluates a batch of segments in one statement and writes each.
@@ -227,7 +448,7 @@ type run struct {
 func (u *run) batch(ctx context.Context, batch []ruleRow) error {
 	var stamp time.Time
 	err := u.watch(ctx, batch, func() (err error) {
-		stamp, err = u.r.evaluate(ctx, u.conn, batch, u.windows, u.opts)
+		stamp, err = u.evaluate(ctx, batch)
 		return err
 	})
 	switch {
@@ -257,7 +478,7 @@ func (u *run) batch(ctx context.Context, batch []ruleRow) error {
 	}
 	for i, s := range batch {
 		start := time.Now()
-		res, err := u.r.write(ctx, u.conn, s, i+1, stamp, &u.windows, u.opts)
+		res, err := u.write(ctx, s, i+1, stamp)
 		err = u.timedOut(start, err)
 		u.done++
 		switch {
@@ -385,36 +606,62 @@ const pgerrQueryCanceled = "57014"
 
 var errGone = errors.New("segment deleted")
 
-// measure (re)builds refresh_measures: one row per customer with orders and,
-// for each window, its order count, sales total and last order time. idb is
-// the run's session, or a transaction on it.
-func (r *Refresher) measure(ctx context.Context, idb bun.IDB, windows []rule.Window, opts RefreshOptions) error {
+// measure (re)builds refresh_measures for u.windows: one row per customer
+// with orders (only the candidates', when u.changedOnly) and, for each
+// window, its order count, sales total and last order time. idb is the
+// run's session, or a transaction on it.
+func (u *run) measure(ctx context.Context, idb bun.IDB) error {
 	if _, err := db.Exec(ctx, idb, `DROP TABLE IF EXISTS refresh_measures`); err != nil {
 		return fmt.Errorf("refresh: %w", err)
 	}
-	if len(windows) == 0 {
+	u.measuredAll = !u.changedOnly
+	if len(u.windows) == 0 {
 		return nil
 	}
+	orders := `orders`
+	if u.changedOnly {
+		orders = `(SELECT o.* FROM refresh_candidates k CROSS JOIN LATERAL (` + byCandidate(`orders`, `customer_id`, ``) + `) o)`
+	}
 	var args db.Args
-	now, tz := args.Add(opts.Now), args.Add(opts.TimeZone)
-	sql := `CREATE TEMP TABLE refresh_measures AS ` + rule.MeasuresSQL(windows, now, tz, &args)
+	now, tz := args.Add(u.opts.Now), args.Add(u.opts.TimeZone)
+	sql := `CREATE TEMP TABLE refresh_measures AS ` + rule.MeasuresFromSQL(u.windows, orders, now, tz, &args)
 	if _, err := db.Exec(ctx, idb, sql, args.Values()...); err != nil {
 		return fmt.Errorf("refresh: compute order measures: %w", err)
 	}
 	// The primary key makes the LEFT JOIN removable for rules without order
-	// conditions and gives the planner exact statistics.
+	// conditions and gives the planner exact statistics. The candidates'
+	// measures are only ever read by key: no statistics needed.
 	if _, err := db.Exec(ctx, idb, `ALTER TABLE refresh_measures ADD PRIMARY KEY (customer_id)`); err != nil {
 		return fmt.Errorf("refresh: %w", err)
 	}
-	if _, err := db.Exec(ctx, idb, `ANALYZE refresh_measures`); err != nil {
-		return fmt.Errorf("refresh: %w", err)
+	if !u.changedOnly {
+		if _, err := db.Exec(ctx, idb, `ANALYZE refresh_measures`); err != nil {
+			return fmt.Errorf("refresh: %w", err)
+		}
 	}
 	return nil
 }
 
-// candidates is the FROM clause every rule is evaluated over.
-func candidates(measured bool) string {
+// byCandidate reads the rows of table whose column is the candidate
+// k.customer_id (and that meet the condition and, if any), by index. OFFSET 0 keeps the subquery whole, so the
+// planner probes the index once per candidate (a few thousand, usually)
+// rather than hash-joining the whole table, which its default cost of a
+// random read makes look cheaper well before it is.
+func byCandidate(table, column, and string) string {
+	if and != "" {
+		and = ` AND ` + and
+	}
+	return `SELECT * FROM ` + table + ` WHERE ` + column + ` = k.customer_id` + and + ` OFFSET 0`
+}
+
+// evaluatedFrom is the FROM clause every rule is evaluated over: every
+// customer, or only the candidates (changedOnly).
+func evaluatedFrom(measured, changedOnly bool) string {
 	from := `customers c LEFT JOIN customer_groups g ON g.id = c.group_id LEFT JOIN websites w ON w.id = c.website_id`
+	if changedOnly {
+		from = `refresh_candidates k CROSS JOIN LATERAL (` + byCandidate(`customers`, `id`, ``) + `) c` +
+			` LEFT JOIN customer_groups g ON g.id = c.group_id LEFT JOIN websites w ON w.id = c.website_id`
+	}
 	if measured {
 		from += ` LEFT JOIN refresh_measures m ON m.customer_id = c.id`
 	}
@@ -440,7 +687,8 @@ func predicate(s ruleRow, windows []rule.Window, args *db.Args, now, tz string, 
 // batch[i-1]: every rule of the batch in one pass. It returns the store's
 // data stamp as it was before the pass, which write compares to tell
 // whether the customers changed since.
-func (r *Refresher) evaluate(ctx context.Context, conn bun.Conn, batch []ruleRow, windows []rule.Window, opts RefreshOptions) (time.Time, error) {
+func (u *run) evaluate(ctx context.Context, batch []ruleRow) (time.Time, error) {
+	conn, windows, opts := u.conn, u.windows, u.opts
 	var stamp time.Time
 	if err := db.Get(ctx, conn, `SELECT data_changed_at FROM store_state`, nil, &stamp); err != nil {
 		return stamp, fmt.Errorf("refresh: %w", err)
@@ -452,32 +700,43 @@ func (r *Refresher) evaluate(ctx context.Context, conn bun.Conn, batch []ruleRow
 	now, tz := args.Add(opts.Now), args.Add(opts.TimeZone)
 	preds := make([]string, len(batch))
 	for i, s := range batch {
-		p, err := predicate(s, windows, &args, now, tz, r.delay(s.ID))
+		p, err := predicate(s, windows, &args, now, tz, u.r.delay(s.ID))
 		if err != nil {
 			return stamp, fmt.Errorf("refresh segment %d: %w", s.ID, err)
 		}
 		preds[i] = p
 	}
 	sql := `CREATE TEMP TABLE refresh_eval AS SELECT c.id AS customer_id, c.website_id, ` + memberNullKeys + `, ARRAY[` +
-		strings.Join(preds, ", ") + `]::boolean[] AS member FROM ` + candidates(len(windows) > 0)
+		strings.Join(preds, ", ") + `]::boolean[] AS member FROM ` + evaluatedFrom(len(windows) > 0, u.changedOnly)
 	if _, err := db.Exec(ctx, conn, sql, args.Values()...); err != nil {
 		return stamp, fmt.Errorf("refresh: evaluate rules: %w", err)
 	}
-	if _, err := db.Exec(ctx, conn, `ANALYZE refresh_eval`); err != nil {
-		return stamp, fmt.Errorf("refresh: %w", err)
+	if !u.changedOnly { // the candidates' rows are few
+		if _, err := db.Exec(ctx, conn, `ANALYZE refresh_eval`); err != nil {
+			return stamp, fmt.Errorf("refresh: %w", err)
+		}
 	}
 	return stamp, nil
 }
 
 // write brings one segment's stored membership to the evaluated set, in one
 // transaction, and records the refresh. col is the segment's column in
-// refresh_eval.
-// stamp is the store's data stamp before the evaluation (see evaluate).
-func (r *Refresher) write(ctx context.Context, conn bun.Conn, evaluated ruleRow, col int, stamp time.Time, windows *[]rule.Window, opts RefreshOptions) (RefreshResult, error) {
+// refresh_eval; stamp is the store's data stamp before the evaluation (see
+// evaluate). When the run evaluated only the candidates, only their stored
+// membership is compared; were the segment's rule, websites or last
+// refresh changed meanwhile, it is evaluated again in full, under its lock.
+func (u *run) write(ctx context.Context, evaluated ruleRow, col int, stamp time.Time) (res RefreshResult, err error) {
 	started := time.Now()
 	id := evaluated.ID
-	res := RefreshResult{SegmentID: id}
-	err := conn.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+	res = RefreshResult{SegmentID: id}
+	// A rolled-back transaction takes back any measures it recomputed.
+	windows, measuredAll := u.windows, u.measuredAll
+	defer func() {
+		if err != nil {
+			u.windows, u.measuredAll = windows, measuredAll
+		}
+	}()
+	err = u.conn.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		// Added members get their NULL-key flags (see memberColumns) as the
 		// customers are now. SHARE mode waits for a running customers import
 		// or erasure to commit and holds the next off until this commits,
@@ -500,6 +759,7 @@ func (r *Refresher) write(ctx context.Context, conn bun.Conn, evaluated ruleRow,
 		}
 		var s ruleRow
 		err := db.Get(ctx, tx, ruleQuery+` WHERE s.id = $1 FOR UPDATE OF s`, []any{id}, &s)
+
 		if errors.Is(err, sql.ErrNoRows) {
 			return errGone
 		}
@@ -507,16 +767,21 @@ func (r *Refresher) write(ctx context.Context, conn bun.Conn, evaluated ruleRow,
 			return err
 		}
 		members := fmt.Sprintf(`(SELECT customer_id, website_id, null_phone, null_zip, null_country, null_region FROM refresh_eval WHERE member[%d]) n`, col)
-		if s.RuleVersion != evaluated.RuleVersion || !slices.Equal(s.WebsiteIDs, evaluated.WebsiteIDs) {
-			if err := r.reevaluate(ctx, tx, s, windows, opts); err != nil {
+		changedOnly := u.changedOnly
+		if s.RuleVersion != evaluated.RuleVersion || !slices.Equal(s.WebsiteIDs, evaluated.WebsiteIDs) ||
+			changedOnly && (!s.incremental(u.opts) || *s.Snapshot != *evaluated.Snapshot) {
+			if err := u.reevaluate(ctx, tx, s); err != nil {
 				return err
 			}
-			members = `refresh_members n`
+			members, changedOnly = `refresh_members n`, false
 			// Evaluated in this transaction, under the lock.
 			flags, join = `n.null_phone, n.null_zip, n.null_country, n.null_region`, ``
 		}
+		res.Incremental = changedOnly
+		// Ordered, so even a generic plan walks the primary key: a scan that
+		// stops at the first member may read every other segment's first.
 		var stored bool
-		if err := db.Get(ctx, tx, `SELECT EXISTS (SELECT 1 FROM segment_customers WHERE segment_id = $1)`, []any{id}, &stored); err != nil {
+		if err := db.Get(ctx, tx, `SELECT EXISTS (SELECT FROM (SELECT customer_id FROM segment_customers WHERE segment_id = $1 ORDER BY customer_id LIMIT 1) x)`, []any{id}, &stored); err != nil {
 			return err
 		}
 		if !stored {
@@ -528,17 +793,23 @@ func (r *Refresher) write(ctx context.Context, conn bun.Conn, evaluated ruleRow,
 				return fmt.Errorf("add members: %w", err)
 			}
 			res.Added = added
-			return r.record(ctx, tx, s, members, true, nil, started, opts, &res)
+			u.changed += added
+			return u.record(ctx, tx, s, members, true, nil, started, &res)
 		}
 		// One join of the evaluated set with the stored one finds every
 		// change; applying them touches only changed rows.
 		if _, err := db.Exec(ctx, tx, `TRUNCATE refresh_diff`); err != nil {
 			return err
 		}
+		storedSide := `SELECT customer_id, website_id FROM segment_customers WHERE segment_id = $1`
+		if changedOnly {
+			storedSide = `SELECT sc.customer_id, sc.website_id FROM refresh_candidates k CROSS JOIN LATERAL (` +
+				byCandidate(`segment_customers`, `customer_id`, `segment_id = $1`) + `) sc`
+		}
 		if _, err := db.Exec(ctx, tx, `INSERT INTO refresh_diff (customer_id, website_id, was_website_id, null_phone, null_zip, null_country, null_region, change)
 			SELECT COALESCE(n.customer_id, sc.customer_id), n.website_id, sc.website_id, n.null_phone, n.null_zip, n.null_country, n.null_region,
 				CASE WHEN sc.customer_id IS NULL THEN 'added' WHEN n.customer_id IS NULL THEN 'removed' ELSE 'moved' END
-			FROM `+members+` FULL JOIN (SELECT customer_id, website_id FROM segment_customers WHERE segment_id = $1) sc
+			FROM `+members+` FULL JOIN (`+storedSide+`) sc
 				ON sc.customer_id = n.customer_id
 			WHERE n.customer_id IS NULL OR sc.customer_id IS NULL OR sc.website_id <> n.website_id`, id); err != nil {
 			return fmt.Errorf("compare members: %w", err)
@@ -560,6 +831,7 @@ func (r *Refresher) write(ctx context.Context, conn bun.Conn, evaluated ruleRow,
 			moved += c.Moved
 		}
 		res.Removed -= moved
+		u.changed += res.Added + res.Removed + moved
 		if res.Added+res.Removed+moved > 10_000 {
 			// Plans for applying many changes need to know there are many.
 			if _, err := db.Exec(ctx, tx, `ANALYZE refresh_diff`); err != nil {
@@ -586,7 +858,12 @@ func (r *Refresher) write(ctx context.Context, conn bun.Conn, evaluated ruleRow,
 				return err
 			}
 		}
-		return r.record(ctx, tx, s, members, false, changes, started, opts, &res)
+		if changedOnly {
+			// members holds only the candidates: the counts are the stored
+			// ones moved by the changes.
+			members = ""
+		}
+		return u.record(ctx, tx, s, members, false, changes, started, &res)
 	})
 	return res, err
 }
@@ -617,16 +894,44 @@ type websiteChange struct {
 
 // record writes a refreshed segment's counts, per website and in all, and
 // its history row with its numbers per website: every member was added
-// (allAdded), or changes are the changes per website.
-func (r *Refresher) record(ctx context.Context, tx bun.Tx, s ruleRow, members string, allAdded bool, changes []websiteChange, started time.Time, opts RefreshOptions, res *RefreshResult) error {
+// (allAdded), or changes are the changes per website. The counts are
+// those of members, or, when members is empty (the run compared only the
+// candidates), the stored counts moved by changes.
+func (u *run) record(ctx context.Context, tx bun.Tx, s ruleRow, members string, allAdded bool, changes []websiteChange, started time.Time, res *RefreshResult) error {
 	id := s.ID
-	if _, err := db.Exec(ctx, tx, `DELETE FROM segment_website_counts WHERE segment_id = $1`, id); err != nil {
-		return err
-	}
 	var perWebsite []websiteCount
-	if err := db.Select(ctx, tx, &perWebsite, `INSERT INTO segment_website_counts (segment_id, website_id, customer_count)
-		SELECT $1, n.website_id, count(*) FROM `+members+` GROUP BY n.website_id RETURNING website_id, customer_count`, id); err != nil {
-		return err
+	switch {
+	case members != "":
+		if _, err := db.Exec(ctx, tx, `DELETE FROM segment_website_counts WHERE segment_id = $1`, id); err != nil {
+			return err
+		}
+		if err := db.Select(ctx, tx, &perWebsite, `INSERT INTO segment_website_counts (segment_id, website_id, customer_count)
+			SELECT $1, n.website_id, count(*) FROM `+members+` GROUP BY n.website_id RETURNING website_id, customer_count`, id); err != nil {
+			return err
+		}
+	case len(changes) == 0:
+		if err := db.Select(ctx, tx, &perWebsite, `SELECT website_id, customer_count FROM segment_website_counts WHERE segment_id = $1`, id); err != nil {
+			return err
+		}
+	default:
+		var ws, deltas []int64
+		for _, c := range changes {
+			ws, deltas = append(ws, c.WebsiteID), append(deltas, c.Added-c.Removed)
+		}
+		if err := db.Select(ctx, tx, &perWebsite, `WITH d AS (SELECT * FROM unnest($2::bigint[], $3::bigint[]) d(website_id, delta)),
+			upd AS (INSERT INTO segment_website_counts (segment_id, website_id, customer_count)
+				SELECT $1, d.website_id, d.delta FROM d
+				ON CONFLICT (segment_id, website_id) DO UPDATE SET customer_count = segment_website_counts.customer_count + EXCLUDED.customer_count
+				RETURNING website_id, customer_count)
+			SELECT website_id, customer_count FROM upd
+			UNION ALL SELECT website_id, customer_count FROM segment_website_counts
+			WHERE segment_id = $1 AND website_id NOT IN (SELECT website_id FROM d)`, id, ws, deltas); err != nil {
+			return err
+		}
+		if _, err := db.Exec(ctx, tx, `DELETE FROM segment_website_counts WHERE segment_id = $1 AND customer_count = 0`, id); err != nil {
+			return err
+		}
+		perWebsite = slices.DeleteFunc(perWebsite, func(c websiteCount) bool { return c.CustomerCount == 0 })
 	}
 	// One history row per website of the segment and per website members
 	// left from, zeros included, so a scope sees each refresh it took part in.
@@ -652,15 +957,15 @@ func (r *Refresher) record(ctx context.Context, tx bun.Tx, s ruleRow, members st
 	}
 	res.Duration = time.Since(started)
 	if _, err := db.Exec(ctx, tx, `UPDATE segments SET customer_count = $2, refreshed_at = $3,
-		refreshed_rule_version = $4, last_refresh_ms = $5 WHERE id = $1`,
-		id, res.CustomerCount, opts.Now, s.RuleVersion, res.Duration.Milliseconds()); err != nil {
+		refreshed_rule_version = $4, last_refresh_ms = $5, refreshed_snapshot = $6::pg_snapshot, refreshed_time_zone = $7 WHERE id = $1`,
+		id, res.CustomerCount, u.opts.Now, s.RuleVersion, res.Duration.Milliseconds(), u.snapshot, u.opts.TimeZone); err != nil {
 		return err
 	}
 	var refreshID int64
 	if err := db.Get(ctx, tx, `INSERT INTO segment_refreshes
 		(segment_id, run_id, rule_version, finished_at, duration_ms, customer_count, added, removed)
 		VALUES ($1, $2, $3, clock_timestamp(), $4, $5, $6, $7) RETURNING id`,
-		[]any{id, opts.RunID, s.RuleVersion, res.Duration.Milliseconds(), res.CustomerCount, res.Added, res.Removed}, &refreshID); err != nil {
+		[]any{id, u.opts.RunID, s.RuleVersion, res.Duration.Milliseconds(), res.CustomerCount, res.Added, res.Removed}, &refreshID); err != nil {
 		return err
 	}
 	var ws, counts, added, removed []int64
@@ -687,11 +992,16 @@ type refreshWebsite struct {
 }
 
 // reevaluate evaluates one segment's current rule (read under its lock)
-// into refresh_members, measuring any window the run has not.
-func (r *Refresher) reevaluate(ctx context.Context, tx bun.Tx, s ruleRow, windows *[]rule.Window, opts RefreshOptions) error {
-	if missing := missingWindows(rule.Windows(&s.Conditions), *windows); len(missing) > 0 {
-		*windows = append(*windows, missing...)
-		if err := r.measure(ctx, tx, *windows, opts); err != nil {
+// into refresh_members, over every customer: it measures again when the
+// run's measures lack a window of the rule or cover only the candidates.
+func (u *run) reevaluate(ctx context.Context, tx bun.Tx, s ruleRow) error {
+	if missing := missingWindows(rule.Windows(&s.Conditions), u.windows); len(missing) > 0 || !u.measuredAll {
+		u.windows = append(u.windows, missing...)
+		changedOnly := u.changedOnly
+		u.changedOnly = false
+		err := u.measure(ctx, tx)
+		u.changedOnly = changedOnly
+		if err != nil {
 			return err
 		}
 	}
@@ -699,13 +1009,13 @@ func (r *Refresher) reevaluate(ctx context.Context, tx bun.Tx, s ruleRow, window
 		return err
 	}
 	var args db.Args
-	now, tz := args.Add(opts.Now), args.Add(opts.TimeZone)
-	pred, err := predicate(s, *windows, &args, now, tz, r.delay(s.ID))
+	now, tz := args.Add(u.opts.Now), args.Add(u.opts.TimeZone)
+	pred, err := predicate(s, u.windows, &args, now, tz, u.r.delay(s.ID))
 	if err != nil {
 		return err
 	}
 	if _, err := db.Exec(ctx, tx, `INSERT INTO refresh_members (customer_id, website_id, null_phone, null_zip, null_country, null_region)
-		SELECT c.id, c.website_id, `+memberNullKeys+` FROM `+candidates(len(*windows) > 0)+` WHERE `+pred, args.Values()...); err != nil {
+		SELECT c.id, c.website_id, `+memberNullKeys+` FROM `+evaluatedFrom(len(u.windows) > 0, false)+` WHERE `+pred, args.Values()...); err != nil {
 		return fmt.Errorf("evaluate rule: %w", err)
 	}
 	_, err = db.Exec(ctx, tx, `ANALYZE refresh_members`)
@@ -722,4 +1032,36 @@ func missingWindows(need, have []rule.Window) []rule.Window {
 		}
 	}
 	return missing
+}
+
+// keepChangesFor is how long the change log keeps what a segment's last
+// refresh did not see; a segment refreshed longer ago is evaluated in full.
+const keepChangesFor = 7 * 24 * time.Hour
+
+// pruneChanges deletes from the change log what every segment refreshed
+// within keepChangesFor of now has seen, and records the horizon
+// (store_state.changes_kept_from) so a segment whose snapshot is older
+// is evaluated in full. A refresh that read its candidates before a prune
+// checks the horizon again under the segment's lock (write), so what it
+// missed is never trusted.
+func (r *Refresher) pruneChanges(ctx context.Context, conn bun.Conn, now time.Time) error {
+	err := conn.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		var horizon *string
+		if err := db.Get(ctx, tx, `UPDATE store_state SET changes_kept_from = h.xmin
+			FROM (SELECT min(pg_snapshot_xmin(refreshed_snapshot)) AS xmin FROM segments
+				WHERE refreshed_snapshot IS NOT NULL AND refreshed_at > $1) h
+			WHERE h.xmin IS NOT NULL AND (changes_kept_from IS NULL OR changes_kept_from < h.xmin)
+			RETURNING changes_kept_from::text`, []any{now.Add(-keepChangesFor)}, &horizon); err != nil {
+			if errors.Is(err, sql.ErrNoRows) {
+				return nil
+			}
+			return err
+		}
+		_, err := db.Exec(ctx, tx, `DELETE FROM customer_changes WHERE xid < $1::xid8`, *horizon)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("refresh: prune the change log: %w", err)
+	}
+	return nil
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/segments/segments/server/actor"
 	"github.com/segments/segments/server/apperr"
 	"github.com/segments/segments/server/auth"
+	"github.com/segments/segments/server/erasure"
 	"github.com/segments/segments/server/page"
 	"github.com/segments/segments/server/segment"
 	"github.com/segments/segments/server/segment/scopetest"
@@ -127,12 +128,13 @@ func TestScopeLeakRefreshHistory(t *testing.T) {
 	t.Parallel()
 	st := scopetest.New(t)
 	ctx := auth.AsSystem(context.Background())
-	// Move two customers of b to a, and erase one of a (its membership goes
-	// with it): the next refresh adds two on a and removes two on b.
+	// Move two customers of b to a, and erase one of a (its membership and
+	// counts go with it): the next refresh adds two on a and removes two on
+	// b.
 	moved := st.Customers[st.B][:2]
 	_, err := st.DB.ExecContext(ctx, `UPDATE customers SET website_id = ? WHERE id IN (?)`, st.A, bun.In(moved))
 	require.NoError(t, err)
-	_, err = st.DB.ExecContext(ctx, `DELETE FROM customers WHERE id = ?`, st.Customers[st.A][0])
+	_, err = erasure.Customers(ctx, st.DB, strings.NewReader(fmt.Sprintln(st.Customers[st.A][0])))
 	require.NoError(t, err)
 	st.Refresh(t)
 
@@ -161,7 +163,7 @@ func TestScopeLeakMutations(t *testing.T) {
 	st := scopetest.New(t)
 	var asked []int64
 	var by []actor.Actor
-	m := segment.NewManager(st.DB, func(_ context.Context, _ bun.Tx, ids []int64, who actor.Actor) (int64, error) {
+	m := segment.NewManager(st.DB, func(_ context.Context, _ bun.Tx, ids []int64, who actor.Actor, _ bool) (int64, error) {
 		asked, by = ids, append(by, who)
 		return 1, nil
 	})
@@ -184,8 +186,8 @@ func TestScopeLeakMutations(t *testing.T) {
 	_, hidden = m.SetStatus(a, []int64{st.OnlyB}, false)
 	_, unknown = m.SetStatus(a, []int64{999_999}, false)
 	scopetest.SameAsUnknown(t, hidden, st.OnlyB, unknown, 999_999)
-	_, hidden = m.Refresh(a, []int64{st.OnlyB}, actor.FromAPI)
-	_, unknown = m.Refresh(a, []int64{999_999}, actor.FromAPI)
+	_, hidden = m.Refresh(a, []int64{st.OnlyB}, actor.FromAPI, false)
+	_, unknown = m.Refresh(a, []int64{999_999}, actor.FromAPI, false)
 	scopetest.SameAsUnknown(t, hidden, st.OnlyB, unknown, 999_999)
 
 	e := requireKind(m.Update(a, st.MixedAB, in.AsPatch()), apperr.Forbidden)
@@ -217,10 +219,10 @@ func TestScopeLeakMutations(t *testing.T) {
 
 	// Refreshing every active segment is every active segment it sees; a
 	// mixed one may be refreshed.
-	_, err = m.Refresh(a, nil, actor.Actor{Kind: actor.User, ID: 7})
+	_, err = m.Refresh(a, nil, actor.Actor{Kind: actor.User, ID: 7}, false)
 	require.NoError(t, err)
 	require.Equal(t, []int64{st.MixedAB, st.All, id}, asked)
-	_, err = m.Refresh(a, []int64{st.MixedAB}, actor.Actor{Kind: actor.User, ID: 7})
+	_, err = m.Refresh(a, []int64{st.MixedAB}, actor.Actor{Kind: actor.User, ID: 7}, false)
 	require.NoError(t, err)
 	_, err = m.Delete(a, []int64{id})
 	require.NoError(t, err)

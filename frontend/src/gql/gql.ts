@@ -41,8 +41,8 @@ type Documents = {
     "\n  query SegmentIds($filter: SegmentFilter) {\n    segmentIds(filter: $filter)\n  }\n": typeof types.SegmentIdsDocument,
     "\n  query SegmentNames($ids: [ID!]!, $first: Int!) {\n    segments(first: $first, filter: { ids: $ids }, orderBy: { field: ID, direction: ASC }) {\n      nodes {\n        id\n        name\n      }\n    }\n  }\n": typeof types.SegmentNamesDocument,
     "\n  query Websites {\n    websites {\n      id\n      code\n      name\n    }\n  }\n": typeof types.WebsitesDocument,
-    "\n  fragment RefreshJobFields on RefreshJob {\n    id\n    state\n    segmentsDone\n    segmentsTotal\n    error\n  }\n": typeof types.RefreshJobFieldsFragmentDoc,
-    "\n  mutation RefreshSegmentData($segmentIds: [ID!]) {\n    refreshSegmentData(segmentIds: $segmentIds) {\n      ...RefreshJobFields\n    }\n  }\n": typeof types.RefreshSegmentDataDocument,
+    "\n  fragment RefreshJobFields on RefreshJob {\n    id\n    state\n    segmentsDone\n    segmentsTotal\n    error\n    full\n  }\n": typeof types.RefreshJobFieldsFragmentDoc,
+    "\n  mutation RefreshSegmentData($segmentIds: [ID!], $full: Boolean) {\n    refreshSegmentData(segmentIds: $segmentIds, full: $full) {\n      ...RefreshJobFields\n    }\n  }\n": typeof types.RefreshSegmentDataDocument,
     "\n  query RefreshJob($id: ID!) {\n    refreshJob(id: $id) {\n      ...RefreshJobFields\n    }\n  }\n": typeof types.RefreshJobDocument,
     "\n  mutation SetSegmentStatus($ids: [ID!]!, $status: SegmentStatus!) {\n    setSegmentStatus(ids: $ids, status: $status) {\n      id\n      status\n    }\n  }\n": typeof types.SetSegmentStatusDocument,
     "\n  mutation DeleteSegments($ids: [ID!]!) {\n    deleteSegments(ids: $ids)\n  }\n": typeof types.DeleteSegmentsDocument,
@@ -77,8 +77,8 @@ const documents: Documents = {
     "\n  query SegmentIds($filter: SegmentFilter) {\n    segmentIds(filter: $filter)\n  }\n": types.SegmentIdsDocument,
     "\n  query SegmentNames($ids: [ID!]!, $first: Int!) {\n    segments(first: $first, filter: { ids: $ids }, orderBy: { field: ID, direction: ASC }) {\n      nodes {\n        id\n        name\n      }\n    }\n  }\n": types.SegmentNamesDocument,
     "\n  query Websites {\n    websites {\n      id\n      code\n      name\n    }\n  }\n": types.WebsitesDocument,
-    "\n  fragment RefreshJobFields on RefreshJob {\n    id\n    state\n    segmentsDone\n    segmentsTotal\n    error\n  }\n": types.RefreshJobFieldsFragmentDoc,
-    "\n  mutation RefreshSegmentData($segmentIds: [ID!]) {\n    refreshSegmentData(segmentIds: $segmentIds) {\n      ...RefreshJobFields\n    }\n  }\n": types.RefreshSegmentDataDocument,
+    "\n  fragment RefreshJobFields on RefreshJob {\n    id\n    state\n    segmentsDone\n    segmentsTotal\n    error\n    full\n  }\n": types.RefreshJobFieldsFragmentDoc,
+    "\n  mutation RefreshSegmentData($segmentIds: [ID!], $full: Boolean) {\n    refreshSegmentData(segmentIds: $segmentIds, full: $full) {\n      ...RefreshJobFields\n    }\n  }\n": types.RefreshSegmentDataDocument,
     "\n  query RefreshJob($id: ID!) {\n    refreshJob(id: $id) {\n      ...RefreshJobFields\n    }\n  }\n": types.RefreshJobDocument,
     "\n  mutation SetSegmentStatus($ids: [ID!]!, $status: SegmentStatus!) {\n    setSegmentStatus(ids: $ids, status: $status) {\n      id\n      status\n    }\n  }\n": types.SetSegmentStatusDocument,
     "\n  mutation DeleteSegments($ids: [ID!]!) {\n    deleteSegments(ids: $ids)\n  }\n": types.DeleteSegmentsDocument,
@@ -211,11 +211,11 @@ export function graphql(source: "\n  query Websites {\n    websites {\n      id\
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment RefreshJobFields on RefreshJob {\n    id\n    state\n    segmentsDone\n    segmentsTotal\n    error\n  }\n"): (typeof documents)["\n  fragment RefreshJobFields on RefreshJob {\n    id\n    state\n    segmentsDone\n    segmentsTotal\n    error\n  }\n"];
+export function graphql(source: "\n  fragment RefreshJobFields on RefreshJob {\n    id\n    state\n    segmentsDone\n    segmentsTotal\n    error\n    full\n  }\n"): (typeof documents)["\n  fragment RefreshJobFields on RefreshJob {\n    id\n    state\n    segmentsDone\n    segmentsTotal\n    error\n    full\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation RefreshSegmentData($segmentIds: [ID!]) {\n    refreshSegmentData(segmentIds: $segmentIds) {\n      ...RefreshJobFields\n    }\n  }\n"): (typeof documents)["\n  mutation RefreshSegmentData($segmentIds: [ID!]) {\n    refreshSegmentData(segmentIds: $segmentIds) {\n      ...RefreshJobFields\n    }\n  }\n"];
+export function graphql(source: "\n  mutation RefreshSegmentData($segmentIds: [ID!], $full: Boolean) {\n    refreshSegmentData(segmentIds: $segmentIds, full: $full) {\n      ...RefreshJobFields\n    }\n  }\n"): (typeof documents)["\n  mutation RefreshSegmentData($segmentIds: [ID!], $full: Boolean) {\n    refreshSegmentData(segmentIds: $segmentIds, full: $full) {\n      ...RefreshJobFields\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -1,6 +1,7 @@
 // Vitest setup: jest-dom matchers, DOM APIs jsdom lacks (Mantine uses them),
-// and a clean DOM and fetch after every test.
+// and a clean DOM, fetch and notifications after every test.
 import '@testing-library/jest-dom/vitest';
+import { notifications } from '@mantine/notifications';
 import { cleanup, configure } from '@testing-library/react';
 import { afterEach, vi } from 'vitest';
 import { i18next } from '@/lib/i18n';
@@ -17,6 +18,9 @@ configure({ asyncUtilTimeout: 5000 });
 
 afterEach(() => {
   cleanup();
+  // Mantine keeps notifications in a global store: one shown at the end of
+  // a test would otherwise appear in the next one.
+  notifications.clean();
   if (i18next.language !== 'en') void i18next.changeLanguage('en');
   vi.unstubAllGlobals();
 });

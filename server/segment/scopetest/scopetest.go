@@ -90,7 +90,7 @@ func New(t testing.TB) *Store {
 			s.Customers[w.id] = append(s.Customers[w.id], id)
 		}
 	}
-	m := segment.NewManager(d, func(context.Context, bun.Tx, []int64, actor.Actor) (int64, error) { return 0, nil })
+	m := segment.NewManager(d, func(context.Context, bun.Tx, []int64, actor.Actor, bool) (int64, error) { return 0, nil })
 	create := func(name string, websites ...int64) int64 {
 		id, err := m.Create(ctx, segment.Input{Name: name, Active: true, WebsiteIDs: websites, Conditions: EveryCustomer()})
 		require.NoError(t, err)

@@ -113,7 +113,7 @@ export function SegmentPage() {
 
   const startRefresh = () => {
     setActionError(null);
-    refresh.mutate([id], { onSuccess: setRun, onError: fail });
+    refresh.mutate({ segmentIds: [id] }, { onSuccess: setRun, onError: fail });
   };
 
   const toggleStatus = () => {

@@ -403,14 +403,14 @@ describe('Customer Segments Report', () => {
     let polls = 0;
     const api = mockSegmentsApi(testViewer, {
       RefreshSegmentData: () => ({
-        data: { refreshSegmentData: { id: '77', state: 'RUNNING', segmentsDone: 0, segmentsTotal: 1, error: null } },
+        data: { refreshSegmentData: { id: '77', state: 'RUNNING', segmentsDone: 0, segmentsTotal: 1, error: null, full: false } },
       }),
       RefreshJob: () => {
         polls += 1;
-        if (polls < 2) return { data: { refreshJob: { id: '77', state: 'RUNNING', segmentsDone: 0, segmentsTotal: 1, error: null } } };
+        if (polls < 2) return { data: { refreshJob: { id: '77', state: 'RUNNING', segmentsDone: 0, segmentsTotal: 1, error: null, full: false } } };
         segments[1]!.customerCount = 1234;
         segments[1]!.refreshedAt = new Date().toISOString();
-        return { data: { refreshJob: { id: '77', state: 'SUCCEEDED', segmentsDone: 1, segmentsTotal: 1, error: null } } };
+        return { data: { refreshJob: { id: '77', state: 'SUCCEEDED', segmentsDone: 1, segmentsTotal: 1, error: null, full: false } } };
       },
     });
     const { user } = renderRoute('/segments');
@@ -423,14 +423,14 @@ describe('Customer Segments Report', () => {
     expect(await screen.findByText('Refreshing segment data: 0 of 1 segments')).toBeInTheDocument();
     expect(api.lastCallOf('RefreshSegmentData')?.variables).toEqual({ segmentIds: ['2'] });
     await waitFor(() => expect(within(dataRows()[1]!).getByText('1,234')).toBeInTheDocument(), { timeout: 8000 });
-    expect(await screen.findByText('1 segment refreshed')).toBeInTheDocument();
+    expect(await screen.findByText('1 segment refreshed (incremental)')).toBeInTheDocument();
     expect(screen.queryByTestId('refresh-progress')).not.toBeInTheDocument();
   });
 
   it('refreshes every active segment when none is selected, and says so', async () => {
     const api = mockSegmentsApi(testViewer, {
       RefreshSegmentData: () => ({
-        data: { refreshSegmentData: { id: '78', state: 'SUCCEEDED', segmentsDone: 30, segmentsTotal: 30, error: null } },
+        data: { refreshSegmentData: { id: '78', state: 'SUCCEEDED', segmentsDone: 30, segmentsTotal: 30, error: null, full: false } },
       }),
     });
     const { user } = renderRoute('/segments');
@@ -441,7 +441,34 @@ describe('Customer Segments Report', () => {
     expect(dialog).toHaveTextContent('No segment is selected: recompute the members of every active segment now?');
     await user.click(within(dialog).getByRole('button', { name: 'Refresh' }));
     await waitFor(() => expect(api.lastCallOf('RefreshSegmentData')?.variables).toEqual({}));
-    expect(await screen.findByText('30 segments refreshed')).toBeInTheDocument();
+    expect(await screen.findByText('30 segments refreshed (incremental)')).toBeInTheDocument();
+  });
+
+  it('asks for a full re-evaluation when chosen, and says the run is one', async () => {
+    let polls = 0;
+    const api = mockSegmentsApi(testViewer, {
+      RefreshSegmentData: (variables) => ({
+        data: {
+          refreshSegmentData: { id: '79', state: 'QUEUED', segmentsDone: 0, segmentsTotal: 30, error: null, full: variables.full === true },
+        },
+      }),
+      RefreshJob: () => {
+        polls += 1;
+        const state = polls < 2 ? 'RUNNING' : 'SUCCEEDED';
+        return { data: { refreshJob: { id: '79', state, segmentsDone: polls < 2 ? 3 : 30, segmentsTotal: 30, error: null, full: true } } };
+      },
+    });
+    const { user } = renderRoute('/segments');
+    await screen.findByText('VIP 01');
+    await user.click(screen.getAllByRole('button', { name: 'Refresh Segment Data' })[0]!);
+    const dialog = await screen.findByRole('dialog', { name: 'Refresh Segment Data' });
+    const choice = within(dialog).getByRole('checkbox', { name: 'Full re-evaluation' });
+    expect(choice).not.toBeChecked();
+    await user.click(choice);
+    await user.click(within(dialog).getByRole('button', { name: 'Refresh' }));
+    await waitFor(() => expect(api.lastCallOf('RefreshSegmentData')?.variables).toEqual({ full: true }));
+    expect(await screen.findByTestId('refresh-kind')).toHaveTextContent('full re-evaluation');
+    expect(await screen.findByText('30 segments refreshed (full re-evaluation)', undefined, { timeout: 8000 })).toBeInTheDocument();
   });
 
   it('offers an analyst no refresh, edits or customer rows, but Compare', async () => {

@@ -16,12 +16,13 @@ graphql(`
     segmentsDone
     segmentsTotal
     error
+    full
   }
 `);
 
 const RefreshSegmentDataMutation = graphql(`
-  mutation RefreshSegmentData($segmentIds: [ID!]) {
-    refreshSegmentData(segmentIds: $segmentIds) {
+  mutation RefreshSegmentData($segmentIds: [ID!], $full: Boolean) {
+    refreshSegmentData(segmentIds: $segmentIds, full: $full) {
       ...RefreshJobFields
     }
   }
@@ -54,11 +55,19 @@ export type RefreshJob = RefreshJobFieldsFragment;
 
 export const isFinished = (job: RefreshJob | null | undefined) => job?.state === 'SUCCEEDED' || job?.state === 'FAILED';
 
-/** Starts a refresh: of these segments, or (null) of every active segment. */
+/** What to refresh: these segments, or (null) every active segment; incremental unless full. */
+export interface RefreshRequest {
+  segmentIds: string[] | null;
+  /** Re-evaluate every customer, not only those that can have changed. */
+  full?: boolean;
+}
+
+/** Starts a refresh (see RefreshRequest). */
 export function useRefreshSegmentData() {
   return useMutation({
-    mutationFn: async (segmentIds: string[] | null) =>
-      (await request(RefreshSegmentDataMutation, segmentIds ? { segmentIds } : {})).refreshSegmentData,
+    mutationFn: async ({ segmentIds, full = false }: RefreshRequest) =>
+      (await request(RefreshSegmentDataMutation, { ...(segmentIds ? { segmentIds } : {}), ...(full ? { full } : {}) }))
+        .refreshSegmentData,
   });
 }
 

@@ -1,13 +1,14 @@
 // The action bar of the report: Refresh Segment Data (the selection, or every
-// active segment when none is selected) with its run's progress, and the mass
+// active segment when none is selected; incremental, or a full re-evaluation
+// when chosen in its confirmation) with its run's progress, and the mass
 // actions on the selection: View customers (union / intersection), Compare,
 // Activate, Deactivate, Delete (confirmed, naming what goes). Only what the
 // viewer's role allows is offered; limits are explained next to the buttons.
-import { Alert, Button, Group, Progress, SegmentedControl, Stack, Text } from '@mantine/core';
+import { Alert, Badge, Button, Checkbox, Group, Progress, SegmentedControl, Stack, Text } from '@mantine/core';
 import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
 import { useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { ErrorAlert } from '@/components/error-alert';
@@ -40,6 +41,34 @@ export interface SegmentActionsProps {
   neverRefreshed?: boolean;
 }
 
+/** Says whether a run is a full re-evaluation or incremental. */
+function RunKind({ job }: { job: RefreshJob }) {
+  const { t } = useTranslation('segments');
+  return (
+    <Badge size="xs" variant="light" color={job.full ? 'grape' : 'gray'} data-testid="refresh-kind">
+      {job.full ? t('actions.runFull') : t('actions.runIncremental')}
+    </Badge>
+  );
+}
+
+/** The confirmation's choice of a full re-evaluation; it keeps its own state, as the modal renders apart. */
+function FullChoice({ onChange }: { onChange: (full: boolean) => void }) {
+  const { t } = useTranslation('segments');
+  const [full, setFull] = useState(false);
+  return (
+    <Checkbox
+      mt="sm"
+      label={t('actions.refreshFull')}
+      description={t('actions.refreshFullHint')}
+      checked={full}
+      onChange={(event) => {
+        setFull(event.currentTarget.checked);
+        onChange(event.currentTarget.checked);
+      }}
+    />
+  );
+}
+
 function RefreshProgress({ job, onDone }: { job: RefreshJob; onDone: (job: RefreshJob) => void }) {
   const { t } = useTranslation('segments');
   const poll = useRefreshJob(job.id, job);
@@ -54,11 +83,14 @@ function RefreshProgress({ job, onDone }: { job: RefreshJob; onDone: (job: Refre
   const total = Math.max(current.segmentsTotal, 1);
   return (
     <Stack gap={4} data-testid="refresh-progress">
-      <Text fz="sm" aria-live="polite">
-        {current.state === 'QUEUED'
-          ? t('actions.refreshQueued')
-          : t('actions.refreshing', { done: current.segmentsDone, total: current.segmentsTotal })}
-      </Text>
+      <Group gap="xs">
+        <Text fz="sm" aria-live="polite">
+          {current.state === 'QUEUED'
+            ? t('actions.refreshQueued')
+            : t('actions.refreshing', { done: current.segmentsDone, total: current.segmentsTotal })}
+        </Text>
+        <RunKind job={current} />
+      </Group>
       <Progress
         value={(current.segmentsDone / total) * 100}
         animated
@@ -75,6 +107,8 @@ export function SegmentActions({ selectedIds, permissions, onDeleted, neverRefre
   const [mode, setMode] = useState<SetMode>('union');
   const [job, setJob] = useState<RefreshJob | null>(null);
   const [failed, setFailed] = useState<string | null>(null);
+  // The confirmation's choice, read when it is confirmed.
+  const full = useRef(false);
   const refresh = useRefreshSegmentData();
   const setStatus = useSetSegmentStatus();
   const remove = useDeleteSegments();
@@ -106,25 +140,32 @@ export function SegmentActions({ selectedIds, permissions, onDeleted, neverRefre
     notify({
       color: 'green',
       title: t('actions.refreshDoneTitle'),
-      message: t('actions.refreshDone', { count: finished.segmentsTotal }),
+      message: `${t('actions.refreshDone', { count: finished.segmentsTotal })} (${
+        finished.full ? t('actions.runFull') : t('actions.runIncremental')
+      })`,
     });
   }
 
   function startRefresh() {
     const ids = count > 0 ? selectedIds : null;
     setFailed(null);
-    refresh.mutate(ids, {
-      onSuccess: (started) => (isFinished(started) ? refreshDone(started) : setJob(started)),
-    });
+    refresh.mutate(
+      { segmentIds: ids, full: full.current },
+      { onSuccess: (started) => (isFinished(started) ? refreshDone(started) : setJob(started)) },
+    );
   }
 
   function confirmRefresh() {
+    full.current = false;
     modals.openConfirmModal({
       title: t('actions.refreshConfirmTitle'),
       children: (
-        <Text fz="sm">
-          {count > 0 ? t('actions.refreshConfirmSelected', { count }) : t('actions.refreshConfirmAll')}
-        </Text>
+        <>
+          <Text fz="sm">
+            {count > 0 ? t('actions.refreshConfirmSelected', { count }) : t('actions.refreshConfirmAll')}
+          </Text>
+          <FullChoice onChange={(checked) => (full.current = checked)} />
+        </>
       ),
       labels: { confirm: t('actions.refreshStart'), cancel: t('actions.cancel') },
       closeButtonProps: { 'aria-label': t('actions.close') },

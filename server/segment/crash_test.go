@@ -1,0 +1,154 @@
+package segment_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/segments/segments/server/auth"
+	"github.com/segments/segments/server/db"
+	"github.com/segments/segments/server/db/dbtest"
+	"github.com/segments/segments/server/seed"
+	"github.com/segments/segments/server/segment"
+)
+
+// crashEnv, set, makes this test binary a refresh process (refreshChild):
+// "database url|now (RFC 3339)|segment ids".
+const crashEnv = "SEGMENT_TEST_REFRESH_CHILD"
+
+func TestMain(m *testing.M) {
+	if arg := os.Getenv(crashEnv); arg != "" {
+		if err := refreshChild(arg); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		os.Exit(0)
+	}
+	os.Exit(m.Run())
+}
+
+// refreshChild runs one incremental refresh, as a job worker would.
+func refreshChild(arg string) error {
+	parts := strings.Split(arg, "|")
+	ctx := auth.AsSystem(context.Background())
+	d, err := db.Open(ctx, parts[0])
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	now, err := time.Parse(time.RFC3339, parts[1])
+	if err != nil {
+		return err
+	}
+	var ids []int64
+	for _, s := range strings.Split(parts[2], ",") {
+		id, err := strconv.ParseInt(s, 10, 64)
+		if err != nil {
+			return err
+		}
+		ids = append(ids, id)
+	}
+	_, err = segment.NewRefresher(d).Refresh(ctx, ids, segment.RefreshOptions{Now: now, TimeZone: tz})
+	return err
+}
+
+// TestIncrementalRefreshSurvivesKill kills (-9) a process in the middle of
+// an incremental refresh, as soon as it has written its first segment: each
+// segment keeps its old members or has its new ones, never a mix, its count
+// matches its members, and the next incremental refresh brings every
+// segment to what the reference evaluator selects.
+func TestIncrementalRefreshSurvivesKill(t *testing.T) {
+	t.Parallel()
+	url := dbtest.URL(t)
+	ctx := auth.AsSystem(context.Background())
+	d, err := db.Open(ctx, url)
+	require.NoError(t, err)
+	t.Cleanup(d.Close)
+	loc, err := time.LoadLocation(tz)
+	require.NoError(t, err)
+	res, err := seed.Run(ctx, d, seed.Options{Customers: 400, Orders: 2000, Seed: 5, Now: now, Location: loc})
+	require.NoError(t, err)
+	ids := res.SegmentIDs
+	for i, r := range timeRules {
+		var id int64
+		require.NoError(t, d.Pool.QueryRow(ctx, `WITH s AS (INSERT INTO segments (name, conditions) VALUES ($1, $2) RETURNING id),
+			w AS (INSERT INTO segment_websites (segment_id, website_id) SELECT s.id, w.id FROM s, websites w)
+			SELECT id FROM s`, fmt.Sprintf("time rule %d", i), r).Scan(&id))
+		ids = append(ids, id)
+	}
+	_, err = segment.NewRefresher(d).Refresh(ctx, ids, segment.RefreshOptions{Now: now, TimeZone: tz})
+	require.NoError(t, err)
+	old := map[int64][]int64{}
+	for _, id := range ids {
+		old[id] = stored(t, d, id)
+	}
+
+	// A day later, a tenth of the customers changed.
+	later := now.Add(26 * time.Hour)
+	_, err = d.Pool.Exec(ctx, `UPDATE customers SET country = CASE WHEN country = 'SE' THEN 'NO' ELSE 'SE' END WHERE id % 10 = 3`)
+	require.NoError(t, err)
+	_, err = d.Pool.Exec(ctx, `INSERT INTO orders (id, customer_id, status, grand_total, created_at)
+		SELECT 10000000 + id, id, 'complete', 900, $1 FROM customers WHERE id % 10 = 4`, later)
+	require.NoError(t, err)
+	want := reference(t, d, ids, later, loc)
+
+	var before int
+	require.NoError(t, d.Pool.QueryRow(ctx, `SELECT count(*) FROM segment_refreshes`).Scan(&before))
+	list := make([]string, len(ids))
+	for i, id := range ids {
+		list[i] = strconv.FormatInt(id, 10)
+	}
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), crashEnv+"="+url+"|"+later.Format(time.RFC3339)+"|"+strings.Join(list, ","))
+	require.NoError(t, cmd.Start())
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	killed := false
+	for !killed {
+		select {
+		case err := <-exited:
+			t.Logf("the refresh finished before it could be killed (%v)", err)
+			killed = true
+			continue
+		default:
+		}
+		var n int
+		require.NoError(t, d.Pool.QueryRow(ctx, `SELECT count(*) FROM segment_refreshes`).Scan(&n))
+		if n > before {
+			require.NoError(t, cmd.Process.Kill())
+			<-exited
+			killed = true
+			var written int
+			require.NoError(t, d.Pool.QueryRow(ctx, `SELECT count(*) FROM segment_refreshes`).Scan(&written))
+			t.Logf("killed after %d of %d segments were written", written-before, len(ids))
+		}
+		time.Sleep(time.Millisecond)
+	}
+
+	for _, id := range ids {
+		got := stored(t, d, id)
+		if !slices.Equal(got, old[id]) {
+			require.Equal(t, want[id], got, "segment %d has neither its old members nor its new ones", id)
+		}
+	}
+	requireCountsMatch(t, d, "after the kill")
+
+	// The next run catches up, incrementally.
+	res2, err := segment.NewRefresher(d).Refresh(ctx, ids, segment.RefreshOptions{Now: later, TimeZone: tz})
+	require.NoError(t, err)
+	for _, r := range res2 {
+		require.True(t, r.Incremental, "segment %d", r.SegmentID)
+	}
+	for _, id := range ids {
+		require.Equal(t, want[id], stored(t, d, id), "segment %d after the next refresh", id)
+	}
+	requireCountsMatch(t, d, "after the next refresh")
+}
