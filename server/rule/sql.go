@@ -479,7 +479,7 @@ func (c *compiler) text(col string, op Operator, vals []string) string {
 	empty := func() string {
 		return fmt.Sprintf("(%s IS NULL OR length(btrim(%s, %s)) = 0)", col, col, c.spaceSet())
 	}
-	low := lowerText(col)
+	low := "lower((" + col + ")" + icu + ")"
 	// A scalar sub-select is evaluated once per statement, not per row.
 	one := func() string { return "(SELECT lower((" + c.args.Add(vals[0]) + "::text)" + icu + "))" }
 	var pos string
