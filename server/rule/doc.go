@@ -51,6 +51,15 @@
 //	    WHERE ` + where
 //	err = db.Select(ctx, d, &ids, sql, args.Values()...)
 //
+// Windows records, per window, which aggregates the rules read, and
+// MeasuresSQL computes only those; a rule compiled against windows lacking
+// one is an error, and MergeWindows widens them. MeasuresFromSQL computes
+// them over a relation shaped like orders (some customers' orders). The
+// measures
+// are one flat GROUP BY whose per-statement values are scalar sub-selects,
+// so PostgreSQL may aggregate in parallel workers; an order's local date
+// is computed only within a day of a window's edge.
+//
 // Every value is a bind parameter; the SQL text depends only on the rule's
 // shape, and holds no string literal and no "?". Run it with db.Select,
 // db.Exec and the like: bun's NewRaw formats "?" placeholders itself and

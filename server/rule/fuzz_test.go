@@ -150,7 +150,7 @@ func blanked(g *Group) (*Group, []Window) {
 	})
 	var windows []Window
 	for _, w := range Windows(g) {
-		b := Window{WithinDays: w.WithinDays}
+		b := Window{WithinDays: w.WithinDays, Aggregates: w.Aggregates}
 		if w.WithinDays > 0 {
 			b.WithinDays = day(w.WithinDays)
 		}
@@ -170,7 +170,7 @@ func TestBlankedCatchesValues(t *testing.T) {
 		Values: []string{"2"}, WithinDays: intp(30), Statuses: []string{"b", "a"}}})
 	require.NoError(t, Validate(g, testCodes))
 	b, w := blanked(g)
-	require.Equal(t, []Window{{WithinDays: 1, Statuses: []string{"s000000", "s000001"}}}, w)
+	require.Equal(t, []Window{{WithinDays: 1, Statuses: []string{"s000000", "s000001"}, Aggregates: AggCount}}, w)
 	require.Equal(t, "v", b.Conditions[0].Customer.Values[0])
 	require.Equal(t, "1", b.Conditions[1].Orders.Values[0])
 	expr, err := Compile(g, Windows(g), "$1", "$2", nowTZArgs())

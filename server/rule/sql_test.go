@@ -1,12 +1,17 @@
 package rule
 
 import (
+	"context"
 	"encoding/json"
+	"fmt"
+	"math/rand/v2"
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/stretchr/testify/require"
 
+	"github.com/segments/segments/server/db"
 	"github.com/segments/segments/server/db/dbtest"
 )
 
@@ -132,4 +137,112 @@ func TestSQLHasNoValues(t *testing.T) {
 	require.NotContains(t, q, "'")
 	b, _ := json.Marshal(args)
 	require.Contains(t, string(b), "DROP TABLE")
+}
+
+// TestWithinDaysAtZoneTransitions holds withinDays against the reference
+// evaluator around time zone transitions at or across local midnight: a
+// midnight that happens twice, one that never happens, a day skipped and
+// a date that repeats, with orders every 20 minutes and "now" on each of
+// the days around. The windows' edges are instants computed once per
+// statement (see atLeast); the local date of an order decides only near
+// them, and these are the days where a shortcut would go wrong.
+func TestWithinDaysAtZoneTransitions(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		zone string
+		day  string // local date of the transition
+	}{
+		{"America/Havana", "2025-11-02"},   // 01:00 back to 00:00: midnight twice
+		{"America/Santiago", "2025-09-07"}, // 24:00 forward to 01:00: no midnight
+		{"America/Santiago", "2025-04-06"}, // 24:00 back to 23:00
+		{"Asia/Beirut", "2025-10-26"},      // 00:00 back to 23:00 the day before
+		{"Pacific/Apia", "2011-12-30"},     // the whole day skipped
+		{"America/Sitka", "1867-10-18"},    // the date repeats (LMT, +14:58 to -9:01)
+	}
+	s := &store{websites: map[int64]string{1: "base"}, groups: map[int64]string{1: "general"}, orders: map[int64][]Order{}}
+	type run struct {
+		zone string
+		loc  *time.Location
+		now  time.Time
+	}
+	var runs []run
+	for _, tc := range cases {
+		loc, err := time.LoadLocation(tc.zone)
+		require.NoError(t, err)
+		day, err := time.ParseInLocation(time.DateOnly, tc.day, loc)
+		require.NoError(t, err)
+		y, m, d := day.Date()
+		for at := day.Add(-50 * time.Hour); at.Before(day.Add(74 * time.Hour)); at = at.Add(20 * time.Minute) {
+			id := int64(len(s.customers) + 1)
+			s.customers = append(s.customers, Customer{ID: id, WebsiteID: 1, GroupID: 1, Email: fmt.Sprintf("c%d@example.se", id), CreatedAt: at})
+			s.orders[id] = []Order{{Status: "complete", GrandTotal: money("1"), CreatedAt: at}}
+		}
+		for k := -1; k <= 3; k++ {
+			for _, hh := range []int{0, 12, 23} {
+				runs = append(runs, run{tc.zone, loc, time.Date(y, m, d+k, hh, 30, 0, 0, loc)})
+			}
+		}
+	}
+	d := dbtest.New(t)
+	s.insert(t, d)
+	var rules []*Group
+	for _, days := range []int{1, 2, 3, 4} {
+		c := ord(MeasureOrderCount, OpGte, "1")
+		c.Orders.WithinDays = intp(days)
+		rules = append(rules, all(c))
+	}
+	windows := Windows(rules...)
+	for _, r := range runs {
+		got := batchMembers(t, d.Pool, rules, windows, r.now, r.zone)
+		for i, g := range rules {
+			require.Equal(t, s.evalMembers(g, r.now, r.loc), got[i], "%s, now %s, within %d days", r.zone, r.now, *g.Conditions[0].Orders.WithinDays)
+		}
+	}
+}
+
+// TestMeasuresFrom checks that MeasuresFromSQL over some customers' orders
+// gives them the very rows MeasuresSQL gives them, and no others.
+func TestMeasuresFrom(t *testing.T) {
+	t.Parallel()
+	loc, err := time.LoadLocation("Europe/Stockholm")
+	require.NoError(t, err)
+	now := time.Date(2025, 3, 30, 0, 30, 0, 0, loc)
+	gen := &generator{rng: rand.New(rand.NewPCG(1, 2)), now: now, loc: loc}
+	s := gen.store(60)
+	d := dbtest.New(t)
+	s.insert(t, d)
+	days := 7
+	windows := Windows(all(Condition{Orders: &OrderCondition{Measure: MeasureAverageOrderValue, Operator: OpGt, Values: []string{"1"},
+		WithinDays: &days, Statuses: []string{"complete"}}}), all(ord(MeasureDaysSinceLastOrder, OpGt, "1")))
+	// rows returns each customer's measures as text, by customer id.
+	rows := func(ids []int64) map[int64]string {
+		args := new(db.Args)
+		pn, pz := args.Add(now), args.Add(loc.String())
+		orders := "orders"
+		if ids != nil {
+			orders = "(SELECT * FROM orders WHERE customer_id = ANY(" + args.Add(ids) + "))"
+		}
+		r, err := d.Pool.Query(context.Background(), `SELECT m.customer_id, m::text FROM (`+
+			MeasuresFromSQL(windows, orders, pn, pz, args)+`) m`, args.Values()...)
+		require.NoError(t, err)
+		out := map[int64]string{}
+		var id int64
+		var row string
+		_, err = pgx.ForEachRow(r, []any{&id, &row}, func() error { out[id] = row; return nil })
+		require.NoError(t, err)
+		return out
+	}
+	every := rows(nil)
+	require.Greater(t, len(every), 20)
+	some := rows([]int64{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 1000})
+	require.NotEmpty(t, some)
+	for id, row := range some {
+		require.LessOrEqual(t, id, int64(10))
+		require.Equal(t, every[id], row, "customer %d", id)
+	}
+	for id := range every {
+		if id <= 10 {
+			require.Contains(t, some, id)
+		}
+	}
 }

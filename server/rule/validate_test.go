@@ -263,7 +263,7 @@ func TestCompileDoesNotChangeRule(t *testing.T) {
 		Measure: MeasureOrderCount, Operator: OpGt, Values: []string{"+1"}, Statuses: []string{"B", "a"}}})
 	before := g.Clone()
 	w := Windows(g)
-	require.Equal(t, []Window{{Statuses: []string{"a", "b"}}}, w)
+	require.Equal(t, []Window{{Statuses: []string{"a", "b"}, Aggregates: AggCount}}, w)
 	_, err := Compile(g, w, "$1", "$2", nowTZArgs())
 	require.NoError(t, err)
 	require.Equal(t, before, g)
@@ -277,11 +277,11 @@ func TestWindowsOrderAndDedup(t *testing.T) {
 	g1 := all(o(intp(30), "b"), o(nil), grp(MatchAny, true, o(intp(30)), o(nil, "a", "b")))
 	g2 := all(o(intp(7)), o(intp(30), " B "), o(nil, "B", "A", "a"))
 	require.Equal(t, []Window{
-		{},
-		{Statuses: []string{"a", "b"}},
-		{WithinDays: 7},
-		{WithinDays: 30},
-		{WithinDays: 30, Statuses: []string{"b"}},
+		{Aggregates: AggCount},
+		{Statuses: []string{"a", "b"}, Aggregates: AggCount},
+		{WithinDays: 7, Aggregates: AggCount},
+		{WithinDays: 30, Aggregates: AggCount},
+		{WithinDays: 30, Statuses: []string{"b"}, Aggregates: AggCount},
 	}, Windows(g1, nil, g2))
 	require.Equal(t, Windows(g2, g1), Windows(g1, g2))
 	require.Nil(t, Windows(all(cust(FieldCity, OpIsEmpty))))
@@ -308,4 +308,38 @@ func TestValidationProblemsNameTheirCondition(t *testing.T) {
 		Condition: "conditions[1].conditions[0]",
 		Message:   `value 1: unknown country code "XX" (use an ISO 3166-1 alpha-2 code such as SE)`,
 	}}, ve.AsProblems("conditions"))
+}
+
+func TestWindowsKeepOnlyTheAggregatesRead(t *testing.T) {
+	t.Parallel()
+	o := func(m OrderMeasure, days *int) Condition {
+		return Condition{Orders: &OrderCondition{Measure: m, Operator: OpGt, Values: []string{"0"}, WithinDays: days}}
+	}
+	count, last := all(o(MeasureOrderCount, nil)), all(o(MeasureDaysSinceLastOrder, nil), o(MeasureAverageOrderValue, intp(7)))
+	require.Equal(t, []Window{{Aggregates: AggCount | AggLast}, {WithinDays: 7, Aggregates: AggCount | AggSum}}, Windows(count, last))
+
+	// Measures computed for count alone lack what last reads: Compile
+	// says so rather than naming a column the measures do not have.
+	have := Windows(count)
+	_, err := Compile(last, have, "$1", "$2", nowTZArgs())
+	require.ErrorContains(t, err, "lack")
+	merged, changed := MergeWindows(have, Windows(last))
+	require.True(t, changed)
+	require.Equal(t, []Window{{Aggregates: AggCount | AggLast}, {WithinDays: 7, Aggregates: AggCount | AggSum}}, merged)
+	require.Equal(t, []Window{{Aggregates: AggCount}}, have, "have is not changed")
+	_, err = Compile(last, merged, "$1", "$2", nowTZArgs())
+	require.NoError(t, err)
+	again, changed := MergeWindows(merged, Windows(count, last))
+	require.False(t, changed)
+	require.Equal(t, merged, again)
+
+	// A window without aggregates (built by hand) computes all three.
+	all3 := []Window{{}, {WithinDays: 7}}
+	_, err = Compile(last, all3, "$1", "$2", nowTZArgs())
+	require.NoError(t, err)
+	measures := MeasuresSQL(all3, "$1", "$2", nowTZArgs())
+	for _, col := range []string{"n0", "s0", "l0", "n1", "s1", "l1"} {
+		require.Contains(t, measures, " AS "+col)
+	}
+	require.NotContains(t, MeasuresSQL(have, "$1", "$2", nowTZArgs()), " AS s0")
 }
