@@ -151,7 +151,9 @@ func TestServeSendsTracesOverOTLP(t *testing.T) {
 		data, code := in.query(secret, `mutation Refresh { refreshSegmentData { id state } }`, nil)
 		require.Empty(t, code, "%v", data)
 		// The refresh run's span: the schedule's own job may work first.
-		eventually(t, func() bool { return len(c.named("mutation Refresh")) == 1 && len(c.named("river.work/refresh_run")) > 0 }, "the job's span arrives")
+		eventually(t, func() bool {
+			return len(c.named("mutation Refresh")) == 1 && len(c.named("river.work/refresh_run")) > 0
+		}, "the job's span arrives")
 		work := c.named("river.work/refresh_run")[0]
 		require.Len(t, work.Links, 1)
 		require.Equal(t, c.named("mutation Refresh")[0].TraceId, work.Links[0].TraceId, "the job's span links to the request's trace")

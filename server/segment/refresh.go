@@ -1002,8 +1002,8 @@ type refreshWebsite struct {
 // into refresh_members, over every customer: it measures again when the
 // run's measures lack a window of the rule or cover only the candidates.
 func (u *run) reevaluate(ctx context.Context, tx bun.Tx, s ruleRow) error {
-	if missing := missingWindows(rule.Windows(&s.Conditions), u.windows); len(missing) > 0 || !u.measuredAll {
-		u.windows = append(u.windows, missing...)
+	if merged, changed := rule.MergeWindows(u.windows, rule.Windows(&s.Conditions)); changed || !u.measuredAll {
+		u.windows = merged
 		changedOnly := u.changedOnly
 		u.changedOnly = false
 		err := u.measure(ctx, tx)
@@ -1027,18 +1027,6 @@ func (u *run) reevaluate(ctx context.Context, tx bun.Tx, s ruleRow) error {
 	}
 	_, err = db.Exec(ctx, tx, `ANALYZE refresh_members`)
 	return err
-}
-
-func missingWindows(need, have []rule.Window) []rule.Window {
-	var missing []rule.Window
-	for _, n := range need {
-		if !slices.ContainsFunc(have, func(h rule.Window) bool {
-			return h.WithinDays == n.WithinDays && slices.Equal(h.Statuses, n.Statuses)
-		}) {
-			missing = append(missing, n)
-		}
-	}
-	return missing
 }
 
 // keepChangesFor is how long the change log keeps what a segment's last
