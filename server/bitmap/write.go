@@ -178,7 +178,12 @@ func Refreshed(ctx context.Context, tx bun.Tx, segmentID int64, diff string) err
 		}
 		total, err := apply(ctx, tx, segmentID, changes)
 		if err != nil {
-			return err
+			// Bitmaps that cannot be read are built again rather than
+			// blocking every refresh of the segment.
+			if berr := build(ctx, tx, segmentID, latest); berr != nil {
+				return errors.Join(err, berr)
+			}
+			return nil
 		}
 		if total < 0 || total == count {
 			_, err := db.Exec(ctx, tx, `UPDATE segments SET bitmap_refresh_id = $2 WHERE id = $1`, segmentID, latest)

@@ -156,9 +156,11 @@ func run(ctx context.Context, d *db.DB, opts Options) (Result, error) {
 		return res, err
 	}
 
-	// No segment has been refreshed in an empty store, so nothing needs the
-	// change log incremental refresh reads (it would hold every customer).
-	if _, err := db.Exec(ctx, tx, `SET LOCAL segments.skip_change_log = 'on'`); err != nil {
+	// The change log incremental refresh reads would hold every customer:
+	// skip it, and have every segment (one refreshed while the store was
+	// empty, say) evaluated in full next instead.
+	if _, err := db.Exec(ctx, tx, `SET LOCAL segments.skip_change_log = 'on';
+		UPDATE segments SET refreshed_snapshot = NULL WHERE refreshed_snapshot IS NOT NULL`); err != nil {
 		return res, err
 	}
 	t := time.Now()

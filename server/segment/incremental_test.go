@@ -357,3 +357,22 @@ func TestIncrementalRefreshFollowsImports(t *testing.T) {
 	}
 	requireCountsMatch(t, d, "after imports")
 }
+
+// TestTruncateMakesTheNextRefreshFull: TRUNCATE logs no changes, so it
+// makes every segment forget its snapshot, and the next refresh is full.
+func TestTruncateMakesTheNextRefreshFull(t *testing.T) {
+	t.Parallel()
+	d, segs := seeded(t)
+	ctx := auth.AsSystem(context.Background())
+	refresh(t, d, segs)
+	_, err := d.Pool.Exec(ctx, `TRUNCATE orders`)
+	require.NoError(t, err)
+	loc, err := time.LoadLocation(tz)
+	require.NoError(t, err)
+	res := refresh(t, d, segs)
+	want := reference(t, d, segs, now, loc)
+	for _, id := range segs {
+		require.False(t, res[id].Incremental, "segment %d", id)
+		require.Equal(t, want[id], stored(t, d, id), "segment %d", id)
+	}
+}

@@ -223,9 +223,9 @@ func (r *Refresher) Refresh(ctx context.Context, ids []int64, opts RefreshOption
 	if _, err := db.Exec(ctx, conn, `DELETE FROM segment_set_counts WHERE computed_at < now() - interval '1 day'`); err != nil {
 		return run.results, fmt.Errorf("refresh: prune kept counts: %w", err)
 	}
-	if err := r.pruneChanges(ctx, conn, opts.Now); err != nil {
-		return run.results, err
-	}
+	// Best effort: every segment is written, and the next run prunes what
+	// this one could not (a lock wait on store_state, a timeout).
+	_ = r.pruneChanges(ctx, conn, opts.Now)
 	if len(run.slow) > 0 {
 		return run.results, slowError(run.slow, opts.StatementTimeout)
 	}

@@ -15,25 +15,37 @@
 -- The log is pruned by refreshes up to the oldest snapshot a recently
 -- refreshed segment still needs (store_state.changes_kept_from); a segment
 -- whose snapshot is older than that is evaluated in full.
-CREATE TABLE customer_changes (
+--
+-- Each statement runs on its own (bun:split), and can run again: the index
+-- on orders is built without holding segments locked, so the previous
+-- version keeps serving.
+CREATE TABLE IF NOT EXISTS customer_changes (
     xid         xid8 NOT NULL DEFAULT pg_current_xact_id(),
     customer_id bigint NOT NULL
 );
-CREATE INDEX customer_changes_xid ON customer_changes (xid);
+CREATE INDEX IF NOT EXISTS customer_changes_xid ON customer_changes (xid);
+
+--bun:split
 
 ALTER TABLE segments
-    ADD COLUMN refreshed_snapshot pg_snapshot,
-    ADD COLUMN refreshed_time_zone text;
+    ADD COLUMN IF NOT EXISTS refreshed_snapshot pg_snapshot,
+    ADD COLUMN IF NOT EXISTS refreshed_time_zone text;
 
-ALTER TABLE store_state ADD COLUMN changes_kept_from xid8;
+--bun:split
+
+ALTER TABLE store_state ADD COLUMN IF NOT EXISTS changes_kept_from xid8;
+
+--bun:split
 
 -- Day-threshold crossings are found by order date (see segment.Refresher).
-CREATE INDEX orders_created_at ON orders (created_at, customer_id);
+CREATE INDEX IF NOT EXISTS orders_created_at ON orders (created_at, customer_id);
 
--- Seeding an empty store sets segments.skip_change_log: no segment has
--- been refreshed, so nothing needs the log, and it would hold a row per
--- customer.
-CREATE FUNCTION log_customer_changes() RETURNS trigger LANGUAGE plpgsql AS $$
+--bun:split
+
+-- Seeding an empty store sets segments.skip_change_log and forgets every
+-- segment's snapshot (so each is evaluated in full next): the log would
+-- hold a row per customer, and nothing needs it.
+CREATE OR REPLACE FUNCTION log_customer_changes() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF current_setting('segments.skip_change_log', true) = 'on' THEN
         RETURN NULL;
@@ -79,17 +91,34 @@ BEGIN
 END
 $$;
 
-CREATE TRIGGER customers_log_insert AFTER INSERT ON customers
+--bun:split
+
+-- TRUNCATE logs no rows: the segments forget their snapshots instead, and
+-- the next refresh of each is full.
+CREATE OR REPLACE FUNCTION forget_refresh_snapshots() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    UPDATE segments SET refreshed_snapshot = NULL WHERE refreshed_snapshot IS NOT NULL;
+    RETURN NULL;
+END
+$$;
+
+--bun:split
+
+CREATE OR REPLACE TRIGGER customers_log_insert AFTER INSERT ON customers
     REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION log_customer_changes();
-CREATE TRIGGER customers_log_update AFTER UPDATE ON customers
+CREATE OR REPLACE TRIGGER customers_log_update AFTER UPDATE ON customers
     REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION log_customer_changes();
-CREATE TRIGGER orders_log_insert AFTER INSERT ON orders
+CREATE OR REPLACE TRIGGER orders_log_insert AFTER INSERT ON orders
     REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION log_customer_changes();
-CREATE TRIGGER orders_log_update AFTER UPDATE ON orders
+CREATE OR REPLACE TRIGGER orders_log_update AFTER UPDATE ON orders
     REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION log_customer_changes();
-CREATE TRIGGER orders_log_delete AFTER DELETE ON orders
+CREATE OR REPLACE TRIGGER orders_log_delete AFTER DELETE ON orders
     REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION log_customer_changes();
-CREATE TRIGGER websites_log_update AFTER UPDATE ON websites
+CREATE OR REPLACE TRIGGER websites_log_update AFTER UPDATE ON websites
     REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION log_customer_changes();
-CREATE TRIGGER customer_groups_log_update AFTER UPDATE ON customer_groups
+CREATE OR REPLACE TRIGGER customer_groups_log_update AFTER UPDATE ON customer_groups
     REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION log_customer_changes();
+CREATE OR REPLACE TRIGGER customers_truncate_forgets AFTER TRUNCATE ON customers
+    FOR EACH STATEMENT EXECUTE FUNCTION forget_refresh_snapshots();
+CREATE OR REPLACE TRIGGER orders_truncate_forgets AFTER TRUNCATE ON orders
+    FOR EACH STATEMENT EXECUTE FUNCTION forget_refresh_snapshots();
