@@ -2,7 +2,6 @@ package segment_test
 
 import (
 	"context"
-	"math/big"
 	"slices"
 	"testing"
 	"time"
@@ -13,7 +12,6 @@ import (
 	"github.com/segments/segments/server/auth"
 	"github.com/segments/segments/server/db"
 	"github.com/segments/segments/server/db/dbtest"
-	"github.com/segments/segments/server/rule"
 	"github.com/segments/segments/server/seed"
 	"github.com/segments/segments/server/segment"
 )
@@ -52,48 +50,12 @@ func stored(t *testing.T, d *db.DB, id int64) []int64 {
 }
 
 // expected evaluates a segment's rule in Go over every customer of its
-// websites: the reference the SQL refresh must match.
+// websites at now: the reference the SQL refresh must match.
 func expected(t *testing.T, d *db.DB, id int64) []int64 {
 	t.Helper()
-	ctx := auth.AsSystem(context.Background())
-	var g rule.Group
-	var websites []int64
-	require.NoError(t, d.Pool.QueryRow(ctx, `SELECT conditions, ARRAY(SELECT website_id FROM segment_websites WHERE segment_id = s.id)
-		FROM segments s WHERE id = $1`, id).Scan(&g, &websites))
-	rows, err := d.Pool.Query(ctx, `SELECT c.id, c.website_id, c.group_id, w.code, g.code, c.email, c.first_name, c.last_name,
-		c.phone, c.zip, c.country, c.region, c.city, c.created_at
-		FROM customers c JOIN websites w ON w.id = c.website_id JOIN customer_groups g ON g.id = c.group_id`)
+	loc, err := time.LoadLocation(tz)
 	require.NoError(t, err)
-	customers, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (rule.Customer, error) {
-		var c rule.Customer
-		err := r.Scan(&c.ID, &c.WebsiteID, &c.GroupID, &c.WebsiteCode, &c.GroupCode, &c.Email, &c.FirstName, &c.LastName,
-			&c.Phone, &c.Zip, &c.Country, &c.Region, &c.City, &c.CreatedAt)
-		return c, err
-	})
-	require.NoError(t, err)
-	orders := map[int64][]rule.Order{}
-	rows, err = d.Pool.Query(ctx, `SELECT customer_id, status, grand_total::text, created_at FROM orders`)
-	require.NoError(t, err)
-	var cid int64
-	var o rule.Order
-	var total string
-	_, err = pgx.ForEachRow(rows, []any{&cid, &o.Status, &total, &o.CreatedAt}, func() error {
-		r, ok := new(big.Rat).SetString(total)
-		require.True(t, ok)
-		o.GrandTotal = r
-		orders[cid] = append(orders[cid], o)
-		return nil
-	})
-	require.NoError(t, err)
-	loc, _ := time.LoadLocation(tz)
-	var out []int64
-	for _, c := range customers {
-		if slices.Contains(websites, c.WebsiteID) && rule.Eval(&g, c, orders[c.ID], now, loc) {
-			out = append(out, c.ID)
-		}
-	}
-	slices.Sort(out)
-	return out
+	return reference(t, d, []int64{id}, now, loc)[id]
 }
 
 func TestRefreshMatchesTheReferenceEvaluator(t *testing.T) {
