@@ -29,7 +29,8 @@
 // changes, loads the segment's bitmaps, applies them and writes the
 // websites changed back ([Apply]); a segment without bitmaps, or one that
 // had no members, is built from its membership rows ([Build]). A refresh
-// that changed nothing writes nothing and keeps the version.
+// that changed nothing writes no bitmap and keeps the version (it only
+// records itself in bitmap_refresh_id).
 // segments.bitmap_refresh_id names the refresh whose membership the
 // bitmaps hold: a refresh by a binary without bitmaps (an instance of the
 // previous version during a rolling upgrade) records a newer one, so
