@@ -76,14 +76,7 @@ func TestIncrementalRefreshSurvivesKill(t *testing.T) {
 	require.NoError(t, err)
 	res, err := seed.Run(ctx, d, seed.Options{Customers: 400, Orders: 2000, Seed: 5, Now: now, Location: loc})
 	require.NoError(t, err)
-	ids := res.SegmentIDs
-	for i, r := range timeRules {
-		var id int64
-		require.NoError(t, d.Pool.QueryRow(ctx, `WITH s AS (INSERT INTO segments (name, conditions) VALUES ($1, $2) RETURNING id),
-			w AS (INSERT INTO segment_websites (segment_id, website_id) SELECT s.id, w.id FROM s, websites w)
-			SELECT id FROM s`, fmt.Sprintf("time rule %d", i), r).Scan(&id))
-		ids = append(ids, id)
-	}
+	ids := append(res.SegmentIDs, addTimeRules(t, d, false)...)
 	_, err = segment.NewRefresher(d).Refresh(ctx, ids, segment.RefreshOptions{Now: now, TimeZone: tz})
 	require.NoError(t, err)
 	old := map[int64][]int64{}

@@ -43,6 +43,26 @@ var timeRules = []string{
 	`{"match":"ALL","expect":true,"conditions":[{"customer":{"field":"GROUP","operator":"EQ","values":["wholesale"]}}]}`,
 }
 
+// addTimeRules adds a segment for each of timeRules and returns their ids:
+// on every website, or (spread) on the odd, the even or every website in
+// turn.
+func addTimeRules(t *testing.T, d *db.DB, spread bool) []int64 {
+	t.Helper()
+	var ids []int64
+	for i, r := range timeRules {
+		sites := 2 // every website
+		if spread {
+			sites = i % 3
+		}
+		var id int64
+		require.NoError(t, d.Pool.QueryRow(auth.AsSystem(context.Background()), `WITH s AS (INSERT INTO segments (name, conditions) VALUES ($1, $2) RETURNING id),
+			w AS (INSERT INTO segment_websites (segment_id, website_id) SELECT s.id, w.id FROM s, websites w WHERE w.id % 2 = $3 OR $3 = 2)
+			SELECT id FROM s`, fmt.Sprintf("time rule %d", i), r, sites).Scan(&id))
+		ids = append(ids, id)
+	}
+	return ids
+}
+
 // TestIncrementalRefreshMatchesFullEvaluation runs random sequences of
 // imports, updates, orders moving between customers, deletions, erasures,
 // rule edits and clock advances (across the night Stockholm's clocks go
@@ -70,13 +90,7 @@ func TestIncrementalRefreshMatchesFullEvaluation(t *testing.T) {
 	res, err := seed.Run(ctx, d, seed.Options{Customers: 300, Orders: 1500, Seed: int64(seedN % 1000), Now: clock, Location: loc})
 	require.NoError(t, err)
 	ids := slices.Clone(res.SegmentIDs)
-	for i, r := range timeRules {
-		var id int64
-		require.NoError(t, d.Pool.QueryRow(ctx, `WITH s AS (INSERT INTO segments (name, conditions) VALUES ($1, $2) RETURNING id),
-			w AS (INSERT INTO segment_websites (segment_id, website_id) SELECT s.id, w.id FROM s, websites w WHERE w.id % 2 = $3 OR $3 = 2)
-			SELECT id FROM s`, fmt.Sprintf("time rule %d", i), r, i%3).Scan(&id))
-		ids = append(ids, id)
-	}
+	ids = append(ids, addTimeRules(t, d, true)...)
 	slices.Sort(ids)
 
 	refreshAt := func(opts segment.RefreshOptions) map[int64]segment.RefreshResult {
