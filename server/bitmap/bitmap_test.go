@@ -351,15 +351,29 @@ func TestSegmentWithoutBitmaps(t *testing.T) {
 }
 
 // TestRegions: the Venn regions of random sets are those counted one
-// member at a time.
+// member at a time: from 2 to 16 segments (both blocks of the transpose),
+// members packed or spread over a million ids (the words split between
+// goroutines) and past 2^32 (a second half of the ids).
 func TestRegions(t *testing.T) {
 	t.Parallel()
 	rnd := rand.New(rand.NewPCG(4, 4))
-	for range 20 {
-		n := 2 + rnd.IntN(9)
+	for round := range 30 {
+		n := 2 + rnd.IntN(bitmap.MaxRegionSegments-1)
 		member := map[uint64]uint64{}
 		sets := make([][]uint64, n)
+		ids := make([]uint64, 0, 3000)
 		for id := uint64(1); id < 3000; id++ {
+			switch round % 3 {
+			case 0:
+				ids = append(ids, id)
+			case 1:
+				ids = append(ids, 1+rnd.Uint64N(1<<20))
+			default:
+				ids = append(ids, 1+rnd.Uint64N(1<<20)+rnd.Uint64N(2)<<32)
+			}
+		}
+		slices.Sort(ids)
+		for _, id := range slices.Compact(ids) {
 			for i := range n {
 				if rnd.IntN(3) == 0 {
 					member[id] |= 1 << i
