@@ -380,13 +380,16 @@ func TestScheduledRefresh(t *testing.T) {
 		require.Equal(t, job.Succeeded, run.State)
 		require.Equal(t, actor.FromSchedule, run.RequestedBy)
 		require.Equal(t, ids(t, d, `SELECT id FROM segments WHERE is_active ORDER BY id`), run.SegmentIDs)
-		require.False(t, run.Full, "the schedule asks for an incremental refresh")
-		// Every second: more follow.
+		require.True(t, run.Full, "no full refresh of all for a week: the schedule asks for one")
+		// Every second: more follow, incremental now that a full one ran.
+		var next []bool
 		require.Eventually(t, func() bool {
-			var n int
-			err := d.Pool.QueryRow(auth.AsSystem(context.Background()), `SELECT count(*) FROM refresh_runs WHERE requested_by = 'schedule'`).Scan(&n)
-			return err == nil && n >= 2
+			next = nil
+			err := db.Select(auth.AsSystem(context.Background()), d, &next, `SELECT full_refresh FROM refresh_runs
+				WHERE requested_by = 'schedule' AND id > $1 ORDER BY id`, run.ID)
+			return err == nil && len(next) >= 1
 		}, 20*time.Second, 50*time.Millisecond)
+		require.False(t, next[0], "a full refresh ran this week: the schedule asks for an incremental one")
 	})
 
 	t.Run("OnceAcrossClientsAndRestarts", func(t *testing.T) {
@@ -422,6 +425,51 @@ func TestScheduledRefresh(t *testing.T) {
 		require.Zero(t, count(t, d, `SELECT count(*) FROM refresh_runs WHERE requested_by = 'schedule'`))
 		require.Zero(t, count(t, d, `SELECT count(*) FROM refresh_runs WHERE state <> 'SUCCEEDED'`))
 	})
+
+	// The schedule's run is full when no full refresh of all active
+	// segments was asked for within a week, failed ones aside.
+	for _, c := range []struct {
+		name     string
+		past     []job.Run // earlier runs, created as long ago as FinishedAt says
+		wantFull bool
+	}{
+		{"FullWithinAWeekKeepsItIncremental", []job.Run{
+			{AllActive: true, Full: true, Status: job.Status{State: job.Succeeded}},
+		}, false},
+		{"FullOverAWeekAgoMakesItFull", []job.Run{
+			{AllActive: true, Full: true, Status: job.Status{State: job.Succeeded}},
+		}, true},
+		{"FailedOrPartialFullDoesNotCount", []job.Run{
+			{AllActive: true, Full: true, Status: job.Status{State: job.Failed}},
+			{AllActive: false, Full: true, Status: job.Status{State: job.Succeeded}},
+		}, true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+
+			d := seeded(t, 50)
+			ctx := auth.AsSystem(context.Background())
+			ago := 6 * 24 * time.Hour
+			if c.name == "FullOverAWeekAgoMakesItFull" {
+				ago = job.FullRefreshEvery + time.Hour
+			}
+			segs := ids(t, d, `SELECT id FROM segments WHERE is_active ORDER BY id`)
+			for _, r := range c.past {
+				r.SegmentIDs, r.SegmentsTotal, r.SegmentsDone = segs, len(segs), len(segs)
+				r.RequestedBy = actor.FromCLI
+				r.CreatedAt = time.Now().Add(-ago)
+				finished := r.CreatedAt.Add(time.Minute)
+				r.FinishedAt = &finished
+				_, err := d.NewInsert().Model(&r).Exec(ctx)
+				require.NoError(t, err)
+			}
+			// Every run above is older than the interval: one is due.
+			startClient(t, d, job.Config{RefreshInterval: 24 * time.Hour})
+			run := waitFinished(t, d, waitScheduled(t, d))
+			require.Equal(t, job.Succeeded, run.State)
+			require.Equal(t, c.wantFull, run.Full)
+		})
+	}
 }
 
 func TestStopHandsRunBack(t *testing.T) {

@@ -31,14 +31,24 @@ type scheduleArgs struct {
 
 func (scheduleArgs) Kind() string { return "refresh_schedule" }
 
-// scheduleKind enqueues an incremental refresh of every active segment
-// ("schedule") when the last refresh of all of them (scheduled or asked for,
-// full or not) is Interval old, or there has been none: customers crossing a
-// rule's time thresholds since are among what an incremental refresh
-// re-evaluates, so the daily run need not re-evaluate everyone. Checking the refresh_runs table, rather than
-// trusting the periodic job's own timing, keeps the schedule across restarts
-// and leader changes; the check and the enqueue commit together, so a
-// retried round does not enqueue twice.
+// FullRefreshEvery is how often the schedule makes its run a full one: a
+// scheduled run re-evaluates every customer when no full refresh of all
+// active segments was asked for in this long (and has not failed). Between
+// them, incremental runs follow what the change log saw; the weekly full
+// run is the safety net for writes it cannot see (a restore, a bulk load
+// with triggers off) and matches the change log's pruning horizon
+// (package segment keeps changes for segments refreshed within 7 days).
+const FullRefreshEvery = 7 * 24 * time.Hour
+
+// scheduleKind enqueues a refresh of every active segment ("schedule") when
+// the last refresh of all of them (scheduled or asked for, full or not) is
+// Interval old, or there has been none. It is incremental — customers
+// crossing a rule's time thresholds since are among what an incremental
+// refresh re-evaluates, so the daily run need not re-evaluate everyone —
+// unless FullRefreshEvery has passed without a full one. Checking the
+// refresh_runs table, rather than trusting the periodic job's own timing,
+// keeps the schedule across restarts and leader changes; the check and the
+// enqueue commit together, so a retried round does not enqueue twice.
 func scheduleKind(d *db.DB, cfg Config) Kind {
 	every := min(cfg.RefreshInterval, scheduleCheckEvery)
 	return Periodic(every, scheduleArgs{Every: every, Interval: cfg.RefreshInterval}, func(ctx context.Context, args scheduleArgs) error {
@@ -59,7 +69,13 @@ func scheduleKind(d *db.DB, cfg Config) Kind {
 			if err != nil || recent {
 				return err
 			}
-			runID, err = RequestRefresh(ctx, tx, RefreshRequest{By: actor.FromSchedule})
+			fullRecently, err := tx.NewSelect().Model((*Run)(nil)).Where("all_active AND full_refresh").
+				Where("state <> ?", Failed).
+				Where("created_at > now() - make_interval(secs => ?)", FullRefreshEvery.Seconds()).Exists(ctx)
+			if err != nil {
+				return err
+			}
+			runID, err = RequestRefresh(ctx, tx, RefreshRequest{By: actor.FromSchedule, Full: !fullRecently})
 			return err
 		})
 		if err != nil {
