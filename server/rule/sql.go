@@ -479,7 +479,10 @@ func (c *compiler) text(col string, op Operator, vals []string) string {
 	empty := func() string {
 		return fmt.Sprintf("(%s IS NULL OR length(btrim(%s, %s)) = 0)", col, col, c.spaceSet())
 	}
-	low := "lower((" + col + ")" + icu + ")"
+	// ICU only for text that is not ASCII (lowerText): most stored emails,
+	// codes and countries are, and a batch's rules lower the same columns
+	// many times per customer.
+	low := lowerText(col)
 	// A scalar sub-select is evaluated once per statement, not per row.
 	one := func() string { return "(SELECT lower((" + c.args.Add(vals[0]) + "::text)" + icu + "))" }
 	var pos string

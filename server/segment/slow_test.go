@@ -60,8 +60,9 @@ func TestDeletingASegmentCancelsItsEvaluation(t *testing.T) {
 	// Once the slow evaluation runs, delete the segment.
 	require.Eventually(t, func() bool {
 		var n int
+		// By wait event: the statement's text is cut at 1 kB in pg_stat_activity.
 		require.NoError(t, d.Pool.QueryRow(ctx, `SELECT count(*) FROM pg_stat_activity
-			WHERE datname = current_database() AND state = 'active' AND query LIKE '%pg_sleep%' AND pid <> pg_backend_pid()`).Scan(&n))
+			WHERE datname = current_database() AND state = 'active' AND wait_event = 'PgSleep' AND pid <> pg_backend_pid()`).Scan(&n))
 		return n > 0
 	}, time.Minute, 50*time.Millisecond)
 	_, err := segment.NewManager(d, job.EnqueueRefresh).Delete(ctx, []int64{slow})
