@@ -102,20 +102,23 @@ func TestDifferential(t *testing.T) {
 }
 
 // batchMembers evaluates many rules in one statement, one boolean column
-// each, and checks that no rule is ever NULL for a customer.
+// each, sharing each customer's values between them as a refresh does
+// (CompileShared), and checks that no rule is ever NULL for a customer.
 func batchMembers(t *testing.T, d querier, rules []*Group, windows []Window, now time.Time, zone string) [][]int64 {
 	t.Helper()
 	args := new(db.Args)
 	pn, pz := args.Add(now), args.Add(zone)
+	shared := NewShared(args)
 	cols := make([]string, len(rules))
 	for i, g := range rules {
-		expr, err := Compile(g, windows, pn, pz, args)
+		expr, err := CompileShared(g, windows, pn, pz, args, shared)
 		require.NoError(t, err)
 		cols[i] = expr
 	}
-	q := `SELECT c.id, ` + strings.Join(cols, ",\n") + ` FROM customers c
-		JOIN customer_groups g ON g.id = c.group_id
-		JOIN websites w ON w.id = c.website_id
+	q := `SELECT c.id, ` + strings.Join(cols, ",\n") + `
+		FROM (SELECT c.*` + shared.Columns("c") + ` FROM customers c OFFSET 0) c
+		JOIN (SELECT g.*` + shared.Columns("g") + ` FROM customer_groups g OFFSET 0) g ON g.id = c.group_id
+		JOIN (SELECT w.*` + shared.Columns("w") + ` FROM websites w OFFSET 0) w ON w.id = c.website_id
 		LEFT JOIN (` + MeasuresSQL(windows, pn, pz, args) + `) m ON m.customer_id = c.id
 		ORDER BY c.id`
 	rows, err := d.Query(context.Background(), q, append([]any{pgx.QueryExecModeDescribeExec}, args.Values()...)...)

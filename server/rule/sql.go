@@ -307,6 +307,10 @@ func lowerArray(p string) string {
 // changed. Every value becomes a parameter in args. The expression always
 // mentions now and tz, so they can be passed even when g needs neither.
 func Compile(g *Group, windows []Window, now, tz string, args *db.Args) (string, error) {
+	return compile(g, windows, now, tz, args, nil)
+}
+
+func compile(g *Group, windows []Window, now, tz string, args *db.Args, shared *Shared) (string, error) {
 	if g == nil {
 		return "", errors.New("rule: no rule to compile")
 	}
@@ -314,7 +318,7 @@ func Compile(g *Group, windows []Window, now, tz string, args *db.Args) (string,
 	if err := validate(g, nil); err != nil {
 		return "", err
 	}
-	c := compiler{args: args, now: now, tz: tz, windows: map[string]int{}, aggregates: map[int]Aggregates{}}
+	c := compiler{args: args, now: now, tz: tz, windows: map[string]int{}, aggregates: map[int]Aggregates{}, shared: shared}
 	for i, w := range windows {
 		if _, dup := c.windows[w.key()]; !dup {
 			c.windows[w.key()] = i
@@ -340,6 +344,7 @@ type compiler struct {
 	windows         map[string]int     // window key → its index
 	aggregates      map[int]Aggregates // window index → what it computes
 	usedNow, usedTZ bool
+	shared          *Shared // nil: every value computed where it is used
 }
 
 func (c *compiler) group(g *Group) (string, error) {
@@ -476,13 +481,11 @@ func compare(lhs string, op Operator, rhs []string) string {
 func (c *compiler) text(col string, op Operator, vals []string) string {
 	// empty is a func so the whitespace parameter is only added when used:
 	// an unused parameter could not be typed.
-	empty := func() string {
-		return fmt.Sprintf("(%s IS NULL OR length(btrim(%s, %s)) = 0)", col, col, c.spaceSet())
-	}
+	empty := func() string { return c.empty(col) }
 	// ICU only for text that is not ASCII (lowerText): most stored emails,
 	// codes and countries are, and a batch's rules lower the same columns
 	// many times per customer.
-	low := lowerText(col)
+	low := func() string { return c.lowered(col) }
 	// A scalar sub-select is evaluated once per statement, not per row.
 	one := func() string { return "(SELECT lower((" + c.args.Add(vals[0]) + "::text)" + icu + "))" }
 	var pos string
@@ -492,14 +495,14 @@ func (c *compiler) text(col string, op Operator, vals []string) string {
 	case OpIsNotEmpty:
 		return "(NOT " + empty() + ")"
 	case OpEq, OpNeq:
-		pos = low + " = " + one()
+		pos = low() + " = " + one()
 	case OpIn, OpNotIn:
-		pos = low + " = ANY (" + lowerArray(c.args.Add(slices.Clone(vals))) + ")"
+		pos = low() + " = ANY (" + lowerArray(c.args.Add(slices.Clone(vals))) + ")"
 	case OpContains, OpNotContains:
 		// strpos, not LIKE, so % _ and \ in the value are literal.
-		pos = "strpos(" + low + ", " + one() + ") > 0"
+		pos = "strpos(" + low() + ", " + one() + ") > 0"
 	case OpStartsWith:
-		pos = "starts_with(" + low + ", " + one() + ")"
+		pos = "starts_with(" + low() + ", " + one() + ")"
 	}
 	var guard string
 	if op == OpEq || op == OpNeq || op == OpIn || op == OpNotIn {

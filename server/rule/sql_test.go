@@ -246,3 +246,13 @@ func TestMeasuresFrom(t *testing.T) {
 		}
 	}
 }
+
+// TestBlankStartsWithWhitespace: blank's shortcut holds — every character
+// the rules trim as whitespace has a code point of at most 32 or at least
+// 133, so a value starting with any other is not blank.
+func TestBlankStartsWithWhitespace(t *testing.T) {
+	t.Parallel()
+	for _, r := range whitespace {
+		require.True(t, r <= 32 || r >= 133, "U+%04X", r)
+	}
+}

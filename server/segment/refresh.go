@@ -709,23 +709,46 @@ func byCandidate(table, column, and string) string {
 }
 
 // evaluatedFrom is the FROM clause every rule is evaluated over: every
-// customer, or only the candidates (changedOnly).
-func evaluatedFrom(measured, changedOnly bool) string {
-	from := `customers c LEFT JOIN customer_groups g ON g.id = c.group_id LEFT JOIN websites w ON w.id = c.website_id`
-	if changedOnly {
-		from = `refresh_candidates k CROSS JOIN LATERAL (` + byCandidate(`customers`, `id`, ``) + `) c` +
-			` LEFT JOIN customer_groups g ON g.id = c.group_id LEFT JOIN websites w ON w.id = c.website_id`
+// customer, or only the candidates (changedOnly), with the columns sh
+// computes once per row (nil: none).
+func evaluatedFrom(measured, changedOnly bool, sh *rule.Shared) string {
+	customers, groups, websites := `customers c`, `customer_groups g`, `websites w`
+	if cols := sh.Columns("c"); cols != "" {
+		// OFFSET 0 keeps each subquery whole, so its columns are computed
+		// once per row (see rule.Shared).
+		customers = `(SELECT c.*` + cols + ` FROM customers c OFFSET 0) c`
 	}
+	if changedOnly {
+		customers = `refresh_candidates k CROSS JOIN LATERAL (SELECT c.*` + sh.Columns("c") +
+			` FROM customers c WHERE c.id = k.customer_id OFFSET 0) c`
+	}
+	if cols := sh.Columns("g"); cols != "" {
+		groups = `(SELECT g.*` + cols + ` FROM customer_groups g OFFSET 0) g`
+	}
+	if cols := sh.Columns("w"); cols != "" {
+		websites = `(SELECT w.*` + cols + ` FROM websites w OFFSET 0) w`
+	}
+	from := customers + ` LEFT JOIN ` + groups + ` ON g.id = c.group_id LEFT JOIN ` + websites + ` ON w.id = c.website_id`
 	if measured {
 		from += ` LEFT JOIN refresh_measures m ON m.customer_id = c.id`
 	}
 	return from
 }
 
-// predicate compiles one segment's rule, restricted to its websites; a
-// delay (tests only) makes evaluating it take at least that long.
-func predicate(s ruleRow, windows []rule.Window, args *db.Args, now, tz string, delay time.Duration) (string, error) {
-	pred, err := rule.Compile(&s.Conditions, windows, now, tz, args)
+// predicate compiles one segment's rule, restricted to its websites, with
+// the values several rules of a statement read shared through sh (nil:
+// computed in place); a delay (tests only) makes evaluating it take at
+// least that long.
+func predicate(s ruleRow, windows []rule.Window, args *db.Args, now, tz string, sh *rule.Shared, delay time.Duration) (string, error) {
+	var pred, inWebsites string
+	var err error
+	if sh != nil {
+		pred, err = rule.CompileShared(&s.Conditions, windows, now, tz, args, sh)
+		inWebsites = sh.InWebsites(s.WebsiteIDs)
+	} else {
+		pred, err = rule.Compile(&s.Conditions, windows, now, tz, args)
+		inWebsites = `c.website_id = ANY(` + args.Add(s.WebsiteIDs) + `)`
+	}
 	if err != nil {
 		return "", err
 	}
@@ -733,7 +756,7 @@ func predicate(s ruleRow, windows []rule.Window, args *db.Args, now, tz string, 
 		// Once per statement: an uncorrelated subquery is an InitPlan.
 		pred = `(SELECT true FROM pg_sleep(` + args.Add(delay.Seconds()) + `)) AND ` + pred
 	}
-	return `(c.website_id = ANY(` + args.Add(s.WebsiteIDs) + `) AND (` + pred + `))`, nil
+	return `(` + inWebsites + ` AND (` + pred + `))`, nil
 }
 
 // evaluate fills refresh_eval with one row per customer — its website, its
@@ -752,9 +775,11 @@ func (u *run) evaluate(ctx context.Context, batch []ruleRow) (time.Time, error) 
 	}
 	var args db.Args
 	now, tz := args.Add(opts.Now), args.Add(opts.TimeZone)
+	// The batch's rules read each customer's values once (rule.Shared).
+	shared := rule.NewShared(&args)
 	preds := make([]string, len(batch))
 	for i, s := range batch {
-		p, err := predicate(s, windows, &args, now, tz, u.r.delay(s.ID))
+		p, err := predicate(s, windows, &args, now, tz, shared, u.r.delay(s.ID))
 		if err != nil {
 			return stamp, fmt.Errorf("refresh segment %d: %w", s.ID, err)
 		}
@@ -765,7 +790,7 @@ func (u *run) evaluate(ctx context.Context, batch []ruleRow) (time.Time, error) 
 		preds[i] = p
 	}
 	sql := `CREATE TEMP TABLE refresh_eval AS SELECT c.id AS customer_id, c.website_id, ` + memberNullKeys + `, ARRAY[` +
-		strings.Join(preds, ", ") + `]::boolean[] AS member FROM ` + evaluatedFrom(len(windows) > 0, u.changedOnly)
+		strings.Join(preds, ", ") + `]::boolean[] AS member FROM ` + evaluatedFrom(len(windows) > 0, u.changedOnly, shared)
 	if _, err := db.Exec(ctx, conn, sql, args.Values()...); err != nil {
 		return stamp, fmt.Errorf("refresh: evaluate rules: %w", err)
 	}
@@ -1132,12 +1157,12 @@ func (u *run) reevaluate(ctx context.Context, tx bun.Tx, s ruleRow) error {
 	}
 	var args db.Args
 	now, tz := args.Add(u.opts.Now), args.Add(u.opts.TimeZone)
-	pred, err := predicate(s, u.windows, &args, now, tz, u.r.delay(s.ID))
+	pred, err := predicate(s, u.windows, &args, now, tz, nil, u.r.delay(s.ID))
 	if err != nil {
 		return err
 	}
 	if _, err := db.Exec(ctx, tx, `INSERT INTO refresh_members (customer_id, website_id, null_phone, null_zip, null_country, null_region)
-		SELECT c.id, c.website_id, `+memberNullKeys+` FROM `+evaluatedFrom(len(u.windows) > 0, false)+` WHERE `+pred, args.Values()...); err != nil {
+		SELECT c.id, c.website_id, `+memberNullKeys+` FROM `+evaluatedFrom(len(u.windows) > 0, false, nil)+` WHERE `+pred, args.Values()...); err != nil {
 		return fmt.Errorf("evaluate rule: %w", err)
 	}
 	_, err = db.Exec(ctx, tx, `ANALYZE refresh_members`)
