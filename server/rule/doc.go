@@ -60,6 +60,12 @@
 // so PostgreSQL may aggregate in parallel workers; an order's local date
 // is computed only within a day of a window's edge.
 //
+// A refresh evaluates a batch of rules in one statement: compiled with
+// CompileShared and one Shared, they read each customer's lowered text
+// fields, blank checks and website checks from columns computed once per
+// row (Shared.Columns adds them to the customers, groups and websites
+// selected), not once per condition.
+//
 // Every value is a bind parameter; the SQL text depends only on the rule's
 // shape, and holds no string literal and no "?". Run it with db.Select,
 // db.Exec and the like: bun's NewRaw formats "?" placeholders itself and

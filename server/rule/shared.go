@@ -45,16 +45,16 @@ func (s *Shared) Columns(alias string) string {
 	return ", " + strings.Join(s.cols[alias], ", ")
 }
 
-// column returns alias.name of the shared column computing expr over
-// alias's row, adding it on first use.
-func (s *Shared) column(alias, expr, kind string) string {
-	key := alias + "\x00" + expr
+// column returns alias.name of the shared column computing expr() over
+// alias's row, adding it on first use of key (what expr computes).
+func (s *Shared) column(alias, key string, expr func() string, kind string) string {
+	key = alias + "\x00" + key
 	if name, ok := s.names[key]; ok {
 		return alias + "." + name
 	}
 	name := "rule_" + kind + strconv.Itoa(len(s.names))
 	s.names[key] = name
-	s.cols[alias] = append(s.cols[alias], expr+" AS "+name)
+	s.cols[alias] = append(s.cols[alias], expr()+" AS "+name)
 	return alias + "." + name
 }
 
@@ -68,8 +68,9 @@ func (s *Shared) InWebsites(ids []int64) string {
 	for i, id := range ids {
 		key[i] = strconv.FormatInt(id, 10)
 	}
-	// The ids are literal integers: the same list is the same column.
-	return s.column("c", "(c.website_id = ANY ('{"+strings.Join(key, ",")+"}'::bigint[]))", "in_websites_")
+	return s.column("c", "websites "+strings.Join(key, ","), func() string {
+		return "(c.website_id = ANY (" + s.args.Add(ids) + "::bigint[]))"
+	}, "in_websites_")
 }
 
 // CompileShared is Compile reading the customer values the rules of one
@@ -83,7 +84,7 @@ func (c *compiler) lowered(col string) string {
 	if c.shared == nil {
 		return lowerText(col)
 	}
-	return c.shared.column(alias(col), lowerText(col), "lower_")
+	return c.shared.column(alias(col), "lower "+col, func() string { return lowerText(col) }, "lower_")
 }
 
 // empty is true when col is NULL or blank: sh's column when sharing.
@@ -91,10 +92,12 @@ func (c *compiler) empty(col string) string {
 	if c.shared == nil {
 		return blank(col, c.spaceSet())
 	}
-	if c.shared.space == "" {
-		c.shared.space = c.shared.args.Add(whitespace) + "::text"
-	}
-	return c.shared.column(alias(col), blank(col, c.shared.space), "empty_")
+	return c.shared.column(alias(col), "blank "+col, func() string {
+		if c.shared.space == "" {
+			c.shared.space = c.shared.args.Add(whitespace) + "::text"
+		}
+		return blank(col, c.shared.space)
+	}, "empty_")
 }
 
 // blank is true when col is NULL or holds only the characters of the text

@@ -265,9 +265,9 @@ type run struct {
 	// counted holds, after a full evaluation, each segment's members per
 	// website by its column in refresh_eval (see countEvaluated).
 	counted map[int][]websiteCount
-	total                    int
-	done                     int
-	results                  []RefreshResult
+	total   int
+	done    int
+	results []RefreshResult
 	// changed counts the members added and removed, in all segments.
 	changed int64
 	// slow are the segments whose statements timed out.
