@@ -262,6 +262,8 @@ type run struct {
 	// refresh_candidates.ranges) whose customers can cross a threshold of
 	// each segment's rule, by segment id: see relevant.
 	ranges map[int64][]int
+	// changedCandidates counts the candidates the change log named.
+	changedCandidates int64
 	// counted holds, after a full evaluation, each segment's members per
 	// website by its column in refresh_eval (see countEvaluated).
 	counted map[int][]websiteCount
@@ -412,7 +414,8 @@ func (u *run) candidates(ctx context.Context, segs []ruleRow) (bool, error) {
 		}
 	}
 	var n, all int64
-	if err := db.Get(ctx, u.conn, `SELECT (SELECT count(*) FROM refresh_candidates), (SELECT greatest(reltuples, 0)::bigint FROM pg_class WHERE oid = 'customers'::regclass)`, nil, &n, &all); err != nil {
+	if err := db.Get(ctx, u.conn, `SELECT (SELECT count(*) FROM refresh_candidates), (SELECT count(*) FROM refresh_candidates WHERE changed),
+		(SELECT greatest(reltuples, 0)::bigint FROM pg_class WHERE oid = 'customers'::regclass)`, nil, &n, &u.changedCandidates, &all); err != nil {
 		return false, fmt.Errorf("refresh: %w", err)
 	}
 	if n > all/4 && n > 10_000 {
@@ -936,23 +939,27 @@ func (u *run) write(ctx context.Context, evaluated ruleRow, col int, stamp time.
 			storedSide = `SELECT sc.customer_id, sc.website_id FROM refresh_candidates k CROSS JOIN LATERAL (` +
 				byCandidate(`segment_customers`, `customer_id`, `segment_id = $1`) + `) sc WHERE ` + u.relevant(s, &diffArgs)
 		}
-		if _, err := db.Exec(ctx, tx, `INSERT INTO refresh_diff (customer_id, website_id, was_website_id, null_phone, null_zip, null_country, null_region, change)
-			SELECT COALESCE(n.customer_id, sc.customer_id), n.website_id, sc.website_id, n.null_phone, n.null_zip, n.null_country, n.null_region,
-				CASE WHEN sc.customer_id IS NULL THEN 'added' WHEN n.customer_id IS NULL THEN 'removed' ELSE 'moved' END
-			FROM `+members+` FULL JOIN (`+storedSide+`) sc
-				ON sc.customer_id = n.customer_id
-			WHERE n.customer_id IS NULL OR sc.customer_id IS NULL OR sc.website_id <> n.website_id`, diffArgs.Values()...); err != nil {
-			return fmt.Errorf("compare members: %w", err)
-		}
-		// The changes per website, from the same pass: a customer who moved
-		// website left one and joined the other, as a scope sees it.
+		// With no candidate for this segment (nothing logged, no day range
+		// of its own), there is nothing to compare.
 		var changes []websiteChange
-		if err := db.Select(ctx, tx, &changes, `SELECT x.website_id,
-				count(*) FILTER (WHERE x.side = 'n') AS added, count(*) FILTER (WHERE x.side = 'o') AS removed,
-				count(*) FILTER (WHERE x.side = 'n' AND d.change = 'moved') AS moved
-			FROM refresh_diff d CROSS JOIN LATERAL (VALUES (d.website_id, 'n'), (d.was_website_id, 'o')) x(website_id, side)
-			WHERE x.website_id IS NOT NULL GROUP BY x.website_id`); err != nil {
-			return err
+		if !changedOnly || u.changedCandidates > 0 || len(u.ranges[id]) > 0 {
+			if _, err := db.Exec(ctx, tx, `INSERT INTO refresh_diff (customer_id, website_id, was_website_id, null_phone, null_zip, null_country, null_region, change)
+				SELECT COALESCE(n.customer_id, sc.customer_id), n.website_id, sc.website_id, n.null_phone, n.null_zip, n.null_country, n.null_region,
+					CASE WHEN sc.customer_id IS NULL THEN 'added' WHEN n.customer_id IS NULL THEN 'removed' ELSE 'moved' END
+				FROM `+members+` FULL JOIN (`+storedSide+`) sc
+					ON sc.customer_id = n.customer_id
+				WHERE n.customer_id IS NULL OR sc.customer_id IS NULL OR sc.website_id <> n.website_id`, diffArgs.Values()...); err != nil {
+				return fmt.Errorf("compare members: %w", err)
+			}
+			// The changes per website, from the same pass: a customer who
+			// moved website left one and joined the other, as a scope sees it.
+			if err := db.Select(ctx, tx, &changes, `SELECT x.website_id,
+					count(*) FILTER (WHERE x.side = 'n') AS added, count(*) FILTER (WHERE x.side = 'o') AS removed,
+					count(*) FILTER (WHERE x.side = 'n' AND d.change = 'moved') AS moved
+				FROM refresh_diff d CROSS JOIN LATERAL (VALUES (d.website_id, 'n'), (d.was_website_id, 'o')) x(website_id, side)
+				WHERE x.website_id IS NOT NULL GROUP BY x.website_id`); err != nil {
+				return err
+			}
 		}
 		var moved int64
 		for _, c := range changes {
