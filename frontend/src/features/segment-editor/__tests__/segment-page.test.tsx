@@ -37,6 +37,12 @@ function mockPageApi(viewer = testViewer) {
         data: { websites: segment.websites, customerGroups: [], store: { timeZone: 'Europe/Stockholm', baseCurrency: 'SEK' } },
       }),
       DeleteSegments: (v) => ({ data: { deleteSegments: v.ids } }),
+      RefreshSegmentData: (v) => ({
+        data: { refreshSegmentData: { id: '77', state: 'SUCCEEDED', segmentsDone: 1, segmentsTotal: 1, error: null, full: v.full === true } },
+      }),
+      RefreshJob: () => ({
+        data: { refreshJob: { id: '77', state: 'SUCCEEDED', segmentsDone: 1, segmentsTotal: 1, error: null, full: false } },
+      }),
       SegmentsGrid: () => ({
         data: { segments: { totalCount: 0, pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null }, nodes: [] } },
       }),
@@ -76,7 +82,22 @@ describe('segment page', { timeout: 120_000 }, () => {
     await screen.findByRole('heading', { level: 1, name: 'Nordic buyers' }, { timeout: 30_000 });
     expect(screen.getByRole('link', { name: 'View customers' })).toBeInTheDocument();
     for (const name of ['Edit', 'Duplicate']) expect(screen.queryByRole('link', { name })).toBeNull();
-    for (const name of ['Refresh', 'Deactivate', 'Delete']) expect(screen.queryByRole('button', { name })).toBeNull();
+    for (const name of ['Refresh', 'More ways to refresh', 'Deactivate', 'Delete']) expect(screen.queryByRole('button', { name })).toBeNull();
+  });
+
+  it('refreshes incrementally, or re-evaluates every customer when asked', async () => {
+    const api = mockPageApi();
+    const { user } = renderRoute('/segments/7');
+    await screen.findByRole('heading', { level: 1, name: 'Nordic buyers' }, { timeout: 30_000 });
+    await user.click(screen.getByRole('button', { name: 'Refresh' }));
+    await waitFor(() => expect(api.callsOf('RefreshSegmentData')).toHaveLength(1));
+    expect(api.lastCallOf('RefreshSegmentData')?.variables).toEqual({ segmentIds: ['7'] }); // full left to its default, false
+
+    await waitFor(() => expect(screen.getByRole('button', { name: 'More ways to refresh' })).toBeEnabled());
+    await user.click(screen.getByRole('button', { name: 'More ways to refresh' }));
+    await user.click(await screen.findByRole('menuitem', { name: 'Full re-evaluation (every customer)' }));
+    await waitFor(() => expect(api.callsOf('RefreshSegmentData')).toHaveLength(2));
+    expect(api.lastCallOf('RefreshSegmentData')?.variables).toEqual({ segmentIds: ['7'], full: true });
   });
 
   it('deletes after a confirmation naming the segment', async () => {
