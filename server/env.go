@@ -14,6 +14,7 @@ import (
 	"github.com/segments/segments/server/job"
 	"github.com/segments/segments/server/metric"
 	"github.com/segments/segments/server/pgembed"
+	"github.com/segments/segments/server/segment"
 	"github.com/segments/segments/server/trace"
 )
 
@@ -110,7 +111,7 @@ func (e *env) jobs(ctx context.Context, schedule bool) (*job.Client, error) {
 		return nil, err
 	}
 	cfg := e.jobConfig()
-	cfg.Kinds = append(exports.Kinds(), auditSweep(d, e.cfg.AuditRetention))
+	cfg.Kinds = append(exports.Kinds(), auditSweep(d, e.cfg.AuditRetention), changeLogPrune(d))
 	if schedule {
 		cfg.RefreshInterval = e.cfg.RefreshInterval
 	}
@@ -140,6 +141,14 @@ func auditSweep(d *db.DB, retention time.Duration) job.Kind {
 	return job.Periodic(audit.SweepEvery, audit.SweepArgs{Retention: retention}, func(ctx context.Context, a audit.SweepArgs) error {
 		_, err := audit.Sweep(ctx, d, a.Retention)
 		return err
+	})
+}
+
+// changeLogPrune is the periodic job that keeps the change log small when
+// nothing refreshes (segment.PruneChanges).
+func changeLogPrune(d *db.DB) job.Kind {
+	return job.Periodic(segment.PruneChangesEvery, segment.PruneChangesArgs{}, func(ctx context.Context, _ segment.PruneChangesArgs) error {
+		return segment.PruneChanges(ctx, d, time.Now())
 	})
 }
 

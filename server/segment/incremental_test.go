@@ -390,3 +390,44 @@ func TestTruncateMakesTheNextRefreshFull(t *testing.T) {
 		require.Equal(t, want[id], stored(t, d, id), "segment %d", id)
 	}
 }
+
+// TestPruneChangesWithoutRefreshes: the periodic prune keeps what a segment
+// refreshed within the week has not seen, and empties the log when no
+// segment was; a refresh after that evaluates in full and misses nothing.
+func TestPruneChangesWithoutRefreshes(t *testing.T) {
+	t.Parallel()
+	d, segs := seeded(t)
+	ctx := auth.AsSystem(context.Background())
+	refresh(t, d, segs)
+	// A change the last refresh did not see: an order for a customer.
+	_, err := d.Pool.Exec(ctx, `INSERT INTO orders (id, customer_id, status, grand_total, created_at)
+		SELECT max(o.id) + 1, min(c.id), 'complete', 9000, $1 FROM orders o, customers c`, now.Add(-time.Hour))
+	require.NoError(t, err)
+	logged := func() int {
+		var n int
+		require.NoError(t, d.Pool.QueryRow(ctx, `SELECT count(*) FROM customer_changes`).Scan(&n))
+		return n
+	}
+	require.Positive(t, logged())
+
+	// A day later the segments' snapshots are a week's: the change stays.
+	require.NoError(t, segment.PruneChanges(ctx, d, now.Add(24*time.Hour)))
+	require.Positive(t, logged())
+
+	// Eight days later no segment was refreshed within the week: all goes.
+	later := now.Add(8 * 24 * time.Hour)
+	require.NoError(t, segment.PruneChanges(ctx, d, later))
+	require.Zero(t, logged())
+
+	// The next refresh cannot trust the log, evaluates every customer, and
+	// finds the order.
+	res, err := segment.NewRefresher(d).Refresh(ctx, segs, segment.RefreshOptions{Now: later, TimeZone: tz})
+	require.NoError(t, err)
+	loc, err := time.LoadLocation(tz)
+	require.NoError(t, err)
+	want := reference(t, d, segs, later, loc)
+	for _, r := range res {
+		require.False(t, r.Incremental, "segment %d", r.SegmentID)
+		require.Equal(t, want[r.SegmentID], stored(t, d, r.SegmentID), "segment %d", r.SegmentID)
+	}
+}

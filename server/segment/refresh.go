@@ -226,7 +226,7 @@ func (r *Refresher) Refresh(ctx context.Context, ids []int64, opts RefreshOption
 	}
 	// Best effort: every segment is written, and the next run prunes what
 	// this one could not (a lock wait on store_state, a timeout).
-	_ = r.pruneChanges(ctx, conn, opts.Now)
+	_ = PruneChanges(ctx, conn, opts.Now)
 	if len(run.slow) > 0 {
 		return run.results, slowError(run.slow, opts.StatementTimeout)
 	}
@@ -1180,19 +1180,35 @@ func (u *run) reevaluate(ctx context.Context, tx bun.Tx, s ruleRow) error {
 // refresh did not see; a segment refreshed longer ago is evaluated in full.
 const keepChangesFor = 7 * 24 * time.Hour
 
-// pruneChanges deletes from the change log what every segment refreshed
-// within keepChangesFor of now has seen, and records the horizon
-// (store_state.changes_kept_from) so a segment whose snapshot is older
-// is evaluated in full. A refresh that read its candidates before a prune
-// checks the horizon again under the segment's lock (write), so what it
-// missed is never trusted.
-func (r *Refresher) pruneChanges(ctx context.Context, conn bun.Conn, now time.Time) error {
-	err := conn.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+// PruneChangesEvery is how often the change log is pruned besides after
+// each refresh (on the elected leader, as a periodic job: see
+// PruneChangesArgs), so it stays small when nothing refreshes
+// (REFRESH_INTERVAL=0 and nobody asking).
+const PruneChangesEvery = 6 * time.Hour
+
+// PruneChangesArgs are the arguments of the periodic job that prunes the
+// change log (PruneChanges).
+type PruneChangesArgs struct{}
+
+// Kind names the job.
+func (PruneChangesArgs) Kind() string { return "change_log_prune" }
+
+// PruneChanges deletes from the change log what every segment refreshed
+// within keepChangesFor of now has seen — everything, when none was — and
+// records the horizon (store_state.changes_kept_from) so a segment whose
+// snapshot is older is evaluated in full. A refresh that read its
+// candidates before a prune checks the horizon again under the segment's
+// lock (write), and one whose snapshot the horizon passes is evaluated in
+// full next time, so what a prune took is never missed.
+func PruneChanges(ctx context.Context, idb bun.IDB, now time.Time) error {
+	err := idb.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		var horizon *string
+		// Without a segment refreshed lately, the oldest transaction still
+		// running: every segment is evaluated in full next time anyway.
 		if err := db.Get(ctx, tx, `UPDATE store_state SET changes_kept_from = h.xmin
-			FROM (SELECT min(pg_snapshot_xmin(refreshed_snapshot)) AS xmin FROM segments
-				WHERE refreshed_snapshot IS NOT NULL AND refreshed_at > $1) h
-			WHERE h.xmin IS NOT NULL AND (changes_kept_from IS NULL OR changes_kept_from < h.xmin)
+			FROM (SELECT COALESCE(min(pg_snapshot_xmin(refreshed_snapshot)), pg_snapshot_xmin(pg_current_snapshot())) AS xmin
+				FROM segments WHERE refreshed_snapshot IS NOT NULL AND refreshed_at > $1) h
+			WHERE changes_kept_from IS NULL OR changes_kept_from < h.xmin
 			RETURNING changes_kept_from::text`, []any{now.Add(-keepChangesFor)}, &horizon); err != nil {
 			if errors.Is(err, sql.ErrNoRows) {
 				return nil
@@ -1203,7 +1219,7 @@ func (r *Refresher) pruneChanges(ctx context.Context, conn bun.Conn, now time.Ti
 		return err
 	})
 	if err != nil {
-		return fmt.Errorf("refresh: prune the change log: %w", err)
+		return fmt.Errorf("prune the change log: %w", err)
 	}
 	return nil
 }
