@@ -49,8 +49,8 @@
 // written in its own transaction, so a refresh interrupted at any point
 // leaves every segment with its old membership or its new one, and a
 // resumed run simply runs again. With Config.RefreshInterval set, the
-// leader enqueues a refresh of every active segment when the last one is
-// that old — incremental, or full when no full one was asked for within
+// leader enqueues an incremental refresh of every active segment when the
+// last one is that old, and a full one when none was asked for within
 // [FullRefreshEvery]; the clock is the refresh_runs table, so restarts
 // neither skip nor repeat it. [GetRun] and [WaitRun] answer as the principal in the
 // context sees the run: a principal limited to some websites sees only the

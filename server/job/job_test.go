@@ -416,10 +416,14 @@ func TestScheduledRefresh(t *testing.T) {
 		t.Parallel()
 
 		d := seeded(t, 50)
-		// A refresh of chosen segments is not a full one; a refresh of all
-		// active segments is, whoever asked for it.
+		// A refresh of chosen segments is not a refresh of all; a refresh of
+		// all active segments is, whoever asked for it (a full one here, so
+		// the weekly full run is not due either).
 		enqueue(t, d, ids(t, d, `SELECT id FROM segments LIMIT 1`), actor.FromAPI)
-		enqueue(t, d, nil, actor.FromCLI)
+		require.NoError(t, d.RunInTx(auth.AsSystem(context.Background()), nil, func(ctx context.Context, tx bun.Tx) error {
+			_, err := job.EnqueueRefresh(ctx, tx, nil, actor.FromCLI, true)
+			return err
+		}))
 		startClient(t, d, job.Config{RefreshInterval: time.Hour})
 		time.Sleep(3 * time.Second)
 		require.Zero(t, count(t, d, `SELECT count(*) FROM refresh_runs WHERE requested_by = 'schedule'`))
@@ -428,20 +432,31 @@ func TestScheduledRefresh(t *testing.T) {
 
 	// The schedule's run is full when no full refresh of all active
 	// segments was asked for within a week, failed ones aside.
+	type past struct {
+		run job.Run
+		ago time.Duration // how long ago it was created
+	}
+	week, day := job.FullRefreshEvery, 24*time.Hour
 	for _, c := range []struct {
 		name     string
-		past     []job.Run // earlier runs, created as long ago as FinishedAt says
+		past     []past
 		wantFull bool
 	}{
-		{"FullWithinAWeekKeepsItIncremental", []job.Run{
-			{AllActive: true, Full: true, Status: job.Status{State: job.Succeeded}},
+		{"FullWithinAWeekKeepsItIncremental", []past{
+			{job.Run{AllActive: true, Full: true, Status: job.Status{State: job.Succeeded}}, 6 * day},
 		}, false},
-		{"FullOverAWeekAgoMakesItFull", []job.Run{
-			{AllActive: true, Full: true, Status: job.Status{State: job.Succeeded}},
+		{"FullOverAWeekAgoMakesItFull", []past{
+			{job.Run{AllActive: true, Full: true, Status: job.Status{State: job.Succeeded}}, week + time.Hour},
 		}, true},
-		{"FailedOrPartialFullDoesNotCount", []job.Run{
-			{AllActive: true, Full: true, Status: job.Status{State: job.Failed}},
-			{AllActive: false, Full: true, Status: job.Status{State: job.Succeeded}},
+		{"FailedOrPartialFullDoesNotCount", []past{
+			{job.Run{AllActive: true, Full: true, Status: job.Status{State: job.Failed}}, 6 * day},
+			{job.Run{AllActive: false, Full: true, Status: job.Status{State: job.Succeeded}}, 6 * day},
+		}, true},
+		// Imports queue incremental runs of all every day: the weekly full
+		// run is due all the same.
+		{"FullDueDespiteARecentIncrementalRun", []past{
+			{job.Run{AllActive: true, Full: true, Status: job.Status{State: job.Succeeded}}, week + time.Hour},
+			{job.Run{AllActive: true, Status: job.Status{State: job.Succeeded, RequestedBy: actor.FromChange}}, time.Hour},
 		}, true},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -449,21 +464,21 @@ func TestScheduledRefresh(t *testing.T) {
 
 			d := seeded(t, 50)
 			ctx := auth.AsSystem(context.Background())
-			ago := 6 * 24 * time.Hour
-			if c.name == "FullOverAWeekAgoMakesItFull" {
-				ago = job.FullRefreshEvery + time.Hour
-			}
 			segs := ids(t, d, `SELECT id FROM segments WHERE is_active ORDER BY id`)
-			for _, r := range c.past {
+			for _, p := range c.past {
+				r := p.run
 				r.SegmentIDs, r.SegmentsTotal, r.SegmentsDone = segs, len(segs), len(segs)
-				r.RequestedBy = actor.FromCLI
-				r.CreatedAt = time.Now().Add(-ago)
+				if r.RequestedBy == (actor.Actor{}) {
+					r.RequestedBy = actor.FromCLI
+				}
+				r.CreatedAt = time.Now().Add(-p.ago)
 				finished := r.CreatedAt.Add(time.Minute)
 				r.FinishedAt = &finished
 				_, err := d.NewInsert().Model(&r).Exec(ctx)
 				require.NoError(t, err)
 			}
-			// Every run above is older than the interval: one is due.
+			// A refresh of all is due (every run above is older than the
+			// interval), or the weekly full one is.
 			startClient(t, d, job.Config{RefreshInterval: 24 * time.Hour})
 			run := waitFinished(t, d, waitScheduled(t, d))
 			require.Equal(t, job.Succeeded, run.State)

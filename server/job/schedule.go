@@ -31,13 +31,13 @@ type scheduleArgs struct {
 
 func (scheduleArgs) Kind() string { return "refresh_schedule" }
 
-// FullRefreshEvery is how often the schedule makes its run a full one: a
-// scheduled run re-evaluates every customer when no full refresh of all
-// active segments was asked for in this long (and has not failed). Between
-// them, incremental runs follow what the change log saw; the weekly full
-// run is the safety net for writes it cannot see (a restore, a bulk load
-// with triggers off) and matches the change log's pruning horizon
-// (package segment keeps changes for segments refreshed within 7 days).
+// FullRefreshEvery is how often the schedule runs a full refresh: when no
+// full refresh of all active segments was asked for in this long (and did
+// not fail), it queues one, even if an incremental run of all was recent.
+// Between them, incremental runs follow what the change log saw; the
+// weekly full run is the safety net for writes it cannot see (a restore, a
+// bulk load with triggers off). A full run that failed — one segment
+// timing out fails the run — does not count, so the next round tries again.
 const FullRefreshEvery = 7 * 24 * time.Hour
 
 // scheduleKind enqueues a refresh of every active segment ("schedule") when
@@ -45,7 +45,8 @@ const FullRefreshEvery = 7 * 24 * time.Hour
 // Interval old, or there has been none. It is incremental — customers
 // crossing a rule's time thresholds since are among what an incremental
 // refresh re-evaluates, so the daily run need not re-evaluate everyone —
-// unless FullRefreshEvery has passed without a full one. Checking the
+// unless FullRefreshEvery has passed without a full one; that full run is
+// queued even when the last refresh of all is recent. Checking the
 // refresh_runs table, rather than trusting the periodic job's own timing,
 // keeps the schedule across restarts and leader changes; the check and the
 // enqueue commit together, so a retried round does not enqueue twice.
@@ -66,13 +67,16 @@ func scheduleKind(d *db.DB, cfg Config) Kind {
 			}
 			recent, err := tx.NewSelect().Model((*Run)(nil)).Where("all_active").
 				Where("created_at > now() - make_interval(secs => ?)", due.Seconds()).Exists(ctx)
-			if err != nil || recent {
+			if err != nil {
 				return err
 			}
+			// The weekly full run is due whatever else ran: with imports
+			// queueing incremental runs every day, the last refresh of all
+			// is always recent.
 			fullRecently, err := tx.NewSelect().Model((*Run)(nil)).Where("all_active AND full_refresh").
 				Where("state <> ?", Failed).
 				Where("created_at > now() - make_interval(secs => ?)", FullRefreshEvery.Seconds()).Exists(ctx)
-			if err != nil {
+			if err != nil || recent && fullRecently {
 				return err
 			}
 			runID, err = RequestRefresh(ctx, tx, RefreshRequest{By: actor.FromSchedule, Full: !fullRecently})
