@@ -414,10 +414,14 @@ func TestPruneChangesWithoutRefreshes(t *testing.T) {
 	require.NoError(t, segment.PruneChanges(ctx, d, now.Add(24*time.Hour)))
 	require.Positive(t, logged())
 
-	// Eight days later no segment was refreshed within the week: all goes.
+	// Eight days later no segment was refreshed within the week: all goes,
+	// up to the oldest transaction still running in the cluster (other
+	// tests' databases share it), which soon is past the order's.
 	later := now.Add(8 * 24 * time.Hour)
-	require.NoError(t, segment.PruneChanges(ctx, d, later))
-	require.Zero(t, logged())
+	require.Eventually(t, func() bool {
+		require.NoError(t, segment.PruneChanges(ctx, d, later))
+		return logged() == 0
+	}, 30*time.Second, 100*time.Millisecond)
 
 	// The next refresh cannot trust the log, evaluates every customer, and
 	// finds the order.

@@ -85,7 +85,7 @@ type ruleRow struct {
 	Snapshot             *string    `bun:"refreshed_snapshot"`
 	TimeZone             *string    `bun:"refreshed_time_zone"`
 	// ChangesKept says the change log still holds every change the
-	// snapshot did not see (see pruneChanges).
+	// snapshot did not see (see PruneChanges).
 	ChangesKept bool `bun:"changes_kept"`
 }
 
@@ -885,13 +885,13 @@ func (u *run) write(ctx context.Context, evaluated ruleRow, col int, stamp time.
 			return err
 		}
 		members := fmt.Sprintf(`(SELECT customer_id, website_id, null_phone, null_zip, null_country, null_region FROM refresh_eval WHERE member[%d]) n`, col)
-		changedOnly := u.changedOnly
+		changedOnly, reevaluated := u.changedOnly, false
 		if s.RuleVersion != evaluated.RuleVersion || !slices.Equal(s.WebsiteIDs, evaluated.WebsiteIDs) ||
 			changedOnly && (!s.incremental(u.opts) || *s.Snapshot != *evaluated.Snapshot) {
 			if err := u.reevaluate(ctx, tx, s); err != nil {
 				return err
 			}
-			members, changedOnly = `refresh_members n`, false
+			members, changedOnly, reevaluated = `refresh_members n`, false, true
 			// Evaluated in this transaction, under the lock.
 			flags, join = `n.null_phone, n.null_zip, n.null_country, n.null_region`, ``
 		}
@@ -899,7 +899,7 @@ func (u *run) write(ctx context.Context, evaluated ruleRow, col int, stamp time.
 		// The evaluated members' counts, as the batch counted them (nil
 		// after a re-evaluation under the lock: counted in SQL).
 		var counted []websiteCount
-		if members != `refresh_members n` && !changedOnly {
+		if !reevaluated && !changedOnly {
 			counted = u.counted[col]
 			if counted == nil {
 				counted = []websiteCount{}
@@ -1199,27 +1199,43 @@ func (PruneChangesArgs) Kind() string { return "change_log_prune" }
 // snapshot is older is evaluated in full. A refresh that read its
 // candidates before a prune checks the horizon again under the segment's
 // lock (write), and one whose snapshot the horizon passes is evaluated in
-// full next time, so what a prune took is never missed.
+// full next time, so what a prune took is never missed. The horizon is
+// recorded first, in a short transaction (imports and erasures stamp the
+// same row), then the rows before it are deleted in batches: a log grown
+// large while nothing refreshed goes over several rounds if it must.
 func PruneChanges(ctx context.Context, idb bun.IDB, now time.Time) error {
-	err := idb.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		var horizon *string
-		// Without a segment refreshed lately, the oldest transaction still
-		// running: every segment is evaluated in full next time anyway.
-		if err := db.Get(ctx, tx, `UPDATE store_state SET changes_kept_from = h.xmin
-			FROM (SELECT COALESCE(min(pg_snapshot_xmin(refreshed_snapshot)), pg_snapshot_xmin(pg_current_snapshot())) AS xmin
-				FROM segments WHERE refreshed_snapshot IS NOT NULL AND refreshed_at > $1) h
-			WHERE changes_kept_from IS NULL OR changes_kept_from < h.xmin
-			RETURNING changes_kept_from::text`, []any{now.Add(-keepChangesFor)}, &horizon); err != nil {
-			if errors.Is(err, sql.ErrNoRows) {
-				return nil
-			}
-			return err
+	var horizon *string
+	// Without a segment refreshed lately, the oldest transaction still
+	// running: every segment is evaluated in full next time anyway.
+	err := db.Get(ctx, idb, `UPDATE store_state SET changes_kept_from = h.xmin
+		FROM (SELECT COALESCE(min(pg_snapshot_xmin(refreshed_snapshot)), pg_snapshot_xmin(pg_current_snapshot())) AS xmin
+			FROM segments WHERE refreshed_snapshot IS NOT NULL AND refreshed_at > $1) h
+		WHERE changes_kept_from IS NULL OR changes_kept_from < h.xmin
+		RETURNING changes_kept_from::text`, []any{now.Add(-keepChangesFor)}, &horizon)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		// Not moved: what lies before it was deleted, but perhaps not all
+		// (a round cut short); read it to go on.
+		if err := db.Get(ctx, idb, `SELECT changes_kept_from::text FROM store_state`, nil, &horizon); err != nil {
+			return fmt.Errorf("prune the change log: %w", err)
 		}
-		_, err := db.Exec(ctx, tx, `DELETE FROM customer_changes WHERE xid < $1::xid8`, *horizon)
-		return err
-	})
-	if err != nil {
+		if horizon == nil {
+			return nil
+		}
+	case err != nil:
 		return fmt.Errorf("prune the change log: %w", err)
 	}
-	return nil
+	for {
+		res, err := db.Exec(ctx, idb, `DELETE FROM customer_changes WHERE ctid = ANY (ARRAY(
+			SELECT ctid FROM customer_changes WHERE xid < $1::xid8 LIMIT $2))`, *horizon, pruneBatch)
+		if err != nil {
+			return fmt.Errorf("prune the change log: %w", err)
+		}
+		if res < pruneBatch {
+			return nil
+		}
+	}
 }
+
+// pruneBatch bounds the rows one DELETE of the change log removes.
+const pruneBatch = 50_000
