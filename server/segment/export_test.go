@@ -13,3 +13,6 @@ func SlowRefresher(d *db.DB, delay map[int64]time.Duration, check time.Duration)
 	r.slow, r.watchEvery = delay, check
 	return r
 }
+
+// BeforeWrite makes r call f before writing each segment.
+func BeforeWrite(r *Refresher, f func(id int64)) { r.beforeWrite = f }

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -450,5 +451,52 @@ func TestPruneChangesWithoutRefreshes(t *testing.T) {
 	for _, r := range res {
 		require.False(t, r.Incremental, "segment %d", r.SegmentID)
 		require.Equal(t, want[r.SegmentID], stored(t, d, r.SegmentID), "segment %d", r.SegmentID)
+	}
+}
+
+// TestErasureDuringRefresh: customers erased after a refresh evaluated
+// them (and, incremental, read their stored memberships), before it writes,
+// are neither counted out twice nor added back — incremental or full.
+func TestErasureDuringRefresh(t *testing.T) {
+	t.Parallel()
+	for _, full := range []bool{false, true} {
+		t.Run(fmt.Sprintf("full=%v", full), func(t *testing.T) {
+			t.Parallel()
+			d, segs := seeded(t)
+			ctx := auth.AsSystem(context.Background())
+			refresh(t, d, segs)
+			// Members of a segment who stop matching it (the refresh reads
+			// them as stored members to remove) and start matching others
+			// (members to add).
+			var gone []int64
+			require.NoError(t, db.Select(ctx, d, &gone, `SELECT sc.customer_id FROM segment_customers sc JOIN segments s ON s.id = sc.segment_id
+				WHERE s.name = 'Nordic customers' ORDER BY sc.customer_id LIMIT 5`))
+			require.NotEmpty(t, gone)
+			_, err := d.Pool.Exec(ctx, `UPDATE customers SET country = 'DE' WHERE id = ANY($1)`, gone)
+			require.NoError(t, err)
+
+			r := segment.NewRefresher(d)
+			var once sync.Once
+			segment.BeforeWrite(r, func(int64) {
+				once.Do(func() {
+					var ids strings.Builder
+					for _, id := range gone {
+						fmt.Fprintln(&ids, id)
+					}
+					_, err := erasure.Customers(ctx, d, strings.NewReader(ids.String()))
+					require.NoError(t, err)
+				})
+			})
+			res, err := r.Refresh(ctx, segs, segment.RefreshOptions{Now: now, TimeZone: tz, Full: full})
+			require.NoError(t, err)
+			loc, err := time.LoadLocation(tz)
+			require.NoError(t, err)
+			want := reference(t, d, segs, now, loc)
+			for _, x := range res {
+				require.Equal(t, !full, x.Incremental, "segment %d", x.SegmentID)
+				require.Equal(t, want[x.SegmentID], stored(t, d, x.SegmentID), "segment %d", x.SegmentID)
+			}
+			requireCountsMatch(t, d, "after an erasure during the refresh")
+		})
 	}
 }

@@ -63,6 +63,8 @@ type Refresher struct {
 	watchEvery time.Duration
 	// slow, set by tests only, makes evaluating some segments take long.
 	slow map[int64]time.Duration
+	// beforeWrite, set by tests only, runs before each segment's write.
+	beforeWrite func(id int64)
 }
 
 // NewRefresher returns a Refresher over d.
@@ -151,7 +153,7 @@ func (r *Refresher) Refresh(ctx context.Context, ids []int64, opts RefreshOption
 	// Temporary tables and settings belong to the session; undo them so the
 	// pooled connection goes back clean whatever happens.
 	defer func() {
-		_, _ = db.Exec(context.WithoutCancel(ctx), conn, `DROP TABLE IF EXISTS refresh_measures, refresh_eval, refresh_members, refresh_diff, refresh_candidates; RESET work_mem; RESET jit; RESET statement_timeout`)
+		_, _ = db.Exec(context.WithoutCancel(ctx), conn, `DROP TABLE IF EXISTS refresh_measures, refresh_eval, refresh_members, refresh_diff, refresh_candidates, refresh_stored; RESET work_mem; RESET jit; RESET statement_timeout`)
 		_ = conn.Close()
 	}()
 	// The order aggregate and the member sets are large, one-off statements:
@@ -262,8 +264,11 @@ type run struct {
 	// refresh_candidates.ranges) whose customers can cross a threshold of
 	// each segment's rule, by segment id: see relevant.
 	ranges map[int64][]int
-	// changedCandidates counts the candidates the change log named.
+	// changedCandidates counts the candidates the change log named;
+	// readStored says the batch reads their stored memberships at once
+	// (see readStored).
 	changedCandidates int64
+	readAllStored     bool
 	// counted holds, after a full evaluation, each segment's members per
 	// website by its column in refresh_eval (see countEvaluated).
 	counted map[int][]websiteCount
@@ -421,6 +426,30 @@ func (u *run) candidates(ctx context.Context, segs []ruleRow) (bool, error) {
 	if n > all/4 && n > 10_000 {
 		return false, nil
 	}
+	// Probes of stored memberships, one per segment and candidate it
+	// evaluates, against one read of every candidate's memberships, which
+	// costs about as much as seven probes (measured at a million
+	// customers): many changed customers make the one read cheaper; a day's
+	// crossings, each mattering to a segment or two, make the probes.
+	var perRange []struct {
+		Range int   `bun:"r"`
+		N     int64 `bun:"n"`
+	}
+	if err := db.Select(ctx, u.conn, &perRange, `SELECT r, count(*) AS n FROM refresh_candidates, unnest(ranges) r GROUP BY r`); err != nil {
+		return false, fmt.Errorf("refresh: %w", err)
+	}
+	inRange := map[int]int64{}
+	for _, r := range perRange {
+		inRange[r.Range] = r.N
+	}
+	var probes int64
+	for _, s := range segs {
+		probes += u.changedCandidates
+		for _, r := range u.ranges[s.ID] {
+			probes += inRange[r]
+		}
+	}
+	u.readAllStored = probes > 7*n
 	if _, err := db.Exec(ctx, u.conn, `ANALYZE refresh_candidates`); err != nil {
 		return false, fmt.Errorf("refresh: %w", err)
 	}
@@ -798,15 +827,39 @@ func (u *run) evaluate(ctx context.Context, batch []ruleRow) (time.Time, error) 
 		return stamp, fmt.Errorf("refresh: evaluate rules: %w", err)
 	}
 	u.counted = nil
-	if !u.changedOnly { // the candidates' rows are few
-		if _, err := db.Exec(ctx, conn, `ANALYZE refresh_eval`); err != nil {
-			return stamp, fmt.Errorf("refresh: %w", err)
+	if u.changedOnly { // the candidates' rows are few: no statistics
+		if u.readAllStored {
+			return stamp, u.readStored(ctx, batch)
 		}
-		if err := u.countEvaluated(ctx, len(batch)); err != nil {
-			return stamp, err
-		}
+		return stamp, nil
 	}
-	return stamp, nil
+	if _, err := db.Exec(ctx, conn, `ANALYZE refresh_eval`); err != nil {
+		return stamp, fmt.Errorf("refresh: %w", err)
+	}
+	return stamp, u.countEvaluated(ctx, len(batch))
+}
+
+// readStored reads into refresh_stored the stored memberships of every
+// candidate in the batch's segments: one probe per candidate (the
+// customer_id index), where comparing each segment with its stored members
+// would probe once per candidate and segment. write uses them unless the
+// store's data changed since the evaluation (an erasure takes members out:
+// it stamps store_state, and write then probes under the segment's lock);
+// a segment refreshed by someone else meanwhile is evaluated again in full.
+func (u *run) readStored(ctx context.Context, batch []ruleRow) error {
+	if _, err := db.Exec(ctx, u.conn, `DROP TABLE IF EXISTS refresh_stored`); err != nil {
+		return fmt.Errorf("refresh: %w", err)
+	}
+	if _, err := db.Exec(ctx, u.conn, `CREATE TEMP TABLE refresh_stored AS
+		SELECT sc.segment_id, sc.customer_id, sc.website_id FROM refresh_candidates k CROSS JOIN LATERAL (
+			SELECT segment_id, customer_id, website_id FROM segment_customers
+			WHERE customer_id = k.customer_id AND segment_id = ANY($1) OFFSET 0) sc`, segmentIDs(batch)); err != nil {
+		return fmt.Errorf("refresh: read stored members: %w", err)
+	}
+	if _, err := db.Exec(ctx, u.conn, `CREATE INDEX ON refresh_stored (segment_id, customer_id)`); err != nil {
+		return fmt.Errorf("refresh: %w", err)
+	}
+	return nil
 }
 
 // countEvaluated counts the members of each of the n segments evaluated
@@ -854,6 +907,9 @@ func (u *run) write(ctx context.Context, evaluated ruleRow, col int, stamp time.
 			u.windows, u.measuredAll = windows, measuredAll
 		}
 	}()
+	if u.r.beforeWrite != nil {
+		u.r.beforeWrite(id)
+	}
 	err = u.conn.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		// Added members get their NULL-key flags (see memberColumns) as the
 		// customers are now. SHARE mode waits for a running customers import
@@ -872,7 +928,8 @@ func (u *run) write(ctx context.Context, evaluated ruleRow, col int, stamp time.
 			return err
 		}
 		flags, join := `n.null_phone, n.null_zip, n.null_country, n.null_region`, ``
-		if !now.Equal(stamp) {
+		unchanged := now.Equal(stamp)
+		if !unchanged {
 			flags, join = memberNullKeys, ` LEFT JOIN customers c ON c.id = n.customer_id`
 		}
 		var s ruleRow
@@ -884,7 +941,13 @@ func (u *run) write(ctx context.Context, evaluated ruleRow, col int, stamp time.
 		if err != nil {
 			return err
 		}
-		members := fmt.Sprintf(`(SELECT customer_id, website_id, null_phone, null_zip, null_country, null_region FROM refresh_eval WHERE member[%d]) n`, col)
+		var erased string
+		if !unchanged {
+			// Customers erased since the evaluation are no members (their
+			// stored rows went with them).
+			erased = ` AND EXISTS (SELECT FROM customers c WHERE c.id = e.customer_id)`
+		}
+		members := fmt.Sprintf(`(SELECT customer_id, website_id, null_phone, null_zip, null_country, null_region FROM refresh_eval e WHERE member[%d]%s) n`, col, erased)
 		changedOnly, reevaluated := u.changedOnly, false
 		if s.RuleVersion != evaluated.RuleVersion || !slices.Equal(s.WebsiteIDs, evaluated.WebsiteIDs) ||
 			changedOnly && (!s.incremental(u.opts) || *s.Snapshot != *evaluated.Snapshot) {
@@ -897,9 +960,10 @@ func (u *run) write(ctx context.Context, evaluated ruleRow, col int, stamp time.
 		}
 		res.Incremental = changedOnly
 		// The evaluated members' counts, as the batch counted them (nil
-		// after a re-evaluation under the lock: counted in SQL).
+		// after a re-evaluation under the lock, or an erasure since: counted
+		// in SQL).
 		var counted []websiteCount
-		if !reevaluated && !changedOnly {
+		if !reevaluated && !changedOnly && unchanged {
 			counted = u.counted[col]
 			if counted == nil {
 				counted = []websiteCount{}
@@ -934,8 +998,13 @@ func (u *run) write(ctx context.Context, evaluated ruleRow, col int, stamp time.
 		var diffArgs db.Args
 		diffArgs.Add(id) // $1
 		storedSide := `SELECT customer_id, website_id FROM segment_customers WHERE segment_id = $1`
-		if changedOnly {
-			// The candidates evaluated for this segment (see relevant).
+		switch {
+		case changedOnly && unchanged && u.readAllStored:
+			// The candidates evaluated for this segment (see relevant), as
+			// read for the batch (readStored): no erasure since.
+			storedSide = `SELECT sc.customer_id, sc.website_id FROM refresh_stored sc JOIN refresh_candidates k ON k.customer_id = sc.customer_id
+				WHERE sc.segment_id = $1 AND ` + u.relevant(s, &diffArgs)
+		case changedOnly:
 			storedSide = `SELECT sc.customer_id, sc.website_id FROM refresh_candidates k CROSS JOIN LATERAL (` +
 				byCandidate(`segment_customers`, `customer_id`, `segment_id = $1`) + `) sc WHERE ` + u.relevant(s, &diffArgs)
 		}
