@@ -265,7 +265,7 @@ type run struct {
 	// each segment's rule, by segment id: see relevant.
 	ranges map[int64][]int
 	// changedCandidates counts the candidates the change log named;
-	// readStored says the batch reads their stored memberships at once
+	// readAllStored says each batch reads their stored memberships at once
 	// (see readStored).
 	changedCandidates int64
 	readAllStored     bool
