@@ -84,6 +84,11 @@ func deleteCustomers(ctx context.Context, d *db.DB, r io.Reader, onChange []csvi
 		FROM (SELECT segment_id, sum(n)::bigint AS n FROM gone GROUP BY segment_id) t WHERE s.id = t.segment_id`); err != nil {
 		return res, err
 	}
+	// A website left without members has no count row, as a refresh
+	// leaves it (the table is a row per segment and website: small).
+	if _, err := db.Exec(ctx, tx, `DELETE FROM segment_website_counts WHERE customer_count = 0`); err != nil {
+		return res, err
+	}
 	// And their bitmaps, read from the same rows before they cascade away.
 	if err := bitmap.Erased(ctx, tx, `SELECT id FROM erase_customers`); err != nil {
 		return res, err
