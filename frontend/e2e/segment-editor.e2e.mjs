@@ -204,6 +204,18 @@ test('duplicate, deactivate and delete from the segment page', async () => {
   assert.deepEqual(copy.websites, original.websites);
 
   await page.getByRole('heading', { level: 1, name: 'Copy of E2E Swedish regulars (renamed)' }).waitFor();
+  // Beside the incremental Refresh, Full re-evaluation asks for one; the server records it.
+  await page.getByRole('button', { name: 'Full re-evaluation' }).click();
+  await page.locator('.mantine-Notification-description', { hasText: 'Refresh finished' }).waitFor({ timeout: 60_000 });
+  const { auditEvents } = await e2e.graphql(
+    `{ auditEvents(first: 5, filter: { actions: ["refresh_requested"] }) { nodes { subjectIds details } } }`,
+    undefined,
+    'admin',
+  );
+  const event = auditEvents.nodes.find((e) => e.subjectIds.join() === String(duplicateId));
+  assert.ok(event, `a refresh of segment ${duplicateId} was recorded: ${JSON.stringify(auditEvents.nodes)}`);
+  assert.equal(JSON.parse(event.details).full, true);
+
   await page.getByRole('button', { name: 'Deactivate' }).click();
   await page.getByRole('button', { name: 'Activate' }).waitFor();
   assert.equal((await readSegment(duplicateId)).status, 'INACTIVE');

@@ -82,7 +82,7 @@ describe('segment page', { timeout: 120_000 }, () => {
     await screen.findByRole('heading', { level: 1, name: 'Nordic buyers' }, { timeout: 30_000 });
     expect(screen.getByRole('link', { name: 'View customers' })).toBeInTheDocument();
     for (const name of ['Edit', 'Duplicate']) expect(screen.queryByRole('link', { name })).toBeNull();
-    for (const name of ['Refresh', 'More ways to refresh', 'Deactivate', 'Delete']) expect(screen.queryByRole('button', { name })).toBeNull();
+    for (const name of ['Refresh', 'Full re-evaluation', 'Deactivate', 'Delete']) expect(screen.queryByRole('button', { name })).toBeNull();
   });
 
   it('refreshes incrementally, or re-evaluates every customer when asked', async () => {
@@ -93,9 +93,8 @@ describe('segment page', { timeout: 120_000 }, () => {
     await waitFor(() => expect(api.callsOf('RefreshSegmentData')).toHaveLength(1));
     expect(api.lastCallOf('RefreshSegmentData')?.variables).toEqual({ segmentIds: ['7'] }); // full left to its default, false
 
-    await waitFor(() => expect(screen.getByRole('button', { name: 'More ways to refresh' })).toBeEnabled());
-    await user.click(screen.getByRole('button', { name: 'More ways to refresh' }));
-    await user.click(await screen.findByRole('menuitem', { name: 'Full re-evaluation (every customer)' }));
+    await waitFor(() => expect(screen.getByRole('button', { name: 'Full re-evaluation' })).toBeEnabled());
+    await user.click(screen.getByRole('button', { name: 'Full re-evaluation' }));
     await waitFor(() => expect(api.callsOf('RefreshSegmentData')).toHaveLength(2));
     expect(api.lastCallOf('RefreshSegmentData')?.variables).toEqual({ segmentIds: ['7'], full: true });
   });

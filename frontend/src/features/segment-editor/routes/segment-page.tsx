@@ -2,7 +2,7 @@
 // member count over past refreshes, and what the viewer's role allows doing
 // with it: edit, duplicate, refresh, activate/deactivate, delete, and its
 // customers.
-import { ActionIcon, Anchor, Badge, Button, Card, Center, Group, Loader, Menu, Progress, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Anchor, Badge, Button, Card, Center, Group, Loader, Progress, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { modals } from '@mantine/modals';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
@@ -185,27 +185,12 @@ export function SegmentPage() {
               <Button component={Link} to={paths.segmentDuplicate(id)} variant="default">
                 {t('page.duplicate')}
               </Button>
-              <Group gap={0} wrap="nowrap">
-                <Button variant="default" onClick={() => startRefresh()} loading={refreshing} style={{ borderTopRightRadius: 0, borderBottomRightRadius: 0 }}>
-                  {t('page.refresh')}
-                </Button>
-                <Menu position="bottom-end" withinPortal>
-                  <Menu.Target>
-                    <ActionIcon
-                      variant="default"
-                      size={36}
-                      disabled={refreshing}
-                      aria-label={t('page.refreshOptions')}
-                      style={{ borderTopLeftRadius: 0, borderBottomLeftRadius: 0, borderLeftWidth: 0 }}
-                    >
-                      <span aria-hidden="true">▾</span>
-                    </ActionIcon>
-                  </Menu.Target>
-                  <Menu.Dropdown>
-                    <Menu.Item onClick={() => startRefresh(true)}>{t('page.refreshFull')}</Menu.Item>
-                  </Menu.Dropdown>
-                </Menu>
-              </Group>
+              <Button variant="default" onClick={() => startRefresh()} loading={refreshing}>
+                {t('page.refresh')}
+              </Button>
+              <Button variant="subtle" onClick={() => startRefresh(true)} disabled={refreshing} title={t('page.refreshFullHint')}>
+                {t('page.refreshFull')}
+              </Button>
               <Button variant="default" onClick={toggleStatus} loading={setStatus.isPending}>
                 {segment.status === 'ACTIVE' ? t('page.deactivate') : t('page.activate')}
               </Button>
