@@ -77,5 +77,8 @@ export default defineConfig({
     css: false,
     restoreMocks: true,
     testTimeout: 30_000,
+    // Every core: by default Vitest leaves one free, which on a 2-core CI
+    // machine runs the files one at a time (225 s against 155 s).
+    maxWorkers: '100%',
   },
 });
