@@ -111,10 +111,18 @@ export async function closePage(page) {
 }
 
 /**
- * Checks the page with axe (WCAG 2.1 A and AA rules) and fails the test on
- * any serious or critical violation, naming each with its elements.
+ * Checks the page with axe (WCAG 2.1 A and AA rules), once its transitions
+ * have ended, and fails the test on any serious or critical violation,
+ * naming each with its elements.
  */
 export async function expectAccessible(page, screen) {
+  // A modal closing or opening fades: checked mid-way, its text fails the
+  // contrast rule. Wait for finite transitions to end (spinners run forever).
+  await page.waitForFunction(
+    () => document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity),
+    undefined,
+    { timeout: 5_000 },
+  );
   const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
   const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   assert.deepEqual(
