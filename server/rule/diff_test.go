@@ -7,6 +7,7 @@ import (
 	"math/big"
 	"math/rand/v2"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -64,7 +65,8 @@ func TestDifferential(t *testing.T) {
 			_, err = conn.Exec(context.Background(), "SET jit = off")
 			require.NoError(t, err)
 
-			var proper int // rules selecting some but not all customers
+			var proper int  // rules selecting some but not all customers
+			var decided int // verdicts CompileWithoutOrders decided
 			const batch = 30
 			for start := 0; start < trees; start += batch {
 				raw := make([]*Group, batch)
@@ -84,6 +86,12 @@ func TestDifferential(t *testing.T) {
 					if j%10 == 0 { // the statement shape the refresh runs, too
 						require.Equal(t, got[j], sqlMembers(t, conn, g, windows, now, cfg.zone))
 					}
+					if j%3 == 0 {
+						in, out := decidedMembers(t, conn, g, now, cfg.zone)
+						require.Subset(t, want, in, "decided members without orders, RULE_SEED=%d rule:\n%s", seed, js(g))
+						require.Empty(t, intersect(want, out), "decided non-members without orders, RULE_SEED=%d rule:\n%s", seed, js(g))
+						decided += len(in) + len(out)
+					}
 					if !equalIDs(want, got[j]) {
 						q, _, _ := selectSQL(g, windows, now, cfg.zone)
 						require.Failf(t, "SQL and reference evaluator disagree",
@@ -95,7 +103,8 @@ func TestDifferential(t *testing.T) {
 					}
 				}
 			}
-			t.Logf("%d of %d rules selected a proper subset", proper, trees)
+			t.Logf("%d of %d rules selected a proper subset; %d verdicts decided without orders", proper, trees, decided)
+			require.Positive(t, decided)
 			require.Greater(t, proper, trees/4, "the generator makes too many trivial rules")
 		})
 	}
@@ -141,6 +150,46 @@ func batchMembers(t *testing.T, d querier, rules []*Group, windows []Window, now
 		}
 	}
 	require.NoError(t, rows.Err())
+	return out
+}
+
+// decidedMembers returns the customers that g compiled without orders
+// (CompileWithoutOrders) holds for, and those it fails for, whatever their
+// orders.
+func decidedMembers(t *testing.T, d querier, g *Group, now time.Time, zone string) (in, out []int64) {
+	t.Helper()
+	args := new(db.Args)
+	pn, pz := args.Add(now), args.Add(zone)
+	expr, err := CompileWithoutOrders(g, pn, pz, args)
+	require.NoError(t, err)
+	rows, err := d.Query(context.Background(), `SELECT c.id, `+expr+` FROM customers c
+		JOIN customer_groups g ON g.id = c.group_id JOIN websites w ON w.id = c.website_id ORDER BY c.id`,
+		append([]any{pgx.QueryExecModeDescribeExec}, args.Values()...)...)
+	require.NoError(t, err)
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var v *bool
+		require.NoError(t, rows.Scan(&id, &v))
+		switch {
+		case v == nil:
+		case *v:
+			in = append(in, id)
+		default:
+			out = append(out, id)
+		}
+	}
+	require.NoError(t, rows.Err())
+	return in, out
+}
+
+func intersect(a, b []int64) []int64 {
+	var out []int64
+	for _, x := range b {
+		if slices.Contains(a, x) {
+			out = append(out, x)
+		}
+	}
 	return out
 }
 

@@ -66,6 +66,13 @@
 // row (Shared.Columns adds them to the customers, groups and websites
 // selected), not once per condition.
 //
+// An incremental refresh reads less. MeasuresOnlySQL counts each window
+// only for the orders a further condition admits (the customers that need
+// it). CompileWithoutOrders gives a rule's verdict with every order
+// condition unknown, so customers whose own fields settle it need no
+// measures. ThresholdsOf gives the day counts where time passing can turn
+// a verdict, with those that read only the latest order apart.
+//
 // Every value is a bind parameter; the SQL text depends only on the rule's
 // shape, and holds no string literal and no "?". Run it with db.Select,
 // db.Exec and the like: bun's NewRaw formats "?" placeholders itself and

@@ -92,3 +92,14 @@ type OrderCondition struct {
 	WithinDays *int         `json:"withinDays,omitempty"`
 	Statuses   []string     `json:"statuses,omitempty"`
 }
+
+// HasCustomerCondition reports whether g holds a condition on the
+// customer's own fields, at any depth.
+func (g *Group) HasCustomerCondition() bool {
+	for _, c := range g.Conditions {
+		if c.Customer != nil || c.Group != nil && c.Group.HasCustomerCondition() {
+			return true
+		}
+	}
+	return false
+}

@@ -76,7 +76,7 @@ func (s *Shared) InWebsites(ids []int64) string {
 // CompileShared is Compile reading the customer values the rules of one
 // statement share from sh's columns (see Shared).
 func CompileShared(g *Group, windows []Window, now, tz string, args *db.Args, sh *Shared) (string, error) {
-	return compile(g, windows, now, tz, args, sh)
+	return compile(g, windows, now, tz, args, sh, false)
 }
 
 // lowered is col lowered as lowerText does: sh's column when sharing.

@@ -63,6 +63,10 @@ func (w Window) key() string {
 	return strconv.Itoa(w.WithinDays) + "\x00" + strings.Join(canonicalStatuses(w.Statuses), "\x00")
 }
 
+// Same reports whether w and o count the same orders (whatever the
+// aggregates each computes).
+func (w Window) Same(o Window) bool { return w.key() == o.key() }
+
 // windowOf is the window an order condition counts in.
 func windowOf(o *OrderCondition) Window {
 	w := Window{Statuses: canonicalStatuses(o.Statuses), Aggregates: aggregatesOf[o.Measure]}
@@ -178,6 +182,12 @@ func MeasuresSQL(windows []Window, now, tz string, args *db.Args) string {
 // MeasuresFromSQL is MeasuresSQL over the orders of a relation with the
 // columns of orders (the table, or a subquery of some customers' orders).
 func MeasuresFromSQL(windows []Window, orders string, now, tz string, args *db.Args) string {
+	return MeasuresOnlySQL(windows, orders, nil, now, tz, args)
+}
+
+// MeasuresOnlySQL is MeasuresFromSQL counting in window i only the orders
+// for which the SQL condition only[i] holds too (none: "" or only nil).
+func MeasuresOnlySQL(windows []Window, orders string, only []string, now, tz string, args *db.Args) string {
 	// One flat GROUP BY, each window a FILTER, and whatever is computed once
 	// per statement (day edges, lowered status lists) a scalar sub-select,
 	// which PostgreSQL runs once as an InitPlan: so it may scan orders and
@@ -196,6 +206,9 @@ func MeasuresFromSQL(windows []Window, orders string, now, tz string, args *db.A
 	b.WriteString("SELECT o.customer_id")
 	for i, w := range windows {
 		var conds []string
+		if i < len(only) && only[i] != "" {
+			conds = append(conds, only[i])
+		}
 		if w.WithinDays > 0 {
 			if future == "" {
 				future = atLeast("o.created_at", "("+today+" + 1)", tz)
@@ -307,10 +320,21 @@ func lowerArray(p string) string {
 // changed. Every value becomes a parameter in args. The expression always
 // mentions now and tz, so they can be passed even when g needs neither.
 func Compile(g *Group, windows []Window, now, tz string, args *db.Args) (string, error) {
-	return compile(g, windows, now, tz, args, nil)
+	return compile(g, windows, now, tz, args, nil, false)
 }
 
-func compile(g *Group, windows []Window, now, tz string, args *db.Args, shared *Shared) (string, error) {
+// CompileWithoutOrders is Compile with every order condition unknown (SQL
+// NULL) rather than read from measures: the expression is true or false
+// for a customer whose own fields decide g whatever its orders (three-valued
+// logic: false AND unknown is false), and NULL for one whose orders could
+// decide it. It reads only c, g and w. An incremental refresh uses it to
+// drop customers whom a day passing cannot move: only their orders' place
+// in time changed, and their verdict does not depend on orders.
+func CompileWithoutOrders(g *Group, now, tz string, args *db.Args) (string, error) {
+	return compile(g, nil, now, tz, args, nil, true)
+}
+
+func compile(g *Group, windows []Window, now, tz string, args *db.Args, shared *Shared, ordersUnknown bool) (string, error) {
 	if g == nil {
 		return "", errors.New("rule: no rule to compile")
 	}
@@ -318,7 +342,7 @@ func compile(g *Group, windows []Window, now, tz string, args *db.Args, shared *
 	if err := validate(g, nil); err != nil {
 		return "", err
 	}
-	c := compiler{args: args, now: now, tz: tz, windows: map[string]int{}, aggregates: map[int]Aggregates{}, shared: shared}
+	c := compiler{args: args, now: now, tz: tz, windows: map[string]int{}, aggregates: map[int]Aggregates{}, shared: shared, ordersUnknown: ordersUnknown}
 	for i, w := range windows {
 		if _, dup := c.windows[w.key()]; !dup {
 			c.windows[w.key()] = i
@@ -345,6 +369,7 @@ type compiler struct {
 	aggregates      map[int]Aggregates // window index → what it computes
 	usedNow, usedTZ bool
 	shared          *Shared // nil: every value computed where it is used
+	ordersUnknown   bool    // order conditions are NULL (CompileWithoutOrders)
 }
 
 func (c *compiler) group(g *Group) (string, error) {
@@ -359,6 +384,8 @@ func (c *compiler) group(g *Group) (string, error) {
 			parts[i], err = c.group(cond.Group)
 		case cond.Customer != nil:
 			parts[i], err = c.customer(cond.Customer)
+		case c.ordersUnknown:
+			parts[i] = "NULL::boolean"
 		default:
 			parts[i], err = c.orders(cond.Orders)
 		}
@@ -366,7 +393,8 @@ func (c *compiler) group(g *Group) (string, error) {
 			return "", err
 		}
 	}
-	// Leaves are never NULL, so NOT is plain negation here.
+	// Leaves are never NULL (but unknown orders, see CompileWithoutOrders),
+	// so NOT is plain negation here.
 	switch {
 	case g.Match == MatchAll && g.Expect:
 		return "(" + strings.Join(parts, " AND ") + ")", nil

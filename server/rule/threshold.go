@@ -21,9 +21,15 @@ import (
 type Thresholds struct {
 	// Orders are the breakpoints over order dates: each window's 0 (an
 	// order dated in the future enters its windows on its day) and length,
-	// and the values of DAYS_SINCE_LAST_ORDER conditions and their
-	// successors.
+	// and the values of DAYS_SINCE_LAST_ORDER conditions counting some
+	// orders only (in a window or of some statuses) and their successors.
 	Orders []int
+	// Last are the breakpoints of DAYS_SINCE_LAST_ORDER conditions over
+	// every order: the values and their successors. Such a verdict reads
+	// the customer's latest order only, so it can turn only for a customer
+	// whose latest order is dated in the range, not for one with a later
+	// order.
+	Last []int
 	// Signup are the breakpoints over the customer's creation date: the
 	// values of DAYS_SINCE_SIGNUP conditions and their successors.
 	Signup []int
@@ -65,7 +71,11 @@ func ThresholdsOf(groups ...*Group) (Thresholds, error) {
 					t.Orders = append(t.Orders, 0, min(*o.WithinDays, maxThreshold))
 				}
 				if o.Measure == MeasureDaysSinceLastOrder {
-					if err := add(&t.Orders, o.Values); err != nil {
+					to := &t.Orders
+					if (o.WithinDays == nil || *o.WithinDays == 0) && len(o.Statuses) == 0 {
+						to = &t.Last
+					}
+					if err := add(to, o.Values); err != nil {
 						return err
 					}
 				}
@@ -83,8 +93,9 @@ func ThresholdsOf(groups ...*Group) (Thresholds, error) {
 			return Thresholds{}, err
 		}
 	}
-	slices.Sort(t.Orders)
-	slices.Sort(t.Signup)
-	t.Orders, t.Signup = slices.Compact(t.Orders), slices.Compact(t.Signup)
+	for _, l := range []*[]int{&t.Orders, &t.Last, &t.Signup} {
+		slices.Sort(*l)
+		*l = slices.Compact(*l)
+	}
 	return t, nil
 }

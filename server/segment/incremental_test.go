@@ -29,7 +29,8 @@ import (
 
 // timeRules are rules whose verdicts move with the calendar: order windows
 // of a day, a week and a month, days since the last order and since signup
-// (equalities and bounds), negated groups, and one fixed-date rule.
+// (equalities and bounds), negated groups, one fixed-date rule, and rules
+// whose customer fields decide some customers whatever their orders.
 var timeRules = []string{
 	`{"match":"ALL","expect":true,"conditions":[{"orders":{"measure":"ORDER_COUNT","operator":"GTE","values":["1"],"withinDays":1}}]}`,
 	`{"match":"ALL","expect":true,"conditions":[{"orders":{"measure":"ORDER_COUNT","operator":"GTE","values":["2"],"withinDays":7}}]}`,
@@ -42,6 +43,12 @@ var timeRules = []string{
 	`{"match":"ALL","expect":true,"conditions":[{"customer":{"field":"COUNTRY","operator":"IN","values":["SE","NO"]}},{"orders":{"measure":"ORDER_COUNT","operator":"LT","values":["3"],"withinDays":14}}]}`,
 	`{"match":"ALL","expect":true,"conditions":[{"customer":{"field":"CUSTOMER_SINCE","operator":"GTE","values":["2026-03-20"]}}]}`,
 	`{"match":"ALL","expect":true,"conditions":[{"customer":{"field":"GROUP","operator":"EQ","values":["wholesale"]}}]}`,
+	// Customer fields that decide some verdicts whatever the orders, with
+	// days since the last order counted over every order, over some
+	// statuses, and beside a window.
+	`{"match":"ANY","expect":true,"conditions":[{"customer":{"field":"GROUP","operator":"EQ","values":["wholesale"]}},{"orders":{"measure":"DAYS_SINCE_LAST_ORDER","operator":"LTE","values":["2"]}}]}`,
+	`{"match":"ALL","expect":true,"conditions":[{"customer":{"field":"COUNTRY","operator":"NEQ","values":["SE"]}},{"orders":{"measure":"DAYS_SINCE_LAST_ORDER","operator":"GTE","values":["2"],"statuses":["complete"]}},{"orders":{"measure":"ORDER_COUNT","operator":"GTE","values":["2"]}}]}`,
+	`{"match":"ALL","expect":true,"conditions":[{"orders":{"measure":"DAYS_SINCE_LAST_ORDER","operator":"GT","values":["1"]}},{"orders":{"measure":"ORDER_COUNT","operator":"GTE","values":["1"],"withinDays":5}}]}`,
 }
 
 // addTimeRules adds a segment for each of timeRules and returns their ids:

@@ -189,7 +189,7 @@ func (r *Refresher) Refresh(ctx context.Context, ids []int64, opts RefreshOption
 		CREATE TEMP TABLE refresh_diff (customer_id bigint NOT NULL, website_id bigint, was_website_id bigint, change text NOT NULL,
 			null_phone boolean, null_zip boolean, null_country boolean, null_region boolean);
 		CREATE TEMP TABLE refresh_candidates (customer_id bigint PRIMARY KEY, changed boolean NOT NULL DEFAULT false,
-			ranges integer[] NOT NULL DEFAULT '{}')`); err != nil {
+			ranges integer[] NOT NULL DEFAULT '{}', since timestamptz NOT NULL, need bigint NOT NULL)`); err != nil {
 		return nil, fmt.Errorf("refresh: %w", err)
 	}
 	run.total = len(segs)
@@ -264,6 +264,9 @@ type run struct {
 	// refresh_candidates.ranges) whose customers can cross a threshold of
 	// each segment's rule, by segment id: see relevant.
 	ranges map[int64][]int
+	// needWindows are the windows the bits of refresh_candidates.need
+	// stand for (see rangeNeeds).
+	needWindows []rule.Window
 	// changedCandidates counts the candidates the change log named;
 	// readAllStored says each batch reads their stored memberships at once
 	// (see readStored).
@@ -352,14 +355,20 @@ func (u *run) candidates(ctx context.Context, segs []ruleRow) (bool, error) {
 	if _, err := db.Exec(ctx, u.conn, `TRUNCATE refresh_candidates`); err != nil {
 		return false, fmt.Errorf("refresh: %w", err)
 	}
+	groups := make([]*rule.Group, len(segs))
+	for i := range segs {
+		groups[i] = &segs[i].Conditions
+	}
+	u.needWindows = rule.Windows(groups...)
 	seen := map[string]bool{}
 	for _, s := range segs {
 		if seen[*s.Snapshot] {
 			continue
 		}
 		seen[*s.Snapshot] = true
-		if _, err := db.Exec(ctx, u.conn, `INSERT INTO refresh_candidates (customer_id, changed)
-			SELECT DISTINCT customer_id, true FROM customer_changes
+		// A changed customer needs every measure, of every order.
+		if _, err := db.Exec(ctx, u.conn, `INSERT INTO refresh_candidates (customer_id, changed, since, need)
+			SELECT DISTINCT customer_id, true, '-infinity'::timestamptz, -1 FROM customer_changes
 			WHERE xid >= pg_snapshot_xmin($1::pg_snapshot) AND NOT pg_visible_in_snapshot(xid, $1::pg_snapshot)
 			ON CONFLICT DO NOTHING`, *s.Snapshot); err != nil {
 			return false, fmt.Errorf("refresh: changed customers: %w", err)
@@ -375,6 +384,7 @@ func (u *run) candidates(ctx context.Context, segs []ruleRow) (bool, error) {
 	// compares only the changed customers. Ranges segments share are read
 	// once.
 	var ranges []dayRange
+	var users [][]ruleRow // the segments of each range
 	u.ranges = map[int64][]int{}
 	for _, s := range segs {
 		thresholds, err := rule.ThresholdsOf(&s.Conditions)
@@ -388,33 +398,46 @@ func (u *run) candidates(ctx context.Context, segs []ruleRow) (bool, error) {
 		}
 		// A verdict turns at breakpoint b for a customer with an order (or
 		// signup) dated in [from − b + 1, to − b] (see rule.Thresholds).
-		for _, signup := range []bool{false, true} {
-			ks := thresholds.Orders
-			if signup {
-				ks = thresholds.Signup
-			}
-			for _, d := range dayRanges(ks, from, to, signup) {
+		for kind, ks := range [][]int{orderDates: thresholds.Orders, lastOrderDates: thresholds.Last, signupDates: thresholds.Signup} {
+			for _, d := range dayRanges(ks, from, to, dateKind(kind)) {
 				id := slices.Index(ranges, d)
 				if id < 0 {
-					id, ranges = len(ranges), append(ranges, d)
+					id, ranges, users = len(ranges), append(ranges, d), append(users, nil)
 				}
 				u.ranges[s.ID] = append(u.ranges[s.ID], id)
+				users[id] = append(users[id], s)
 			}
 		}
 	}
+	since, need, _ := rangeNeeds(u.needWindows, ranges, users, today, loc)
 	for id, r := range ranges {
 		// By index over the instants, then by the exact local date, as the
 		// rules compute it.
-		found := `SELECT DISTINCT customer_id, ARRAY[$3::integer] FROM orders
-			WHERE created_at >= $1 AND created_at < $2 AND (created_at AT TIME ZONE $4::text)::date BETWEEN $5::date AND $6::date`
-		if r.signup {
-			found = `SELECT id, ARRAY[$3::integer] FROM customers
-				WHERE created_at >= $1 AND created_at < $2 AND (created_at AT TIME ZONE $4::text)::date BETWEEN $5::date AND $6::date`
-		}
+		var args db.Args
 		lo, hi := r.instants(loc)
-		if _, err := db.Exec(ctx, u.conn, `INSERT INTO refresh_candidates (customer_id, ranges) `+found+`
-			ON CONFLICT (customer_id) DO UPDATE SET ranges = refresh_candidates.ranges || EXCLUDED.ranges`,
-			lo, hi, id, u.opts.TimeZone, r.first.Format(time.DateOnly), r.last.Format(time.DateOnly)); err != nil {
+		pLo, pHi, pTZ, pFirst, pLast := args.Add(lo), args.Add(hi), args.Add(u.opts.TimeZone), args.Add(r.first.Format(time.DateOnly)), args.Add(r.last.Format(time.DateOnly))
+		when := func(t string) string { // t's created_at is in the range
+			return t + `.created_at >= ` + pLo + ` AND ` + t + `.created_at < ` + pHi + ` AND (` + t + `.created_at AT TIME ZONE ` + pTZ +
+				`::text)::date BETWEEN ` + pFirst + `::date AND ` + pLast + `::date`
+		}
+		in := `ARRAY[` + args.Add(id) + `::integer], ` + args.Add(since[id]) + `::timestamptz, ` + args.Add(need[id]) + `::bigint`
+		found := `SELECT id, ` + in + ` FROM customers c WHERE ` + when("c")
+		if r.kind != signupDates {
+			from, where := `orders o`, when("o")
+			if r.kind == lastOrderDates {
+				// Only customers whose latest order is in the range: with
+				// one after, the verdict reads that one (by index).
+				where += ` AND NOT EXISTS (SELECT FROM orders l WHERE l.customer_id = o.customer_id AND l.created_at >= ` + pHi + `)`
+			}
+			if undecided, ok := u.undecided(users[id], &args); ok {
+				from += ` JOIN customers c ON c.id = o.customer_id LEFT JOIN customer_groups g ON g.id = c.group_id LEFT JOIN websites w ON w.id = c.website_id`
+				where += ` AND (` + undecided + `)`
+			}
+			found = `SELECT DISTINCT o.customer_id, ` + in + ` FROM ` + from + ` WHERE ` + where
+		}
+		if _, err := db.Exec(ctx, u.conn, `INSERT INTO refresh_candidates (customer_id, ranges, since, need) `+found+`
+			ON CONFLICT (customer_id) DO UPDATE SET ranges = refresh_candidates.ranges || EXCLUDED.ranges,
+				since = least(refresh_candidates.since, EXCLUDED.since), need = refresh_candidates.need | EXCLUDED.need`, args.Values()...); err != nil {
 			return false, fmt.Errorf("refresh: customers crossing a day threshold: %w", err)
 		}
 	}
@@ -456,6 +479,31 @@ func (u *run) candidates(ctx context.Context, segs []ruleRow) (bool, error) {
 	return true, nil
 }
 
+// undecided returns the condition under which a customer's orders can
+// decide its membership in one of segs: false for a customer whose own
+// fields (and websites) decide every one of them, whatever its orders (see
+// rule.CompileWithoutOrders). A day passing moves only the orders of the
+// customers it finds, so the others cannot change membership. ok is false
+// when some segment has no condition on customers, so the condition would
+// hold for nearly everyone: not worth reading each customer for.
+func (u *run) undecided(segs []ruleRow, args *db.Args) (cond string, ok bool) {
+	for _, s := range segs {
+		if !s.Conditions.HasCustomerCondition() {
+			return "", false
+		}
+	}
+	now, tz := args.Add(u.opts.Now), args.Add(u.opts.TimeZone)
+	var parts []string
+	for _, s := range segs {
+		pred, err := rule.CompileWithoutOrders(&s.Conditions, now, tz, args)
+		if err != nil {
+			return "", false // not reached: the rule compiled when it was saved
+		}
+		parts = append(parts, `(c.website_id = ANY(`+args.Add(s.WebsiteIDs)+`::bigint[]) AND `+pred+`) IS NULL`)
+	}
+	return strings.Join(parts, " OR "), len(parts) > 0
+}
+
 // relevant is the condition on a candidate k (a row of refresh_candidates)
 // under which its membership in s can have changed: it changed, or it was
 // found in a day range of s's thresholds. Only those candidates are
@@ -493,18 +541,26 @@ func maxDate(a, b time.Time) time.Time {
 // zone moves its clocks by more. The local dates are then compared exactly.
 const dayMargin = 3 * time.Hour
 
-// dayRange is a range of store-calendar dates, first to last, of orders'
-// (or, signup, customers') creation: the customers with one can cross a
-// day threshold.
+// dayRange is a range of store-calendar dates, first to last, of what kind
+// holds: the customers with such a date can cross a day threshold.
 type dayRange struct {
-	signup      bool
+	kind        dateKind
 	first, last time.Time // midnight UTC of each date, as localDate
 }
+
+// dateKind is what a dayRange's dates are the creation of.
+type dateKind uint8
+
+const (
+	orderDates     dateKind = iota // any order (rule.Thresholds.Orders)
+	lastOrderDates                 // the customer's latest order (rule.Thresholds.Last)
+	signupDates                    // the customer (rule.Thresholds.Signup)
+)
 
 // dayRanges returns, sorted and merged, the ranges of dates [from − b + 1,
 // to − b] for each breakpoint b: where the dates that turn a verdict at b
 // lie as today moves from from to to.
-func dayRanges(bs []int, from, to time.Time, signup bool) []dayRange {
+func dayRanges(bs []int, from, to time.Time, kind dateKind) []dayRange {
 	var out []dayRange
 	for i := len(bs) - 1; i >= 0; i-- { // the largest b: the earliest range first
 		b := bs[i]
@@ -513,7 +569,7 @@ func dayRanges(bs []int, from, to time.Time, signup bool) []dayRange {
 			out[n-1].last = maxDate(out[n-1].last, last)
 			continue
 		}
-		out = append(out, dayRange{signup, first, last})
+		out = append(out, dayRange{kind, first, last})
 	}
 	return out
 }
@@ -705,12 +761,22 @@ func (u *run) measure(ctx context.Context, idb bun.IDB) error {
 		return nil
 	}
 	orders := `orders`
+	var only []string
 	if u.changedOnly {
-		orders = `(SELECT o.* FROM refresh_candidates k CROSS JOIN LATERAL (` + byCandidate(`orders`, `customer_id`, ``) + `) o)`
+		// Each window counts only the candidates that need it (see
+		// rangeNeeds), unless the windows changed since they were told (a
+		// segment deleted meanwhile).
+		if slices.EqualFunc(u.windows, u.needWindows, rule.Window.Same) && len(u.windows) < 63 {
+			only = make([]string, len(u.windows))
+			for i := range only {
+				only[i] = fmt.Sprintf("o.need & %d <> 0", int64(1)<<i)
+			}
+		}
+		orders = `(SELECT o.*, k.need FROM refresh_candidates k CROSS JOIN LATERAL (` + byCandidate(`orders`, `customer_id`, `created_at >= k.since`) + `) o)`
 	}
 	var args db.Args
 	now, tz := args.Add(u.opts.Now), args.Add(u.opts.TimeZone)
-	sql := `CREATE TEMP TABLE refresh_measures AS ` + rule.MeasuresFromSQL(u.windows, orders, now, tz, &args)
+	sql := `CREATE TEMP TABLE refresh_measures AS ` + rule.MeasuresOnlySQL(u.windows, orders, only, now, tz, &args)
 	if _, err := db.Exec(ctx, idb, sql, args.Values()...); err != nil {
 		return fmt.Errorf("refresh: compute order measures: %w", err)
 	}
@@ -726,6 +792,62 @@ func (u *run) measure(ctx context.Context, idb bun.IDB) error {
 		}
 	}
 	return nil
+}
+
+// rangeNeeds returns, for each day range (by id, with the segments it
+// matters to), which of windows its candidates' measures need (bit i for
+// window i; all bits when there are too many windows to tell) and the
+// earliest order they read, as PostgreSQL text: "-infinity" for every
+// order, "infinity" for none. A range's candidates are evaluated only for
+// its segments, so they need only those segments' windows, and only their
+// days: an order counted in a window of D days is dated at most D days
+// back, and a customer found in a range of latest orders has its latest
+// order in that range. A range of signups whose segments read no orders
+// needs none.
+func rangeNeeds(windows []rule.Window, ranges []dayRange, users [][]ruleRow, today time.Time, loc *time.Location) (since []string, need []int64, all int64) {
+	all = -1
+	if len(windows) < 63 {
+		all = 1<<len(windows) - 1
+	}
+	since, need = make([]string, len(ranges)), make([]int64, len(ranges))
+	for id, r := range ranges {
+		var from *time.Time // nil: no order
+		every := false
+		for _, s := range users[id] {
+			for _, w := range rule.Windows(&s.Conditions) {
+				if i := slices.IndexFunc(windows, w.Same); i >= 0 && all != -1 {
+					need[id] |= 1 << i
+				} else {
+					need[id] = all
+				}
+				var t time.Time
+				switch {
+				case w.WithinDays > 0:
+					// A day before the first day's midnight: whatever the
+					// zone's offsets.
+					first := today.AddDate(0, 0, 1-w.WithinDays)
+					t = time.Date(first.Year(), first.Month(), first.Day(), 0, 0, 0, 0, loc).Add(-24 * time.Hour)
+				case r.kind == lastOrderDates && w.Aggregates == rule.AggLast && len(w.Statuses) == 0:
+					t, _ = r.instants(loc)
+				default:
+					every = true
+					continue
+				}
+				if from == nil || t.Before(*from) {
+					from = &t
+				}
+			}
+		}
+		switch {
+		case every:
+			since[id] = "-infinity"
+		case from == nil:
+			since[id] = "infinity"
+		default:
+			since[id] = from.UTC().Format(time.RFC3339Nano)
+		}
+	}
+	return since, need, all
 }
 
 // byCandidate reads the rows of table whose column is the candidate
