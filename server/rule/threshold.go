@@ -12,8 +12,9 @@ import (
 // run's now): a withinDays window counts an order while 0 ≤ x < D, and
 // DAYS_SINCE_LAST_ORDER and DAYS_SINCE_SIGNUP compare x with their
 // values. Such a verdict differs between x−1 and x only at a breakpoint
-// b: 0 and D for a window, V and V+1 for each compared value V (that
-// covers every operator: x > V turns at V+1, x ≥ V at V, x = V at both).
+// b: 0 and D for a window, and for a compared value V, V+1 (x > V, x ≤ V),
+// V (x ≥ V, x < V) or both (x = V, x ≠ V); BETWEEN V1 AND V2 turns at V1
+// and V2+1.
 // So as today moves from T0 to T1 > T0 a verdict can change only for a
 // customer with an order (Orders) or a signup (Signup) dated in
 // [T0 − b + 1, T1 − b] for some breakpoint b. CUSTOMER_SINCE compares fixed
@@ -21,17 +22,17 @@ import (
 type Thresholds struct {
 	// Orders are the breakpoints over order dates: each window's 0 (an
 	// order dated in the future enters its windows on its day) and length,
-	// and the values of DAYS_SINCE_LAST_ORDER conditions counting some
-	// orders only (in a window or of some statuses) and their successors.
+	// and the breakpoints of DAYS_SINCE_LAST_ORDER conditions counting
+	// some orders only (in a window or of some statuses).
 	Orders []int
 	// Last are the breakpoints of DAYS_SINCE_LAST_ORDER conditions over
-	// every order: the values and their successors. Such a verdict reads
+	// every order. Such a verdict reads
 	// the customer's latest order only, so it can turn only for a customer
 	// whose latest order is dated in the range, not for one with a later
 	// order.
 	Last []int
-	// Signup are the breakpoints over the customer's creation date: the
-	// values of DAYS_SINCE_SIGNUP conditions and their successors.
+	// Signup are the breakpoints over the customer's creation date, of
+	// DAYS_SINCE_SIGNUP conditions.
 	Signup []int
 }
 
@@ -46,14 +47,25 @@ const maxThreshold = 200_000
 // every customer.
 func ThresholdsOf(groups ...*Group) (Thresholds, error) {
 	var t Thresholds
-	add := func(to *[]int, vals []string) error {
-		for _, v := range vals {
+	// The day counts x where an operator's verdict on x differs from its
+	// verdict on x−1: x > V and x ≤ V turn at V+1 only, x ≥ V and x < V at
+	// V only, BETWEEN V1 AND V2 at V1 and V2+1, and any other at both V
+	// and V+1.
+	add := func(to *[]int, op Operator, vals []string) error {
+		for i, v := range vals {
 			n, err := strconv.ParseInt(v, 10, 64)
 			if err != nil {
 				return fmt.Errorf("rule: day count %q: %w", v, err)
 			}
-			n = max(-maxThreshold, min(maxThreshold, n))
-			*to = append(*to, int(n), int(n)+1)
+			b := int(max(-maxThreshold, min(maxThreshold, n)))
+			switch {
+			case op == OpGt || op == OpLte || op == OpBetween && i == 1:
+				*to = append(*to, b+1)
+			case op == OpGte || op == OpLt || op == OpBetween && i == 0:
+				*to = append(*to, b)
+			default:
+				*to = append(*to, b, b+1)
+			}
 		}
 		return nil
 	}
@@ -75,13 +87,13 @@ func ThresholdsOf(groups ...*Group) (Thresholds, error) {
 					if (o.WithinDays == nil || *o.WithinDays == 0) && len(o.Statuses) == 0 {
 						to = &t.Last
 					}
-					if err := add(to, o.Values); err != nil {
+					if err := add(to, o.Operator, o.Values); err != nil {
 						return err
 					}
 				}
 			}
 			if cc := c.Customer; cc != nil && cc.Field == FieldDaysSinceSignup {
-				if err := add(&t.Signup, cc.Values); err != nil {
+				if err := add(&t.Signup, cc.Operator, cc.Values); err != nil {
 					return err
 				}
 			}

@@ -49,6 +49,9 @@ var timeRules = []string{
 	`{"match":"ANY","expect":true,"conditions":[{"customer":{"field":"GROUP","operator":"EQ","values":["wholesale"]}},{"orders":{"measure":"DAYS_SINCE_LAST_ORDER","operator":"LTE","values":["2"]}}]}`,
 	`{"match":"ALL","expect":true,"conditions":[{"customer":{"field":"COUNTRY","operator":"NEQ","values":["SE"]}},{"orders":{"measure":"DAYS_SINCE_LAST_ORDER","operator":"GTE","values":["2"],"statuses":["complete"]}},{"orders":{"measure":"ORDER_COUNT","operator":"GTE","values":["2"]}}]}`,
 	`{"match":"ALL","expect":true,"conditions":[{"orders":{"measure":"DAYS_SINCE_LAST_ORDER","operator":"GT","values":["1"]}},{"orders":{"measure":"ORDER_COUNT","operator":"GTE","values":["1"],"withinDays":5}}]}`,
+	// Each operator turns on its own day (rule.Thresholds).
+	`{"match":"ALL","expect":true,"conditions":[{"orders":{"measure":"DAYS_SINCE_LAST_ORDER","operator":"GTE","values":["2"]}}]}`,
+	`{"match":"ANY","expect":true,"conditions":[{"customer":{"field":"DAYS_SINCE_SIGNUP","operator":"GTE","values":["3"]}},{"customer":{"field":"DAYS_SINCE_SIGNUP","operator":"LT","values":["1"]}}]}`,
 }
 
 // addTimeRules adds a segment for each of timeRules and returns their ids:
