@@ -306,11 +306,7 @@ func (u *run) phase(ctx context.Context, segs []ruleRow, changedOnly bool) error
 		u.changedOnly = only
 	}
 	for {
-		groups := make([]*rule.Group, len(segs))
-		for i := range segs {
-			groups[i] = &segs[i].Conditions
-		}
-		u.windows = rule.Windows(groups...)
+		u.windows = windowsOf(segs)
 		// A segment deleted while the measures are computed may be the one
 		// that makes them slow: start again without it.
 		err := u.watch(ctx, segs, func() error { return u.measure(ctx, u.conn) })
@@ -341,6 +337,15 @@ func (u *run) phase(ctx context.Context, segs []ruleRow, changedOnly bool) error
 	return nil
 }
 
+// windowsOf returns the windows segs' rules count orders in (rule.Windows).
+func windowsOf(segs []ruleRow) []rule.Window {
+	groups := make([]*rule.Group, len(segs))
+	for i := range segs {
+		groups[i] = &segs[i].Conditions
+	}
+	return rule.Windows(groups...)
+}
+
 // candidates fills refresh_candidates with the customers whose membership
 // in segs can have changed since their last refresh: those the change log
 // holds from transactions the refresh's snapshot did not see (changed),
@@ -355,11 +360,7 @@ func (u *run) candidates(ctx context.Context, segs []ruleRow) (bool, error) {
 	if _, err := db.Exec(ctx, u.conn, `TRUNCATE refresh_candidates`); err != nil {
 		return false, fmt.Errorf("refresh: %w", err)
 	}
-	groups := make([]*rule.Group, len(segs))
-	for i := range segs {
-		groups[i] = &segs[i].Conditions
-	}
-	u.needWindows = rule.Windows(groups...)
+	u.needWindows = windowsOf(segs)
 	seen := map[string]bool{}
 	for _, s := range segs {
 		if seen[*s.Snapshot] {
