@@ -410,7 +410,7 @@ func (u *run) candidates(ctx context.Context, segs []ruleRow) (bool, error) {
 			}
 		}
 	}
-	since, need, _ := rangeNeeds(u.needWindows, ranges, users, today, loc)
+	since, need := rangeNeeds(u.needWindows, ranges, users, today, loc)
 	for id, r := range ranges {
 		// By index over the instants, then by the exact local date, as the
 		// rules compute it.
@@ -767,7 +767,7 @@ func (u *run) measure(ctx context.Context, idb bun.IDB) error {
 		// Each window counts only the candidates that need it (see
 		// rangeNeeds), unless the windows changed since they were told (a
 		// segment deleted meanwhile).
-		if slices.EqualFunc(u.windows, u.needWindows, rule.Window.Same) && len(u.windows) < 63 {
+		if slices.EqualFunc(u.windows, u.needWindows, rule.Window.Same) && len(u.windows) <= needBits {
 			only = make([]string, len(u.windows))
 			for i := range only {
 				only[i] = fmt.Sprintf("o.need & %d <> 0", int64(1)<<i)
@@ -797,7 +797,7 @@ func (u *run) measure(ctx context.Context, idb bun.IDB) error {
 
 // rangeNeeds returns, for each day range (by id, with the segments it
 // matters to), which of windows its candidates' measures need (bit i for
-// window i; all bits when there are too many windows to tell) and the
+// window i; every bit when there are too many windows to tell) and the
 // earliest order they read, as PostgreSQL text: "-infinity" for every
 // order, "infinity" for none. A range's candidates are evaluated only for
 // its segments, so they need only those segments' windows, and only their
@@ -805,21 +805,17 @@ func (u *run) measure(ctx context.Context, idb bun.IDB) error {
 // back, and a customer found in a range of latest orders has its latest
 // order in that range. A range of signups whose segments read no orders
 // needs none.
-func rangeNeeds(windows []rule.Window, ranges []dayRange, users [][]ruleRow, today time.Time, loc *time.Location) (since []string, need []int64, all int64) {
-	all = -1
-	if len(windows) < 63 {
-		all = 1<<len(windows) - 1
-	}
+func rangeNeeds(windows []rule.Window, ranges []dayRange, users [][]ruleRow, today time.Time, loc *time.Location) (since []string, need []int64) {
 	since, need = make([]string, len(ranges)), make([]int64, len(ranges))
 	for id, r := range ranges {
 		var from *time.Time // nil: no order
 		every := false
 		for _, s := range users[id] {
 			for _, w := range rule.Windows(&s.Conditions) {
-				if i := slices.IndexFunc(windows, w.Same); i >= 0 && all != -1 {
+				if i := slices.IndexFunc(windows, w.Same); i >= 0 && len(windows) <= needBits {
 					need[id] |= 1 << i
 				} else {
-					need[id] = all
+					need[id] = -1 // every bit
 				}
 				var t time.Time
 				switch {
@@ -848,8 +844,12 @@ func rangeNeeds(windows []rule.Window, ranges []dayRange, users [][]ruleRow, tod
 			since[id] = from.UTC().Format(time.RFC3339Nano)
 		}
 	}
-	return since, need, all
+	return since, need
 }
+
+// needBits is how many windows refresh_candidates.need can tell apart, one
+// bit each in a bigint; with more, every candidate measures every window.
+const needBits = 62
 
 // byCandidate reads the rows of table whose column is the candidate
 // k.customer_id (and that meet the condition and, if any), by index. OFFSET 0 keeps the subquery whole, so the
