@@ -10,8 +10,10 @@
 // that, while the store is still empty and locked, suspends the indexes and
 // foreign keys of customers and orders and rebuilds them afterwards from
 // their catalog definitions: building an index once by sorting is several
-// times faster than a million ICU-collated btree insertions. A failure rolls
-// the data back, schema included.
+// times faster than a million ICU-collated btree insertions. The orders,
+// generated customer by customer, pass through a scratch table and are
+// written by date, as a store that took them over time holds them. A
+// failure rolls the data back, schema included.
 //
 // The demo segments are then created through the segment package, as a
 // user would create them (segment.Manager.Create validates each rule), with

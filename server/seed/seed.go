@@ -110,13 +110,16 @@ func run(ctx context.Context, d *db.DB, opts Options) (Result, error) {
 	}
 	// A large seed runs for a while: no statement timeout. Index builds
 	// sort in memory with enough maintenance_work_mem (and get parallel
-	// workers); JIT would only add compile time to the foreign-key checks.
+	// workers), as does ordering the orders by date with work_mem; JIT
+	// would only add compile time to the foreign-key checks.
 	for _, stmt := range []string{
 		`SET LOCAL statement_timeout = 0`,
 		`SET LOCAL lock_timeout = '30s'`,
 		`SET LOCAL jit = off`,
 		`SELECT set_config('maintenance_work_mem', '512MB', true)
 		  WHERE pg_size_bytes(current_setting('maintenance_work_mem')) < pg_size_bytes('512MB')`,
+		`SELECT set_config('work_mem', '256MB', true)
+		  WHERE pg_size_bytes(current_setting('work_mem')) < pg_size_bytes('256MB')`,
 		// The load suspends the indexes of customers and orders (below), so
 		// nobody may use those tables until it commits; a concurrent seed
 		// or import waits, then finds the store filled.
@@ -172,11 +175,24 @@ func run(ctx context.Context, d *db.DB, opts Options) (Result, error) {
 	}
 	res.CustomersTime = time.Since(t)
 
+	// A store takes its orders over time, so its table holds them by date
+	// and one customer's orders lie on as many pages as it has orders. The
+	// generator makes them customer by customer: loaded into a scratch
+	// table first and written by date, they lie as a store's do, and what
+	// reads a customer's orders is tried on that layout (at 5M orders, 5 s
+	// more than copying them straight in).
 	t = time.Now()
-	res.Orders, err = bulk.Copy(ctx, conn, `COPY orders (id, customer_id, status, grand_total, created_at) FROM STDIN (FORMAT binary)`,
+	if _, err := db.Exec(ctx, tx, `CREATE TEMP TABLE seed_orders (LIKE orders) ON COMMIT DROP`); err != nil {
+		return res, err
+	}
+	res.Orders, err = bulk.Copy(ctx, conn, `COPY seed_orders (id, customer_id, status, grand_total, created_at) FROM STDIN (FORMAT binary)`,
 		bulk.NewReader(newOrderRows(newSeedGen(opts, websiteIDs, groupIDs), uint64(opts.Orders))))
 	if err != nil {
 		return res, fmt.Errorf("copy orders: %w", err)
+	}
+	if _, err := db.Exec(ctx, tx, `INSERT INTO orders (id, customer_id, status, grand_total, created_at)
+		SELECT id, customer_id, status, grand_total, created_at FROM seed_orders ORDER BY created_at, id`); err != nil {
+		return res, fmt.Errorf("write orders by date: %w", err)
 	}
 	res.OrdersTime = time.Since(t)
 
