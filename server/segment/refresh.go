@@ -773,7 +773,10 @@ func (u *run) measure(ctx context.Context, idb bun.IDB) error {
 				only[i] = fmt.Sprintf("o.need & %d <> 0", int64(1)<<i)
 			}
 		}
-		orders = `(SELECT o.*, k.need FROM refresh_candidates k CROSS JOIN LATERAL (` + byCandidate(`orders`, `customer_id`, `created_at >= k.since`) + `) o)`
+		// Only the columns orders_customer_created holds: an index-only
+		// scan, which reads a customer's orders together.
+		orders = `(SELECT o.*, k.need FROM refresh_candidates k CROSS JOIN LATERAL (` +
+			byCandidate(`customer_id, created_at, status, grand_total`, `orders`, `customer_id`, `created_at >= k.since`) + `) o)`
 	}
 	var args db.Args
 	now, tz := args.Add(u.opts.Now), args.Add(u.opts.TimeZone)
@@ -851,16 +854,17 @@ func rangeNeeds(windows []rule.Window, ranges []dayRange, users [][]ruleRow, tod
 // bit each in a bigint; with more, every candidate measures every window.
 const needBits = 62
 
-// byCandidate reads the rows of table whose column is the candidate
-// k.customer_id (and that meet the condition and, if any), by index. OFFSET 0 keeps the subquery whole, so the
+// byCandidate reads columns of the rows of table whose column is the
+// candidate k.customer_id (and that meet the condition and, if any), by
+// index. OFFSET 0 keeps the subquery whole, so the
 // planner probes the index once per candidate (a few thousand, usually)
 // rather than hash-joining the whole table, which its default cost of a
 // random read makes look cheaper well before it is.
-func byCandidate(table, column, and string) string {
+func byCandidate(columns, table, column, and string) string {
 	if and != "" {
 		and = ` AND ` + and
 	}
-	return `SELECT * FROM ` + table + ` WHERE ` + column + ` = k.customer_id` + and + ` OFFSET 0`
+	return `SELECT ` + columns + ` FROM ` + table + ` WHERE ` + column + ` = k.customer_id` + and + ` OFFSET 0`
 }
 
 // evaluatedFrom is the FROM clause every rule is evaluated over: every
@@ -1129,7 +1133,7 @@ func (u *run) write(ctx context.Context, evaluated ruleRow, col int, stamp time.
 				WHERE sc.segment_id = $1 AND ` + u.relevant(s, &diffArgs)
 		case changedOnly:
 			storedSide = `SELECT sc.customer_id, sc.website_id FROM refresh_candidates k CROSS JOIN LATERAL (` +
-				byCandidate(`segment_customers`, `customer_id`, `segment_id = $1`) + `) sc WHERE ` + u.relevant(s, &diffArgs)
+				byCandidate(`*`, `segment_customers`, `customer_id`, `segment_id = $1`) + `) sc WHERE ` + u.relevant(s, &diffArgs)
 		}
 		// With no candidate for this segment (nothing logged, no day range
 		// of its own), there is nothing to compare.
