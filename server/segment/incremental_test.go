@@ -510,3 +510,51 @@ func TestErasureDuringRefresh(t *testing.T) {
 		})
 	}
 }
+
+// TestIncrementalRefreshBeyondTheBits refreshes more segments, each with a
+// window of its own, than refresh_candidates' bit columns tell apart (62
+// windows in need, 62 day ranges in ranges): past that, every candidate
+// measures every window and the later ranges share a bit, which must cost
+// time only. A day, another day and a week later, the incremental
+// refreshes must equal the reference evaluator.
+func TestIncrementalRefreshBeyondTheBits(t *testing.T) {
+	t.Parallel()
+	const zone = "Europe/Stockholm"
+	loc, err := time.LoadLocation(zone)
+	require.NoError(t, err)
+	clock := time.Date(2026, 5, 4, 12, 0, 0, 0, loc)
+	d := dbtest.New(t)
+	ctx := auth.AsSystem(context.Background())
+	_, err = seed.Run(ctx, d, seed.Options{Customers: 400, Orders: 4000, Seed: 7, Now: clock, Location: loc})
+	require.NoError(t, err)
+	var ids []int64
+	for days := 1; days <= 70; days++ {
+		r := fmt.Sprintf(`{"match":"ALL","expect":true,"conditions":[{"orders":{"measure":"ORDER_COUNT","operator":"GTE","values":["%d"],"withinDays":%d}}]}`,
+			1+days/20, days)
+		var id int64
+		require.NoError(t, d.Pool.QueryRow(ctx, `WITH s AS (INSERT INTO segments (name, conditions) VALUES ($1, $2) RETURNING id),
+			w AS (INSERT INTO segment_websites (segment_id, website_id) SELECT s.id, w.id FROM s, websites w)
+			SELECT id FROM s`, fmt.Sprintf("%d days", days), r).Scan(&id))
+		ids = append(ids, id)
+	}
+	refresh := func() []segment.RefreshResult {
+		t.Helper()
+		res, err := segment.NewRefresher(d).Refresh(ctx, ids, segment.RefreshOptions{Now: clock, TimeZone: zone})
+		require.NoError(t, err)
+		require.Len(t, res, len(ids))
+		return res
+	}
+	refresh()
+	var changes int64
+	for _, step := range []time.Duration{24 * time.Hour, 24 * time.Hour, 7 * 24 * time.Hour} {
+		clock = clock.Add(step)
+		res := refresh()
+		want := reference(t, d, ids, clock, loc)
+		for _, r := range res {
+			require.True(t, r.Incremental, "segment %d at %s", r.SegmentID, clock)
+			require.Equal(t, want[r.SegmentID], stored(t, d, r.SegmentID), "segment %d at %s", r.SegmentID, clock)
+			changes += r.Added + r.Removed
+		}
+	}
+	require.Positive(t, changes, "days passing moved customers across the windows' edges")
+}
