@@ -153,7 +153,7 @@ func (r *Refresher) Refresh(ctx context.Context, ids []int64, opts RefreshOption
 	// Temporary tables and settings belong to the session; undo them so the
 	// pooled connection goes back clean whatever happens.
 	defer func() {
-		_, _ = db.Exec(context.WithoutCancel(ctx), conn, `DROP TABLE IF EXISTS refresh_measures, refresh_eval, refresh_members, refresh_diff, refresh_candidates, refresh_stored; RESET work_mem; RESET jit; RESET statement_timeout`)
+		_, _ = db.Exec(context.WithoutCancel(ctx), conn, `DROP TABLE IF EXISTS refresh_measures, refresh_eval, refresh_members, refresh_diff, refresh_candidates, refresh_stored; RESET work_mem; RESET jit; RESET statement_timeout; RESET enable_hashagg`)
 		_ = conn.Close()
 	}()
 	// The order aggregate and the member sets are large, one-off statements:
@@ -872,8 +872,24 @@ func (u *run) measure(ctx context.Context, idb bun.IDB) error {
 	var args db.Args
 	now, tz := args.Add(u.opts.Now), args.Add(u.opts.TimeZone)
 	sql := `CREATE TEMP TABLE refresh_measures AS ` + rule.MeasuresOnlySQL(u.windows, orders, only, now, tz, &args)
+	stream, err := u.streamable(ctx, idb)
+	if err != nil {
+		return err
+	}
+	if stream {
+		if _, err := db.Exec(ctx, idb, `SET enable_hashagg = off`); err != nil {
+			return fmt.Errorf("refresh: %w", err)
+		}
+	}
 	if _, err := db.Exec(ctx, idb, sql, args.Values()...); err != nil {
 		return fmt.Errorf("refresh: compute order measures: %w", err)
+	}
+	if stream {
+		// On failure a transaction's rollback, or the end of the run
+		// (Refresh), resets it.
+		if _, err := db.Exec(ctx, idb, `RESET enable_hashagg`); err != nil {
+			return fmt.Errorf("refresh: %w", err)
+		}
 	}
 	// The primary key makes the LEFT JOIN removable for rules without order
 	// conditions and gives the planner exact statistics. The candidates'
@@ -887,6 +903,29 @@ func (u *run) measure(ctx context.Context, idb bun.IDB) error {
 		}
 	}
 	return nil
+}
+
+// streamable reports whether the measures of every customer should be
+// aggregated as orders_customer_created hands them over, customer after
+// customer (an index-only scan), rather than in a hash table. The planner
+// prefers the hash table, from an estimate of the customers with orders
+// that its sample puts at a fraction of the real number (226,757 for
+// 790,007 at 5M orders); on orders laid out by date, as a store takes
+// them, each worker then holds nearly every customer and the final
+// aggregate spills to disk: 10 s and 1.4 GB of memory at 5M orders,
+// against 4 s and next to none streaming. Streaming reads only the index
+// while the visibility map says its rows are visible to all, which
+// (auto)vacuum records; before that (a large import not yet vacuumed) it
+// would visit every order's row, and the hash table is kept.
+func (u *run) streamable(ctx context.Context, idb bun.IDB) (bool, error) {
+	if u.changedOnly {
+		return false, nil // the candidates' orders, by candidate: already in customer order
+	}
+	var visible bool
+	if err := db.Get(ctx, idb, `SELECT relpages > 0 AND relallvisible >= 0.9 * relpages FROM pg_class WHERE oid = 'orders'::regclass`, nil, &visible); err != nil {
+		return false, fmt.Errorf("refresh: %w", err)
+	}
+	return visible, nil
 }
 
 // rangeNeeds returns, for each day range (by id, with the segments it
