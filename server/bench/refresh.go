@@ -327,6 +327,15 @@ func (b *bench) compiledFloor(ids []int64, opts segment.RefreshOptions) (counted
 	windows := rule.Windows(groups...)
 	var script strings.Builder
 	script.WriteString("SET work_mem = '256MB'; SET jit = off;\n")
+	// As the refresh: streamed from the orders index once the visibility
+	// map is set (segment's streamable).
+	var stream bool
+	if err := b.d.Pool.QueryRow(b.ctx, `SELECT relpages > 0 AND relallvisible >= 0.9 * relpages FROM pg_class WHERE oid = 'orders'::regclass`).Scan(&stream); err != nil {
+		return 0, 0, err
+	}
+	if stream {
+		script.WriteString("SET enable_hashagg = off;\n")
+	}
 	args := &db.Args{}
 	now, tz := args.Add(opts.Now), args.Add(opts.TimeZone)
 	fmt.Fprintf(&script, "PREPARE m AS %s;\nCREATE TEMP TABLE m AS EXECUTE m(%s);\n", rule.MeasuresSQL(windows, now, tz, args), literals(args.Values()))
