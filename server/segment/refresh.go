@@ -603,10 +603,10 @@ func (u *run) relevant(s ruleRow, args *db.Args) string {
 
 // rangeBit is day range id's bit in refresh_candidates.ranges: a bit
 // operation per candidate and segment where an array overlap cost five
-// times as much. Ranges from needBits on share the last bit, so a customer
+// times as much. Ranges from maskBits on share the last bit, so a customer
 // found in one of them is evaluated for every segment with one of them:
 // more work, the same result.
-func rangeBit(id int) int64 { return 1 << min(id, needBits) }
+func rangeBit(id int) int64 { return 1 << min(id, maskBits) }
 
 // localDate is t's calendar date in loc, as midnight UTC of that date.
 func localDate(t time.Time, loc *time.Location) time.Time {
@@ -858,7 +858,7 @@ func (u *run) measure(ctx context.Context, idb bun.IDB) error {
 		// Each window counts only the candidates that need it (see
 		// rangeNeeds), unless the windows changed since they were told (a
 		// segment deleted meanwhile).
-		if slices.EqualFunc(u.windows, u.needWindows, rule.Window.Same) && len(u.windows) <= needBits {
+		if slices.EqualFunc(u.windows, u.needWindows, rule.Window.Same) && len(u.windows) <= maskBits {
 			only = make([]string, len(u.windows))
 			for i := range only {
 				only[i] = fmt.Sprintf("o.need & %d <> 0", int64(1)<<i)
@@ -945,7 +945,7 @@ func rangeNeeds(windows []rule.Window, ranges []dayRange, users [][]ruleRow, tod
 		every := false
 		for _, s := range users[id] {
 			for _, w := range rule.Windows(&s.Conditions) {
-				if i := slices.IndexFunc(windows, w.Same); i >= 0 && len(windows) <= needBits {
+				if i := slices.IndexFunc(windows, w.Same); i >= 0 && len(windows) <= maskBits {
 					need[id] |= 1 << i
 				} else {
 					need[id] = -1 // every bit
@@ -980,9 +980,11 @@ func rangeNeeds(windows []rule.Window, ranges []dayRange, users [][]ruleRow, tod
 	return since, need
 }
 
-// needBits is how many windows refresh_candidates.need can tell apart, one
-// bit each in a bigint; with more, every candidate measures every window.
-const needBits = 62
+// maskBits is how many windows (refresh_candidates.need) or day ranges
+// (ranges) a candidate's bigint masks tell apart, one bit each; with more
+// windows every candidate measures every window, and later ranges share
+// the last bit (see rangeBit).
+const maskBits = 62
 
 // byCandidate reads columns of the rows of table whose column is the
 // candidate k.customer_id (and that meet the condition and, if any), by
