@@ -328,9 +328,9 @@ func (b *bench) compiledFloor(ids []int64, opts segment.RefreshOptions) (counted
 	var script strings.Builder
 	script.WriteString("SET work_mem = '256MB'; SET jit = off;\n")
 	// As the refresh: streamed from the orders index once the visibility
-	// map is set (segment's streamable).
-	var stream bool
-	if err := b.d.Pool.QueryRow(b.ctx, `SELECT relpages > 0 AND relallvisible >= 0.9 * relpages FROM pg_class WHERE oid = 'orders'::regclass`).Scan(&stream); err != nil {
+	// map is set.
+	stream, err := segment.OrdersVacuumed(b.ctx, b.d)
+	if err != nil {
 		return 0, 0, err
 	}
 	if stream {

@@ -921,6 +921,14 @@ func (u *run) streamable(ctx context.Context, idb bun.IDB) (bool, error) {
 	if u.changedOnly {
 		return false, nil // the candidates' orders, by candidate: already in customer order
 	}
+	return OrdersVacuumed(ctx, idb)
+}
+
+// OrdersVacuumed reports whether the visibility map covers 90% of orders
+// (as of the last vacuum), so that a full refresh streams every customer's
+// orders from orders_customer_created (see streamable). The bench asks it
+// to run our measures through psql as the refresh runs them.
+func OrdersVacuumed(ctx context.Context, idb bun.IDB) (bool, error) {
 	var visible bool
 	if err := db.Get(ctx, idb, `SELECT relpages > 0 AND relallvisible >= 0.9 * relpages FROM pg_class WHERE oid = 'orders'::regclass`, nil, &visible); err != nil {
 		return false, fmt.Errorf("refresh: %w", err)

@@ -73,8 +73,8 @@ func TestRefreshMatchesTheReferenceEvaluator(t *testing.T) {
 				ctx := auth.AsSystem(context.Background())
 				_, err := d.Pool.Exec(ctx, `VACUUM orders`)
 				require.NoError(t, err)
-				var visible bool
-				require.NoError(t, d.Pool.QueryRow(ctx, `SELECT relallvisible >= 0.9 * relpages FROM pg_class WHERE oid = 'orders'::regclass`).Scan(&visible))
+				visible, err := segment.OrdersVacuumed(ctx, d)
+				require.NoError(t, err)
 				require.True(t, visible, "the vacuum set the visibility map")
 			}
 			res := refresh(t, d, segs)
