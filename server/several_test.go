@@ -489,7 +489,13 @@ func TestSeveralInstancesRollingRestart(t *testing.T) {
 	newer := filepath.Join(t.TempDir(), "segments-newer")
 	bin, err := os.ReadFile(os.Args[0])
 	require.NoError(t, err)
-	require.NoError(t, os.WriteFile(newer, bin, 0o755))
+	// With forks held off while the file is open (see pgembed's
+	// fakeInstall): a parallel test's child would inherit it until its
+	// exec, and running it would fail with "text file busy".
+	syscall.ForkLock.RLock()
+	err = os.WriteFile(newer, bin, 0o755)
+	syscall.ForkLock.RUnlock()
+	require.NoError(t, err)
 
 	started := dbNow(t, d)
 	a := is.start(t, "a", env)

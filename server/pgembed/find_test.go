@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"syscall"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -21,7 +22,13 @@ func fakeInstall(t *testing.T, dir, version string) string {
 		"pg_ctl":   "#!/bin/sh\nexit 0\n",
 		"postgres": "#!/bin/sh\necho 'postgres (PostgreSQL) " + version + "'\n",
 	} {
-		require.NoError(t, os.WriteFile(filepath.Join(dir, name), []byte(body), 0o755))
+		// With forks held off while the file is open: a parallel test's
+		// child would inherit it until its exec, and running the script
+		// then fails with "text file busy" (golang/go#22315).
+		syscall.ForkLock.RLock()
+		err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o755)
+		syscall.ForkLock.RUnlock()
+		require.NoError(t, err)
 	}
 	return dir
 }
