@@ -286,3 +286,30 @@ func decode[T int64 | uint64](b []byte) []T {
 	}
 	return out
 }
+
+// Unchanged marks the bitmaps of segmentIDs, whose refreshes have just
+// been recorded in tx without changing their membership, as those
+// refreshes': in one statement for the segments whose bitmaps hold the
+// membership of their previous refresh (as Refreshed does with no
+// changes), built again (Build) for the others.
+func Unchanged(ctx context.Context, tx bun.Tx, segmentIDs []int64) error {
+	var marked []int64
+	if err := db.Select(ctx, tx, &marked, `WITH r AS (
+			SELECT s.id,
+				(SELECT r.id FROM segment_refreshes r WHERE r.segment_id = s.id ORDER BY r.finished_at DESC, r.id DESC LIMIT 1) AS latest,
+				(SELECT r.id FROM segment_refreshes r WHERE r.segment_id = s.id ORDER BY r.finished_at DESC, r.id DESC OFFSET 1 LIMIT 1) AS previous
+			FROM segments s WHERE s.id = ANY($1))
+		UPDATE segments s SET bitmap_refresh_id = r.latest FROM r
+		WHERE s.id = r.id AND s.bitmap_version IS NOT NULL AND s.bitmap_refresh_id = r.previous
+		RETURNING s.id`, segmentIDs); err != nil {
+		return fmt.Errorf("bitmaps: %w", err)
+	}
+	for _, id := range segmentIDs {
+		if !slices.Contains(marked, id) {
+			if err := Build(ctx, tx, id); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}

@@ -179,6 +179,7 @@ func TestIncrementalRefreshMatchesFullEvaluation(t *testing.T) {
 			added, removed := setDiff(members[id], now)
 			require.EqualValues(t, len(now), r.CustomerCount, "%s: segment %d count", msg, id)
 			require.Equal(t, []int64{int64(added), int64(removed)}, []int64{r.Added, r.Removed}, "%s: segment %d history", msg, id)
+			requireHistoryMatches(t, d, id, r, msg)
 		}
 		requireCountsMatch(t, d, msg)
 		if step%4 == 3 {
@@ -332,6 +333,41 @@ func requireCountsMatch(t *testing.T, d *db.DB, msg string) {
 		return nil
 	})
 	require.NoError(t, err)
+}
+
+// requireHistoryMatches holds segment id's latest history rows to its
+// refresh r and its stored membership: the refresh's row has r's numbers,
+// and its rows per website cover every website of the segment and every
+// website with members, with the members there now, and changes that add
+// up to r's (a customer who moved website left one and joined another).
+func requireHistoryMatches(t *testing.T, d *db.DB, id int64, r segment.RefreshResult, msg string) {
+	t.Helper()
+	ctx := auth.AsSystem(context.Background())
+	var count, added, removed, addedIn, removedIn int64
+	var perWebsite, members string
+	require.NoError(t, d.Pool.QueryRow(ctx, `WITH r AS (SELECT * FROM segment_refreshes WHERE segment_id = $1 ORDER BY finished_at DESC, id DESC LIMIT 1)
+		SELECT r.customer_count, r.added, r.removed,
+			(SELECT COALESCE(sum(added), 0) FROM segment_refresh_websites w WHERE w.refresh_id = r.id),
+			(SELECT COALESCE(sum(removed), 0) FROM segment_refresh_websites w WHERE w.refresh_id = r.id),
+			(SELECT COALESCE(jsonb_object_agg(website_id, customer_count), '{}') FROM segment_refresh_websites w WHERE w.refresh_id = r.id)::text,
+			(SELECT COALESCE(jsonb_object_agg(website_id, n), '{}') FROM (
+				SELECT website_id, 0 AS n FROM segment_websites WHERE segment_id = $1 AND website_id NOT IN (SELECT website_id FROM segment_customers WHERE segment_id = $1)
+				UNION ALL SELECT website_id, count(*) FROM segment_customers WHERE segment_id = $1 GROUP BY website_id) x)::text
+		FROM r`, id).Scan(&count, &added, &removed, &addedIn, &removedIn, &perWebsite, &members))
+	require.Equal(t, []int64{r.CustomerCount, r.Added, r.Removed}, []int64{count, added, removed}, "%s: segment %d's history row", msg, id)
+	require.Equal(t, r.Added-r.Removed, addedIn-removedIn, "%s: segment %d's changes per website", msg, id)
+	// Websites members left are listed with 0 too: compare those listed
+	// with members or of the segment.
+	var listed map[string]int64
+	require.NoError(t, json.Unmarshal([]byte(perWebsite), &listed))
+	var want map[string]int64
+	require.NoError(t, json.Unmarshal([]byte(members), &want))
+	for w, n := range want {
+		require.Equal(t, n, listed[w], "%s: segment %d's history on website %s", msg, id, w)
+	}
+	for w, n := range listed {
+		require.Equal(t, want[w], n, "%s: segment %d's history on website %s", msg, id, w)
+	}
 }
 
 // TestIncrementalRefreshFollowsImports holds incremental refresh to what
