@@ -547,6 +547,44 @@ func TestErasureDuringRefresh(t *testing.T) {
 	}
 }
 
+// TestIncrementalRefreshThatRacedAnEdit: a rule edited after an
+// incremental refresh evaluated the candidates, before it writes, is
+// evaluated again, in full and under the segment's lock; the other
+// segments are written incrementally.
+func TestIncrementalRefreshThatRacedAnEdit(t *testing.T) {
+	t.Parallel()
+	d, segs := seeded(t)
+	ctx := auth.AsSystem(context.Background())
+	loc, err := time.LoadLocation(tz)
+	require.NoError(t, err)
+	refresh(t, d, segs)
+
+	edited := segs[0]
+	b, err := json.Marshal(rule.Group{Match: rule.MatchAll, Expect: true, Conditions: []rule.Condition{
+		{Orders: &rule.OrderCondition{Measure: rule.MeasureOrderCount, Operator: rule.OpGte, Values: []string{"2"}, WithinDays: ptr(400)}},
+	}})
+	require.NoError(t, err)
+	r := segment.NewRefresher(d)
+	var once sync.Once
+	segment.BeforeWrite(r, func(int64) {
+		once.Do(func() {
+			_, err := d.Pool.Exec(ctx, `UPDATE segments SET conditions = $2, rule_version = rule_version + 1 WHERE id = $1`, edited, b)
+			require.NoError(t, err)
+		})
+	})
+	later := now.Add(24 * time.Hour)
+	res, err := r.Refresh(ctx, segs, segment.RefreshOptions{Now: later, TimeZone: tz})
+	require.NoError(t, err)
+	require.Len(t, res, len(segs))
+	want := reference(t, d, segs, later, loc)
+	for _, x := range res {
+		require.Equal(t, x.SegmentID != edited, x.Incremental, "segment %d", x.SegmentID)
+		require.Equal(t, want[x.SegmentID], stored(t, d, x.SegmentID), "segment %d", x.SegmentID)
+		requireHistoryMatches(t, d, x.SegmentID, x, "after an edit during the refresh")
+	}
+	requireCountsMatch(t, d, "after an edit during the refresh")
+}
+
 // TestIncrementalRefreshBeyondTheBits refreshes more segments, each with a
 // window of its own, than refresh_candidates' bit columns tell apart (62
 // windows in need, 62 day ranges in ranges): past that, every candidate

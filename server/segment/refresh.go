@@ -186,7 +186,7 @@ func (r *Refresher) Refresh(ctx context.Context, ids []int64, opts RefreshOption
 	}
 	if _, err := db.Exec(ctx, conn, `CREATE TEMP TABLE refresh_members (customer_id bigint PRIMARY KEY, website_id bigint NOT NULL,
 			null_phone boolean, null_zip boolean, null_country boolean, null_region boolean);
-		CREATE TEMP TABLE refresh_diff (customer_id bigint NOT NULL, website_id bigint, was_website_id bigint, change text NOT NULL,
+		CREATE TEMP TABLE refresh_diff (segment_id bigint, customer_id bigint NOT NULL, website_id bigint, was_website_id bigint, change text NOT NULL,
 			null_phone boolean, null_zip boolean, null_country boolean, null_region boolean)`); err != nil {
 		return nil, fmt.Errorf("refresh: %w", err)
 	}
@@ -842,15 +842,15 @@ func (u *run) batch(ctx context.Context, batch []ruleRow) error {
 	case err != nil:
 		return err
 	}
-	var untouched []ruleRow
+	left := batch
 	if u.changedOnly {
 		var err error
-		if untouched, err = u.recordUntouched(ctx, batch); err != nil {
+		if left, err = u.writeChanged(ctx, batch, stamp); err != nil {
 			return err
 		}
 	}
 	for i, s := range batch {
-		if slices.ContainsFunc(untouched, func(x ruleRow) bool { return x.ID == s.ID }) {
+		if !slices.ContainsFunc(left, func(x ruleRow) bool { return x.ID == s.ID }) {
 			continue
 		}
 		start := time.Now()
@@ -1551,91 +1551,217 @@ func (u *run) write(ctx context.Context, evaluated ruleRow, col int, stamp time.
 	return res, err
 }
 
-// recordUntouched records, in one transaction, the refresh of the
-// segments of batch that evaluated no candidate (see relevant): their
-// membership stands, so only the refresh is recorded — the snapshot it
-// started from, its history rows — in a few statements for all of them,
-// where write takes a dozen for each (2 ms a segment at a million
-// customers). It returns those it recorded; write does the others, and
-// those whose rule, websites or last refresh changed since the run read
-// them. On a failure it records none and write does them all.
-func (u *run) recordUntouched(ctx context.Context, batch []ruleRow) ([]ruleRow, error) {
-	var ids []int64
+// writeChanged writes, in one transaction, the segments of batch evaluated
+// over the candidates (changedOnly): their changes, found for all in one
+// pass over refresh_eval that reads the stored membership of each
+// candidate a segment evaluated, applied in one statement each, and
+// recorded as write records them — a dozen statements for the batch, where
+// write takes a dozen or more for each segment (2–10 ms a segment at a
+// million customers). It returns the segments it leaves to write: those
+// whose rule, websites or last refresh changed since the run read them
+// (write evaluates them again, under the lock), and every one when the
+// store's data changed since the evaluation (an erasure or import: write
+// then reads the customers' flags and leaves out the erased) or the
+// transaction timed out (write then finds the slow segments).
+func (u *run) writeChanged(ctx context.Context, batch []ruleRow, stamp time.Time) ([]ruleRow, error) {
 	for _, s := range batch {
-		if !u.touched(s) {
-			ids = append(ids, s.ID)
-		}
-	}
-	if len(ids) == 0 {
-		return nil, nil
-	}
-	for _, id := range ids {
 		if u.r.beforeWrite != nil {
-			u.r.beforeWrite(id)
+			u.r.beforeWrite(s.ID)
 		}
 	}
 	started := time.Now()
-	var done []ruleRow
+	var left, written []ruleRow
+	var changes []segmentChange
+	gone := 0
 	err := u.conn.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		done = nil
-		var now []ruleRow
-		if err := db.Select(ctx, tx, &now, ruleQuery+` WHERE s.id = ANY($1) ORDER BY s.id FOR UPDATE OF s`, ids); err != nil {
+		left, written, changes, gone = nil, nil, nil, 0
+		// As write: members are added with their flags as the customers are
+		// now, so no import or erasure may commit meanwhile.
+		if _, err := db.Exec(ctx, tx, `LOCK TABLE customers IN SHARE MODE`); err != nil {
 			return err
 		}
-		var recorded []int64
-		for _, s := range now {
-			i := slices.IndexFunc(batch, func(x ruleRow) bool { return x.ID == s.ID })
-			if was := batch[i]; s.RuleVersion == was.RuleVersion && slices.Equal(s.WebsiteIDs, was.WebsiteIDs) &&
-				s.incremental(u.opts) && *s.Snapshot == *was.Snapshot {
-				done, recorded = append(done, s), append(recorded, s.ID)
-			}
+		var now time.Time
+		if err := db.Get(ctx, tx, `SELECT data_changed_at FROM store_state`, nil, &now); err != nil {
+			return err
 		}
-		if len(recorded) == 0 {
+		if !now.Equal(stamp) {
+			left = batch
 			return nil
 		}
-		// The counts stand (an erasure since kept them right); the history
-		// has a row per website of the segment and per website with
-		// members, as record writes.
-		ms := time.Since(started).Milliseconds()
+		var current []ruleRow
+		if err := db.Select(ctx, tx, &current, ruleQuery+` WHERE s.id = ANY($1) ORDER BY s.id FOR UPDATE OF s`, segmentIDs(batch)); err != nil {
+			return err
+		}
+		var ids []int64
+		var touched []int64 // the segments that evaluated candidates (see touched)...
+		var cols []int32    // ... and their columns in refresh_eval
+		for i, was := range batch {
+			j := slices.IndexFunc(current, func(s ruleRow) bool { return s.ID == was.ID })
+			switch {
+			case j < 0:
+				gone++ // deleted since the run started
+			case current[j].RuleVersion == was.RuleVersion && slices.Equal(current[j].WebsiteIDs, was.WebsiteIDs) &&
+				current[j].incremental(u.opts) && *current[j].Snapshot == *was.Snapshot:
+				ids, written = append(ids, was.ID), append(written, current[j])
+				if u.touched(was) {
+					touched, cols = append(touched, was.ID), append(cols, int32(i+1))
+				}
+			default:
+				left = append(left, was)
+			}
+		}
+		if len(ids) == 0 {
+			return nil
+		}
+		// A candidate a segment evaluated (a verdict, see relevant) is
+		// compared with its stored membership, read by key, or from the
+		// batch's read of every candidate's (readStored).
+		stored := `LEFT JOIN LATERAL (SELECT website_id FROM segment_customers WHERE segment_id = s.id AND customer_id = e.customer_id OFFSET 0) sc ON true`
+		if u.readAllStored {
+			stored = `LEFT JOIN refresh_stored sc ON sc.segment_id = s.id AND sc.customer_id = e.customer_id`
+		}
+		if _, err := db.Exec(ctx, tx, `TRUNCATE refresh_diff`); err != nil {
+			return err
+		}
+		if _, err := db.Exec(ctx, tx, `INSERT INTO refresh_diff (segment_id, customer_id, website_id, was_website_id, null_phone, null_zip, null_country, null_region, change)
+			SELECT s.id, e.customer_id, CASE WHEN e.member[s.col] THEN e.website_id END, sc.website_id, e.null_phone, e.null_zip, e.null_country, e.null_region,
+				CASE WHEN sc.website_id IS NULL THEN 'added' WHEN NOT e.member[s.col] THEN 'removed' ELSE 'moved' END
+			FROM unnest($1::bigint[], $2::integer[]) AS s(id, col) CROSS JOIN refresh_eval e `+stored+`
+			WHERE e.member[s.col] IS NOT NULL AND (e.member[s.col] <> (sc.website_id IS NOT NULL) OR e.member[s.col] AND sc.website_id <> e.website_id)`,
+			touched, cols); err != nil {
+			return fmt.Errorf("compare members: %w", err)
+		}
+		// The changes per segment and website: a customer who moved website
+		// left one and joined the other, as a scope sees it.
+		if err := db.Select(ctx, tx, &changes, `SELECT d.segment_id, x.website_id,
+				count(*) FILTER (WHERE x.side = 'n') AS added, count(*) FILTER (WHERE x.side = 'o') AS removed,
+				count(*) FILTER (WHERE x.side = 'n' AND d.change = 'moved') AS moved
+			FROM refresh_diff d CROSS JOIN LATERAL (VALUES (d.website_id, 'n'), (d.was_website_id, 'o')) x(website_id, side)
+			WHERE x.website_id IS NOT NULL GROUP BY d.segment_id, x.website_id`); err != nil {
+			return err
+		}
+		var added, removed, moved int64
+		for _, c := range changes {
+			added, removed, moved = added+c.Added-c.Moved, removed+c.Removed-c.Moved, moved+c.Moved
+		}
+		if added+removed+moved > 10_000 {
+			// Plans for applying many changes need to know there are many.
+			if _, err := db.Exec(ctx, tx, `ANALYZE refresh_diff`); err != nil {
+				return err
+			}
+		}
+		if removed > 0 {
+			if _, err := db.Exec(ctx, tx, `DELETE FROM segment_customers sc USING refresh_diff d
+				WHERE sc.segment_id = d.segment_id AND sc.customer_id = d.customer_id AND d.change = 'removed'`); err != nil {
+				return fmt.Errorf("remove members: %w", err)
+			}
+		}
+		if added > 0 {
+			if _, err := db.Exec(ctx, tx, `INSERT INTO segment_customers `+memberColumns+`
+				SELECT d.segment_id, d.customer_id, d.website_id, d.null_phone, d.null_zip, d.null_country, d.null_region
+				FROM refresh_diff d WHERE d.change = 'added'`); err != nil {
+				return fmt.Errorf("add members: %w", err)
+			}
+		}
+		if moved > 0 {
+			// A customer who moved website stays a member; keep the copy right.
+			if _, err := db.Exec(ctx, tx, `UPDATE segment_customers sc SET website_id = d.website_id FROM refresh_diff d
+				WHERE sc.segment_id = d.segment_id AND sc.customer_id = d.customer_id AND d.change = 'moved'`); err != nil {
+				return err
+			}
+		}
+		u.changed += added + removed + moved
+		// The counts per website move by the changes; the history has a row
+		// per website of the segment, per website with members and per
+		// website members left, as record writes.
+		var cs, cw, ca, cr []int64
+		for _, c := range changes {
+			cs, cw, ca, cr = append(cs, c.SegmentID), append(cw, c.WebsiteID), append(ca, c.Added), append(cr, c.Removed)
+		}
+		if len(changes) > 0 {
+			if _, err := db.Exec(ctx, tx, `INSERT INTO segment_website_counts (segment_id, website_id, customer_count)
+				SELECT segment_id, website_id, sum(added - removed) FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::bigint[]) AS c(segment_id, website_id, added, removed)
+				GROUP BY segment_id, website_id
+				ON CONFLICT (segment_id, website_id) DO UPDATE SET customer_count = segment_website_counts.customer_count + EXCLUDED.customer_count`,
+				cs, cw, ca, cr); err != nil {
+				return err
+			}
+			if _, err := db.Exec(ctx, tx, `DELETE FROM segment_website_counts WHERE segment_id = ANY($1) AND customer_count = 0`, cs); err != nil {
+				return err
+			}
+		}
+		var sa, sr []int64 // each segment's numbers (a move is neither)
+		for _, id := range ids {
+			var a, r int64
+			for _, c := range changes {
+				if c.SegmentID == id {
+					a, r = a+c.Added-c.Moved, r+c.Removed-c.Moved
+				}
+			}
+			sa, sr = append(sa, a), append(sr, r)
+		}
 		if _, err := db.Exec(ctx, tx, `WITH s AS (
 				UPDATE segments s SET customer_count = COALESCE((SELECT sum(customer_count) FROM segment_website_counts c WHERE c.segment_id = s.id), 0),
-					refreshed_at = $2, refreshed_rule_version = s.rule_version, last_refresh_ms = $3, refreshed_snapshot = $4::pg_snapshot, refreshed_time_zone = $5
+					refreshed_at = $4, refreshed_rule_version = s.rule_version, last_refresh_ms = $5, refreshed_snapshot = $6::pg_snapshot, refreshed_time_zone = $7
 				WHERE s.id = ANY($1) RETURNING s.id, s.rule_version, s.customer_count),
 			r AS (
 				INSERT INTO segment_refreshes (segment_id, run_id, rule_version, finished_at, duration_ms, customer_count, added, removed)
-				SELECT s.id, $6, s.rule_version, clock_timestamp(), $3, s.customer_count, 0, 0 FROM s RETURNING id, segment_id)
+				SELECT s.id, $8, s.rule_version, clock_timestamp(), $5, s.customer_count, n.added, n.removed
+				FROM s JOIN unnest($1::bigint[], $2::bigint[], $3::bigint[]) AS n(id, added, removed) ON n.id = s.id RETURNING id, segment_id),
+			ch AS (SELECT * FROM unnest($9::bigint[], $10::bigint[], $11::bigint[], $12::bigint[]) AS ch(segment_id, website_id, added, removed))
 			INSERT INTO segment_refresh_websites (refresh_id, website_id, customer_count, added, removed)
-			SELECT r.id, w.website_id, COALESCE(c.customer_count, 0), 0, 0 FROM r
+			SELECT r.id, w.website_id, COALESCE(c.customer_count, 0), COALESCE(ch.added, 0), COALESCE(ch.removed, 0) FROM r
 				CROSS JOIN LATERAL (SELECT website_id FROM segment_websites WHERE segment_id = r.segment_id
-					UNION SELECT website_id FROM segment_website_counts WHERE segment_id = r.segment_id) w
-				LEFT JOIN segment_website_counts c ON c.segment_id = r.segment_id AND c.website_id = w.website_id`,
-			recorded, u.opts.Now, ms, u.snapshot, u.opts.TimeZone, u.opts.RunID); err != nil {
+					UNION SELECT website_id FROM segment_website_counts WHERE segment_id = r.segment_id
+					UNION SELECT website_id FROM ch WHERE segment_id = r.segment_id) w
+				LEFT JOIN segment_website_counts c ON c.segment_id = r.segment_id AND c.website_id = w.website_id
+				LEFT JOIN ch ON ch.segment_id = r.segment_id AND ch.website_id = w.website_id`,
+			ids, sa, sr, u.opts.Now, time.Since(started).Milliseconds(), u.snapshot, u.opts.TimeZone, u.opts.RunID, cs, cw, ca, cr); err != nil {
 			return err
 		}
-		return bitmap.Unchanged(ctx, tx, recorded)
-	})
-	if err != nil {
-		if ctx.Err() != nil {
-			return nil, err
+		// Bitmaps take each segment's changes; those without keep theirs.
+		var unchanged []int64
+		for _, id := range ids {
+			if !slices.Contains(cs, id) {
+				unchanged = append(unchanged, id)
+				continue
+			}
+			if err := bitmap.Refreshed(ctx, tx, id, fmt.Sprintf("(SELECT * FROM refresh_diff WHERE segment_id = %d) d", id)); err != nil {
+				return err
+			}
 		}
-		return nil, nil // write does each, and reports what fails
+		if len(unchanged) > 0 {
+			return bitmap.Unchanged(ctx, tx, unchanged)
+		}
+		return nil
+	})
+	if err := u.timedOut(started, err); err != nil {
+		if errors.Is(err, errTimedOut) {
+			return batch, nil // write does each, and reports the slow ones
+		}
+		return nil, fmt.Errorf("refresh: %w", err)
 	}
-	// Read back what was recorded, for the results.
+	u.done += gone
 	var counts []struct {
 		ID            int64 `bun:"id"`
 		CustomerCount int64 `bun:"customer_count"`
 	}
-	if len(done) > 0 {
-		if err := db.Select(ctx, u.conn, &counts, `SELECT id, customer_count FROM segments WHERE id = ANY($1)`, segmentIDs(done)); err != nil {
+	if len(written) > 0 {
+		if err := db.Select(ctx, u.conn, &counts, `SELECT id, customer_count FROM segments WHERE id = ANY($1)`, segmentIDs(written)); err != nil {
 			return nil, fmt.Errorf("refresh: %w", err)
 		}
 	}
 	took := time.Since(started)
-	for _, s := range done {
+	for _, s := range written {
 		res := RefreshResult{SegmentID: s.ID, Duration: took, Incremental: true}
 		for _, c := range counts {
 			if c.ID == s.ID {
 				res.CustomerCount = c.CustomerCount
+			}
+		}
+		for _, c := range changes {
+			if c.SegmentID == s.ID {
+				res.Added, res.Removed = res.Added+c.Added-c.Moved, res.Removed+c.Removed-c.Moved
 			}
 		}
 		u.done++
@@ -1644,7 +1770,14 @@ func (u *run) recordUntouched(ctx context.Context, batch []ruleRow) ([]ruleRow, 
 			u.opts.Progress(u.done, u.total)
 		}
 	}
-	return done, nil
+	return left, nil
+}
+
+// segmentChange is how a refresh changed a segment's members on one
+// website (see websiteChange).
+type segmentChange struct {
+	SegmentID int64 `bun:"segment_id"`
+	websiteChange
 }
 
 // memberColumns are the columns a refresh writes of a member: besides who
