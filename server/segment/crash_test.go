@@ -61,7 +61,8 @@ func refreshChild(arg string) error {
 }
 
 // TestIncrementalRefreshSurvivesKill kills (-9) a process in the middle of
-// an incremental refresh, as soon as it has written its first segment: each
+// an incremental refresh, inside the transaction that writes its segments,
+// after it has changed their membership rows and before it commits: each
 // segment keeps its old members or has its new ones, never a mix, its count
 // matches its members, and the next incremental refresh brings every
 // segment to what the reference evaluator selects.
@@ -93,8 +94,13 @@ func TestIncrementalRefreshSurvivesKill(t *testing.T) {
 	require.NoError(t, err)
 	want := reference(t, d, ids, later, loc)
 
-	var before int
-	require.NoError(t, d.Pool.QueryRow(ctx, `SELECT count(*) FROM segment_refreshes`).Scan(&before))
+	// Hold every segment's bitmap rows: the write stops at the first
+	// bitmap it updates, having changed the membership rows.
+	hold, err := d.Pool.Begin(ctx)
+	require.NoError(t, err)
+	defer hold.Rollback(ctx) //nolint:errcheck // released below
+	_, err = hold.Exec(ctx, `SELECT 1 FROM segment_bitmaps FOR UPDATE`)
+	require.NoError(t, err)
 	list := make([]string, len(ids))
 	for i, id := range ids {
 		list[i] = strconv.FormatInt(id, 10)
@@ -113,18 +119,29 @@ func TestIncrementalRefreshSurvivesKill(t *testing.T) {
 			continue
 		default:
 		}
-		var n int
-		require.NoError(t, d.Pool.QueryRow(ctx, `SELECT count(*) FROM segment_refreshes`).Scan(&n))
-		if n > before {
+		var waiting []int32
+		require.NoError(t, db.Select(ctx, d, &waiting, `SELECT pid FROM pg_stat_activity
+			WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%segment_bitmaps%'`))
+		if len(waiting) > 0 {
+			var written int
+			require.NoError(t, d.Pool.QueryRow(ctx, `SELECT count(*) FROM pg_locks WHERE pid = $1 AND relation = 'segment_customers'::regclass AND mode = 'RowExclusiveLock'`,
+				waiting[0]).Scan(&written))
+			require.Positive(t, written, "the refresh changed membership rows before it waited")
 			require.NoError(t, cmd.Process.Kill())
 			<-exited
 			killed = true
-			var written int
-			require.NoError(t, d.Pool.QueryRow(ctx, `SELECT count(*) FROM segment_refreshes`).Scan(&written))
-			t.Logf("killed after %d of %d segments were written", written-before, len(ids))
+			// Its backend ends its transaction once the statement waiting
+			// on our lock finishes and it finds its client gone.
+			require.NoError(t, hold.Rollback(ctx))
+			for alive, deadline := true, time.Now().Add(20*time.Second); alive; time.Sleep(10 * time.Millisecond) {
+				require.NoError(t, d.Pool.QueryRow(ctx, `SELECT EXISTS (SELECT FROM pg_stat_activity WHERE pid = $1)`, waiting[0]).Scan(&alive))
+				require.True(t, time.Now().Before(deadline), "the killed refresh's backend ended")
+			}
+			t.Log("killed while its write waited on a bitmap row")
 		}
 		time.Sleep(time.Millisecond)
 	}
+	_ = hold.Rollback(ctx)
 
 	for _, id := range ids {
 		got := stored(t, d, id)

@@ -586,7 +586,7 @@ func TestIncrementalRefreshThatRacedAnEdit(t *testing.T) {
 }
 
 // TestIncrementalRefreshBeyondTheBits refreshes more segments, each with a
-// window of its own, than refresh_candidates' bit columns tell apart (62
+// window of its own, than a candidate's bit masks tell apart (62
 // windows in need, 62 day ranges in ranges): past that, every candidate
 // measures every window and the later ranges share a bit, which must cost
 // time only. A day, another day and a week later, the incremental
