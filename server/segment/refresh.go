@@ -63,7 +63,8 @@ type Refresher struct {
 	watchEvery time.Duration
 	// slow, set by tests only, makes evaluating some segments take long.
 	slow map[int64]time.Duration
-	// beforeWrite, set by tests only, runs before each segment's write.
+	// beforeWrite, set by tests only, runs before each segment's write
+	// (for a segment the batch write leaves to write, before each).
 	beforeWrite func(id int64)
 }
 
@@ -367,6 +368,14 @@ func windowsOf(segs []ruleRow) []rule.Window {
 // that one pass over all customers is cheaper.
 func (u *run) candidates(ctx context.Context, segs []ruleRow) (bool, error) {
 	u.needWindows = windowsOf(segs)
+	// More candidates than a quarter of the customers are evaluated faster
+	// in one pass over all of them; the change log after a large import is
+	// not read past that.
+	var all int64
+	if err := db.Get(ctx, u.conn, `SELECT greatest(reltuples, 0)::bigint FROM pg_class WHERE oid = 'customers'::regclass`, nil, &all); err != nil {
+		return false, fmt.Errorf("refresh: %w", err)
+	}
+	most := max(all/4, 10_000)
 	found := map[int64]*candidate{}
 	seen := map[string]bool{}
 	for _, s := range segs {
@@ -376,12 +385,15 @@ func (u *run) candidates(ctx context.Context, segs []ruleRow) (bool, error) {
 		seen[*s.Snapshot] = true
 		var ids []int64
 		if err := db.Select(ctx, u.conn, &ids, `SELECT DISTINCT customer_id FROM customer_changes
-			WHERE xid >= pg_snapshot_xmin($1::pg_snapshot) AND NOT pg_visible_in_snapshot(xid, $1::pg_snapshot)`, *s.Snapshot); err != nil {
+			WHERE xid >= pg_snapshot_xmin($1::pg_snapshot) AND NOT pg_visible_in_snapshot(xid, $1::pg_snapshot) LIMIT $2`, *s.Snapshot, most+1); err != nil {
 			return false, fmt.Errorf("refresh: changed customers: %w", err)
 		}
 		for _, id := range ids {
 			// A changed customer needs every measure, of every order.
 			found[id] = &candidate{changed: true, since: everyOrder, need: -1}
+		}
+		if int64(len(found)) > most {
+			return false, nil
 		}
 	}
 	changed := int64(len(found))
@@ -476,12 +488,8 @@ func (u *run) candidates(ctx context.Context, segs []ruleRow) (bool, error) {
 			}
 		}
 	}
-	var all int64
-	if err := db.Get(ctx, u.conn, `SELECT greatest(reltuples, 0)::bigint FROM pg_class WHERE oid = 'customers'::regclass`, nil, &all); err != nil {
-		return false, fmt.Errorf("refresh: %w", err)
-	}
 	n := int64(len(found))
-	if n > all/4 && n > 10_000 {
+	if n > most {
 		return false, nil
 	}
 	u.chosen = newCandidateSet(found)
