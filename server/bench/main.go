@@ -92,6 +92,7 @@ func main() {
 		"deep (the page after its member at 90%), grid (segments grid), total (first page with totalCount)")
 	scaleClients := flag.Int("load-scale-clients", 32, "load: concurrent drill-down clients of the operations scenario")
 	scaleDur := flag.Duration("load-scale-duration", 30*time.Second, "load: how long each point of the operations scenario is measured")
+	trace := flag.Bool("trace", false, "refresh: print where one day later's incremental refresh spends its time, statement by statement")
 	flag.Parse()
 	lo, err := parseLoadOptions(*peerDir, *loadWarm, *loadDur, *loadReps, *loadClients, *loadQueries)
 	if err != nil {
@@ -101,7 +102,7 @@ func main() {
 	// The bench acts as the system, on every website.
 	if err := run(auth.AsSystem(context.Background()), options{customers: *customers, orders: *orders, reps: *reps,
 		only: *only, states: strings.Split(*states, ","), keep: *keep, peer: *peer, load: lo, database: *database,
-		scaleClients: *scaleClients, scaleDur: *scaleDur}); err != nil {
+		scaleClients: *scaleClients, scaleDur: *scaleDur, trace: *trace}); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
 	}
@@ -117,6 +118,9 @@ type options struct {
 	// scaleClients and scaleDur shape the operations load scenario.
 	scaleClients int
 	scaleDur     time.Duration
+	// trace prints the statements of one incremental refresh (see
+	// printTrace).
+	trace bool
 }
 
 type bench struct {
@@ -130,6 +134,7 @@ type bench struct {
 	lister   *customer.Lister
 	recorder *recorder
 	reps     int
+	trace    bool
 }
 
 func run(ctx context.Context, o options) error {
@@ -241,7 +246,7 @@ func run(ctx context.Context, o options) error {
 		return err
 	}
 	defer gate.Close()
-	b := &bench{ctx: ctx, d: d, url: dbURL, lister: customer.NewLister(d), recorder: rec, reps: o.reps, token: token,
+	b := &bench{ctx: ctx, d: d, url: dbURL, lister: customer.NewLister(d), recorder: rec, reps: o.reps, trace: o.trace, token: token,
 		handler: gate.API(graph.NewHandler(&graph.Resolver{DB: d, Segments: segment.NewStore(d).WithCatalog(catalogs), Customers: customer.NewLister(d).WithCatalog(catalogs),
 			Catalog: catalogs, TimeZone: "UTC", BaseCurrency: "EUR"}, log))}
 	if pages || peer {

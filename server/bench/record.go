@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"sync"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -15,11 +16,48 @@ import (
 type recorder struct {
 	mu    sync.Mutex
 	stmts map[*recording][]db.Stmt
+	timed map[*timedRun][]timedStmt
 }
 
 type recording struct{}
 
 type recordingKey struct{}
+
+// timedRun collects the statements, timed, run under a context from time.
+type timedRun struct{}
+
+type timingKey struct{}
+
+// timedStmt is one statement a timing kept: its text, the backend it ran
+// on, when it started and how long it took.
+type timedStmt struct {
+	sql   string
+	pid   uint32
+	start time.Time
+	took  time.Duration
+}
+
+type timedStartKey struct{}
+
+// time returns a context whose statements are timed, on whichever session
+// they run (a second session of the refresh takes its context from it),
+// and a function that returns them in the order they ended.
+func (r *recorder) time(ctx context.Context) (context.Context, func() []timedStmt) {
+	t := &timedRun{}
+	r.mu.Lock()
+	if r.timed == nil {
+		r.timed = map[*timedRun][]timedStmt{}
+	}
+	r.timed[t] = nil
+	r.mu.Unlock()
+	return context.WithValue(ctx, timingKey{}, t), func() []timedStmt {
+		r.mu.Lock()
+		defer r.mu.Unlock()
+		out := r.timed[t]
+		delete(r.timed, t)
+		return out
+	}
+}
 
 // record returns a context whose statements are kept, and a function that
 // returns them, in the order they started.
@@ -42,6 +80,9 @@ func (r *recorder) record(ctx context.Context) (context.Context, func() []db.Stm
 
 // TraceQueryStart implements pgx.QueryTracer.
 func (r *recorder) TraceQueryStart(ctx context.Context, _ *pgx.Conn, data pgx.TraceQueryStartData) context.Context {
+	if _, ok := ctx.Value(timingKey{}).(*timedRun); ok {
+		ctx = context.WithValue(ctx, timedStartKey{}, timedStmt{sql: data.SQL, start: time.Now()})
+	}
 	if rec, ok := ctx.Value(recordingKey{}).(*recording); ok {
 		r.mu.Lock()
 		if _, live := r.stmts[rec]; live {
@@ -68,4 +109,16 @@ loop:
 }
 
 // TraceQueryEnd implements pgx.QueryTracer.
-func (r *recorder) TraceQueryEnd(context.Context, *pgx.Conn, pgx.TraceQueryEndData) {}
+func (r *recorder) TraceQueryEnd(ctx context.Context, conn *pgx.Conn, _ pgx.TraceQueryEndData) {
+	t, ok := ctx.Value(timingKey{}).(*timedRun)
+	st, started := ctx.Value(timedStartKey{}).(timedStmt)
+	if !ok || !started {
+		return
+	}
+	st.pid, st.took = conn.PgConn().PID(), time.Since(st.start)
+	r.mu.Lock()
+	if _, live := r.timed[t]; live {
+		r.timed[t] = append(r.timed[t], st)
+	}
+	r.mu.Unlock()
+}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/stretchr/testify/require"
+	"github.com/uptrace/bun"
 
 	"github.com/segments/segments/server/actor"
 	"github.com/segments/segments/server/auth"
@@ -173,8 +174,17 @@ func TestCrashedWorker(t *testing.T) {
 	// segment's new membership is written but not committed.
 	fast := slowRefreshes(t, d)
 
+	// A full run, which writes segment after segment, so a kill lands
+	// between them (an incremental run writes its segments in one
+	// transaction: package segment's TestIncrementalRefreshSurvivesKill
+	// kills it inside that).
 	a := startWorker(t, "a", url, bucketDir, time.Second)
-	runID := enqueue(t, d, nil, actor.FromCLI)
+	var runID int64
+	require.NoError(t, d.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		var err error
+		runID, err = job.EnqueueRefresh(ctx, tx, nil, actor.FromCLI, true)
+		return err
+	}))
 	require.Eventually(t, func() bool {
 		run, err := job.GetRun(ctx, d, runID)
 		return err == nil && run.State == job.Running && run.SegmentsDone >= 1

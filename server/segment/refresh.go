@@ -1743,8 +1743,8 @@ func (u *run) writeChanged(ctx context.Context, batch []ruleRow, stamp time.Time
 		}
 		return nil
 	})
-	if err := u.timedOut(started, err); err != nil {
-		if errors.Is(err, errTimedOut) {
+	if err != nil {
+		if ctx.Err() == nil && errors.Is(u.timedOut(started, err), errTimedOut) {
 			return batch, nil // write does each, and reports the slow ones
 		}
 		return nil, fmt.Errorf("refresh: %w", err)
