@@ -579,9 +579,10 @@ type rangeSearch struct {
 	args    []any
 }
 
-// search runs each query and returns the customers each found. The queries are independent reads of orders and
-// customers, each bound by one backend's CPU: the run's session and a
-// spare one share them (see share).
+// search runs each query and returns the customers each found. The
+// queries are independent reads of orders and customers, each bound by
+// one backend's CPU: the run's session and a spare one share them (see
+// share).
 func (u *run) search(ctx context.Context, searches []rangeSearch) ([][]int64, error) {
 	found := make([][]int64, len(searches))
 	err := u.share(ctx, len(searches), func(ctx context.Context, idb bun.IDB, _ bool, i int) error {
@@ -1049,11 +1050,11 @@ func (u *run) measure(ctx context.Context, idb bun.IDB) error {
 }
 
 // candidateMeasures is the relation m of the order measures of candidate
-// k (see candidatesFrom): a LATERAL aggregate of
-// its orders, read from orders_customer_created, with no row when it has
-// none. Per candidate, the plan is the same whatever the planner guesses
-// of the number of candidates (as a join of every candidate's measures,
-// it once guessed seven, and rescanned them all for each candidate).
+// k (see candidatesFrom): a LATERAL aggregate of its orders, read from
+// orders_customer_created, with no row when it has none. Per candidate,
+// the plan is the same whatever the planner guesses of the number of
+// candidates (as a join of every candidate's measures, it once guessed
+// seven, and rescanned them all for each candidate).
 func (u *run) candidateMeasures(now, tz string, args *db.Args) string {
 	// Each window counts only the candidates that need it (see
 	// rangeNeeds), unless the windows changed since they were told (a
@@ -1274,6 +1275,9 @@ func (u *run) evaluateCandidates(ctx context.Context, sel string, values []any) 
 	if _, err := db.Exec(ctx, u.conn, `CREATE TEMP TABLE refresh_eval (customer_id bigint NOT NULL, website_id bigint NOT NULL,
 		null_phone boolean, null_zip boolean, null_country boolean, null_region boolean, member boolean[])`); err != nil {
 		return err
+	}
+	if len(u.chosen.ids) == 0 {
+		return nil // nothing changed, nobody crossed a day
 	}
 	parts := u.chosen.split(2)
 	back := make([]evaluatedRows, len(parts))
