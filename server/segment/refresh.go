@@ -1582,11 +1582,11 @@ func (u *run) writeChanged(ctx context.Context, batch []ruleRow, stamp time.Time
 		}
 	}
 	started := time.Now()
-	var left, written []ruleRow
-	var changes []segmentChange
+	var left []ruleRow
+	var written []RefreshResult // the segments written, with their counts
 	gone := 0
 	err := u.conn.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		left, written, changes, gone = nil, nil, nil, 0
+		left, written, gone = nil, nil, 0
 		// As write: members are added with their flags as the customers are
 		// now, so no import or erasure may commit meanwhile.
 		if _, err := db.Exec(ctx, tx, `LOCK TABLE customers IN SHARE MODE`); err != nil {
@@ -1614,7 +1614,7 @@ func (u *run) writeChanged(ctx context.Context, batch []ruleRow, stamp time.Time
 				gone++ // deleted since the run started
 			case current[j].RuleVersion == was.RuleVersion && slices.Equal(current[j].WebsiteIDs, was.WebsiteIDs) &&
 				current[j].incremental(u.opts) && *current[j].Snapshot == *was.Snapshot:
-				ids, written = append(ids, was.ID), append(written, current[j])
+				ids = append(ids, was.ID)
 				if u.touched(was) {
 					touched, cols = append(touched, was.ID), append(cols, int32(i+1))
 				}
@@ -1645,6 +1645,7 @@ func (u *run) writeChanged(ctx context.Context, batch []ruleRow, stamp time.Time
 		}
 		// The changes per segment and website: a customer who moved website
 		// left one and joined the other, as a scope sees it.
+		var changes []segmentChange
 		if err := db.Select(ctx, tx, &changes, `SELECT d.segment_id, x.website_id,
 				count(*) FILTER (WHERE x.side = 'n') AS added, count(*) FILTER (WHERE x.side = 'o') AS removed,
 				count(*) FILTER (WHERE x.side = 'n' AND d.change = 'moved') AS moved
@@ -1702,17 +1703,22 @@ func (u *run) writeChanged(ctx context.Context, batch []ruleRow, stamp time.Time
 				return err
 			}
 		}
+		written = make([]RefreshResult, len(ids))
 		var sa, sr []int64 // each segment's numbers (a move is neither)
-		for _, id := range ids {
-			var a, r int64
+		for i, id := range ids {
+			written[i] = RefreshResult{SegmentID: id, Incremental: true}
 			for _, c := range changes {
 				if c.SegmentID == id {
-					a, r = a+c.Added-c.Moved, r+c.Removed-c.Moved
+					written[i].Added, written[i].Removed = written[i].Added+c.Added-c.Moved, written[i].Removed+c.Removed-c.Moved
 				}
 			}
-			sa, sr = append(sa, a), append(sr, r)
+			sa, sr = append(sa, written[i].Added), append(sr, written[i].Removed)
 		}
-		if _, err := db.Exec(ctx, tx, `WITH s AS (
+		var counts []struct {
+			ID            int64 `bun:"id"`
+			CustomerCount int64 `bun:"customer_count"`
+		}
+		if err := db.Select(ctx, tx, &counts, `WITH s AS (
 				UPDATE segments s SET customer_count = COALESCE((SELECT sum(customer_count) FROM segment_website_counts c WHERE c.segment_id = s.id), 0),
 					refreshed_at = $4, refreshed_rule_version = s.rule_version, last_refresh_ms = $5, refreshed_snapshot = $6::pg_snapshot, refreshed_time_zone = $7
 				WHERE s.id = ANY($1) RETURNING s.id, s.rule_version, s.customer_count),
@@ -1720,16 +1726,25 @@ func (u *run) writeChanged(ctx context.Context, batch []ruleRow, stamp time.Time
 				INSERT INTO segment_refreshes (segment_id, run_id, rule_version, finished_at, duration_ms, customer_count, added, removed)
 				SELECT s.id, $8, s.rule_version, clock_timestamp(), $5, s.customer_count, n.added, n.removed
 				FROM s JOIN unnest($1::bigint[], $2::bigint[], $3::bigint[]) AS n(id, added, removed) ON n.id = s.id RETURNING id, segment_id),
-			ch AS (SELECT * FROM unnest($9::bigint[], $10::bigint[], $11::bigint[], $12::bigint[]) AS ch(segment_id, website_id, added, removed))
-			INSERT INTO segment_refresh_websites (refresh_id, website_id, customer_count, added, removed)
-			SELECT r.id, w.website_id, COALESCE(c.customer_count, 0), COALESCE(ch.added, 0), COALESCE(ch.removed, 0) FROM r
-				CROSS JOIN LATERAL (SELECT website_id FROM segment_websites WHERE segment_id = r.segment_id
-					UNION SELECT website_id FROM segment_website_counts WHERE segment_id = r.segment_id
-					UNION SELECT website_id FROM ch WHERE segment_id = r.segment_id) w
-				LEFT JOIN segment_website_counts c ON c.segment_id = r.segment_id AND c.website_id = w.website_id
-				LEFT JOIN ch ON ch.segment_id = r.segment_id AND ch.website_id = w.website_id`,
+			ch AS (SELECT * FROM unnest($9::bigint[], $10::bigint[], $11::bigint[], $12::bigint[]) AS ch(segment_id, website_id, added, removed)),
+			w AS (
+				INSERT INTO segment_refresh_websites (refresh_id, website_id, customer_count, added, removed)
+				SELECT r.id, w.website_id, COALESCE(c.customer_count, 0), COALESCE(ch.added, 0), COALESCE(ch.removed, 0) FROM r
+					CROSS JOIN LATERAL (SELECT website_id FROM segment_websites WHERE segment_id = r.segment_id
+						UNION SELECT website_id FROM segment_website_counts WHERE segment_id = r.segment_id
+						UNION SELECT website_id FROM ch WHERE segment_id = r.segment_id) w
+					LEFT JOIN segment_website_counts c ON c.segment_id = r.segment_id AND c.website_id = w.website_id
+					LEFT JOIN ch ON ch.segment_id = r.segment_id AND ch.website_id = w.website_id)
+			SELECT id, customer_count FROM s`,
 			ids, sa, sr, u.opts.Now, time.Since(started).Milliseconds(), u.snapshot, u.opts.TimeZone, u.opts.RunID, cs, cw, ca, cr); err != nil {
 			return err
+		}
+		for i := range written {
+			for _, c := range counts {
+				if c.ID == written[i].SegmentID {
+					written[i].CustomerCount = c.CustomerCount
+				}
+			}
 		}
 		// Bitmaps take each segment's changes; those without keep theirs.
 		var unchanged []int64
@@ -1754,28 +1769,9 @@ func (u *run) writeChanged(ctx context.Context, batch []ruleRow, stamp time.Time
 		return nil, fmt.Errorf("refresh: %w", err)
 	}
 	u.done += gone
-	var counts []struct {
-		ID            int64 `bun:"id"`
-		CustomerCount int64 `bun:"customer_count"`
-	}
-	if len(written) > 0 {
-		if err := db.Select(ctx, u.conn, &counts, `SELECT id, customer_count FROM segments WHERE id = ANY($1)`, segmentIDs(written)); err != nil {
-			return nil, fmt.Errorf("refresh: %w", err)
-		}
-	}
 	took := time.Since(started)
-	for _, s := range written {
-		res := RefreshResult{SegmentID: s.ID, Duration: took, Incremental: true}
-		for _, c := range counts {
-			if c.ID == s.ID {
-				res.CustomerCount = c.CustomerCount
-			}
-		}
-		for _, c := range changes {
-			if c.SegmentID == s.ID {
-				res.Added, res.Removed = res.Added+c.Added-c.Moved, res.Removed+c.Removed-c.Moved
-			}
-		}
+	for _, res := range written {
+		res.Duration = took
 		u.done++
 		u.results = append(u.results, res)
 		if u.opts.Progress != nil {
