@@ -140,6 +140,14 @@ func write(ctx context.Context, tx bun.Tx, segmentID int64, sets map[int64]*roar
 	return nil
 }
 
+// latestRefresh and previousRefresh are the ids of segment s's latest
+// refresh and the one before it (SQL over a row s with its id), in the
+// order they were recorded: bitmaps hold the membership of one refresh.
+const (
+	latestRefresh   = `(SELECT r.id FROM segment_refreshes r WHERE r.segment_id = s.id ORDER BY r.finished_at DESC, r.id DESC LIMIT 1)`
+	previousRefresh = `(SELECT r.id FROM segment_refreshes r WHERE r.segment_id = s.id ORDER BY r.finished_at DESC, r.id DESC OFFSET 1 LIMIT 1)`
+)
+
 // Refreshed brings segmentID's bitmaps to the membership a refresh has
 // just written and recorded (its segment_refreshes row) in tx. diff names
 // the refresh's table of changes (columns customer_id, website_id: the
@@ -154,9 +162,7 @@ func write(ctx context.Context, tx bun.Tx, segmentID int64, sets map[int64]*roar
 func Refreshed(ctx context.Context, tx bun.Tx, segmentID int64, diff string) error {
 	var version, held, latest, previous *int64
 	var count int64
-	if err := db.Get(ctx, tx, `SELECT s.bitmap_version, s.bitmap_refresh_id, s.customer_count,
-			(SELECT r.id FROM segment_refreshes r WHERE r.segment_id = s.id ORDER BY r.finished_at DESC, r.id DESC LIMIT 1),
-			(SELECT r.id FROM segment_refreshes r WHERE r.segment_id = s.id ORDER BY r.finished_at DESC, r.id DESC OFFSET 1 LIMIT 1)
+	if err := db.Get(ctx, tx, `SELECT s.bitmap_version, s.bitmap_refresh_id, s.customer_count, `+latestRefresh+`, `+previousRefresh+`
 		FROM segments s WHERE s.id = $1`, []any{segmentID}, &version, &held, &count, &latest, &previous); err != nil {
 		return fmt.Errorf("segment %d bitmaps: %w", segmentID, err)
 	}
@@ -198,8 +204,7 @@ func Refreshed(ctx context.Context, tx bun.Tx, segmentID int64, diff string) err
 // marked as holding the membership of the segment's latest refresh.
 func Build(ctx context.Context, tx bun.Tx, segmentID int64) error {
 	var latest *int64
-	if err := db.Get(ctx, tx, `SELECT (SELECT r.id FROM segment_refreshes r WHERE r.segment_id = $1
-		ORDER BY r.finished_at DESC, r.id DESC LIMIT 1)`, []any{segmentID}, &latest); err != nil {
+	if err := db.Get(ctx, tx, `SELECT `+latestRefresh+` FROM (SELECT $1::bigint AS id) s`, []any{segmentID}, &latest); err != nil {
 		return fmt.Errorf("segment %d bitmaps: %w", segmentID, err)
 	}
 	return build(ctx, tx, segmentID, latest)
@@ -295,9 +300,7 @@ func decode[T int64 | uint64](b []byte) []T {
 func Unchanged(ctx context.Context, tx bun.Tx, segmentIDs []int64) error {
 	var marked []int64
 	if err := db.Select(ctx, tx, &marked, `WITH r AS (
-			SELECT s.id,
-				(SELECT r.id FROM segment_refreshes r WHERE r.segment_id = s.id ORDER BY r.finished_at DESC, r.id DESC LIMIT 1) AS latest,
-				(SELECT r.id FROM segment_refreshes r WHERE r.segment_id = s.id ORDER BY r.finished_at DESC, r.id DESC OFFSET 1 LIMIT 1) AS previous
+			SELECT s.id, `+latestRefresh+` AS latest, `+previousRefresh+` AS previous
 			FROM segments s WHERE s.id = ANY($1))
 		UPDATE segments s SET bitmap_refresh_id = r.latest FROM r
 		WHERE s.id = r.id AND s.bitmap_version IS NOT NULL AND s.bitmap_refresh_id = r.previous
